@@ -1,0 +1,194 @@
+/**
+ * Applications (one student, one programme, one term) and their stage moves.
+ * Every move is a conditional update on the current stage plus an audit record,
+ * in one transaction: a concurrent or repeated move cannot half-apply.
+ */
+import { z } from "zod";
+import { AppError, isConditionFailure } from "../errors.js";
+import { queryAll, getItem, tableName, transact, withoutKeys } from "../db/client.js";
+import { keys } from "../db/keys.js";
+import { newId } from "../ids.js";
+import { Actor, auditPut } from "../audit/index.js";
+import { Stages, checkTransition, type Level, type Stage } from "./stages.js";
+
+export * from "./stages.js";
+
+export const Programmes = {
+  preschool_aid: "学前教育资助",
+  compulsory_living: "义务教育家庭经济困难学生生活补助",
+  senior_grant: "普通高中国家助学金",
+  senior_fee_waiver: "普通高中免学杂费",
+  vocational_grant: "中职国家助学金",
+  vocational_fee_waiver: "中职免学费",
+  vocational_scholarship: "中职国家奖学金",
+  student_loan: "生源地信用助学贷款",
+  yulu: "雨露计划职业教育补助",
+  freshman_aid: "新生入学资助",
+} as const;
+export type Programme = keyof typeof Programmes;
+export const Programme = z.enum(Object.keys(Programmes) as [Programme, ...Programme[]]);
+
+/** 2025-autumn → 2025年秋季学期 */
+export const Term = z.string().regex(/^\d{4}-(spring|autumn)$/, "term must look like 2025-autumn or 2026-spring");
+export function termLabel(term: string): string {
+  const [year, season] = term.split("-");
+  return `${year}年${season === "spring" ? "春季" : "秋季"}学期`;
+}
+
+/** Money is kept in fen (integer) so no amount is ever a float. */
+export const AmountFen = z.number().int().min(0).max(10_000_000);
+export function yuan(fen: number): string {
+  const y = fen / 100;
+  return Number.isInteger(y) ? `${y}` : y.toFixed(2);
+}
+
+export const ApplicationInfo = z.object({
+  id: z.string(),
+  tenant: z.string(),
+  studentId: z.string(),
+  schoolId: z.string(),
+  programme: Programme,
+  term: Term,
+  amountFen: AmountFen,
+  stage: z.enum(Stages),
+  stageChangedAt: z.string(),
+  createdAt: z.string(),
+  /** Why it was rejected / what the objection is: shown only to the family concerned. */
+  reason: z.string().optional(),
+  publicity: z
+    .object({ listId: z.string(), start: z.string(), end: z.string(), objectionContact: z.string() })
+    .optional(),
+  payment: z
+    .object({ batchId: z.string(), paidDate: z.string(), amountFen: AmountFen, accountLast4: z.string().regex(/^\d{4}$/) })
+    .optional(),
+});
+export type ApplicationInfo = z.infer<typeof ApplicationInfo>;
+
+export const CreateInput = z.object({
+  studentId: z.string(),
+  schoolId: z.string(),
+  programme: Programme,
+  term: Term,
+  amountFen: AmountFen,
+});
+
+function storageKeys(a: ApplicationInfo) {
+  return {
+    ...keys.application(a.tenant, a.id),
+    ...keys.applicationOfStudent(a.tenant, a.studentId, a.term, a.programme, a.id),
+    ...keys.applicationByStage(a.tenant, a.programme, a.term, a.stage, a.id),
+  };
+}
+
+export async function create(tenant: string, input: z.input<typeof CreateInput>, actor: Actor, id = newId("app")): Promise<ApplicationInfo> {
+  const parsed = CreateInput.parse(input);
+  const now = new Date().toISOString();
+  const value = ApplicationInfo.parse({ ...parsed, id, tenant, stage: "submitted", stageChangedAt: now, createdAt: now });
+  try {
+    await transact([
+      {
+        Put: {
+          TableName: tableName(),
+          Item: { ...storageKeys(value), type: "application", ...value },
+          ConditionExpression: "attribute_not_exists(pk)",
+        },
+      },
+      auditPut(tableName(), tenant, { entityId: id, actor, action: "created", to: "submitted", at: now }),
+    ]);
+  } catch (e) {
+    if (isConditionFailure(e)) throw AppError.conflict("application_exists", `application ${id} already exists`);
+    throw e;
+  }
+  return value;
+}
+
+export async function fromId(tenant: string, id: string): Promise<ApplicationInfo | undefined> {
+  if (!/^app_[0-9a-z]{4,32}$/.test(id)) return undefined;
+  const item = await getItem(keys.application(tenant, id));
+  return item ? ApplicationInfo.parse(withoutKeys(item)) : undefined;
+}
+
+/** Pattern 10: applications of a student. */
+export async function ofStudent(tenant: string, studentId: string): Promise<ApplicationInfo[]> {
+  const items = await queryAll<Record<string, unknown>>({
+    IndexName: "gsi1",
+    KeyConditionExpression: "gsi1pk = :pk",
+    ExpressionAttributeValues: { ":pk": keys.applicationsOfStudentPk(tenant, studentId) },
+  });
+  return items.map((i) => ApplicationInfo.parse(withoutKeys(i)));
+}
+
+/** Pattern 11: applications of a programme and term, optionally in one stage. */
+export async function byProgramme(tenant: string, programme: Programme, term: string, stage?: Stage): Promise<ApplicationInfo[]> {
+  const items = await queryAll<Record<string, unknown>>({
+    IndexName: "gsi2",
+    KeyConditionExpression: stage ? "gsi2pk = :pk AND begins_with(gsi2sk, :s)" : "gsi2pk = :pk",
+    ExpressionAttributeValues: {
+      ":pk": keys.applicationsByProgrammePk(tenant, programme, term),
+      ...(stage ? { ":s": `${stage}#` } : {}),
+    },
+  });
+  return items.map((i) => ApplicationInfo.parse(withoutKeys(i)));
+}
+
+export interface TransitionInput {
+  to: Stage;
+  actor: Actor;
+  /** Staff level of the actor; undefined for system actors. */
+  level?: Level;
+  reason?: string;
+  directlyUnderCounty?: boolean;
+  publicity?: ApplicationInfo["publicity"];
+  payment?: ApplicationInfo["payment"];
+  /** Set when the caller already read the application (saves a read). */
+  current?: ApplicationInfo;
+}
+
+/** The transaction items for one move: callers that move many applications at once (lists, payments) batch these. */
+export function transitionItems(current: ApplicationInfo, input: TransitionInput, at = new Date().toISOString()) {
+  checkTransition(current.stage, input.to, { directlyUnderCounty: input.directlyUnderCounty, level: input.level, reason: input.reason });
+  const next: ApplicationInfo = ApplicationInfo.parse({
+    ...current,
+    stage: input.to,
+    stageChangedAt: at,
+    reason: input.reason?.trim() || (input.to === "rejected" || input.to === "objected" ? current.reason : undefined),
+    publicity: input.publicity ?? current.publicity,
+    payment: input.payment ?? current.payment,
+  });
+  return {
+    next,
+    items: [
+      {
+        Put: {
+          TableName: tableName(),
+          Item: { ...storageKeys(next), type: "application", ...next },
+          ConditionExpression: "stage = :from AND stageChangedAt = :changed",
+          ExpressionAttributeValues: { ":from": current.stage, ":changed": current.stageChangedAt },
+        },
+      },
+      auditPut(tableName(), current.tenant, {
+        entityId: current.id,
+        actor: input.actor,
+        action: "stage",
+        from: current.stage,
+        to: input.to,
+        reason: input.reason?.trim() || undefined,
+        at,
+      }),
+    ],
+  };
+}
+
+/** Move one application; refused moves throw AppError, concurrent moves lose with a conflict. */
+export async function transition(tenant: string, id: string, input: TransitionInput): Promise<ApplicationInfo> {
+  const current = input.current ?? (await fromId(tenant, id));
+  if (!current) throw AppError.notFound("application");
+  const { next, items } = transitionItems(current, input);
+  try {
+    await transact(items);
+  } catch (e) {
+    if (isConditionFailure(e)) throw AppError.conflict("stale_stage", "the application changed meanwhile; read it again");
+    throw e;
+  }
+  return next;
+}

@@ -1,0 +1,122 @@
+/**
+ * DynamoDB access shared by every domain module: one document client, TTL-aware
+ * reads (expired items are absent, whatever DynamoDB has deleted yet), paging.
+ */
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import {
+  DynamoDBDocumentClient,
+  GetCommand,
+  QueryCommand,
+  type QueryCommandInput,
+  TransactWriteCommand,
+  type TransactWriteCommandInput,
+} from "@aws-sdk/lib-dynamodb";
+import { config } from "../config.js";
+import { TableDefinition } from "./table.js";
+import type { Key } from "./keys.js";
+
+let client: DynamoDBDocumentClient | undefined;
+let clientFor: string | undefined;
+
+export function ddb(): DynamoDBDocumentClient {
+  const c = config();
+  const signature = `${c.region}|${c.dynamoEndpoint ?? ""}`;
+  if (!client || clientFor !== signature) {
+    const base = new DynamoDBClient({
+      region: c.region,
+      ...(c.dynamoEndpoint
+        ? { endpoint: c.dynamoEndpoint, credentials: { accessKeyId: "local", secretAccessKey: "local" } }
+        : {}),
+      maxAttempts: 4,
+    });
+    client = DynamoDBDocumentClient.from(base, {
+      marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
+    });
+    clientFor = signature;
+  }
+  return client;
+}
+
+export function tableName(): string {
+  return config().tableName;
+}
+
+export const TTL = TableDefinition.ttl;
+
+export function nowSeconds(): number {
+  return Math.floor(Date.now() / 1000);
+}
+
+export function expiresIn(seconds: number): number {
+  return nowSeconds() + seconds;
+}
+
+export function isExpired(item: Record<string, unknown> | undefined): boolean {
+  const exp = item?.[TTL];
+  return typeof exp === "number" && exp <= nowSeconds();
+}
+
+/** Get one item; an item past its TTL is treated as absent. */
+export async function getItem<T = Record<string, unknown>>(key: Key, consistent = true): Promise<T | undefined> {
+  const out = await ddb().send(new GetCommand({ TableName: tableName(), Key: key, ConsistentRead: consistent }));
+  if (!out.Item || isExpired(out.Item)) return undefined;
+  return out.Item as T;
+}
+
+/** Condition fragment that lets a put overwrite an item only when it is absent or expired. */
+export function absentOrExpired(now = nowSeconds()) {
+  return {
+    ConditionExpression: "attribute_not_exists(pk) OR #ttl <= :now",
+    ExpressionAttributeNames: { "#ttl": TTL },
+    ExpressionAttributeValues: { ":now": now },
+  };
+}
+
+export interface Page<T> {
+  items: T[];
+  cursor?: string;
+}
+
+export function encodeCursor(key: Record<string, unknown> | undefined): string | undefined {
+  return key ? Buffer.from(JSON.stringify(key)).toString("base64url") : undefined;
+}
+
+export function decodeCursor(cursor: string | undefined): Record<string, unknown> | undefined {
+  if (!cursor) return undefined;
+  try {
+    return JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as Record<string, unknown>;
+  } catch {
+    return undefined;
+  }
+}
+
+/** One page of a query; expired items are filtered out. */
+export async function queryPage<T>(input: Omit<QueryCommandInput, "TableName">, cursor?: string): Promise<Page<T>> {
+  const out = await ddb().send(
+    new QueryCommand({ TableName: tableName(), ...input, ExclusiveStartKey: decodeCursor(cursor) }),
+  );
+  const items = (out.Items ?? []).filter((i) => !isExpired(i)) as T[];
+  return { items, cursor: encodeCursor(out.LastEvaluatedKey) };
+}
+
+/** Every item of a query (for bounded sets: a student's applications, an entity's audit trail). */
+export async function queryAll<T>(input: Omit<QueryCommandInput, "TableName">): Promise<T[]> {
+  const all: T[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await queryPage<T>(input, cursor);
+    all.push(...page.items);
+    cursor = page.cursor;
+  } while (cursor);
+  return all;
+}
+
+export async function transact(items: TransactWriteCommandInput["TransactItems"]): Promise<void> {
+  await ddb().send(new TransactWriteCommand({ TransactItems: items }));
+}
+
+/** Strip storage attributes before handing an item to a domain schema. */
+export function withoutKeys<T extends Record<string, unknown>>(item: T): Omit<T, "pk" | "sk" | "gsi1pk" | "gsi1sk" | "gsi2pk" | "gsi2sk" | "expiresAt"> {
+  const { pk: _a, sk: _b, gsi1pk: _c, gsi1sk: _d, gsi2pk: _e, gsi2sk: _f, expiresAt: _g, ...rest } = item;
+  return rest;
+}

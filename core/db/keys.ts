@@ -1,0 +1,143 @@
+/**
+ * Every key of the single table is built here and nowhere else.
+ *
+ * Access patterns (T = `T#<tenant>`; every key is tenant-scoped except the tenant registry):
+ *
+ * | # | pattern                                   | index | pk                              | sk / range                          |
+ * |---|-------------------------------------------|-------|---------------------------------|-------------------------------------|
+ * |  1| tenant settings                           | table | T                               | TENANT                              |
+ * |  2| list tenants (cron, seed)                 | table | TENANTS                         | T#<tenant>                          |
+ * |  3| school by id / list schools               | table | T#SCHOOLS                       | SCH#<schoolId>                      |
+ * |  4| student (+ guardians, phones) by id       | table | T#STU#<studentId>               | PROFILE                             |
+ * |  5| student by 学籍号                          | —     | id = stableId(tenant, 学籍号) → #4 (no lookup item needed)            |
+ * |  6| students by school / grade / class        | gsi1  | T#SCH#<schoolId>#STU            | G#<grade>#C#<class>#<studentId>     |
+ * |  7| chat users bound to a student (guardians) | table | T#STU#<studentId>               | BIND#<userKey>                      |
+ * |  8| students bound to a chat user             | gsi1  | T#USR#<userKey>#BIND            | <studentId>                         |
+ * |  9| application by id                         | table | T#APP#<appId>                   | APP                                 |
+ * | 10| applications of a student                 | gsi1  | T#STU#<studentId>#APPS          | <term>#<programme>#<appId>          |
+ * | 11| applications by programme + term + stage  | gsi2  | T#APPS#<programme>#<term>       | <stage>#<appId>                     |
+ * | 12| audit trail of an entity                  | table | T#AUDIT#<entityId>              | <iso time>#<auditId>                |
+ * | 13| event (list, payment batch, broadcast)    | table | T#EVT#<eventId>                 | EVT                                 |
+ * | 14| events of a tenant, newest first          | gsi1  | T#EVENTS                        | <iso time>#<eventId>                |
+ * | 15| notifications of an event                 | table | T#EVT#<eventId>                 | NTF#<notificationId>                |
+ * | 16| held / scheduled notifications due        | gsi2  | T#HELD                          | <release iso time>#<notificationId> |
+ * | 17| notification by WeChat template msgid     | table | T#WXMSG#<msgid>                 | WXMSG                               |
+ * | 18| inbound-message dedupe (TTL)              | table | T#DEDUPE#<hash of dedupe key>   | DEDUPE                              |
+ * | 19| chat user (subscription, follow state)    | table | T#USR#<userKey>                 | PROFILE                             |
+ * | 20| chat session state / memory (TTL)         | table | T#USR#<userKey>                 | SESSION                             |
+ * | 21| web-chat session → user (TTL)             | table | T#WEBSES#<sessionId>            | WEBSES                              |
+ * | 22| web-chat inbox of a user                  | table | T#USR#<userKey>                 | INBOX#<iso time>#<notificationId>   |
+ * | 23| binding attempt counters (TTL)            | table | T#LIMIT#<subject>               | BIND#<window>                       |
+ * | 24| one-time binding code (TTL)               | table | T#BCODE#<code>                  | BCODE                               |
+ * | 25| staff token by hash                       | table | T#TOKEN#<hash>                  | TOKEN                               |
+ * | 26| WeChat access token + refresh lease       | table | T#WXTOKEN#<appId>               | TOKEN / LEASE                       |
+ * | 27| policy knowledge overrides of a tenant    | table | T#KB                            | KB#<entryId>                        |
+ * | 28| payment batch record (idempotent upload)  | table | T#BATCH#<batchId>               | BATCH                               |
+ */
+
+export type Key = { pk: string; sk: string };
+
+const t = (tenant: string) => {
+  if (!/^[a-z0-9][a-z0-9-]{0,31}$/.test(tenant)) throw new Error("invalid tenant id");
+  return `T#${tenant}`;
+};
+
+export const keys = {
+  /** 1 */ tenant: (tenant: string): Key => ({ pk: t(tenant), sk: "TENANT" }),
+  /** 2 */ tenantRegistry: (tenant: string): Key => ({ pk: "TENANTS", sk: t(tenant) }),
+  tenantRegistryPk: () => "TENANTS",
+
+  /** 3 */ school: (tenant: string, schoolId: string): Key => ({ pk: `${t(tenant)}#SCHOOLS`, sk: `SCH#${schoolId}` }),
+  schoolsPk: (tenant: string) => `${t(tenant)}#SCHOOLS`,
+
+  /** 4 */ student: (tenant: string, studentId: string): Key => ({ pk: `${t(tenant)}#STU#${studentId}`, sk: "PROFILE" }),
+  /** 6 */ studentBySchool: (tenant: string, schoolId: string, grade: string, klass: string, studentId: string) => ({
+    gsi1pk: `${t(tenant)}#SCH#${schoolId}#STU`,
+    gsi1sk: `G#${grade}#C#${klass}#${studentId}`,
+  }),
+  studentsOfSchoolPk: (tenant: string, schoolId: string) => `${t(tenant)}#SCH#${schoolId}#STU`,
+  /** Range prefix for a grade, or a grade and class, of pattern 6. */
+  studentsOfSchoolPrefix: (grade?: string, klass?: string) =>
+    grade === undefined ? "G#" : klass === undefined ? `G#${grade}#C#` : `G#${grade}#C#${klass}#`,
+
+  /** 7 + 8: one item per (student, chat user); the inverted index gives the other direction. */
+  binding: (tenant: string, studentId: string, userKey: string) => ({
+    pk: `${t(tenant)}#STU#${studentId}`,
+    sk: `BIND#${userKey}`,
+    gsi1pk: `${t(tenant)}#USR#${userKey}#BIND`,
+    gsi1sk: studentId,
+  }),
+  bindingsOfStudentPk: (tenant: string, studentId: string) => `${t(tenant)}#STU#${studentId}`,
+  bindingsOfUserPk: (tenant: string, userKey: string) => `${t(tenant)}#USR#${userKey}#BIND`,
+
+  /** 9, 10, 11 */
+  application: (tenant: string, appId: string): Key => ({ pk: `${t(tenant)}#APP#${appId}`, sk: "APP" }),
+  applicationOfStudent: (tenant: string, studentId: string, term: string, programme: string, appId: string) => ({
+    gsi1pk: `${t(tenant)}#STU#${studentId}#APPS`,
+    gsi1sk: `${term}#${programme}#${appId}`,
+  }),
+  applicationsOfStudentPk: (tenant: string, studentId: string) => `${t(tenant)}#STU#${studentId}#APPS`,
+  applicationByStage: (tenant: string, programme: string, term: string, stage: string, appId: string) => ({
+    gsi2pk: `${t(tenant)}#APPS#${programme}#${term}`,
+    gsi2sk: `${stage}#${appId}`,
+  }),
+  applicationsByProgrammePk: (tenant: string, programme: string, term: string) => `${t(tenant)}#APPS#${programme}#${term}`,
+
+  /** 12 */
+  audit: (tenant: string, entityId: string, at: string, auditId: string): Key => ({
+    pk: `${t(tenant)}#AUDIT#${entityId}`,
+    sk: `${at}#${auditId}`,
+  }),
+  auditPk: (tenant: string, entityId: string) => `${t(tenant)}#AUDIT#${entityId}`,
+
+  /** 13, 14 */
+  event: (tenant: string, eventId: string): Key => ({ pk: `${t(tenant)}#EVT#${eventId}`, sk: "EVT" }),
+  eventListing: (tenant: string, createdAt: string, eventId: string) => ({
+    gsi1pk: `${t(tenant)}#EVENTS`,
+    gsi1sk: `${createdAt}#${eventId}`,
+  }),
+  eventsPk: (tenant: string) => `${t(tenant)}#EVENTS`,
+
+  /** 15, 16, 17 */
+  notification: (tenant: string, eventId: string, notificationId: string): Key => ({
+    pk: `${t(tenant)}#EVT#${eventId}`,
+    sk: `NTF#${notificationId}`,
+  }),
+  notificationsOfEventPk: (tenant: string, eventId: string) => `${t(tenant)}#EVT#${eventId}`,
+  heldNotification: (tenant: string, releaseAt: string, notificationId: string) => ({
+    gsi2pk: `${t(tenant)}#HELD`,
+    gsi2sk: `${releaseAt}#${notificationId}`,
+  }),
+  heldPk: (tenant: string) => `${t(tenant)}#HELD`,
+  wechatMsg: (tenant: string, msgid: string): Key => ({ pk: `${t(tenant)}#WXMSG#${msgid}`, sk: "WXMSG" }),
+
+  /** 18 */ dedupe: (tenant: string, keyHash: string): Key => ({ pk: `${t(tenant)}#DEDUPE#${keyHash}`, sk: "DEDUPE" }),
+
+  /** 19, 20, 22 */
+  chatUser: (tenant: string, userKey: string): Key => ({ pk: `${t(tenant)}#USR#${userKey}`, sk: "PROFILE" }),
+  session: (tenant: string, userKey: string): Key => ({ pk: `${t(tenant)}#USR#${userKey}`, sk: "SESSION" }),
+  inboxItem: (tenant: string, userKey: string, at: string, notificationId: string): Key => ({
+    pk: `${t(tenant)}#USR#${userKey}`,
+    sk: `INBOX#${at}#${notificationId}`,
+  }),
+  inboxPk: (tenant: string, userKey: string) => `${t(tenant)}#USR#${userKey}`,
+
+  /** 21 */ webSession: (tenant: string, sessionId: string): Key => ({ pk: `${t(tenant)}#WEBSES#${sessionId}`, sk: "WEBSES" }),
+
+  /** 23 */ limit: (tenant: string, subject: string, window: string): Key => ({
+    pk: `${t(tenant)}#LIMIT#${subject}`,
+    sk: `BIND#${window}`,
+  }),
+  /** 24 */ bindingCode: (tenant: string, code: string): Key => ({ pk: `${t(tenant)}#BCODE#${code}`, sk: "BCODE" }),
+  /** 25 */ staffToken: (tenant: string, hash: string): Key => ({ pk: `${t(tenant)}#TOKEN#${hash}`, sk: "TOKEN" }),
+  /** 26 */ wechatToken: (tenant: string, appId: string): Key => ({ pk: `${t(tenant)}#WXTOKEN#${appId}`, sk: "TOKEN" }),
+  wechatTokenLease: (tenant: string, appId: string): Key => ({ pk: `${t(tenant)}#WXTOKEN#${appId}`, sk: "LEASE" }),
+  /** 27 */ kbOverride: (tenant: string, entryId: string): Key => ({ pk: `${t(tenant)}#KB`, sk: `KB#${entryId}` }),
+  kbOverridesPk: (tenant: string) => `${t(tenant)}#KB`,
+  /** 28 */ paymentBatch: (tenant: string, batchId: string): Key => ({ pk: `${t(tenant)}#BATCH#${batchId}`, sk: "BATCH" }),
+} as const;
+
+/** Chat users are keyed by channel and the channel's own id (WeChat OpenID, web session user). */
+export function userKey(channel: "wechat" | "web" | "cli", id: string): string {
+  return `${channel}:${id}`;
+}

@@ -1,0 +1,64 @@
+/**
+ * The one user-visible error type. Every transport maps it in exactly one place
+ * (HTTP: functions/http/errors.ts). `kind` decides the status, `code` is stable
+ * for clients, `message` is safe to show (never personal data or internals).
+ */
+export const ErrorKind = {
+  validation: "validation",
+  unauthorized: "unauthorized",
+  forbidden: "forbidden",
+  notFound: "not_found",
+  conflict: "conflict",
+  rateLimited: "rate_limited",
+  unavailable: "unavailable",
+  internal: "internal",
+} as const;
+export type ErrorKind = (typeof ErrorKind)[keyof typeof ErrorKind];
+
+export interface ErrorDetail {
+  /** 1-based line number in an uploaded file, when the error is about a row. */
+  line?: number;
+  field?: string;
+  message: string;
+}
+
+export class AppError extends Error {
+  override readonly name = "AppError";
+  constructor(
+    readonly kind: ErrorKind,
+    readonly code: string,
+    message: string,
+    readonly details?: ErrorDetail[],
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+
+  static validation(code: string, message: string, details?: ErrorDetail[]) {
+    return new AppError("validation", code, message, details);
+  }
+  static notFound(what: string) {
+    return new AppError("not_found", "not_found", `${what} not found`);
+  }
+  static conflict(code: string, message: string) {
+    return new AppError("conflict", code, message);
+  }
+  static forbidden(code: string, message: string) {
+    return new AppError("forbidden", code, message);
+  }
+}
+
+export function isAppError(e: unknown): e is AppError {
+  return e instanceof AppError;
+}
+
+/** DynamoDB's conditional-check failure, whether from a single write or inside a transaction. */
+export function isConditionFailure(e: unknown): boolean {
+  const name = (e as { name?: string } | null)?.name;
+  if (name === "ConditionalCheckFailedException") return true;
+  if (name === "TransactionCanceledException") {
+    const reasons = (e as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
+    return reasons.some((r) => r.Code === "ConditionalCheckFailed");
+  }
+  return false;
+}

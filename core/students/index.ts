@@ -1,0 +1,123 @@
+/**
+ * Students and their guardians. The id is derived from tenant + 学籍号, so an
+ * upsert by 学籍号 needs no lookup and re-importing the same file is a no-op.
+ * 学籍号 and guardian phones stay inside this module's Info; replies mask them.
+ */
+import { PutCommand } from "@aws-sdk/lib-dynamodb";
+import { z } from "zod";
+import { ddb, getItem, queryPage, tableName, withoutKeys, type Page } from "../db/client.js";
+import { keys } from "../db/keys.js";
+import { stableId } from "../ids.js";
+
+/** 全国学籍号: "G" + 18-character ID number style, or a province's own variants; accept letters+digits 8–24. */
+export const StudentNo = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .regex(/^[A-Z0-9]{8,24}$/, "学籍号 must be 8–24 letters or digits");
+
+export const Phone = z
+  .string()
+  .trim()
+  .transform((s) => s.replace(/[\s-]/g, ""))
+  .pipe(z.string().regex(/^1[3-9]\d{9}$/, "phone must be an 11-digit mainland mobile number"));
+
+export const Guardian = z.object({
+  name: z.string().trim().min(1).max(30),
+  relation: z.string().trim().min(1).max(10),
+  phone: Phone,
+});
+export type Guardian = z.infer<typeof Guardian>;
+
+export const StudentInput = z.object({
+  studentNo: StudentNo,
+  name: z.string().trim().min(1).max(30),
+  schoolId: z.string().min(2).max(40),
+  grade: z.string().trim().min(1).max(12),
+  class: z.string().trim().min(1).max(12),
+  /** Village or community, for 村级公示 scope. */
+  village: z.string().trim().max(40).optional(),
+  guardians: z.array(Guardian).max(4).default([]),
+});
+export type StudentInput = z.input<typeof StudentInput>;
+
+export const StudentInfo = StudentInput.extend({
+  id: z.string(),
+  tenant: z.string(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type StudentInfo = z.infer<typeof StudentInfo>;
+
+export function idFor(tenant: string, studentNo: string): string {
+  return stableId("stu", tenant, StudentNo.parse(studentNo));
+}
+
+function item(value: StudentInfo) {
+  return {
+    ...keys.student(value.tenant, value.id),
+    ...keys.studentBySchool(value.tenant, value.schoolId, value.grade, value.class, value.id),
+    type: "student",
+    ...value,
+  };
+}
+
+function same(a: StudentInfo, b: z.output<typeof StudentInput>): boolean {
+  return JSON.stringify([a.studentNo, a.name, a.schoolId, a.grade, a.class, a.village ?? null, a.guardians]) ===
+    JSON.stringify([b.studentNo, b.name, b.schoolId, b.grade, b.class, b.village ?? null, b.guardians]);
+}
+
+export type UpsertOutcome = "created" | "updated" | "unchanged";
+
+/** Create or update by 学籍号. Unchanged rows write nothing. */
+export async function upsert(tenant: string, input: StudentInput): Promise<{ student: StudentInfo; outcome: UpsertOutcome }> {
+  const parsed = StudentInput.parse(input);
+  const id = idFor(tenant, parsed.studentNo);
+  const existing = await fromId(tenant, id);
+  if (existing && same(existing, parsed)) return { student: existing, outcome: "unchanged" };
+  const now = new Date().toISOString();
+  const value = StudentInfo.parse({ ...parsed, id, tenant, createdAt: existing?.createdAt ?? now, updatedAt: now });
+  await ddb().send(new PutCommand({ TableName: tableName(), Item: item(value) }));
+  return { student: value, outcome: existing ? "updated" : "created" };
+}
+
+export async function fromId(tenant: string, id: string): Promise<StudentInfo | undefined> {
+  if (!/^stu_[0-9a-z]{16}$/.test(id)) return undefined;
+  const found = await getItem(keys.student(tenant, id));
+  return found ? StudentInfo.parse(withoutKeys(found)) : undefined;
+}
+
+/** Pattern 5: student by 学籍号. */
+export async function fromStudentNo(tenant: string, studentNo: string): Promise<StudentInfo | undefined> {
+  const parsed = StudentNo.safeParse(studentNo);
+  if (!parsed.success) return undefined;
+  return fromId(tenant, idFor(tenant, parsed.data));
+}
+
+/** Pattern 6: students of a school, optionally one grade or one class, a page at a time. */
+export async function bySchool(
+  tenant: string,
+  schoolId: string,
+  filter: { grade?: string; class?: string } = {},
+  cursor?: string,
+  limit = 200,
+): Promise<Page<StudentInfo>> {
+  const page = await queryPage<Record<string, unknown>>(
+    {
+      IndexName: "gsi1",
+      KeyConditionExpression: "gsi1pk = :pk AND begins_with(gsi1sk, :p)",
+      ExpressionAttributeValues: {
+        ":pk": keys.studentsOfSchoolPk(tenant, schoolId),
+        ":p": keys.studentsOfSchoolPrefix(filter.grade, filter.grade === undefined ? undefined : filter.class),
+      },
+      Limit: limit,
+    },
+    cursor,
+  );
+  return { items: page.items.map((i) => StudentInfo.parse(withoutKeys(i))), cursor: page.cursor };
+}
+
+/** Pattern: guardians of a student (stored on the student; phones only for matching, never shown). */
+export async function guardiansOf(tenant: string, id: string): Promise<Guardian[]> {
+  return (await fromId(tenant, id))?.guardians ?? [];
+}

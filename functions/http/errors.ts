@@ -1,0 +1,42 @@
+/**
+ * The single place where errors become HTTP responses. Validation → 400 with a
+ * clear message; AppError → its status; anything else → 500 without internals.
+ */
+import type { Context } from "hono";
+import { HTTPException } from "hono/http-exception";
+import { ZodError } from "zod";
+import { AppError, type ErrorKind } from "../../core/errors.js";
+import { log } from "../../core/log.js";
+
+const status: Record<ErrorKind, 400 | 401 | 403 | 404 | 409 | 429 | 503 | 500> = {
+  validation: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  rate_limited: 429,
+  unavailable: 503,
+  internal: 500,
+};
+
+export function zodDetails(e: ZodError) {
+  return e.issues.slice(0, 50).map((i) => ({ field: i.path.join(".") || undefined, message: i.message }));
+}
+
+export function onError(err: Error, c: Context) {
+  const requestId = c.get("requestId");
+  if (err instanceof AppError) {
+    return c.json({ error: { code: err.code, message: err.message, details: err.details, requestId } }, status[err.kind]);
+  }
+  if (err instanceof ZodError) {
+    const details = zodDetails(err);
+    const first = details[0];
+    const message = first ? `${first.field ? first.field + ": " : ""}${first.message}` : "invalid input";
+    return c.json({ error: { code: "invalid_input", message, details, requestId } }, 400);
+  }
+  if (err instanceof HTTPException) {
+    return c.json({ error: { code: `http_${err.status}`, message: err.message || "request refused", requestId } }, err.status);
+  }
+  log.error("unhandled error", { requestId, path: c.req.routePath, error: err });
+  return c.json({ error: { code: "internal", message: "internal error", requestId } }, 500);
+}
