@@ -166,6 +166,9 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       INBOUND_QUEUE_URL: queues.inbound.url,
       FANOUT_QUEUE_URL: queues.fanout.url,
       DELIVERY_QUEUE_URL: queues.delivery.url,
+      INBOUND_DLQ_URL: queues.inbound.dlqUrl,
+      FANOUT_DLQ_URL: queues.fanout.dlqUrl,
+      DELIVERY_DLQ_URL: queues.delivery.dlqUrl,
     };
     return { dynamoEndpoint, sqsEndpoint, tableName, region, queues, env, stop };
   } catch (e) {

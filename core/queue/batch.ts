@@ -8,8 +8,7 @@ import { ChangeMessageVisibilityCommand, SendMessageCommand } from "@aws-sdk/cli
 import type { z } from "zod";
 import { log } from "../log.js";
 import { QueueDefinitions, type QueueName } from "./definitions.js";
-import { queueUrl, sqs } from "./client.js";
-import { config } from "../config.js";
+import { deadLetterQueueUrl, queueUrl, sqs } from "./client.js";
 
 export interface BatchRecord {
   messageId: string;
@@ -31,16 +30,10 @@ export class PermanentFailure extends Error {
   override readonly name = "PermanentFailure";
 }
 
-function dlqUrl(queue: QueueName): string {
-  // Local and AWS name the DLQ "<main>-dlq" (see provision.ts and sst.config.ts).
-  const override = process.env[`${queue.toUpperCase()}_DLQ_URL`];
-  return override ?? queueUrl(queue).replace(/(-[a-z]+)$/, "$1-dlq");
-}
-
 async function toDeadLetter(queue: QueueName, record: BatchRecord, reason: string) {
   await sqs().send(
     new SendMessageCommand({
-      QueueUrl: dlqUrl(queue),
+      QueueUrl: deadLetterQueueUrl(queue),
       MessageBody: record.body,
       MessageAttributes: {
         reason: { DataType: "String", StringValue: reason.slice(0, 500) },
@@ -95,7 +88,6 @@ export async function processBatch<S extends z.ZodType>(
       failures.push({ itemIdentifier: record.messageId });
     }
   }
-  void config;
   return { batchItemFailures: failures };
 }
 

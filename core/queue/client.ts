@@ -28,6 +28,10 @@ export function queueUrl(name: QueueName): string {
   return required(url, `${name.toUpperCase()}_QUEUE_URL`);
 }
 
+export function deadLetterQueueUrl(name: QueueName): string {
+  return required(config().deadLetterQueues[name], `${name.toUpperCase()}_DLQ_URL`);
+}
+
 export async function sendToQueue(name: QueueName, body: unknown, delaySeconds?: number): Promise<void> {
   await sqs().send(
     new SendMessageCommand({ QueueUrl: queueUrl(name), MessageBody: JSON.stringify(body), DelaySeconds: delaySeconds }),

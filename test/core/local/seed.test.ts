@@ -1,0 +1,52 @@
+import { describe, expect, it } from "vitest";
+import * as applications from "../../../core/applications/index.js";
+import { Stages } from "../../../core/applications/stages.js";
+import * as schools from "../../../core/schools/index.js";
+import * as students from "../../../core/students/index.js";
+import { DEMO_TENANT, rng, seedDemoCounty } from "../../../core/local/seed.js";
+
+describe("the demo county seed", () => {
+  it("produces the same sequence from the same seed", () => {
+    const a = rng(7), b = rng(7);
+    expect(Array.from({ length: 5 }, a.next)).toEqual(Array.from({ length: 5 }, b.next));
+  });
+
+  it("seeds schools of every kind in several townships, 300+ students and applications in every stage, once", async () => {
+    const first = await seedDemoCounty();
+    expect(first.seeded).toBe(true);
+    expect(first.students).toBeGreaterThanOrEqual(300);
+
+    const all = await schools.list(DEMO_TENANT);
+    expect(all.length).toBeGreaterThanOrEqual(6);
+    expect(new Set(all.map((s) => s.township)).size).toBeGreaterThanOrEqual(2);
+    expect(new Set(all.map((s) => s.kind))).toEqual(new Set(["kindergarten", "primary", "junior", "nine_year", "senior", "vocational"]));
+
+    const seen = new Set<string>();
+    const guardianCounts = new Set<number>();
+    let studentCount = 0;
+    for (const s of all) {
+      let cursor: string | undefined;
+      do {
+        const page = await students.bySchool(DEMO_TENANT, s.id, {}, cursor);
+        for (const st of page.items) {
+          studentCount++;
+          guardianCounts.add(st.guardians.length);
+          expect(st.guardians.every((g) => /^1380000\d{4}$/.test(g.phone))).toBe(true);
+        }
+        cursor = page.cursor;
+      } while (cursor);
+    }
+    expect(studentCount).toBe(first.students);
+    expect(guardianCounts).toEqual(new Set([0, 1, 2]));
+
+    for (const programme of ["compulsory_living", "senior_grant", "vocational_grant", "preschool_aid", "yulu"] as const) {
+      for (const term of ["2025-spring", "2025-autumn"]) {
+        for (const a of await applications.byProgramme(DEMO_TENANT, programme, term)) seen.add(a.stage);
+      }
+    }
+    expect([...seen].sort()).toEqual([...Stages].sort());
+
+    const again = await seedDemoCounty();
+    expect(again.seeded).toBe(false);
+  }, 120_000);
+});
