@@ -198,13 +198,13 @@ export async function transition(tenant: string, id: string, input: TransitionIn
  * trail, in one transaction (imports of historical records, the demo seed).
  * Every step is still checked by the stage machine.
  */
-export async function createWithHistory(
+export function historyItems(
   tenant: string,
   input: z.input<typeof CreateInput>,
   actor: Actor,
   steps: Omit<TransitionInput, "actor" | "current">[],
   id = newId("app"),
-): Promise<ApplicationInfo> {
+) {
   const parsed = CreateInput.parse(input);
   const start = Date.now() - steps.length * 60_000;
   const at = (i: number) => new Date(start + i * 60_000).toISOString();
@@ -215,20 +215,31 @@ export async function createWithHistory(
     audits.push(items[1] as (typeof audits)[number]);
     current = next;
   }
+  return {
+    application: current,
+    put: { TableName: tableName(), Item: { ...storageKeys(current), type: "application", ...current } },
+    audits,
+  };
+}
+
+/**
+ * Create an application already walked through `steps`, with the full audit
+ * trail, in one transaction (imports of historical records). Every step is
+ * still checked by the stage machine.
+ */
+export async function createWithHistory(
+  tenant: string,
+  input: z.input<typeof CreateInput>,
+  actor: Actor,
+  steps: Omit<TransitionInput, "actor" | "current">[],
+  id = newId("app"),
+): Promise<ApplicationInfo> {
+  const { application, put, audits } = historyItems(tenant, input, actor, steps, id);
   try {
-    await transact([
-      {
-        Put: {
-          TableName: tableName(),
-          Item: { ...storageKeys(current), type: "application", ...current },
-          ConditionExpression: "attribute_not_exists(pk)",
-        },
-      },
-      ...audits,
-    ]);
+    await transact([{ Put: { ...put, ConditionExpression: "attribute_not_exists(pk)" } }, ...audits]);
   } catch (e) {
     if (isConditionFailure(e)) throw AppError.conflict("application_exists", `application ${id} already exists`);
     throw e;
   }
-  return current;
+  return application;
 }

@@ -4,6 +4,7 @@
  */
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import {
+  BatchWriteCommand,
   DynamoDBDocumentClient,
   GetCommand,
   QueryCommand,
@@ -119,4 +120,27 @@ export async function transact(items: TransactWriteCommandInput["TransactItems"]
 export function withoutKeys<T extends Record<string, unknown>>(item: T): Omit<T, "pk" | "sk" | "gsi1pk" | "gsi1sk" | "gsi2pk" | "gsi2sk" | "expiresAt"> {
   const { pk: _a, sk: _b, gsi1pk: _c, gsi1sk: _d, gsi2pk: _e, gsi2sk: _f, expiresAt: _g, ...rest } = item;
   return rest;
+}
+
+/**
+ * Unconditional bulk puts (imports and the demo seed), 25 per request, retrying
+ * unprocessed items. Callers make the whole import idempotent themselves.
+ */
+export async function batchPut(items: Record<string, unknown>[], concurrency = 4): Promise<void> {
+  const chunks: Record<string, unknown>[][] = [];
+  for (let i = 0; i < items.length; i += 25) chunks.push(items.slice(i, i + 25));
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < chunks.length) {
+        let pending = chunks[next++]!.map((Item) => ({ PutRequest: { Item } }));
+        for (let attempt = 0; pending.length > 0; attempt++) {
+          if (attempt > 8) throw new Error("DynamoDB kept refusing part of a batch write");
+          const out = await ddb().send(new BatchWriteCommand({ RequestItems: { [tableName()]: pending } }));
+          pending = (out.UnprocessedItems?.[tableName()] ?? []) as typeof pending;
+          if (pending.length > 0) await new Promise((r) => setTimeout(r, 50 * 2 ** attempt));
+        }
+      }
+    }),
+  );
 }

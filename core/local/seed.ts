@@ -9,6 +9,7 @@ import * as schools from "../schools/index.js";
 import * as students from "../students/index.js";
 import * as tenants from "../tenants/index.js";
 import { stableId } from "../ids.js";
+import { batchPut } from "../db/client.js";
 
 export const DEMO_TENANT = "demo";
 
@@ -88,21 +89,16 @@ export interface SeedSummary {
   example?: { name: string; studentNo: string; phoneLast4: string; school: string };
 }
 
-async function pool<T>(items: T[], limit: number, fn: (item: T) => Promise<void>) {
-  let i = 0;
-  await Promise.all(
-    Array.from({ length: limit }, async () => {
-      while (i < items.length) await fn(items[i++]!);
-    }),
-  );
-}
-
+/**
+ * Seed the demo county. Everything is built in memory and bulk-written; the
+ * tenant record goes last, as the "seeded" marker, so an interrupted seed is
+ * simply redone on the next start (ids are deterministic: rewriting is harmless).
+ */
 export async function seedDemoCounty(opts: { force?: boolean; students?: number } = {}): Promise<SeedSummary> {
   const existing = await tenants.fromId(DEMO_TENANT);
   if (existing && !opts.force) return { seeded: false, schools: 0, students: 0, applications: 0 };
   const r = rng(20250901);
   const tenant = DEMO_TENANT;
-  await tenants.put({ id: tenant, name: "示范县教育局学生资助管理中心", hotline: "0000-6612345", timeZone: "Asia/Shanghai", templates: {} });
   for (const s of DEMO_SCHOOLS) await schools.upsert(tenant, s);
 
   const total = opts.students ?? 320;
@@ -130,20 +126,18 @@ export async function seedDemoCounty(opts: { force?: boolean; students?: number 
       },
     });
   }
+  const imported = students.importItems(tenant, plans.map((p) => p.input));
+  const items: Record<string, unknown>[] = [...imported.items];
   let appCount = 0;
   const system = { id: "seed", role: "system" } as const;
-  await pool(plans, 8, async ({ input, school }) => {
-    const { student } = await students.upsert(tenant, input);
-    const programmes = PROGRAMMES_BY_KIND[school.kind] ?? [];
-    for (const [pi, p] of programmes.entries()) {
+  for (const [idx, { school }] of plans.entries()) {
+    const student = imported.students[idx]!;
+    for (const [pi, p] of (PROGRAMMES_BY_KIND[school.kind] ?? []).entries()) {
       for (const term of ["2025-spring", "2025-autumn"]) {
-        const idx = plans.findIndex((x) => x.input.studentNo === input.studentNo);
         if ((idx + pi) % 4 === 3) continue; // not everyone applies for everything
         const target = term === "2025-spring" ? (idx % 7 === 0 ? "rejected" : "paid") : STAGE_CYCLE[(idx + pi) % STAGE_CYCLE.length]!;
-        const id = stableId("app", tenant, student.id, p.programme, term);
-        if (await applications.fromId(tenant, id)) continue;
         const year = term.slice(0, 4);
-        await applications.createWithHistory(
+        const { put, audits } = applications.historyItems(
           tenant,
           { studentId: student.id, schoolId: school.id, programme: p.programme, term, amountFen: p.fen },
           system,
@@ -160,12 +154,15 @@ export async function seedDemoCounty(opts: { force?: boolean; students?: number 
                 ? { batchId: `SEED-${term}`, paidDate: term.endsWith("spring") ? "2025-06-20" : "2025-11-25", amountFen: p.fen, accountLast4: String(1000 + (idx % 9000)).slice(-4) }
                 : undefined,
           })),
-          id,
+          stableId("app", tenant, student.id, p.programme, term),
         );
+        items.push(put.Item, ...audits.map((a) => a.Put.Item));
         appCount++;
       }
     }
-  });
+  }
+  await batchPut(items);
+  await tenants.put({ id: tenant, name: "示范县教育局学生资助管理中心", hotline: "0000-6612345", timeZone: "Asia/Shanghai", templates: {} });
   const first = plans.find((p) => p.input.guardians && p.input.guardians.length > 0)!;
   return {
     seeded: true,

@@ -81,6 +81,16 @@ export async function upsert(tenant: string, input: StudentInput): Promise<{ stu
   return { student: value, outcome: existing ? "updated" : "created" };
 }
 
+/** Storage items for a bulk import of new students (the demo seed); see db/client batchPut. */
+export function importItems(tenant: string, inputs: StudentInput[]): { items: Record<string, unknown>[]; students: StudentInfo[] } {
+  const now = new Date().toISOString();
+  const students = inputs.map((input) => {
+    const parsed = StudentInput.parse(input);
+    return StudentInfo.parse({ ...parsed, id: idFor(tenant, parsed.studentNo), tenant, createdAt: now, updatedAt: now });
+  });
+  return { items: students.map(item), students };
+}
+
 export async function fromId(tenant: string, id: string): Promise<StudentInfo | undefined> {
   if (!/^stu_[0-9a-z]{16}$/.test(id)) return undefined;
   const found = await getItem(keys.student(tenant, id));

@@ -1,0 +1,106 @@
+/**
+ * `npm run dev`: the whole system on one machine, on the embedded default.
+ * DynamoDB Local + the SQS emulator, table and queues from core/ definitions,
+ * the demo county, the HTTP app on PORT, and the queue workers calling the very
+ * same Lambda handlers. Ctrl-C stops everything (java included).
+ */
+import { serve } from "@hono/node-server";
+import { config, resetConfig } from "../../core/config.js";
+import { JavaMissingError, startLocalStack } from "../../core/local/stack.js";
+import { DEMO_TENANT, seedDemoCounty } from "../../core/local/seed.js";
+import { startFakeWechatApi, type FakeWechatApi } from "../../core/channels/wechat/fake-api.js";
+import { ensureAdminToken } from "../../core/staff/index.js";
+import { startQueueRunner } from "./queue-runner.js";
+
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
+
+/** Fixed, public dev credentials: they only ever talk to the local fake WeChat API. */
+const DEV_WECHAT = {
+  WECHAT_APP_ID: "wx0000000000000dev",
+  WECHAT_TOKEN: "zizhu-dev-token",
+  WECHAT_AES_KEY: "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG",
+  WECHAT_APP_SECRET: "dev-secret-for-the-local-fake",
+};
+
+const say = (line = "") => process.stdout.write(line + "\n");
+
+async function main() {
+  const started = Date.now();
+  const base = config();
+  let stack;
+  try {
+    stack = await startLocalStack({ dataDir: base.dataDir, queuePrefix: "zizhu" });
+  } catch (e) {
+    if (e instanceof JavaMissingError) {
+      console.error(e.message);
+      process.exit(1);
+    }
+    throw e;
+  }
+  Object.assign(process.env, stack.env);
+
+  let fake: FakeWechatApi | undefined;
+  if (!process.env.WECHAT_APP_SECRET) {
+    fake = await startFakeWechatApi();
+    for (const [k, v] of Object.entries(DEV_WECHAT)) process.env[k] ||= v;
+    process.env.WECHAT_API_BASE = fake.url;
+  }
+  resetConfig();
+  const c = config();
+
+  // Imported after the environment points at the local stack.
+  const { app } = await import("../http/app.js");
+  const { handler: inbound } = await import("../queues/inbound.js");
+  const { handler: fanout } = await import("../queues/fanout.js");
+  const { handler: delivery } = await import("../queues/delivery.js");
+  const { handler: release } = await import("../cron/release.js");
+
+  const server = serve({ fetch: app.fetch, port: c.port, hostname: "0.0.0.0" });
+  await new Promise<void>((resolve, reject) => {
+    server.once("listening", () => resolve());
+    server.once("error", (e: NodeJS.ErrnoException) =>
+      reject(e.code === "EADDRINUSE" ? new Error(`port ${c.port} is in use: set PORT to another port`) : e),
+    );
+  });
+  const runner = startQueueRunner({ handlers: { inbound, fanout, delivery }, concurrency: 2 });
+  const cron = setInterval(() => void release().catch(() => undefined), 60_000);
+
+  const url = `http://localhost:${c.port}`;
+  say(`\n资助通 Zizhu — dev stack up (http + queues in ${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  say(`  web chat        ${url}/`);
+  say(`  health          ${url}/health`);
+  say(`  WeChat webhook  ${url}/wechat/${DEMO_TENANT}   (${c.wechat.aesKey ? "safe mode" : "plain mode"}, token ${fake ? DEV_WECHAT.WECHAT_TOKEN : "from WECHAT_TOKEN"})`);
+  say(`  staff API       ${url}/api   (OpenAPI: ${url}/api/openapi.json)`);
+  say(`  DynamoDB Local  ${stack.dynamoEndpoint}   data in ${base.dataDir}`);
+  say(`  SQS emulator    ${stack.sqsEndpoint}`);
+  if (fake) say(`  fake WeChat API ${fake.url}   (no WECHAT_APP_SECRET: sends are recorded locally)`);
+
+  const seed = await seedDemoCounty();
+  say(seed.seeded ? `  demo county     seeded: ${seed.schools} schools, ${seed.students} students, ${seed.applications} applications` : `  demo county     already seeded (tenant ${DEMO_TENANT})`);
+  if (seed.example) {
+    say(`  try binding     绑定 ${seed.example.name} ${seed.example.studentNo} ${seed.example.phoneLast4}   (fictional student of ${seed.example.school})`);
+  }
+  const admin = await ensureAdminToken(DEMO_TENANT);
+  say(`  bureau token    ${admin}`);
+  say(`\nCtrl-C to stop.`);
+
+  let stopping = false;
+  const shutdown = async () => {
+    if (stopping) return;
+    stopping = true;
+    say("\nstopping …");
+    clearInterval(cron);
+    server.close();
+    await runner.stop();
+    await fake?.stop();
+    await stack.stop();
+    process.exit(0);
+  };
+  process.on("SIGINT", () => void shutdown());
+  process.on("SIGTERM", () => void shutdown());
+}
+
+main().catch((e) => {
+  console.error(`npm run dev failed: ${(e as Error).message}`);
+  process.exit(1);
+});
