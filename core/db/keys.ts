@@ -20,19 +20,25 @@
  * | 13| event (list, payment batch, broadcast)    | table | T#EVT#<eventId>                 | EVT                                 |
  * | 14| events of a tenant, newest first          | gsi1  | T#EVENTS                        | <iso time>#<eventId>                |
  * | 15| notifications of an event                 | table | T#EVT#<eventId>                 | NTF#<notificationId>                |
+ * |15b| members of an event (listed / paid)       | table | T#EVT#<eventId>                 | MEM#<studentId>                     |
  * | 16| held / scheduled notifications due        | gsi2  | T#HELD                          | <release iso time>#<notificationId> |
+ * |16b| scheduled events due (same index as 16)   | gsi2  | T#HELD                          | <release iso time>#<eventId>        |
  * | 17| notification by WeChat template msgid     | table | T#WXMSG#<msgid>                 | WXMSG                               |
  * | 18| inbound-message dedupe (TTL)              | table | T#DEDUPE#<hash of dedupe key>   | DEDUPE                              |
  * | 19| chat user (subscription, follow state)    | table | T#USR#<userKey>                 | PROFILE                             |
  * | 20| chat session state / memory (TTL)         | table | T#USR#<userKey>                 | SESSION                             |
+ * |20b| step-by-step binding flow (TTL)           | table | T#USR#<userKey>                 | SESSION#BIND                        |
  * | 21| web-chat session → user (TTL)             | table | T#WEBSES#<sessionId>            | WEBSES                              |
  * | 22| web-chat inbox of a user                  | table | T#USR#<userKey>                 | INBOX#<iso time>#<notificationId>   |
  * | 23| binding attempt counters (TTL)            | table | T#LIMIT#<subject>               | BIND#<window>                       |
  * | 24| one-time binding code (TTL)               | table | T#BCODE#<code>                  | BCODE                               |
  * | 25| staff token by hash                       | table | T#TOKEN#<hash>                  | TOKEN                               |
+ * |25b| staff tokens of a tenant                  | gsi1  | T#TOKENS                        | <tokenId>                           |
+ * |25c| bootstrap token without tenant prefix     | table | TOKENALIAS#<hash>               | ALIAS  (not tenant-scoped: → tenant)|
  * | 26| WeChat access token + refresh lease       | table | T#WXTOKEN#<appId>               | TOKEN / LEASE                       |
  * | 27| policy knowledge overrides of a tenant    | table | T#KB                            | KB#<entryId>                        |
  * | 28| payment batch record (idempotent upload)  | table | T#BATCH#<batchId>               | BATCH                               |
+ * | 29| handoff requests (to a person), newest    | table | T#HANDOFF                       | <iso time>#<handoffId>              |
  */
 
 export type Key = { pk: string; sk: string };
@@ -109,6 +115,13 @@ export const keys = {
     gsi2sk: `${releaseAt}#${notificationId}`,
   }),
   heldPk: (tenant: string) => `${t(tenant)}#HELD`,
+  /** 15b: a listed / paid student of an event, carrying what that student's notice needs. */
+  eventMember: (tenant: string, eventId: string, studentId: string): Key => ({ pk: `${t(tenant)}#EVT#${eventId}`, sk: `MEM#${studentId}` }),
+  /** 16b: a broadcast with a send time waits in the held index until the release job starts its fan-out. */
+  scheduledEvent: (tenant: string, releaseAt: string, eventId: string) => ({
+    gsi2pk: `${t(tenant)}#HELD`,
+    gsi2sk: `${releaseAt}#${eventId}`,
+  }),
   wechatMsg: (tenant: string, msgid: string): Key => ({ pk: `${t(tenant)}#WXMSG#${msgid}`, sk: "WXMSG" }),
 
   /** 18 */ dedupe: (tenant: string, keyHash: string): Key => ({ pk: `${t(tenant)}#DEDUPE#${keyHash}`, sk: "DEDUPE" }),
@@ -121,6 +134,8 @@ export const keys = {
     sk: `INBOX#${at}#${notificationId}`,
   }),
   inboxPk: (tenant: string, userKey: string) => `${t(tenant)}#USR#${userKey}`,
+  /** 20b: its own item, so the assistant's session writes never clobber a half-done binding. */
+  bindingSession: (tenant: string, userKey: string): Key => ({ pk: `${t(tenant)}#USR#${userKey}`, sk: "SESSION#BIND" }),
 
   /** 21 */ webSession: (tenant: string, sessionId: string): Key => ({ pk: `${t(tenant)}#WEBSES#${sessionId}`, sk: "WEBSES" }),
 
@@ -130,10 +145,16 @@ export const keys = {
   }),
   /** 24 */ bindingCode: (tenant: string, code: string): Key => ({ pk: `${t(tenant)}#BCODE#${code}`, sk: "BCODE" }),
   /** 25 */ staffToken: (tenant: string, hash: string): Key => ({ pk: `${t(tenant)}#TOKEN#${hash}`, sk: "TOKEN" }),
+  /** 25b */ staffTokenListing: (tenant: string, tokenId: string) => ({ gsi1pk: `${t(tenant)}#TOKENS`, gsi1sk: tokenId }),
+  staffTokensPk: (tenant: string) => `${t(tenant)}#TOKENS`,
+  /** 25c: ADMIN_TOKEN may be any string; this maps its hash to the tenant it was registered for. */
+  staffTokenAlias: (hash: string): Key => ({ pk: `TOKENALIAS#${hash}`, sk: "ALIAS" }),
   /** 26 */ wechatToken: (tenant: string, appId: string): Key => ({ pk: `${t(tenant)}#WXTOKEN#${appId}`, sk: "TOKEN" }),
   wechatTokenLease: (tenant: string, appId: string): Key => ({ pk: `${t(tenant)}#WXTOKEN#${appId}`, sk: "LEASE" }),
   /** 27 */ kbOverride: (tenant: string, entryId: string): Key => ({ pk: `${t(tenant)}#KB`, sk: `KB#${entryId}` }),
   kbOverridesPk: (tenant: string) => `${t(tenant)}#KB`,
+  /** 29 */ handoff: (tenant: string, at: string, handoffId: string): Key => ({ pk: `${t(tenant)}#HANDOFF`, sk: `${at}#${handoffId}` }),
+  handoffsPk: (tenant: string) => `${t(tenant)}#HANDOFF`,
   /** 28 */ paymentBatch: (tenant: string, batchId: string): Key => ({ pk: `${t(tenant)}#BATCH#${batchId}`, sk: "BATCH" }),
 } as const;
 

@@ -9,13 +9,23 @@ import { Hono } from "hono";
 import { onError } from "./errors.js";
 import { requestContext } from "./middleware.js";
 import { healthRoutes } from "./health.js";
+import { apiRoutes } from "./api/index.js";
+import { wechatRoutes } from "./wechat.js";
+import { chatRoutes } from "./chat.js";
+import { pageRoutes } from "./web/page.js";
+import type { ReplyFn } from "../../core/channels/reply.js";
 
-export function buildApp() {
+/** `reply` replaces the assistant behind the parent channels (tests, bench); default: the real one. */
+export function buildApp(deps: { reply?: ReplyFn } = {}) {
   const app = new Hono();
   app.use("*", requestContext());
   app.onError(onError);
   app.notFound((c) => c.json({ error: { code: "not_found", message: "no such route" } }, 404));
   app.route("/", healthRoutes);
+  app.route("/api", apiRoutes);
+  app.route("/", wechatRoutes(deps));
+  app.route("/", chatRoutes(deps));
+  app.route("/", pageRoutes);
   return app;
 }
 

@@ -1,0 +1,70 @@
+/**
+ * A small RFC 4180 CSV reader that remembers the line each record starts on, so every error can name the line a
+ * school officer sees in their spreadsheet. Handles a UTF-8 BOM, CRLF, quoted fields with commas, quotes and
+ * line breaks. Excel exports from Chinese Windows are often GBK: the caller must send UTF-8 (we say so on error).
+ */
+import { AppError } from "../errors.js";
+
+export interface CsvRecord {
+  /** 1-based line the record starts on (the header is line 1). */
+  line: number;
+  fields: string[];
+}
+
+export function parseCsv(text: string): CsvRecord[] {
+  if (text.includes("\uFFFD")) {
+    throw AppError.validation("csv_encoding", "the file is not UTF-8 (save it from Excel as “CSV UTF-8”)");
+  }
+  const src = text.replace(/^\uFEFF/, "");
+  const records: CsvRecord[] = [];
+  let fields: string[] = [];
+  let field = "";
+  let quoted = false;
+  let line = 1;
+  let start = 1;
+  let i = 0;
+  const endRecord = () => {
+    fields.push(field);
+    // Blank lines (a lone empty field) are skipped, not reported: spreadsheets leave them at the end.
+    if (!(fields.length === 1 && fields[0]!.trim() === "")) records.push({ line: start, fields });
+    fields = [];
+    field = "";
+  };
+  while (i < src.length) {
+    const ch = src[i]!;
+    if (quoted) {
+      if (ch === '"') {
+        if (src[i + 1] === '"') {
+          field += '"';
+          i += 2;
+          continue;
+        }
+        quoted = false;
+      } else {
+        if (ch === "\n") line++;
+        field += ch;
+      }
+      i++;
+      continue;
+    }
+    if (ch === '"' && field.trim() === "") {
+      quoted = true;
+      field = "";
+    } else if (ch === ",") {
+      fields.push(field);
+      field = "";
+    } else if (ch === "\r" && src[i + 1] === "\n") {
+      // handled by the \n on the next step
+    } else if (ch === "\n" || ch === "\r") {
+      endRecord();
+      line++;
+      start = line;
+    } else {
+      field += ch;
+    }
+    i++;
+  }
+  if (quoted) throw AppError.validation("csv_unclosed_quote", `line ${start}: a quoted field is never closed`, [{ line: start, message: "a quoted field is never closed" }]);
+  if (field !== "" || fields.length > 0) endRecord();
+  return records;
+}

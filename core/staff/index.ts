@@ -1,0 +1,4 @@
+/** Staff tokens, roles and scopes (architecture.md: core/staff). */
+export * from "./tokens.js";
+export * from "./scope.js";
+export { staffAuth, type StaffAuthOptions } from "./middleware.js";

@@ -1,0 +1,185 @@
+/**
+ * Staff tokens. A token is `zz_<tenant>_<secret>`: the tenant travels in the token, so a request resolves
+ * without a tenant in the URL, and the lookup key lives under that tenant — a token can only ever open its own
+ * tenant. Only HMAC-SHA256(pepper, token) is stored; the token itself is returned once, at issue.
+ */
+import { createHmac, randomBytes } from "node:crypto";
+import { GetCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { z } from "zod";
+import { config } from "../config.js";
+import { AppError, isConditionFailure } from "../errors.js";
+import { ddb, getItem, queryAll, tableName, withoutKeys } from "../db/client.js";
+import { keys } from "../db/keys.js";
+import { newId } from "../ids.js";
+import { TenantId } from "../tenants/index.js";
+import { SchoolId } from "../schools/index.js";
+
+export const Role = z.enum(["bureau", "township", "school"]);
+export type Role = z.infer<typeof Role>;
+
+/** Who may issue: bureau tokens only. What they issue is described by this. */
+export const IssueInput = z
+  .object({
+    role: Role,
+    /** Required for a school token: the one school it acts for. */
+    schoolId: SchoolId.optional(),
+    /** Required for a township token: the township (as written on its schools). */
+    township: z.string().trim().min(1).max(40).optional(),
+    /** What the token is for ("城关镇中心校 资助专干"); never a person's phone or ID. */
+    label: z.string().trim().min(1).max(60),
+  })
+  .superRefine((v, ctx) => {
+    if (v.role === "school" && !v.schoolId) ctx.addIssue({ code: "custom", path: ["schoolId"], message: "a school token needs schoolId" });
+    if (v.role === "township" && !v.township) ctx.addIssue({ code: "custom", path: ["township"], message: "a township token needs township" });
+    if (v.role !== "school" && v.schoolId) ctx.addIssue({ code: "custom", path: ["schoolId"], message: "only a school token has schoolId" });
+    if (v.role !== "township" && v.township) ctx.addIssue({ code: "custom", path: ["township"], message: "only a township token has township" });
+  });
+export type IssueInput = z.input<typeof IssueInput>;
+
+export const TokenInfo = z.object({
+  tokenId: z.string(),
+  tenant: z.string(),
+  role: Role,
+  schoolId: z.string().optional(),
+  township: z.string().optional(),
+  label: z.string(),
+  createdAt: z.string(),
+  /** tokenId of the issuer, or "bootstrap". */
+  createdBy: z.string(),
+  revokedAt: z.string().optional(),
+});
+export type TokenInfo = z.infer<typeof TokenInfo>;
+
+const FORMAT = /^zz_([a-z0-9][a-z0-9-]{0,31})_([0-9a-z]{32,64})$/;
+const SECRET_ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz";
+
+export function hashToken(token: string): string {
+  return createHmac("sha256", config().tokenPepper).update(token).digest("hex");
+}
+
+/** The tenant a well-formed token names; undefined for anything else. */
+export function tenantOfToken(token: string): string | undefined {
+  return FORMAT.exec(token)?.[1];
+}
+
+function newSecret(): string {
+  // 32 chars × 5 bits = 160 bits; rejection-free because 256 is a multiple of 32.
+  return [...randomBytes(32)].map((b) => SECRET_ALPHABET[b % 32]).join("");
+}
+
+function item(hash: string, info: TokenInfo) {
+  return { ...keys.staffToken(info.tenant, hash), ...keys.staffTokenListing(info.tenant, info.tokenId), type: "staffToken", hash, ...info };
+}
+
+async function store(token: string, info: TokenInfo): Promise<void> {
+  await ddb().send(
+    new PutCommand({ TableName: tableName(), Item: item(hashToken(token), info), ConditionExpression: "attribute_not_exists(pk)" }),
+  );
+}
+
+/** Issue a scoped token for `tenant`. The returned token is shown once and never stored. */
+export async function issue(tenant: string, input: IssueInput, createdBy: string): Promise<{ token: string; info: TokenInfo }> {
+  const parsed = IssueInput.parse(input);
+  const token = `zz_${TenantId.parse(tenant)}_${newSecret()}`;
+  const info = TokenInfo.parse({ ...parsed, tokenId: newId("tok"), tenant, createdAt: new Date().toISOString(), createdBy });
+  await store(token, info);
+  return { token, info };
+}
+
+/**
+ * The bootstrap bureau token of a tenant: ADMIN_TOKEN when set (any string of 16+ characters; one without our
+ * prefix is registered through an alias item), otherwise a fresh `zz_` token. Idempotent for a set ADMIN_TOKEN;
+ * the dev runner prints what it returns.
+ */
+export async function ensureAdminToken(tenant: string): Promise<string> {
+  const configured = config().adminToken;
+  const token = configured ?? `zz_${TenantId.parse(tenant)}_${newSecret()}`;
+  if (token.length < 16) throw new Error("Configuration error: ADMIN_TOKEN must be at least 16 characters");
+  const named = tenantOfToken(token);
+  if (named !== undefined && named !== tenant) {
+    throw new Error(`Configuration error: ADMIN_TOKEN names tenant "${named}", not "${tenant}"`);
+  }
+  const hash = hashToken(token);
+  if (named === undefined) await registerAlias(hash, tenant);
+  if (configured && (await getItem(keys.staffToken(tenant, hash)))) return token;
+  const info = TokenInfo.parse({ tokenId: newId("tok"), tenant, role: "bureau", label: "bootstrap admin (ADMIN_TOKEN)", createdAt: new Date().toISOString(), createdBy: "bootstrap" });
+  try {
+    await store(token, info);
+  } catch (e) {
+    if (!isConditionFailure(e)) throw e; // a concurrent start stored it first
+  }
+  return token;
+}
+
+async function registerAlias(hash: string, tenant: string): Promise<void> {
+  try {
+    await ddb().send(
+      new PutCommand({
+        TableName: tableName(),
+        Item: { ...keys.staffTokenAlias(hash), type: "staffTokenAlias", tenant },
+        // One plain ADMIN_TOKEN cannot open two tenants: the alias says which one it is.
+        ConditionExpression: "attribute_not_exists(pk) OR tenant = :t",
+        ExpressionAttributeValues: { ":t": tenant },
+      }),
+    );
+  } catch (e) {
+    if (isConditionFailure(e)) throw new Error("Configuration error: ADMIN_TOKEN is already the bootstrap token of another tenant; use a zz_<tenant>_… token per tenant");
+    throw e;
+  }
+}
+
+/** The token's record when it is valid and not revoked; undefined otherwise (the caller answers 401). */
+export async function resolve(token: string): Promise<TokenInfo | undefined> {
+  if (token.length < 16 || token.length > 128) return undefined;
+  const hash = hashToken(token);
+  let tenant = tenantOfToken(token);
+  if (tenant === undefined) {
+    const alias = await ddb().send(new GetCommand({ TableName: tableName(), Key: keys.staffTokenAlias(hash) }));
+    tenant = typeof alias.Item?.tenant === "string" ? alias.Item.tenant : undefined;
+    if (tenant === undefined) return undefined;
+  }
+  // Consistent read: a revoked token must stop working at once.
+  const found = await getItem<Record<string, unknown>>(keys.staffToken(tenant, hash));
+  if (!found) return undefined;
+  const info = TokenInfo.parse(withoutKeys(found));
+  // Belt and braces: the key is already under `tenant`, but a record that disagrees is never trusted.
+  if (info.tenant !== tenant || info.revokedAt) return undefined;
+  return info;
+}
+
+/** Pattern 25b: every token of a tenant (without hashes). */
+export async function list(tenant: string): Promise<TokenInfo[]> {
+  const items = await queryAll<Record<string, unknown>>({
+    IndexName: "gsi1",
+    KeyConditionExpression: "gsi1pk = :pk",
+    ExpressionAttributeValues: { ":pk": keys.staffTokensPk(tenant) },
+  });
+  return items.map((i) => {
+    const { hash: _hash, type: _type, ...rest } = withoutKeys(i);
+    return TokenInfo.parse(rest);
+  });
+}
+
+/** Revoke by token id; the bootstrap token cannot be revoked through the API (it would lock the bureau out). */
+export async function revoke(tenant: string, tokenId: string): Promise<TokenInfo> {
+  const items = await queryAll<Record<string, unknown>>({
+    IndexName: "gsi1",
+    KeyConditionExpression: "gsi1pk = :pk AND gsi1sk = :id",
+    ExpressionAttributeValues: { ":pk": keys.staffTokensPk(tenant), ":id": tokenId },
+  });
+  const found = items[0];
+  if (!found || typeof found.hash !== "string") throw AppError.notFound("token");
+  if (found.createdBy === "bootstrap") throw AppError.conflict("bootstrap_token", "the bootstrap token is set by ADMIN_TOKEN and cannot be revoked here");
+  const at = new Date().toISOString();
+  await ddb().send(
+    new UpdateCommand({
+      TableName: tableName(),
+      Key: keys.staffToken(tenant, found.hash),
+      UpdateExpression: "SET revokedAt = if_not_exists(revokedAt, :at)",
+      ConditionExpression: "attribute_exists(pk)",
+      ExpressionAttributeValues: { ":at": at },
+    }),
+  );
+  const { hash: _hash, type: _type, ...rest } = withoutKeys(found);
+  return TokenInfo.parse({ ...rest, revokedAt: (rest as { revokedAt?: string }).revokedAt ?? at });
+}

@@ -1,0 +1,34 @@
+/** Handoff requests (families asking for a person), masked, newest first; each token sees its own schools' families. */
+import { Hono } from "hono";
+import { z } from "zod";
+import * as handoffs from "../../../core/families/handoffs.js";
+import { canSeeSchool, visibleSchools } from "../../../core/staff/index.js";
+import { describe } from "./openapi.js";
+import { queryOf } from "./validate.js";
+
+export const handoffRoutes = new Hono();
+const Query = z.object({ cursor: z.string().optional() });
+
+describe({
+  method: "get",
+  path: "/api/handoffs",
+  summary: "Handoff requests, newest first (text with personal numbers removed, children masked)",
+  roles: ["bureau", "township", "school"],
+  description: "Requests from users with no bound child are listed for bureau tokens only. A page may hold fewer items than the page size; follow the cursor.",
+  query: Query,
+});
+handoffRoutes.get("/handoffs", async (c) => {
+  const me = c.var.staff;
+  const { cursor } = queryOf(c, Query);
+  const page = await handoffs.list(me.tenant, cursor);
+  const visible = new Map((await visibleSchools(me)).map((s) => [s.id, s] as const));
+  const sees = (schoolId: string) => {
+    const s = visible.get(schoolId);
+    return s !== undefined && canSeeSchool(me, s);
+  };
+  const items = page.items
+    .filter((h) => me.role === "bureau" || h.children.some((k) => sees(k.schoolId)))
+    // A school sees only its own children among a family's several.
+    .map((h) => (me.role === "bureau" ? h : { ...h, children: h.children.filter((k) => sees(k.schoolId)) }));
+  return c.json({ items, cursor: page.cursor });
+});

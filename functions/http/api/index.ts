@@ -1,0 +1,33 @@
+/**
+ * The staff API, mounted at /api. Every route sits behind staffAuth() (c.var.staff) except the OpenAPI document.
+ * Route files each take one area; add a new area with one `api.route("/", …)` line below.
+ */
+import { Hono } from "hono";
+import { staffAuth } from "../../../core/staff/index.js";
+import { openApiDocument } from "./openapi.js";
+import { tokenRoutes } from "./tokens.js";
+import { tenantRoutes } from "./tenant.js";
+import { schoolRoutes } from "./schools.js";
+import { studentRoutes } from "./students.js";
+import { applicationRoutes } from "./applications.js";
+import { kbRoutes } from "./kb.js";
+import { handoffRoutes } from "./handoffs.js";
+import { notificationRoutes } from "./notifications.js";
+
+const api = new Hono();
+
+// Public, so integrators can read the contract before they hold a token; registered before the auth middleware.
+api.get("/openapi.json", (c) => c.json(openApiDocument()));
+
+api.use("*", staffAuth());
+
+api.route("/", tokenRoutes);
+api.route("/", tenantRoutes);
+api.route("/", schoolRoutes);
+api.route("/", studentRoutes);
+api.route("/", applicationRoutes);
+api.route("/", kbRoutes);
+api.route("/", handoffRoutes);
+api.route("/", notificationRoutes);
+
+export const apiRoutes = api;

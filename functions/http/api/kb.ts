@@ -1,0 +1,58 @@
+/**
+ * Policy knowledge overrides per tenant (local hotline, amounts, deadlines): bureau staff replace, patch, add or
+ * hide entries; they take effect on the next message, no redeploy. Every token may read them.
+ */
+import { Hono } from "hono";
+import { z } from "zod";
+import { AppError } from "../../../core/errors.js";
+import { KbOverride } from "../../../core/policy/kb.js";
+import * as overrides from "../../../core/policy/overrides.js";
+import { requireRole } from "../../../core/staff/index.js";
+import { describe } from "./openapi.js";
+import { bodyText, parseJsonText } from "./validate.js";
+
+export const kbRoutes = new Hono();
+const all = ["bureau", "township", "school"] as const;
+const EntryId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/);
+
+function entryId(raw: string): string {
+  const id = EntryId.safeParse(raw);
+  if (!id.success) throw AppError.notFound("knowledge entry");
+  return id.data;
+}
+
+describe({ method: "get", path: "/api/kb", summary: "This tenant's knowledge overrides", roles: all });
+kbRoutes.get("/kb", async (c) => c.json({ items: await overrides.list(c.var.staff.tenant) }));
+
+describe({ method: "get", path: "/api/kb/{id}", summary: "One override, and the entry as families now get it (repository merged with the override)", roles: all });
+kbRoutes.get("/kb/:id", async (c) => {
+  const id = entryId(c.req.param("id"));
+  const [override, kb] = await Promise.all([overrides.get(c.var.staff.tenant, id), overrides.tenantKb(c.var.staff.tenant)]);
+  const effective = kb.entries.find((e) => e.id === id);
+  if (!override && !effective) throw AppError.notFound("knowledge entry");
+  return c.json({ override: override ?? null, effective: effective ?? null });
+});
+
+describe({
+  method: "put",
+  path: "/api/kb/{id}",
+  summary: "Save an override: a whole entry (same id replaces the repository entry, a new id adds one), mode patch (passages by heading; empty text removes), or mode remove (hide)",
+  roles: ["bureau"],
+  body: KbOverride as unknown as z.ZodType,
+});
+kbRoutes.put("/kb/:id", async (c) => {
+  requireRole(c.var.staff, "bureau");
+  const id = entryId(c.req.param("id"));
+  const raw = parseJsonText(await bodyText(c));
+  const bodyId = (raw as { id?: unknown } | null)?.id;
+  if (bodyId !== undefined && bodyId !== id) throw AppError.validation("id_mismatch", `the body's id "${String(bodyId)}" differs from the path's "${id}"`);
+  return c.json({ override: await overrides.put(c.var.staff.tenant, id, raw, c.var.staff.tokenId) });
+});
+
+describe({ method: "delete", path: "/api/kb/{id}", summary: "Remove an override (the repository entry, if any, applies again)", roles: ["bureau"] });
+kbRoutes.delete("/kb/:id", async (c) => {
+  requireRole(c.var.staff, "bureau");
+  const id = entryId(c.req.param("id"));
+  if (!(await overrides.remove(c.var.staff.tenant, id))) throw AppError.notFound("knowledge entry");
+  return c.json({ deleted: id });
+});

@@ -1,0 +1,69 @@
+/** Students: bulk upsert by 学籍号 (JSON or CSV), listing by school/grade/class, one student, binding codes. */
+import { Hono } from "hono";
+import { z } from "zod";
+import { AppError } from "../../../core/errors.js";
+import * as applications from "../../../core/applications/index.js";
+import * as students from "../../../core/students/index.js";
+import * as bindings from "../../../core/families/bindings.js";
+import * as codes from "../../../core/families/codes.js";
+import { requireSchool, requireStudent } from "../../../core/staff/index.js";
+import { importStudents, rowsFromCsv, rowsFromJson, StudentRow } from "../../../core/staff/student-import.js";
+import { applicationView, studentView } from "../../../core/staff/views.js";
+import { describe } from "./openapi.js";
+import { bodyText, parseJsonText, queryOf } from "./validate.js";
+
+export const studentRoutes = new Hono();
+
+describe({
+  method: "post",
+  path: "/api/students",
+  summary: "Bulk upsert students by 学籍号 (idempotent: a re-upload reports every row unchanged)",
+  roles: ["bureau", "township", "school"],
+  description:
+    "JSON { students: [...] } or text/csv. CSV columns: 姓名, 学籍号, 学校 (school id or exact name; a school token may leave it out), 年级, 班级, optional 村, and for up to two guardians 监护人1姓名, 监护人1关系, 监护人1手机, 监护人2姓名 … (English headers name, studentNo, school, grade, class, village, guardian1_name, guardian1_relation, guardian1_phone also work). The whole file is validated first; any bad row → 400 listing every error with its line, nothing saved.",
+  body: z.object({ students: z.array(StudentRow) }),
+  bodyAlso: { "text/csv": "UTF-8 CSV with a header line" },
+  ok: { status: 200, description: "{ total, created, updated, unchanged, rows: [{ line?, index, studentId, outcome }] }" },
+});
+studentRoutes.post("/students", async (c) => {
+  const text = await bodyText(c);
+  const type = (c.req.header("content-type") ?? "").toLowerCase();
+  const rows = type.includes("csv") || type.startsWith("text/plain") ? rowsFromCsv(text) : rowsFromJson(parseJsonText(text));
+  return c.json(await importStudents(c.var.staff, rows));
+});
+
+const ListQuery = z.object({
+  schoolId: z.string().optional(),
+  grade: z.string().optional(),
+  class: z.string().optional(),
+  cursor: z.string().optional(),
+});
+
+describe({ method: "get", path: "/api/students", summary: "Students of a school (school tokens: their own), by grade and class", roles: ["bureau", "township", "school"], query: ListQuery });
+studentRoutes.get("/students", async (c) => {
+  const q = queryOf(c, ListQuery);
+  const schoolId = q.schoolId ?? c.var.staff.schoolId;
+  if (!schoolId) throw AppError.validation("school_required", "schoolId is required");
+  await requireSchool(c.var.staff, schoolId);
+  const page = await students.bySchool(c.var.staff.tenant, schoolId, { grade: q.grade, class: q.class }, q.cursor);
+  return c.json({ items: page.items.map((s) => studentView(s)), cursor: page.cursor });
+});
+
+describe({ method: "get", path: "/api/students/{id}", summary: "One student (masked 学籍号 and phones) with its applications", roles: ["bureau", "township", "school"] });
+studentRoutes.get("/students/:id", async (c) => {
+  const { student } = await requireStudent(c.var.staff, c.req.param("id"));
+  const [bound, apps] = await Promise.all([bindings.usersOf(student.tenant, student.id), applications.ofStudent(student.tenant, student.id)]);
+  return c.json({ student: studentView(student, { boundGuardians: bound.length }), applications: apps.map(applicationView) });
+});
+
+describe({
+  method: "post",
+  path: "/api/students/{id}/binding-codes",
+  summary: "Issue a one-time 6-digit binding code for the student's family (30 days, single use)",
+  roles: ["bureau", "township", "school"],
+  ok: { status: 201, description: "{ code, expiresAt }" },
+});
+studentRoutes.post("/students/:id/binding-codes", async (c) => {
+  const { student } = await requireStudent(c.var.staff, c.req.param("id"));
+  return c.json(await codes.issue(student.tenant, student.id, c.var.staff.tokenId), 201);
+});

@@ -1,0 +1,44 @@
+/** Tenant settings families see (name, hotline) and delivery uses (WeChat template ids). Bureau only. */
+import { Hono } from "hono";
+import { z } from "zod";
+import { AppError } from "../../../core/errors.js";
+import * as tenants from "../../../core/tenants/index.js";
+import { requireRole } from "../../../core/staff/index.js";
+import { describe } from "./openapi.js";
+import { jsonBody } from "./validate.js";
+
+export const tenantRoutes = new Hono();
+
+const TemplateId = z.string().trim().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, "template id: letters, digits, _ and -");
+export const TenantUpdate = z.strictObject({
+  name: z.string().trim().min(1).max(60).optional(),
+  hotline: z.string().trim().min(3).max(40).optional(),
+  templates: z.strictObject({ publicity: TemplateId.nullable().optional(), payment: TemplateId.nullable().optional(), broadcast: TemplateId.nullable().optional() }).optional(),
+});
+
+async function current(tenant: string) {
+  const t = await tenants.fromId(tenant);
+  // The token resolved, so the tenant was provisioned; a missing record is an operations problem, not a 404.
+  if (!t) throw new AppError("internal", "tenant_missing", "tenant settings are missing");
+  return t;
+}
+
+describe({ method: "get", path: "/api/tenant", summary: "Tenant settings", roles: ["bureau"] });
+tenantRoutes.get("/tenant", async (c) => {
+  requireRole(c.var.staff, "bureau");
+  return c.json({ tenant: await current(c.var.staff.tenant) });
+});
+
+describe({ method: "put", path: "/api/tenant", summary: "Change name, hotline or template ids (null clears a template id)", roles: ["bureau"], body: TenantUpdate });
+tenantRoutes.put("/tenant", async (c) => {
+  requireRole(c.var.staff, "bureau");
+  const patch = await jsonBody(c, TenantUpdate);
+  const t = await current(c.var.staff.tenant);
+  const templates = { ...t.templates };
+  for (const [k, v] of Object.entries(patch.templates ?? {}) as [keyof typeof templates, string | null | undefined][]) {
+    if (v === null) delete templates[k];
+    else if (v !== undefined) templates[k] = v;
+  }
+  const saved = await tenants.put({ ...t, ...(patch.name ? { name: patch.name } : {}), ...(patch.hotline ? { hotline: patch.hotline } : {}), templates });
+  return c.json({ tenant: saved });
+});

@@ -1,0 +1,99 @@
+/**
+ * What Zizhu says to families about their own children: binding, the children list, status, subscriptions and
+ * handoff. Short sentences for a grandparent reading on a small phone; names arrive masked (张*明), accounts as the
+ * last four digits, and no reply repeats a 学籍号, an ID number or a phone number.
+ */
+
+export interface FamilySettings {
+  /** The tenant's hotline; empty when not configured. */
+  hotline: string;
+}
+
+function callUs(s: FamilySettings): string {
+  return s.hotline.trim() ? `拨打 ${s.hotline.trim()}` : "拨打县学生资助管理中心的电话（见学校通知）";
+}
+
+const HOW = "发送：绑定 孩子姓名 学籍号 监护人手机后四位。学校给了6位绑定码的，发送：绑定 绑定码。";
+
+export interface StatusLine {
+  programme: string;
+  term: string;
+  stage: string;
+  /** 2025年11月20日 */
+  date: string;
+  next: string;
+  paid?: { amount: string; date: string; accountLast4: string };
+  rejected?: { reason?: string };
+  publicity?: { end: string; contact: string };
+}
+
+export const family = {
+  // ── binding ──
+  bindStart: () => `好的，我们一步一步来绑定孩子。请先发孩子的姓名（例如：张小明）。随时发“取消”可以退出。`,
+  bindAskStudentNo: () => "请发孩子的学籍号（可以问班主任或学校资助老师）。",
+  bindAskPhone: () => "请发学校登记的监护人手机号的后四位数字。",
+  bindCancelled: () => "好的，已取消绑定。需要时再发“绑定”。",
+  bindSuccess: (child: string, school: string) =>
+    `绑定成功！孩子：${child}，学校：${school}。以后发“查进度”就能看孩子的补助申请和到账情况。`,
+  bindAlready: (child: string, school: string) => `您已经绑定过 ${child}（${school}），不用重复绑定。发“查进度”可以看进度。`,
+  /** One message for every mismatch: never which part was wrong. */
+  bindFailed: (triesLeft: number) =>
+    `信息没有对上，暂时绑定不了。请核对孩子姓名、学籍号和学校登记的监护人手机后四位，再发一次。${triesLeft > 0 ? `今天还能试 ${triesLeft} 次。` : ""}不确定的可以问学校资助老师要绑定码。`,
+  bindCodeFailed: (triesLeft: number) =>
+    `这个绑定码用不了（可能输错、已用过或过期了）。请核对后再发，或请学校资助老师重新给一个。${triesLeft > 0 ? `今天还能试 ${triesLeft} 次。` : ""}`,
+  bindLocked: (until: string) =>
+    `为保护孩子的信息，试错次数太多，绑定暂停了。请在 ${until} 以后再试，或请学校资助老师给一个绑定码。`,
+  bindHow: () => `绑定孩子请${HOW}手机后四位是学校登记的监护人手机号后四位。`,
+
+  // ── children ──
+  childrenNone: () => `您还没有绑定孩子。${HOW}`,
+  childrenList: (lines: readonly string[]) => `您绑定的孩子：\n${lines.join("\n")}\n发“查进度”看申请和到账情况；发“解绑 孩子姓名”可以解除绑定。`,
+  childLine: (n: number, child: string, school: string) => `${n}. ${child}（${school}）`,
+  unbindNone: () => "您目前没有绑定孩子，不需要解绑。",
+  unbindDone: (child: string) => `已解除和 ${child} 的绑定，以后不再收到这个孩子的通知。需要时可以重新绑定。`,
+  unbindAllDone: (count: number) => `已解除全部 ${count} 个孩子的绑定。需要时可以重新绑定。`,
+  unbindWhich: (lines: readonly string[]) => `您绑定了几个孩子：\n${lines.join("\n")}\n请发“解绑 孩子姓名”，或“解绑 全部”。`,
+  unbindNotFound: () => "没有找到这个孩子的绑定。发“我的孩子”可以看已绑定的孩子。",
+
+  // ── status ──
+  statusNeedsBinding: () => `查孩子的申请进度和到账情况，要先绑定孩子。${HOW}绑定后只显示您自己孩子的信息。`,
+  statusNotYourChild: () =>
+    "为保护每个家庭的隐私，我只能告诉您已绑定的自己孩子的情况，不能查别人家的孩子。发“我的孩子”可以看已绑定的孩子。",
+  statusChildHeader: (child: string, school: string) => `【${child}，${school}】`,
+  statusNoApplications: () => "暂时没有补助申请记录。学校开始申请时会通知；有疑问可以问学校资助老师。",
+  statusLine: (l: StatusLine) =>
+    [
+      `${l.programme}（${l.term}）：${l.stage}，${l.date}。`,
+      l.paid
+        ? `已发放 ${l.paid.amount} 元，发放日期 ${l.paid.date}，打到尾号${l.paid.accountLast4}的账户。可以带银行卡或存折到银行网点查，也可以到村里的助农取款服务点查。`
+        : "",
+      l.rejected ? `没通过的原因：${l.rejected.reason ?? "请问学校资助老师"}。` : "",
+      l.publicity ? `公示到 ${l.publicity.end} 结束。对名单有异议，请联系：${l.publicity.contact}。` : "",
+      l.next,
+    ]
+      .filter((s) => s !== "")
+      .join(""),
+
+  /** What happens next, in plain words, by stage. */
+  next: {
+    submitted: () => "下一步：学校审核。",
+    school_approved: () => "下一步：乡镇中心校审核。",
+    school_approved_direct: () => "下一步：县学生资助管理中心审核。",
+    township_approved: () => "下一步：县学生资助管理中心审核。",
+    county_approved: () => "下一步：在学校和村里公示。",
+    publicizing: () => "公示期满没有异议，就安排发放。",
+    approved: () => "下一步：发放，钱会打到学生或监护人的一卡通账户。",
+    paid: () => "",
+    rejected: (s: FamilySettings) => `如有不同意见，可以找学校资助老师提出，或${callUs(s)}反映。`,
+    objected: () => "有人对公示提出了异议，正在复核，复核完会通知您。",
+  },
+
+  // ── subscription ──
+  unsubscribed: () =>
+    "好的，已退订学校群发的通知。您自己孩子的补助发放和公示通知仍会照常发给您。想恢复请发“订阅”。",
+  subscribed: () => "好的，已恢复接收学校群发的通知。",
+
+  // ── handoff ──
+  handoffRecorded: (s: FamilySettings) =>
+    `已帮您转人工，工作人员上班时间会处理。着急的话请${callUs(s)}。`,
+} as const;
