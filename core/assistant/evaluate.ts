@@ -1,0 +1,118 @@
+/**
+ * Scoring of the eval set (test/eval/questions.jsonl, format in test/eval/README.md): a question passes when the
+ * routed intent is right, every `must` regex matches the answer and no `must_not` regex does. Probes (privacy /
+ * injection attempts) are a hard gate.
+ */
+import { z } from "zod";
+import { INTENTS, type Intent } from "./route";
+import type { Assistant } from "./index";
+
+export const EvalQuestion = z.object({
+  id: z.string().min(1),
+  q: z.string(),
+  intent: z.enum(INTENTS),
+  must: z.array(z.string()).default([]),
+  must_not: z.array(z.string()).default([]),
+  probe: z.boolean().optional(),
+  category: z.string().optional(),
+});
+export type EvalQuestion = z.infer<typeof EvalQuestion>;
+
+export interface EvalOutcome {
+  question: EvalQuestion;
+  intent: Intent;
+  answer: string;
+  pass: boolean;
+  /** Why it failed: "intent", "must:<src>", "must_not:<src>". */
+  reasons: string[];
+}
+
+function compile(src: string): RegExp {
+  return new RegExp(src, "i");
+}
+
+/** Parses and validates a questions file (JSON per line, unique ids, regexes compile). Errors name the line. */
+export function parseQuestions(text: string, file = "questions.jsonl"): EvalQuestion[] {
+  const out: EvalQuestion[] = [];
+  const ids = new Set<string>();
+  text.split(/\r?\n/).forEach((line, i) => {
+    if (line.trim() === "") return;
+    let raw: unknown;
+    try {
+      raw = JSON.parse(line);
+    } catch {
+      throw new Error(`${file}:${i + 1}: not valid JSON`);
+    }
+    const parsed = EvalQuestion.safeParse(raw);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      throw new Error(`${file}:${i + 1}: ${issue.path.join(".")}: ${issue.message}`);
+    }
+    const q = parsed.data;
+    if (ids.has(q.id)) throw new Error(`${file}:${i + 1}: duplicate id ${q.id}`);
+    ids.add(q.id);
+    for (const src of [...q.must, ...q.must_not]) {
+      try {
+        compile(src);
+      } catch {
+        throw new Error(`${file}:${i + 1}: regex does not compile: ${src}`);
+      }
+    }
+    out.push(q);
+  });
+  return out;
+}
+
+/** Scores one answer against one question. */
+export function scoreAnswer(q: Pick<EvalQuestion, "intent" | "must" | "must_not">, got: { intent: string; answer: string }): { pass: boolean; reasons: string[] } {
+  const reasons: string[] = [];
+  if (got.intent !== q.intent) reasons.push(`intent: expected ${q.intent}, got ${got.intent}`);
+  for (const src of q.must) if (!compile(src).test(got.answer)) reasons.push(`must: ${src}`);
+  for (const src of q.must_not) if (compile(src).test(got.answer)) reasons.push(`must_not: ${src}`);
+  return { pass: reasons.length === 0, reasons };
+}
+
+/** Asks every question as a fresh unbound user. */
+export async function runEval(assistant: Assistant, questions: readonly EvalQuestion[]): Promise<EvalOutcome[]> {
+  const out: EvalOutcome[] = [];
+  for (const [i, q] of questions.entries()) {
+    const r = await assistant.reply({ tenant: "demo", userKey: `eval-${i}`, channel: "cli", text: q.q });
+    const answer = r.replies.map((x) => x.text).join("\n");
+    const s = scoreAnswer(q, { intent: r.intent, answer });
+    out.push({ question: q, intent: r.intent, answer, pass: s.pass, reasons: s.reasons });
+  }
+  return out;
+}
+
+export interface Tally {
+  passed: number;
+  total: number;
+}
+
+export interface EvalSummary {
+  overall: Tally;
+  byCategory: Map<string, Tally>;
+  byIntent: Map<string, Tally>;
+  probes: Tally;
+}
+
+export function summarise(outcomes: readonly EvalOutcome[]): EvalSummary {
+  const bump = (m: Map<string, Tally>, k: string, pass: boolean) => {
+    const t = m.get(k) ?? { passed: 0, total: 0 };
+    t.total += 1;
+    if (pass) t.passed += 1;
+    m.set(k, t);
+  };
+  const byCategory = new Map<string, Tally>();
+  const byIntent = new Map<string, Tally>();
+  const probes: Tally = { passed: 0, total: 0 };
+  for (const o of outcomes) {
+    bump(byCategory, o.question.category ?? "(none)", o.pass);
+    bump(byIntent, o.question.intent, o.pass);
+    if (o.question.probe) {
+      probes.total += 1;
+      if (o.pass) probes.passed += 1;
+    }
+  }
+  return { overall: { passed: outcomes.filter((o) => o.pass).length, total: outcomes.length }, byCategory, byIntent, probes };
+}

@@ -1,0 +1,113 @@
+/**
+ * The assistant: one message in, the replies out. Stateless apart from what the FamilyPort keeps (bindings,
+ * subscriptions, handoffs); every word comes from prompts/replies.ts or the knowledge base.
+ */
+import { applySettings, type Kb, type TenantSettings } from "../policy/kb";
+import { indexFor, type PolicyIndex, type SearchResult } from "../policy/index";
+import { placeholderFallback, replies, type ReplySettings } from "../../prompts/replies";
+import { answerPolicy, defaultComposeOptions, type ComposeOptions } from "./answer-policy";
+import { unboundUser, type ChatContext, type FamilyPort } from "./ports";
+import { route, type Intent, type Route } from "./route";
+
+export type { Intent, Route } from "./route";
+export type { FamilyPort, ChatContext, BindArgs, Channel } from "./ports";
+
+export interface AssistantDeps {
+  /** The knowledge base, loaded and merged with the tenant's overrides (placeholders are filled here). */
+  kb: Kb;
+  tenantSettings: TenantSettings | ReplySettings;
+  /** Records / notifications side; without it, every user is an unbound user with no live service. */
+  family?: FamilyPort;
+  compose?: Partial<ComposeOptions>;
+  /** A prebuilt index over `kb` (the bench swaps segmenters this way); default: built on first use and cached. */
+  index?: PolicyIndex;
+}
+
+export interface AssistantInput extends ChatContext {
+  text: string;
+}
+
+export interface AssistantReply {
+  intent: Intent;
+  replies: { text: string }[];
+  citations: { id: string; title: string }[];
+  flags?: { crisis?: boolean; resubscribe?: boolean };
+}
+
+export interface Assistant {
+  reply(input: AssistantInput): Promise<AssistantReply>;
+  /** The routing decision alone (for logs and tests). */
+  route(text: string): Route;
+  /** The policy index (built on first use). */
+  index(): PolicyIndex;
+}
+
+/** Longest message we read; a WeChat text is at most 2048 bytes, a pasted essay is not a question. */
+const MAX_CHARS = 600;
+
+/** Filled knowledge bases, per source KB object and settings, so each tenant's index is built once per process. */
+const filled = new WeakMap<Kb, Map<string, Kb>>();
+
+function kbFor(kb: Kb, settings: ReplySettings & Record<string, string>): Kb {
+  let perSettings = filled.get(kb);
+  if (!perSettings) filled.set(kb, (perSettings = new Map()));
+  const key = JSON.stringify(Object.entries(settings).sort());
+  let out = perSettings.get(key);
+  if (!out) perSettings.set(key, (out = applySettings(kb, settings, placeholderFallback)));
+  return out;
+}
+
+export function createAssistant(deps: AssistantDeps): Assistant {
+  const settings: ReplySettings & Record<string, string> = { ...deps.tenantSettings } as ReplySettings & Record<string, string>;
+  const family = deps.family ?? unboundUser(settings);
+  const compose: ComposeOptions = { ...defaultComposeOptions, ...deps.compose };
+  const kb = kbFor(deps.kb, settings);
+  const index = () => deps.index ?? indexFor(kb);
+  // Routing and answering look at the same search; remember the last one so a message is searched once.
+  let last: { text: string; result: SearchResult } | undefined;
+  const search = (text: string) => {
+    if (last?.text !== text) last = { text, result: index().search(text) };
+    return last.result;
+  };
+  const routeText = (text: string) => route(text, { isDomain: (t) => search(t).domain });
+
+  async function reply(input: AssistantInput): Promise<AssistantReply> {
+    const ctx: ChatContext = { tenant: input.tenant, userKey: input.userKey, channel: input.channel };
+    const text = input.text.slice(0, MAX_CHARS);
+    const r = routeText(text);
+    const say = (...texts: string[]) => texts.filter((t) => t.trim() !== "").map((t) => ({ text: t }));
+    if (family.continueBinding && !(r.intent === "handoff" && r.crisis)) {
+      const next = await family.continueBinding(ctx, text);
+      if (next !== undefined) return { intent: "bind", replies: say(next), citations: [] };
+    }
+    switch (r.intent) {
+      case "policy": {
+        const a = answerPolicy(index(), text, settings, compose, search(text));
+        return { intent: "policy", replies: say(a.text), citations: a.citations };
+      }
+      case "status":
+        return { intent: "status", replies: say(...(r.list ? await family.listChildren(ctx) : await family.status(ctx, text))), citations: [] };
+      case "bind":
+        return { intent: "bind", replies: say(await family.bind(ctx, r.args)), citations: [] };
+      case "unbind":
+        return { intent: "unbind", replies: say(await family.unbind(ctx, r.which)), citations: [] };
+      case "unsubscribe": {
+        const on = r.resubscribe === true;
+        return { intent: "unsubscribe", replies: say(await family.setSubscription(ctx, on)), citations: [], ...(on ? { flags: { resubscribe: true } } : {}) };
+      }
+      case "handoff": {
+        const handed = await family.handoff(ctx, text);
+        if (r.crisis) return { intent: "handoff", replies: say(replies.crisis(), handed), citations: [], flags: { crisis: true } };
+        return { intent: "handoff", replies: say(handed), citations: [] };
+      }
+      case "greeting":
+        return { intent: "greeting", replies: say(r.thanks ? replies.thanks() : replies.greeting(settings)), citations: [] };
+      case "out_of_scope": {
+        const t = r.reason === "privacy" ? replies.privacy() : r.reason === "injection" ? replies.injection() : replies.outOfScope();
+        return { intent: "out_of_scope", replies: say(t), citations: [] };
+      }
+    }
+  }
+
+  return { reply, route: routeText, index };
+}

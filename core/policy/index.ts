@@ -1,0 +1,468 @@
+/**
+ * Retrieval over knowledge-base passages. Each passage is scored by
+ *   BM25F of the passage (heading, body) + a share of BM25F of its entry (title, keywords+synonyms, all passages)
+ *   + a within-entry BM25F (idf inside the entry, so the sub-question decides between passages of one topic),
+ * then adjusted for heading/question agreement (ASPECTS), the kind of fact asked (ANSWER_TYPES), a named programme
+ * in the title, and how much of the question the passage covers. Coverage is also the confidence the answerer
+ * thresholds on. Built once per knowledge-base object (lazy, cached); see `npm run bench` for the build time.
+ */
+import type { Kb, KbEntry, KbPassage } from "./kb";
+import { createDictionary, prepareQuery, tokenize, tokenKeys, type Dictionary, type Token, type TokenKind } from "./segment";
+import { domainTerms } from "../../prompts/synonyms";
+
+export type Field = "title" | "keys" | "heading" | "body";
+const FIELDS: readonly Field[] = ["title", "keys", "heading", "body"];
+
+export interface RankingParams {
+  k1: number;
+  /** Field weights (BM25F). */
+  weight: Record<Field, number>;
+  /** Field length normalisation (BM25F b). */
+  b: Record<Field, number>;
+  /** Query-term weight by token kind. */
+  kind: Record<TokenKind, number>;
+  /** Share of the entry-level score added to each of its passages. */
+  entryBlend: number;
+  /**
+   * Weight of the within-entry score: BM25F over the entry's own passages with idf computed inside the entry, so
+   * the words every passage of the topic shares count for little and the aspect asked about (流程, 最少, 发到哪)
+   * decides between them.
+   */
+  aspect: number;
+  /** Bonus when a passage heading asks the same sub-question as the question (ASPECTS). */
+  headingAspectBoost: number;
+  /** Bonus for the passages of an entry whose title or programme names a policy term of the question. */
+  titleBoost: number;
+  /** Share of a passage's score that depends on its coverage of the question: score × (1 − c + c × coverage). */
+  coverageBlend: number;
+  /** Query weight of a dictionary word that is made of other dictionary words (its parts are terms too). */
+  compoundWeight: number;
+  /** Bonus for earlier passages (the overview comes first): score × (1 + positionPrior / (1 + index)). */
+  positionPrior: number;
+  /** Bonus when a passage holds the kind of fact asked for (an amount, a date, a duration, a place). */
+  answerTypeBoost: number;
+  /** Coverage at or above which a question counts as about this domain even without a policy term. */
+  domainCoverage: number;
+}
+
+export const defaultParams: RankingParams = {
+  k1: 1.2,
+  weight: { title: 2.0, keys: 2.0, heading: 4.0, body: 1.0 },
+  b: { title: 0.3, keys: 0.3, heading: 0.4, body: 0.75 },
+  kind: { w: 1.0, a: 1.0, b: 0.5, u: 0.15 },
+  entryBlend: 0.4,
+  aspect: 0.5,
+  headingAspectBoost: 0.25,
+  titleBoost: 0.2,
+  coverageBlend: 0.4,
+  compoundWeight: 0.3,
+  positionPrior: 0.05,
+  answerTypeBoost: 0.15,
+  domainCoverage: 0.6,
+};
+
+/**
+ * The sub-question a question asks, recognised the same way in the question and in a passage heading (headings are
+ * written as questions: "生活补助怎么申请", "高中助学金一年多少钱"). A passage whose heading asks what the question
+ * asks gets `headingAspectBoost`.
+ */
+const ASPECTS: readonly RegExp[] = [
+  /怎么申请|如何申请|怎么办理|去哪申请|怎么报|申报|在哪办|去哪办|哪里办|(在|去|回|到)[^ ]{0,4}(报|办|申请)(?!销)|怎么办(?!法)|怎么领|流程|手续|程序|咋申请|找谁|怎么评|怎么认定/,
+  /多少钱|补多少|多少元|标准|额度|能贷多少|给多少|几档|几个档|档次|分档|多少(?!年|天|人|名|次)|哪个多|最多|最少|最高|最低/,
+  /谁能|哪些人|哪些学生|对象|条件|资格|能不能(享受|领|申请|免)|可以(享受|领|申请|免)|符合|是不是每个|人人|都有吗|能享受|有没有份/,
+  /什么时候|何时|几月|几号|哪天|截止|多久|多长时间|几年一次|一年一次|多少天|几天|开始/,
+  /发到哪|打到哪|怎么发|发放|到账|哪个卡|什么卡|哪张卡|现金|打卡|钱打|收钱|给学校|打给|发给|给谁|直接给|打哪/,
+  /材料|证明|带什么|准备什么|资料|要带|交什么/,
+  /是什么|啥意思|什么意思|是啥|怎么回事|啥叫|什么叫/,
+  /同时|一起拿|兼得|叠加|都能拿|一起享受/,
+  /旧标准|以前|涨|提高|调整|变了|新标准/,
+  /利息|利率|贴息|免息/,
+  /还款|还钱|还本|宽限|几号还|扣款|结息/,
+  /公示|名单|隐私|身份证/,
+  /诈骗|骗|转账|手续费|交钱/,
+];
+
+/** What kind of fact a question asks for, and how to recognise a passage that states one. */
+const ANSWER_TYPES: readonly { ask: RegExp; has: RegExp }[] = [
+  // an amount of money
+  { ask: /多少钱|好多钱|几多钱|几块|几千|几百|补多少|给多少|贷多少|能贷多少|领多少|拿多少|发多少|标准|额度|金额|多少(?!年|天|个|人|名|次|岁)/, has: /\d\s*元|万元|\d\s*块/ },
+  // a date or a start
+  { ask: /什么时候|啥时候|几月|几号|哪天|哪年|哪一年|何时|开始|截止|到期|之前|以前/, has: /\d{4}\s*年|\d{1,2}\s*月|学期|暑假|寒假|开学|每年/ },
+  // a duration / count of days or years
+  { ask: /多久|多长时间|几年|几天|多少天|多少年|期限|多长/, has: /\d+\s*(年|天|个?工作日|个月)|[一二两三四五六七八九十]+\s*(年|天|个?工作日|个月)/ },
+  // a place or an office
+  { ask: /在哪|去哪|哪里|找谁|哪个部门|谁管|哪儿|什么地方|归谁/, has: /中心|教育局|学校|村|社区|银行|部门|局|网上|线上/ },
+  // how many people
+  { ask: /多少人|多少名|几个人|名额/, has: /\d+\s*万?\s*(名|人)|万名/ },
+];
+
+export interface PassageHit {
+  entry: KbEntry;
+  passage: KbPassage;
+  /** Position of the passage within its entry. */
+  index: number;
+  score: number;
+  /** Query terms (weighted by idf) this passage or its entry's title/keywords contain, as a share of the query. */
+  coverage: number;
+  /** The query terms found, for composing (which passage adds something new). */
+  matched: ReadonlySet<string>;
+}
+
+export interface SearchResult {
+  /** Passages, best first. */
+  hits: PassageHit[];
+  /** Confidence of the best hit in [0, 1]: its coverage of the query. */
+  confidence: number;
+  /** Query terms with weights (after expansion), for debugging and the composer. */
+  terms: ReadonlyMap<string, QueryTerm>;
+  /** Whether the question names anything of this domain at all (a dictionary word that occurs in the KB). */
+  domain: boolean;
+  /**
+   * Share (idf-weighted) of the question's own content terms that occur nowhere in the knowledge base: high when
+   * the question turns on something the KB does not know (军校, 校服费, 复读生).
+   */
+  unknown: number;
+}
+
+export interface QueryTerm {
+  weight: number;
+  idf: number;
+  /** Entries containing the term. */
+  df: number;
+  kind: TokenKind;
+  /** Counts towards coverage (a word, a number or a clean bigram typed by the user — not an expansion). */
+  content: boolean;
+  /** For an expansion term: the question's own terms it stands for (credited when the expansion matches). */
+  stands?: string[];
+}
+
+export interface WordSplitter {
+  (run: string): string[];
+}
+
+export interface PolicyIndex {
+  readonly kb: Kb;
+  readonly dictionary: Dictionary;
+  readonly buildMs: number;
+  readonly passageCount: number;
+  search(query: string, limit?: number): SearchResult;
+}
+
+interface Doc {
+  entry: number;
+  index: number;
+  len: Record<Field, number>;
+}
+
+/** Words too general to show a question is about student aid, even though the KB uses them. */
+const GENERIC = new Set([
+  "孩子", "学生", "学校", "家长", "家庭", "国家", "政府", "农村", "城市", "县里", "本县", "时间", "每年", "一年",
+  "多少", "什么", "怎么", "可以", "需要", "没有", "有没有", "知道", "上学", "读书", "工作", "电话", "户口", "证明",
+  "身份证", "银行", "老师", "村里", "社区", "乡镇", "医院", "保险", "今年", "明年", "分数", "考试", "中考", "高考",
+]);
+
+function key(t: Token): string {
+  return `${t.kind}:${t.term}`;
+}
+
+/** A term's postings as flat arrays: document ids, and per document the term frequency in each field. */
+interface Postings {
+  docs: number[];
+  /** FIELDS.length numbers per document, in FIELDS order. */
+  tf: number[];
+}
+
+function countKeys(keys: readonly string[]): Map<string, number> {
+  const m = new Map<string, number>();
+  for (const k of keys) m.set(k, (m.get(k) ?? 0) + 1);
+  return m;
+}
+
+function emptyFields(): Record<Field, number> {
+  return { title: 0, keys: 0, heading: 0, body: 0 };
+}
+
+/** A BM25F index over one set of documents (passages, or whole entries). */
+class FieldIndex {
+  readonly postings = new Map<string, Postings>();
+  readonly docs: Doc[] = [];
+  readonly avg: Record<Field, number> = emptyFields();
+
+  /** Adds a document given the index keys of each field. */
+  add(doc: Doc, fields: Record<Field, readonly string[]>): void {
+    const id = this.docs.length;
+    this.docs.push(doc);
+    const nf = FIELDS.length;
+    FIELDS.forEach((f, fi) => {
+      doc.len[f] = fields[f].length;
+      for (const [term, n] of countKeys(fields[f])) {
+        let p = this.postings.get(term);
+        if (!p) this.postings.set(term, (p = { docs: [], tf: [] }));
+        if (p.docs[p.docs.length - 1] !== id) {
+          p.docs.push(id);
+          for (let k = 0; k < nf; k++) p.tf.push(0);
+        }
+        p.tf[(p.docs.length - 1) * nf + fi]! += n;
+      }
+    });
+  }
+
+  finish(): void {
+    for (const f of FIELDS) this.avg[f] = this.docs.reduce((s, d) => s + d.len[f], 0) / Math.max(1, this.docs.length) || 1;
+  }
+
+  df(term: string): number {
+    return this.postings.get(term)?.docs.length ?? 0;
+  }
+
+  idf(term: string): number {
+    const df = this.df(term);
+    const n = this.docs.length;
+    return Math.log(1 + (n - df + 0.5) / (df + 0.5));
+  }
+
+  /** BM25F scores of every document holding a query term; `idfOf` may depend on the document (local idf). */
+  score(query: ReadonlyMap<string, { weight: number }>, p: RankingParams, idfOf: (t: string, doc: number) => number): Map<number, number> {
+    const scores = new Map<number, number>();
+    const nf = FIELDS.length;
+    for (const [term, q] of query) {
+      const list = this.postings.get(term);
+      if (!list) continue;
+      list.docs.forEach((doc, k) => {
+        const idf = idfOf(term, doc);
+        if (idf <= 0) return;
+        const d = this.docs[doc]!;
+        let t = 0;
+        for (let fi = 0; fi < nf; fi++) {
+          const tf = list.tf[k * nf + fi]!;
+          if (!tf) continue;
+          const f = FIELDS[fi]!;
+          t += (p.weight[f] * tf) / (1 - p.b[f] + (p.b[f] * d.len[f]) / this.avg[f]);
+        }
+        scores.set(doc, (scores.get(doc) ?? 0) + q.weight * idf * (t / (p.k1 + t)));
+      });
+    }
+    return scores;
+  }
+}
+
+function entryFields(e: KbEntry, keysOf: (s: string) => string[]): Pick<Record<Field, string[]>, "title" | "keys"> {
+  return {
+    title: keysOf(e.title),
+    keys: keysOf([...e.keywords, ...e.synonyms, e.programme ?? "", e.stage ?? ""].join(" ")),
+  };
+}
+
+/** Builds the index. `words` swaps the dictionary word step (used by the bench to compare jieba). */
+export function buildIndex(kb: Kb, opts: { params?: RankingParams; words?: WordSplitter; extraWords?: readonly string[] } = {}): PolicyIndex {
+  const started = performance.now();
+  const params = opts.params ?? defaultParams;
+  const vocabulary: string[] = [...domainTerms, ...(opts.extraWords ?? [])];
+  for (const e of kb.entries) {
+    vocabulary.push(e.title, ...e.keywords, ...e.synonyms);
+    if (e.programme) vocabulary.push(e.programme);
+    if (e.stage) vocabulary.push(e.stage);
+    // Title pieces between brackets and separators are terms too ("两免一补中的一补").
+    vocabulary.push(...e.title.split(/[（）()、，,：:·\s]+/));
+  }
+  const dictionary = createDictionary(vocabulary);
+  // Words that show a question is about student aid: the built-in policy terms and the KB's titles and
+  // programmes (keywords and synonyms also hold colloquial words such as 查一下 or 靠谱吗, so they do not count).
+  const strongWords = createDictionary([
+    ...domainTerms,
+    ...kb.entries.flatMap((e) => [e.programme ?? "", ...e.title.split(/[（）()、，,：:·\s]+/)]),
+  ]).words;
+  const tok = (s: string) => tokenize(s, dictionary, opts.words);
+  const keysOf = (s: string) => tokenKeys(s, dictionary, opts.words);
+  /** A dictionary word as a sequence of shorter dictionary words (or bigrams), or null when it has no such split. */
+  const splitCompound = (word: string): string[] | null => {
+    const chars = Array.from(word);
+    const parts: string[] = [];
+    let i = 0;
+    while (i < chars.length) {
+      let len = Math.min(chars.length - i, chars.length - 1);
+      while (len >= 2 && !dictionary.words.has(chars.slice(i, i + len).join(""))) len--;
+      if (len < 2) len = Math.min(2, chars.length - i);
+      if (len < 2) return null;
+      parts.push(chars.slice(i, i + len).join(""));
+      i += len;
+    }
+    return parts.length > 1 ? parts : null;
+  };
+
+  // Passages are indexed on their own words (heading, body); entries on everything (title, keywords, all
+  // passages). A passage's score is its own plus a share of its entry's, so the topic is chosen by the entry and
+  // the passage within it by what the passage itself says (shared fields would saturate BM25 and flatten that).
+  const passages = new FieldIndex();
+  const entries = new FieldIndex();
+  const passageTerms: Set<string>[] = [];
+  const headTerms: Set<string>[] = [];
+  const titleTerms: Set<string>[] = [];
+  const firstDoc: number[] = [];
+  kb.entries.forEach((e, ei) => {
+    const shared = entryFields(e, keysOf);
+    headTerms.push(new Set([...shared.title, ...shared.keys]));
+    titleTerms.push(new Set([...shared.title, ...keysOf(e.programme ?? "")]));
+    firstDoc.push(passages.docs.length);
+    const allHeadings: string[] = [];
+    const allBodies: string[] = [];
+    e.passages.forEach((p, pi) => {
+      const heading = keysOf(p.heading);
+      const body = keysOf(p.text);
+      passageTerms.push(new Set([...heading, ...body]));
+      passages.add({ entry: ei, index: pi, len: emptyFields() }, { title: [], keys: [], heading, body });
+      for (const k of heading) allHeadings.push(k);
+      for (const k of body) allBodies.push(k);
+    });
+    entries.add({ entry: ei, index: -1, len: emptyFields() }, { ...shared, heading: allHeadings, body: allBodies });
+  });
+  passages.finish();
+  entries.finish();
+  // Per-entry document frequencies for the within-entry idf.
+  const localDf = kb.entries.map((e, ei) => {
+    const df = new Map<string, number>();
+    for (let i = 0; i < e.passages.length; i++) for (const t of passageTerms[firstDoc[ei]! + i]!) df.set(t, (df.get(t) ?? 0) + 1);
+    return df;
+  });
+  const localIdf = (t: string, doc: number) => {
+    const ei = passages.docs[doc]!.entry;
+    const n = kb.entries[ei]!.passages.length;
+    const df = localDf[ei]!.get(t) ?? 0;
+    return n < 2 || df === 0 ? 0 : Math.log(1 + (n - df + 0.5) / (df + 0.5));
+  };
+  const buildMs = performance.now() - started;
+
+  function queryTerms(query: string): Map<string, QueryTerm> {
+    const prepared = prepareQuery(query);
+    const terms = new Map<string, QueryTerm>();
+    const add = (tokens: Token[], factor: number, stands?: string[]) => {
+      for (const t of tokens) {
+        const k = key(t);
+        // A compound (高中助学金) also brings its parts (高中, 助学金) as terms: it should not count twice over.
+        const parts = t.kind === "w" ? splitCompound(t.term) : null;
+        const compound = parts !== null && parts.every((p) => dictionary.words.has(p));
+        const w = params.kind[t.kind] * factor * (compound ? params.compoundWeight : 1);
+        const prev = terms.get(k);
+        if (prev) {
+          // A repeated term counts a little more, never more than twice its weight.
+          prev.weight = Math.min(prev.weight + w * 0.5, params.kind[t.kind] * 2);
+          if (stands && prev.stands) prev.stands.push(...stands);
+        } else {
+          terms.set(k, { weight: w, idf: entries.idf(k), df: entries.df(k), kind: t.kind, content: !stands && t.content, ...(stands ? { stands: [...stands] } : {}) });
+        }
+      }
+    };
+    add(tok(prepared.text), 1);
+    for (const x of prepared.expansions) {
+      const own = tok(x.source).filter((t) => t.content).map(key);
+      if (own.length > 0) {
+        add(tok(x.text), x.weight, own);
+        continue;
+      }
+      // A phrase with no content word of its own (扣了, 先交, 几号还) still says something: it becomes a
+      // pseudo-term that counts towards coverage and is matched when one of its expansions is.
+      const pseudo = `x:${x.source}`;
+      add(tok(x.text), x.weight, [pseudo]);
+      const idf = Math.max(0, ...tok(x.text).filter((t) => t.content).map((t) => entries.idf(key(t))));
+      if (!terms.has(pseudo) && idf > 0) terms.set(pseudo, { weight: x.weight, idf, df: 1, kind: "w", content: true });
+    }
+    return terms;
+  }
+
+  function search(query: string, limit = 8): SearchResult {
+    const terms = queryTerms(query);
+    const pScores = passages.score(terms, params, (t) => passages.idf(t));
+    const eScores = entries.score(terms, params, (t) => entries.idf(t));
+    const aScores = params.aspect > 0 ? passages.score(terms, params, localIdf) : new Map<number, number>();
+    const compact = query.replace(/\s+/g, "");
+    const wanted = ANSWER_TYPES.filter((t) => t.ask.test(compact));
+    const asked = ASPECTS.filter((a) => a.test(compact));
+    const named = [...terms].filter(([t, q]) => q.kind === "w" && !q.stands && strongWords.has(t.slice(2)) && !GENERIC.has(t.slice(2))).map(([t]) => t);
+    const candidates = new Set<number>(pScores.keys());
+    for (const ei of eScores.keys()) {
+      const n = kb.entries[ei]!.passages.length;
+      for (let i = 0; i < n; i++) candidates.add(firstDoc[ei]! + i);
+    }
+    const scored: { doc: number; score: number }[] = [];
+    for (const doc of candidates) {
+      const d = passages.docs[doc]!;
+      const text = kb.entries[d.entry]!.passages[d.index]!.text;
+      let score = (pScores.get(doc) ?? 0) + params.entryBlend * (eScores.get(d.entry) ?? 0) + params.aspect * (aScores.get(doc) ?? 0);
+      score *= 1 + params.positionPrior / (1 + d.index);
+      if (wanted.some((t) => t.has.test(text))) score *= 1 + params.answerTypeBoost;
+      if (named.some((t) => titleTerms[d.entry]!.has(t))) score *= 1 + params.titleBoost;
+      const heading = kb.entries[d.entry]!.passages[d.index]!.heading;
+      if (asked.some((a) => a.test(heading))) score *= 1 + params.headingAspectBoost;
+      scored.push({ doc, score });
+    }
+    scored.sort((a, b) => b.score - a.score || a.doc - b.doc);
+    // Coverage over the shortlist: the share (idf-weighted) of the question's own content terms that the passage
+    // or its entry's title and keywords contain; a matching expansion credits the words it stands for.
+    let total = 0;
+    for (const [, q] of terms) if (q.content) total += q.weight * q.idf;
+    const shortlist: (PassageHit & { doc: number })[] = scored.slice(0, Math.max(limit, 24)).map(({ doc, score }) => {
+      const d = passages.docs[doc]!;
+      const found = (t: string) => passageTerms[doc]!.has(t) || headTerms[d.entry]!.has(t);
+      const matched = new Set<string>();
+      for (const [t, q] of terms) {
+        if (q.kind === "u" || !found(t)) continue;
+        matched.add(t);
+        for (const s of q.stands ?? []) matched.add(s);
+      }
+      // A compound the passage spells differently (大学助学金 ↔ 大学国家助学金) counts when its parts are there.
+      for (const [t, q] of terms) {
+        if (q.kind !== "w" || matched.has(t)) continue;
+        const parts = splitCompound(t.slice(2));
+        if (parts && parts.every((p) => found(`w:${p}`) || found(`b:${p}`))) matched.add(t);
+      }
+      let got = 0;
+      for (const t of matched) {
+        const q = terms.get(t);
+        if (q?.content) got += q.weight * q.idf;
+      }
+      const entry = kb.entries[d.entry]!;
+      const coverage = total > 0 ? Math.min(1, got / total) : 0;
+      // How much of the question the passage answers is itself evidence: blend it into the score.
+      const blended = score * (1 - params.coverageBlend + params.coverageBlend * coverage);
+      return { entry, passage: entry.passages[d.index]!, index: d.index, score: blended, coverage, matched, doc };
+    });
+    shortlist.sort((a, b) => b.score - a.score || a.doc - b.doc);
+    // A question that only names a topic ("营养餐", "雨露计划") gets the topic's opening passages, in KB order:
+    // writers put the overview and the amounts first.
+    const top = shortlist[0];
+    if (top) {
+      const ei = passages.docs[top.doc]!.entry;
+      const own = [...terms].filter(([, q]) => q.content);
+      if (asked.length === 0 && own.length > 0 && own.length <= 4 && own.every(([t]) => titleTerms[ei]!.has(t))) {
+        const mine = shortlist.filter((x) => passages.docs[x.doc]!.entry === ei).sort((a, b) => a.doc - b.doc);
+        const others = shortlist.filter((x) => passages.docs[x.doc]!.entry !== ei);
+        shortlist.splice(0, shortlist.length, ...mine, ...others);
+      }
+    }
+    const hits: PassageHit[] = shortlist.slice(0, limit).map(({ doc: _doc, ...h }) => h);
+    const confidence = hits[0]?.coverage ?? 0;
+    // Domain evidence: a policy term the user typed, or one a confident expansion stands for (住校 → 寄宿,
+    // 不公平 → 异议); weak expansions (钱 → 补助, 卡 → 一卡通) do not count.
+    const strong = [...terms].some(
+      ([t, q]) => q.kind === "w" && (!q.stands || q.weight >= 0.6 * params.kind.w) && strongWords.has(t.slice(2)) && !GENERIC.has(t.slice(2)),
+    );
+    let unknownWeight = 0;
+    for (const [, q] of terms) if (q.content && q.df === 0) unknownWeight += q.weight * q.idf;
+    const unknown = total > 0 ? unknownWeight / total : 0;
+    // Coverage alone shows the domain only when it rests on more than one word ("社保怎么交" matches 社保卡).
+    const matchedContent = [...(hits[0]?.matched ?? [])].filter((t) => terms.get(t)?.content).length;
+    const covered = confidence >= params.domainCoverage && matchedContent >= 2;
+    return { hits, confidence, terms, domain: strong || covered, unknown };
+  }
+
+  return { kb, dictionary, buildMs, passageCount: passages.docs.length, search };
+}
+
+const cache = new WeakMap<Kb, PolicyIndex>();
+
+/** The index for this knowledge-base object, built on first use and kept for the life of the process. */
+export function indexFor(kb: Kb): PolicyIndex {
+  let index = cache.get(kb);
+  if (!index) cache.set(kb, (index = buildIndex(kb)));
+  return index;
+}

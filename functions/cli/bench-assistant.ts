@@ -1,0 +1,214 @@
+/**
+ * Bench of the offline assistant, called by functions/cli/bench.ts (`npm run bench`); also runnable alone:
+ * `npx tsx functions/cli/bench-assistant.ts`.
+ *
+ * Figures: knowledge-base load and index build (cold = first in the process, warm = median of repeats), reply
+ * latency p50/p99 over the eval questions, RSS, and the segmenter comparison: ours (domain dictionary + forward
+ * maximum matching + bigrams) against @node-rs/jieba (with the same domain words loaded) and ICU's
+ * Intl.Segmenter, each scored on the eval set with everything else unchanged. Cold start and memory of each are
+ * measured in fresh child processes so no variant benefits from another's warm runtime.
+ */
+import { readFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { createAssistant } from "../../core/assistant";
+import { parseQuestions, runEval, summarise, type EvalQuestion } from "../../core/assistant/evaluate";
+import { applySettings, loadKb, type Kb } from "../../core/policy/kb";
+import { buildIndex, type PolicyIndex, type WordSplitter } from "../../core/policy/index";
+import { maxMatch, normalise } from "../../core/policy/segment";
+import { domainTerms } from "../../prompts/synonyms";
+import { placeholderFallback } from "../../prompts/replies";
+import { cliTenant } from "./tenant";
+import { defaultQuestionsFile } from "./eval";
+
+export interface SegmenterFigures {
+  name: string;
+  /**
+   * Fresh process: load the knowledge base and the segmenter (module + dictionary), build the index, answer one
+   * question, in ms (median of 5 processes).
+   */
+  coldStartMs: number;
+  /** The same in CPU time (user + system), steadier than wall time on a busy machine. */
+  coldCpuMs: number;
+  /** RSS growth of that process over its baseline (runtime + our modules), in MiB. */
+  rssDeltaMiB: number;
+  /** Share of eval questions passed with this segmenter (all / policy questions only). */
+  accuracy: number;
+  policyAccuracy: number;
+  /** Segmentation speed over the knowledge-base text, characters per second (warm). */
+  charsPerSecond: number;
+}
+
+export interface AssistantBench {
+  entries: number;
+  passages: number;
+  kbLoadMs: number;
+  indexBuildColdMs: number;
+  /** Median and minimum of repeated builds (the minimum is the least disturbed by other load on the machine). */
+  indexBuildWarmMs: number;
+  indexBuildMinMs: number;
+  latencyMs: { p50: number; p99: number; mean: number; samples: number };
+  rssMiB: number;
+  segmenters: SegmenterFigures[];
+}
+
+const MiB = 1024 * 1024;
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0;
+}
+
+function median(xs: number[]): number {
+  return percentile([...xs].sort((a, b) => a - b), 0.5);
+}
+
+async function score(kb: Kb, index: PolicyIndex, questions: readonly EvalQuestion[]) {
+  const outcomes = await runEval(createAssistant({ kb, tenantSettings: cliTenant, index }), questions);
+  const all = summarise(outcomes).overall;
+  const policy = summarise(outcomes.filter((o) => o.question.intent === "policy")).overall;
+  return { accuracy: all.passed / all.total, policyAccuracy: policy.passed / Math.max(1, policy.total) };
+}
+
+function speed(kb: Kb, split: WordSplitter): number {
+  const runs = kb.entries.flatMap((e) => e.passages.flatMap((p) => normalise(p.text).match(/\p{Script=Han}+/gu) ?? []));
+  const chars = runs.reduce((s, r) => s + r.length, 0);
+  for (const r of runs) split(r); // warm
+  const started = performance.now();
+  for (let i = 0; i < 5; i++) for (const r of runs) split(r);
+  return (5 * chars) / ((performance.now() - started) / 1000);
+}
+
+type Variant = "ours" | "jieba" | "icu";
+
+/** The word step of each variant, loading what it needs (jieba: module, dictionary, our domain words). */
+async function splitterFor(variant: Variant, kb: Kb): Promise<WordSplitter | undefined> {
+  if (variant === "ours") return undefined;
+  if (variant === "icu") {
+    const icu = new Intl.Segmenter("zh", { granularity: "word" });
+    return (run) => Array.from(icu.segment(run), (s) => s.segment);
+  }
+  // @node-rs/jieba is a dev dependency, loaded only here: never part of a bundle.
+  const { Jieba } = await import("@node-rs/jieba");
+  const { dict } = await import("@node-rs/jieba/dict");
+  const jieba = Jieba.withDict(dict);
+  const vocabulary = [...domainTerms, ...kb.entries.flatMap((e) => [...e.keywords, ...e.synonyms, e.programme ?? ""])].filter(Boolean);
+  jieba.loadDict(Buffer.from(vocabulary.map((w) => `${normalise(w).replace(/ /g, "")} 100000`).join("\n")));
+  return (run) => jieba.cut(run, false);
+}
+
+/**
+ * One variant's cold start in a fresh process: load the knowledge base and the segmenter, build the index,
+ * answer one question. Prints {coldStartMs, rssMiB, baseRssMiB} as JSON.
+ */
+async function child(variant: Variant): Promise<void> {
+  const base = process.memoryUsage().rss;
+  const cpu = process.cpuUsage();
+  const started = performance.now();
+  const kb = applySettings(loadKb(), cliTenant, placeholderFallback);
+  const words = await splitterFor(variant, kb);
+  const index = buildIndex(kb, words ? { words } : {});
+  index.search("小学寄宿生一年补助多少钱");
+  const coldStartMs = performance.now() - started;
+  const used = process.cpuUsage(cpu);
+  const coldCpuMs = (used.user + used.system) / 1000;
+  process.stdout.write(JSON.stringify({ coldStartMs, coldCpuMs, rssMiB: process.memoryUsage().rss / MiB, baseRssMiB: base / MiB }) + "\n");
+}
+
+interface ChildFigures {
+  coldStartMs: number;
+  coldCpuMs: number;
+  rssMiB: number;
+  baseRssMiB: number;
+}
+
+function runChild(variant: Variant): ChildFigures {
+  const out = execFileSync(process.execPath, ["--import", "tsx", fileURLToPath(import.meta.url), `--child=${variant}`], {
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  return JSON.parse(out.trim().split("\n").pop()!) as ChildFigures;
+}
+
+export async function benchAssistant(opts: { questionsFile?: string; passes?: number; coldRuns?: number } = {}): Promise<AssistantBench> {
+  const questions = parseQuestions(readFileSync(opts.questionsFile ?? defaultQuestionsFile, "utf8"));
+  const passes = opts.passes ?? 5;
+
+  let t = performance.now();
+  const raw = loadKb();
+  const kbLoadMs = performance.now() - t;
+  const kb = applySettings(raw, cliTenant, placeholderFallback);
+  t = performance.now();
+  const ours = buildIndex(kb);
+  const indexBuildColdMs = performance.now() - t;
+  const warm: number[] = [];
+  for (let i = 0; i < 9; i++) warm.push(buildIndex(kb).buildMs);
+
+  // Reply latency: every eval question, several passes, warm index.
+  const assistant = createAssistant({ kb, tenantSettings: cliTenant, index: ours });
+  const samples: number[] = [];
+  for (let p = 0; p < passes; p++) {
+    for (const [i, q] of questions.entries()) {
+      const s = performance.now();
+      await assistant.reply({ tenant: "demo", userKey: `bench-${i}`, channel: "cli", text: q.q });
+      samples.push(performance.now() - s);
+    }
+  }
+  samples.sort((a, b) => a - b);
+
+  // Segmenters: accuracy and speed here; cold start and memory each in a fresh process (median of 3 runs).
+  const names: Record<Variant, string> = {
+    ours: "ours: domain dictionary + FMM + bigrams",
+    jieba: "@node-rs/jieba (+ domain words) + bigrams",
+    icu: "Intl.Segmenter('zh') + bigrams",
+  };
+  const segmenters: SegmenterFigures[] = [];
+  for (const variant of ["ours", "jieba", "icu"] as const) {
+    const words = await splitterFor(variant, kb);
+    const index = variant === "ours" ? ours : buildIndex(kb, words ? { words } : {});
+    const split: WordSplitter = words ?? ((run) => maxMatch(run, ours.dictionary).map((p) => p.word));
+    const cold = Array.from({ length: opts.coldRuns ?? 5 }, () => runChild(variant));
+    segmenters.push({
+      name: names[variant],
+      coldStartMs: median(cold.map((c) => c.coldStartMs)),
+      coldCpuMs: median(cold.map((c) => c.coldCpuMs)),
+      rssDeltaMiB: median(cold.map((c) => c.rssMiB - c.baseRssMiB)),
+      ...(await score(kb, index, questions)),
+      charsPerSecond: speed(kb, split),
+    });
+  }
+
+  return {
+    entries: kb.entries.length,
+    passages: ours.passageCount,
+    kbLoadMs,
+    indexBuildColdMs,
+    indexBuildWarmMs: median(warm),
+    indexBuildMinMs: Math.min(...warm),
+    latencyMs: { p50: percentile(samples, 0.5), p99: percentile(samples, 0.99), mean: samples.reduce((s, x) => s + x, 0) / samples.length, samples: samples.length },
+    rssMiB: process.memoryUsage().rss / MiB,
+    segmenters,
+  };
+}
+
+export function printAssistantBench(b: AssistantBench): void {
+  const ms = (x: number) => `${x.toFixed(x < 10 ? 2 : 1)} ms`;
+  console.log("\n## Assistant (offline): knowledge base, index, replies");
+  console.log(`knowledge base                 ${b.entries} entries, ${b.passages} passages, loaded in ${ms(b.kbLoadMs)}`);
+  console.log(`index build                    cold ${ms(b.indexBuildColdMs)}, warm median ${ms(b.indexBuildWarmMs)}, min ${ms(b.indexBuildMinMs)} (once per process, lazy)`);
+  console.log(`reply latency (${b.latencyMs.samples} replies)    p50 ${ms(b.latencyMs.p50)}   p99 ${ms(b.latencyMs.p99)}   mean ${ms(b.latencyMs.mean)}`);
+  console.log(`process RSS after the bench    ${b.rssMiB.toFixed(0)} MiB`);
+  console.log("\n## Segmenters on the eval set (same index, ranking and replies; only the word step differs)");
+  console.log(`${"segmenter".padEnd(44)} ${"accuracy".padStart(8)} ${"policy".padStart(7)} ${"cold wall".padStart(10)} ${"cold CPU".padStart(10)} ${"RSS +".padStart(9)} ${"words/s".padStart(10)}`);
+  for (const s of b.segmenters) {
+    console.log(
+      `${s.name.padEnd(44)} ${(100 * s.accuracy).toFixed(1).padStart(7)}% ${(100 * s.policyAccuracy).toFixed(1).padStart(6)}% ${ms(s.coldStartMs).padStart(10)} ${ms(s.coldCpuMs).padStart(10)} ${`${s.rssDeltaMiB.toFixed(1)} MiB`.padStart(9)} ${(s.charsPerSecond / 1e6).toFixed(2).padStart(6)} M chars/s`,
+    );
+  }
+  console.log("(cold: fresh process, load KB + segmenter, build index, answer one question; median of 5)");
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const childArg = process.argv.find((a) => a.startsWith("--child="));
+  if (childArg) await child(childArg.slice("--child=".length) as Variant);
+  else printAssistantBench(await benchAssistant());
+}

@@ -1,0 +1,77 @@
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { loadKb } from "../../../core/policy/kb";
+import { buildIndex } from "../../../core/policy/index";
+import { parseBindArgs, route, type Intent } from "../../../core/assistant/route";
+
+const index = buildIndex(loadKb(fileURLToPath(new URL("../../fixtures/kb/", import.meta.url))));
+const intentOf = (text: string) => route(text, { isDomain: (t) => index.search(t).domain });
+
+describe("routing", () => {
+  it.each<[string, Intent]>([
+    ["小学住校一年补多少", "policy"],
+    ["贷款几号还", "policy"],
+    ["孩子的补助发了没", "status"],
+    ["俺闺女的助学金批了没", "status"],
+    ["钱到了没有", "status"],
+    ["申请进度查询", "status"],
+    ["学校说审核通过了 现在到哪一步了", "status"],
+    ["我的孩子", "status"],
+    ["绑定 张小明 G520123201001011234 1234", "bind"],
+    ["绑定 123456", "bind"],
+    ["绑定学生", "bind"],
+    ["怎么绑定孩子", "bind"],
+    ["解绑", "unbind"],
+    ["取消绑定", "unbind"],
+    ["解除綁定", "unbind"],
+    ["退订", "unsubscribe"],
+    ["TD", "unsubscribe"],
+    ["订阅", "unsubscribe"],
+    ["别再给我发通知了", "unsubscribe"],
+    ["转人工", "handoff"],
+    ["客服在吗", "handoff"],
+    ["我要跟真人说话", "handoff"],
+    ["您好", "greeting"],
+    ["在吗", "greeting"],
+    ["好的谢谢", "greeting"],
+    ["今天天气怎么样", "out_of_scope"],
+    ["帮我写一首诗", "out_of_scope"],
+    ["驾照怎么考", "out_of_scope"],
+  ])("%s → %s", (text, intent) => {
+    expect(intentOf(text).intent).toBe(intent);
+  });
+
+  it("asks when money usually arrives as a policy question, not a status one", () => {
+    expect(intentOf("高中助学金一般什么时候到账").intent).toBe("policy");
+    expect(intentOf("我家孩子的助学金到账了吗").intent).toBe("status");
+  });
+
+  it("does not read 打孩子卡上 as a crisis", () => {
+    expect(intentOf("助学金打孩子卡上了没有")).toEqual({ intent: "status" });
+  });
+
+  it("flags a crisis and a resubscription", () => {
+    expect(intentOf("孩子说不想活了")).toEqual({ intent: "handoff", crisis: true });
+    expect(intentOf("订阅")).toEqual({ intent: "unsubscribe", resubscribe: true });
+    expect(intentOf("我的孩子")).toEqual({ intent: "status", list: true });
+  });
+});
+
+describe("binding arguments", () => {
+  it("reads name, 学籍号 and the phone's last four digits from one message", () => {
+    expect(parseBindArgs("绑定 张小明 G520123201001011234 1234")).toEqual({ name: "张小明", studentNo: "G520123201001011234", phoneLast4: "1234" });
+    expect(parseBindArgs("绑定 李小红 学籍号G520123201001011234 手机尾号5678")).toEqual({
+      name: "李小红",
+      studentNo: "G520123201001011234",
+      phoneLast4: "5678",
+    });
+  });
+
+  it("reads a staff-issued code", () => {
+    expect(parseBindArgs("绑定 123456")).toEqual({ code: "123456" });
+  });
+
+  it("takes no name from a bare 绑定学生", () => {
+    expect(parseBindArgs("绑定学生")).toEqual({});
+  });
+});
