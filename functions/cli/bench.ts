@@ -5,6 +5,8 @@
 import { resetConfig } from "../../core/config.js";
 import { startLocalStack } from "../../core/local/stack.js";
 import { benchStore, printFigures } from "./bench-store.js";
+import { benchAssistant, printAssistantBench } from "./bench-assistant.js";
+import { benchWebhook, printWebhookFigures } from "./bench-webhook.js";
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
 process.env.LOG_LEVEL = "silent";
@@ -18,6 +20,8 @@ resetConfig();
 try {
   console.log(`# Zizhu bench — node ${process.version}, ${new Date().toISOString()}`);
   if (want("store")) printFigures("Store: core access patterns on DynamoDB Local", await benchStore());
+  if (want("assistant")) printAssistantBench(await benchAssistant());
+  if (want("webhook")) printWebhookFigures("WeChat webhook (safe mode) vs node-webot on express", await benchWebhook(stack));
 } finally {
   await stack.stop();
 }

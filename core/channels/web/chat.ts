@@ -1,0 +1,58 @@
+/**
+ * The web-chat verb behind POST /chat/:tenant (design §4 contract): `{text, session?}` →
+ * `{session, intent, replies:[{text}]}`, plus the answer's `citations` and the user's pending notifications
+ * (`inbox`, from core/notifications/inbox.ts: web users have no push channel, so notices wait there and are
+ * handed out with the next answer, each once per session).
+ */
+import { z } from "zod";
+import { userKey } from "../../db/keys.js";
+import { AppError } from "../../errors.js";
+import { log } from "../../log.js";
+import * as inbox from "../../notifications/inbox.js";
+import type { ReplyFn } from "../reply.js";
+import { channelTenant } from "../tenant.js";
+import { resolveSession, saveInboxCursor } from "./session.js";
+
+export const ChatRequest = z.object({
+  text: z.string().trim().min(1, "text is empty").max(500, "text is longer than 500 characters"),
+  session: z.string().max(128).optional(),
+});
+export type ChatRequest = z.infer<typeof ChatRequest>;
+
+export interface ChatResponse {
+  session: string;
+  intent: string;
+  replies: { text: string }[];
+  citations: { id: string; title: string }[];
+  inbox: { id: string; kind: string; text: string; at: string }[];
+}
+
+async function pendingInbox(tenant: string, key: string, sessionId: string, since: string | undefined): Promise<ChatResponse["inbox"]> {
+  try {
+    const page = await inbox.read(tenant, key, since);
+    if (page.items.length > 0 && page.cursor) await saveInboxCursor(tenant, sessionId, page.cursor);
+    return page.items.map((i) => ({ id: i.id, kind: i.kind, text: i.text, at: i.at }));
+  } catch (e) {
+    // The answer matters more than the notices; they are shown with the next message instead.
+    log.warn("web inbox could not be read", { tenant, error: e });
+    return [];
+  }
+}
+
+export async function chat(reply: ReplyFn, tenant: string, input: unknown): Promise<ChatResponse> {
+  const req = ChatRequest.parse(input);
+  if (!(await channelTenant(tenant))) throw AppError.notFound("tenant");
+  const s = await resolveSession(tenant, req.session);
+  const key = userKey("web", s.userId);
+  const [out, notices] = await Promise.all([
+    reply({ tenant, userKey: key, channel: "web", text: req.text }),
+    s.isNew ? Promise.resolve([]) : pendingInbox(tenant, key, s.sessionId, s.inboxCursor),
+  ]);
+  return {
+    session: s.sessionId,
+    intent: out.intent,
+    replies: out.replies.map((r) => ({ text: r.text })),
+    citations: (out.citations ?? []).map((c) => ({ id: c.id, title: c.title })),
+    inbox: notices,
+  };
+}

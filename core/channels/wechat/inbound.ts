@@ -1,0 +1,158 @@
+/**
+ * The WeChat webhook verb: verify → open → dedupe → answer, within WeChat's 5-second deadline.
+ *
+ * Deadline (design §3, protocol.md §2.5–2.7): the assistant runs while a timer counts down what is left of the
+ * reply budget (config().wechat.replyBudgetMs, ~4 s, measured from the start of the request). Whichever comes
+ * first decides, through one conditional transition of the inbound record (dedupe.ts):
+ *   - the answer: processing → answered, and it goes back as the passive reply;
+ *   - the timer (or a failed answer): processing → deferred, a job goes on the inbound queue, WeChat gets
+ *     `success` at once, and the worker answers through the customer-service API.
+ * The worker only ever claims `deferred` (or a lapsed `sending`), so the passive reply and the asynchronous
+ * send cannot both happen. If the job cannot be enqueued the record is deleted and the request fails, so
+ * WeChat's retry starts over instead of the message being lost.
+ *
+ * Long answers: the first message (≤1800 bytes) is the passive reply — the user sees it at once and it costs
+ * none of the customer-service quota (5 per 48 h) — and the rest, already computed, is stored on the record
+ * (processing → sending, sent = 1) for the worker to send in order. Assistant answers rarely need a second one.
+ *
+ * On the deferred path the worker asks the assistant again (this Lambda is frozen once it has answered), so an
+ * assistant side effect may run twice in that rare case; the family side effects are idempotent or harmless
+ * when repeated (a binding that exists is "already bound"; a second handoff note).
+ */
+import * as chatusers from "../../chatusers/index.js";
+import { config } from "../../config.js";
+import { userKey } from "../../db/keys.js";
+import { AppError } from "../../errors.js";
+import { log } from "../../log.js";
+import { sendToQueue } from "../../queue/client.js";
+import { recordTemplateResult } from "../../notifications/template-results.js";
+import type { ReplyFn } from "../reply.js";
+import { channelTenant } from "../tenant.js";
+import { composeAnswer, planFor, type Ask, type InboundJob } from "./answer.js";
+import * as records from "./dedupe.js";
+import { dedupeKey, type InboundMessage } from "./messages.js";
+import { openPush, passiveReply, settingsFromConfig, verifyUrl, type OpenedPush, type Query, type WechatSettings } from "./webhook.js";
+
+export interface WebhookDeps {
+  /** The assistant (default: the real one, wired in core/channels/reply.ts). */
+  reply: ReplyFn;
+  /** Webhook credentials; default from config, read per request. */
+  settings?: () => WechatSettings;
+  /** How long to wait for an answer before deferring it; default config().wechat.replyBudgetMs. */
+  budgetMs?: () => number;
+  /** Clock (ms); default Date.now. */
+  now?: () => number;
+}
+
+export interface WebhookAnswer {
+  /** The passive reply body (XML), or undefined for the literal `success`. */
+  xml?: string;
+}
+
+const wlog = log.child({ channel: "wechat" });
+
+async function tenantOrThrow(id: string) {
+  const t = await channelTenant(id);
+  if (!t) throw AppError.notFound("tenant");
+  return t;
+}
+
+export function wechatWebhook(deps: WebhookDeps) {
+  const settings = deps.settings ?? settingsFromConfig;
+  const now = deps.now ?? Date.now;
+  const budget = deps.budgetMs ?? (() => config().wechat.replyBudgetMs);
+  const seconds = () => Math.floor(now() / 1000);
+
+  /** Races the assistant against the budget; returns the passive reply text, or undefined for `success`. */
+  async function answer(tenant: string, msg: InboundMessage, id: string, ask: Ask, deadline: number): Promise<string | undefined> {
+    const openId = msg.FromUserName;
+    const work = composeAnswer(deps.reply, tenant, openId, ask).then(
+      (chunks) => ({ ok: true as const, chunks }),
+      (error: unknown) => ({ ok: false as const, error }),
+    );
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<"timeout">((r) => (timer = setTimeout(() => r("timeout"), Math.max(0, deadline - now()))));
+    const first = await Promise.race([work, timeout]);
+    clearTimeout(timer);
+
+    if (first !== "timeout" && first.ok) {
+      const [head, ...rest] = first.chunks;
+      if (head === undefined || rest.length === 0) {
+        return (await records.transition(tenant, id, { from: "processing", to: "answered" })) ? head : undefined;
+      }
+      const moved = await records.transition(tenant, id, {
+        from: "processing",
+        to: "sending",
+        set: { chunks: first.chunks, sent: 1, leaseUntil: 0, ttlSeconds: records.DEFERRED_TTL_SECONDS },
+      });
+      if (!moved) return undefined;
+      const job: InboundJob = { tenant, id, openId };
+      await sendToQueue("inbound", job).catch((e: unknown) => wlog.error("could not queue the rest of a long answer", { tenant, error: e }));
+      return head;
+    }
+
+    if (first !== "timeout") wlog.warn("answer failed in the webhook; handing it to the inbound queue", { tenant, error: first.error });
+    const deferred = await records.transition(tenant, id, { from: "processing", to: "deferred", set: { ttlSeconds: records.DEFERRED_TTL_SECONDS } });
+    if (!deferred) return undefined;
+    const job: InboundJob = { tenant, id, openId, ask };
+    try {
+      await sendToQueue("inbound", job);
+    } catch (e) {
+      await records.release(tenant, id, "deferred");
+      throw e;
+    }
+    wlog.info("answer deferred to the customer-service API", { tenant, late: first === "timeout" });
+    return undefined;
+  }
+
+  async function handle(tenant: string, name: string, msg: InboundMessage, startedAt: number): Promise<string | undefined> {
+    const plan = planFor(msg, { name });
+    if (plan.kind === "templateResult") {
+      // Idempotent by itself (first result wins) and sent in bursts: no inbound record needed.
+      await recordTemplateResult(tenant, plan.msgid, plan.status);
+      return undefined;
+    }
+    const id = records.recordId(dedupeKey(msg));
+    const claim = await records.claim(tenant, id);
+    if (!claim.claimed) {
+      wlog.info("duplicate push ignored", { tenant, state: claim.state });
+      return undefined;
+    }
+    try {
+      if ("follow" in plan && plan.follow !== undefined) await chatusers.setFollowing(tenant, userKey("wechat", msg.FromUserName), plan.follow);
+    } catch (e) {
+      await records.release(tenant, id, "processing");
+      throw e;
+    }
+    switch (plan.kind) {
+      case "ack":
+        await records.transition(tenant, id, { from: "processing", to: "answered" });
+        return undefined;
+      case "say":
+        return (await records.transition(tenant, id, { from: "processing", to: "answered" })) ? plan.text : undefined;
+      case "ask":
+        return answer(tenant, msg, id, plan.ask, startedAt + budget());
+    }
+  }
+
+  return {
+    /** GET: URL verification → the echostr to send back. */
+    async verify(tenant: string, query: Query): Promise<string> {
+      const echo = verifyUrl(settings(), query, seconds());
+      await tenantOrThrow(tenant);
+      return echo;
+    },
+
+    /** POST: a push → the passive reply (or `success`). `startedAt` is when the request arrived (ms). */
+    async receive(tenant: string, query: Query, body: string, startedAt = now()): Promise<WebhookAnswer> {
+      const s = settings();
+      const opened: OpenedPush = openPush(s, query, body, seconds());
+      const t = await tenantOrThrow(tenant);
+      if (!opened.msg) return {}; // well-formed, but a kind we do not handle: `success`
+      const text = await handle(tenant, t.name, opened.msg, startedAt);
+      return text === undefined ? {} : { xml: passiveReply(s, opened, opened.msg, text, seconds()) };
+    },
+  };
+}
+
+export type WechatWebhook = ReturnType<typeof wechatWebhook>;

@@ -1,0 +1,47 @@
+import { beforeAll, describe, expect, test } from "vitest";
+import { PutCommand } from "@aws-sdk/lib-dynamodb";
+import { ddb, getItem, nowSeconds, tableName, TTL } from "../../../../core/db/client.js";
+import { keys } from "../../../../core/db/keys.js";
+import { resolveSession, SESSION_TTL_SECONDS } from "../../../../core/channels/web/session.js";
+import { uniqueTenant } from "../../../support/stack.js";
+
+let tenant: string;
+beforeAll(() => {
+  tenant = uniqueTenant("ws");
+});
+
+describe("web sessions", () => {
+  test("are 128-bit random ids issued by the server, each with its own user", async () => {
+    const a = await resolveSession(tenant, undefined);
+    const b = await resolveSession(tenant, undefined);
+    expect(a.sessionId).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    expect(Buffer.from(a.sessionId, "base64url")).toHaveLength(16);
+    expect(a.sessionId).not.toBe(b.sessionId);
+    expect(a.userId).not.toBe(b.userId);
+    expect(a.userId).not.toBe(a.sessionId);
+    expect(a.isNew).toBe(true);
+  });
+
+  test("a known session resolves to the same user", async () => {
+    const a = await resolveSession(tenant, undefined);
+    const again = await resolveSession(tenant, a.sessionId);
+    expect(again).toMatchObject({ sessionId: a.sessionId, userId: a.userId, isNew: false });
+  });
+
+  test("an expired session is replaced by a new one", async () => {
+    const id = "EXPIREDexpiredEXPIRED0";
+    await ddb().send(new PutCommand({ TableName: tableName(), Item: { ...keys.webSession(tenant, id), userId: "someone", [TTL]: nowSeconds() - 5 } }));
+    const s = await resolveSession(tenant, id);
+    expect(s.isNew).toBe(true);
+    expect(s.sessionId).not.toBe(id);
+    expect(s.userId).not.toBe("someone");
+  });
+
+  test("a session close to expiry is extended when used", async () => {
+    const a = await resolveSession(tenant, undefined);
+    await ddb().send(new PutCommand({ TableName: tableName(), Item: { ...keys.webSession(tenant, a.sessionId), userId: a.userId, [TTL]: nowSeconds() + 3600 } }));
+    await resolveSession(tenant, a.sessionId);
+    const item = await getItem<Record<string, number>>(keys.webSession(tenant, a.sessionId));
+    expect(item?.[TTL]).toBeGreaterThan(nowSeconds() + SESSION_TTL_SECONDS - 60);
+  });
+});
