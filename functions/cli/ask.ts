@@ -2,14 +2,19 @@
  * `npm run ask -- "问题"` prints one answer and its citations.
  * `npm run ask -- --jsonl` reads `{"id","q"}` lines on stdin and writes `{"id","intent","answer","citations"}` lines —
  * each a fresh, unbound user; no server, no database, nothing else on stdout.
+ * With OPENAI_API_KEY and OPENAI_MODEL set, policy and status questions go through LLM mode (no memory: every line
+ * is a new user); logs go to stderr so stdout stays answers only.
  */
 import { createInterface } from "node:readline";
 import { createAssistant } from "../../core/assistant";
+import { llmFromConfig, noMemory } from "../../core/assistant/llm";
+import { logSink } from "../../core/log";
 import { loadKb } from "../../core/policy/kb";
 import { cliTenant } from "./tenant";
 
 async function main(argv: string[]): Promise<number> {
-  const assistant = createAssistant({ kb: loadKb(), tenantSettings: cliTenant });
+  logSink.write = (line) => process.stderr.write(line + "\n");
+  const assistant = createAssistant({ kb: loadKb(), tenantSettings: cliTenant, llm: llmFromConfig({ memory: noMemory }) });
   const ask = (text: string, userKey: string) => assistant.reply({ tenant: "demo", userKey, channel: "cli", text });
 
   if (argv.includes("--jsonl")) {

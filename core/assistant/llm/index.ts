@@ -1,0 +1,105 @@
+/**
+ * LLM mode: the model composes policy and status answers with tools, inside the offline assistant's guards.
+ *
+ *   createAssistant routes the message; crisis, injection, privacy probes, off-topic tasks, commands and the
+ *   binding flow are answered offline and never reach the model. A policy or status turn comes here with
+ *   `offline()`, the answer the assistant would give without a model.
+ *   → system prompt (prompts/system.md, tenant name + hotline) + remembered exchanges + the message
+ *   → Chat Completions with the four tools, at most `maxRounds` rounds of calls, one deadline for the turn
+ *   → the answer is finished (our source line, the local note) and reviewed (core/assistant/llm/answer.ts)
+ *   → any failure — timeout, 429, 5xx, network, malformed output, a failed review — gives `offline()` instead,
+ *     logged with its reason and never with a payload.
+ * The exchange (the message and the reply the user saw) is remembered either way.
+ */
+import { config } from "../../config.js";
+import { log as rootLog, type Logger } from "../../log.js";
+import { systemPrompt } from "../../../prompts/llm.js";
+import type { AssistantReply, ModelComposer } from "../index.js";
+import { newEvidence, type ToolContext } from "../tools/index.js";
+import { finishAnswer, promptSentences, reviewAnswer } from "./answer.js";
+import { failureReason, modelClient, type ModelSettings } from "./client.js";
+import { converse } from "./converse.js";
+import { dynamoMemory, noMemory, type Memory } from "./memory.js";
+
+export { dynamoMemory, noMemory, type Memory } from "./memory.js";
+
+export interface LlmOptions extends ModelSettings {
+  /** Default: none (each message stands alone). */
+  memory?: Memory;
+  /** Rounds of tool calls before the model must answer. Default 3. */
+  maxRounds?: number;
+  log?: Logger;
+}
+
+export function llmComposer(opts: LlmOptions): ModelComposer {
+  const memory = opts.memory ?? noMemory;
+  const maxRounds = opts.maxRounds ?? 3;
+  const baseLog = (opts.log ?? rootLog).child({ component: "llm" });
+
+  return async function composeWithModel(turn, offline) {
+    const { ctx } = turn;
+    const tlog = baseLog.child({ tenant: ctx.tenant, channel: ctx.channel, intent: turn.intent });
+    const started = Date.now();
+    // One deadline for the whole turn (memory read, every round, every tool), so rounds cannot add up.
+    const signal = AbortSignal.timeout(opts.timeoutMs);
+    const deadlineAt = started + opts.timeoutMs;
+
+    const history = await memory.load(ctx.tenant, ctx.userKey, turn.text).catch((e: unknown) => {
+      tlog.warn("conversation memory could not be read; answering without it", { error: e });
+      return [];
+    });
+
+    const prompt = systemPrompt(turn.settings);
+    const evidence = newEvidence();
+    const tools: ToolContext = { chat: ctx, text: turn.text, family: turn.family, search: turn.search, evidence };
+
+    let answered: AssistantReply | undefined;
+    try {
+      const { text, rounds } = await converse({
+        client: modelClient(opts),
+        model: opts.model,
+        messages: [
+          { role: "system", content: prompt },
+          ...history.flatMap((x) => [
+            { role: "user" as const, content: x.user },
+            { role: "assistant" as const, content: x.assistant },
+          ]),
+          { role: "user", content: turn.text },
+        ],
+        tools,
+        maxRounds,
+        signal,
+        deadlineAt,
+      });
+      const finished = finishAnswer(text, evidence);
+      const rejected = reviewAnswer(finished, evidence, { settings: turn.settings, prompt: promptSentences(prompt) });
+      if (rejected) {
+        tlog.warn("model answer rejected; offline answer given", { reason: rejected, rounds, ms: Date.now() - started });
+      } else {
+        tlog.info("model answer", { rounds, ms: Date.now() - started, citations: finished.citations.map((c) => c.id) });
+        answered = { intent: evidence.handedOff ? "handoff" : turn.intent, replies: [{ text: finished.text }], citations: finished.citations };
+      }
+    } catch (e) {
+      const reason = failureReason(e, signal);
+      const status = typeof (e as { status?: unknown } | null)?.status === "number" ? (e as { status: number }).status : undefined;
+      // Only our own failures carry the error (a bug to fix); the endpoint's say nothing we need beyond the status.
+      tlog.warn("model unavailable; offline answer given", { reason, ...(status ? { status } : {}), ...(reason === "internal" ? { error: e } : {}), ms: Date.now() - started });
+    }
+    const reply = answered ?? (await offline());
+
+    await memory
+      .save(ctx.tenant, ctx.userKey, { user: turn.text, assistant: reply.replies.map((r) => r.text).join("\n") })
+      .catch((e: unknown) => tlog.warn("conversation memory could not be saved", { error: e }));
+    return reply;
+  };
+}
+
+/**
+ * LLM mode when OPENAI_API_KEY and OPENAI_MODEL are set (config().llm), otherwise undefined (offline). Channels
+ * remember conversations in DynamoDB; the `ask` CLI passes `noMemory`.
+ */
+export function llmFromConfig(opts: { memory?: Memory; log?: Logger } = {}): ModelComposer | undefined {
+  const llm = config().llm;
+  if (!llm) return undefined;
+  return llmComposer({ ...llm, memory: opts.memory ?? dynamoMemory(), ...(opts.log ? { log: opts.log } : {}) });
+}
