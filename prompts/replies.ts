@@ -60,7 +60,7 @@ export const replies = {
 
   /** Self-harm, a child in danger or abused: emergency lines first, then a person. */
   crisis: () =>
-    "孩子和您的安全最要紧！如果有人正处在危险中，请马上拨打 110 报警；有人受伤或要急救，拨打 120。需要心理援助可拨打全国心理援助热线 12356，青少年求助和权益保护可拨打 12355。",
+    "孩子和您的安全最要紧！孩子被打、被关、被欺负或被侵害，或有人正处在危险中，请马上拨打 110 报警；有人受伤或要急救，拨打 120。青少年求助和权益保护可拨打 12355，需要心理援助可拨打全国心理援助热线 12356。",
 
   // ── for a chat user with no bound child (the built-in port) ──
 

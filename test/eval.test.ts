@@ -29,8 +29,9 @@ describe("scoring", () => {
 });
 
 describe.each([
-  ["the project eval set", "./eval/questions.jsonl", 0.93],
-  ["our extra questions", "./fixtures/extra-questions.jsonl", 0.95],
+  ["the project eval set", "./eval/questions.jsonl", 0.96],
+  ["our extra questions", "./fixtures/extra-questions.jsonl", 0.97],
+  ["our second extra questions (crisis, commands, precedence, composition)", "./fixtures/extra-questions-2.jsonl", 0.92],
 ])("%s", (_name, path, floor) => {
   let outcomes: EvalOutcome[] = [];
   beforeAll(async () => {

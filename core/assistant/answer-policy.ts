@@ -7,6 +7,7 @@
 import type { KbEntry, KbPassage } from "../policy/kb";
 import type { PassageHit, PolicyIndex, SearchResult } from "../policy/index";
 import { replies, type ReplySettings } from "../../prompts/replies";
+import { isScamReport } from "./guardrails";
 
 export interface PolicyAnswer {
   text: string;
@@ -137,6 +138,24 @@ function totalWeight(result: SearchResult): number {
   return s;
 }
 
+function bigrams(s: string): Set<string> {
+  const chars = Array.from(s.replace(/[\s，。、；：（）"“”！？,.;:()]/g, ""));
+  const out = new Set<string>();
+  for (let i = 0; i + 1 < chars.length; i++) out.add(chars[i]! + chars[i + 1]!);
+  return out;
+}
+
+/** Share of the shorter text's character bigrams found in the other. */
+function overlap(a: string, b: string): number {
+  const x = bigrams(a);
+  const y = bigrams(b);
+  const [small, large] = x.size <= y.size ? [x, y] : [y, x];
+  if (small.size === 0) return 0;
+  let n = 0;
+  for (const g of small) if (large.has(g)) n += 1;
+  return n / small.size;
+}
+
 /** Picks the passages to say: the best, plus one or two more that add what the question asked and fit. */
 export function choosePassages(result: SearchResult, budget: number): PassageHit[] {
   const best = result.hits[0];
@@ -145,17 +164,35 @@ export function choosePassages(result: SearchResult, budget: number): PassageHit
   const covered = new Set(best.matched);
   let used = render(best.passage).length;
   const total = totalWeight(result) || 1;
+  // The question asks how much / when / where and the best passage does not say it ("中职免学费免多少" → 按当地标准):
+  // the passage that states it must come along.
+  const needType = result.wantsType && !best.answersType;
+  // Likewise a same-topic passage whose heading asks the sub-question asked ("要回村里报还是在学校报" → 去哪申请).
+  const needAspect = result.asksAspect && !best.answersAspect;
   while (chosen.length < 2) {
     let pick: { hit: PassageHit; value: number } | undefined;
     for (const cand of result.hits.slice(1)) {
-      if (chosen.includes(cand) || used + render(cand.passage).length + 1 > budget) continue;
+      if (chosen.includes(cand) || cand.otherVariant || used + render(cand.passage).length + 1 > budget) continue;
+      // Two passages that say the same thing in other words (发放方式 / 发不发现金) are said once.
+      if (chosen.some((c) => overlap(c.passage.text, cand.passage.text) > 0.6)) continue;
       const g = gain(cand, covered, result) / total;
       const same = cand.entry.id === best.entry.id;
       const ratio = cand.score / best.score;
       // Same topic: a close second, or one that answers more of the question; another topic: only when it
       // answers a part of the question the first passage does not ("老大读大学 老二住校"). Prefer what adds most.
-      const ok = same ? ratio >= 0.8 || (ratio >= 0.6 && g >= 0.04) : ratio >= 0.55 && g >= 0.12;
-      const value = ratio + 3 * g;
+      let ok = same ? ratio >= 0.8 || (ratio >= 0.6 && g >= 0.04) : ratio >= 0.55 && g >= 0.12;
+      let value = ratio + 3 * g;
+      if (needType && cand.answersType && ratio >= 0.5 && (same || g >= 0.04)) {
+        ok = true;
+        value += 1;
+      }
+      if (needAspect && same && cand.answersAspect && ratio >= 0.5) {
+        ok = true;
+        value += 1;
+      }
+      // Once the best passage states the fact asked for, a same-topic passage that adds no word of the question is
+      // noise ("雨露计划一年几个钱" needs the amount, not who is excluded).
+      if (same && result.wantsType && best.answersType && g === 0 && !cand.answersAspect) ok = false;
       if (ok && (!pick || value > pick.value)) pick = { hit: cand, value };
     }
     if (!pick) break;
@@ -184,7 +221,9 @@ export function answerPolicy(
   const notSure: PolicyAnswer = { text: replies.notSure(settings), citations: [], confident: false, passages: [] };
   if (!result.hits.length || result.confidence < opts.threshold) return notSure;
 
-  const hedge = result.confidence < opts.hedgeBelow && result.unknown > opts.unknownShare;
+  // A scam report turns on details the knowledge base cannot know (who called, how much); the warning answers it.
+  const scam = isScamReport(question) && /诈骗/.test(result.hits[0]!.passage.text);
+  const hedge = !scam && result.confidence < opts.hedgeBelow && result.unknown > opts.unknownShare;
 
   const chosen = choosePassages(result, opts.budget - (hedge ? 40 : 0));
   const body = chosen.map((h) => render(h.passage)).join("\n");

@@ -1,6 +1,8 @@
 /**
  * The assistant: one message in, the replies out. Stateless apart from what the FamilyPort keeps (bindings,
- * subscriptions, handoffs); every word comes from prompts/replies.ts or the knowledge base.
+ * subscriptions, handoffs); every word comes from prompts/replies.ts or the knowledge base — except, with `llm`
+ * set, policy and status answers the model composes from tool results after routing and the guardrails (checked,
+ * and replaced by the offline answer when they fail a check: core/assistant/llm).
  */
 import { applySettings, type Kb, type TenantSettings } from "../policy/kb";
 import { indexFor, type PolicyIndex, type SearchResult } from "../policy/index";
@@ -21,7 +23,22 @@ export interface AssistantDeps {
   compose?: Partial<ComposeOptions>;
   /** A prebuilt index over `kb` (the bench swaps segmenters this way); default: built on first use and cached. */
   index?: PolicyIndex;
+  /** LLM mode (core/assistant/llm): composes policy and status answers after routing and the guardrails. */
+  llm?: ModelComposer;
 }
+
+/** A routed turn handed to the model: only policy and status questions get there, after every guardrail. */
+export interface ModelTurn {
+  ctx: ChatContext;
+  text: string;
+  intent: "policy" | "status";
+  settings: ReplySettings;
+  family: FamilyPort;
+  search(query: string): SearchResult;
+}
+
+/** Answers a turn with the model, or with `offline()` (the answer without it) whenever the model cannot be trusted. */
+export type ModelComposer = (turn: ModelTurn, offline: () => Promise<AssistantReply>) => Promise<AssistantReply>;
 
 export interface AssistantInput extends ChatContext {
   text: string;
@@ -80,13 +97,17 @@ export function createAssistant(deps: AssistantDeps): Assistant {
       const next = await family.continueBinding(ctx, text);
       if (next !== undefined) return { intent: "bind", replies: say(next), citations: [] };
     }
+    const viaModel = (intent: ModelTurn["intent"], offline: () => Promise<AssistantReply>) =>
+      deps.llm ? deps.llm({ ctx, text, intent, settings, family, search: (q) => index().search(q) }, offline) : offline();
     switch (r.intent) {
-      case "policy": {
-        const a = answerPolicy(index(), text, settings, compose, search(text));
-        return { intent: "policy", replies: say(a.text), citations: a.citations };
-      }
+      case "policy":
+        return viaModel("policy", async () => {
+          const a = answerPolicy(index(), text, settings, compose, search(text));
+          return { intent: "policy", replies: say(a.text), citations: a.citations };
+        });
       case "status":
-        return { intent: "status", replies: say(...(r.list ? await family.listChildren(ctx) : await family.status(ctx, text))), citations: [] };
+        if (r.list) return { intent: "status", replies: say(...(await family.listChildren(ctx))), citations: [] };
+        return viaModel("status", async () => ({ intent: "status", replies: say(...(await family.status(ctx, text))), citations: [] }));
       case "bind":
         return { intent: "bind", replies: say(await family.bind(ctx, r.args)), citations: [] };
       case "unbind":

@@ -3,7 +3,8 @@
  *   BM25F of the passage (heading, body) + a share of BM25F of its entry (title, keywords+synonyms, all passages)
  *   + a within-entry BM25F (idf inside the entry, so the sub-question decides between passages of one topic),
  * then adjusted for heading/question agreement (ASPECTS), the kind of fact asked (ANSWER_TYPES), a named programme
- * in the title, and how much of the question the passage covers. Coverage is also the confidence the answerer
+ * in the title (or, naming none, the all-stage topics), a variant or group the question does not ask about (VARIANTS,
+ * GROUPS), and how much of the question the passage covers. Coverage is also the confidence the answerer
  * thresholds on. Built once per knowledge-base object (lazy, cached); see `npm run bench` for the build time.
  */
 import type { Kb, KbEntry, KbPassage } from "./kb";
@@ -68,7 +69,7 @@ export const defaultParams: RankingParams = {
  */
 const ASPECTS: readonly RegExp[] = [
   /怎么申请|如何申请|怎么办理|去哪申请|怎么报|申报|在哪办|去哪办|哪里办|(在|去|回|到)[^ ]{0,4}(报|办|申请)(?!销)|怎么办(?!法)|怎么领|流程|手续|程序|咋申请|找谁|怎么评|怎么认定/,
-  /多少钱|补多少|多少元|标准|额度|能贷多少|给多少|几档|几个档|档次|分档|多少(?!年|天|人|名|次)|哪个多|最多|最少|最高|最低/,
+  /多少钱|补多少|多少元|标准|额度|能贷多少|给多少|几档|几个档|档次|分档|多少(?!年|天|人|名|次)|哪个多|最多|最少|最高|最低|几个钱|几块|几多|好多钱|几千|几百|(补|给|领|拿|发|贷)(几|好多)/,
   /谁能|哪些人|哪些学生|对象|条件|资格|能不能(享受|领|申请|免)|可以(享受|领|申请|免)|符合|是不是每个|人人|都有吗|能享受|有没有份/,
   /什么时候|何时|几月|几号|哪天|截止|多久|多长时间|几年一次|一年一次|多少天|几天|开始/,
   /发到哪|打到哪|怎么发|发放|到账|哪个卡|什么卡|哪张卡|现金|打卡|钱打|收钱|给学校|打给|发给|给谁|直接给|打哪/,
@@ -85,16 +86,37 @@ const ASPECTS: readonly RegExp[] = [
 /** What kind of fact a question asks for, and how to recognise a passage that states one. */
 const ANSWER_TYPES: readonly { ask: RegExp; has: RegExp }[] = [
   // an amount of money
-  { ask: /多少钱|好多钱|几多钱|几块|几千|几百|补多少|给多少|贷多少|能贷多少|领多少|拿多少|发多少|标准|额度|金额|多少(?!年|天|个|人|名|次|岁)/, has: /\d\s*元|万元|\d\s*块/ },
+  { ask: /多少钱|好多钱|几多钱|几个钱|几块|几千|几百|补多少|给多少|贷多少|能贷多少|领多少|拿多少|发多少|(补|给|领|拿|发|贷)(几|好多)|标准|额度|金额|多少(?!年|天|个|人|名|次|岁)/, has: /\d\s*元|万元|\d\s*块/ },
   // a date or a start
   { ask: /什么时候|啥时候|几月|几号|哪天|哪年|哪一年|何时|开始|截止|到期|之前|以前/, has: /\d{4}\s*年|\d{1,2}\s*月|学期|暑假|寒假|开学|每年/ },
   // a duration / count of days or years
   { ask: /多久|多长时间|几年|几天|多少天|多少年|期限|多长/, has: /\d+\s*(年|天|个?工作日|个月)|[一二两三四五六七八九十]+\s*(年|天|个?工作日|个月)/ },
   // a place or an office
-  { ask: /在哪|去哪|哪里|找谁|哪个部门|谁管|哪儿|什么地方|归谁/, has: /中心|教育局|学校|村|社区|银行|部门|局|网上|线上/ },
+  { ask: /在哪|去哪|哪里|找谁|哪个部门|谁管|哪儿|什么地方|归谁|(回|到|在|去)[^ ]{0,3}(村|学校|乡|镇|县|银行)[^ ]{0,2}(报|办|申请)/, has: /中心|教育局|学校|村|社区|银行|部门|局|网上|线上/ },
   // how many people
   { ask: /多少人|多少名|几个人|名额/, has: /\d+\s*万?\s*(名|人)|万名/ },
+  // a fee demanded or money asked for first: is it a scam?
+  { ask: /手续费|保证金|激活费|解冻费|好处费|先交|先转|交[^ ]{0,4}(钱|费|块)|转账|加[^ ]{0,2}微信|骗|链接|验证码/, has: /诈骗/ },
 ];
+
+/**
+ * Variants of one programme that a heading names (住校 / 不住校, 省内 / 省外, 本专科 / 研究生). When the question
+ * names one side only, a passage whose heading names only the other side answers a different question.
+ */
+const VARIANTS: readonly [RegExp, RegExp][] = [
+  [/(?<![非不])(寄宿|住校|住读)/, /非寄宿|不住校|走读/],
+  [/省内/, /省外/],
+  [/研究生|读研|考研|硕士|博士/, /本专科|本科|专科|大专|高职/],
+];
+/**
+ * Groups a heading may be about ("孤儿上大学有什么补助", "脱贫户孩子的雨露计划"). A question that names neither the
+ * group nor the passage's programme ("读大专有什么补助") is not asking about that group.
+ */
+const GROUPS = ["孤儿", "残疾", "低保", "脱贫", "监测", "特困", "事实无人抚养", "退役士兵", "烈士", "单亲", "留守"];
+/** Score factor for a passage about a group the question does not name. */
+const OTHER_GROUP = 0.7;
+/** Score factor for a passage whose heading names only the other variant. */
+const OTHER_VARIANT = 0.8;
 
 export interface PassageHit {
   entry: KbEntry;
@@ -106,6 +128,12 @@ export interface PassageHit {
   coverage: number;
   /** The query terms found, for composing (which passage adds something new). */
   matched: ReadonlySet<string>;
+  /** Whether the passage states the kind of fact the question asks for (an amount, a date, a place …). */
+  answersType?: boolean;
+  /** Whether the passage heading asks the sub-question the question asks (ASPECTS). */
+  answersAspect?: boolean;
+  /** Whether the heading names only the other variant of what the question names (不住校 asked, 住校 heading). */
+  otherVariant?: boolean;
 }
 
 export interface SearchResult {
@@ -122,6 +150,10 @@ export interface SearchResult {
    * the question turns on something the KB does not know (军校, 校服费, 复读生).
    */
   unknown: number;
+  /** Whether the question asks for a kind of fact (ANSWER_TYPES): how much, when, how long, where … */
+  wantsType?: boolean;
+  /** Whether the question asks a sub-question a heading can ask (ASPECTS): how to apply, how much, who … */
+  asksAspect?: boolean;
 }
 
 export interface QueryTerm {
@@ -160,6 +192,9 @@ const GENERIC = new Set([
   "多少", "什么", "怎么", "可以", "需要", "没有", "有没有", "知道", "上学", "读书", "工作", "电话", "户口", "证明",
   "身份证", "银行", "老师", "村里", "社区", "乡镇", "医院", "保险", "今年", "明年", "分数", "考试", "中考", "高考",
 ]);
+
+/** Words for student aid in general: they show the domain but name no particular programme. */
+const GENERAL_AID = new Set(["补助", "资助", "补贴", "助学", "学生资助", "资助政策", "减免"]);
 
 function key(t: Token): string {
   return `${t.kind}:${t.term}`;
@@ -377,7 +412,17 @@ export function buildIndex(kb: Kb, opts: { params?: RankingParams; words?: WordS
     const compact = query.replace(/\s+/g, "");
     const wanted = ANSWER_TYPES.filter((t) => t.ask.test(compact));
     const asked = ASPECTS.filter((a) => a.test(compact));
-    const named = [...terms].filter(([t, q]) => q.kind === "w" && !q.stands && strongWords.has(t.slice(2)) && !GENERIC.has(t.slice(2))).map(([t]) => t);
+    // Each variant pair oriented as [asked, other] when the question names one side only.
+    const variants = VARIANTS.flatMap(([a, b]): [RegExp, RegExp][] => {
+      const hasA = a.test(compact);
+      const hasB = b.test(compact);
+      return hasA && !hasB ? [[a, b]] : hasB && !hasA ? [[b, a]] : [];
+    });
+    // Programmes the question names. 补助 / 资助 name no programme (every topic is one), so they boost no title.
+    const named = [...terms]
+      .filter(([t, q]) => q.kind === "w" && !q.stands && strongWords.has(t.slice(2)) && !GENERIC.has(t.slice(2)) && !GENERAL_AID.has(t.slice(2)))
+      .map(([t]) => t);
+    const groupsAsked = new Set(GROUPS.filter((g) => [...terms.keys()].some((k) => k.slice(2).includes(g))));
     const candidates = new Set<number>(pScores.keys());
     for (const ei of eScores.keys()) {
       const n = kb.entries[ei]!.passages.length;
@@ -390,9 +435,14 @@ export function buildIndex(kb: Kb, opts: { params?: RankingParams; words?: WordS
       let score = (pScores.get(doc) ?? 0) + params.entryBlend * (eScores.get(d.entry) ?? 0) + params.aspect * (aScores.get(doc) ?? 0);
       score *= 1 + params.positionPrior / (1 + d.index);
       if (wanted.some((t) => t.has.test(text))) score *= 1 + params.answerTypeBoost;
-      if (named.some((t) => titleTerms[d.entry]!.has(t))) score *= 1 + params.titleBoost;
+      const namesEntry = named.some((t) => titleTerms[d.entry]!.has(t));
+      if (namesEntry) score *= 1 + params.titleBoost;
+      // A question that names no programme ("补助发现金吗") is about aid in general: the all-stage topics answer it.
+      else if (named.length === 0 && kb.entries[d.entry]!.stage === "全学段") score *= 1 + params.titleBoost / 2;
       const heading = kb.entries[d.entry]!.passages[d.index]!.heading;
       if (asked.some((a) => a.test(heading))) score *= 1 + params.headingAspectBoost;
+      for (const [a, b] of variants) if (b.test(heading) && !a.test(heading)) score *= OTHER_VARIANT;
+      if (!namesEntry && GROUPS.some((g) => heading.includes(g) && !groupsAsked.has(g))) score *= OTHER_GROUP;
       scored.push({ doc, score });
     }
     scored.sort((a, b) => b.score - a.score || a.doc - b.doc);
@@ -424,7 +474,14 @@ export function buildIndex(kb: Kb, opts: { params?: RankingParams; words?: WordS
       const coverage = total > 0 ? Math.min(1, got / total) : 0;
       // How much of the question the passage answers is itself evidence: blend it into the score.
       const blended = score * (1 - params.coverageBlend + params.coverageBlend * coverage);
-      return { entry, passage: entry.passages[d.index]!, index: d.index, score: blended, coverage, matched, doc };
+      const heading = entry.passages[d.index]!.heading;
+      const text = entry.passages[d.index]!.text;
+      const answersType = wanted.some((t) => t.has.test(text));
+      const answersAspect = asked.some((a) => a.test(heading));
+      const otherVariant =
+        variants.some(([a, b]) => (b.test(heading) && !a.test(heading)) || (b.test(text) && !a.test(text))) ||
+        (!named.some((t) => titleTerms[d.entry]!.has(t)) && GROUPS.some((g) => heading.includes(g) && !groupsAsked.has(g)));
+      return { entry, passage: entry.passages[d.index]!, index: d.index, score: blended, coverage, matched, answersType, answersAspect, otherVariant, doc };
     });
     shortlist.sort((a, b) => b.score - a.score || a.doc - b.doc);
     // A question that only names a topic ("营养餐", "雨露计划") gets the topic's opening passages, in KB order:
@@ -452,7 +509,7 @@ export function buildIndex(kb: Kb, opts: { params?: RankingParams; words?: WordS
     // Coverage alone shows the domain only when it rests on more than one word ("社保怎么交" matches 社保卡).
     const matchedContent = [...(hits[0]?.matched ?? [])].filter((t) => terms.get(t)?.content).length;
     const covered = confidence >= params.domainCoverage && matchedContent >= 2;
-    return { hits, confidence, terms, domain: strong || covered, unknown };
+    return { hits, confidence, terms, domain: strong || covered, unknown, wantsType: wanted.length > 0, asksAspect: asked.length > 0 };
   }
 
   return { kb, dictionary, buildMs, passageCount: passages.docs.length, search };

@@ -59,11 +59,40 @@ describe("crisis guardrail", () => {
   it.each(["以后别发了 烦死了", "助学金打孩子卡上了吗", "孤儿父母双亡能领什么"])("does not flag: %s", (q) => {
     expect(isCrisis(c(q).replace(/ /g, ""))).toBe(false);
   });
+
+  it.each([
+    "继父老打我家娃 娃都不敢回家了",
+    "孩子背上青一块紫一块的",
+    "他舅把孩子锁在柴房里不给饭吃",
+    "后妈喝了酒就拿衣架抽孩子",
+    "有个男的老摸我孙女 还叫她别跟家里说",
+    "孩子说活着太累了 想消失",
+    "孩子三天两头挨打",
+    "娃胳膊上都是烟头烫的印子",
+  ])("recognises abuse or despair told without the usual words: %s", (q) => {
+    expect(isCrisis(c(q).replace(/ /g, ""))).toBe(true);
+  });
+
+  it.each([
+    "钱一直打不到孩子卡上",
+    "孩子烫伤住院了 能补认定吗",
+    "学校营养餐不给孩子吃 钱去哪了",
+    "雨露计划要摸底吗",
+    "孩子住校不想回家",
+    "我前妻把娃带走了",
+  ])("does not flag a policy question or a family matter: %s", (q) => {
+    expect(isCrisis(c(q).replace(/ /g, ""))).toBe(false);
+  });
 });
 
 describe("off-topic tasks", () => {
   it("recognises requests that are not about student aid whatever words they use", () => {
     expect(isOffTopicTask(c("帮我写一首关于助学金的诗"))).toBe(true);
     expect(isOffTopicTask(c("助学金多少钱"))).toBe(false);
+  });
+
+  it("leaves a subject word alone when the question is about student aid", () => {
+    expect(isOffTopicTask(c("今天天气怎么样"))).toBe(true);
+    expect(isOffTopicTask(c("下雨把房子冲了 能申请补认定吗"), true)).toBe(false);
   });
 });

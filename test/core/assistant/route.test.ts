@@ -46,6 +46,32 @@ describe("routing", () => {
     expect(intentOf("我家孩子的助学金到账了吗").intent).toBe("status");
   });
 
+  it.each<[string, Intent]>([
+    ["我要绑我孙子", "bind"],
+    ["咋把外孙女加进来", "bind"],
+    ["怎么跟我家老二关联上", "bind"],
+    ["别老给我发东西了", "unsubscribe"],
+    ["这些不想收了", "unsubscribe"],
+    ["以后不用再通知我了", "unsubscribe"],
+    ["娃都毕业了 把他从我这删了吧", "unbind"],
+    ["不跟老大关联了", "unbind"],
+    ["要得 谢谢老师哈", "greeting"],
+    ["太感谢了", "greeting"],
+  ])("understands a colloquial command: %s → %s", (text, intent) => {
+    expect(intentOf(text).intent).toBe(intent);
+  });
+
+  it("reads a fee demand as a scam question even when it mentions money arriving", () => {
+    expect(intentOf("有人说孩子的助学金要先交手续费才能到账")).toEqual({ intent: "policy" });
+    expect(intentOf("加微信说助学金要交钱")).toEqual({ intent: "policy" });
+    expect(intentOf("我家孩子的助学金到账了没")).toEqual({ intent: "status" });
+  });
+
+  it("answers loan repayment trouble as policy, not as status or out of scope", () => {
+    expect(intentOf("毕业两年了还不上钱 能展期吗").intent).toBe("policy");
+    expect(intentOf("生源地贷款到期了没钱还").intent).toBe("policy");
+  });
+
   it("does not read 打孩子卡上 as a crisis", () => {
     expect(intentOf("助学金打孩子卡上了没有")).toEqual({ intent: "status" });
   });

@@ -1,0 +1,116 @@
+/**
+ * Every word a notification says. Core code picks the values (already masked) and these functions compose them.
+ *
+ * Privacy: a notice names only the recipient's own child, masked (张*明), and never the list, other families,
+ * an ID number or a full account. WeChat template messages show at most 20 characters per field and no line
+ * breaks (protocol.md §6); core/notifications/render.ts enforces that on whatever these return.
+ *
+ * Template keys follow the category-library style (`thing1`, `time3` …). The tenant's templates (tenant settings
+ * `templates.publicity|payment|broadcast`) must be created with these keys.
+ */
+
+/** Short programme names for a 20-character template field (the official names are in core/applications). */
+export const programmeShort: Record<string, string> = {
+  preschool_aid: "学前教育资助",
+  compulsory_living: "义务教育生活补助",
+  senior_grant: "普通高中国家助学金",
+  senior_fee_waiver: "普通高中免学杂费",
+  vocational_grant: "中职国家助学金",
+  vocational_fee_waiver: "中职免学费",
+  vocational_scholarship: "中职国家奖学金",
+  student_loan: "生源地信用助学贷款",
+  yulu: "雨露计划补助",
+  freshman_aid: "新生入学资助",
+};
+
+/** 2025-11-01 → 2025年11月1日 */
+export function dateLabel(isoDate: string): string {
+  const [y, m, d] = isoDate.slice(0, 10).split("-").map(Number);
+  return `${y}年${m}月${d}日`;
+}
+
+/** 2025-11-01 .. 2025-11-07 → 11月1日至11月7日 (the year once, when both ends share it). */
+export function rangeLabel(start: string, end: string): string {
+  const [y1] = start.split("-");
+  const [y2, m2, d2] = end.split("-").map(Number);
+  return y1 === String(y2) ? `${dateLabel(start)}至${m2}月${d2}日` : `${dateLabel(start)}至${dateLabel(end)}`;
+}
+
+export interface PublicityNotice {
+  /** The recipient's own child, masked. */
+  child: string;
+  programme: string;
+  /** Official programme name, for the full text. */
+  programmeName: string;
+  term: string;
+  start: string;
+  end: string;
+  objectionContact: string;
+}
+
+export interface PaymentLine {
+  programme: string;
+  /** Official programme name, for the full text. */
+  programmeName: string;
+  term: string;
+  /** Yuan, as text ("625" or "625.50"). */
+  amount: string;
+  paidDate: string;
+  accountLast4: string;
+}
+
+export interface PaymentNotice {
+  child: string;
+  /** One line per paid application of this child in the batch (usually one). */
+  lines: PaymentLine[];
+  /** Sum of the lines, yuan as text. */
+  total: string;
+}
+
+export interface BroadcastNotice {
+  school: string;
+  text: string;
+  /** The local date (YYYY-MM-DD) the notice was issued. */
+  date: string;
+}
+
+export const notices = {
+  publicity: {
+    text: (n: PublicityNotice) =>
+      `【资助公示】您的孩子${n.child}申请的${n.programmeName}（${n.term}）已通过县级审核，现进入公示，公示期${rangeLabel(n.start, n.end)}。` +
+      `公示期内如有疑问或异议，请联系：${n.objectionContact}。公示名单请到学校或村（社区）公示栏查看。`,
+    template: (n: PublicityNotice) => ({
+      thing1: n.child,
+      thing2: programmeShort[n.programme] ?? n.programmeName,
+      time3: rangeLabel(n.start, n.end),
+      thing4: n.objectionContact,
+    }),
+  },
+  payment: {
+    text: (n: PaymentNotice) =>
+      `【资助到账】您的孩子${n.child}的` +
+      n.lines.map((l) => `${l.programmeName}（${l.term}）${l.amount}元已于${dateLabel(l.paidDate)}发放到尾号${l.accountLast4}的账户`).join("；") +
+      `，请注意查收。资助资金不收取任何费用，凡索要手续费、验证码的都是诈骗。`,
+    template: (n: PaymentNotice) => {
+      const first = n.lines[0];
+      const name = first ? (programmeShort[first.programme] ?? first.programmeName) : "";
+      return {
+        thing1: n.child,
+        thing2: n.lines.length > 1 ? `${name}等${n.lines.length}项` : name,
+        amount3: `${n.total}元`,
+        time4: first ? dateLabel(first.paidDate) : "",
+        character_string5: first ? `尾号${first.accountLast4}` : "",
+      };
+    },
+  },
+  broadcast: {
+    text: (n: BroadcastNotice) => `【学校通知】${n.school}：${n.text}`,
+    template: (n: BroadcastNotice) => ({
+      thing1: n.school,
+      thing2: n.text,
+      time3: dateLabel(n.date),
+    }),
+  },
+} as const;
+
+export type NoticeKind = keyof typeof notices;
