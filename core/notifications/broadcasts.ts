@@ -1,0 +1,79 @@
+/**
+ * School broadcasts: a notice to a school, a grade or a class, now or at a set time. Families who sent 退订 are
+ * skipped at delivery; non-urgent notices wait out quiet hours. An Idempotency-Key makes a retried request find
+ * the broadcast it already created instead of sending twice.
+ */
+import { z } from "zod";
+import { AppError } from "../errors.js";
+import { newId, stableId } from "../ids.js";
+import { sendToQueue } from "../queue/client.js";
+import { actorOf, requireSchool, type Staff } from "../staff/index.js";
+import { Audience, putEvent, setStatus, type EventInfo } from "./events.js";
+import type { FanoutJob } from "./fanout.js";
+
+/** A send time less than this far ahead is "now". */
+const SCHEDULE_MIN_MS = 60_000;
+/** The held index is read every minute; a month ahead is as far as a school plans a notice. */
+const SCHEDULE_MAX_MS = 31 * 24 * 3600 * 1000;
+
+export const BroadcastInput = z.object({
+  audience: Audience,
+  text: z.string().trim().min(1, "the notice is empty").max(500, "a notice has at most 500 characters"),
+  urgent: z.boolean().default(false),
+  /** ISO 8601 with offset, e.g. 2025-11-20T08:00:00+08:00; omitted = now. */
+  sendAt: z.iso.datetime({ offset: true }).optional(),
+});
+export type BroadcastInput = z.input<typeof BroadcastInput>;
+
+export interface BroadcastView {
+  id: string;
+  status: EventInfo["status"];
+  audience: z.infer<typeof Audience>;
+  urgent: boolean;
+  sendAt?: string;
+  createdAt: string;
+}
+
+function view(e: EventInfo): BroadcastView {
+  if (e.kind !== "broadcast") throw new Error("not a broadcast");
+  return { id: e.id, status: e.status, audience: e.broadcast.audience, urgent: e.urgent, sendAt: e.sendAt, createdAt: e.createdAt };
+}
+
+export async function createBroadcast(
+  staff: Staff,
+  raw: BroadcastInput,
+  idempotencyKey?: string,
+  now = new Date(),
+): Promise<{ created: boolean; broadcast: BroadcastView }> {
+  const input = BroadcastInput.parse(raw);
+  await requireSchool(staff, input.audience.schoolId);
+  if (idempotencyKey !== undefined && !/^[A-Za-z0-9_.:-]{8,128}$/.test(idempotencyKey)) {
+    throw AppError.validation("invalid_idempotency_key", "Idempotency-Key must be 8–128 letters, digits or _ . : -");
+  }
+  let sendAt: string | undefined;
+  if (input.sendAt) {
+    const at = new Date(input.sendAt);
+    if (at.getTime() - now.getTime() > SCHEDULE_MAX_MS) throw AppError.validation("send_time_too_far", "a notice can be scheduled at most 31 days ahead");
+    if (at.getTime() - now.getTime() >= SCHEDULE_MIN_MS) sendAt = at.toISOString();
+  }
+  const id = idempotencyKey ? stableId("evt", staff.tenant, "broadcast", staff.tokenId, idempotencyKey) : newId("evt");
+  const { created, event } = await putEvent({
+    id,
+    tenant: staff.tenant,
+    kind: "broadcast",
+    createdAt: now.toISOString(),
+    createdBy: actorOf(staff),
+    status: sendAt ? "scheduled" : "preparing",
+    schoolId: input.audience.schoolId,
+    urgent: input.urgent,
+    ...(sendAt ? { sendAt } : {}),
+    broadcast: { audience: input.audience, text: input.text },
+  });
+  if (event.kind !== "broadcast" || event.createdBy.id !== staff.tokenId) throw AppError.conflict("idempotency_key_reused", "this Idempotency-Key belongs to another request");
+  if (event.status === "preparing") {
+    await sendToQueue("fanout", { tenant: staff.tenant, eventId: id } satisfies FanoutJob);
+    await setStatus(staff.tenant, id, ["preparing"], "sending");
+    return { created, broadcast: view({ ...event, status: "sending" }) };
+  }
+  return { created, broadcast: view(event) };
+}

@@ -1,0 +1,363 @@
+/**
+ * Payment batches (一卡通发放). The disbursement file is validated as a whole — every bad line is reported with its
+ * number and reason, and a file with any bad line changes nothing. A good file moves each application approved →
+ * paid (audited) and sends one confirmation per bound guardian.
+ *
+ * Idempotent by batch id (pattern 28): the batch record carries a hash of the file's content. The same batch again
+ * changes and sends nothing; the same id with other content is a conflict. A batch too large for one transaction
+ * is applied in several; if that is interrupted the record stays "applying" and uploading the same file again
+ * finishes it (applications this batch already paid count as done).
+ */
+import { GetCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { z } from "zod";
+import * as applications from "../applications/index.js";
+import { Programmes, StageLabel, transitionItems, yuan, type ApplicationInfo, type Programme } from "../applications/index.js";
+import { Actor } from "../audit/index.js";
+import { ddb, tableName, withoutKeys } from "../db/client.js";
+import { keys } from "../db/keys.js";
+import { AppError, isConditionFailure, type ErrorDetail } from "../errors.js";
+import { sha256Hex, stableId } from "../ids.js";
+import { maskName, maskStudentNo } from "../mask.js";
+import { sendToQueue } from "../queue/client.js";
+import * as students from "../students/index.js";
+import { actorOf, levelOf, requireRole, type Staff } from "../staff/index.js";
+import { applyGroups, type Group } from "./apply.js";
+import { cachedTenant } from "./cache.js";
+import { localDate } from "./clock.js";
+import { mapLimit } from "./concurrency.js";
+import { parseCsv } from "../staff/csv.js";
+import { decodeUpload } from "./csv.js";
+import { memberPut, putEvent, setStatus, type PaidLine } from "./events.js";
+import type { FanoutJob } from "./fanout.js";
+
+export const MAX_ROWS = 50_000;
+
+/** Header names accepted for each column (English or the words a bureau's export uses), compared without case or spaces. */
+const COLUMNS = {
+  batchId: ["batch_id", "batchid", "batch", "批次号", "批次", "发放批次"],
+  studentNo: ["student_no", "studentno", "学籍号", "全国学籍号", "学籍编号"],
+  programme: ["programme", "program", "项目", "资助项目"],
+  term: ["term", "学期"],
+  amount: ["amount", "金额", "发放金额", "金额(元)", "金额（元）"],
+  paidDate: ["paid_date", "paiddate", "发放日期", "日期"],
+  accountLast4: ["account_last4", "account_last_four", "last4", "账户后四位", "卡号后四位", "账号后四位"],
+} as const;
+type Column = keyof typeof COLUMNS;
+
+export const BatchRecord = z.object({
+  batchId: z.string(),
+  tenant: z.string(),
+  hash: z.string(),
+  status: z.enum(["applying", "applied"]),
+  eventId: z.string(),
+  rows: z.number().int(),
+  totalFen: z.number().int(),
+  createdAt: z.string(),
+  createdBy: Actor,
+  appliedAt: z.string().optional(),
+});
+export type BatchRecord = z.infer<typeof BatchRecord>;
+
+export interface PaymentResult {
+  batchId: string;
+  eventId: string;
+  rows: number;
+  totalFen: number;
+  /** True when this batch had been applied before: nothing changed and nothing was sent. */
+  duplicate: boolean;
+}
+
+interface Row {
+  line: number;
+  batchId: string;
+  studentNo: string;
+  programme: Programme;
+  term: string;
+  amountFen: number;
+  paidDate: string;
+  accountLast4: string;
+}
+
+const BatchId = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
+const programmeByName = new Map<string, Programme>(
+  Object.entries(Programmes).flatMap(([key, name]) => [[key, key as Programme], [name, key as Programme]]),
+);
+
+function parseTerm(s: string): string | undefined {
+  if (/^\d{4}-(spring|autumn)$/.test(s)) return s;
+  const m = /^(\d{4})\s*年?\s*(春|秋)季?(学期)?$/.exec(s);
+  return m ? `${m[1]}-${m[2] === "春" ? "spring" : "autumn"}` : undefined;
+}
+
+/** "625", "625.5", "1,250.00元" → fen, without floating point. */
+function parseAmount(s: string): number | undefined {
+  const m = /^(\d{1,7})(?:\.(\d{1,2}))?$/.exec(s.replace(/[,，\s元]/g, ""));
+  if (!m) return undefined;
+  return Number(m[1]) * 100 + Number((m[2] ?? "").padEnd(2, "0"));
+}
+
+function parseDate(s: string): string | undefined {
+  const m = /^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$/.exec(s) ?? /^(\d{4})(\d{2})(\d{2})$/.exec(s);
+  if (!m) return undefined;
+  const iso = `${m[1]}-${m[2]!.padStart(2, "0")}-${m[3]!.padStart(2, "0")}`;
+  const d = new Date(`${iso}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(iso) ? iso : undefined;
+}
+
+function columnsOf(header: string[]): { map: Record<Column, number> } | { missing: Column[] } {
+  const norm = header.map((h) => h.trim().toLowerCase().replace(/\s+/g, ""));
+  const map = {} as Record<Column, number>;
+  const missing: Column[] = [];
+  for (const [col, names] of Object.entries(COLUMNS) as [Column, readonly string[]][]) {
+    const i = norm.findIndex((h) => names.includes(h));
+    if (i < 0) missing.push(col);
+    else map[col] = i;
+  }
+  return missing.length ? { missing } : { map };
+}
+
+function parseRows(text: string, today: string): { rows: Row[]; errors: ErrorDetail[] } {
+  const [header, ...body] = parseCsv(text);
+  if (!header) throw AppError.validation("payment_file_empty", "the file is empty; nothing was applied");
+  const cols = columnsOf(header.fields);
+  if ("missing" in cols) {
+    throw AppError.validation("payment_file_invalid", "the header row lacks columns; nothing was applied", [
+      { line: header.line, message: `missing column(s): ${cols.missing.map((c) => COLUMNS[c][0]).join(", ")} (header: ${Object.values(COLUMNS).map((n) => n[0]).join(",")})` },
+    ]);
+  }
+  if (body.length === 0) throw AppError.validation("payment_file_empty", "the file has a header but no rows; nothing was applied");
+  if (body.length > MAX_ROWS) throw AppError.validation("payment_file_too_large", `a batch file may have at most ${MAX_ROWS} rows`);
+
+  const rows: Row[] = [];
+  const errors: ErrorDetail[] = [];
+  for (const rec of body) {
+    const bad = (field: string, message: string) => errors.push({ line: rec.line, field, message });
+    if (rec.fields.length !== header.fields.length) {
+      bad("", `malformed: ${rec.fields.length} columns, the header has ${header.fields.length}`);
+      continue;
+    }
+    const cell = (c: Column) => (rec.fields[cols.map[c]] ?? "").trim();
+    const before = errors.length;
+    const batchId = cell("batchId");
+    if (!BatchId.test(batchId)) bad("batch_id", "malformed batch id (letters, digits, _ . -; at most 64)");
+    const no = students.StudentNo.safeParse(cell("studentNo"));
+    if (!no.success) bad("student_no", `malformed 学籍号: ${no.error.issues[0]?.message ?? "invalid"}`);
+    const programme = programmeByName.get(cell("programme"));
+    if (!programme) bad("programme", `unknown programme "${cell("programme").slice(0, 40)}"`);
+    const term = parseTerm(cell("term"));
+    if (!term) bad("term", "malformed term (2025-autumn or 2025年秋季学期)");
+    const amountFen = parseAmount(cell("amount"));
+    if (amountFen === undefined || amountFen <= 0) bad("amount", "malformed amount (yuan, e.g. 625 or 625.50)");
+    const paidDate = parseDate(cell("paidDate"));
+    if (!paidDate) bad("paid_date", "malformed paid date (2025-11-20)");
+    else if (paidDate > today) bad("paid_date", `paid date ${paidDate} is in the future`);
+    const last4 = cell("accountLast4");
+    if (!/^\d{4}$/.test(last4)) bad("account_last4", "malformed account last four (exactly 4 digits; keep leading zeros as text)");
+    if (errors.length === before && no.success && programme && term && amountFen !== undefined && paidDate) {
+      rows.push({ line: rec.line, batchId, studentNo: no.data, programme, term, amountFen, paidDate, accountLast4: last4 });
+    }
+  }
+
+  const first = rows[0];
+  const seen = new Map<string, number>();
+  for (const r of rows) {
+    if (first && r.batchId !== first.batchId) errors.push({ line: r.line, field: "batch_id", message: `batch id ${r.batchId} differs from ${first.batchId} (line ${first.line}); one file, one batch` });
+    const key = `${r.studentNo}|${r.programme}|${r.term}`;
+    const dup = seen.get(key);
+    if (dup !== undefined) errors.push({ line: r.line, message: `duplicate: the same student, programme and term as line ${dup}` });
+    else seen.set(key, r.line);
+  }
+  return { rows, errors };
+}
+
+function contentHash(rows: Row[]): string {
+  const canonical = rows
+    .map((r) => [r.batchId, r.studentNo, r.programme, r.term, r.amountFen, r.paidDate, r.accountLast4].join("|"))
+    .sort()
+    .join("\n");
+  return sha256Hex(canonical);
+}
+
+async function getBatch(tenant: string, batchId: string): Promise<BatchRecord | undefined> {
+  const out = await ddb().send(new GetCommand({ TableName: tableName(), Key: keys.paymentBatch(tenant, batchId), ConsistentRead: true }));
+  return out.Item ? BatchRecord.parse(withoutKeys(out.Item)) : undefined;
+}
+
+const conflict = (batchId: string) =>
+  AppError.conflict("batch_conflict", `batch ${batchId} was uploaded before with different content; a corrected file needs a new batch id`);
+
+interface Checked {
+  row: Row;
+  studentId: string;
+  /** Read when validation needed it; otherwise fan-out reads the student for the notice. */
+  student?: students.StudentInfo;
+  app: ApplicationInfo;
+  /** Already paid by this very batch (an interrupted upload being finished). */
+  done: boolean;
+}
+
+/**
+ * A long file's common case without a read per row: the approved (and this batch's paid) applications of each
+ * programme and term in the file, by student id (学籍号 → id needs no read). Rows not found there take the slow
+ * path below, which also names what is wrong with them.
+ */
+async function indexed(tenant: string, rows: Row[]): Promise<Map<string, ApplicationInfo>> {
+  const out = new Map<string, ApplicationInfo>();
+  if (rows.length <= 100) return out;
+  const pairs = new Set(rows.map((r) => `${r.programme}|${r.term}`));
+  const batchId = rows[0]?.batchId;
+  for (const pair of pairs) {
+    const [programme, term] = pair.split("|") as [Programme, string];
+    const found = [...(await applications.byProgramme(tenant, programme, term, "approved")), ...(await applications.byProgramme(tenant, programme, term, "paid"))];
+    for (const a of found) {
+      if (a.stage === "paid" && a.payment?.batchId !== batchId) continue;
+      out.set(`${a.studentId}|${a.programme}|${a.term}`, a);
+    }
+  }
+  return out;
+}
+
+/** The database half of validation: the student exists, an approved application matches, the amount agrees. */
+async function check(tenant: string, rows: Row[], errors: ErrorDetail[]): Promise<Checked[]> {
+  const known = await indexed(tenant, rows);
+  const out = await mapLimit(rows, 16, async (row): Promise<Checked | undefined> => {
+    const bad = (field: string, message: string) => void errors.push({ line: row.line, field, message });
+    const fast = known.get(`${students.idFor(tenant, row.studentNo)}|${row.programme}|${row.term}`);
+    if (fast && fast.amountFen === row.amountFen) return { row, studentId: fast.studentId, app: fast, done: fast.stage === "paid" };
+    const student = await students.fromStudentNo(tenant, row.studentNo);
+    if (!student) return bad("student_no", `unknown student (学籍号 ${maskStudentNo(row.studentNo)})`);
+    const apps = (await applications.ofStudent(tenant, student.id)).filter((a) => a.programme === row.programme && a.term === row.term);
+    const done = apps.find((a) => a.stage === "paid" && a.payment?.batchId === row.batchId);
+    const app = done ?? apps.find((a) => a.stage === "approved");
+    if (!app) {
+      const paid = apps.find((a) => a.stage === "paid");
+      if (paid) return bad("", `already paid for ${row.programme} ${row.term} in batch ${paid.payment?.batchId ?? "?"}`);
+      const stages = apps.map((a) => `${a.stage} (${StageLabel[a.stage]})`).join(", ");
+      return bad("", `no approved application for ${row.programme} ${row.term}${stages ? `; found: ${stages}` : ""}`);
+    }
+    if (app.amountFen !== row.amountFen) return bad("amount", `amount mismatch: the file says ${yuan(row.amountFen)}, the application ${yuan(app.amountFen)}`);
+    return { row, studentId: student.id, student, app, done: Boolean(done) };
+  });
+  return out.filter((c): c is Checked => c !== undefined);
+}
+
+/** Validate and apply a disbursement file. Throws AppError (400 with every bad line, 409 on a conflicting batch id). */
+export async function importPayments(staff: Staff, file: Uint8Array | string): Promise<PaymentResult> {
+  requireRole(staff, "bureau");
+  const tenant = staff.tenant;
+  const tz = (await cachedTenant(tenant))?.timeZone ?? "Asia/Shanghai";
+  const text = typeof file === "string" ? file.replace(/^\uFEFF/, "") : decodeUpload(file);
+  const { rows, errors } = parseRows(text, localDate(new Date(), tz));
+
+  const batchId = rows[0]?.batchId;
+  let existing: BatchRecord | undefined;
+  let hash = "";
+  if (errors.length === 0 && batchId) {
+    hash = contentHash(rows);
+    existing = await getBatch(tenant, batchId);
+    if (existing && existing.hash !== hash) throw conflict(batchId);
+    if (existing?.status === "applied") {
+      return { batchId, eventId: existing.eventId, rows: existing.rows, totalFen: existing.totalFen, duplicate: true };
+    }
+  }
+
+  const checked = await check(tenant, rows, errors);
+  if (errors.length > 0 || !batchId) {
+    errors.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
+    const lines = new Set(errors.map((e) => e.line)).size;
+    throw AppError.validation("payment_file_invalid", `${lines} line(s) of the file have errors; nothing was applied`, errors);
+  }
+
+  const eventId = stableId("evt", tenant, "payment", batchId);
+  const totalFen = rows.reduce((n, r) => n + r.amountFen, 0);
+  const now = new Date().toISOString();
+  if (!existing) {
+    const record = BatchRecord.parse({ batchId, tenant, hash, status: "applying", eventId, rows: rows.length, totalFen, createdAt: now, createdBy: actorOf(staff) });
+    try {
+      await ddb().send(
+        new PutCommand({
+          TableName: tableName(),
+          Item: { ...keys.paymentBatch(tenant, batchId), type: "paymentBatch", ...record },
+          ConditionExpression: "attribute_not_exists(pk)",
+        }),
+      );
+    } catch (e) {
+      if (!isConditionFailure(e)) throw e;
+      // A concurrent upload of the same batch id won the put: same content → carry on (moves are guarded); else conflict.
+      const other = await getBatch(tenant, batchId);
+      if (!other || other.hash !== hash) throw conflict(batchId);
+    }
+  }
+
+  await putEvent({
+    id: eventId,
+    tenant,
+    kind: "payment",
+    createdAt: now,
+    createdBy: actorOf(staff),
+    status: "preparing",
+    urgent: false,
+    payment: { batchId },
+  });
+
+  const byStudent = new Map<string, Checked[]>();
+  for (const c of checked) byStudent.set(c.studentId, [...(byStudent.get(c.studentId) ?? []), c]);
+  const groups: Group<number[]>[] = [];
+  for (const [studentId, list] of byStudent) {
+    const pending = list.filter((c) => !c.done);
+    if (pending.length === 0) continue; // moved with its member record by the interrupted upload
+    const student = list.find((c) => c.student)?.student;
+    const lines: PaidLine[] = list.map(({ row, app }) => ({
+      applicationId: app.id,
+      programme: row.programme,
+      term: row.term,
+      amountFen: row.amountFen,
+      paidDate: row.paidDate,
+      accountLast4: row.accountLast4,
+    }));
+    groups.push({
+      key: pending.map((c) => c.row.line),
+      items: [
+        ...pending.flatMap(({ row, app }) =>
+          transitionItems(app, {
+            to: "paid",
+            actor: actorOf(staff),
+            level: levelOf(staff),
+            payment: { batchId, paidDate: row.paidDate, amountFen: row.amountFen, accountLast4: row.accountLast4 },
+          }, now).items,
+        ),
+        memberPut(tenant, eventId, {
+          studentId,
+          applicationIds: list.map((c) => c.app.id),
+          schoolId: list[0]!.app.schoolId,
+          ...(student ? { grade: student.grade, class: student.class, child: maskName(student.name) } : {}),
+          payments: lines,
+        }),
+      ],
+    });
+  }
+  const lost = (await applyGroups(groups)).flat().sort((a, b) => a - b);
+  if (lost.length > 0) {
+    throw new AppError(
+      "conflict",
+      "changed_meanwhile",
+      `${lost.length} application(s) changed while the batch was applied; upload the same file again to finish it`,
+      lost.map((line) => ({ line, message: "the application changed meanwhile" })),
+    );
+  }
+
+  // Enqueue, then mark: a crash in between leaves "applying" and the next upload enqueues again (deliveries dedupe).
+  await sendToQueue("fanout", { tenant, eventId } satisfies FanoutJob);
+  await setStatus(tenant, eventId, ["preparing"], "sending");
+  await ddb().send(
+    new UpdateCommand({
+      TableName: tableName(),
+      Key: keys.paymentBatch(tenant, batchId),
+      UpdateExpression: "SET #s = :applied, appliedAt = :at",
+      ConditionExpression: "#h = :hash",
+      ExpressionAttributeNames: { "#s": "status", "#h": "hash" },
+      ExpressionAttributeValues: { ":applied": "applied", ":at": new Date().toISOString(), ":hash": hash },
+    }),
+  );
+  return { batchId, eventId, rows: rows.length, totalFen, duplicate: false };
+}

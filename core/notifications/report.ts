@@ -1,0 +1,50 @@
+/**
+ * What the sender sees of an event: how many notifications are in each state, and the students no guardian was
+ * reached for (masked name, school, class), so the school can tell those families in person.
+ */
+import { AppError } from "../errors.js";
+import * as schools from "../schools/index.js";
+import type { Staff } from "../staff/index.js";
+import { canSeeEvent, getEvent, type EventInfo } from "./events.js";
+import * as records from "./records.js";
+
+/** The unreached list is for follow-up by hand; past this many the count still says how many there are. */
+export const UNREACHED_LIMIT = 1000;
+
+export interface DeliveryReport {
+  event: { id: string; kind: EventInfo["kind"]; status: EventInfo["status"]; createdAt: string; sendAt?: string; fanoutDone: boolean };
+  students: number;
+  counts: { queued: number; sent: number; delivered: number; failed: number; held: number; unreachable: number; skipped: number };
+  unreached: { total: number; students: { student: string; school: string; schoolId: string; grade: string; class: string; reason: "no_guardian" | "failed" | "unsubscribed" }[] };
+}
+
+export async function deliveries(staff: Staff, eventId: string): Promise<DeliveryReport> {
+  const event = await getEvent(staff.tenant, eventId);
+  if (!event || !(await canSeeEvent(staff, event))) throw AppError.notFound("event");
+  const all = await records.ofEvent(staff.tenant, eventId);
+
+  const counts = { queued: 0, sent: 0, delivered: 0, failed: 0, held: 0, unreachable: 0, skipped: 0 };
+  const byStudent = new Map<string, typeof all>();
+  for (const n of all) {
+    counts[n.status === "sending" ? "queued" : n.status]++;
+    byStudent.set(n.studentId, [...(byStudent.get(n.studentId) ?? []), n]);
+  }
+
+  // Unreached: every notification of the student has ended without reaching anyone (pending ones may still).
+  const unreached: DeliveryReport["unreached"]["students"] = [];
+  const names = new Map((await schools.list(staff.tenant)).map((s) => [s.id, s.name]));
+  for (const list of byStudent.values()) {
+    if (!list.every((n) => n.status === "unreachable" || n.status === "failed" || n.status === "skipped")) continue;
+    const first = list[0]!;
+    const reason = list.some((n) => n.status === "unreachable") ? "no_guardian" : list.some((n) => n.status === "failed") ? "failed" : "unsubscribed";
+    unreached.push({ student: first.child, school: names.get(first.schoolId) ?? first.schoolId, schoolId: first.schoolId, grade: first.grade, class: first.class, reason });
+  }
+  unreached.sort((a, b) => a.schoolId.localeCompare(b.schoolId) || a.grade.localeCompare(b.grade, "zh", { numeric: true }) || a.class.localeCompare(b.class, "zh", { numeric: true }));
+
+  return {
+    event: { id: event.id, kind: event.kind, status: event.status, createdAt: event.createdAt, sendAt: event.sendAt, fanoutDone: event.fanoutDoneAt !== undefined },
+    students: byStudent.size,
+    counts,
+    unreached: { total: unreached.length, students: unreached.slice(0, UNREACHED_LIMIT) },
+  };
+}

@@ -1,0 +1,6 @@
+/** Fan-out consumer: one page of an event's recipients per record (core/notifications/fanout.ts). */
+import { processBatch } from "../../core/queue/batch.js";
+import { FanoutJob, fanout } from "../../core/notifications/index.js";
+import type { SqsHandler } from "./sqs-event.js";
+
+export const handler: SqsHandler = (event) => processBatch("fanout", event.Records, FanoutJob, async (job) => void (await fanout(job)));
