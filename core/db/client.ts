@@ -14,6 +14,7 @@ import {
 } from "@aws-sdk/lib-dynamodb";
 import { config } from "../config.js";
 import { TableDefinition } from "./table.js";
+import { chunks, mapLimit } from "../concurrency.js";
 import type { Key } from "./keys.js";
 
 let client: DynamoDBDocumentClient | undefined;
@@ -127,20 +128,13 @@ export function withoutKeys<T extends Record<string, unknown>>(item: T): Omit<T,
  * unprocessed items. Callers make the whole import idempotent themselves.
  */
 export async function batchPut(items: Record<string, unknown>[], concurrency = 4): Promise<void> {
-  const chunks: Record<string, unknown>[][] = [];
-  for (let i = 0; i < items.length; i += 25) chunks.push(items.slice(i, i + 25));
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < chunks.length) {
-        let pending = chunks[next++]!.map((Item) => ({ PutRequest: { Item } }));
-        for (let attempt = 0; pending.length > 0; attempt++) {
-          if (attempt > 8) throw new Error("DynamoDB kept refusing part of a batch write");
-          const out = await ddb().send(new BatchWriteCommand({ RequestItems: { [tableName()]: pending } }));
-          pending = (out.UnprocessedItems?.[tableName()] ?? []) as typeof pending;
-          if (pending.length > 0) await new Promise((r) => setTimeout(r, 50 * 2 ** attempt));
-        }
-      }
-    }),
-  );
+  await mapLimit(chunks(items, 25), concurrency, async (chunk) => {
+    let pending = chunk.map((Item) => ({ PutRequest: { Item } }));
+    for (let attempt = 0; pending.length > 0; attempt++) {
+      if (attempt > 8) throw new Error("DynamoDB kept refusing part of a batch write");
+      const out = await ddb().send(new BatchWriteCommand({ RequestItems: { [tableName()]: pending } }));
+      pending = (out.UnprocessedItems?.[tableName()] ?? []) as typeof pending;
+      if (pending.length > 0) await new Promise((r) => setTimeout(r, 50 * 2 ** attempt));
+    }
+  });
 }

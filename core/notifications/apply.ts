@@ -7,7 +7,7 @@
 import * as applications from "../applications/index.js";
 import { transact } from "../db/client.js";
 import { isConditionFailure } from "../errors.js";
-import { mapLimit } from "./concurrency.js";
+import { mapLimit } from "../concurrency.js";
 
 type TxItem = NonNullable<Parameters<typeof transact>[0]>[number];
 

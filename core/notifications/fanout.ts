@@ -14,7 +14,7 @@ import * as students from "../students/index.js";
 import { TenantId } from "../tenants/index.js";
 import { cachedTenant } from "./cache.js";
 import { quietUntil } from "./clock.js";
-import { chunks, mapLimit } from "./concurrency.js";
+import { chunks, mapLimit } from "../concurrency.js";
 import { getEvent, markFanoutDone, membersPage, type EventInfo, type MemberInfo } from "./events.js";
 import * as records from "./records.js";
 import type { DeliveryJob } from "./delivery.js";

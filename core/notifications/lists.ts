@@ -17,7 +17,7 @@ import { actorOf, levelOf, requireRole, requireSchool, type Staff } from "../sta
 import { applyGroups, readApplications, type Group } from "./apply.js";
 import { cachedTenant } from "./cache.js";
 import { localDate } from "./clock.js";
-import { mapLimit } from "./concurrency.js";
+import { mapLimit } from "../concurrency.js";
 import { IsoDate, ListScope, canSeeEvent, getEvent, memberPut, membersPage, putEvent, setStatus, type EventInfo } from "./events.js";
 import type { FanoutJob } from "./fanout.js";
 

@@ -24,9 +24,8 @@ import { actorOf, levelOf, requireRole, type Staff } from "../staff/index.js";
 import { applyGroups, type Group } from "./apply.js";
 import { cachedTenant } from "./cache.js";
 import { localDate } from "./clock.js";
-import { mapLimit } from "./concurrency.js";
-import { parseCsv } from "../staff/csv.js";
-import { decodeUpload } from "./csv.js";
+import { mapLimit } from "../concurrency.js";
+import { decodeUpload, parseCsv } from "../csv.js";
 import { memberPut, putEvent, setStatus, type PaidLine } from "./events.js";
 import type { FanoutJob } from "./fanout.js";
 

@@ -15,7 +15,7 @@ import { ddb, queryAll, tableName, transact, withoutKeys } from "../db/client.js
 import { keys } from "../db/keys.js";
 import { isConditionFailure } from "../errors.js";
 import { stableId } from "../ids.js";
-import { chunks, mapLimit } from "./concurrency.js";
+import { chunks, mapLimit } from "../concurrency.js";
 import { PaidLine } from "./events.js";
 
 export const NotificationStatus = z.enum(["queued", "held", "sending", "sent", "delivered", "failed", "skipped", "unreachable"]);

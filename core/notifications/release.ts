@@ -10,7 +10,7 @@ import { keys } from "../db/keys.js";
 import { log } from "../log.js";
 import { sendManyToQueue, sendToQueue } from "../queue/client.js";
 import * as tenants from "../tenants/index.js";
-import { mapLimit } from "./concurrency.js";
+import { mapLimit } from "../concurrency.js";
 import type { DeliveryJob } from "./delivery.js";
 import { setStatus } from "./events.js";
 import type { FanoutJob } from "./fanout.js";

@@ -8,7 +8,8 @@ import { z } from "zod";
 import { AppError, type ErrorDetail } from "../errors.js";
 import * as students from "../students/index.js";
 import type { SchoolInfo } from "../schools/index.js";
-import { parseCsv } from "./csv.js";
+import { parseCsv } from "../csv.js";
+import { mapLimit } from "../concurrency.js";
 import { canSeeSchool, visibleSchools, type Staff } from "./scope.js";
 
 export const MAX_ROWS = 5000;
@@ -107,20 +108,6 @@ export interface ImportResult {
 function where(row: SourceRow, field?: string): Pick<ErrorDetail, "line" | "field"> {
   const path = row.line === undefined ? `students.${row.index}${field ? "." + field : ""}` : field;
   return { ...(row.line !== undefined ? { line: row.line } : {}), ...(path ? { field: path } : {}) };
-}
-
-async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out = new Array<R>(items.length);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(limit, items.length) }, async () => {
-      while (next < items.length) {
-        const i = next++;
-        out[i] = await fn(items[i]!);
-      }
-    }),
-  );
-  return out;
 }
 
 function resolveSchool(staff: Staff, schools: SchoolInfo[], given: string | undefined): SchoolInfo | undefined {

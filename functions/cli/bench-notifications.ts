@@ -22,7 +22,7 @@ import { bind } from "../../core/families/bindings.js";
 import { startFakeWechatApi } from "../../core/channels/wechat/fake-api.js";
 import { createQueues } from "../../core/local/provision.js";
 import { startLocalStack, type LocalStack } from "../../core/local/stack.js";
-import { mapLimit } from "../../core/notifications/concurrency.js";
+import { mapLimit } from "../../core/concurrency.js";
 import { deliveries } from "../../core/notifications/index.js";
 import * as schools from "../../core/schools/index.js";
 import * as staff from "../../core/staff/index.js";

@@ -8,7 +8,7 @@ import type { Programme, Stage } from "../../../core/applications/index.js";
 import { resetConfig } from "../../../core/config.js";
 import { bind } from "../../../core/families/bindings.js";
 import { clearCache } from "../../../core/notifications/cache.js";
-import { mapLimit } from "../../../core/notifications/concurrency.js";
+import { mapLimit } from "../../../core/concurrency.js";
 import * as records from "../../../core/notifications/records.js";
 import * as schools from "../../../core/schools/index.js";
 import * as staff from "../../../core/staff/index.js";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseCsv } from "../../../core/staff/csv.js";
+import { parseCsv } from "../../core/csv.js";
 
 describe("parseCsv", () => {
   it("keeps the line each record starts on across quoted line breaks, CRLF and blank lines", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { decodeUpload } from "../../../core/notifications/csv.js";
+import { decodeUpload } from "../../core/csv.js";
 
 describe("uploaded files", () => {
   it("decode UTF-8 with a BOM, and GB18030 as Excel on Chinese Windows saves it", () => {

@@ -1,9 +1,9 @@
 /**
  * A small RFC 4180 CSV reader that remembers the line each record starts on, so every error can name the line a
  * school officer sees in their spreadsheet. Handles a UTF-8 BOM, CRLF, quoted fields with commas, quotes and
- * line breaks. Excel exports from Chinese Windows are often GBK: the caller must send UTF-8 (we say so on error).
+ * line breaks. Uploads arrive as bytes: decodeUpload reads Excel's GB18030 exports as well as UTF-8.
  */
-import { AppError } from "../errors.js";
+import { AppError } from "./errors.js";
 
 export interface CsvRecord {
   /** 1-based line the record starts on (the header is line 1). */
@@ -67,4 +67,18 @@ export function parseCsv(text: string): CsvRecord[] {
   if (quoted) throw AppError.validation("csv_unclosed_quote", `line ${start}: a quoted field is never closed`, [{ line: start, message: "a quoted field is never closed" }]);
   if (field !== "" || fields.length > 0) endRecord();
   return records;
+}
+
+/**
+ * Files saved by Excel on Chinese Windows are often GB18030 rather than UTF-8: decode as UTF-8 strictly first and
+ * fall back to GB18030, so a bureau's export is read as it is instead of refused.
+ */
+export function decodeUpload(bytes: Uint8Array): string {
+  let text: string;
+  try {
+    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    text = new TextDecoder("gb18030").decode(bytes);
+  }
+  return text.replace(/^\uFEFF/, "");
 }
