@@ -48,6 +48,7 @@ export async function put(tenant: string, id: string, raw: unknown, updatedBy: s
   const override = checkOverride(id, raw);
   const value = OverrideRecord.parse({ id, override, updatedAt: new Date().toISOString(), updatedBy });
   await ddb().send(new PutCommand({ TableName: tableName(), Item: { ...keys.kbOverride(tenant, id), type: "kbOverride", ...value } }));
+  merged.delete(tenant); // this instance sees its own edit at once; others within OVERRIDE_FRESHNESS_MS
   return value;
 }
 
@@ -58,6 +59,7 @@ export async function get(tenant: string, id: string): Promise<OverrideRecord | 
 
 export async function remove(tenant: string, id: string): Promise<boolean> {
   const out = await ddb().send(new DeleteCommand({ TableName: tableName(), Key: keys.kbOverride(tenant, id), ReturnValues: "ALL_OLD" }));
+  merged.delete(tenant);
   return out.Attributes !== undefined;
 }
 
@@ -79,12 +81,22 @@ export async function loadOverrides(tenant: string): Promise<unknown[]> {
  * The tenant's knowledge base: repository entries merged with its overrides. The same Kb object is returned while
  * the overrides are unchanged, so the assistant's per-Kb index cache keeps working.
  */
-const merged = new Map<string, { stamp: string; kb: Kb }>();
+const merged = new Map<string, { stamp: string; kb: Kb; checkedAt: number }>();
+/**
+ * How long a warm instance trusts its merged knowledge base before asking DynamoDB again: a staff edit reaches
+ * every Lambda within this window, and a busy webhook does not pay one query per message.
+ */
+export const OVERRIDE_FRESHNESS_MS = 10_000;
 export async function tenantKb(tenant: string): Promise<Kb> {
+  const fresh = merged.get(tenant);
+  if (fresh && Date.now() - fresh.checkedAt < OVERRIDE_FRESHNESS_MS) return fresh.kb;
   const records = await list(tenant);
   const stamp = records.map((r) => `${r.id}@${r.updatedAt}`).join("|");
   const hit = merged.get(tenant);
-  if (hit && hit.stamp === stamp) return hit.kb;
+  if (hit && hit.stamp === stamp) {
+    hit.checkedAt = Date.now();
+    return hit.kb;
+  }
   let kb = repositoryKb();
   for (const r of records) {
     try {
@@ -94,6 +106,6 @@ export async function tenantKb(tenant: string): Promise<Kb> {
       // one stale local edit must not take every answer down.
     }
   }
-  merged.set(tenant, { stamp, kb });
+  merged.set(tenant, { stamp, kb, checkedAt: Date.now() });
   return kb;
 }

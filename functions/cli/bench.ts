@@ -7,6 +7,7 @@ import { startLocalStack } from "../../core/local/stack.js";
 import { benchStore, printFigures } from "./bench-store.js";
 import { benchAssistant, printAssistantBench } from "./bench-assistant.js";
 import { benchWebhook, printWebhookFigures } from "./bench-webhook.js";
+import { benchNotifications } from "./bench-notifications.js";
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
 process.env.LOG_LEVEL = "silent";
@@ -22,6 +23,7 @@ try {
   if (want("store")) printFigures("Store: core access patterns on DynamoDB Local", await benchStore());
   if (want("assistant")) printAssistantBench(await benchAssistant());
   if (want("webhook")) printWebhookFigures("WeChat webhook (safe mode) vs node-webot on express", await benchWebhook(stack));
+  if (want("notifications")) await benchNotifications({ stack, print: true });
 } finally {
   await stack.stop();
 }
