@@ -5,6 +5,9 @@
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import {
   BatchWriteCommand,
+  type DeleteCommand,
+  type PutCommand,
+  type UpdateCommand,
   DynamoDBDocumentClient,
   GetCommand,
   QueryCommand,
@@ -15,6 +18,7 @@ import {
 import { config } from "../config.js";
 import { TableDefinition } from "./table.js";
 import { chunks, mapLimit } from "../concurrency.js";
+import { isConditionFailure } from "../errors.js";
 import type { Key } from "./keys.js";
 
 let client: DynamoDBDocumentClient | undefined;
@@ -137,4 +141,18 @@ export async function batchPut(items: Record<string, unknown>[], concurrency = 4
       if (pending.length > 0) await new Promise((r) => setTimeout(r, 50 * 2 ** attempt));
     }
   });
+}
+
+/**
+ * A guarded write: true when it applied, false when its condition did not hold (another writer got there
+ * first, or the state moved on). Any other failure is thrown.
+ */
+export async function sendConditional(command: PutCommand | UpdateCommand | DeleteCommand): Promise<boolean> {
+  try {
+    await (ddb().send as (c: unknown) => Promise<unknown>)(command);
+    return true;
+  } catch (e) {
+    if (isConditionFailure(e)) return false;
+    throw e;
+  }
 }

@@ -7,7 +7,7 @@ import { GetCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { z } from "zod";
 import { Programme, Term } from "../applications/index.js";
 import { Actor } from "../audit/index.js";
-import { ddb, queryPage, tableName, withoutKeys, type Page } from "../db/client.js";
+import { ddb, queryPage, tableName, withoutKeys, type Page, sendConditional } from "../db/client.js";
 import { keys } from "../db/keys.js";
 import { isConditionFailure } from "../errors.js";
 import { SchoolId } from "../schools/index.js";
@@ -147,23 +147,17 @@ export async function setStatus(
     sets.push("closedAt = :closedAt");
     values[":closedAt"] = extra.closedAt;
   }
-  try {
-    await ddb().send(
-      new UpdateCommand({
-        TableName: tableName(),
-        Key: keys.event(tenant, id),
-        // Leaving "scheduled" also leaves the held index (16b).
-        UpdateExpression: `SET ${sets.join(", ")} REMOVE gsi2pk, gsi2sk`,
-        ConditionExpression: `attribute_exists(pk) AND #s IN (${from.map((_, i) => `:f${i}`).join(", ")})`,
-        ExpressionAttributeNames: { "#s": "status" },
-        ExpressionAttributeValues: values,
-      }),
-    );
-    return true;
-  } catch (e) {
-    if (isConditionFailure(e)) return false;
-    throw e;
-  }
+  return sendConditional(
+    new UpdateCommand({
+      TableName: tableName(),
+      Key: keys.event(tenant, id),
+      // Leaving "scheduled" also leaves the held index (16b).
+      UpdateExpression: `SET ${sets.join(", ")} REMOVE gsi2pk, gsi2sk`,
+      ConditionExpression: `attribute_exists(pk) AND #s IN (${from.map((_, i) => `:f${i}`).join(", ")})`,
+      ExpressionAttributeNames: { "#s": "status" },
+      ExpressionAttributeValues: values,
+    }),
+  );
 }
 
 /**

@@ -11,7 +11,7 @@
  */
 import { GetCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { z } from "zod";
-import { ddb, queryAll, tableName, transact, withoutKeys } from "../db/client.js";
+import { ddb, queryAll, tableName, transact, withoutKeys, sendConditional } from "../db/client.js";
 import { keys } from "../db/keys.js";
 import { isConditionFailure } from "../errors.js";
 import { stableId } from "../ids.js";
@@ -164,22 +164,16 @@ export async function finish(n: NotificationInfo, to: "sent" | "delivered" | "fa
     sets.push(`${k} = :${k}`);
     values[`:${k}`] = v;
   }
-  try {
-    await ddb().send(
-      new UpdateCommand({
-        TableName: tableName(),
-        Key: keys.notification(n.tenant, n.eventId, n.id),
-        UpdateExpression: `SET ${sets.join(", ")}`,
-        ConditionExpression: "#s = :sending",
-        ExpressionAttributeNames: { "#s": "status" },
-        ExpressionAttributeValues: values,
-      }),
-    );
-    return true;
-  } catch (e) {
-    if (isConditionFailure(e)) return false;
-    throw e;
-  }
+  return sendConditional(
+    new UpdateCommand({
+      TableName: tableName(),
+      Key: keys.notification(n.tenant, n.eventId, n.id),
+      UpdateExpression: `SET ${sets.join(", ")}`,
+      ConditionExpression: "#s = :sending",
+      ExpressionAttributeNames: { "#s": "status" },
+      ExpressionAttributeValues: values,
+    }),
+  );
 }
 
 /** Give the claim back (sending → queued) before a retry-later, so the next attempt may claim at once. */

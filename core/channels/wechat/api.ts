@@ -18,9 +18,8 @@
 import { randomBytes } from "node:crypto";
 import { DeleteCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
 import { config } from "../../config.js";
-import { absentOrExpired, ddb, getItem, tableName, TTL } from "../../db/client.js";
+import { absentOrExpired, ddb, getItem, tableName, TTL, sendConditional } from "../../db/client.js";
 import { keys } from "../../db/keys.js";
-import { isConditionFailure } from "../../errors.js";
 import { log } from "../../log.js";
 
 export type WechatApiErrorKind = "retry" | "token" | "permanent" | "config" | "window";
@@ -207,19 +206,13 @@ async function store(a: Account, t: CachedToken): Promise<void> {
 
 async function takeLease(a: Account, holder: string): Promise<boolean> {
   const now = Math.floor(Date.now() / 1000);
-  try {
-    await ddb().send(
-      new PutCommand({
-        TableName: tableName(),
-        Item: { ...keys.wechatTokenLease(a.tenant, a.appId), type: "wechatTokenLease", holder, [TTL]: now + LEASE_SECONDS },
-        ...absentOrExpired(now),
-      }),
-    );
-    return true;
-  } catch (e) {
-    if (isConditionFailure(e)) return false;
-    throw e;
-  }
+  return sendConditional(
+    new PutCommand({
+      TableName: tableName(),
+      Item: { ...keys.wechatTokenLease(a.tenant, a.appId), type: "wechatTokenLease", holder, [TTL]: now + LEASE_SECONDS },
+      ...absentOrExpired(now),
+    }),
+  );
 }
 
 async function releaseLease(a: Account, holder: string): Promise<void> {

@@ -15,7 +15,7 @@
  */
 import { DeleteCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { createHash } from "node:crypto";
-import { absentOrExpired, ddb, getItem, nowSeconds, tableName, TTL } from "../../db/client.js";
+import { absentOrExpired, ddb, getItem, nowSeconds, tableName, TTL, sendConditional } from "../../db/client.js";
 import { keys } from "../../db/keys.js";
 import { isConditionFailure } from "../../errors.js";
 
@@ -96,22 +96,16 @@ export async function transition(tenant: string, id: string, t: Transition): Pro
     for (const k of t.remove) names[`#${k}`] = k;
     update += ` REMOVE ${t.remove.map((k) => `#${k}`).join(", ")}`;
   }
-  try {
-    await ddb().send(
-      new UpdateCommand({
-        TableName: tableName(),
-        Key: keys.dedupe(tenant, id),
-        UpdateExpression: update,
-        ConditionExpression: `attribute_exists(pk) AND #state = :from${t.when ? ` AND (${t.when.expression})` : ""}`,
-        ExpressionAttributeNames: names,
-        ExpressionAttributeValues: { ...values, ...(t.when?.values ?? {}) },
-      }),
-    );
-    return true;
-  } catch (e) {
-    if (isConditionFailure(e)) return false;
-    throw e;
-  }
+  return sendConditional(
+    new UpdateCommand({
+      TableName: tableName(),
+      Key: keys.dedupe(tenant, id),
+      UpdateExpression: update,
+      ConditionExpression: `attribute_exists(pk) AND #state = :from${t.when ? ` AND (${t.when.expression})` : ""}`,
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: { ...values, ...(t.when?.values ?? {}) },
+    }),
+  );
 }
 
 /** Deletes the record if it is still in `state`, so WeChat's next retry of the push is processed afresh. */
