@@ -44,7 +44,7 @@ export interface Logger {
 }
 
 /** Where lines go; tests swap it to assert that nothing personal is logged. */
-export const logSink = { write: (line: string) => process.stdout.write(line + "\n") };
+export const logSink: { write: (line: string) => void } = { write: (line) => void process.stdout.write(line + "\n") };
 
 export function createLogger(keys: Record<string, unknown> = {}): Logger {
   const emit = (level: Level, msg: string, data?: Record<string, unknown>) => {

@@ -15,7 +15,9 @@ function capture(): string[] {
   const lines: string[] = [];
   process.env.LOG_LEVEL = "debug";
   resetConfig();
-  logSink.write = (line) => lines.push(line);
+  logSink.write = (line) => {
+    lines.push(line);
+  };
   return lines;
 }
 

@@ -3,7 +3,7 @@
  * @wecom/crypto): URL verification, passive replies in safe / compatible / plain mode, dedupe, message kinds,
  * the deadline hand-off to the customer-service API, and every kind of bad input.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
+import { beforeAll, describe, expect, test } from "vitest";
 import { Hono } from "hono";
 import { resetConfig } from "../../../core/config.js";
 import { getItem } from "../../../core/db/client.js";
@@ -20,7 +20,7 @@ import { wechatRoutes } from "../../../functions/http/wechat.js";
 import { inboundHandler } from "../../../functions/queues/inbound.js";
 import { startQueueRunner } from "../../../functions/dev/queue-runner.js";
 import { createTenant, isolatedQueues } from "../../support/stack.js";
-import { startFakeWechatApi, type FakeWechatApi } from "../../fakes/wechat-api.js";
+import { useFakeWechatApi, type FakeWechatApi } from "../../fakes/wechat-api.js";
 import { field, randomOpenId, wechatPeer, type Mode } from "../../core/channels/wechat/peer.js";
 
 const TOKEN = "zizhuWebhookToken";
@@ -31,6 +31,7 @@ const SECRET = "webhook-test-secret";
 
 let tenant: string;
 let tenantName: string;
+const wechat = useFakeWechatApi({ appId: APPID, secret: SECRET });
 let fake: FakeWechatApi;
 
 /** Counts assistant calls, so "nothing processed" and "no second answer" can be checked. */
@@ -61,14 +62,8 @@ beforeAll(async () => {
   const t = await createTenant();
   tenant = t.id;
   tenantName = t.name;
-  fake = await startFakeWechatApi({ appId: APPID, secret: SECRET });
-  Object.assign(process.env, { WECHAT_API_BASE: fake.url, WECHAT_APP_ID: APPID, WECHAT_APP_SECRET: SECRET });
-  resetConfig();
+  fake = wechat.api;
 });
-afterAll(async () => {
-  await fake.stop();
-});
-beforeEach(() => fake.reset());
 
 describe("URL verification (GET)", () => {
   const peer = wechatPeer({ token: TOKEN, appId: APPID, aesKey: AES_KEY, mode: "safe" });

@@ -2,21 +2,21 @@
  * The inbound worker against DynamoDB Local and the fake WeChat API: it sends a deferred answer exactly once,
  * never competes with a passive reply, resumes after a crash, and sorts WeChat's errors.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
+import { beforeAll, describe, expect, test } from "vitest";
 import { randomBytes } from "node:crypto";
-import { resetConfig } from "../../../core/config.js";
 import type { ReplyFn } from "../../../core/channels/reply.js";
 import type { InboundJob } from "../../../core/channels/wechat/answer.js";
 import * as records from "../../../core/channels/wechat/dedupe.js";
 import { inboundHandler } from "../../../functions/queues/inbound.js";
 import type { SqsEvent } from "../../../functions/queues/sqs-event.js";
-import { startFakeWechatApi, type FakeWechatApi } from "../../fakes/wechat-api.js";
+import { useFakeWechatApi, type FakeWechatApi } from "../../fakes/wechat-api.js";
 import { createTenant, isolatedQueues } from "../../support/stack.js";
 
 const APPID = "wx_inbound_test";
 const SECRET = "inbound-test-secret";
 const CUSTOM = "/cgi-bin/message/custom/send";
 
+const wechat = useFakeWechatApi({ appId: APPID, secret: SECRET });
 let fake: FakeWechatApi;
 let tenant: string;
 
@@ -59,14 +59,8 @@ const contents = () => fake.sends.map((s) => (s.body as { text: { content: strin
 beforeAll(async () => {
   tenant = (await createTenant()).id;
   await isolatedQueues();
-  fake = await startFakeWechatApi({ appId: APPID, secret: SECRET });
-  Object.assign(process.env, { WECHAT_API_BASE: fake.url, WECHAT_APP_ID: APPID, WECHAT_APP_SECRET: SECRET });
-  resetConfig();
+  fake = wechat.api;
 });
-afterAll(async () => {
-  await fake.stop();
-});
-beforeEach(() => fake.reset());
 
 describe("inbound worker", () => {
   test("sends a deferred answer through the customer-service API once and marks it answered", async () => {

@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, test, vi } from "vitest";
+import { beforeEach, describe, expect, test, vi } from "vitest";
 import { resetConfig } from "../../../../core/config.js";
 import { errorKindOf, wechatApi, WechatApiError, type WechatApiErrorKind } from "../../../../core/channels/wechat/api.js";
-import { startFakeWechatApi, type FakeWechatApi } from "../../../fakes/wechat-api.js";
+import { startFakeWechatApi, useFakeWechatApi, type FakeWechatApi } from "../../../fakes/wechat-api.js";
 import { uniqueTenant } from "../../../support/stack.js";
 
 const APPID = "wx_api_test";
@@ -10,19 +10,12 @@ const CUSTOM = "/cgi-bin/message/custom/send";
 const TEMPLATE = "/cgi-bin/message/template/send";
 const TOKEN = "/cgi-bin/stable_token";
 
+const wechat = useFakeWechatApi({ appId: APPID, secret: SECRET });
 let fake: FakeWechatApi;
 let tenant: string;
 
-beforeAll(async () => {
-  fake = await startFakeWechatApi({ appId: APPID, secret: SECRET });
-  Object.assign(process.env, { WECHAT_API_BASE: fake.url, WECHAT_APP_ID: APPID, WECHAT_APP_SECRET: SECRET });
-  resetConfig();
-});
-afterAll(async () => {
-  await fake.stop();
-});
 beforeEach(() => {
-  fake.reset();
+  fake = wechat.api;
   // A fresh tenant per test: its own token item and lease in DynamoDB, its own module cache entry.
   tenant = uniqueTenant("api");
 });
