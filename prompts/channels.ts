@@ -77,3 +77,6 @@ export const channelText = {
     footer: "请勿在这里发送身份证号、银行卡号。",
   },
 } as const;
+
+/** Appended to the last WeChat message when a long answer had to be cut to fit WeChat's message limits. */
+export const TRUNCATION_NOTICE = "（回复较长，后面的内容已省略。如需了解更多，请换个方式继续提问。）";

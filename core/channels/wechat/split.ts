@@ -11,7 +11,8 @@
  */
 
 /** Appended to the last chunk when the answer had to be shortened. (Candidate for prompts/.) */
-export const TRUNCATION_NOTICE = "（回复较长，后面的内容已省略。如需了解更多，请换个方式继续提问。）";
+import { TRUNCATION_NOTICE } from "../../../prompts/channels.js";
+export { TRUNCATION_NOTICE };
 
 export const DEFAULT_MAX_BYTES = 1800;
 export const DEFAULT_MAX_CHUNKS = 5;
