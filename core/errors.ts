@@ -29,10 +29,14 @@ export class AppError extends Error {
     readonly code: string,
     message: string,
     readonly details?: ErrorDetail[],
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; retryAfterSeconds?: number },
   ) {
     super(message, options);
+    if (options?.retryAfterSeconds !== undefined) this.retryAfterSeconds = Math.max(1, Math.ceil(options.retryAfterSeconds));
   }
+
+  /** For `rate_limited` (429) and `unavailable` (503): when to come back; HTTP sends it as `Retry-After`. */
+  readonly retryAfterSeconds?: number;
 
   static validation(code: string, message: string, details?: ErrorDetail[]) {
     return new AppError("validation", code, message, details);
@@ -45,6 +49,12 @@ export class AppError extends Error {
   }
   static forbidden(code: string, message: string) {
     return new AppError("forbidden", code, message);
+  }
+  static rateLimited(code: string, message: string, retryAfterSeconds: number) {
+    return new AppError("rate_limited", code, message, undefined, { retryAfterSeconds });
+  }
+  static unavailable(code: string, message: string, retryAfterSeconds = 5, cause?: unknown) {
+    return new AppError("unavailable", code, message, undefined, { retryAfterSeconds, cause });
   }
 }
 

@@ -16,6 +16,7 @@ export const IdPrefix = {
   token: "tok",
   audit: "aud",
   request: "req",
+  alert: "alr",
 } as const;
 export type IdPrefix = (typeof IdPrefix)[keyof typeof IdPrefix];
 

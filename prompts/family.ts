@@ -13,7 +13,7 @@ function callUs(s: FamilySettings): string {
   return s.hotline.trim() ? `拨打 ${s.hotline.trim()}` : "拨打县学生资助管理中心的电话（见学校通知）";
 }
 
-const HOW = "发送：绑定 孩子姓名 学籍号 监护人手机后四位。学校给了6位绑定码的，发送：绑定 绑定码。";
+const HOW = "发送：绑定 孩子姓名 学籍号 监护人手机后四位。学校给了12位绑定码的，发送：绑定 绑定码。";
 
 export interface StatusLine {
   programme: string;

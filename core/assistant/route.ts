@@ -112,9 +112,10 @@ export function parseBindArgs(raw: string): BindArgs {
     args.phoneLast4 = phone[1]!;
     rest = rest.replace(phone[0], " ");
   }
-  const code = /(?:绑定码|验证码|码)?[^0-9]{0,3}(?<!\d)(\d{6})(?!\d)/.exec(rest);
+  // Binding codes are 12 digits, often copied as 1234 5678 9012 (core/families/codes.ts).
+  const code = /(?<!\d)(\d{4}[ -]?\d{4}[ -]?\d{4})(?![\d])/.exec(rest);
   if (code && !args.studentNo) {
-    args.code = code[1]!;
+    args.code = code[1]!.replace(/[ -]/g, "");
     rest = rest.replace(code[1]!, " ");
   }
   if (!args.phoneLast4) {

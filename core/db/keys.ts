@@ -39,6 +39,8 @@
  * | 27| policy knowledge overrides of a tenant    | table | T#KB                            | KB#<entryId>                        |
  * | 28| payment batch record (idempotent upload)  | table | T#BATCH#<batchId>               | BATCH                               |
  * | 29| handoff requests (to a person), newest    | table | T#HANDOFF                       | <iso time>#<handoffId>              |
+ * | 30| request-rate window counter (TTL)         | table | T#RATE#<rule>#<subject hash>    | W#<window start, epoch s>           |
+ * | 31| suspicious-binding alerts, newest last    | table | T#ALERTS                        | <iso time>#<alertId>                |
  */
 
 export type Key = { pk: string; sk: string };
@@ -155,6 +157,13 @@ export const keys = {
   kbOverridesPk: (tenant: string) => `${t(tenant)}#KB`,
   /** 29 */ handoff: (tenant: string, at: string, handoffId: string): Key => ({ pk: `${t(tenant)}#HANDOFF`, sk: `${at}#${handoffId}` }),
   handoffsPk: (tenant: string) => `${t(tenant)}#HANDOFF`,
+  /** 30: one fixed window of one rate rule for one subject (IP, session, token), hashed so no IP sits in a key. */
+  rateWindow: (tenant: string, rule: string, subjectHash: string, windowStart: number): Key => ({
+    pk: `${t(tenant)}#RATE#${rule}#${subjectHash}`,
+    sk: `W#${windowStart}`,
+  }),
+  /** 31 */ alert: (tenant: string, at: string, alertId: string): Key => ({ pk: `${t(tenant)}#ALERTS`, sk: `${at}#${alertId}` }),
+  alertsPk: (tenant: string) => `${t(tenant)}#ALERTS`,
   /** 28 */ paymentBatch: (tenant: string, batchId: string): Key => ({ pk: `${t(tenant)}#BATCH#${batchId}`, sk: "BATCH" }),
 } as const;
 

@@ -9,6 +9,7 @@ import { maskName } from "../mask.js";
 import { family } from "../../prompts/family.js";
 import * as bindings from "./bindings.js";
 import { bindWithCode, bindWithDetails, type BindOutcome } from "./binding.js";
+import { normalizeCode } from "./codes.js";
 import { momentLabel } from "./dates.js";
 import * as handoffs from "./handoffs.js";
 import * as session from "./session.js";
@@ -97,7 +98,8 @@ export function createFamily(): Family {
     if (all) return bind(ctx, { name: all[1]!, studentNo: all[2]!.toUpperCase(), phoneLast4: all[3]! });
     const value = t.replace(/^(姓名|名字|学籍号|学籍|手机尾号|手机后四位|尾号|后四位|绑定码)[:：]?/, "");
     if (!flow.name && HAN_NAME.test(value)) return bind(ctx, { name: value });
-    if (/^\d{6}$/.test(value) && !flow.studentNo) return bind(ctx, { code: value });
+    const code = normalizeCode(value);
+    if (code && !flow.studentNo) return bind(ctx, { code });
     if (!flow.studentNo && STUDENT_NO.test(value)) return bind(ctx, { studentNo: value.toUpperCase() });
     if (flow.name && flow.studentNo && !flow.phoneLast4 && /^\d{4}$/.test(value)) return bind(ctx, { phoneLast4: value });
     return undefined;

@@ -4,6 +4,7 @@
  */
 import type { MiddlewareHandler } from "hono";
 import { AppError } from "../errors.js";
+import { enforce, RateRules } from "../abuse/ratelimit.js";
 import type { Logger } from "../log.js";
 import { resolve } from "./tokens.js";
 import type { Staff } from "./scope.js";
@@ -32,6 +33,8 @@ export function staffAuth(options: StaffAuthOptions = {}): MiddlewareHandler {
       c.header("WWW-Authenticate", 'Bearer realm="zizhu"');
       throw unauthorized();
     }
+    // Per token, so one runaway script or leaked token cannot starve the table for the county (429 + Retry-After).
+    await enforce(info.tenant, RateRules.staffPerToken, info.tokenId);
     const staff: Staff = { tokenId: info.tokenId, tenant: info.tenant, role: info.role };
     if (info.schoolId) staff.schoolId = info.schoolId;
     if (info.township) staff.township = info.township;

@@ -4,6 +4,7 @@ import { bodyLimit } from "hono/body-limit";
 import { AppError } from "../../core/errors.js";
 import { chat } from "../../core/channels/web/chat.js";
 import { defaultReply, type ReplyFn } from "../../core/channels/reply.js";
+import { clientAddress } from "./client.js";
 
 const MAX_BODY = 8 * 1024;
 
@@ -25,7 +26,7 @@ export function chatRoutes(deps: { reply?: ReplyFn } = {}) {
         throw AppError.validation("invalid_json", "body must be JSON: {\"text\": \"…\", \"session\": \"…\"}");
       }
       c.header("cache-control", "no-store");
-      return c.json(await chat(reply, c.req.param("tenant"), body));
+      return c.json(await chat(reply, c.req.param("tenant"), body, { client: clientAddress(c) }));
     },
   );
 }

@@ -26,6 +26,7 @@ export function zodDetails(e: ZodError) {
 export function onError(err: Error, c: Context) {
   const requestId = c.get("requestId");
   if (err instanceof AppError) {
+    if (err.retryAfterSeconds !== undefined) c.header("Retry-After", String(err.retryAfterSeconds));
     return c.json({ error: { code: err.code, message: err.message, details: err.details, requestId } }, status[err.kind]);
   }
   if (err instanceof ZodError) {

@@ -14,7 +14,7 @@ const loose = (s: string) => s.normalize("NFKC").replace(/\s+/g, "").toUpperCase
 export const startBinding = defineTool({
   name: "start_binding",
   description:
-    "帮用户把自己的孩子绑定到资助通（绑定后才能查孩子的进度和发放）。用户在这条消息里发来孩子姓名、学籍号、学校登记的监护人手机后四位，或者学校给的6位绑定码时调用。只填用户这条消息里写了的，没写的不填；缺什么它会告诉你该问什么。返回的 result 照意思告诉用户，不要重复学籍号。",
+    "帮用户把自己的孩子绑定到资助通（绑定后才能查孩子的进度和发放）。用户在这条消息里发来孩子姓名、学籍号、学校登记的监护人手机后四位，或者学校给的12位绑定码时调用。只填用户这条消息里写了的，没写的不填；缺什么它会告诉你该问什么。返回的 result 照意思告诉用户，不要重复学籍号。",
   parameters: z.strictObject({
     name: z
       .string()
@@ -37,9 +37,9 @@ export const startBinding = defineTool({
     code: z
       .string()
       .trim()
-      .regex(/^\d{6}$/, "绑定码是 6 个数字")
+      .regex(/^\d{4}[ -]?\d{4}[ -]?\d{4}$/, "绑定码是 12 个数字")
       .optional()
-      .describe("学校发给家长的 6 位绑定码"),
+      .describe("学校发给家长的 12 位绑定码"),
   }),
   maxCalls: 1,
   async run(args, ctx) {

@@ -7,11 +7,13 @@
 import { z } from "zod";
 import { userKey } from "../../db/keys.js";
 import { AppError } from "../../errors.js";
+import { withOrigin, type Origin } from "../../abuse/origin.js";
+import { enforce, RateRules } from "../../abuse/ratelimit.js";
 import { log } from "../../log.js";
 import * as inbox from "../../notifications/inbox.js";
 import type { ReplyFn } from "../reply.js";
 import { channelTenant } from "../tenant.js";
-import { resolveSession, saveInboxCursor } from "./session.js";
+import { promoteIfBound, resolveSession, saveInboxCursor } from "./session.js";
 
 export const ChatRequest = z.object({
   text: z.string().trim().min(1, "text is empty").max(500, "text is longer than 500 characters"),
@@ -39,15 +41,25 @@ async function pendingInbox(tenant: string, key: string, sessionId: string, sinc
   }
 }
 
-export async function chat(reply: ReplyFn, tenant: string, input: unknown): Promise<ChatResponse> {
+/**
+ * Limits (429 with Retry-After, core/abuse/ratelimit.ts): messages per client address and per session, and new
+ * sessions per client address (in resolveSession) — every new session is a fresh chat user with its own binding
+ * budget, so sessions must not be free to mint.
+ */
+export async function chat(reply: ReplyFn, tenant: string, input: unknown, origin: Origin = {}): Promise<ChatResponse> {
   const req = ChatRequest.parse(input);
   if (!(await channelTenant(tenant))) throw AppError.notFound("tenant");
-  const s = await resolveSession(tenant, req.session);
+  await enforce(tenant, RateRules.chatPerClient, origin.client);
+  const s = await resolveSession(tenant, req.session, origin.client);
+  if (!s.isNew) await enforce(tenant, RateRules.chatPerSession, s.sessionId);
   const key = userKey("web", s.userId);
   const [out, notices] = await Promise.all([
-    reply({ tenant, userKey: key, channel: "web", text: req.text }),
+    withOrigin(origin, () => reply({ tenant, userKey: key, channel: "web", text: req.text })),
     s.isNew ? Promise.resolve([]) : pendingInbox(tenant, key, s.sessionId, s.inboxCursor),
   ]);
+  if (out.intent === "bind") {
+    await promoteIfBound(tenant, s).catch((e: unknown) => log.warn("web session not promoted after binding", { tenant, error: e }));
+  }
   return {
     session: s.sessionId,
     intent: out.intent,

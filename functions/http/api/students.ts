@@ -59,9 +59,9 @@ studentRoutes.get("/students/:id", async (c) => {
 describe({
   method: "post",
   path: "/api/students/{id}/binding-codes",
-  summary: "Issue a one-time 6-digit binding code for the student's family (30 days, single use)",
+  summary: "Issue a one-time 12-digit binding code for the student's family (14 days, single use; `display` groups it 1234 5678 9012)",
   roles: ["bureau", "township", "school"],
-  ok: { status: 201, description: "{ code, expiresAt }" },
+  ok: { status: 201, description: "{ code, display, expiresAt }" },
 });
 studentRoutes.post("/students/:id/binding-codes", async (c) => {
   const { student } = await requireStudent(c.var.staff, c.req.param("id"));

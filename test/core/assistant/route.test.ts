@@ -94,7 +94,11 @@ describe("binding arguments", () => {
   });
 
   it("reads a staff-issued code", () => {
-    expect(parseBindArgs("绑定 123456")).toEqual({ code: "123456" });
+    expect(parseBindArgs("绑定 123456789012")).toEqual({ code: "123456789012" });
+    expect(parseBindArgs("绑定码 1234 5678 9012")).toEqual({ code: "123456789012" });
+    expect(parseBindArgs("绑定 1234-5678-9012")).toEqual({ code: "123456789012" });
+    // Six digits are no longer a code (codes are 12 digits).
+    expect(parseBindArgs("绑定 123456").code).toBeUndefined();
   });
 
   it("takes no name from a bare 绑定学生", () => {

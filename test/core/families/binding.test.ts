@@ -9,6 +9,14 @@ import { containsUnmaskedPersonalData } from "../../../core/mask.js";
 import * as schools from "../../../core/schools/index.js";
 import * as students from "../../../core/students/index.js";
 import { createTenant } from "../../support/stack.js";
+import * as alerts from "../../../core/families/alerts.js";
+import { withOrigin } from "../../../core/abuse/origin.js";
+
+/** The count of a binding-limit counter (0 when absent). */
+async function counter(subject: string, window = "24h"): Promise<number> {
+  const out = await ddb().send(new GetCommand({ TableName: tableName(), Key: keys.limit(tenant, subject, window), ConsistentRead: true }));
+  return Number(out.Item?.count ?? 0);
+}
 
 const family = createFamily();
 let tenant: string;
@@ -81,7 +89,7 @@ describe("binding attempt limits", () => {
     const locked = say(await family.bind(c, { name: "张小明", studentNo: NO, phoneLast4: "1234" }));
     expect(locked).toMatch(/\d{1,2}月\d{1,2}日 \d{2}:\d{2} 以后再试/);
     expect(await bindings.studentsOf(tenant, c.userKey)).toEqual([]);
-    expect(say(await family.bind(c, { code: "123456" }))).toBe(locked);
+    expect(say(await family.bind(c, { code: "123456789012" }))).toBe(locked);
   });
 
   it("opens again once the 24-hour window has passed", async () => {
@@ -105,19 +113,49 @@ describe("binding attempt limits", () => {
     expect(say(await family.bind(c, { name: "张小明", studentNo: NO, phoneLast4: "1234" }))).toContain("绑定成功");
   });
 
-  it("locks a student after 10 failures from any users, the same way for a 学籍号 that does not exist", async () => {
+  it("never locks a student: after strangers' failures the family with the right details still binds, and the school gets one alert", async () => {
     const { student } = await students.upsert(tenant, { studentNo: "G510000201401010077", name: "李小红", schoolId: "s1", grade: "1", class: "1", guardians: [{ name: "李父", relation: "父亲", phone: "13800007777" }] });
     const ghost = "G510000201401010078";
     for (const no of [student.studentNo, ghost]) {
-      for (let i = 0; i < 10; i++) await family.bind(ctx(`crowd-${no}-${Math.floor(i / 4)}`), { name: "李小绿", studentNo: no, phoneLast4: "7777" });
+      for (let i = 0; i < 15; i++) await family.bind(ctx(`crowd-${no}-${i}`), { name: "李小红", studentNo: no, phoneLast4: String(1000 + i) });
     }
     const real = say(await family.bind(ctx("real-parent"), { name: "李小红", studentNo: student.studentNo, phoneLast4: "7777" }));
-    const fake = say(await family.bind(ctx("real-parent-2"), { name: "李小红", studentNo: ghost, phoneLast4: "7777" }));
-    expect(real).toContain("以后再试");
-    expect(fake.replace(/\d+月\d+日 \d+:\d+/, "")).toBe(real.replace(/\d+月\d+日 \d+:\d+/, ""));
-    expect(await bindings.usersOf(tenant, student.id)).toEqual([]);
-    // The parent was refused without a check: their own budget is untouched.
-    expect(say(await family.bind(ctx("real-parent"), { name: "张小明", studentNo: NO, phoneLast4: "1234" }))).toContain("绑定成功");
+    expect(real).toContain("绑定成功");
+    expect((await bindings.usersOf(tenant, student.id)).map((b) => b.userKey)).toEqual(["web:real-parent"]);
+    const mine = (await alerts.recent(tenant)).filter((a) => a.studentId === student.id || a.studentId === students.idFor(tenant, ghost));
+    // One alert per student when the 11th attempt in the window arrives, not one per guess; the unknown 学籍号
+    // alerts the bureau the same way, without a school.
+    expect(mine.map((a) => [a.kind, a.studentId, a.schoolId ?? null, a.failures]).sort()).toEqual(
+      [
+        ["binding_guessing", student.id, "s1", 11],
+        ["binding_guessing", students.idFor(tenant, ghost), null, 11],
+      ].sort(),
+    );
+  });
+
+  it("charges a wrong guess on a student under attack twice, so a guesser gets fewer tries", async () => {
+    const { student } = await students.upsert(tenant, { studentNo: "G510000201401010088", name: "王小兰", schoolId: "s1", grade: "1", class: "1", guardians: [{ name: "王父", relation: "父亲", phone: "13800008888" }] });
+    for (let i = 0; i < 10; i++) await family.bind(ctx(`warm-${i}`), { name: "王小兰", studentNo: student.studentNo, phoneLast4: String(2000 + i) });
+    const first = say(await family.bind(ctx("late-guesser"), { name: "王小兰", studentNo: student.studentNo, phoneLast4: "3001" }));
+    expect(first).toContain("今天还能试 3 次");
+    const second = say(await family.bind(ctx("late-guesser"), { name: "王小兰", studentNo: student.studentNo, phoneLast4: "3002" }));
+    expect(second).toContain("今天还能试 1 次");
+    // A wrong guess on a quiet student still costs one.
+    expect(say(await family.bind(ctx("quiet-guesser"), { name: "张小明", studentNo: NO, phoneLast4: "0000" }))).toContain("今天还能试 4 次");
+  });
+
+  it("counts failures per client address too: a client with 30 failures is paused for every new session, other clients are not", async () => {
+    const client = "198.51.100.7";
+    for (let i = 0; i < 30; i++) {
+      await withOrigin({ client }, () => family.bind(ctx(`cgn-${Math.floor(i / 5)}`), { name: "张小明", studentNo: NO, phoneLast4: String(4000 + i) }));
+    }
+    const fresh = say(await withOrigin({ client }, () => family.bind(ctx("cgn-fresh"), { name: "张小明", studentNo: NO, phoneLast4: "1234" })));
+    expect(fresh).toContain("以后再试");
+    expect(await bindings.studentsOf(tenant, "web:cgn-fresh")).toEqual([]);
+    // The refused attempt was not checked, so the new user's own budget is untouched.
+    expect(await counter(`USR#web:cgn-fresh`)).toBe(0);
+    const elsewhere = say(await withOrigin({ client: "203.0.113.9" }, () => family.bind(ctx("cgn-other"), { name: "张小明", studentNo: NO, phoneLast4: "1234" })));
+    expect(elsewhere).toContain("绑定成功");
   });
 
   it("never lets parallel attempts get past the limit", async () => {
@@ -135,7 +173,26 @@ describe("binding with a one-time code", () => {
     const again = say(await family.bind(ctx("code-2"), { code }));
     expect(again).toContain("绑定码用不了");
     expect(await bindings.studentsOf(tenant, "web:code-2")).toEqual([]);
-    expect(say(await family.bind(ctx("code-3"), { code: "000000" }))).toBe(again);
+    expect(say(await family.bind(ctx("code-3"), { code: "000000000000" }))).toBe(again);
+  });
+
+  it("issues 12-digit codes and accepts them typed in groups", async () => {
+    const issued = await codes.issue(tenant, studentId, "tok_test");
+    expect(issued.code).toMatch(/^\d{12}$/);
+    expect(issued.display).toBe(`${issued.code.slice(0, 4)} ${issued.code.slice(4, 8)} ${issued.code.slice(8)}`);
+    expect(say(await family.bind(ctx("grouped"), { code: issued.display.replace(" ", "-") }))).toContain("张*明");
+  });
+
+  it("does not count a successful binding by code as a failure, nor against the county's code budget", async () => {
+    const c = ctx("code-after-typo");
+    // Typos on a quiet 学籍号 (one attempt each; 张小明's own is under attack by now in this file).
+    await family.bind(c, { name: "张小明", studentNo: "G510000201401019991", phoneLast4: "0001" });
+    await family.bind(c, { name: "张小明", studentNo: "G510000201401019992", phoneLast4: "0002" });
+    const codesBefore = await counter(`CODES`, "1h");
+    const { code } = await codes.issue(tenant, studentId, "tok_test");
+    expect(say(await family.bind(c, { code }))).toContain("绑定成功");
+    expect(await counter(`USR#${c.userKey}`)).toBe(2);
+    expect(await counter(`CODES`, "1h")).toBe(codesBefore);
   });
 
   it("lets exactly one of two simultaneous uses win", async () => {

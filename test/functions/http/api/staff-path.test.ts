@@ -128,14 +128,14 @@ describe("the staff path end to end through the API", () => {
     expect((await call(c.tokens.bureau, "PUT", "/api/tenant", { id: "other" })).status).toBe(400);
   });
 
-  it("issues a six-digit binding code for a student in scope", async () => {
+  it("issues a 12-digit binding code for a student in scope, valid 14 days", async () => {
     const up = await call(c.tokens.a1, "POST", "/api/students", { students: [studentRow("G510000201501010015", "周小飞", "a1")] });
     const r = await call(c.tokens.a1, "POST", `/api/students/${up.body.rows[0].studentId}/binding-codes`);
     expect(r.status).toBe(201);
-    expect(r.body.code).toMatch(/^\d{6}$/);
+    expect(r.body.code).toMatch(/^\d{12}$/);
     const days = (Date.parse(r.body.expiresAt) - Date.now()) / 86_400_000;
-    expect(days).toBeGreaterThan(29.9);
-    expect(days).toBeLessThanOrEqual(30);
+    expect(days).toBeGreaterThan(13.9);
+    expect(days).toBeLessThanOrEqual(14);
   });
 
   it("shows students with the 学籍号 and guardian phones masked", async () => {
