@@ -102,7 +102,7 @@ describe("an attacker guessing binding codes", () => {
       expect(r.text).toContain("试错次数太多");
     }
     expect(await boundChildren()).toBe(0);
-  });
+  }, 180_000);
 
   it("from a new address every time: the county's code budget stops at 600 checked guesses an hour, and live codes after that bind nothing", async () => {
     const attempts = Limits.tenantCodes.max + 50;
