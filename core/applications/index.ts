@@ -187,7 +187,7 @@ export async function transition(tenant: string, id: string, input: TransitionIn
   try {
     await transact(items);
   } catch (e) {
-    if (isConditionFailure(e)) throw AppError.conflict("stale_stage", "the application changed meanwhile; read it again");
+    if (isConditionFailure(e)) throw AppError.conflict("stale_stage", "这份申请刚被别人改动过，请刷新后再操作");
     throw e;
   }
   return next;

@@ -87,6 +87,13 @@ export function levelAtLeast(have: Level, need: Level): boolean {
  * Check a move; throws AppError with a clear message when refused.
  * `level` undefined means a system actor (seed, imports) with bureau rights.
  */
+/** Staff levels in the words staff use. */
+export const LevelLabel: Record<Level, string> = { school: "学校", township: "乡镇", bureau: "县教育局" };
+
+/**
+ * Check a move; throws AppError with a clear message (Chinese, for staff; the code stays English) when refused.
+ * `level` undefined means a system actor (seed, imports) with bureau rights.
+ */
 export function checkTransition(
   from: Stage,
   to: Stage,
@@ -97,13 +104,13 @@ export function checkTransition(
     const next = allowedNext(from, opts);
     throw AppError.conflict(
       "invalid_transition",
-      `cannot move an application from ${from} (${StageLabel[from]}) to ${to} (${StageLabel[to]}); allowed next: ${next.length ? next.join(", ") : "none (final stage)"}`,
+      `申请不能从「${StageLabel[from]}」(${from}) 改为「${StageLabel[to]}」(${to})；下一步只能是：${next.length ? next.map((s) => `「${StageLabel[s]}」(${s})`).join("、") : "无（已是最终阶段）"}`,
     );
   }
   if (opts.level && !levelAtLeast(opts.level, rule.level)) {
-    throw AppError.forbidden("level_too_low", `moving ${from} → ${to} needs a ${rule.level}-level token`);
+    throw AppError.forbidden("level_too_low", `从「${StageLabel[from]}」改为「${StageLabel[to]}」需要${LevelLabel[rule.level]}一级的账号`);
   }
   if (rule.needsReason && !opts.reason?.trim()) {
-    throw AppError.validation("reason_required", `moving ${from} → ${to} needs a reason`);
+    throw AppError.validation("reason_required", `从「${StageLabel[from]}」改为「${StageLabel[to]}」需要填写原因`);
   }
 }

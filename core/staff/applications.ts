@@ -70,23 +70,32 @@ function approvalOf(from: applications.Stage, school: SchoolInfo): applications.
     case "publicizing":
       return "approved";
     case "county_approved":
-      throw AppError.conflict("needs_publicity", "county-approved applications are approved by publishing a 公示 list (POST /api/lists)");
+      throw AppError.conflict("needs_publicity", "县级审核通过的申请要通过发布公示名单进入公示（POST /api/lists），不能直接审批");
     default:
-      throw AppError.conflict("invalid_transition", `an application in stage ${from} (${applications.StageLabel[from]}) cannot be approved`);
+      throw AppError.conflict("invalid_transition", `「${applications.StageLabel[from]}」(${from}) 阶段的申请不能审批`);
   }
 }
 
 export const Reason = z.string().trim().min(2, "reason must say why (at least 2 characters)").max(200);
 
+/**
+ * Every review names the step it acts on: `from` is the stage the officer saw when they clicked. A stale click
+ * (someone acted meanwhile, or the same button pressed twice) then gets 409 `stage_changed` saying what happened,
+ * instead of moving the application one more level.
+ */
+export const ExpectedStage = z.enum(applications.Stages, {
+  error: "请带上您看到的当前阶段 from（例如 submitted），防止重复点击把申请多推进一级",
+});
+
 /** Bodies of the review routes; ReviewAction joins them for the generic route. */
-export const ApproveBody = z.object({ reason: Reason.optional() });
-export const RejectBody = z.object({ reason: Reason });
+export const ApproveBody = z.object({ from: ExpectedStage, reason: Reason.optional() });
+export const RejectBody = z.object({ from: ExpectedStage, reason: Reason });
 /** 异议: raised during 公示 (by the school or above, on a family's or anyone's objection). */
-export const ObjectionBody = z.object({ reason: Reason });
+export const ObjectionBody = z.object({ from: ExpectedStage, reason: Reason });
 /** Objection reviewed: `approved` — the objection does not hold; `rejected` — it does, the application fails. */
-export const ResolveBody = z.object({ result: z.enum(["approved", "rejected"]), reason: Reason });
+export const ResolveBody = z.object({ from: ExpectedStage, result: z.enum(["approved", "rejected"]), reason: Reason });
 /** Any move the stage contract allows, by target stage (for tools and scripts). */
-export const MoveBody = z.object({ to: z.enum(applications.Stages), reason: Reason.optional() });
+export const MoveBody = z.object({ from: ExpectedStage, to: z.enum(applications.Stages), reason: Reason.optional() });
 
 export const ReviewAction = z.discriminatedUnion("action", [
   ApproveBody.extend({ action: z.literal("approve") }),
@@ -106,27 +115,57 @@ function targetOf(action: ReviewAction, current: applications.ApplicationInfo, s
     case "object":
       return "objected";
     case "resolve_objection":
-      if (current.stage !== "objected") throw AppError.conflict("no_objection", "this application has no open objection");
+      if (current.stage !== "objected") throw AppError.conflict("no_objection", "这份申请没有待复核的异议");
       return action.result;
     case "move":
       // These moves carry data only their own flows provide (the list's dates, the batch's payment).
-      if (action.to === "publicizing") throw AppError.conflict("needs_publicity", "applications enter 公示 when a list is published (POST /api/lists)");
-      if (action.to === "paid") throw AppError.conflict("needs_payment", "applications are marked paid by a payment batch (POST /api/payments)");
+      if (action.to === "publicizing") throw AppError.conflict("needs_publicity", "申请要通过发布公示名单进入公示（POST /api/lists）");
+      if (action.to === "paid") throw AppError.conflict("needs_payment", "申请要通过上传发放批次标记为已发放（POST /api/payments）");
       return action.to;
   }
 }
 
+const ActorLabel: Record<string, string> = { bureau: "县教育局", township: "乡镇", school: "学校", system: "系统", family: "家长" };
+
+/** 409 naming what happened since the officer looked: who moved it, when, from what to what. */
+async function stageChanged(tenant: string, application: applications.ApplicationInfo, expected: applications.Stage): Promise<AppError> {
+  const last = (await audit.trail(tenant, application.id)).filter((r) => r.to !== undefined).at(-1);
+  const now = applications.StageLabel[application.stage];
+  const who = last ? `${ActorLabel[last.actor.role] ?? last.actor.role}（${last.actor.id}）于 ${last.at} ` : "";
+  const what = !last
+    ? `它现在是「${now}」`
+    : last.action === "created"
+      ? `${who}创建了它，它现在是「${now}」`
+      : `${who}已将它${last.from ? `从「${applications.StageLabel[last.from as applications.Stage] ?? last.from}」` : ""}改为「${now}」`;
+  return new AppError(
+    "conflict",
+    "stage_changed",
+    `这份申请在您操作前已有变化：${what}。您看到的是「${applications.StageLabel[expected]}」，本次操作没有执行，请刷新后再决定。`,
+    [{ field: "from", message: `expected ${expected}, now ${application.stage}` }],
+  );
+}
+
 export async function review(staff: Staff, applicationId: string, action: ReviewAction) {
   const { application, school } = await requireApplication(staff, applicationId);
+  if (application.stage !== action.from) throw await stageChanged(staff.tenant, application, action.from);
   const to = targetOf(action, application, school);
-  return applications.transition(staff.tenant, application.id, {
-    to,
-    actor: actorOf(staff),
-    level: levelOf(staff),
-    reason: action.reason,
-    directlyUnderCounty: school.directlyUnderCounty,
-    current: application,
-  });
+  try {
+    return await applications.transition(staff.tenant, application.id, {
+      to,
+      actor: actorOf(staff),
+      level: levelOf(staff),
+      reason: action.reason,
+      directlyUnderCounty: school.directlyUnderCounty,
+      current: application,
+    });
+  } catch (e) {
+    // Lost a race with a parallel click: say what the winner did.
+    if (e instanceof AppError && e.code === "stale_stage") {
+      const now = await applications.fromId(staff.tenant, application.id);
+      if (now) throw await stageChanged(staff.tenant, now, action.from);
+    }
+    throw e;
+  }
 }
 
 /** One application with its audit trail (全程留痕). */

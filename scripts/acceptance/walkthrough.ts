@@ -109,11 +109,11 @@ export async function runWalkthrough(o: WalkthroughOptions): Promise<Walkthrough
     log(`status at ${stage}: ${reply.split("\n")[0]}`);
   };
   await status("submitted");
-  await must("POST", `/api/applications/${app.id}/approve`, schoolToken, {});
+  await must("POST", `/api/applications/${app.id}/approve`, schoolToken, { from: "submitted" });
   await status("school_approved");
-  await must("POST", `/api/applications/${app.id}/approve`, townshipToken, {});
+  await must("POST", `/api/applications/${app.id}/approve`, townshipToken, { from: "school_approved" });
   await status("township_approved");
-  await must("POST", `/api/applications/${app.id}/approve`, o.adminToken, {});
+  await must("POST", `/api/applications/${app.id}/approve`, o.adminToken, { from: "township_approved" });
   await status("county_approved");
   const today = new Date();
   const day = (offset: number) => new Date(today.getTime() + offset * 86_400_000).toISOString().slice(0, 10);
@@ -140,7 +140,7 @@ export async function runWalkthrough(o: WalkthroughOptions): Promise<Walkthrough
   const crossSchoolStatus = [
     (await api("GET", `/api/students/${studentId}`, otherSchoolToken)).status,
     (await api("POST", "/api/applications", otherSchoolToken, { studentId, programme: "compulsory_living", term: "2026-spring", amount: "625" })).status,
-    (await api("POST", `/api/applications/${app.id}/reject`, otherSchoolToken, { reason: "越权测试" })).status,
+    (await api("POST", `/api/applications/${app.id}/reject`, otherSchoolToken, { from: "county_approved", reason: "越权测试" })).status,
     (await api("GET", `/api/applications/${app.id}`, otherSchoolToken)).status,
   ];
   log(`another school's token: ${crossSchoolStatus.join(", ")}`);

@@ -40,9 +40,12 @@ applicationRoutes.get("/applications/:id", async (c) => {
   return c.json({ application: applicationView(application), trail });
 });
 
-/** The review actions, one route each (clear for people), plus one generic route (for scripts). */
+/**
+ * The review actions, one route each (clear for people), plus one generic route (for scripts). Each body carries
+ * `from`, the stage the officer saw; if the application has moved since, the answer is 409 `stage_changed`.
+ */
 const actions = [
-  { path: "approve", action: "approve", body: staffApps.ApproveBody, roles: all, summary: "Approve at the token's level (submitted → 学校; → 乡镇, or 县级 for 县直 schools; 乡镇 → 县级; 公示中 → 公示无异议)" },
+  { path: "approve", action: "approve", body: staffApps.ApproveBody, roles: all, summary: "Approve at the token's level, from the stage the officer saw (`from`; 409 stage_changed if it moved meanwhile): submitted → 学校; → 乡镇, or 县级 for 县直 schools; 乡镇 → 县级; 公示中 → 公示无异议" },
   { path: "reject", action: "reject", body: staffApps.RejectBody, roles: all, summary: "Reject with a reason (the family sees it and how to object)" },
   { path: "objections", action: "object", body: staffApps.ObjectionBody, roles: all, summary: "Record an objection raised during 公示 (reason required)" },
   { path: "objections/resolve", action: "resolve_objection", body: staffApps.ResolveBody, roles: ["bureau"] as const, summary: "Resolve an objection: result approved (it does not hold) or rejected (it holds), with a reason" },

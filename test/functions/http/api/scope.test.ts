@@ -37,11 +37,11 @@ function recordRoutes(ids: { school: string; student: string; application: strin
     { name: "POST /api/students/:id/binding-codes", method: "POST", path: `/api/students/${ids.student}/binding-codes` },
     { name: "POST /api/applications", method: "POST", path: "/api/applications", body: { studentId: ids.student, programme: "yulu", term: "2026-spring", amount: 1500 } },
     { name: "GET /api/applications/:id", method: "GET", path: `/api/applications/${ids.application}` },
-    { name: "POST /api/applications/:id/approve", method: "POST", path: `/api/applications/${ids.application}/approve`, body: {} },
-    { name: "POST /api/applications/:id/reject", method: "POST", path: `/api/applications/${ids.application}/reject`, body: { reason: "测试原因" } },
-    { name: "POST /api/applications/:id/objections", method: "POST", path: `/api/applications/${ids.application}/objections`, body: { reason: "测试异议" } },
-    { name: "POST /api/applications/:id/objections/resolve", method: "POST", path: `/api/applications/${ids.application}/objections/resolve`, body: { result: "rejected", reason: "测试复核" } },
-    { name: "POST /api/applications/:id/transitions", method: "POST", path: `/api/applications/${ids.application}/transitions`, body: { action: "reject", reason: "测试原因" } },
+    { name: "POST /api/applications/:id/approve", method: "POST", path: `/api/applications/${ids.application}/approve`, body: { from: "submitted" } },
+    { name: "POST /api/applications/:id/reject", method: "POST", path: `/api/applications/${ids.application}/reject`, body: { from: "submitted", reason: "测试原因" } },
+    { name: "POST /api/applications/:id/objections", method: "POST", path: `/api/applications/${ids.application}/objections`, body: { from: "publicizing", reason: "测试异议" } },
+    { name: "POST /api/applications/:id/objections/resolve", method: "POST", path: `/api/applications/${ids.application}/objections/resolve`, body: { from: "objected", result: "rejected", reason: "测试复核" } },
+    { name: "POST /api/applications/:id/transitions", method: "POST", path: `/api/applications/${ids.application}/transitions`, body: { action: "reject", from: "submitted", reason: "测试原因" } },
   ];
 }
 

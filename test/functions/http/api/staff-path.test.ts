@@ -43,14 +43,14 @@ describe("the staff path end to end through the API", () => {
     expect(again.body).toMatchObject({ created: false, application: { id } });
 
     // The school approves its own level, and cannot go further.
-    expect((await call(c.tokens.a1, "POST", `/api/applications/${id}/approve`, {})).body.application.stage).toBe("school_approved");
-    const tooHigh = await call(c.tokens.a1, "POST", `/api/applications/${id}/approve`, {});
+    expect((await call(c.tokens.a1, "POST", `/api/applications/${id}/approve`, { from: "submitted" })).body.application.stage).toBe("school_approved");
+    const tooHigh = await call(c.tokens.a1, "POST", `/api/applications/${id}/approve`, { from: "school_approved" });
     expect(tooHigh.status).toBe(403);
     expect(tooHigh.body.error.code).toBe("level_too_low");
 
-    expect((await call(c.tokens.chengguan, "POST", `/api/applications/${id}/approve`, {})).body.application.stage).toBe("township_approved");
-    expect((await call(c.tokens.bureau, "POST", `/api/applications/${id}/approve`, {})).body.application.stage).toBe("county_approved");
-    const noList = await call(c.tokens.bureau, "POST", `/api/applications/${id}/approve`, {});
+    expect((await call(c.tokens.chengguan, "POST", `/api/applications/${id}/approve`, { from: "school_approved" })).body.application.stage).toBe("township_approved");
+    expect((await call(c.tokens.bureau, "POST", `/api/applications/${id}/approve`, { from: "township_approved" })).body.application.stage).toBe("county_approved");
+    const noList = await call(c.tokens.bureau, "POST", `/api/applications/${id}/approve`, { from: "county_approved" });
     expect(noList.status).toBe(409);
     expect(noList.body.error.code).toBe("needs_publicity");
 
@@ -65,9 +65,9 @@ describe("the staff path end to end through the API", () => {
     const studentId = up.body.rows[0].studentId as string;
     const { body } = await call(c.tokens.a1, "POST", "/api/applications", { studentId, programme: "compulsory_living", term: "2025-autumn", amount: 625 });
     const id = body.application.id as string;
-    const noReason = await call(c.tokens.a1, "POST", `/api/applications/${id}/reject`, {});
+    const noReason = await call(c.tokens.a1, "POST", `/api/applications/${id}/reject`, { from: "submitted" });
     expect(noReason.status).toBe(400);
-    const rejected = await call(c.tokens.a1, "POST", `/api/applications/${id}/reject`, { reason: "家庭经济状况不符合认定条件" });
+    const rejected = await call(c.tokens.a1, "POST", `/api/applications/${id}/reject`, { from: "submitted", reason: "家庭经济状况不符合认定条件" });
     expect(rejected.body.application).toMatchObject({ stage: "rejected", reason: "家庭经济状况不符合认定条件", stageLabel: "未通过" });
     const trail = (await call(c.tokens.a1, "GET", `/api/applications/${id}`)).body.trail as Json[];
     expect(trail.at(-1)).toMatchObject({ from: "submitted", to: "rejected", reason: "家庭经济状况不符合认定条件" });
@@ -78,8 +78,8 @@ describe("the staff path end to end through the API", () => {
     const studentId = up.body.rows[0].studentId as string;
     const { body } = await call(c.tokens.bureau, "POST", "/api/applications", { studentId, programme: "senior_grant", term: "2026-spring", amount: "1150" });
     const id = body.application.id as string;
-    await call(c.tokens.bureau, "POST", `/api/applications/${id}/approve`, {});
-    const r = await call(c.tokens.bureau, "POST", `/api/applications/${id}/approve`, {});
+    await call(c.tokens.bureau, "POST", `/api/applications/${id}/approve`, { from: "submitted" });
+    const r = await call(c.tokens.bureau, "POST", `/api/applications/${id}/approve`, { from: "school_approved" });
     expect(r.body.application.stage).toBe("county_approved");
   });
 
@@ -88,18 +88,18 @@ describe("the staff path end to end through the API", () => {
     const studentId = up.body.rows[0].studentId as string;
     const { body } = await call(c.tokens.bureau, "POST", "/api/applications", { studentId, programme: "compulsory_living", term: "2026-spring", amount: 625 });
     const id = body.application.id as string;
-    for (const to of ["school_approved", "township_approved", "county_approved"]) {
-      expect((await call(c.tokens.bureau, "POST", `/api/applications/${id}/transitions`, { action: "move", to })).status).toBe(200);
+    for (const [from, to] of [["submitted", "school_approved"], ["school_approved", "township_approved"], ["township_approved", "county_approved"]]) {
+      expect((await call(c.tokens.bureau, "POST", `/api/applications/${id}/transitions`, { action: "move", from, to })).status).toBe(200);
     }
     // 公示 is entered by publishing a list; the records layer does it here as the lists route would.
     const { transition } = await import("../../../../core/applications/index.js");
     await transition(c.tenant, id, { to: "publicizing", actor: { id: "system", role: "system" }, publicity: { listId: "l1", start: "2026-03-01", end: "2026-03-07", objectionContact: "学校资助办" } });
 
-    const raised = await call(c.tokens.a1, "POST", `/api/applications/${id}/objections`, { reason: "群众反映家庭有经营性收入" });
+    const raised = await call(c.tokens.a1, "POST", `/api/applications/${id}/objections`, { from: "publicizing", reason: "群众反映家庭有经营性收入" });
     expect(raised.body.application.stage).toBe("objected");
-    const bySchool = await call(c.tokens.a1, "POST", `/api/applications/${id}/objections/resolve`, { result: "approved", reason: "核实无误" });
+    const bySchool = await call(c.tokens.a1, "POST", `/api/applications/${id}/objections/resolve`, { from: "objected", result: "approved", reason: "核实无误" });
     expect(bySchool.status).toBe(403);
-    const resolved = await call(c.tokens.bureau, "POST", `/api/applications/${id}/objections/resolve`, { result: "approved", reason: "经核实，收入不影响认定" });
+    const resolved = await call(c.tokens.bureau, "POST", `/api/applications/${id}/objections/resolve`, { from: "objected", result: "approved", reason: "经核实，收入不影响认定" });
     expect(resolved.body.application.stage).toBe("approved");
   });
 

@@ -1,0 +1,68 @@
+/** Review actions name the step they act on: stale and double clicks get 409 saying what happened meanwhile. */
+import { beforeAll, describe, expect, it } from "vitest";
+import { call, county, studentRow, type Json } from "./support.js";
+
+let c: Awaited<ReturnType<typeof county>>;
+let n = 0;
+
+async function newApplication(school = "a1"): Promise<string> {
+  const no = `G5100002016010100${String(n++).padStart(2, "0")}`;
+  const up = await call(c.tokens.bureau, "POST", "/api/students", { students: [studentRow(no, "钱小多", school)] });
+  const studentId = up.body.rows[0].studentId as string;
+  const r = await call(c.tokens.bureau, "POST", "/api/applications", { studentId, programme: "compulsory_living", term: "2025-autumn", amount: 625 });
+  return r.body.application.id as string;
+}
+
+beforeAll(async () => {
+  c = await county();
+});
+
+describe("review actions carry the stage the officer saw", () => {
+  it("refuses an approval that does not say which stage it approves, in Chinese, changing nothing", async () => {
+    const id = await newApplication();
+    const r = await call(c.tokens.bureau, "POST", `/api/applications/${id}/approve`, {});
+    expect(r.status).toBe(400);
+    expect(r.body.error.code).toBe("invalid_input");
+    expect(r.body.error.message).toBe("from: 请带上您看到的当前阶段 from（例如 submitted），防止重复点击把申请多推进一级");
+    expect((await call(c.tokens.bureau, "GET", `/api/applications/${id}`)).body.application.stage).toBe("submitted");
+  });
+
+  it("moves an application one level only when the bureau clicks approve five times at once", async () => {
+    const id = await newApplication();
+    const results = await Promise.all(Array.from({ length: 5 }, () => call(c.tokens.bureau, "POST", `/api/applications/${id}/approve`, { from: "submitted" })));
+    const ok = results.filter((r) => r.status === 200);
+    const stale = results.filter((r) => r.status === 409);
+    expect(ok).toHaveLength(1);
+    expect(stale).toHaveLength(4);
+    for (const r of stale) {
+      expect(r.body.error.code).toBe("stage_changed");
+      expect(r.body.error.message).toMatch(/^这份申请在您操作前已有变化：县教育局（tok_[0-9a-z]+）于 \S+ 已将它从「已提交申请」改为「学校审核通过」。您看到的是「已提交申请」，本次操作没有执行，请刷新后再决定。$/);
+    }
+    const one = await call(c.tokens.bureau, "GET", `/api/applications/${id}`);
+    expect(one.body.application.stage).toBe("school_approved");
+    expect(one.body.trail.map((t: Json) => t.to)).toEqual(["submitted", "school_approved"]);
+  });
+
+  it("answers a stale click after someone else acted with 409 naming who moved it and to what", async () => {
+    const id = await newApplication();
+    expect((await call(c.tokens.a1, "POST", `/api/applications/${id}/approve`, { from: "submitted" })).status).toBe(200);
+    expect((await call(c.tokens.chengguan, "POST", `/api/applications/${id}/approve`, { from: "school_approved" })).status).toBe(200);
+    // The school officer's page still shows 学校审核通过 and they press reject.
+    const late = await call(c.tokens.a1, "POST", `/api/applications/${id}/reject`, { from: "school_approved", reason: "材料不全" });
+    expect(late.status).toBe(409);
+    expect(late.body.error.code).toBe("stage_changed");
+    expect(late.body.error.message).toContain("乡镇（tok_");
+    expect(late.body.error.message).toContain("从「学校审核通过」改为「乡镇审核通过」。您看到的是「学校审核通过」");
+    expect((await call(c.tokens.bureau, "GET", `/api/applications/${id}`)).body.application.stage).toBe("township_approved");
+  });
+
+  it("applies the same rule to the generic transitions route", async () => {
+    const id = await newApplication();
+    const wrong = await call(c.tokens.bureau, "POST", `/api/applications/${id}/transitions`, { action: "move", from: "school_approved", to: "township_approved" });
+    expect(wrong.status).toBe(409);
+    expect(wrong.body.error.code).toBe("stage_changed");
+    expect(wrong.body.error.message).toMatch(/：县教育局（tok_[0-9a-z]+）于 \S+ 创建了它，它现在是「已提交申请」。您看到的是「学校审核通过」/);
+    const right = await call(c.tokens.bureau, "POST", `/api/applications/${id}/transitions`, { action: "move", from: "submitted", to: "school_approved" });
+    expect(right.body.application.stage).toBe("school_approved");
+  });
+});
