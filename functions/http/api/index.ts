@@ -13,6 +13,7 @@ import { applicationRoutes } from "./applications.js";
 import { kbRoutes } from "./kb.js";
 import { handoffRoutes } from "./handoffs.js";
 import { notificationRoutes } from "./notifications.js";
+import { alertRoutes } from "./alerts.js";
 
 const api = new Hono();
 
@@ -29,5 +30,6 @@ api.route("/", applicationRoutes);
 api.route("/", kbRoutes);
 api.route("/", handoffRoutes);
 api.route("/", notificationRoutes);
+api.route("/", alertRoutes);
 
 export const apiRoutes = api;
