@@ -68,6 +68,11 @@ const Env = z.object({
   QUIET_HOURS: quietHours,
   /** How long the webhook waits for an answer before handing it to the inbound queue (WeChat gives up at 5 s). */
   WECHAT_REPLY_BUDGET_MS: z.coerce.number().int().positive().default(4000),
+  /** Per-request timeout of every DynamoDB / SQS call (attempts: STORAGE_MAX_ATTEMPTS, with the SDK's backoff). */
+  STORAGE_TIMEOUT_MS: z.coerce.number().int().positive().default(3000),
+  STORAGE_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(3),
+  /** How long /chat works on an answer before it answers from the storage-free assistant instead. */
+  CHAT_BUDGET_MS: z.coerce.number().int().positive().default(10000),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
 });
 
@@ -151,6 +156,8 @@ function build(env: NodeJS.ProcessEnv) {
     tokenPepper: e.TOKEN_PEPPER,
     quietHours: e.QUIET_HOURS,
     logLevel: e.LOG_LEVEL,
+    storage: { timeoutMs: e.STORAGE_TIMEOUT_MS, maxAttempts: e.STORAGE_MAX_ATTEMPTS },
+    chatBudgetMs: e.CHAT_BUDGET_MS,
   };
 }
 

@@ -72,3 +72,33 @@ export function isConditionFailure(e: unknown): boolean {
   }
   return false;
 }
+
+/** Error names and socket codes that mean "storage (or the queue) is unreachable, slow or refusing load". */
+const FAULT_NAMES = new Set([
+  "TimeoutError",
+  "RequestTimeout",
+  "RequestTimeoutException",
+  "ThrottlingException",
+  "ProvisionedThroughputExceededException",
+  "RequestLimitExceeded",
+  "InternalServerError",
+  "ServiceUnavailable",
+  "ServiceUnavailableException",
+  "NetworkingError",
+  "AbortError",
+  "DeadlineExceeded",
+  "StorageUnavailable",
+]);
+const FAULT_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "EHOSTUNREACH", "ENETUNREACH", "ENOTFOUND", "EAI_AGAIN"]);
+
+/** A fault of storage or the queue (unreachable, timed out, throttled, 5xx), as opposed to a refusal or a bug. */
+export function isStorageFault(e: unknown): boolean {
+  if (!e || typeof e !== "object") return false;
+  const err = e as { name?: string; code?: string; $metadata?: { httpStatusCode?: number }; errors?: unknown[]; cause?: unknown };
+  if (err.name && FAULT_NAMES.has(err.name)) return true;
+  if (err.code && FAULT_CODES.has(err.code)) return true;
+  if ((err.$metadata?.httpStatusCode ?? 0) >= 500) return true;
+  if (Array.isArray(err.errors) && err.errors.some(isStorageFault)) return true;
+  return err.cause !== undefined && err.cause !== e && isStorageFault(err.cause);
+}
+

@@ -53,6 +53,8 @@ export const channelText = {
   unknownMenu: () => "请直接发文字或语音告诉我您想问什么，比如“怎么绑定孩子”“钱发了没有”。",
 
   /** Last resort when an answer could not be produced after retries (sent through the customer-service API). */
+  /** Storage is down: said instead of anything about the family's own children (policy answers still work). */
+  busy: () => "系统繁忙，请稍后再试。政策问题现在也可以照常问我。",
   failed: () => "不好意思，系统刚才出了点问题，没能回答您的问题。请稍后再发一次，或回复“人工”。",
 
   /** The web chat page. */

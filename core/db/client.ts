@@ -26,14 +26,17 @@ let clientFor: string | undefined;
 
 export function ddb(): DynamoDBDocumentClient {
   const c = config();
-  const signature = `${c.region}|${c.dynamoEndpoint ?? ""}`;
+  const signature = `${c.region}|${c.dynamoEndpoint ?? ""}|${c.storage.timeoutMs}|${c.storage.maxAttempts}`;
   if (!client || clientFor !== signature) {
     const base = new DynamoDBClient({
       region: c.region,
       ...(c.dynamoEndpoint
         ? { endpoint: c.dynamoEndpoint, credentials: { accessKeyId: "local", secretAccessKey: "local" } }
         : {}),
-      maxAttempts: 4,
+      // Without these a paused table held requests for 60 s (issue 10). Bounded: at most maxAttempts tries of
+      // timeoutMs each, plus the SDK's jittered backoff; throttling is retried the same way.
+      maxAttempts: c.storage.maxAttempts,
+      requestHandler: { connectionTimeout: Math.min(1000, c.storage.timeoutMs), requestTimeout: c.storage.timeoutMs, throwOnRequestTimeout: true },
     });
     client = DynamoDBDocumentClient.from(base, {
       marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },

@@ -10,13 +10,17 @@ let clientFor: string | undefined;
 
 export function sqs(): SQSClient {
   const c = config();
-  const signature = `${c.region}|${c.sqsEndpoint ?? ""}`;
+  const signature = `${c.region}|${c.sqsEndpoint ?? ""}|${c.storage.timeoutMs}|${c.storage.maxAttempts}`;
   if (!client || clientFor !== signature) {
     client = new SQSClient({
       region: c.region,
       ...(c.sqsEndpoint
         ? { endpoint: c.sqsEndpoint, credentials: { accessKeyId: "local", secretAccessKey: "local" } }
         : {}),
+      // Bounded like DynamoDB (core/db/client.ts). Long polls (ReceiveMessage WaitTimeSeconds ≤ 20 s) pass their
+      // own, longer timeout where they are made.
+      maxAttempts: c.storage.maxAttempts,
+      requestHandler: { connectionTimeout: Math.min(1000, c.storage.timeoutMs), requestTimeout: c.storage.timeoutMs, throwOnRequestTimeout: true },
     });
     clientFor = signature;
   }

@@ -44,6 +44,8 @@ export function startQueueRunner(opts: RunnerOptions): Runner {
             MessageSystemAttributeNames: ["All"],
             MessageAttributeNames: ["All"],
           }),
+          // A long poll holds the request open: give it the poll time on top of the client's timeout.
+          { requestTimeout: ((opts.waitSeconds ?? 1) + 5) * 1000 },
         );
         const messages = out.Messages ?? [];
         if (messages.length === 0) {

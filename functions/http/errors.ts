@@ -5,7 +5,7 @@
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { ZodError } from "zod";
-import { AppError, type ErrorKind } from "../../core/errors.js";
+import { AppError, isStorageFault, type ErrorKind } from "../../core/errors.js";
 import { log } from "../../core/log.js";
 
 const status: Record<ErrorKind, 400 | 401 | 403 | 404 | 409 | 429 | 503 | 500> = {
@@ -37,6 +37,12 @@ export function onError(err: Error, c: Context) {
   }
   if (err instanceof HTTPException) {
     return c.json({ error: { code: `http_${err.status}`, message: err.message || "request refused", requestId } }, err.status);
+  }
+  if (isStorageFault(err)) {
+    // Storage unreachable, slow or throttled: a retryable 503, never a 500 (WeChat then retries; people try later).
+    log.warn("storage unavailable", { requestId, path: c.req.routePath, error: err });
+    c.header("Retry-After", "10");
+    return c.json({ error: { code: "storage_unavailable", message: "系统繁忙，请稍后再试", requestId } }, 503);
   }
   log.error("unhandled error", { requestId, path: c.req.routePath, error: err });
   return c.json({ error: { code: "internal", message: "internal error", requestId } }, 500);

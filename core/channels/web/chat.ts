@@ -14,6 +14,10 @@ import * as inbox from "../../notifications/inbox.js";
 import type { ReplyFn } from "../reply.js";
 import { channelTenant } from "../tenant.js";
 import { promoteIfBound, resolveSession, saveInboxCursor } from "./session.js";
+import { randomBytes } from "node:crypto";
+import { config } from "../../config.js";
+import { isPersonal, isStorageFault, offlineReply, withDeadline } from "../offline.js";
+import { channelText } from "../../../prompts/channels.js";
 
 export const ChatRequest = z.object({
   text: z.string().trim().min(1, "text is empty").max(500, "text is longer than 500 characters"),
@@ -48,6 +52,36 @@ async function pendingInbox(tenant: string, key: string, sessionId: string, sinc
  */
 export async function chat(reply: ReplyFn, tenant: string, input: unknown, origin: Origin = {}): Promise<ChatResponse> {
   const req = ChatRequest.parse(input);
+  const c = config();
+  const budget = c.llm ? Math.max(c.chatBudgetMs, c.llm.timeoutMs + 4000) : c.chatBudgetMs;
+  try {
+    return await withDeadline(answer(reply, tenant, req, origin), budget);
+  } catch (e) {
+    if (!isStorageFault(e)) throw e;
+    return offline(tenant, req, e);
+  }
+}
+
+/**
+ * Storage down or too slow (core/channels/offline.ts): a policy answer from the storage-free assistant, with the
+ * session the client sent (or a fresh id that is not stored — it simply starts a new session next time); a
+ * personal question gets 503 "系统繁忙，请稍后再试" with Retry-After.
+ */
+async function offline(tenant: string, req: ChatRequest, cause: unknown): Promise<ChatResponse> {
+  if (!/^[a-z0-9][a-z0-9-]{0,31}$/.test(tenant)) throw AppError.notFound("tenant");
+  log.warn("storage unavailable: web chat answered offline", { tenant, error: cause });
+  const out = await offlineReply({ tenant, userKey: "web:offline", channel: "web", text: req.text });
+  if (isPersonal(out)) throw AppError.unavailable("storage_unavailable", channelText.busy(), 10, cause);
+  return {
+    session: req.session && /^[A-Za-z0-9_-]{22}$/.test(req.session) ? req.session : randomBytes(16).toString("base64url"),
+    intent: out.intent,
+    replies: out.replies.map((r) => ({ text: r.text })),
+    citations: (out.citations ?? []).map((x) => ({ id: x.id, title: x.title })),
+    inbox: [],
+  };
+}
+
+async function answer(reply: ReplyFn, tenant: string, req: ChatRequest, origin: Origin): Promise<ChatResponse> {
   if (!(await channelTenant(tenant))) throw AppError.notFound("tenant");
   await enforce(tenant, RateRules.chatPerClient, origin.client);
   const s = await resolveSession(tenant, req.session, origin.client);

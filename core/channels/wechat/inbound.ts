@@ -15,6 +15,12 @@
  * none of the customer-service quota (5 per 48 h) — and the rest, already computed, is stored on the record
  * (processing → sending, sent = 1) for the worker to send in order. Assistant answers rarely need a second one.
  *
+ * Storage faults (core/channels/offline.ts): the deadline covers the whole handling, the dedupe write included.
+ * When the record cannot be written or moved in time (storage paused, unreachable or throttling), or the queue
+ * refuses the deferred job, the message is answered at once by the storage-free assistant — a policy answer as
+ * usual, "系统繁忙，请稍后再试" for anything about the family's own children — as the passive reply. Dedupe is then
+ * best effort: WeChat retries only when it got no answer, and it got one. WeChat never sees a 500 for a fault.
+ *
  * On the deferred path the worker asks the assistant again (this Lambda is frozen once it has answered), so an
  * assistant side effect may run twice in that rare case; the family side effects are idempotent or harmless
  * when repeated (a binding that exists is "already bound"; a second handoff note).
@@ -28,7 +34,8 @@ import { sendToQueue } from "../../queue/client.js";
 import { recordTemplateResult } from "../../notifications/template-results.js";
 import type { ReplyFn } from "../reply.js";
 import { channelTenant } from "../tenant.js";
-import { composeAnswer, planFor, type Ask, type InboundJob } from "./answer.js";
+import { composeAnswer, planFor, type Ask, type InboundJob, type Plan } from "./answer.js";
+import { isStorageFault, offlineReply, withDeadline } from "../offline.js";
 import * as records from "./dedupe.js";
 import { dedupeKey, type InboundMessage } from "./messages.js";
 import { openPush, passiveReply, settingsFromConfig, verifyUrl, type OpenedPush, type Query, type WechatSettings } from "./webhook.js";
@@ -51,10 +58,25 @@ export interface WebhookAnswer {
 
 const wlog = log.child({ channel: "wechat" });
 
-async function tenantOrThrow(id: string) {
-  const t = await channelTenant(id);
-  if (!t) throw AppError.notFound("tenant");
-  return t;
+/**
+ * WeChat waits 5 s. Whatever the reply budget (tests use 100 ms), the bookkeeping around an answer — the dedupe
+ * write, the hand-over to the queue — may run until HARD_MS after the request arrived; past CLAIM_MS a dedupe
+ * write that has not come back is given up, leaving time for the offline answer.
+ */
+const HARD_MS = 4600;
+const CLAIM_MS = 4200;
+
+async function tenantOrThrow(id: string): Promise<{ name: string }> {
+  try {
+    const t = await channelTenant(id);
+    if (!t) throw AppError.notFound("tenant");
+    return t;
+  } catch (e) {
+    // The push is signed with our credentials, so it is WeChat's; without storage the tenant cannot be checked,
+    // and the answer goes out with neutral settings.
+    if (isStorageFault(e) && /^[a-z0-9][a-z0-9-]{0,31}$/.test(id)) return { name: "" };
+    throw e;
+  }
 }
 
 export function wechatWebhook(deps: WebhookDeps) {
@@ -64,7 +86,7 @@ export function wechatWebhook(deps: WebhookDeps) {
   const seconds = () => Math.floor(now() / 1000);
 
   /** Races the assistant against the budget; returns the passive reply text, or undefined for `success`. */
-  async function answer(tenant: string, msg: InboundMessage, id: string, ask: Ask, deadline: number): Promise<string | undefined> {
+  async function answer(tenant: string, msg: InboundMessage, id: string, ask: Ask, deadline: number, hardDeadline: number): Promise<string | undefined> {
     const openId = msg.FromUserName;
     const work = composeAnswer(deps.reply, tenant, openId, ask).then(
       (chunks) => ({ ok: true as const, chunks }),
@@ -77,32 +99,72 @@ export function wechatWebhook(deps: WebhookDeps) {
 
     if (first !== "timeout" && first.ok) {
       const [head, ...rest] = first.chunks;
+      // The answer is ready: a record that cannot be closed (storage fault) must not cost the user the answer.
+      const keepAnswer = (e: unknown) => {
+        if (isStorageFault(e)) return true;
+        throw e;
+      };
       if (head === undefined || rest.length === 0) {
-        return (await records.transition(tenant, id, { from: "processing", to: "answered" })) ? head : undefined;
+        return (await withDeadline(records.transition(tenant, id, { from: "processing", to: "answered" }), hardDeadline - now()).catch(keepAnswer)) ? head : undefined;
       }
-      const moved = await records.transition(tenant, id, {
-        from: "processing",
-        to: "sending",
-        set: { chunks: first.chunks, sent: 1, leaseUntil: 0, ttlSeconds: records.DEFERRED_TTL_SECONDS },
-      });
+      const moved = await withDeadline(
+        records.transition(tenant, id, {
+          from: "processing",
+          to: "sending",
+          set: { chunks: first.chunks, sent: 1, leaseUntil: 0, ttlSeconds: records.DEFERRED_TTL_SECONDS },
+        }),
+        hardDeadline - now(),
+      ).catch(keepAnswer);
       if (!moved) return undefined;
       const job: InboundJob = { tenant, id, openId };
       await sendToQueue("inbound", job).catch((e: unknown) => wlog.error("could not queue the rest of a long answer", { tenant, error: e }));
       return head;
     }
 
-    if (first !== "timeout") wlog.warn("answer failed in the webhook; handing it to the inbound queue", { tenant, error: first.error });
-    const deferred = await records.transition(tenant, id, { from: "processing", to: "deferred", set: { ttlSeconds: records.DEFERRED_TTL_SECONDS } });
-    if (!deferred) return undefined;
+    if (first !== "timeout") {
+      if (isStorageFault(first.error)) return offline(tenant, msg, ask, "answer");
+      wlog.warn("answer failed in the webhook; handing it to the inbound queue", { tenant, error: first.error });
+    }
+    const handover = hardDeadline - now();
+    try {
+      const deferred = await withDeadline(
+        records.transition(tenant, id, { from: "processing", to: "deferred", set: { ttlSeconds: records.DEFERRED_TTL_SECONDS } }),
+        handover,
+      );
+      if (!deferred) return undefined;
+    } catch (e) {
+      if (!isStorageFault(e)) throw e;
+      return offline(tenant, msg, ask, "defer");
+    }
     const job: InboundJob = { tenant, id, openId, ask };
     try {
-      await sendToQueue("inbound", job);
+      await withDeadline(sendToQueue("inbound", job), hardDeadline - now());
     } catch (e) {
-      await records.release(tenant, id, "deferred");
-      throw e;
+      await records.release(tenant, id, "deferred").catch(() => undefined);
+      if (!isStorageFault(e)) throw e;
+      return offline(tenant, msg, ask, "queue");
     }
     wlog.info("answer deferred to the customer-service API", { tenant, late: first === "timeout" });
     return undefined;
+  }
+
+  /** The storage-free answer, sent as the passive reply (see the module comment). */
+  async function offline(tenant: string, msg: InboundMessage, ask: Ask, where: string): Promise<string | undefined> {
+    wlog.warn("storage unavailable: answering offline", { tenant, where });
+    const [head] = await composeAnswer(offlineReply, tenant, msg.FromUserName, ask);
+    return head;
+  }
+
+  /** Without a dedupe record: what a plan says when storage cannot be used. */
+  function withoutStorage(tenant: string, msg: InboundMessage, plan: Exclude<Plan, { kind: "templateResult" }>, where: string): Promise<string | undefined> {
+    switch (plan.kind) {
+      case "ack":
+        return Promise.resolve(undefined);
+      case "say":
+        return Promise.resolve(plan.text);
+      case "ask":
+        return offline(tenant, msg, plan.ask, where);
+    }
   }
 
   async function handle(tenant: string, name: string, msg: InboundMessage, startedAt: number): Promise<string | undefined> {
@@ -113,7 +175,13 @@ export function wechatWebhook(deps: WebhookDeps) {
       return undefined;
     }
     const id = records.recordId(dedupeKey(msg));
-    const claim = await records.claim(tenant, id);
+    let claim: Awaited<ReturnType<typeof records.claim>>;
+    try {
+      claim = await withDeadline(records.claim(tenant, id), startedAt + Math.max(budget(), CLAIM_MS) - now());
+    } catch (e) {
+      if (!isStorageFault(e)) throw e;
+      return withoutStorage(tenant, msg, plan, "dedupe");
+    }
     if (!claim.claimed) {
       wlog.info("duplicate push ignored", { tenant, state: claim.state });
       return undefined;
@@ -121,17 +189,19 @@ export function wechatWebhook(deps: WebhookDeps) {
     try {
       if ("follow" in plan && plan.follow !== undefined) await chatusers.setFollowing(tenant, userKey("wechat", msg.FromUserName), plan.follow);
     } catch (e) {
-      await records.release(tenant, id, "processing");
-      throw e;
+      await records.release(tenant, id, "processing").catch(() => undefined);
+      if (!isStorageFault(e)) throw e;
+      return withoutStorage(tenant, msg, plan, "follow");
     }
     switch (plan.kind) {
       case "ack":
-        await records.transition(tenant, id, { from: "processing", to: "answered" });
+        await records.transition(tenant, id, { from: "processing", to: "answered" }).catch((e: unknown) => wlog.warn("inbound record not closed", { tenant, error: e }));
         return undefined;
       case "say":
-        return (await records.transition(tenant, id, { from: "processing", to: "answered" })) ? plan.text : undefined;
+        // The record is ours (claimed above): a failure to close it must not cost the user the answer.
+        return (await records.transition(tenant, id, { from: "processing", to: "answered" }).catch(() => true)) ? plan.text : undefined;
       case "ask":
-        return answer(tenant, msg, id, plan.ask, startedAt + budget());
+        return answer(tenant, msg, id, plan.ask, startedAt + budget(), startedAt + Math.max(budget() + 600, HARD_MS));
     }
   }
 
