@@ -1,5 +1,5 @@
 /**
- * Suspicious binding activity (pattern 31), for staff to see and act on: a student whose binding details drew
+ * Suspicious activity (pattern 31), for staff to see and act on: a student whose binding details drew
  * more wrong guesses than a family makes (limits.ts StudentThreshold). One alert per student per window — written
  * when the threshold is crossed, not on every guess. No 学籍号, name or phone is stored: the student id, the
  * school (when the 学籍号 exists) and the count.
@@ -15,12 +15,18 @@ export const ALERT_TTL_SECONDS = 90 * 24 * 3600;
 
 export const AlertInfo = z.object({
   id: z.string(),
-  kind: z.enum(["binding_guessing"]),
+  /**
+   * binding_guessing: many wrong binding guesses on one student. import_conflict: a token tried to import a
+   * 学籍号 held by a school outside its scope (a transfer, a typo, or probing) — told to the bureau, not the caller.
+   */
+  kind: z.enum(["binding_guessing", "import_conflict"]),
   at: z.string(),
   /** The student the guesses named; for a 学籍号 that does not exist, its would-be id and no school. */
   studentId: z.string(),
   schoolId: z.string().optional(),
-  failures: z.number().int(),
+  failures: z.number().int().optional(),
+  /** The staff token that acted (import_conflict). */
+  by: z.string().optional(),
 });
 export type AlertInfo = z.infer<typeof AlertInfo>;
 

@@ -11,6 +11,7 @@ import type { SchoolInfo } from "../schools/index.js";
 import { parseCsv } from "../csv.js";
 import { mapLimit } from "../concurrency.js";
 import { canSeeSchool, visibleSchools, type Staff } from "./scope.js";
+import * as alerts from "../families/alerts.js";
 
 export const MAX_ROWS = 5000;
 
@@ -154,16 +155,24 @@ export async function importStudents(staff: Staff, rows: SourceRow[]): Promise<I
   }
 
   // A 学籍号 already held by a student of a school outside this token's scope must not be overwritten (a transfer
-  // between schools is done by a token that sees both).
+  // between schools is done by a token that sees both). Saying so would tell the caller that the number exists
+  // elsewhere (an oracle, 5,000 numbers a request): the caller learns only that some rows need the bureau —
+  // not which, not why — and the bureau gets an alert naming the students and the token.
+  const conflicts: string[] = [];
   if (errors.length === 0 && staff.role !== "bureau") {
     const existing = await mapLimit(inputs, 16, ({ input }) => students.fromStudentNo(staff.tenant, input.studentNo));
     const known = new Map(schools.map((s) => [s.id, s] as const));
-    existing.forEach((e, i) => {
+    existing.forEach((e) => {
       const school = e ? known.get(e.schoolId) : undefined;
-      if (e && !(school && canSeeSchool(staff, school))) {
-        errors.push({ ...where(inputs[i]!.row, "studentNo"), message: "this 学籍号 is registered at a school outside your scope; ask the county bureau to transfer the student" });
-      }
+      if (e && !(school && canSeeSchool(staff, school))) conflicts.push(e.id);
     });
+  }
+  if (conflicts.length > 0) {
+    await mapLimit(conflicts, 8, (studentId) => alerts.record(staff.tenant, { kind: "import_conflict", studentId, by: staff.tokenId }));
+    throw AppError.validation(
+      "needs_bureau",
+      `${conflicts.length} 行需要县教育局核实后才能导入，已通知县教育局；本次没有保存任何数据。请联系县教育局。`,
+    );
   }
 
   if (errors.length) {

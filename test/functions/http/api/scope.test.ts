@@ -108,10 +108,23 @@ describe("scope on list and upload routes", () => {
 
   it("does not let a school overwrite a student registered at another school", async () => {
     const before = await call(w.tokens.bureau, "GET", `/api/students/${w.students.b1}`);
-    const r = await call(w.tokens.a1, "POST", "/api/students", { students: [studentRow("G5100002015010102001", "冒名", "a1")] });
+    const r = await call(w.tokens.a1, "POST", "/api/students", {
+      students: [studentRow("G510000201509099950", "新同学", "a1"), studentRow("G5100002015010102001", "冒名", "a1")],
+    });
     expect(r.status).toBe(400);
-    expect(r.body.error.details[0]).toMatchObject({ field: "students.0.studentNo" });
+    // The caller is not told which row, nor that the 学籍号 exists elsewhere: no oracle.
+    expect(r.body.error).toMatchObject({ code: "needs_bureau", message: "1 行需要县教育局核实后才能导入，已通知县教育局；本次没有保存任何数据。请联系县教育局。" });
+    expect(r.body.error.details).toBeUndefined();
+    expect(JSON.stringify(r.body)).not.toMatch(/G5100002015010102001|河口|b1|students\.1/);
     expect((await call(w.tokens.bureau, "GET", `/api/students/${w.students.b1}`)).body).toEqual(before.body);
+    // Nothing was saved, not even the good row.
+    const own = (await call(w.tokens.a1, "GET", "/api/students")).body.items as Json[];
+    expect(own.some((s) => s.name === "新*学" || s.name === "新同学")).toBe(false);
+    // The bureau hears of it, with the student and the token; the schools do not.
+    const a1Token = (await call(w.tokens.bureau, "GET", "/api/tokens")).body.items.find((t: Json) => t.schoolId === "a1" && t.role === "school").tokenId;
+    const alerts = (await call(w.tokens.bureau, "GET", "/api/alerts")).body.items as Json[];
+    expect(alerts.filter((a) => a.kind === "import_conflict")).toEqual([expect.objectContaining({ studentId: w.students.b1, by: a1Token })]);
+    expect((await call(w.tokens.a1, "GET", "/api/alerts")).body.items).toEqual([]);
   });
 
   it("keeps tokens, tenant settings and knowledge overrides inside their county", async () => {
