@@ -268,7 +268,7 @@ describe("tools act for the chat user only", () => {
     const { family, calls } = recordingFamily();
     fake.script(
       toolCall("start_binding", { name: "张小明", studentNo: "G510101200901011234", phoneLast4: "1234" }),
-      toolCall("start_binding", { code: "123456" }),
+      toolCall("start_binding", { code: "123456789012" }),
       answer("请把孩子的姓名、学籍号和手机后四位发给我。"),
     );
     const r = await ask(withModel({}, family), "我家孩子的补助到账了吗");
