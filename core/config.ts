@@ -68,6 +68,8 @@ const Env = z.object({
   QUIET_HOURS: quietHours,
   /** How long the webhook waits for an answer before handing it to the inbound queue (WeChat gives up at 5 s). */
   WECHAT_REPLY_BUDGET_MS: z.coerce.number().int().positive().default(4000),
+  /** The latest moment (ms after arrival) the webhook still does bookkeeping — dedupe write, hand-over — before it answers offline. */
+  WECHAT_HARD_DEADLINE_MS: z.coerce.number().int().positive().default(4600),
   /** Per-request timeout of every DynamoDB / SQS call (attempts: STORAGE_MAX_ATTEMPTS, with the SDK's backoff). */
   STORAGE_TIMEOUT_MS: z.coerce.number().int().positive().default(3000),
   STORAGE_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(3),
@@ -147,6 +149,7 @@ function build(env: NodeJS.ProcessEnv) {
       appSecret: e.WECHAT_APP_SECRET,
       apiBase: e.WECHAT_API_BASE.replace(/\/+$/, ""),
       replyBudgetMs: e.WECHAT_REPLY_BUDGET_MS,
+      hardDeadlineMs: e.WECHAT_HARD_DEADLINE_MS,
     },
     llm:
       e.OPENAI_API_KEY && e.OPENAI_MODEL

@@ -60,11 +60,12 @@ const wlog = log.child({ channel: "wechat" });
 
 /**
  * WeChat waits 5 s. Whatever the reply budget (tests use 100 ms), the bookkeeping around an answer — the dedupe
- * write, the hand-over to the queue — may run until HARD_MS after the request arrived; past CLAIM_MS a dedupe
- * write that has not come back is given up, leaving time for the offline answer.
+ * write, the hand-over to the queue — may run until config().wechat.hardDeadlineMs (4.6 s) after the request
+ * arrived; a dedupe write that has not come back 400 ms before that is given up, leaving time for the offline
+ * answer.
  */
-const HARD_MS = 4600;
-const CLAIM_MS = 4200;
+const hardMs = () => config().wechat.hardDeadlineMs;
+const claimMs = () => hardMs() - 400;
 
 async function tenantOrThrow(id: string): Promise<{ name: string }> {
   try {
@@ -177,7 +178,7 @@ export function wechatWebhook(deps: WebhookDeps) {
     const id = records.recordId(dedupeKey(msg));
     let claim: Awaited<ReturnType<typeof records.claim>>;
     try {
-      claim = await withDeadline(records.claim(tenant, id), startedAt + Math.max(budget(), CLAIM_MS) - now());
+      claim = await withDeadline(records.claim(tenant, id), startedAt + Math.max(budget(), claimMs()) - now());
     } catch (e) {
       if (!isStorageFault(e)) throw e;
       return withoutStorage(tenant, msg, plan, "dedupe");
@@ -201,7 +202,7 @@ export function wechatWebhook(deps: WebhookDeps) {
         // The record is ours (claimed above): a failure to close it must not cost the user the answer.
         return (await records.transition(tenant, id, { from: "processing", to: "answered" }).catch(() => true)) ? plan.text : undefined;
       case "ask":
-        return answer(tenant, msg, id, plan.ask, startedAt + budget(), startedAt + Math.max(budget() + 600, HARD_MS));
+        return answer(tenant, msg, id, plan.ask, startedAt + budget(), startedAt + Math.max(budget() + 600, hardMs()));
     }
   }
 

@@ -45,7 +45,7 @@ describe("applications in DynamoDB Local", () => {
 
   it("refuses a skipped level and writes no audit record for it", async () => {
     const app = await applications.create(tenant, { studentId, schoolId: "xx-primary", programme: "senior_grant", term: "2026-spring", amountFen: 115000 }, system);
-    await expect(applications.transition(tenant, app.id, { to: "paid", actor: system })).rejects.toThrow(/cannot move/);
+    await expect(applications.transition(tenant, app.id, { to: "paid", actor: system })).rejects.toThrow("申请不能从「已提交申请」(submitted) 改为「已发放」(paid)；下一步只能是：「学校审核通过」(school_approved)、「未通过」(rejected)");
     expect((await applications.fromId(tenant, app.id))?.stage).toBe("submitted");
     expect(await audit.trail(tenant, app.id)).toHaveLength(1);
   });

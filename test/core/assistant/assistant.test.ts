@@ -73,11 +73,11 @@ describe("the assistant with a family port", () => {
     const port = recordingPort(calls);
     await ask("钱到了没", port);
     await ask("我的孩子", port);
-    await ask("绑定 123456", port);
+    await ask("绑定 123456789012", port);
     await ask("解绑", port);
     await ask("退订", port);
     await ask("转人工", port);
-    expect(calls).toEqual(["status:钱到了没", "list", 'bind:{"code":"123456"}', "unbind:", "sub:false", "handoff:转人工"]);
+    expect(calls).toEqual(["status:钱到了没", "list", 'bind:{"code":"123456789012"}', "unbind:", "sub:false", "handoff:转人工"]);
   });
 
   it("lets a binding in progress take the next message, but never before a crisis", async () => {
