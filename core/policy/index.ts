@@ -44,6 +44,19 @@ export interface RankingParams {
   answerTypeBoost: number;
   /** Coverage at or above which a question counts as about this domain even without a policy term. */
   domainCoverage: number;
+  /** Slot match (understood programme = the entry's `topics`): factor for a match, and for an entry of another programme. */
+  topicBoost: number;
+  otherTopic: number;
+  /** Slot match (understood aspect = the passage's `{aspect=…}` tags): factor for a match. */
+  aspectTagBoost: number;
+}
+
+/** What the understanding step found in the question (core/assistant/understand.ts), for slot-first ranking. */
+export interface Slots {
+  programme?: string;
+  /** Every programme the question names or covers (生源地 and 校园地; 助学贷款 → both loans); defaults to `programme`. */
+  programmes?: readonly string[];
+  aspects?: readonly string[];
 }
 
 export const defaultParams: RankingParams = {
@@ -60,6 +73,9 @@ export const defaultParams: RankingParams = {
   positionPrior: 0.05,
   answerTypeBoost: 0.15,
   domainCoverage: 0.6,
+  topicBoost: 1.0,
+  otherTopic: 0.6,
+  aspectTagBoost: 0.6,
 };
 
 /**
@@ -177,7 +193,8 @@ export interface PolicyIndex {
   readonly dictionary: Dictionary;
   readonly buildMs: number;
   readonly passageCount: number;
-  search(query: string, limit?: number): SearchResult;
+  /** `slots`: the understood programme and aspects — passages tagged with them rank first, BM25 orders the rest. */
+  search(query: string, limit?: number, slots?: Slots): SearchResult;
 }
 
 interface Doc {
@@ -404,7 +421,7 @@ export function buildIndex(kb: Kb, opts: { params?: RankingParams; words?: WordS
     return terms;
   }
 
-  function search(query: string, limit = 8): SearchResult {
+  function search(query: string, limit = 8, slots: Slots = {}): SearchResult {
     const terms = queryTerms(query);
     const pScores = passages.score(terms, params, (t) => passages.idf(t));
     const eScores = entries.score(terms, params, (t) => entries.idf(t));
@@ -424,10 +441,24 @@ export function buildIndex(kb: Kb, opts: { params?: RankingParams; words?: WordS
       .map(([t]) => t);
     const groupsAsked = new Set(GROUPS.filter((g) => [...terms.keys()].some((k) => k.slice(2).includes(g))));
     const candidates = new Set<number>(pScores.keys());
-    for (const ei of eScores.keys()) {
+    const wantedTopics = new Set(slots.programmes ?? (slots.programme ? [slots.programme] : []));
+    const topic = wantedTopics.size > 0;
+    const aspectSlots = slots.aspects ?? [];
+    const entryIds = new Set(eScores.keys());
+    // The programme understood brings its own passages even when the question shares no word with them.
+    if (topic) kb.entries.forEach((e, ei) => e.topics.some((t) => wantedTopics.has(t)) && entryIds.add(ei));
+    for (const ei of entryIds) {
       const n = kb.entries[ei]!.passages.length;
       for (let i = 0; i < n; i++) candidates.add(firstDoc[ei]! + i);
     }
+    const tagged = (doc: number) => {
+      const d = passages.docs[doc]!;
+      const e = kb.entries[d.entry]!;
+      const topics = e.passages[d.index]!.topics ?? e.topics;
+      const topicMatch = topic ? (topics.some((t) => wantedTopics.has(t)) ? 1 : topics.length > 0 ? -1 : 0) : 0;
+      const aspectMatch = aspectSlots.length > 0 && e.passages[d.index]!.aspects.some((a) => aspectSlots.includes(a));
+      return { topicMatch, aspectMatch };
+    };
     const scored: { doc: number; score: number }[] = [];
     for (const doc of candidates) {
       const d = passages.docs[doc]!;
@@ -443,6 +474,11 @@ export function buildIndex(kb: Kb, opts: { params?: RankingParams; words?: WordS
       if (asked.some((a) => a.test(heading))) score *= 1 + params.headingAspectBoost;
       for (const [a, b] of variants) if (b.test(heading) && !a.test(heading)) score *= OTHER_VARIANT;
       if (!namesEntry && GROUPS.some((g) => heading.includes(g) && !groupsAsked.has(g))) score *= OTHER_GROUP;
+      // Slot match first: the programme and aspect understood, against the KB's tags.
+      const tag = tagged(doc);
+      if (tag.topicMatch > 0) score *= 1 + params.topicBoost;
+      else if (tag.topicMatch < 0) score *= params.otherTopic;
+      if (tag.aspectMatch) score *= 1 + params.aspectTagBoost;
       scored.push({ doc, score });
     }
     scored.sort((a, b) => b.score - a.score || a.doc - b.doc);
@@ -477,7 +513,7 @@ export function buildIndex(kb: Kb, opts: { params?: RankingParams; words?: WordS
       const heading = entry.passages[d.index]!.heading;
       const text = entry.passages[d.index]!.text;
       const answersType = wanted.some((t) => t.has.test(text));
-      const answersAspect = asked.some((a) => a.test(heading));
+      const answersAspect = asked.some((a) => a.test(heading)) || tagged(doc).aspectMatch;
       const otherVariant =
         variants.some(([a, b]) => (b.test(heading) && !a.test(heading)) || (b.test(text) && !a.test(text))) ||
         (!named.some((t) => titleTerms[d.entry]!.has(t)) && GROUPS.some((g) => heading.includes(g) && !groupsAsked.has(g)));
