@@ -12,6 +12,8 @@ import { unboundUser, type ChatContext, type FamilyPort } from "./ports";
 import { route, type Intent, type Route } from "./route";
 import type { ConversationStore, Topic } from "./conversation";
 import { correctHomophones } from "./homophones";
+import { learnedIntentGate } from "../../prompts/understanding";
+import { CLASSIFIER_THRESHOLD, intentClassifier, type IntentClassifier } from "./classifier";
 import { followUp, programmeVocab, splitParts, topicAfter, understand, type Understanding } from "./understand";
 
 export type { Intent, Route } from "./route";
@@ -30,6 +32,8 @@ export interface AssistantDeps {
   llm?: ModelComposer;
   /** The last topic of each chat user, for follow-ups; without it every message stands alone. */
   conversation?: ConversationStore;
+  /** The learned intent classifier (default: trained on prompts/intents); `null` routes by the rules alone. */
+  classifier?: IntentClassifier | null;
 }
 
 /** A routed turn handed to the model: only policy and status questions get there, after every guardrail. */
@@ -97,7 +101,15 @@ export function createAssistant(deps: AssistantDeps): Assistant {
     if (last?.key !== key) last = { key, result: index().search(text, undefined, slots) };
     return last.result;
   };
-  const routeText = (text: string) => route(text, { isDomain: (t) => search(t).domain });
+  const classifier = deps.classifier === null ? undefined : (deps.classifier ?? intentClassifier());
+  const learned = (t: string) => {
+    const c = classifier?.classify(t);
+    if (!c || c.confidence < CLASSIFIER_THRESHOLD) return undefined;
+    const gate = (learnedIntentGate as Record<string, string>)[c.intent];
+    return gate && new RegExp(gate).test(t) ? c.intent : undefined;
+  };
+  // Routing searches with the slots the answer will use, so a message is searched once.
+  const routeText = (text: string, slots: Slots = {}) => route(text, { isDomain: (t) => search(t, t === text ? slots : {}).domain, learned });
   const store = deps.conversation;
 
   /** The slots retrieval ranks by: the programmes named, with the narrower ones a general programme covers. */
@@ -142,7 +154,8 @@ export function createAssistant(deps: AssistantDeps): Assistant {
     // is left as typed (it carries a name).
     const text = /^\s*绑定/.test(raw) ? raw : correctHomophones(raw).text;
     const topic: Topic | undefined = store ? await store.load(ctx.tenant, ctx.userKey).catch(() => undefined) : undefined;
-    let r = routeText(text);
+    const understood = understand(text);
+    let r = routeText(text, slotsOf(understood));
     // A follow-up ("一年多少钱", "要带户口本不", "那初中呢") is read in the light of the last topic.
     const follow = topic && (r.intent === "policy" || (r.intent === "out_of_scope" && r.reason === "off_topic")) ? followUp(text, topic) : undefined;
     if (follow) r = { intent: "policy" };
@@ -162,7 +175,7 @@ export function createAssistant(deps: AssistantDeps): Assistant {
         : offline();
     switch (r.intent) {
       case "policy": {
-        const u = follow?.understanding ?? understand(text);
+        const u = follow?.understanding ?? understood;
         let answered: string | undefined;
         const out = await viaModel("policy", async () => {
           const a = policyAnswer(question, u);
@@ -199,5 +212,5 @@ export function createAssistant(deps: AssistantDeps): Assistant {
     }
   }
 
-  return { reply, route: routeText, index };
+  return { reply, route: (text: string) => routeText(text), index };
 }
