@@ -12,9 +12,9 @@ import { unboundUser, type ChatContext, type FamilyPort } from "./ports";
 import { route, type Intent, type Route } from "./route";
 import type { ConversationStore, Topic } from "./conversation";
 import { correctHomophones } from "./homophones";
-import { learnedIntentGate } from "../../prompts/understanding";
+import { aspectLabel, learnedIntentGate } from "../../prompts/understanding";
 import { CLASSIFIER_THRESHOLD, intentClassifier, type IntentClassifier } from "./classifier";
-import { followUp, programmeVocab, splitParts, topicAfter, understand, type Understanding } from "./understand";
+import { followUp, programmeVocab, topicsAtLevels, splitParts, topicAfter, understand, type Understanding } from "./understand";
 
 export type { Intent, Route } from "./route";
 export type { FamilyPort, ChatContext, BindArgs, Channel } from "./ports";
@@ -116,11 +116,48 @@ export function createAssistant(deps: AssistantDeps): Assistant {
   function slotsOf(u: Understanding): Slots {
     const named = u.programmes ?? (u.programme ? [u.programme] : []);
     const programmes = [...new Set(named.flatMap((p) => [p, ...(programmeVocab(p)?.covers ?? [])]))];
-    return { ...(u.programme ? { programme: u.programme } : {}), programmes, aspects: u.aspects };
+    const levelTopics = u.levels.length > 0 ? topicsAtLevels(u.levels) : undefined;
+    return { ...(u.programme ? { programme: u.programme } : {}), programmes, aspects: u.aspects, ...(u.variant ? { variant: u.variant } : {}), ...(levelTopics ? { levelTopics } : {}) };
+  }
+
+  /**
+   * The grid has no cell for the question (a programme named for a school level it does not have): say so, show who
+   * the programme is for (no amount of the nearest cell), and offer a person.
+   */
+  function noCellAnswer(u: Understanding) {
+    const cell = u.noCell!;
+    const vocab = programmeVocab(cell.programme);
+    const result = search(vocab?.query ?? cell.programme, { programme: cell.programme, programmes: [cell.programme], aspects: ["eligibility"] });
+    // Never the amount of the nearest cell: a passage stating an amount is shown only when no amount was asked.
+    const asksAmount = u.aspects.includes("amount");
+    const hit = result.hits.find((h) => h.entry.topics.includes(cell.programme) && h.passage.aspects.includes("eligibility") && !(asksAmount && /\d\s*元/.test(h.passage.text)));
+    const lines = [replies.noCell(hit?.entry.programme ?? cell.programme, cell.level)];
+    if (hit) lines.push(replies.whoItIsFor(), hit.passage.text, replies.source([hit.entry.title]));
+    const citations = hit ? [{ id: hit.entry.id, title: hit.entry.title }] : [];
+    return { text: lines.join("\n"), citations, confident: false, passages: hit ? [{ entry: hit.entry, passage: hit.passage }] : [] };
   }
 
   /** Answers a policy question, each part of a two-part question on its own ("初一住校 … 三年级走读 …"). */
+  /** Whether the KB has a passage on `aspect` for the programme (its own topics or the narrower ones it covers). */
+  function hasAspect(programme: string, aspect: string): boolean {
+    const topics = new Set([programme, ...(programmeVocab(programme)?.covers ?? [])]);
+    return kb.entries.some((e) => e.passages.some((p) => (p.topics ?? e.topics).some((t) => topics.has(t)) && p.aspects.includes(aspect as never)));
+  }
+
   function policyAnswer(question: string, u: Understanding) {
+    if (u.noCell) return noCellAnswer(u);
+    // The programme has nothing on the aspect asked (中职助学金 → 要交什么材料): say so, then the general answer.
+    const aspect = u.aspects[0];
+    const label = aspect ? aspectLabel[aspect] : undefined;
+    if (u.programme && label && !hasAspect(u.programme, aspect!)) {
+      const general = answerPolicy(index(), question, settings, compose, search(question, { aspects: u.aspects }));
+      if (general.confident) {
+        const name = kb.entries.find((e) => e.topics.includes(u.programme!))?.programme ?? u.programme;
+        return { ...general, text: `${replies.noAspect(name, label)}\n${general.text}` };
+      }
+    }
+    // A question naming a cell of the grid (a level or boarding) and asking whether there is aid also wants the amount.
+    if ((u.levels.length > 0 || u.variant) && u.aspects[0] === "eligibility" && !u.aspects.includes("amount")) u = { ...u, aspects: [...u.aspects, "amount"] };
     const parts = splitParts(question);
     const answers = parts.map((p) => {
       const pu = parts.length > 1 ? { ...understand(p), programme: understand(p).programme ?? u.programme, aspects: u.aspects } : u;

@@ -37,10 +37,12 @@ export interface Understanding {
   households: string[];
   variant?: "寄宿" | "走读";
   child?: string;
+  /** A programme named outright for a school level it does not have: the grid has no cell for the question. */
+  noCell?: { programme: string; level: Level };
 }
 
 const compiled = {
-  programmes: programmes.map((p) => ({ ...p, re: new RegExp(p.say) })),
+  programmes: programmes.map((p) => ({ ...p, re: new RegExp(p.say), explicitRe: p.explicit ? new RegExp(p.explicit) : undefined })),
   aspects: ASPECTS.map((a) => ({ aspect: a, re: new RegExp(aspectSay[a]) })),
   levels: (Object.keys(levelSay) as Level[]).map((l) => ({ level: l, re: new RegExp(levelSay[l]) })),
   households: Object.entries(householdSay).map(([h, src]) => ({ household: h, re: new RegExp(src) })),
@@ -83,7 +85,10 @@ export function understand(text: string): Understanding {
   const variant = day && !boarding ? "走读" : boarding && !day ? "寄宿" : undefined;
   const child = /老[大二三四幺]/.exec(c)?.[0];
   const programmes = programme && !named.includes(programme) ? [programme, ...named] : named;
-  return { ...(programme ? { programme } : {}), ...(programmes.length > 1 ? { programmes } : {}), aspects, levels, households, ...(variant ? { variant } : {}), ...(child ? { child } : {}) };
+  // Named outright, but for a level it does not have, and no programme of that level named instead.
+  const misfit = named.length === 0 ? compiled.programmes.find((p) => p.explicitRe?.test(c) && !fits(p)) : undefined;
+  const noCell = misfit ? { programme: misfit.id, level: levels.find((l) => !misfit.levels!.includes(l))! } : undefined;
+  return { ...(programme ? { programme } : {}), ...(programmes.length > 1 ? { programmes } : {}), aspects, levels, households, ...(variant ? { variant } : {}), ...(child ? { child } : {}), ...(noCell ? { noCell } : {}) };
 }
 
 /** The topic a turn leaves behind: what it understood, with the rest carried from the last topic. */
@@ -201,4 +206,9 @@ export function splitParts(text: string): string[] {
   if (current !== "") parts.push(current);
   // "老大" / "老二" name the child, not the question: each part is asked without them.
   return parts.length < 2 ? [text] : parts.map((p) => `${p} ${shared}`.replace(/老[大二三四幺]|小的|大的|各/g, "").trim());
+}
+
+/** The programmes that exist at any of these school levels (or at every level: 残疾, 孤儿, 公示 …). */
+export function topicsAtLevels(levels: readonly Level[]): Set<string> {
+  return new Set(programmes.filter((p) => !p.levels || p.levels.some((l) => levels.includes(l))).map((p) => p.id));
 }

@@ -54,6 +54,13 @@ export interface RankingParams {
 /** What the understanding step found in the question (core/assistant/understand.ts), for slot-first ranking. */
 export interface Slots {
   programme?: string;
+  /**
+   * The programmes that exist at the school level(s) the question names; a passage tagged only with other
+   * programmes ranks lower ("幼儿园免费从啥时候开始" is not about the 两免一补 start date).
+   */
+  levelTopics?: ReadonlySet<string>;
+  /** Boarding or not, as understood ("没住校" is 走读); overrides the variant the words alone suggest. */
+  variant?: "寄宿" | "走读";
   /** Every programme the question names or covers (生源地 and 校园地; 助学贷款 → both loans); defaults to `programme`. */
   programmes?: readonly string[];
   aspects?: readonly string[];
@@ -430,7 +437,8 @@ export function buildIndex(kb: Kb, opts: { params?: RankingParams; words?: WordS
     const wanted = ANSWER_TYPES.filter((t) => t.ask.test(compact));
     const asked = ASPECTS.filter((a) => a.test(compact));
     // Each variant pair oriented as [asked, other] when the question names one side only.
-    const variants = VARIANTS.flatMap(([a, b]): [RegExp, RegExp][] => {
+    const variants = VARIANTS.flatMap(([a, b], i): [RegExp, RegExp][] => {
+      if (i === 0 && slots.variant) return slots.variant === "寄宿" ? [[a, b]] : [[b, a]];
       const hasA = a.test(compact);
       const hasB = b.test(compact);
       return hasA && !hasB ? [[a, b]] : hasB && !hasA ? [[b, a]] : [];
@@ -457,9 +465,10 @@ export function buildIndex(kb: Kb, opts: { params?: RankingParams; words?: WordS
       const topics = e.passages[d.index]!.topics ?? e.topics;
       const topicMatch = topic ? (topics.some((t) => wantedTopics.has(t)) ? 1 : topics.length > 0 ? -1 : 0) : 0;
       const aspectMatch = aspectSlots.length > 0 && e.passages[d.index]!.aspects.some((a) => aspectSlots.includes(a));
-      return { topicMatch, aspectMatch };
+      const otherLevel = slots.levelTopics !== undefined && topics.length > 0 && !topics.some((t) => slots.levelTopics!.has(t));
+      return { topicMatch, aspectMatch, otherLevel };
     };
-    const scored: { doc: number; score: number }[] = [];
+    const scored: { doc: number; score: number; plain: number }[] = [];
     for (const doc of candidates) {
       const d = passages.docs[doc]!;
       const text = kb.entries[d.entry]!.passages[d.index]!.text;
@@ -474,12 +483,13 @@ export function buildIndex(kb: Kb, opts: { params?: RankingParams; words?: WordS
       if (asked.some((a) => a.test(heading))) score *= 1 + params.headingAspectBoost;
       for (const [a, b] of variants) if (b.test(heading) && !a.test(heading)) score *= OTHER_VARIANT;
       if (!namesEntry && GROUPS.some((g) => heading.includes(g) && !groupsAsked.has(g))) score *= OTHER_GROUP;
+      const plain = score;
       // Slot match first: the programme and aspect understood, against the KB's tags.
       const tag = tagged(doc);
       if (tag.topicMatch > 0) score *= 1 + params.topicBoost;
-      else if (tag.topicMatch < 0) score *= params.otherTopic;
+      else if (tag.topicMatch < 0 || tag.otherLevel) score *= params.otherTopic;
       if (tag.aspectMatch) score *= 1 + params.aspectTagBoost;
-      scored.push({ doc, score });
+      scored.push({ doc, score, plain });
     }
     scored.sort((a, b) => b.score - a.score || a.doc - b.doc);
     // Coverage over the shortlist: the share (idf-weighted) of the question's own content terms that the passage
@@ -533,7 +543,16 @@ export function buildIndex(kb: Kb, opts: { params?: RankingParams; words?: WordS
       }
     }
     const hits: PassageHit[] = shortlist.slice(0, limit).map(({ doc: _doc, ...h }) => h);
-    const confidence = hits[0]?.coverage ?? 0;
+    // A passage ranked first by slot match (programme / aspect tags) may share fewer words with the question than
+    // the ones it overtook: the question's coverage is then that of the best passage by words alone, if higher.
+    let plainBest = -1;
+    let plainCoverage = 0;
+    const plainOf = new Map(scored.map((x) => [x.doc, x.plain] as const));
+    for (const x of shortlist) {
+      const p = (plainOf.get(x.doc) ?? 0) * (1 - params.coverageBlend + params.coverageBlend * x.coverage);
+      if (p > plainBest) [plainBest, plainCoverage] = [p, x.coverage];
+    }
+    const confidence = Math.max(hits[0]?.coverage ?? 0, topic || aspectSlots.length > 0 ? plainCoverage : 0);
     // Domain evidence: a policy term the user typed, or one a confident expansion stands for (住校 → 寄宿,
     // 不公平 → 异议); weak expansions (钱 → 补助, 卡 → 一卡通) do not count.
     const strong = [...terms].some(
