@@ -206,9 +206,16 @@ export function createAssistant(deps: AssistantDeps): Assistant {
       const next = await family.continueBinding(ctx, text);
       if (next !== undefined) return { intent: "bind", replies: say(next), citations: [] };
     }
+    // The model's search_policy queries get the same understanding: a bare follow-up ("一年多少钱") is completed
+    // from the last topic, and the slots rank the passages.
+    const modelSearch = (q: string) => {
+      const f = topic ? followUp(q, topic) : undefined;
+      const query = f?.query ?? q;
+      return index().search(query, undefined, slotsOf(f?.understanding ?? understand(query)));
+    };
     const viaModel = (intent: ModelTurn["intent"], offline: () => Promise<AssistantReply>) =>
       deps.llm
-        ? deps.llm({ ctx, text, intent, settings, family, search: (q) => index().search(q), ...(follow ? { context: follow.query } : {}) }, offline)
+        ? deps.llm({ ctx, text, intent, settings, family, search: modelSearch, ...(follow ? { context: follow.query } : {}) }, offline)
         : offline();
     switch (r.intent) {
       case "policy": {

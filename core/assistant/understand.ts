@@ -151,7 +151,9 @@ export function followUp(text: string, last: Topic | undefined): FollowUp | unde
 
   const vocab = last.programme ? programmeVocab(last.programme) : undefined;
   const newLevel = u.levels[0];
-  const programmeFits = !newLevel || !vocab?.levels || vocab.levels.includes(newLevel);
+  // "读高中能领不" after 雨露计划 still asks about 雨露计划 (whether it reaches that level); "那初中呢" after an amount
+  // of 普高助学金 asks what 初中 has instead.
+  const programmeFits = !newLevel || !vocab?.levels || vocab.levels.includes(newLevel) || u.aspects[0] === "eligibility";
   const words: string[] = [];
   const completed: Understanding = { ...u, aspects: [...u.aspects], levels: [...u.levels], households: [...u.households] };
   if (vocab && programmeFits) {
