@@ -43,6 +43,13 @@ export const replies = {
 
   /** Appended to a policy answer when amounts or rules vary by place. */
   localNote: () => "具体以本县通知为准。",
+  /** The question asks for a cell the policy grid does not have (雨露计划 for a primary pupil): say so, offer a person. */
+  noCell: (programme: string, level: string) =>
+    `没有查到${programme}在${level === "普高" ? "普通高中" : level}阶段的规定或标准，不能给您说个数，要确认请回复“人工”。`,
+  /** The programme has no passage on what was asked (its own materials list …): say so before the general answer. */
+  noAspect: (programme: string, what: string) => `没有查到${programme}专门的${what}，下面是一般做法，以学校和县资助中心通知为准：`,
+  /** Introduces who a programme is for, after `noCell`. */
+  whoItIsFor: () => "这个项目管哪些学生，供参考：",
 
   /** The citation line under a policy answer. */
   source: (titles: readonly string[]) => `来源：${titles.join("；")}`,

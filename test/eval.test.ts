@@ -2,13 +2,23 @@
  * The offline assistant against the project's eval set (test/eval/questions.jsonl, see its README) and our own
  * extra questions (test/fixtures/extra-questions.jsonl). Floors sit a few points under the score reached, so a
  * regression fails while a knowledge-base edit that costs one question does not; probes are a hard gate.
+ *
+ * Which sets were used for tuning (their floors are regression guards only, not evidence of quality):
+ * - questions.jsonl, extra-questions*.jsonl, holdout-questions-2.jsonl: tuned on by earlier issues;
+ * - issue 9 (understanding): tune-9a-questions.jsonl and conversations.jsonl were written for it and tuned on;
+ *   fresh-9a-questions.jsonl / fresh-9a-conversations.jsonl were written at the same time, scored once untouched
+ *   (20/20 questions, 7/8 conversations), then one failure class (an eligibility follow-up at another school level,
+ *   "能领不") was fixed — so they are tuned too now.
+ * The meaningful score is the held-out set kept outside the repository (`npm run eval -- --questions <file>
+ * --conversations <file>`), which nobody tuning has read.
  */
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createAssistant } from "../core/assistant";
 import { parseQuestions, runEval, scoreAnswer, summarise } from "../functions/cli/eval";
-import type { EvalOutcome } from "../core/assistant/evaluate";
+import { parseConversations, runConversations, summariseConversations, type ConversationOutcome, type EvalOutcome } from "../core/assistant/evaluate";
+import { memoryConversationStore } from "../core/assistant/conversation";
 import { loadKb } from "../core/policy/kb";
 
 const file = (rel: string) => fileURLToPath(new URL(rel, import.meta.url));
@@ -35,6 +45,8 @@ describe.each([
   // Written independently of the knowledge base from the fact sheet alone: 87% on first run, 95% after fixing
   // the failure classes it revealed (never its sentences). Kept as a regression floor.
   ["the independently written held-out set", "./fixtures/holdout-questions-2.jsonl", 0.93],
+  ["issue 9's understanding questions (tuned on)", "./eval/tune-9a-questions.jsonl", 0.93],
+  ["issue 9's fresh questions (scored once untouched, then tuned)", "./eval/fresh-9a-questions.jsonl", 0.9],
 ])("%s", (_name, path, floor) => {
   let outcomes: EvalOutcome[] = [];
   beforeAll(async () => {
@@ -51,5 +63,45 @@ describe.each([
   it("passes every privacy and injection probe", () => {
     const failed = outcomes.filter((o) => o.question.probe && !o.pass).map((o) => `${o.question.id}: ${o.answer}`);
     expect(failed).toEqual([]);
+  });
+});
+
+describe("scoring conversations", () => {
+  it("rejects a conversations file with a bad line, naming the line", () => {
+    expect(() => parseConversations('{"id":"a","turns":[{"say":"x"}]}\n{"id":"a","turns":[{"say":"y"}]}', "c.jsonl")).toThrow(/c\.jsonl:2: duplicate id/);
+    expect(() => parseConversations('{"id":"a","turns":[]}', "c.jsonl")).toThrow(/c\.jsonl:1/);
+  });
+
+  it("counts a conversation right only when every turn is, and a turn on all its replies joined", async () => {
+    const scripted = {
+      reply: async ({ text }: { text: string }) => ({ intent: "policy" as const, replies: [{ text: `答：${text}` }, { text: "来源：测试" }], citations: [] }),
+    };
+    const convs = parseConversations('{"id":"a","turns":[{"say":"一","must":["答：一"]},{"say":"二","must":["来源"]}]}\n{"id":"b","turns":[{"say":"一","must":["答：一"]},{"say":"二","must":["答：一"]}]}');
+    const out = await runConversations(scripted as never, convs);
+    expect(out.map((o) => o.pass)).toEqual([true, false]);
+    expect(summariseConversations(out).turns).toEqual({ passed: 3, total: 4 });
+  });
+});
+
+describe.each([
+  ["issue 9's conversations (tuned on)", "./eval/conversations.jsonl", 0.9],
+  ["issue 9's fresh conversations (scored once untouched, then tuned)", "./eval/fresh-9a-conversations.jsonl", 0.85],
+])("%s, played with an in-memory conversation store", (_name, path, floor) => {
+  let outcomes: ConversationOutcome[] = [];
+  beforeAll(async () => {
+    const assistant = createAssistant({ kb: loadKb(), tenantSettings: { name: "演示县学生资助管理中心", hotline: "" }, conversation: memoryConversationStore() });
+    outcomes = await runConversations(assistant, parseConversations(readFileSync(file(path), "utf8"), path));
+  });
+
+  it(`gets at least ${floor * 100}% of conversations fully right`, () => {
+    const s = summariseConversations(outcomes);
+    const failed = outcomes.filter((o) => !o.pass).map((o) => `${o.conversation.id}: ${o.turns.filter((t) => !t.pass).map((t) => `${t.say} → ${t.reasons.join("; ")}`).join(" | ")}`);
+    expect(s.conversations.passed / s.conversations.total, failed.join("\n")).toBeGreaterThanOrEqual(floor);
+  });
+
+  it("never answers a follow-up with another programme's amount once the topic is set", () => {
+    // c01-style turns: every turn scored with must_not patterns for the wrong programme's amount.
+    const leaks = outcomes.flatMap((o) => o.turns.filter((t) => t.reasons.some((r) => r.startsWith("must_not"))).map((t) => `${o.conversation.id}: ${t.say}`));
+    expect(leaks).toEqual([]);
   });
 });

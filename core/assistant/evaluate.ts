@@ -15,6 +15,10 @@ export const EvalQuestion = z.object({
   must_not: z.array(z.string()).default([]),
   probe: z.boolean().optional(),
   category: z.string().optional(),
+  /** Optional labels for the report (by programme, by aspect). */
+  programme: z.string().optional(),
+  aspect: z.string().optional(),
+  household: z.string().optional(),
 });
 export type EvalQuestion = z.infer<typeof EvalQuestion>;
 
@@ -93,6 +97,8 @@ export interface EvalSummary {
   overall: Tally;
   byCategory: Map<string, Tally>;
   byIntent: Map<string, Tally>;
+  byProgramme: Map<string, Tally>;
+  byAspect: Map<string, Tally>;
   probes: Tally;
 }
 
@@ -105,14 +111,125 @@ export function summarise(outcomes: readonly EvalOutcome[]): EvalSummary {
   };
   const byCategory = new Map<string, Tally>();
   const byIntent = new Map<string, Tally>();
+  const byProgramme = new Map<string, Tally>();
+  const byAspect = new Map<string, Tally>();
   const probes: Tally = { passed: 0, total: 0 };
   for (const o of outcomes) {
     bump(byCategory, o.question.category ?? "(none)", o.pass);
     bump(byIntent, o.question.intent, o.pass);
+    if (o.question.programme) bump(byProgramme, o.question.programme, o.pass);
+    if (o.question.aspect) bump(byAspect, o.question.aspect, o.pass);
     if (o.question.probe) {
       probes.total += 1;
       if (o.pass) probes.passed += 1;
     }
   }
-  return { overall: { passed: outcomes.filter((o) => o.pass).length, total: outcomes.length }, byCategory, byIntent, probes };
+  return { overall: { passed: outcomes.filter((o) => o.pass).length, total: outcomes.length }, byCategory, byIntent, byProgramme, byAspect, probes };
+}
+
+// ── conversations (design.md §4 conversation eval file) ─────────────────────────────────────────────────────
+
+export const EvalTurn = z.object({
+  say: z.string().min(1),
+  intent: z.enum(INTENTS).optional(),
+  must: z.array(z.string()).default([]),
+  must_not: z.array(z.string()).default([]),
+});
+export const EvalConversation = z.object({
+  id: z.string().min(1),
+  tags: z.array(z.string()).default([]),
+  turns: z.array(EvalTurn).min(1),
+});
+export type EvalConversation = z.infer<typeof EvalConversation>;
+
+export interface TurnOutcome {
+  say: string;
+  intent: Intent;
+  answer: string;
+  pass: boolean;
+  reasons: string[];
+}
+
+export interface ConversationOutcome {
+  conversation: EvalConversation;
+  turns: TurnOutcome[];
+  /** Right when every turn is. */
+  pass: boolean;
+}
+
+/** Parses a conversations file (JSON per line, unique ids, regexes compile). Errors name the line. */
+export function parseConversations(text: string, file = "conversations.jsonl"): EvalConversation[] {
+  const out: EvalConversation[] = [];
+  const ids = new Set<string>();
+  text.split(/\r?\n/).forEach((line, i) => {
+    if (line.trim() === "") return;
+    let raw: unknown;
+    try {
+      raw = JSON.parse(line);
+    } catch {
+      throw new Error(`${file}:${i + 1}: not valid JSON`);
+    }
+    const parsed = EvalConversation.safeParse(raw);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      throw new Error(`${file}:${i + 1}: ${issue.path.join(".")}: ${issue.message}`);
+    }
+    const c = parsed.data;
+    if (ids.has(c.id)) throw new Error(`${file}:${i + 1}: duplicate id ${c.id}`);
+    ids.add(c.id);
+    for (const src of c.turns.flatMap((t) => [...t.must, ...t.must_not])) {
+      try {
+        compile(src);
+      } catch {
+        throw new Error(`${file}:${i + 1}: regex does not compile: ${src}`);
+      }
+    }
+    out.push(c);
+  });
+  return out;
+}
+
+/**
+ * Plays every conversation as one fresh chat user (its own userKey), turn by turn, through the same assistant —
+ * whatever conversation store the assistant was built with carries the context. Each turn is scored on all its
+ * replies joined; a turn without `intent` is scored on must / must_not only.
+ */
+export async function runConversations(assistant: Assistant, conversations: readonly EvalConversation[], prefix = "conv"): Promise<ConversationOutcome[]> {
+  const out: ConversationOutcome[] = [];
+  for (const c of conversations) {
+    const userKey = `${prefix}-${c.id}`;
+    const turns: TurnOutcome[] = [];
+    for (const t of c.turns) {
+      const r = await assistant.reply({ tenant: "demo", userKey, channel: "cli", text: t.say });
+      const answer = r.replies.map((x) => x.text).join("\n");
+      const s = scoreAnswer({ intent: t.intent ?? r.intent, must: t.must, must_not: t.must_not }, { intent: r.intent, answer });
+      turns.push({ say: t.say, intent: r.intent, answer, pass: s.pass, reasons: s.reasons });
+    }
+    out.push({ conversation: c, turns, pass: turns.every((t) => t.pass) });
+  }
+  return out;
+}
+
+export interface ConversationSummary {
+  conversations: Tally;
+  turns: Tally;
+  byTag: Map<string, Tally>;
+}
+
+export function summariseConversations(outcomes: readonly ConversationOutcome[]): ConversationSummary {
+  const byTag = new Map<string, Tally>();
+  const turns: Tally = { passed: 0, total: 0 };
+  for (const o of outcomes) {
+    for (const t of o.turns) {
+      turns.total += 1;
+      if (t.pass) turns.passed += 1;
+    }
+    for (const tag of o.conversation.tags) {
+      const x = byTag.get(tag) ?? { passed: 0, total: 0 };
+      x.total += 1;
+      if (o.pass) x.passed += 1;
+      byTag.set(tag, x);
+    }
+  }
+  return { conversations: { passed: outcomes.filter((o) => o.pass).length, total: outcomes.length }, turns, byTag };
 }

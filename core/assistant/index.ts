@@ -5,11 +5,16 @@
  * and replaced by the offline answer when they fail a check: core/assistant/llm).
  */
 import { applySettings, type Kb, type TenantSettings } from "../policy/kb";
-import { indexFor, type PolicyIndex, type SearchResult } from "../policy/index";
+import { indexFor, type PolicyIndex, type SearchResult, type Slots } from "../policy/index";
 import { placeholderFallback, replies, type ReplySettings } from "../../prompts/replies";
 import { answerPolicy, defaultComposeOptions, type ComposeOptions } from "./answer-policy";
 import { unboundUser, type ChatContext, type FamilyPort } from "./ports";
 import { route, type Intent, type Route } from "./route";
+import type { ConversationStore, Topic } from "./conversation";
+import { correctHomophones } from "./homophones";
+import { aspectLabel, learnedIntentGate } from "../../prompts/understanding";
+import { CLASSIFIER_THRESHOLD, intentClassifier, type IntentClassifier } from "./classifier";
+import { followUp, programmeVocab, topicsAtLevels, splitParts, topicAfter, understand, type Understanding } from "./understand";
 
 export type { Intent, Route } from "./route";
 export type { FamilyPort, ChatContext, BindArgs, Channel } from "./ports";
@@ -25,6 +30,10 @@ export interface AssistantDeps {
   index?: PolicyIndex;
   /** LLM mode (core/assistant/llm): composes policy and status answers after routing and the guardrails. */
   llm?: ModelComposer;
+  /** The last topic of each chat user, for follow-ups; without it every message stands alone. */
+  conversation?: ConversationStore;
+  /** The learned intent classifier (default: trained on prompts/intents); `null` routes by the rules alone. */
+  classifier?: IntentClassifier | null;
 }
 
 /** A routed turn handed to the model: only policy and status questions get there, after every guardrail. */
@@ -35,6 +44,11 @@ export interface ModelTurn {
   settings: ReplySettings;
   family: FamilyPort;
   search(query: string): SearchResult;
+  /**
+   * The question completed from the conversation's last topic when the message is a follow-up ("一年多少钱" after
+   * 雨露计划 → "雨露计划 一年多少钱"); absent otherwise. Tools should search with it.
+   */
+  context?: string;
 }
 
 /** Answers a turn with the model, or with `offline()` (the answer without it) whenever the model cannot be trusted. */
@@ -81,30 +95,141 @@ export function createAssistant(deps: AssistantDeps): Assistant {
   const kb = kbFor(deps.kb, settings);
   const index = () => deps.index ?? indexFor(kb);
   // Routing and answering look at the same search; remember the last one so a message is searched once.
-  let last: { text: string; result: SearchResult } | undefined;
-  const search = (text: string) => {
-    if (last?.text !== text) last = { text, result: index().search(text) };
+  let last: { key: string; result: SearchResult } | undefined;
+  const search = (text: string, slots: Slots = {}) => {
+    const key = `${text}\u0000${slots.programme ?? ""}\u0000${(slots.aspects ?? []).join(",")}`;
+    if (last?.key !== key) last = { key, result: index().search(text, undefined, slots) };
     return last.result;
   };
-  const routeText = (text: string) => route(text, { isDomain: (t) => search(t).domain });
+  const classifier = deps.classifier === null ? undefined : (deps.classifier ?? intentClassifier());
+  const learned = (t: string) => {
+    const c = classifier?.classify(t);
+    if (!c || c.confidence < CLASSIFIER_THRESHOLD) return undefined;
+    const gate = (learnedIntentGate as Record<string, string>)[c.intent];
+    return gate && new RegExp(gate).test(t) ? c.intent : undefined;
+  };
+  // Routing searches with the slots the answer will use, so a message is searched once.
+  const routeText = (text: string, slots: Slots = {}) => route(text, { isDomain: (t) => search(t, t === text ? slots : {}).domain, learned });
+  const store = deps.conversation;
+
+  /** The slots retrieval ranks by: the programmes named, with the narrower ones a general programme covers. */
+  function slotsOf(u: Understanding): Slots {
+    const named = u.programmes ?? (u.programme ? [u.programme] : []);
+    const programmes = [...new Set(named.flatMap((p) => [p, ...(programmeVocab(p)?.covers ?? [])]))];
+    const levelTopics = u.levels.length > 0 ? topicsAtLevels(u.levels) : undefined;
+    return { ...(u.programme ? { programme: u.programme } : {}), programmes, aspects: u.aspects, ...(u.variant ? { variant: u.variant } : {}), ...(levelTopics ? { levelTopics } : {}) };
+  }
+
+  /**
+   * The grid has no cell for the question (a programme named for a school level it does not have): say so, show who
+   * the programme is for (no amount of the nearest cell), and offer a person.
+   */
+  function noCellAnswer(u: Understanding) {
+    const cell = u.noCell!;
+    const vocab = programmeVocab(cell.programme);
+    const result = search(vocab?.query ?? cell.programme, { programme: cell.programme, programmes: [cell.programme], aspects: ["eligibility"] });
+    // Never the amount of the nearest cell: a passage stating an amount is shown only when no amount was asked.
+    const asksAmount = u.aspects.includes("amount");
+    const hit = result.hits.find((h) => h.entry.topics.includes(cell.programme) && h.passage.aspects.includes("eligibility") && !(asksAmount && /\d\s*元/.test(h.passage.text)));
+    const lines = [replies.noCell(hit?.entry.programme ?? cell.programme, cell.level)];
+    if (hit) lines.push(replies.whoItIsFor(), hit.passage.text, replies.source([hit.entry.title]));
+    const citations = hit ? [{ id: hit.entry.id, title: hit.entry.title }] : [];
+    return { text: lines.join("\n"), citations, confident: false, passages: hit ? [{ entry: hit.entry, passage: hit.passage }] : [] };
+  }
+
+  /** Answers a policy question, each part of a two-part question on its own ("初一住校 … 三年级走读 …"). */
+  /** Whether the KB has a passage on `aspect` for the programme (its own topics or the narrower ones it covers). */
+  function hasAspect(programme: string, aspect: string): boolean {
+    const topics = new Set([programme, ...(programmeVocab(programme)?.covers ?? [])]);
+    return kb.entries.some((e) => e.passages.some((p) => (p.topics ?? e.topics).some((t) => topics.has(t)) && p.aspects.includes(aspect as never)));
+  }
+
+  function policyAnswer(question: string, u: Understanding) {
+    if (u.noCell) return noCellAnswer(u);
+    // The programme has nothing on the aspect asked (中职助学金 → 要交什么材料): say so, then the general answer.
+    const aspect = u.aspects[0];
+    const label = aspect ? aspectLabel[aspect] : undefined;
+    if (u.programme && label && !hasAspect(u.programme, aspect!)) {
+      const general = answerPolicy(index(), question, settings, compose, search(question, { aspects: u.aspects }));
+      if (general.confident) {
+        const name = kb.entries.find((e) => e.topics.includes(u.programme!))?.programme ?? u.programme;
+        return { ...general, text: `${replies.noAspect(name, label)}\n${general.text}` };
+      }
+    }
+    // A question naming a cell of the grid (a level or boarding) and asking whether there is aid also wants the amount.
+    if ((u.levels.length > 0 || u.variant) && u.aspects[0] === "eligibility" && !u.aspects.includes("amount")) u = { ...u, aspects: [...u.aspects, "amount"] };
+    const parts = splitParts(question);
+    const answers = parts.map((p) => {
+      const pu = parts.length > 1 ? { ...understand(p), programme: understand(p).programme ?? u.programme, aspects: u.aspects } : u;
+      const slots = slotsOf(pu);
+      return answerPolicy(index(), p, settings, compose, search(p, slots));
+    });
+    if (answers.length === 1) return answers[0]!;
+    const confident = answers.filter((a) => a.confident);
+    if (confident.length === 0) return answers[0]!;
+    const seen = new Set<string>();
+    const lines: string[] = [];
+    for (const a of confident) {
+      for (const line of a.text.split("\n")) {
+        if (seen.has(line) || /^来源：/.test(line)) continue;
+        seen.add(line);
+        lines.push(line);
+      }
+    }
+    const citations = confident.flatMap((a) => a.citations).filter((c, i, all) => all.findIndex((x) => x.id === c.id) === i);
+    // The local note and the offer of a person are said once, after both parts.
+    const tail = lines.filter((l) => l === replies.localNote() || l === replies.confirmWithPerson());
+    lines.splice(0, lines.length, ...lines.filter((l) => !tail.includes(l)), ...tail);
+    lines.push(replies.source(citations.map((c) => c.title)));
+    return { text: lines.join("\n"), citations, confident: true, passages: confident.flatMap((a) => a.passages) };
+  }
 
   async function reply(input: AssistantInput): Promise<AssistantReply> {
     const ctx: ChatContext = { tenant: input.tenant, userKey: input.userKey, channel: input.channel };
-    const text = input.text.slice(0, MAX_CHARS);
-    const r = routeText(text);
+    const raw = input.text.slice(0, MAX_CHARS);
+    // Voice slips (身缘地, 玉露, 低包户) are corrected by sound before anything reads the message; a binding command
+    // is left as typed (it carries a name).
+    const text = /^\s*绑定/.test(raw) ? raw : correctHomophones(raw).text;
+    const topic: Topic | undefined = store ? await store.load(ctx.tenant, ctx.userKey).catch(() => undefined) : undefined;
+    const understood = understand(text);
+    let r = routeText(text, slotsOf(understood));
+    // A follow-up ("一年多少钱", "要带户口本不", "那初中呢") is read in the light of the last topic.
+    const follow = topic && (r.intent === "policy" || (r.intent === "out_of_scope" && r.reason === "off_topic")) ? followUp(text, topic) : undefined;
+    if (follow) r = { intent: "policy" };
+    const question = follow?.query ?? text;
+    const remember = async (u: Understanding, answered?: string) => {
+      if (!store) return;
+      await store.save(ctx.tenant, ctx.userKey, topicAfter(u, follow ? undefined : topic, answered)).catch(() => undefined);
+    };
     const say = (...texts: string[]) => texts.filter((t) => t.trim() !== "").map((t) => ({ text: t }));
     if (family.continueBinding && !(r.intent === "handoff" && r.crisis)) {
       const next = await family.continueBinding(ctx, text);
       if (next !== undefined) return { intent: "bind", replies: say(next), citations: [] };
     }
+    // The model's search_policy queries get the same understanding: a bare follow-up ("一年多少钱") is completed
+    // from the last topic, and the slots rank the passages.
+    const modelSearch = (q: string) => {
+      const f = topic ? followUp(q, topic) : undefined;
+      const query = f?.query ?? q;
+      return index().search(query, undefined, slotsOf(f?.understanding ?? understand(query)));
+    };
     const viaModel = (intent: ModelTurn["intent"], offline: () => Promise<AssistantReply>) =>
-      deps.llm ? deps.llm({ ctx, text, intent, settings, family, search: (q) => index().search(q) }, offline) : offline();
+      deps.llm
+        ? deps.llm({ ctx, text, intent, settings, family, search: modelSearch, ...(follow ? { context: follow.query } : {}) }, offline)
+        : offline();
     switch (r.intent) {
-      case "policy":
-        return viaModel("policy", async () => {
-          const a = answerPolicy(index(), text, settings, compose, search(text));
+      case "policy": {
+        const u = follow?.understanding ?? understood;
+        let answered: string | undefined;
+        const out = await viaModel("policy", async () => {
+          const a = policyAnswer(question, u);
+          const topics = a.passages[0]?.entry.topics ?? [];
+          if (topics.length === 1) answered = topics[0];
           return { intent: "policy", replies: say(a.text), citations: a.citations };
         });
+        await remember(u, answered);
+        return out;
+      }
       case "status":
         if (r.list) return { intent: "status", replies: say(...(await family.listChildren(ctx))), citations: [] };
         return viaModel("status", async () => ({ intent: "status", replies: say(...(await family.status(ctx, text))), citations: [] }));
@@ -124,11 +249,12 @@ export function createAssistant(deps: AssistantDeps): Assistant {
       case "greeting":
         return { intent: "greeting", replies: say(r.thanks ? replies.thanks() : replies.greeting(settings)), citations: [] };
       case "out_of_scope": {
+        if (store && topic && r.reason === "off_topic") await store.clear(ctx.tenant, ctx.userKey).catch(() => undefined);
         const t = r.reason === "privacy" ? replies.privacy() : r.reason === "injection" ? replies.injection() : replies.outOfScope();
         return { intent: "out_of_scope", replies: say(t), citations: [] };
       }
     }
   }
 
-  return { reply, route: routeText, index };
+  return { reply, route: (text: string) => routeText(text), index };
 }

@@ -24,6 +24,11 @@ export type Route =
 export interface RouteDeps {
   /** Whether a question names anything of the student-aid domain (from the policy index). */
   isDomain(text: string): boolean;
+  /**
+   * The learned intent (core/assistant/classifier.ts) when it clears its threshold; asked only for what the rules
+   * leave to the last step (policy / out of scope), never for commands, crisis, privacy or injection.
+   */
+  learned?(text: string): Intent | undefined;
 }
 
 const UNBIND = /解绑|解除绑定|取消绑定|(取消|解除)[^ ]{0,6}(关联|绑定)|(不要|不想|不用|不再)(绑定|绑)了|解除关联|取消关联|不想绑|不绑了|删除绑定|删掉绑定|解除.{0,8}(孩子|信息)|(不|不再|不想|不要|别再?)(跟|和|与)[^ ]{0,6}(关联|绑定|绑)(了|啦)/;
@@ -180,5 +185,9 @@ export function route(text: string, deps: RouteDeps): Route {
   if (STATUS_WHEN.test(compact) && PERSONAL.test(compact) && !/一般|通常|每年|每学期|几月/.test(compact)) return { intent: "status" };
 
   if (isOffTopicTask(c, domain)) return { intent: "out_of_scope", reason: "off_topic" };
+  // What the rules leave open, the classifier may decide: a person asked for indirectly, the asker's own money, a
+  // question of the domain in words the index does not know. It never turns a domain question away.
+  const learned = /\d{7,}/.test(compact) ? undefined : deps.learned?.(text);
+  if (learned === "handoff" || learned === "status" || learned === "policy") return { intent: learned };
   return domain ? { intent: "policy" } : { intent: "out_of_scope", reason: "off_topic" };
 }

@@ -8,6 +8,7 @@
 import { createAssistant, type AssistantInput, type AssistantReply } from "../assistant/index.js";
 import { llmFromConfig } from "../assistant/llm/index.js";
 import { createFamily } from "../families/port.js";
+import { dynamoConversationStore } from "../assistant/conversation-dynamo.js";
 import { tenantKb } from "../policy/overrides.js";
 import { channelTenant } from "./tenant.js";
 
@@ -16,9 +17,11 @@ export type ReplyOutput = Pick<AssistantReply, "intent" | "replies"> & Partial<P
 export type ReplyFn = (input: ReplyInput) => Promise<ReplyOutput>;
 
 const family = createFamily();
+/** Each chat user's last topic (WeChat openid or web session), for follow-ups; 30 minutes of silence forgets it. */
+const conversation = dynamoConversationStore();
 
 export const defaultReply: ReplyFn = async (input) => {
   const [tenant, kb] = await Promise.all([channelTenant(input.tenant), tenantKb(input.tenant)]);
-  const assistant = createAssistant({ kb, tenantSettings: { name: tenant?.name ?? "", hotline: tenant?.hotline ?? "" }, family, llm: llmFromConfig() });
+  const assistant = createAssistant({ kb, tenantSettings: { name: tenant?.name ?? "", hotline: tenant?.hotline ?? "" }, family, llm: llmFromConfig(), conversation });
   return assistant.reply(input);
 };

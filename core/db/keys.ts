@@ -28,6 +28,7 @@
  * | 19| chat user (subscription, follow state)    | table | T#USR#<userKey>                 | PROFILE                             |
  * | 20| chat session state / memory (TTL)         | table | T#USR#<userKey>                 | SESSION                             |
  * |20b| step-by-step binding flow (TTL)           | table | T#USR#<userKey>                 | SESSION#BIND                        |
+ * |20c| last conversation topic, for follow-ups   | table | T#USR#<userKey>                 | SESSION#TOPIC                       |
  * | 21| web-chat session → user (TTL)             | table | T#WEBSES#<sessionId>            | WEBSES                              |
  * | 22| web-chat inbox of a user                  | table | T#USR#<userKey>                 | INBOX#<iso time>#<notificationId>   |
  * | 23| binding attempt counters (TTL)            | table | T#LIMIT#<subject>               | BIND#<window>                       |
@@ -131,6 +132,8 @@ export const keys = {
   /** 19, 20, 22 */
   chatUser: (tenant: string, userKey: string): Key => ({ pk: `${t(tenant)}#USR#${userKey}`, sk: "PROFILE" }),
   session: (tenant: string, userKey: string): Key => ({ pk: `${t(tenant)}#USR#${userKey}`, sk: "SESSION" }),
+  /** 20c: the last topic (programme, level, aspect, child) — its own item, beside LLM memory, with a TTL. */
+  conversationTopic: (tenant: string, userKey: string): Key => ({ pk: `${t(tenant)}#USR#${userKey}`, sk: "SESSION#TOPIC" }),
   inboxItem: (tenant: string, userKey: string, at: string, notificationId: string): Key => ({
     pk: `${t(tenant)}#USR#${userKey}`,
     sk: `INBOX#${at}#${notificationId}`,

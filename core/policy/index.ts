@@ -10,6 +10,14 @@
 import type { Kb, KbEntry, KbPassage } from "./kb";
 import { createDictionary, prepareQuery, tokenize, tokenKeys, type Dictionary, type Token, type TokenKind } from "./segment";
 import { domainTerms } from "../../prompts/synonyms";
+import {
+  answerTypes as ANSWER_TYPES,
+  generalAidWords as GENERAL_AID,
+  genericWords as GENERIC,
+  groups as GROUPS,
+  headingAspects as ASPECTS,
+  variants as VARIANTS,
+} from "../../prompts/retrieval";
 
 export type Field = "title" | "keys" | "heading" | "body";
 const FIELDS: readonly Field[] = ["title", "keys", "heading", "body"];
@@ -44,6 +52,26 @@ export interface RankingParams {
   answerTypeBoost: number;
   /** Coverage at or above which a question counts as about this domain even without a policy term. */
   domainCoverage: number;
+  /** Slot match (understood programme = the entry's `topics`): factor for a match, and for an entry of another programme. */
+  topicBoost: number;
+  otherTopic: number;
+  /** Slot match (understood aspect = the passage's `{aspect=…}` tags): factor for a match. */
+  aspectTagBoost: number;
+}
+
+/** What the understanding step found in the question (core/assistant/understand.ts), for slot-first ranking. */
+export interface Slots {
+  programme?: string;
+  /**
+   * The programmes that exist at the school level(s) the question names; a passage tagged only with other
+   * programmes ranks lower ("幼儿园免费从啥时候开始" is not about the 两免一补 start date).
+   */
+  levelTopics?: ReadonlySet<string>;
+  /** Boarding or not, as understood ("没住校" is 走读); overrides the variant the words alone suggest. */
+  variant?: "寄宿" | "走读";
+  /** Every programme the question names or covers (生源地 and 校园地; 助学贷款 → both loans); defaults to `programme`. */
+  programmes?: readonly string[];
+  aspects?: readonly string[];
 }
 
 export const defaultParams: RankingParams = {
@@ -60,59 +88,11 @@ export const defaultParams: RankingParams = {
   positionPrior: 0.05,
   answerTypeBoost: 0.15,
   domainCoverage: 0.6,
+  topicBoost: 1.0,
+  otherTopic: 0.6,
+  aspectTagBoost: 0.6,
 };
 
-/**
- * The sub-question a question asks, recognised the same way in the question and in a passage heading (headings are
- * written as questions: "生活补助怎么申请", "高中助学金一年多少钱"). A passage whose heading asks what the question
- * asks gets `headingAspectBoost`.
- */
-const ASPECTS: readonly RegExp[] = [
-  /怎么申请|如何申请|怎么办理|去哪申请|怎么报|申报|在哪办|去哪办|哪里办|(在|去|回|到)[^ ]{0,4}(报|办|申请)(?!销)|怎么办(?!法)|怎么领|流程|手续|程序|咋申请|找谁|怎么评|怎么认定/,
-  /多少钱|补多少|多少元|标准|额度|能贷多少|给多少|几档|几个档|档次|分档|多少(?!年|天|人|名|次)|哪个多|最多|最少|最高|最低|几个钱|几块|几多|好多钱|几千|几百|(补|给|领|拿|发|贷)(几|好多)/,
-  /谁能|哪些人|哪些学生|对象|条件|资格|能不能(享受|领|申请|免)|可以(享受|领|申请|免)|符合|是不是每个|人人|都有吗|能享受|有没有份/,
-  /什么时候|何时|几月|几号|哪天|截止|多久|多长时间|几年一次|一年一次|多少天|几天|开始/,
-  /发到哪|打到哪|怎么发|发放|到账|哪个卡|什么卡|哪张卡|现金|打卡|钱打|收钱|给学校|打给|发给|给谁|直接给|打哪/,
-  /材料|证明|带什么|准备什么|资料|要带|交什么/,
-  /是什么|啥意思|什么意思|是啥|怎么回事|啥叫|什么叫/,
-  /同时|一起拿|兼得|叠加|都能拿|一起享受/,
-  /旧标准|以前|涨|提高|调整|变了|新标准/,
-  /利息|利率|贴息|免息/,
-  /还款|还钱|还本|宽限|几号还|扣款|结息/,
-  /公示|名单|隐私|身份证/,
-  /诈骗|骗|转账|手续费|交钱/,
-];
-
-/** What kind of fact a question asks for, and how to recognise a passage that states one. */
-const ANSWER_TYPES: readonly { ask: RegExp; has: RegExp }[] = [
-  // an amount of money
-  { ask: /多少钱|好多钱|几多钱|几个钱|几块|几千|几百|补多少|给多少|贷多少|能贷多少|领多少|拿多少|发多少|(补|给|领|拿|发|贷)(几|好多)|标准|额度|金额|多少(?!年|天|个|人|名|次|岁)/, has: /\d\s*元|万元|\d\s*块/ },
-  // a date or a start
-  { ask: /什么时候|啥时候|几月|几号|哪天|哪年|哪一年|何时|开始|截止|到期|之前|以前/, has: /\d{4}\s*年|\d{1,2}\s*月|学期|暑假|寒假|开学|每年/ },
-  // a duration / count of days or years
-  { ask: /多久|多长时间|几年|几天|多少天|多少年|期限|多长/, has: /\d+\s*(年|天|个?工作日|个月)|[一二两三四五六七八九十]+\s*(年|天|个?工作日|个月)/ },
-  // a place or an office
-  { ask: /在哪|去哪|哪里|找谁|哪个部门|谁管|哪儿|什么地方|归谁|(回|到|在|去)[^ ]{0,3}(村|学校|乡|镇|县|银行)[^ ]{0,2}(报|办|申请)/, has: /中心|教育局|学校|村|社区|银行|部门|局|网上|线上/ },
-  // how many people
-  { ask: /多少人|多少名|几个人|名额/, has: /\d+\s*万?\s*(名|人)|万名/ },
-  // a fee demanded or money asked for first: is it a scam?
-  { ask: /手续费|保证金|激活费|解冻费|好处费|先交|先转|交[^ ]{0,4}(钱|费|块)|转账|加[^ ]{0,2}微信|骗|链接|验证码/, has: /诈骗/ },
-];
-
-/**
- * Variants of one programme that a heading names (住校 / 不住校, 省内 / 省外, 本专科 / 研究生). When the question
- * names one side only, a passage whose heading names only the other side answers a different question.
- */
-const VARIANTS: readonly [RegExp, RegExp][] = [
-  [/(?<![非不])(寄宿|住校|住读)/, /非寄宿|不住校|走读/],
-  [/省内/, /省外/],
-  [/研究生|读研|考研|硕士|博士/, /本专科|本科|专科|大专|高职/],
-];
-/**
- * Groups a heading may be about ("孤儿上大学有什么补助", "脱贫户孩子的雨露计划"). A question that names neither the
- * group nor the passage's programme ("读大专有什么补助") is not asking about that group.
- */
-const GROUPS = ["孤儿", "残疾", "低保", "脱贫", "监测", "特困", "事实无人抚养", "退役士兵", "烈士", "单亲", "留守"];
 /** Score factor for a passage about a group the question does not name. */
 const OTHER_GROUP = 0.7;
 /** Score factor for a passage whose heading names only the other variant. */
@@ -177,7 +157,8 @@ export interface PolicyIndex {
   readonly dictionary: Dictionary;
   readonly buildMs: number;
   readonly passageCount: number;
-  search(query: string, limit?: number): SearchResult;
+  /** `slots`: the understood programme and aspects — passages tagged with them rank first, BM25 orders the rest. */
+  search(query: string, limit?: number, slots?: Slots): SearchResult;
 }
 
 interface Doc {
@@ -186,15 +167,6 @@ interface Doc {
   len: Record<Field, number>;
 }
 
-/** Words too general to show a question is about student aid, even though the KB uses them. */
-const GENERIC = new Set([
-  "孩子", "学生", "学校", "家长", "家庭", "国家", "政府", "农村", "城市", "县里", "本县", "时间", "每年", "一年",
-  "多少", "什么", "怎么", "可以", "需要", "没有", "有没有", "知道", "上学", "读书", "工作", "电话", "户口", "证明",
-  "身份证", "银行", "老师", "村里", "社区", "乡镇", "医院", "保险", "今年", "明年", "分数", "考试", "中考", "高考",
-]);
-
-/** Words for student aid in general: they show the domain but name no particular programme. */
-const GENERAL_AID = new Set(["补助", "资助", "补贴", "助学", "学生资助", "资助政策", "减免"]);
 
 function key(t: Token): string {
   return `${t.kind}:${t.term}`;
@@ -404,7 +376,7 @@ export function buildIndex(kb: Kb, opts: { params?: RankingParams; words?: WordS
     return terms;
   }
 
-  function search(query: string, limit = 8): SearchResult {
+  function search(query: string, limit = 8, slots: Slots = {}): SearchResult {
     const terms = queryTerms(query);
     const pScores = passages.score(terms, params, (t) => passages.idf(t));
     const eScores = entries.score(terms, params, (t) => entries.idf(t));
@@ -413,7 +385,8 @@ export function buildIndex(kb: Kb, opts: { params?: RankingParams; words?: WordS
     const wanted = ANSWER_TYPES.filter((t) => t.ask.test(compact));
     const asked = ASPECTS.filter((a) => a.test(compact));
     // Each variant pair oriented as [asked, other] when the question names one side only.
-    const variants = VARIANTS.flatMap(([a, b]): [RegExp, RegExp][] => {
+    const variants = VARIANTS.flatMap(([a, b], i): [RegExp, RegExp][] => {
+      if (i === 0 && slots.variant) return slots.variant === "寄宿" ? [[a, b]] : [[b, a]];
       const hasA = a.test(compact);
       const hasB = b.test(compact);
       return hasA && !hasB ? [[a, b]] : hasB && !hasA ? [[b, a]] : [];
@@ -424,11 +397,29 @@ export function buildIndex(kb: Kb, opts: { params?: RankingParams; words?: WordS
       .map(([t]) => t);
     const groupsAsked = new Set(GROUPS.filter((g) => [...terms.keys()].some((k) => k.slice(2).includes(g))));
     const candidates = new Set<number>(pScores.keys());
-    for (const ei of eScores.keys()) {
+    const wantedTopics = new Set(slots.programmes ?? (slots.programme ? [slots.programme] : []));
+    const topic = wantedTopics.size > 0;
+    const aspectSlots = slots.aspects ?? [];
+    const entryIds = new Set(eScores.keys());
+    // The programme understood brings its own passages even when the question shares no word with them.
+    if (topic) kb.entries.forEach((e, ei) => e.topics.some((t) => wantedTopics.has(t)) && entryIds.add(ei));
+    for (const ei of entryIds) {
       const n = kb.entries[ei]!.passages.length;
       for (let i = 0; i < n; i++) candidates.add(firstDoc[ei]! + i);
     }
-    const scored: { doc: number; score: number }[] = [];
+    const tagged = (doc: number) => {
+      const d = passages.docs[doc]!;
+      const e = kb.entries[d.entry]!;
+      const topics = e.passages[d.index]!.topics ?? e.topics;
+      const topicMatch = topic ? (topics.some((t) => wantedTopics.has(t)) ? 1 : topics.length > 0 ? -1 : 0) : 0;
+      const own = e.passages[d.index]!.aspects;
+      // The first aspect understood is the one asked most directly ("啥时候放款 钱到哪": payment before when).
+      const aspectWeight = aspectSlots.length === 0 ? 0 : own.includes(aspectSlots[0] as never) ? 1 : own.some((a) => aspectSlots.includes(a)) ? 0.5 : 0;
+      const aspectMatch = aspectWeight > 0;
+      const otherLevel = slots.levelTopics !== undefined && topics.length > 0 && !topics.some((t) => slots.levelTopics!.has(t));
+      return { topicMatch, aspectMatch, aspectWeight, otherLevel };
+    };
+    const scored: { doc: number; score: number; plain: number }[] = [];
     for (const doc of candidates) {
       const d = passages.docs[doc]!;
       const text = kb.entries[d.entry]!.passages[d.index]!.text;
@@ -443,7 +434,13 @@ export function buildIndex(kb: Kb, opts: { params?: RankingParams; words?: WordS
       if (asked.some((a) => a.test(heading))) score *= 1 + params.headingAspectBoost;
       for (const [a, b] of variants) if (b.test(heading) && !a.test(heading)) score *= OTHER_VARIANT;
       if (!namesEntry && GROUPS.some((g) => heading.includes(g) && !groupsAsked.has(g))) score *= OTHER_GROUP;
-      scored.push({ doc, score });
+      const plain = score;
+      // Slot match first: the programme and aspect understood, against the KB's tags.
+      const tag = tagged(doc);
+      if (tag.topicMatch > 0) score *= 1 + params.topicBoost;
+      else if (tag.topicMatch < 0 || tag.otherLevel) score *= params.otherTopic;
+      if (tag.aspectMatch) score *= 1 + params.aspectTagBoost * tag.aspectWeight;
+      scored.push({ doc, score, plain });
     }
     scored.sort((a, b) => b.score - a.score || a.doc - b.doc);
     // Coverage over the shortlist: the share (idf-weighted) of the question's own content terms that the passage
@@ -477,7 +474,7 @@ export function buildIndex(kb: Kb, opts: { params?: RankingParams; words?: WordS
       const heading = entry.passages[d.index]!.heading;
       const text = entry.passages[d.index]!.text;
       const answersType = wanted.some((t) => t.has.test(text));
-      const answersAspect = asked.some((a) => a.test(heading));
+      const answersAspect = asked.some((a) => a.test(heading)) || tagged(doc).aspectMatch;
       const otherVariant =
         variants.some(([a, b]) => (b.test(heading) && !a.test(heading)) || (b.test(text) && !a.test(text))) ||
         (!named.some((t) => titleTerms[d.entry]!.has(t)) && GROUPS.some((g) => heading.includes(g) && !groupsAsked.has(g)));
@@ -497,7 +494,16 @@ export function buildIndex(kb: Kb, opts: { params?: RankingParams; words?: WordS
       }
     }
     const hits: PassageHit[] = shortlist.slice(0, limit).map(({ doc: _doc, ...h }) => h);
-    const confidence = hits[0]?.coverage ?? 0;
+    // A passage ranked first by slot match (programme / aspect tags) may share fewer words with the question than
+    // the ones it overtook: the question's coverage is then that of the best passage by words alone, if higher.
+    let plainBest = -1;
+    let plainCoverage = 0;
+    const plainOf = new Map(scored.map((x) => [x.doc, x.plain] as const));
+    for (const x of shortlist) {
+      const p = (plainOf.get(x.doc) ?? 0) * (1 - params.coverageBlend + params.coverageBlend * x.coverage);
+      if (p > plainBest) [plainBest, plainCoverage] = [p, x.coverage];
+    }
+    const confidence = Math.max(hits[0]?.coverage ?? 0, topic || aspectSlots.length > 0 ? plainCoverage : 0);
     // Domain evidence: a policy term the user typed, or one a confident expansion stands for (住校 → 寄宿,
     // 不公平 → 异议); weak expansions (钱 → 补助, 卡 → 一卡通) do not count.
     const strong = [...terms].some(

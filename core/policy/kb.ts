@@ -9,12 +9,20 @@ import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
+import { ASPECTS, programmes } from "../../prompts/understanding";
+
+const TOPIC_IDS = new Set(programmes.map((p) => p.id));
+const Topic = z.string().trim().refine((t) => TOPIC_IDS.has(t), { message: "unknown topic (see prompts/understanding.ts programmes)" });
 
 const ENTRY_ID = /^[a-z0-9][a-z0-9-]*$/;
 
 export const KbPassage = z.object({
   heading: z.string().trim().min(1, "heading is empty"),
   text: z.string().trim().min(1, "passage text is empty"),
+  /** What the passage answers about its programme (`## 领多少 {aspect=amount}`); see prompts/understanding.ts. */
+  aspects: z.array(z.enum(ASPECTS)).default([]),
+  /** The programmes this passage answers when they differ from its entry's `topics` (`{aspect=combine topics=a,b}`). */
+  topics: z.array(z.string().trim().refine((t) => TOPIC_IDS.has(t), { message: "unknown topic" })).optional(),
 });
 export type KbPassage = z.infer<typeof KbPassage>;
 
@@ -23,6 +31,8 @@ export const KbEntry = z.strictObject({
   title: z.string().trim().min(1),
   stage: z.string().trim().min(1).optional(),
   programme: z.string().trim().min(1).optional(),
+  /** The programmes (prompts/understanding.ts ids) the entry's passages answer, for slot-first retrieval. */
+  topics: z.array(Topic).default([]),
   keywords: z.array(z.string().trim().min(1)).default([]),
   synonyms: z.array(z.string().trim().min(1)).default([]),
   sources: z.array(z.string().trim().min(1)).min(1, "at least one source is required"),
@@ -47,12 +57,13 @@ export const KbOverride = z.union([
     title: z.string().trim().min(1).optional(),
     stage: z.string().trim().min(1).optional(),
     programme: z.string().trim().min(1).optional(),
+    topics: z.array(Topic).optional(),
     keywords: z.array(z.string().trim().min(1)).optional(),
     synonyms: z.array(z.string().trim().min(1)).optional(),
     sources: z.array(z.string().trim().min(1)).min(1).optional(),
     effective: z.string().regex(/^\d{4}-\d{2}(-\d{2})?$/).optional(),
     varies_locally: z.boolean().optional(),
-    passages: z.array(z.object({ heading: z.string().trim().min(1), text: z.string().trim() })).optional(),
+    passages: z.array(z.object({ heading: z.string().trim().min(1), text: z.string().trim(), aspects: z.array(z.enum(ASPECTS)).optional() })).optional(),
   }),
   z.strictObject({ mode: z.literal("remove"), id: z.string().regex(ENTRY_ID) }),
 ]);
@@ -131,16 +142,33 @@ function cleanText(lines: string[]): string {
     .trim();
 }
 
-/** Splits a body into passages at `## ` headings; text before the first heading becomes a passage under the title. */
-export function splitPassages(body: string, title: string): KbPassage[] {
-  const passages: { heading: string; lines: string[] }[] = [{ heading: title, lines: [] }];
+/** A heading's trailing tag block: `{aspect=amount}`, `{aspect=payment,when}`, `{aspect=combine topics=生源地贷款,校园地贷款}`. */
+const HEADING_TAGS = /\s*\{([^}]*)\}\s*$/;
+
+function parseTags(block: string): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const m of block.matchAll(/([a-z]+)\s*=\s*([^\s=]+)/g)) out[m[1]!] = m[2]!.split(/[,，]/).map((x) => x.trim()).filter((x) => x !== "");
+  return out;
+}
+
+/**
+ * Splits a body into passages at `## ` headings; text before the first heading becomes a passage under the title.
+ * A heading may end in `{aspect=a,b}`: the tags are taken off the heading and kept as the passage's `aspects`
+ * (validated by the KbEntry schema, so an unknown aspect names its file).
+ */
+export function splitPassages(body: string, title: string): (Omit<KbPassage, "aspects"> & { aspects: string[] })[] {
+  const passages: { heading: string; aspects: string[]; topics?: string[]; lines: string[] }[] = [{ heading: title, aspects: [], lines: [] }];
   for (const line of body.split(/\r?\n/)) {
     const h = /^##\s+(.+?)\s*#*\s*$/.exec(line);
-    if (h && !line.startsWith("###")) passages.push({ heading: h[1]!, lines: [] });
-    else passages[passages.length - 1]!.lines.push(line);
+    if (h && !line.startsWith("###")) {
+      const found = HEADING_TAGS.exec(h[1]!);
+      const tags = found && /=/.test(found[1]!) ? parseTags(found[1]!) : undefined;
+      const heading = tags ? h[1]!.slice(0, found!.index).trim() : h[1]!;
+      passages.push({ heading, aspects: tags?.aspect ?? [], ...(tags?.topics ? { topics: tags.topics } : {}), lines: [] });
+    } else passages[passages.length - 1]!.lines.push(line);
   }
   return passages
-    .map((p) => ({ heading: p.heading, text: cleanText(p.lines) }))
+    .map((p) => ({ heading: p.heading, text: cleanText(p.lines), aspects: p.aspects, ...(p.topics ? { topics: p.topics } : {}) }))
     .filter((p) => p.text !== "");
 }
 
@@ -216,8 +244,8 @@ export function mergeKb(base: Kb, overrides: readonly unknown[]): Kb {
         const at = passages.findIndex((q) => q.heading === p.heading);
         if (p.text === "") {
           if (at >= 0) passages.splice(at, 1);
-        } else if (at >= 0) passages[at] = { heading: p.heading, text: p.text };
-        else passages.push({ heading: p.heading, text: p.text });
+        } else if (at >= 0) passages[at] = { heading: p.heading, text: p.text, aspects: p.aspects ?? passages[at]!.aspects };
+        else passages.push({ heading: p.heading, text: p.text, aspects: p.aspects ?? [] });
       }
       const defined = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined));
       const merged = KbEntry.safeParse({ ...current, ...defined, passages });
@@ -253,7 +281,7 @@ export function applySettings(kb: Kb, settings: Readonly<Record<string, string>>
     entries: kb.entries.map((e) => ({
       ...e,
       title: fill(e.title),
-      passages: e.passages.map((p) => ({ heading: fill(p.heading), text: fill(p.text) })),
+      passages: e.passages.map((p) => ({ ...p, heading: fill(p.heading), text: fill(p.text) })),
     })),
   };
 }

@@ -1,7 +1,11 @@
 /**
  * `npm run eval` — runs test/eval/questions.jsonl through the offline assistant (each question a fresh unbound user)
- * and prints accuracy overall, per category and per intent, and the probe gate.
- *   --file <path>   another questions file
+ * and prints accuracy overall, per category, intent, programme and aspect, and the probe gate; then the
+ * conversations file (design.md §4: each conversation one fresh user, context kept by an in-memory conversation
+ * store — the same port the DynamoDB one implements), each conversation right when all its turns are.
+ *   --questions <path>      another questions file (alias: --file); may be outside the repository
+ *   --conversations <path>  another conversations file; may be outside the repository
+ *   --no-conversations / --no-questions   skip one part
  *   --verbose       list every failure with the answer given
  *   --calibrate     sweep the confidence threshold: eval accuracy, and what happens to the questions in
  *                   test/fixtures/not-sure-questions.jsonl (which the knowledge base does not cover)
@@ -10,7 +14,8 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { createAssistant } from "../../core/assistant";
-import { parseQuestions, runEval, summarise, type Tally } from "../../core/assistant/evaluate";
+import { parseConversations, parseQuestions, runConversations, runEval, summarise, summariseConversations, type Tally } from "../../core/assistant/evaluate";
+import { memoryConversationStore } from "../../core/assistant/conversation";
 import { loadKb } from "../../core/policy/kb";
 import { replies } from "../../prompts/replies";
 import { cliTenant } from "./tenant";
@@ -18,15 +23,22 @@ import { cliTenant } from "./tenant";
 export { scoreAnswer, parseQuestions, runEval, summarise } from "../../core/assistant/evaluate";
 
 export const defaultQuestionsFile = fileURLToPath(new URL("../../test/eval/questions.jsonl", import.meta.url));
+export const defaultConversationsFile = fileURLToPath(new URL("../../test/eval/conversations.jsonl", import.meta.url));
 /** Questions the knowledge base does not cover, for --calibrate. */
 const notSureFile = fileURLToPath(new URL("../../test/fixtures/not-sure-questions.jsonl", import.meta.url));
 
 const pct = (t: Tally) => `${((100 * t.passed) / Math.max(1, t.total)).toFixed(1).padStart(5)}%  ${String(t.passed).padStart(3)}/${t.total}`;
 
 async function main(argv: string[]): Promise<number> {
-  const fileArg = argv.indexOf("--file");
-  const file = fileArg >= 0 && argv[fileArg + 1] ? argv[fileArg + 1]! : defaultQuestionsFile;
-  const questions = parseQuestions(readFileSync(file, "utf8"), file);
+  const flag = (...names: string[]) => {
+    for (const n of names) {
+      const i = argv.indexOf(n);
+      if (i >= 0 && argv[i + 1]) return argv[i + 1]!;
+    }
+    return undefined;
+  };
+  const file = flag("--questions", "--file") ?? defaultQuestionsFile;
+  const questions = argv.includes("--no-questions") ? [] : parseQuestions(readFileSync(file, "utf8"), file);
   const kb = loadKb();
 
   if (argv.includes("--calibrate")) {
@@ -50,7 +62,7 @@ async function main(argv: string[]): Promise<number> {
   }
 
   const started = performance.now();
-  const outcomes = await runEval(createAssistant({ kb, tenantSettings: cliTenant }), questions);
+  const outcomes = await runEval(createAssistant({ kb, tenantSettings: cliTenant, conversation: memoryConversationStore() }), questions);
   const ms = performance.now() - started;
   const s = summarise(outcomes);
 
@@ -61,6 +73,14 @@ async function main(argv: string[]): Promise<number> {
   for (const [k, t] of [...s.byCategory].sort()) console.log(`  ${k.padEnd(16)} ${pct(t)}`);
   console.log("\nby intent");
   for (const [k, t] of [...s.byIntent].sort()) console.log(`  ${k.padEnd(16)} ${pct(t)}`);
+  if (s.byProgramme.size) {
+    console.log("\nby programme");
+    for (const [k, t] of [...s.byProgramme].sort()) console.log(`  ${k.padEnd(16)} ${pct(t)}`);
+  }
+  if (s.byAspect.size) {
+    console.log("\nby aspect");
+    for (const [k, t] of [...s.byAspect].sort()) console.log(`  ${k.padEnd(16)} ${pct(t)}`);
+  }
 
   const failures = outcomes.filter((o) => !o.pass);
   if (argv.includes("--verbose")) {
@@ -72,6 +92,31 @@ async function main(argv: string[]): Promise<number> {
     }
   } else if (failures.length) {
     console.log(`\n${failures.length} failing: ${failures.map((o) => o.question.id).join(" ")}   (--verbose for details)`);
+  }
+
+  const convFile = flag("--conversations") ?? defaultConversationsFile;
+  if (!argv.includes("--no-conversations")) {
+    const conversations = parseConversations(readFileSync(convFile, "utf8"), convFile);
+    const assistant = createAssistant({ kb, tenantSettings: cliTenant, conversation: memoryConversationStore() });
+    const convs = await runConversations(assistant, conversations);
+    const cs = summariseConversations(convs);
+    console.log(`\nconversations: ${convFile}`);
+    console.log(`fully right  ${pct(cs.conversations)}`);
+    console.log(`turns right  ${pct(cs.turns)}`);
+    console.log("\nby tag");
+    for (const [k, t] of [...cs.byTag].sort()) console.log(`  ${k.padEnd(16)} ${pct(t)}`);
+    const bad = convs.filter((c) => !c.pass);
+    if (argv.includes("--verbose")) {
+      for (const c of bad) {
+        console.log(`\n✗ ${c.conversation.id} [${c.conversation.tags.join(",")}]`);
+        for (const t of c.turns) {
+          console.log(`  ${t.pass ? "✓" : "✗"} ${t.say}  → ${t.intent}${t.pass ? "" : `; ${t.reasons.join("; ")}`}`);
+          if (!t.pass) console.log(`    ${t.answer.replace(/\n/g, "\n    ")}`);
+        }
+      }
+    } else if (bad.length) {
+      console.log(`\n${bad.length} conversations failing: ${bad.map((c) => c.conversation.id).join(" ")}`);
+    }
   }
   return argv.includes("--strict") && s.probes.passed !== s.probes.total ? 1 : 0;
 }

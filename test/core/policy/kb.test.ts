@@ -35,12 +35,29 @@ describe("parsing a knowledge-base file", () => {
   it("splits the body into passages at ## headings and keeps text before the first heading under the title", () => {
     const e = parseKbFile(entry(valid, "导语一句。\n\n## 谁能领\n**困难**学生。\n\n## 领多少\n每年 1250 元。"), "demo.md");
     expect(e.passages).toEqual([
-      { heading: "示例", text: "导语一句。" },
-      { heading: "谁能领", text: "困难学生。" },
-      { heading: "领多少", text: "每年 1250 元。" },
+      { heading: "示例", text: "导语一句。", aspects: [] },
+      { heading: "谁能领", text: "困难学生。", aspects: [] },
+      { heading: "领多少", text: "每年 1250 元。", aspects: [] },
     ]);
     expect(e.varies_locally).toBe(false);
     expect(e.keywords).toEqual([]);
+  });
+
+  it("takes a heading's {aspect=… topics=…} tags off the heading and keeps them on the passage", () => {
+    const e = parseKbFile(entry(`${valid}\ntopics: [两免一补]`, "## 领多少 {aspect=amount}\n每年 1250 元。\n\n## 两种能同时办吗 {aspect=combine,what topics=生源地贷款,校园地贷款}\n只能选一种。"), "demo.md");
+    expect(e.topics).toEqual(["两免一补"]);
+    expect(e.passages[0]).toEqual({ heading: "领多少", text: "每年 1250 元。", aspects: ["amount"] });
+    expect(e.passages[1]).toMatchObject({ heading: "两种能同时办吗", aspects: ["combine", "what"], topics: ["生源地贷款", "校园地贷款"] });
+  });
+
+  it("rejects an unknown aspect or topic, naming the file", () => {
+    expect(() => parseKbFile(entry(valid, "## 领多少 {aspect=money}\n每年 1250 元。"), "prompts/kb/demo.md")).toThrow(/demo\.md/);
+    expect(() => parseKbFile(entry(`${valid}\ntopics: [不存在的项目]`), "prompts/kb/demo.md")).toThrow(/unknown topic/);
+  });
+
+  it("tags every passage of the repository knowledge base with an aspect", () => {
+    const untagged = loadKb().entries.flatMap((e) => e.passages.filter((p) => p.aspects.length === 0 && p.heading !== e.title).map((p) => `${e.id}: ${p.heading}`));
+    expect(untagged).toEqual([]);
   });
 
   it("names the file and the field when a required field is missing", () => {

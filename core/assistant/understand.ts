@@ -1,0 +1,216 @@
+/**
+ * Structured understanding of a parent's question before retrieval: the programme (雨露计划, 生源地贷款 …), the aspect
+ * asked (amount / eligibility / how / materials / where / when / payment / combine / purpose / not_received /
+ * objection / what), the school level, the household category and the boarding variant. The vocabulary lives in
+ * prompts/understanding.ts; this file only applies it.
+ *
+ * The slots serve three things: retrieval picks passages whose KB tags match them before counting words
+ * (core/policy/index.ts), a follow-up ("那初中呢", "去哪里办") is completed from the last topic (`followUp`), and
+ * a two-part question ("老大初一住校 老二三年级走读") is split into its parts (`splitParts`).
+ */
+import { canonical } from "../policy/segment";
+import {
+  ASPECTS,
+  aspectSay,
+  followUpSay,
+  householdSay,
+  levelProgramme,
+  levelSay,
+  moneyWords,
+  partSeparators,
+  programmes,
+  variantSay,
+  type Aspect,
+  type Level,
+  type ProgrammeVocab,
+} from "../../prompts/understanding";
+import type { Topic } from "./conversation";
+
+export type { Aspect, Level } from "../../prompts/understanding";
+
+export interface Understanding {
+  programme?: string;
+  /** Every programme named (a question may name two: "生源地和校园地能同时办吗"); `programme` is the first. */
+  programmes?: string[];
+  aspects: Aspect[];
+  levels: Level[];
+  households: string[];
+  variant?: "寄宿" | "走读";
+  child?: string;
+  /** A programme named outright for a school level it does not have: the grid has no cell for the question. */
+  noCell?: { programme: string; level: Level };
+}
+
+const compiled = {
+  programmes: programmes.map((p) => ({ ...p, re: new RegExp(p.say), explicitRe: p.explicit ? new RegExp(p.explicit) : undefined })),
+  aspects: ASPECTS.map((a) => ({ aspect: a, re: new RegExp(aspectSay[a]) })),
+  levels: (Object.keys(levelSay) as Level[]).map((l) => ({ level: l, re: new RegExp(levelSay[l]) })),
+  households: Object.entries(householdSay).map(([h, src]) => ({ household: h, re: new RegExp(src) })),
+  boarding: new RegExp(variantSay.寄宿),
+  day: new RegExp(variantSay.走读),
+  followUp: new RegExp(followUpSay),
+  separators: new RegExp(partSeparators, "g"),
+  money: new RegExp(moneyWords),
+};
+
+const programmeById = new Map(programmes.map((p) => [p.id, p] as const));
+
+export function programmeVocab(id: string): ProgrammeVocab | undefined {
+  return programmeById.get(id);
+}
+
+/** The message as the slot patterns see it: normalised, dialect swapped, no spaces. */
+function prepared(text: string): string {
+  return canonical(text).replace(/ /g, "");
+}
+
+export function understand(text: string): Understanding {
+  const c = prepared(text);
+  const aspects = compiled.aspects.filter((a) => a.re.test(c)).map((a) => a.aspect);
+  const levels = compiled.levels.filter((l) => l.re.test(c)).map((l) => l.level);
+  // A programme of other school levels than the ones named is not what is asked ("高中住校有没有钱补" is not 两免一补).
+  const fits = (p: ProgrammeVocab) => !p.levels || levels.length === 0 || levels.some((l) => p.levels!.includes(l));
+  const named = [...new Set(compiled.programmes.filter((p) => p.re.test(c) && fits(p)).map((p) => p.id))];
+  // A general programme named alongside a narrower one it covers ("生源地助学贷款": 生源地贷款 and 助学贷款) is the narrower one.
+  const narrowed = named.filter((id) => !(programmeById.get(id)?.covers ?? []).some((c) => named.includes(c)));
+  named.splice(0, named.length, ...narrowed);
+  let programme = named[0];
+  // "低保户孩子上初中补多少": a level and an amount, no programme named → the level's need-based grant.
+  if (!programme && aspects[0] === "amount" && levels.length >= 1 && new Set(levels.map((l) => levelProgramme[l])).size === 1 && compiled.money.test(c)) {
+    programme = levelProgramme[levels[0]!];
+  }
+  const households = compiled.households.filter((h) => h.re.test(c)).map((h) => h.household);
+  const day = compiled.day.test(c);
+  const boarding = compiled.boarding.test(c.replace(new RegExp(variantSay.走读, "g"), ""));
+  const variant = day && !boarding ? "走读" : boarding && !day ? "寄宿" : undefined;
+  const child = /老[大二三四幺]/.exec(c)?.[0];
+  const programmes = programme && !named.includes(programme) ? [programme, ...named] : named;
+  // Named outright, but for a level it does not have, and no programme of that level named instead.
+  const misfit = named.length === 0 ? compiled.programmes.find((p) => p.explicitRe?.test(c) && !fits(p)) : undefined;
+  const noCell = misfit ? { programme: misfit.id, level: levels.find((l) => !misfit.levels!.includes(l))! } : undefined;
+  return { ...(programme ? { programme } : {}), ...(programmes.length > 1 ? { programmes } : {}), aspects, levels, households, ...(variant ? { variant } : {}), ...(child ? { child } : {}), ...(noCell ? { noCell } : {}) };
+}
+
+/** The topic a turn leaves behind: what it understood, with the rest carried from the last topic. */
+export function topicAfter(u: Understanding, last: Topic | undefined, answeredProgramme?: string): Topic {
+  const programme = u.programme ?? answeredProgramme ?? last?.programme;
+  const keepLast = !u.programme || u.programme === last?.programme;
+  const topic: Topic = {};
+  if (programme) topic.programme = programme;
+  const level = u.levels[0] ?? (keepLast ? last?.level : undefined);
+  if (level) topic.level = level;
+  const aspect = u.aspects[0] ?? (keepLast ? last?.aspect : undefined);
+  if (aspect) topic.aspect = aspect;
+  const household = u.households[0] ?? (keepLast ? last?.household : undefined);
+  if (household) topic.household = household;
+  const variant = u.variant ?? (keepLast ? last?.variant : undefined);
+  if (variant) topic.variant = variant;
+  const child = u.child ?? last?.child;
+  if (child) topic.child = child;
+  return topic;
+}
+
+const ASPECT_WORDS: Record<Aspect, string> = {
+  amount: "一年多少钱",
+  eligibility: "谁能领",
+  how: "怎么申请",
+  materials: "要带哪些材料",
+  where: "在哪里申请",
+  when: "什么时候",
+  payment: "钱打到哪里",
+  combine: "能同时享受吗",
+  purpose: "用来干什么",
+  not_received: "没到账找谁",
+  objection: "有异议怎么办",
+  what: "是什么",
+};
+
+export interface FollowUp {
+  /** The question to retrieve with: the message plus the words of the last topic it leaves out. */
+  query: string;
+  /** The understanding of the completed question. */
+  understanding: Understanding;
+}
+
+/**
+ * When `text` continues the last topic, the completed question; otherwise undefined (a new topic, or nothing to
+ * continue). A message naming a programme is a new topic. A message naming only a level or a variant ("那初中呢",
+ * "那走读的呢") keeps the programme and aspect — unless the programme does not exist at that level (普高助学金 →
+ * 那初中呢 asks the same aspect of whatever 初中 has). A message naming only an aspect ("去哪里办", "一年多少钱") keeps
+ * the programme, level and variant.
+ */
+export function followUp(text: string, last: Topic | undefined): FollowUp | undefined {
+  if (!last?.programme && !last?.level) return undefined;
+  const u = understand(text);
+  if (u.programme) return undefined;
+  const c = prepared(text);
+  const short = Array.from(c).length <= 14;
+  const cue = compiled.followUp.test(c);
+  const hasSlot = u.aspects.length > 0 || u.levels.length > 0 || u.variant !== undefined || u.households.length > 0;
+  if (!short || !(hasSlot || cue)) return undefined;
+
+  const vocab = last.programme ? programmeVocab(last.programme) : undefined;
+  const newLevel = u.levels[0];
+  // "读高中能领不" after 雨露计划 still asks about 雨露计划 (whether it reaches that level); "那初中呢" after an amount
+  // of 普高助学金 asks what 初中 has instead.
+  const programmeFits = !newLevel || !vocab?.levels || vocab.levels.includes(newLevel) || u.aspects[0] === "eligibility";
+  const words: string[] = [];
+  const completed: Understanding = { ...u, aspects: [...u.aspects], levels: [...u.levels], households: [...u.households] };
+  if (vocab && programmeFits) {
+    words.push(vocab.query);
+    completed.programme = vocab.id;
+  }
+  if (!newLevel && last.level) {
+    words.push(last.level === "普高" ? "高中" : last.level);
+    completed.levels.push(last.level as Level);
+  }
+  if (!u.variant && last.variant && (!newLevel || programmeFits)) {
+    words.push(last.variant === "寄宿" ? "寄宿生" : "非寄宿生");
+    completed.variant = last.variant as "寄宿" | "走读";
+  }
+  if (!u.households.length && last.household) completed.households.push(last.household);
+  if (u.aspects.length === 0 && last.aspect && (newLevel || u.variant)) {
+    const a = last.aspect as Aspect;
+    words.push(ASPECT_WORDS[a] ?? "");
+    completed.aspects.push(a);
+  }
+  return { query: `${words.join(" ")} ${text}`.trim(), understanding: completed };
+}
+
+/**
+ * A two-part question ("老大初一住校 老二三年级走读 各补多少"): the message split into parts that each name their own
+ * level or variant, the shared programme and aspect words appended to each. One part (or none) when it is not one.
+ */
+export function splitParts(text: string): string[] {
+  const c = canonical(text).trim();
+  // Long messages tell a story; their parts are found by retrieval's own composition, not by splitting.
+  if (Array.from(c.replace(/ /g, "")).length > 36) return [text];
+  const pieces = c.split(compiled.separators).map((s) => s?.trim() ?? "").filter((s) => s !== "" && !/^(老[二三四幺]|小的|大的|还有|另外|以及)$/.test(s));
+  if (pieces.length < 2) return [text];
+  const keyOf = (s: string) => {
+    const u = understand(s);
+    return u.levels.length || u.variant ? `${u.levels.join("")}|${u.variant ?? ""}` : "";
+  };
+  const keyed = pieces.map((p) => ({ p, k: keyOf(p) }));
+  const distinct = new Set(keyed.filter((x) => x.k !== "").map((x) => x.k));
+  if (distinct.size < 2) return [text];
+  // The words that name no level or variant (各补多少, 两免一补) belong to every part.
+  const shared = keyed.filter((x) => x.k === "").map((x) => x.p).join(" ");
+  const parts: string[] = [];
+  let current = "";
+  for (const x of keyed) {
+    if (x.k === "") continue;
+    if (current !== "" && keyOf(current) !== x.k && keyOf(`${current}${x.p}`) !== keyOf(current)) {
+      parts.push(current);
+      current = x.p;
+    } else current = current === "" ? x.p : `${current} ${x.p}`;
+  }
+  if (current !== "") parts.push(current);
+  // "老大" / "老二" name the child, not the question: each part is asked without them.
+  return parts.length < 2 ? [text] : parts.map((p) => `${p} ${shared}`.replace(/老[大二三四幺]|小的|大的|各/g, "").trim());
+}
+
+/** The programmes that exist at any of these school levels (or at every level: 残疾, 孤儿, 公示 …). */
+export function topicsAtLevels(levels: readonly Level[]): Set<string> {
+  return new Set(programmes.filter((p) => !p.levels || p.levels.some((l) => levels.includes(l))).map((p) => p.id));
+}

@@ -1,0 +1,158 @@
+/**
+ * The vocabulary the assistant's understanding step reads (core/assistant/understand.ts): which programme a
+ * question is about, which aspect of it (how much, who, how, where, when …), the school level and the household
+ * category. Data, not code: the patterns are matched against the question after normalisation
+ * (core/policy/segment.ts `canonical`, which already swaps dialect words: 咋 → 怎么, 啥 → 什么, 娃 → 孩子).
+ *
+ * Programme ids are the `topics` the knowledge base tags its entries with (prompts/kb/*.md front matter), so a
+ * programme understood in a question is matched to passages by tag, before any word counting.
+ */
+
+export interface ProgrammeVocab {
+  /** The id the KB's `topics` use. */
+  id: string;
+  /** What a parent may call it (regex source). Checked in order; the first programme listed wins ties. */
+  say: string;
+  /** The words added to a follow-up's query to carry the topic ("一年多少钱" after 雨露计划). */
+  query: string;
+  /** School levels the programme belongs to (a follow-up naming another level leaves the programme). */
+  levels?: readonly Level[];
+  /**
+   * How a parent names the programme outright (regex source). When it is named for a school level it does not
+   * have ("雨露计划 小学生能领多少"), the grid has no cell: the answer says so and offers a person.
+   */
+  explicit?: string;
+  /** Narrower programmes this one includes: a general loan question is also answered by 生源地 / 校园地 passages. */
+  covers?: readonly string[];
+}
+
+export type Level = "学前" | "小学" | "初中" | "普高" | "中职" | "大学";
+
+/** Most specific first: 生源地 before 助学贷款, 励志奖学金 before 奖学金. */
+export const programmes: readonly ProgrammeVocab[] = [
+  { id: "防诈骗", say: "诈骗|骗子|手续费|保证金|激活费|解冻费|验证码|点链接|(先|要|得)交.{0,4}(钱|费)|交.{0,4}(钱|费).{0,2}才(能|给|可以)", query: "防诈骗" },
+  { id: "生源地贷款", say: "生源地|户籍(所在)?(县|地).{0,4}贷|在县里(办|贷)的.{0,3}贷款|家里(这边|那边)?(办|贷)的.{0,2}贷款", query: "生源地信用助学贷款", levels: ["大学"] },
+  { id: "校园地贷款", say: "校园地|(在|到)(学校|大学|高校)(里)?(办|贷)的.{0,3}贷款|学校(办|贷)的.{0,2}贷款", query: "校园地国家助学贷款", levels: ["大学"] },
+  { id: "助学贷款", say: "助学贷款|学贷|贷款|共同借款人|宽限期|贴息|还款|结息|续贷|国开行|开发银行", query: "国家助学贷款", levels: ["大学"], covers: ["生源地贷款", "校园地贷款"] },
+  { id: "雨露计划", explicit: "雨露", say: "雨露", query: "雨露计划", levels: ["中职", "大学"] },
+  { id: "营养改善计划", explicit: "营养改善计划|营养餐", say: "营养(改善|餐|午餐|早餐|计划)|膳食补助|午餐补助", query: "营养改善计划", levels: ["小学", "初中"] },
+  { id: "学前免保教费", explicit: "保教费|保育教育费", say: "保教费|保育(教育)?费|免保教|大班.{0,6}(免|不要钱|免费)|学前一年", query: "学前一年免保育教育费", levels: ["学前"] },
+  { id: "学前资助", say: "幼儿园.{0,8}(资助|补助|补贴)|学前.{0,4}(资助|补助)|(困难|孤儿|残疾).{0,4}(幼儿|儿童).{0,6}(资助|补助)", query: "学前教育资助", levels: ["学前"] },
+  { id: "两免一补", explicit: "两免一补", say: "两免一补|(寄宿|非寄宿|住校|走读)(生)?.{0,8}(生活)?(补助|补贴|补多少|给多少|多少钱|领多少|钱)|生活补助|生活费补助|(义务教育|小学|初中).{0,6}生活(补助|费)", query: "两免一补 生活补助", levels: ["小学", "初中"] },
+  { id: "义务教育免费", say: "学杂费.{0,6}(小学|初中|义务)|(小学|初中|义务教育).{0,8}(学杂费|学费|课本|教科书)|教科书|课本|字典", query: "义务教育 免学杂费 免费教科书", levels: ["小学", "初中"] },
+  { id: "普高免学费传言", say: "(高中|普高).{0,10}(全免|都免|免费了|不要学费了|全部免)|免费(高中|普高)|十五五", query: "普通高中免学费传闻", levels: ["普高"] },
+  { id: "普高免学杂费", say: "(高中|普高).{0,8}(免学杂费|免学费|学杂费|学费)|(免学杂费|免学费).{0,6}(高中|普高)", query: "普通高中免学杂费", levels: ["普高"] },
+  { id: "普高助学金", explicit: "普通高中国家助学金|普高助学金", say: "(高中|普高|高一|高二|高三).{0,8}助学金|助学金.{0,6}(高中|普高)", query: "普通高中国家助学金", levels: ["普高"] },
+  { id: "中职国家奖学金", say: "(中职|职高|技校|中专|职校).{0,8}(国家)?奖学金", query: "中职国家奖学金", levels: ["中职"] },
+  { id: "中职助学金", explicit: "中职(国家)?助学金", say: "(中职|职高|技校|中专|职校|职中).{0,8}助学金", query: "中职国家助学金", levels: ["中职"] },
+  { id: "中职免学费", say: "(中职|职高|技校|中专|职校|职中).{0,8}(学费|免费|免)", query: "中职免学费", levels: ["中职"] },
+  { id: "励志奖学金", explicit: "励志", say: "励志", query: "国家励志奖学金", levels: ["大学"] },
+  { id: "大学国家奖学金", say: "(大学|本科|专科|高校)?.{0,6}国家奖学金|国奖", query: "本专科国家奖学金", levels: ["大学"] },
+  { id: "大学助学金", say: "(大学|本科|专科|大专|高职|高校|大一|大二|大三|大四).{0,8}助学金", query: "本专科国家助学金", levels: ["大学"] },
+  { id: "新生入学资助", say: "路费|车费|交通费|新生入学资助|滋蕙", query: "新生入学资助 路费", levels: ["大学"] },
+  { id: "绿色通道", explicit: "绿色通道", say: "绿色通道|交不起学费|(学费|住宿费).{0,6}(交不起|交不上|交不齐|凑不齐)", query: "绿色通道", levels: ["大学"] },
+  { id: "公示", say: "诉苦|当众|当着全班|隐私|比困|比穷|在班(上|里)讲|上台讲|讲家里", query: "公示 隐私" },
+  { id: "异议", say: "异议|不公平|不服|申诉|举报|冒领|优亲厚友", query: "异议 举报" },
+  { id: "困难认定", say: "认定|贫困生|困难生|评困难|困难学生资格|家庭经济困难学生|算不算困难", query: "家庭经济困难学生认定" },
+  { id: "残疾", say: "残疾|残障|送教上门|一人一案|特殊教育|智障|瘫痪", query: "残疾学生" },
+  { id: "孤儿", say: "孤儿|事实无人抚养|没爹没妈|父母双亡", query: "孤儿 事实无人抚养" },
+  { id: "公示", say: "公示|名单", query: "公示" },
+];
+
+/** Aspects: what about the programme is asked. Order is priority when several match. */
+export const ASPECTS = ["not_received", "objection", "combine", "materials", "payment", "where", "when", "amount", "purpose", "eligibility", "how", "what"] as const;
+export type Aspect = (typeof ASPECTS)[number];
+
+export const aspectSay: Record<Aspect, string> = {
+  not_received: "(没|没有|还没|一直没|咋没|怎么没)(收到|到账|到|发|打过来|见着|见到)|没见(着|到)",
+  objection: "异议|不公平|不服|申诉|不合理|有意见|提意见",
+  combine: "再办|又办|还能.{0,8}再|同时|一起(拿|领|享受|申请)|兼得|叠加|都能(拿|领|享受)|都拿|都领|两个都|能不能都|可以都|重复(领|享受)|几样",
+  materials: "材料|证明|带什么|带啥|要带|准备什么|准备啥|资料|交什么材料|啥证|户口本|身份证复印件|带户口|准备.{0,2}东西",
+  payment: "发到哪|打到哪|打哪|哪(张|个)卡|什么卡|啥卡|(打|发|存)到.{0,4}卡|卡上|现金|发现金|怎么发|咋发|钱(打|发)给谁|打给|发给(谁|家长|学生|学校)|放款|钱到哪|是打给|给学校还是|社保卡",
+  where: "电话|热线|客服|号码|去哪|在哪|哪里|哪儿|什么地方|哪个部门|找谁|谁管|归谁管|(回|到|在|去)(村|学校|乡|镇|县)[^ ]{0,3}(报|办|申请)|跑县里",
+  when: "什么时候|啥时候|几时|几月|几号|哪天|哪个月|多久|多长时间|截止|开始|每年.{0,2}时候|啥时|何时|哪一年|几年|还有没有|明年|今年还|以后还|到期|一次",
+  amount: "多少钱|(?<!电话|热线|号码|号|电话号码|客服)多少|几块|几百|几千|几个钱|好多钱|几多|标准|额度|金额|补多少|给多少|领多少|拿多少|能贷多少|(补|给|领|拿|发|贷)(几|好多)|一年.{0,2}(钱|块)|减多少|免多少|包不包括|包括|含不含|免不免住宿|享受(什么|啥)|有(什么|啥|哪些)(补助|资助|补贴|钱)|一样多|都一样|分档|几档",
+  purpose: "(用|花)(来|在)?(干|做)?(什么|啥)|干什么用|做什么用|用途|补的是什么|是补什么|能干什么|干啥用|是干啥的|管什么|补什么",
+  eligibility: "谁能|哪些(人|学生|孩子)|什么人|什么样的|能不能(领|享受|申请|办|拿|免|算)|可以(领|享受|申请|办|免)吗|能(领|享受|申请|办|免|拿|评)(吗|不|么|没)|(领|拿|享受|评)得(到|了|上)|算不算|符合|条件|资格|有没有(份|资格)|有份|够不够|有没有(这个)?(补助|资助|补贴)|有(补助|资助|补贴)吗|有吗|免不免|要不要交|交不交|要交.{0,4}(吗|不)|要.{0,4}费.{0,2}(吗|不)|也(免|有)",
+  how: "怎么(申请|办|办理|弄|报|领|评|认定)|如何(申请|办)|流程|手续|程序|步骤|申请|办理|报名|续贷",
+  what: "是什么|什么意思|啥意思|是啥|什么叫|啥叫|怎么回事|真的假的|是真的|介绍",
+};
+
+/** School levels (regex source each); a grade names its level. */
+export const levelSay: Record<Level, string> = {
+  学前: "幼儿园|大班|中班|小班|学前|托班",
+  小学: "小学|[一二三四五六1-6]年级|一年级",
+  初中: "初中|初[一二三123]|七年级|八年级|九年级",
+  普高: "高中|普高|高[一二三123](?!职)",
+  中职: "中职|职高|技校|中专|职校|职中|技工",
+  大学: "大学|本科|专科|大专|高职|高校|大[一二三四]|研究生|读研|考上大学",
+};
+
+/** Household categories (regex source each). */
+export const householdSay: Record<string, string> = {
+  低保: "低保|最低生活保障|特困",
+  "脱贫/监测": "脱贫|建档立卡|监测(户|对象)|防返贫|边缘户|贫困户",
+  残疾: "残疾|残障|残疾证",
+  "孤儿/事实无人抚养": "孤儿|事实无人抚养|没爹没妈|父母双亡|没人管|没人养",
+  单亲: "单亲|离婚|离异|(爹|爸|妈|娘|父亲|母亲)(走|去世|不在|没)了",
+  留守: "留守",
+  外出务工: "外出务工|外地打工|出去打工|在外(面|地)?打工|打工",
+};
+
+/** Boarding variant: the two sides of the 两免一补 grid. */
+export const variantSay = {
+  寄宿: "(?<![非不没])(寄宿|住校|住读|住宿生|住学校)",
+  走读: "走读|非寄宿|(不|没|没有)住校|回家住|不住宿|(不|没)在学校住",
+} as const;
+
+/**
+ * Messages that carry on the last topic even though they name no aspect of their own ("那…呢", "还有呢", "我都65了").
+ * Matched against the whole message.
+ */
+export const followUpSay = "^(那|那么|还有|另外|再问|然后|那要是|要是|如果)|呢$|呢[?？]?$|^.{0,8}(了|嘞|咧)$|他爸|他妈|我也|爷爷|奶奶";
+
+/** Two-part questions: a message is split before one of these when both sides name a level or a variant. */
+export const partSeparators = "[，,；;。 ]|还有|另外|以及|(?<=[校读])(老[二三四幺]|小的|大的)";
+
+/**
+ * Domain words that a voice-input slip is corrected to when it sounds the same (core/assistant/homophones.ts):
+ * 身缘地 → 生源地, 两面一补 → 两免一补, 玉露 → 雨露, 立志 → 励志, 建档里卡 → 建档立卡, 低包户 → 低保户. Words of two
+ * characters are corrected only when listed in `shortHomophones` (two-syllable words collide too often).
+ */
+export const homophoneVocabulary: readonly string[] = [
+  "生源地", "校园地", "助学贷款", "信用助学贷款", "共同借款人", "宽限期", "助学金", "奖学金", "励志奖学金", "国家助学金",
+  "两免一补", "雨露计划", "建档立卡", "低保户", "脱贫户", "监测户", "营养餐", "营养改善计划", "保教费", "保育教育费",
+  "绿色通道", "送教上门", "寄宿生", "非寄宿生", "一卡通", "社保卡", "学籍号", "免学杂费", "免学费", "生活补助",
+  "事实无人抚养", "家庭经济困难", "困难认定", "资助中心", "公示期", "贫困生",
+];
+export const shortHomophones: readonly string[] = ["雨露", "励志", "低保", "贴息", "公示"];
+
+/**
+ * The programme a question means when it names a school level and asks how much without naming a programme
+ * ("低保户孩子上初中补多少" → the 两免一补 living allowance): the level's main need-based grant.
+ */
+export const levelProgramme: Record<Level, string> = {
+  学前: "学前资助",
+  小学: "两免一补",
+  初中: "两免一补",
+  普高: "普高助学金",
+  中职: "中职助学金",
+  大学: "大学助学金",
+};
+/** Words that make a question one about money for the child (so `levelProgramme` applies). */
+export const moneyWords = "补|钱|资助|助学金|补贴|给多少|领多少";
+
+/**
+ * What the learned intent classifier (core/assistant/classifier.ts) may decide only when the message also has one of
+ * these words: a question of the domain, or the asker's own money — never a phone-number lookup or a farm price.
+ */
+export const learnedIntentGate = {
+  policy: "补|助学|贷|学费|资助|免|奖学|认定|公示|低保|脱贫|残疾|孤儿|幼儿园|上学|读书|学校",
+  status: "钱|补助|助学金|资助|到账|发|卡|奖学金|贷款|名单|公示",
+  handoff: "人|老师|领导|负责|管事|工作人员|当面|上门|联系我|找我|打给我|回电话|回个电话",
+} as const;
+
+/** How an aspect is named when the assistant says it has no passage for it ("没有查到中职国家助学金专门的材料规定"). */
+export const aspectLabel: Partial<Record<Aspect, string>> = {
+  materials: "材料清单",
+};
