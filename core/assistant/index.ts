@@ -10,9 +10,14 @@ import { placeholderFallback, replies, type ReplySettings } from "../../prompts/
 import { answerPolicy, defaultComposeOptions, type ComposeOptions } from "./answer-policy";
 import { unboundUser, type ChatContext, type FamilyPort } from "./ports";
 import { route, type Intent, type Route } from "./route";
+import { canonical } from "../policy/segment";
+import { safetyText } from "../../prompts/safety";
+import { statusAspectCues } from "../../prompts/family";
+import { crisisLevel, followUpOf, mayFollowUp, moneyNotArrived, onBehalfOfOthers, safetyTexts, scamRead, wantsPerson, wantsPhone } from "./guardrails";
+import type { SafetyTopic } from "./ports";
 
 export type { Intent, Route } from "./route";
-export type { FamilyPort, ChatContext, BindArgs, Channel } from "./ports";
+export type { FamilyPort, ChatContext, BindArgs, Channel, SafetyTopic } from "./ports";
 
 export interface AssistantDeps {
   /** The knowledge base, loaded and merged with the tenant's overrides (placeholders are filled here). */
@@ -93,10 +98,66 @@ export function createAssistant(deps: AssistantDeps): Assistant {
     const text = input.text.slice(0, MAX_CHARS);
     const r = routeText(text);
     const say = (...texts: string[]) => texts.filter((t) => t.trim() !== "").map((t) => ({ text: t }));
-    if (family.continueBinding && !(r.intent === "handoff" && r.crisis)) {
-      const next = await family.continueBinding(ctx, text);
+
+    // Safety before everything else — a binding in progress, commands, the model. The order: a crisis (or a
+    // follow-up to one) → a scam pasted, reported or followed up ("我已经填了咋办") → asking for another family →
+    // the binding flow (never taking a command or a question as a name) → money that has not come → the hotline →
+    // a person → the routed answer (with the emergency numbers in front when an injury is mentioned at all).
+    const texts = safetyTexts(text, canonical(text));
+    const levels = texts.map(crisisLevel);
+    const crisis = (r.intent === "handoff" && r.crisis) || levels.includes("crisis");
+    const remember = (topic: SafetyTopic) =>
+      family.rememberSafetyTopic ? family.rememberSafetyTopic(ctx, topic).catch(() => undefined) : Promise.resolve(undefined);
+    const crisisTurn = async (): Promise<AssistantReply> => {
+      const [handed] = await Promise.all([family.handoff(ctx, text), remember("crisis")]);
+      return { intent: "handoff", replies: say(replies.crisis(), handed), citations: [], flags: { crisis: true } };
+    };
+    if (crisis) return crisisTurn();
+    const follow = family.safetyTopic && mayFollowUp(texts) ? followUpOf(texts, await family.safetyTopic(ctx).catch(() => undefined)) : undefined;
+    if (follow === "crisis") return crisisTurn();
+    const scam = scamRead(texts) ?? (follow === "scam" ? "victim" : undefined);
+    if (scam) {
+      await remember("scam");
+      const warning = kb.entries.find((e) => e.id === "scam-warning");
+      return {
+        intent: "policy",
+        replies: say(scam === "victim" ? safetyText.scamVictim(settings.hotline) : safetyText.scamPasted(settings.hotline)),
+        citations: warning ? [{ id: warning.id, title: warning.title }] : [],
+      };
+    }
+    if (follow === "privacy" || (onBehalfOfOthers(texts) && r.intent !== "bind")) {
+      await remember("privacy");
+      return { intent: "out_of_scope", replies: say(replies.privacy()), citations: [] };
+    }
+
+    // "绑定 …" itself merges with the flow in family.bind; "人工" is never binding data.
+    if (family.continueBinding && r.intent !== "handoff" && r.intent !== "bind") {
+      const freeText = r.intent === "out_of_scope" && r.reason === "off_topic";
+      const next = await family.continueBinding(ctx, text, { freeText });
       if (next !== undefined) return { intent: "bind", replies: say(next), citations: [] };
     }
+
+    const commanded = r.intent === "bind" || r.intent === "unbind" || r.intent === "unsubscribe" || (r.intent === "out_of_scope" && r.reason !== "off_topic");
+    const late = !commanded && moneyNotArrived(texts);
+    if (late) {
+      // An upset parent: their own child's status (or how to bind), where to check, the hotline, and a person.
+      const [status, handed] = await Promise.all([family.status(ctx, text), late.accuse ? family.handoff(ctx, text) : Promise.resolve("")]);
+      return { intent: "status", replies: say(...status, safetyText.notArrivedHelp(settings.hotline), handed), citations: [] };
+    }
+    if (!commanded && r.intent !== "status" && wantsPhone(texts)) return { intent: "handoff", replies: say(safetyText.hotline(settings.hotline)), citations: [] };
+    if (!commanded && r.intent !== "handoff" && wantsPerson(texts)) return { intent: "handoff", replies: say(await family.handoff(ctx, text)), citations: [] };
+    // "钱打到哪张卡上了" from a parent with a bound child is about that child's payment, not the general passage.
+    const own = r.intent === "policy" && family.hasBoundChild && texts.some((t) => statusAspectCues.ownCase.test(t)) && (await family.hasBoundChild(ctx));
+    const answered = await routed(ctx, text, own ? { intent: "status" } : r, say);
+    return levels.includes("concern") ? withConcern(answered) : answered;
+  }
+
+  /** A line of emergency numbers in front of an ordinary answer. */
+  function withConcern(a: AssistantReply): AssistantReply {
+    return { ...a, replies: [{ text: safetyText.concern() }, ...a.replies] };
+  }
+
+  async function routed(ctx: ChatContext, text: string, r: Route, say: (...t: string[]) => { text: string }[]): Promise<AssistantReply> {
     const viaModel = (intent: ModelTurn["intent"], offline: () => Promise<AssistantReply>) =>
       deps.llm ? deps.llm({ ctx, text, intent, settings, family, search: (q) => index().search(q) }, offline) : offline();
     switch (r.intent) {
@@ -124,6 +185,7 @@ export function createAssistant(deps: AssistantDeps): Assistant {
       case "greeting":
         return { intent: "greeting", replies: say(r.thanks ? replies.thanks() : replies.greeting(settings)), citations: [] };
       case "out_of_scope": {
+        if (r.reason === "privacy" && family.rememberSafetyTopic) await family.rememberSafetyTopic(ctx, "privacy").catch(() => undefined);
         const t = r.reason === "privacy" ? replies.privacy() : r.reason === "injection" ? replies.injection() : replies.outOfScope();
         return { intent: "out_of_scope", replies: say(t), citations: [] };
       }
