@@ -40,6 +40,8 @@ export interface ModelTurn {
   settings: ReplySettings;
   family: FamilyPort;
   search(query: string): SearchResult;
+  /** When the channel needs the answer by (ms since epoch); the model gets what is left, less a reserve. */
+  deadlineAt?: number;
 }
 
 /** Answers a turn with the model, or with `offline()` (the answer without it) whenever the model cannot be trusted. */
@@ -47,6 +49,13 @@ export type ModelComposer = (turn: ModelTurn, offline: () => Promise<AssistantRe
 
 export interface AssistantInput extends ChatContext {
   text: string;
+  /** When the channel needs the answer by (ms since epoch): WeChat's passive-reply window. */
+  deadlineAt?: number;
+  /**
+   * False when the model was already asked for this message (WeChat's worker after a missed deadline): the
+   * offline answer is given, so one message never costs two model calls.
+   */
+  modelAllowed?: boolean;
 }
 
 export interface AssistantReply {
@@ -148,7 +157,7 @@ export function createAssistant(deps: AssistantDeps): Assistant {
     if (!commanded && r.intent !== "handoff" && wantsPerson(texts)) return { intent: "handoff", replies: say(await family.handoff(ctx, text)), citations: [] };
     // "钱打到哪张卡上了" from a parent with a bound child is about that child's payment, not the general passage.
     const own = r.intent === "policy" && family.hasBoundChild && texts.some((t) => statusAspectCues.ownCase.test(t)) && (await family.hasBoundChild(ctx));
-    const answered = await routed(ctx, text, own ? { intent: "status" } : r, say);
+    const answered = await routed(input, text, own ? { intent: "status" } : r, say);
     return levels.includes("concern") ? withConcern(answered) : answered;
   }
 
@@ -157,9 +166,12 @@ export function createAssistant(deps: AssistantDeps): Assistant {
     return { ...a, replies: [{ text: safetyText.concern() }, ...a.replies] };
   }
 
-  async function routed(ctx: ChatContext, text: string, r: Route, say: (...t: string[]) => { text: string }[]): Promise<AssistantReply> {
+  async function routed(input: AssistantInput, text: string, r: Route, say: (...t: string[]) => { text: string }[]): Promise<AssistantReply> {
+    const ctx: ChatContext = { tenant: input.tenant, userKey: input.userKey, channel: input.channel };
     const viaModel = (intent: ModelTurn["intent"], offline: () => Promise<AssistantReply>) =>
-      deps.llm ? deps.llm({ ctx, text, intent, settings, family, search: (q) => index().search(q) }, offline) : offline();
+      deps.llm && input.modelAllowed !== false
+        ? deps.llm({ ctx, text, intent, settings, family, search: (q) => index().search(q), ...(input.deadlineAt ? { deadlineAt: input.deadlineAt } : {}) }, offline)
+        : offline();
     switch (r.intent) {
       case "policy":
         return viaModel("policy", async () => {

@@ -15,9 +15,12 @@
  * none of the customer-service quota (5 per 48 h) — and the rest, already computed, is stored on the record
  * (processing → sending, sent = 1) for the worker to send in order. Assistant answers rarely need a second one.
  *
- * On the deferred path the worker asks the assistant again (this Lambda is frozen once it has answered), so an
- * assistant side effect may run twice in that rare case; the family side effects are idempotent or harmless
- * when repeated (a binding that exists is "already bound"; a second handoff note).
+ * LLM mode: the model's deadline is the reply budget less PASSIVE_MARGIN_MS, so a slow model gives way to the
+ * offline answer *passively*. Should the deadline still be missed (slow storage), the job says `modelTried`: the
+ * worker sends the late answer if this attempt left it on the record (a long-lived process), otherwise the
+ * offline answer — one message never costs two model calls. An offline assistant side effect may then run twice;
+ * the family side effects are idempotent or harmless when repeated (a binding that exists is "already bound"; a
+ * second handoff note).
  */
 import * as chatusers from "../../chatusers/index.js";
 import { config } from "../../config.js";
@@ -51,6 +54,9 @@ export interface WebhookAnswer {
 
 const wlog = log.child({ channel: "wechat" });
 
+/** Kept from the reply budget for the record transition and the passive reply after the answer is ready. */
+export const PASSIVE_MARGIN_MS = 300;
+
 async function tenantOrThrow(id: string) {
   const t = await channelTenant(id);
   if (!t) throw AppError.notFound("tenant");
@@ -66,7 +72,8 @@ export function wechatWebhook(deps: WebhookDeps) {
   /** Races the assistant against the budget; returns the passive reply text, or undefined for `success`. */
   async function answer(tenant: string, msg: InboundMessage, id: string, ask: Ask, deadline: number): Promise<string | undefined> {
     const openId = msg.FromUserName;
-    const work = composeAnswer(deps.reply, tenant, openId, ask).then(
+    // The model must be done in time for the passive reply: its deadline is ours less the time to send it.
+    const work = composeAnswer(deps.reply, tenant, openId, ask, { deadlineAt: deadline - PASSIVE_MARGIN_MS }).then(
       (chunks) => ({ ok: true as const, chunks }),
       (error: unknown) => ({ ok: false as const, error }),
     );
@@ -94,12 +101,21 @@ export function wechatWebhook(deps: WebhookDeps) {
     if (first !== "timeout") wlog.warn("answer failed in the webhook; handing it to the inbound queue", { tenant, error: first.error });
     const deferred = await records.transition(tenant, id, { from: "processing", to: "deferred", set: { ttlSeconds: records.DEFERRED_TTL_SECONDS } });
     if (!deferred) return undefined;
-    const job: InboundJob = { tenant, id, openId, ask };
+    // The model was (perhaps) asked already: the worker never asks it again. If this attempt still finishes,
+    // its answer is left on the record for the worker to send instead of the offline one.
+    const job: InboundJob = { tenant, id, openId, ask, modelTried: true };
     try {
       await sendToQueue("inbound", job);
     } catch (e) {
       await records.release(tenant, id, "deferred");
       throw e;
+    }
+    if (first === "timeout") {
+      void work.then((late) =>
+        late.ok && late.chunks.length > 0
+          ? records.transition(tenant, id, { from: "deferred", to: "deferred", set: { chunks: late.chunks } }).catch(() => false)
+          : false,
+      );
     }
     wlog.info("answer deferred to the customer-service API", { tenant, late: first === "timeout" });
     return undefined;

@@ -280,6 +280,17 @@ describe("tools act for the chat user only", () => {
     expect(r.replies[0]!.text).toBe(await offlineText("我家孩子的补助到账了吗")); // nothing to rest on → offline
   });
 
+  test("start_binding gets the real 学籍号 back from its placeholder; the model never sees the number", async () => {
+    const { family, calls } = recordingFamily();
+    const NO = "G510101200901011234";
+    fake.script(toolCall("start_binding", { name: "张小明", studentNo: "〔学籍号1〕", phoneLast4: "1234" }), answer("收到，正在核对。"));
+    await ask(withModel({}, family), `我家孩子的补助到账了吗 孩子张小明 学籍号${NO} 手机尾号1234`);
+    expect(calls).toEqual([`bind web:u1 ${JSON.stringify({ name: "张小明", studentNo: NO, phoneLast4: "1234" })}`]);
+    const sent = JSON.stringify(fake.received.map((r) => r.body.messages));
+    expect(sent).not.toContain(NO);
+    expect(sent).toContain("〔学籍号1〕");
+  });
+
   test("ask_for_person hands the chat to staff for this user, and the turn says handoff", async () => {
     const { family, calls } = recordingFamily();
     fake.script(toolCall("ask_for_person", { text: "家长问孩子补助没到账，想找人核实" }), answer("已转给工作人员，工作日会有人联系您。"));
