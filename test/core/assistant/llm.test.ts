@@ -201,7 +201,9 @@ describe("a model that fails: the offline answer, no retry", () => {
   ])("%s", async (_name, step) => {
     fake.script(step);
     expect(await ask(withModel(), QUESTION)).toEqual(await offlineAnswer(QUESTION));
-    expect(fake.received).toHaveLength(1); // maxRetries 0: we fall back instead
+    // maxRetries 0: we fall back instead. (Counted as turn starts: under load the previous test's aborted second
+    // round can reach the fake server after the reset.)
+    expect(fake.received.filter((r) => !afterTools(r))).toHaveLength(1);
   });
 
   test("a fallback is logged with its reason, never with the message or the model's output", async () => {
