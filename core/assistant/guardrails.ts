@@ -17,7 +17,9 @@ const any = (cues: readonly RegExp[], text: string) => cues.some((r) => r.test(t
 
 function isAbuse(text: string): boolean {
   const a = abuseCues;
-  if (a.beating.test(text) || a.marks.test(text) || a.afraidHome.test(text) || a.confined.test(text) || a.sexual.test(text) || a.takenOrPoisoned.test(text)) return true;
+  if (a.beating.test(text) || a.marks.test(text) || a.afraidHome.test(text) || a.sexual.test(text) || a.takenOrPoisoned.test(text)) return true;
+  // "绑定被锁了", "卡被关了" are accounts, not children.
+  if (a.confined.test(text) && !/绑定|账号|账户|卡|密码|微信|手机|系统|网站|页面/.test(text)) return true;
   if (a.starved.test(text) && !/营养|餐|食堂|伙食|补助/.test(text)) return true;
   if (crisisCues.secrecy.test(text) && crisisCues.doneTo.test(text.replace(/打(电话|钱|款|卡|到)/g, "")) && !/补助|资助|助学金|贷款|公示|名单|申请/.test(text)) return true;
   return a.perpetratorDoes.test(text);
@@ -32,8 +34,18 @@ export type CrisisLevel = "crisis" | "concern";
 
 export function crisisLevel(text: string): CrisisLevel | undefined {
   const c = crisisCues;
-  if (any(c.selfHarm, text) || any(c.violence, text) || any(c.bullying, text) || any(c.sexual, text) || any(c.missing, text) || isAbuse(text)) return "crisis";
-  if (any(c.injury, text)) return aidQuestionCue.test(text) ? "concern" : "crisis";
+  if (
+    any(c.selfHarm, text) ||
+    any(c.violence, text) ||
+    any(c.bullying, text) ||
+    any(c.humiliation, text) ||
+    any(c.sexual, text) ||
+    any(c.sexualBy, text) ||
+    any(c.missing, text) ||
+    isAbuse(text)
+  )
+    return "crisis";
+  if (any(c.injury, text) || any(c.emergency, text)) return aidQuestionCue.test(text) ? "concern" : "crisis";
   return undefined;
 }
 
@@ -143,12 +155,14 @@ export function scamRead(texts: readonly string[]): ScamRead | undefined {
   if (texts.some((t) => s.header.test(t) && s.asks.test(t))) return "pasted";
   if (texts.some((t) => s.link.test(t) && (s.asks.test(t) || s.money.test(t)))) return "pasted";
   if (texts.some((t) => /(填写|填入|输入|提供|登记|发送)[^ ]{0,6}(银行卡号?|卡号|密码|验证码)/.test(t) && s.money.test(t))) return "pasted";
+  if (texts.some((t) => s.followed.test(t))) return "victim";
+  if (texts.some((t) => s.reporter.test(t) && s.demand.test(t) && s.money.test(t))) return "pasted";
   return undefined;
 }
 
 /** An indirect request for a person ("能不能让老师联系我", "叫管这个的人当面跟我讲讲"). */
 export function wantsPerson(texts: readonly string[]): boolean {
-  return texts.some((t) => any(personCues.indirect, t));
+  return texts.some((t) => any(personCues.indirect, t) || (personCues.cantType.test(t) && !AID_WORDS.test(t) && !aidQuestionCue.test(t)));
 }
 
 /** Programme or aid words: "打哪个电话问贷款" is a policy question the knowledge base answers. */
