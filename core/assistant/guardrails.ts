@@ -156,6 +156,7 @@ export function scamRead(texts: readonly string[]): ScamRead | undefined {
   if (texts.some((t) => s.link.test(t) && (s.asks.test(t) || s.money.test(t)))) return "pasted";
   if (texts.some((t) => /(填写|填入|输入|提供|登记|发送)[^ ]{0,6}(银行卡号?|卡号|密码|验证码)/.test(t) && s.money.test(t))) return "pasted";
   if (texts.some((t) => s.followed.test(t))) return "victim";
+  if (texts.some((t) => s.strong.test(t))) return "pasted";
   if (texts.some((t) => s.reporter.test(t) && s.demand.test(t) && s.money.test(t))) return "pasted";
   return undefined;
 }

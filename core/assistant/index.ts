@@ -158,6 +158,8 @@ export function createAssistant(deps: AssistantDeps): Assistant {
     // "钱打到哪张卡上了" from a parent with a bound child is about that child's payment, not the general passage.
     const own = r.intent === "policy" && family.hasBoundChild && texts.some((t) => statusAspectCues.ownCase.test(t)) && (await family.hasBoundChild(ctx));
     const answered = await routed(input, text, own ? { intent: "status" } : r, say);
+    // A scam question answered from the knowledge base counts as a scam topic too ("我已经转了咋办" next).
+    if (answered.citations.some((c) => c.id === "scam-warning")) await remember("scam");
     return levels.includes("concern") ? withConcern(answered) : answered;
   }
 
