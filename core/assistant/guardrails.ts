@@ -202,7 +202,9 @@ export function mayFollowUp(texts: readonly string[]): boolean {
 /** The follow-up's meaning given the last safety topic, or undefined when it is a new question. */
 export function followUpOf(texts: readonly string[], topic: SafetyTopic | undefined): SafetyTopic | undefined {
   if (!topic || !texts.some((t) => [...t].length <= FOLLOW_UP_MAX_CHARS)) return undefined;
-  if (topic === "scam" && texts.some((t) => scamCues.followUp.test(t))) return "scam";
+  // "贷款怎么办理", "我交了材料 什么时候到账" after a scam warning are new questions, not "I did it".
+  const newAidQuestion = (t: string) => (AID_WORDS.test(t) || /材料|申请|到账|办理|发放|认定|条件/.test(t)) && !/卡号|密码|验证码|链接|转|汇|骗|冻结|追回/.test(t);
+  if (topic === "scam" && texts.some((t) => scamCues.followUp.test(t) && !newAidQuestion(t))) return "scam";
   if (topic === "privacy" && texts.some((t) => privacyCues.pushback.test(t) || privacyCues.onBehalf.test(t))) return "privacy";
   if (topic === "crisis" && texts.some((t) => /怎么办|怎么弄|来不及|还在|还没|不接|打不通|不回|报警|救/.test(t))) return "crisis";
   return undefined;
