@@ -62,7 +62,8 @@ const Env = z.object({
   OPENAI_API_KEY: optional,
   OPENAI_BASE_URL: optional,
   OPENAI_MODEL: optional,
-  OPENAI_TIMEOUT_MS: z.coerce.number().int().positive().default(8000),
+  /** The model's whole budget per message, storage included: inside WeChat's 5 s with room for the offline answer. */
+  OPENAI_TIMEOUT_MS: z.coerce.number().int().positive().default(3500),
   ADMIN_TOKEN: optional,
   TOKEN_PEPPER: z.string().default("zizhu-local-pepper"),
   QUIET_HOURS: quietHours,

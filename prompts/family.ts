@@ -61,9 +61,10 @@ export const family = {
     "为保护每个家庭的隐私，我只能告诉您已绑定的自己孩子的情况，不能查别人家的孩子。发“我的孩子”可以看已绑定的孩子。",
   statusChildHeader: (child: string, school: string) => `【${child}，${school}】`,
   statusNoApplications: () => "暂时没有补助申请记录。学校开始申请时会通知；有疑问可以问学校资助老师。",
+  /** One date per fact: a paid line carries the payment date only, never the date the record last changed. */
   statusLine: (l: StatusLine) =>
     [
-      `${l.programme}（${l.term}）：${l.stage}，${l.date}。`,
+      l.paid ? `${l.programme}（${l.term}）：${l.stage}。` : `${l.programme}（${l.term}）：${l.stage}，${l.date}。`,
       l.paid
         ? `已发放 ${l.paid.amount} 元，发放日期 ${l.paid.date}，打到尾号${l.paid.accountLast4}的账户。可以带银行卡或存折到银行网点查，也可以到村里的助农取款服务点查。`
         : "",
@@ -73,6 +74,24 @@ export const family = {
     ]
       .filter((s) => s !== "")
       .join(""),
+
+  // ── status narrowed to what was asked ──
+  /** "钱打到哪张卡上了": where a paid amount went. */
+  cardPaid: (programme: string, term: string, amount: string, date: string, last4: string) =>
+    `${programme}（${term}）的 ${amount} 元，${date} 打到了尾号${last4}的账户（学生或监护人名下的一卡通/社保卡）。带这张卡或存折到银行网点、或村里助农取款点就能查到。`,
+  cardNotYet: (programme: string, term: string, stage: string, next: string) => `${programme}（${term}）还没有发放，现在是：${stage}。${next}`,
+  cardNone: () => "您孩子暂时没有已发放的补助记录，所以还没有打到卡上的钱。",
+  /** "这期公示有没有我家老二": the child's own applications and the 公示. */
+  publicityOn: (programme: string, term: string, end: string, contact: string) =>
+    `${programme}（${term}）：在公示名单上，公示到 ${end}。对名单有异议，请联系：${contact}。`,
+  publicityDone: (programme: string, term: string) => `${programme}（${term}）：已经公示完，没有异议，进入发放。`,
+  publicityNotYet: (programme: string, term: string, stage: string) => `${programme}（${term}）：还没到公示这一步，现在是：${stage}。审核完会在学校和村里公示。`,
+  publicityRejected: (programme: string, term: string) => `${programme}（${term}）：没有通过审核，所以不在公示名单上。有不同意见可以找学校资助老师。`,
+  publicityObjected: (programme: string, term: string) => `${programme}（${term}）：公示期间有人提出异议，正在复核。`,
+  /** A programme the question names that the child has no record of. */
+  statusNoProgramme: (programme: string) => `没有查到这个孩子的${programme}申请记录。如果申请过，请问学校资助老师是否已经录入。`,
+  /** "老二" when fewer children are bound. */
+  statusNoSuchChild: (n: number) => `您只绑定了 ${n} 个孩子。发“我的孩子”可以看已绑定的孩子；其他孩子要先绑定。`,
 
   /** What happens next, in plain words, by stage. */
   next: {
@@ -97,3 +116,31 @@ export const family = {
   handoffRecorded: (s: FamilySettings) =>
     `已帮您转人工，工作人员上班时间会处理。着急的话请${callUs(s)}。`,
 } as const;
+
+/** Words a status question uses for one programme (keys of core/applications Programmes). */
+export const programmeCues: Record<string, RegExp> = {
+  preschool_aid: /学前|幼儿园|保教费/,
+  compulsory_living: /生活补助|两免一补|住校|寄宿|走读|营养|义务教育/,
+  senior_grant: /高中[^ ]{0,2}助学金|普高助学金|高中的?补助/,
+  senior_fee_waiver: /高中[^ ]{0,2}免(学)?(杂)?费/,
+  vocational_grant: /中职[^ ]{0,2}助学金|职高助学金|技校助学金/,
+  vocational_fee_waiver: /中职[^ ]{0,2}免学费|职高免学费/,
+  vocational_scholarship: /中职[^ ]{0,2}奖学金|国家奖学金/,
+  student_loan: /贷款|生源地/,
+  yulu: /雨露/,
+  freshman_aid: /新生|路费|入学资助/,
+};
+
+/** What a status question asks about. */
+export const statusAspectCues = {
+  card: /卡|账户|账号|尾号|存折|打到哪|打哪|发到哪|转到哪/,
+  publicity: /公示|名单/,
+  /**
+   * A question about the asker's own child that reads like a general one ("钱打到哪张卡上了", "这期公示有没有我家
+   * 老二"): for a parent with a bound child it is answered from the child's records, not the knowledge base.
+   */
+  ownCase:
+    /(钱|补助|助学金|补贴|那笔|生活费|奖学金)[^ ]{0,6}(打到|打在|发到|转到|存到|到了|进了)(哪|什么)[^ ]{0,3}(张|个)?(卡|账户|账号|折子|存折)|(打到|打在|发到|转到)(了)?哪(张|个)?(卡|账户)|(公示|名单)[^ ]{0,6}(有没有|有|在不在|上没上|里有)[^ ]{0,2}(我家|我的|我|孩子)|(我家|我的|孩子)[^ ]{0,6}(在不在|上没上|有没有|上了)[^ ]{0,4}(公示|名单)/,
+  /** "老大", "老二" … "老幺": the n-th bound child. */
+  ordinal: /老(大|二|三|四|幺)/,
+};

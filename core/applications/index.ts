@@ -204,10 +204,13 @@ export function historyItems(
   actor: Actor,
   steps: Omit<TransitionInput, "actor" | "current">[],
   id = newId("app"),
+  /** When the last step happened (default now) and how far apart the steps are (default a minute). */
+  timing: { endAt?: number; stepMs?: number } = {},
 ) {
   const parsed = CreateInput.parse(input);
-  const start = Date.now() - steps.length * 60_000;
-  const at = (i: number) => new Date(start + i * 60_000).toISOString();
+  const stepMs = timing.stepMs ?? 60_000;
+  const start = (timing.endAt ?? Date.now()) - steps.length * stepMs;
+  const at = (i: number) => new Date(start + i * stepMs).toISOString();
   let current = ApplicationInfo.parse({ ...parsed, id, tenant, stage: "submitted", stageChangedAt: at(0), createdAt: at(0) });
   const audits = [auditPut(tableName(), tenant, { entityId: id, actor, action: "created", to: "submitted", at: at(0) })];
   for (const [i, step] of steps.entries()) {

@@ -1,58 +1,57 @@
+import type { SafetyTopic } from "./ports";
+import { abuseCues, aidQuestionCue, crisisCues, personCues, privacyCues, scamCues, upsetCues } from "../../prompts/safety";
+
 /**
  * Guardrails applied before any answer is looked up. All take the *canonical* text (core/policy/segment.ts
  * `canonical`: simplified, lower-case, punctuation → space, dialect words → standard ones, e.g. 闺女 → 孩子, 俺 → 我).
  *
- * - crisis: self-harm, a child in danger or abused → a person, with emergency lines first;
+ * - crisis: self-harm, violence, injury, abuse, bullying, a missing child → a person, with emergency lines first
+ *   (the vocabulary is prompts/safety.ts; recall first: when unsure, the lines are added to the answer);
  * - privacy: another family's data, lists, ID / phone / 学籍号 / card numbers → refuse (a guardian sees only the
  *   children they bound, and only through status);
  * - injection: attempts to change instructions or read them → a short statement of what Zizhu does, nothing else;
  * - off-topic tasks (poems, jokes, weather, stocks …) → out of scope even when a policy word appears.
  */
 
-const SELF_HARM =
-  /想死|不想活|活不下去|活不成了|活着没意思|活着没劲|活着有什么意思|不如死了|死了算了|死了好|寻死|自杀|轻生|跳楼|跳河|跳江|跳桥|喝农药|吃安眠药|割腕|划(自己|手|胳膊)|拿刀.{0,6}(划|割|捅)(自己)?|自残|伤害自己|结束(自己的?)?生命|不想活|要去死|想去死|想不开|不活了|没法活|活够了|活着(太|好|真|很|挺)?(累|苦|痛苦|难受)|(想|要)消失|消失算了|一了百了|离开这个世界|不想醒来|遗书|不想(再)?(活|存在)/;
-
-const DANGER =
-  /打孩子(?!.{0,4}(卡|账|户|银行))|家暴|虐待|被.{0,8}(打|揍)(了|伤|得|成)|打得.{0,8}(伤|血|肿|青|紫)|被.{0,10}(欺负|侵犯|猥亵|性侵|强奸|糟蹋|摸)|性侵|猥亵|强奸|拐卖|被拐|绑架|霸凌|离家出走|(孩子|人)(不见了|失踪|找不到)|威胁要杀|要杀了/;
-
-/**
- * Abuse told without the words 家暴 / 虐待: who does it (a step-parent, a relative, "a grown-up"), what is done (beating
- * with a belt, burning, locking up, starving), what it leaves (bruises all over), what it does to the child (afraid to
- * go home), or sexual abuse told indirectly (touching, "told her not to tell anyone").
- */
-const PERPETRATOR = /继父|继母|后爸|后妈|后爹|后娘|养父|养母|他爸|她爸|孩子爸|孩子他爸|孩子妈|爸爸|他妈|她妈|他叔|她叔|叔叔|舅舅|姑父|姨父|大伯|伯伯|亲戚|男的|老头|大人|邻居|老师|同学|那个人|那人/;
-/** "老是打", "往死里打": a repeated or violent beating (not 打电话 / 打钱 / 打到卡上). */
-const BEATING =
-  /(老是|总是|经常|天天|动不动|动不动就|一直|往死里|狠狠|使劲|一喝酒就|喝醉了就|喝了酒就)(地)?(打|揍|抽|踢|掐|扇)(?!(电话|卡|款|钱|印|工|针|到|给|过来|进|算|听|车|游戏|麻将|牌|球|架|字|不|没))|(打|揍|抽|踢|掐|扇|拧|扎|戳)(我家|我的|自家)?(孩子|他|她)(?![^ ]{0,3}(卡|账|户|银行|电话|钱|款))|挨打|挨揍|挨打骂|拳打脚踢|扇耳光|打耳光|扇巴掌|巴掌印|对(孩子|他|她)动手|动手打|(用|拿)(针|刀|剪刀|锥子)[^ ]{0,2}(扎|戳|割)|打得[^ ]{0,8}(住院|出血|流血|骨折|晕|起不来|走不了)|勒索|敲诈|(皮带|棍子|棍棒|木棍|鞭子|衣架|扫把|竹条|竹板|板子|烟头|开水|烙铁|拖鞋)[^ ]{0,3}(抽|打|烫|揍|砸)|拿[^ ]{0,2}(皮带|棍子|棍|鞭子|衣架|扫把|竹条|板子|烟头|刀|砖)[^ ]{0,4}(抽|打|烫|砍|揍|砸|吓)/;
-/** Marks that abuse leaves (bruises, burns), not an accident (受伤住院 stays a policy question about 补认定). */
-const INJURY =
-  /青一块紫一块|鼻青脸肿|淤青|瘀青|鞭痕|伤痕累累|烟头烫|浑身是伤|(身上|腿上|背上|脸上|手上|胳膊上?|手腕上?|屁股上)[^ ]{0,6}(都是|全是|到处是|满是|好多|好几(个|处|道|块)|很多|一块一块|一道一道)[^ ]{0,2}(伤|疤|青|紫|印子|血印|刀口|口子|划痕|掌印)|一块一块的?(青|紫)|伤是[^ ]{0,6}(弄|打|搞|烫|掐)的/;
-const AFRAID_HOME = /不敢回家|怕回家|害怕回家|不敢进家门|不敢回去.{0,4}(怕|打)/;
-const CONFINED = /(锁|关)在(屋|房|家|柴房|猪圈|牛棚|厕所|地下室|小黑屋|笼)|锁(屋|房)里|(孩子|他|她)[^ ]{0,2}(锁|关)起来|被(锁|关)(了|起来|在)/;
-/** Starving a child (not a school meal that was not served: that is a question about 营养餐). */
-const STARVED = /不给(孩子|他|她)?(饭)?吃|不让(孩子|他|她)?吃饭|饿得[^ ]{0,3}(皮包骨|不行|直哭|发晕|走不动)|饿(了|着)?(孩子|他|她)?(好几|两|三|几|一整)天|饿着(孩子|他|她)/;
-const SEXUAL =
-  /摸(她|他|孩子)(?!底)|摸[^ ]{0,3}(身子|身体|下面|下身|胸|屁股|私处|隐私|大腿)|脱(了)?(她|他|孩子)?的?(衣服|裤子)[^ ]{0,4}(拍|看|摸|照)|脱(了)?(她|他|孩子)的?(衣服|裤子)|(她|他|孩子)脱(衣服|裤子)|裸照|拍裸|动手动脚|性骚扰|耍流氓|搞大[^ ]{0,2}肚子|(晚上|半夜)[^ ]{0,4}(进|钻|去)(她|他|孩子)的?(房间|屋|被窝|床)|做了?(不好|那种|见不得人)的事/;
-/** Someone taking a child away, or an overdose: call 110 / 120 now. */
-const TAKEN_OR_POISONED = /(网友|陌生人|生人|不认识的人|网上认识)[^ ]{0,8}(要带|带走|约(她|他|孩子)?(出去|见面))|(吃|喝)了[^ ]{0,4}(药|农药|老鼠药)[^ ]{0,6}(叫不醒|昏迷|不醒|吐)|叫不醒|昏迷不醒/;
-/** "叫她别跟家里讲": secrecy imposed on a child, which counts only next to something done to the child. */
-const SECRECY = /(不让|不许|不准)(她|他|孩子)?((跟|和|对|告诉)(家里|家人|大人|父母|爸妈|爸爸|妈妈|任何人|别人)|说出去|说|讲)|(叫|让|要)(她|他|孩子)?(别|不要|不许|不准)((跟|和|对|告诉)(家里|家人|大人|父母|爸妈|爸爸|妈妈|任何人|别人)|说出去|说|讲)/;
-const DONE_TO = /摸|亲|碰|脱|抱|欺负|睡|搞|打|吓|威胁|单独|房间|办公室|宿舍|拍照|视频|带走|关起来/;
-/** A named adult followed by what they do to the child ("后爸一喝酒就拿皮带抽孩子", "他叔把娃锁在屋里"). */
-const PERPETRATOR_DOES = new RegExp(
-  `(${PERPETRATOR.source})[^ ]{0,10}((打|揍|抽|踢|掐|扇)(孩子|他|她|得|伤|人|我家)|(烫|饿|锁|捆|吊|体罚)(孩子|他|她|着|伤|了))`,
-);
+const any = (cues: readonly RegExp[], text: string) => cues.some((r) => r.test(text));
 
 function isAbuse(text: string): boolean {
-  if (BEATING.test(text) || INJURY.test(text) || AFRAID_HOME.test(text) || CONFINED.test(text) || SEXUAL.test(text) || TAKEN_OR_POISONED.test(text)) return true;
-  if (STARVED.test(text) && !/营养|餐|食堂|伙食|补助/.test(text)) return true;
-  if (SECRECY.test(text) && DONE_TO.test(text.replace(/打(电话|钱|款|卡|到)/g, "")) && !/补助|资助|助学金|贷款|公示|名单|申请/.test(text)) return true;
-  return PERPETRATOR_DOES.test(text);
+  const a = abuseCues;
+  if (a.beating.test(text) || a.marks.test(text) || a.afraidHome.test(text) || a.sexual.test(text) || a.takenOrPoisoned.test(text)) return true;
+  // "绑定被锁了", "卡被关了" are accounts, not children.
+  if (a.confined.test(text) && !/绑定|账号|账户|卡|密码|微信|手机|系统|网站|页面/.test(text)) return true;
+  if (a.starved.test(text) && !/营养|餐|食堂|伙食|补助/.test(text)) return true;
+  if (crisisCues.secrecy.test(text) && crisisCues.doneTo.test(text.replace(/打(电话|钱|款|卡|到)/g, "")) && !/补助|资助|助学金|贷款|公示|名单|申请/.test(text)) return true;
+  return a.perpetratorDoes.test(text);
 }
 
-/** Self-harm or a child in danger. */
+/**
+ * How sure we are that someone is in danger: `crisis` → emergency lines and a person, before anything else;
+ * `concern` (an injury mentioned next to an aid question, "孩子骨折住院了 能申请救助吗") → the lines go in front of
+ * the ordinary answer; undefined → nothing.
+ */
+export type CrisisLevel = "crisis" | "concern";
+
+export function crisisLevel(text: string): CrisisLevel | undefined {
+  const c = crisisCues;
+  if (
+    any(c.selfHarm, text) ||
+    any(c.violence, text) ||
+    any(c.bullying, text) ||
+    any(c.humiliation, text) ||
+    any(c.sexual, text) ||
+    any(c.sexualBy, text) ||
+    any(c.missing, text) ||
+    isAbuse(text)
+  )
+    return "crisis";
+  if (any(c.injury, text) || any(c.emergency, text)) return aidQuestionCue.test(text) ? "concern" : "crisis";
+  return undefined;
+}
+
+/** Self-harm, violence, abuse, bullying, a missing child, an injury happening now. */
 export function isCrisis(text: string): boolean {
-  return SELF_HARM.test(text) || DANGER.test(text) || isAbuse(text);
+  return crisisLevel(text) === "crisis";
 }
 
 const INJECTION: readonly RegExp[] = [
@@ -136,4 +135,77 @@ const OFF_TOPIC_SUBJECT = /天气|下雨|下雪|气温|股票|基金|彩票|算�
 export function isOffTopicTask(text: string, domain = false): boolean {
   const compact = text.replace(/ /g, "");
   return OFF_TOPIC_TASK.test(compact) || (!domain && OFF_TOPIC_SUBJECT.test(compact));
+}
+
+// ── safety reads beyond a crisis: scams, a person, the hotline, money that has not come, asking for others ──
+
+/** Both the canonical and the raw compact text: a rewrite rule must never hide a cue. */
+export function safetyTexts(raw: string, canonicalText: string): string[] {
+  const rawCompact = raw.normalize("NFKC").toLowerCase().replace(/\s+/g, "");
+  const c = canonicalText.replace(/ /g, "");
+  return c === rawCompact ? [c] : [c, rawCompact];
+}
+
+export type ScamRead = "pasted" | "victim";
+
+/** A pasted scam message or link, or a parent who already handed over a card, password, code or money. */
+export function scamRead(texts: readonly string[]): ScamRead | undefined {
+  const s = scamCues;
+  if (texts.some((t) => s.victim.test(t) || (s.paid.test(t) && s.context.test(t)))) return "victim";
+  if (texts.some((t) => s.header.test(t) && s.asks.test(t))) return "pasted";
+  if (texts.some((t) => s.link.test(t) && (s.asks.test(t) || s.money.test(t)))) return "pasted";
+  if (texts.some((t) => /(填写|填入|输入|提供|登记|发送)[^ ]{0,6}(银行卡号?|卡号|密码|验证码)/.test(t) && s.money.test(t))) return "pasted";
+  if (texts.some((t) => s.followed.test(t))) return "victim";
+  if (texts.some((t) => s.strong.test(t))) return "pasted";
+  if (texts.some((t) => s.reporter.test(t) && s.demand.test(t) && s.money.test(t))) return "pasted";
+  return undefined;
+}
+
+/** An indirect request for a person ("能不能让老师联系我", "叫管这个的人当面跟我讲讲"). */
+export function wantsPerson(texts: readonly string[]): boolean {
+  return texts.some((t) => any(personCues.indirect, t) || (personCues.cantType.test(t) && !AID_WORDS.test(t) && !aidQuestionCue.test(t)));
+}
+
+/** Programme or aid words: "打哪个电话问贷款" is a policy question the knowledge base answers. */
+const AID_WORDS = /补助|资助|助学金|奖学金|贷款|雨露|低保|公示|学费|免费|营养餐|两免一补|绿色通道|保教费|建档立卡/;
+/** Another office's number is not ours to give (国开行, a bank, the police …). */
+const OTHER_OFFICE = /银行|国开行|开发银行|派出所|民政|乡村振兴|农业农村|村委|村里|支付宝|微信支付|医院|医保|社保|人社|税务/;
+
+/** "你直接给我个电话": a number to call, without naming a programme or another office. */
+export function wantsPhone(texts: readonly string[]): boolean {
+  return texts.some((t) => personCues.phone.test(t) && !AID_WORDS.test(t) && !OTHER_OFFICE.test(t));
+}
+
+/** Money that should have come and has not, and whether the parent accuses someone of keeping it. */
+export function moneyNotArrived(texts: readonly string[]): { accuse: boolean } | undefined {
+  const u = upsetCues;
+  const hit = texts.some((t) => u.notArrived.test(t) && u.money.test(t) && !(u.general.test(t) && !/我|孩子|老[大二三四幺]/.test(t)));
+  const accuse = texts.some((t) => u.accuse.test(t) && u.money.test(t));
+  if (!hit && !(accuse && texts.some((t) => /没|不见|少/.test(t)))) return undefined;
+  return { accuse };
+}
+
+/** Asking on behalf of another family ("我是他邻居 他家托我问的"). */
+export function onBehalfOfOthers(texts: readonly string[]): boolean {
+  return texts.some((t) => privacyCues.onBehalf.test(t));
+}
+
+/** What a short follow-up means after a safety answer (the topic kept per chat user through the FamilyPort). */
+
+const FOLLOW_UP_MAX_CHARS = 30;
+
+/** Whether a message is short and shaped like a follow-up at all (so the topic is read only then). */
+export function mayFollowUp(texts: readonly string[]): boolean {
+  return texts.some((t) => [...t].length <= FOLLOW_UP_MAX_CHARS && (scamCues.followUp.test(t) || privacyCues.pushback.test(t) || privacyCues.onBehalf.test(t)));
+}
+
+/** The follow-up's meaning given the last safety topic, or undefined when it is a new question. */
+export function followUpOf(texts: readonly string[], topic: SafetyTopic | undefined): SafetyTopic | undefined {
+  if (!topic || !texts.some((t) => [...t].length <= FOLLOW_UP_MAX_CHARS)) return undefined;
+  // "贷款怎么办理", "我交了材料 什么时候到账" after a scam warning are new questions, not "I did it".
+  const newAidQuestion = (t: string) => (AID_WORDS.test(t) || /材料|申请|到账|办理|发放|认定|条件/.test(t)) && !/卡号|密码|验证码|链接|转|汇|骗|冻结|追回/.test(t);
+  if (topic === "scam" && texts.some((t) => scamCues.followUp.test(t) && !newAidQuestion(t))) return "scam";
+  if (topic === "privacy" && texts.some((t) => privacyCues.pushback.test(t) || privacyCues.onBehalf.test(t))) return "privacy";
+  if (topic === "crisis" && texts.some((t) => /怎么办|怎么弄|来不及|还在|还没|不接|打不通|不回|报警|救/.test(t))) return "crisis";
+  return undefined;
 }

@@ -15,9 +15,14 @@ import { correctHomophones } from "./homophones";
 import { aspectLabel, learnedIntentGate } from "../../prompts/understanding";
 import { CLASSIFIER_THRESHOLD, intentClassifier, type IntentClassifier } from "./classifier";
 import { followUp, programmeVocab, topicsAtLevels, splitParts, topicAfter, understand, type Understanding } from "./understand";
+import { canonical } from "../policy/segment";
+import { safetyText } from "../../prompts/safety";
+import { statusAspectCues } from "../../prompts/family";
+import { crisisLevel, followUpOf, mayFollowUp, moneyNotArrived, onBehalfOfOthers, safetyTexts, scamRead, wantsPerson, wantsPhone } from "./guardrails";
+import type { SafetyTopic } from "./ports";
 
 export type { Intent, Route } from "./route";
-export type { FamilyPort, ChatContext, BindArgs, Channel } from "./ports";
+export type { FamilyPort, ChatContext, BindArgs, Channel, SafetyTopic } from "./ports";
 
 export interface AssistantDeps {
   /** The knowledge base, loaded and merged with the tenant's overrides (placeholders are filled here). */
@@ -49,6 +54,8 @@ export interface ModelTurn {
    * 雨露计划 → "雨露计划 一年多少钱"); absent otherwise. Tools should search with it.
    */
   context?: string;
+  /** When the channel needs the answer by (ms since epoch); the model gets what is left, less a reserve. */
+  deadlineAt?: number;
 }
 
 /** Answers a turn with the model, or with `offline()` (the answer without it) whenever the model cannot be trusted. */
@@ -56,6 +63,13 @@ export type ModelComposer = (turn: ModelTurn, offline: () => Promise<AssistantRe
 
 export interface AssistantInput extends ChatContext {
   text: string;
+  /** When the channel needs the answer by (ms since epoch): WeChat's passive-reply window. */
+  deadlineAt?: number;
+  /**
+   * False when the model was already asked for this message (WeChat's worker after a missed deadline): the
+   * offline answer is given, so one message never costs two model calls.
+   */
+  modelAllowed?: boolean;
 }
 
 export interface AssistantReply {
@@ -202,58 +216,129 @@ export function createAssistant(deps: AssistantDeps): Assistant {
       await store.save(ctx.tenant, ctx.userKey, topicAfter(u, follow ? undefined : topic, answered)).catch(() => undefined);
     };
     const say = (...texts: string[]) => texts.filter((t) => t.trim() !== "").map((t) => ({ text: t }));
-    if (family.continueBinding && !(r.intent === "handoff" && r.crisis)) {
-      const next = await family.continueBinding(ctx, text);
+
+    // Safety before everything else — a binding in progress, commands, the model. The order: a crisis (or a
+    // follow-up to one) → a scam pasted, reported or followed up ("我已经填了咋办") → asking for another family →
+    // the binding flow (never taking a command or a question as a name) → money that has not come → the hotline →
+    // a person → the routed answer (with the emergency numbers in front when an injury is mentioned at all).
+    const texts = safetyTexts(text, canonical(text));
+    const levels = texts.map(crisisLevel);
+    const crisis = (r.intent === "handoff" && r.crisis) || levels.includes("crisis");
+    const rememberSafety = (t: SafetyTopic) =>
+      family.rememberSafetyTopic ? family.rememberSafetyTopic(ctx, t).catch(() => undefined) : Promise.resolve(undefined);
+    const crisisTurn = async (): Promise<AssistantReply> => {
+      const [handed] = await Promise.all([family.handoff(ctx, text), rememberSafety("crisis")]);
+      return { intent: "handoff", replies: say(replies.crisis(), handed), citations: [], flags: { crisis: true } };
+    };
+    if (crisis) return crisisTurn();
+    const safetyFollow = family.safetyTopic && mayFollowUp(texts) ? followUpOf(texts, await family.safetyTopic(ctx).catch(() => undefined)) : undefined;
+    if (safetyFollow === "crisis") return crisisTurn();
+    const scam = scamRead(texts) ?? (safetyFollow === "scam" ? "victim" : undefined);
+    if (scam) {
+      await rememberSafety("scam");
+      const warning = kb.entries.find((e) => e.id === "scam-warning");
+      return {
+        intent: "policy",
+        replies: say(scam === "victim" ? safetyText.scamVictim(settings.hotline) : safetyText.scamPasted(settings.hotline)),
+        citations: warning ? [{ id: warning.id, title: warning.title }] : [],
+      };
+    }
+    if (safetyFollow === "privacy" || (onBehalfOfOthers(texts) && r.intent !== "bind")) {
+      await rememberSafety("privacy");
+      return { intent: "out_of_scope", replies: say(replies.privacy()), citations: [] };
+    }
+
+    // "绑定 …" itself merges with the flow in family.bind; "人工" is never binding data.
+    if (family.continueBinding && r.intent !== "handoff" && r.intent !== "bind") {
+      const freeText = r.intent === "out_of_scope" && r.reason === "off_topic";
+      const next = await family.continueBinding(ctx, text, { freeText });
       if (next !== undefined) return { intent: "bind", replies: say(next), citations: [] };
     }
-    // The model's search_policy queries get the same understanding: a bare follow-up ("一年多少钱") is completed
-    // from the last topic, and the slots rank the passages.
-    const modelSearch = (q: string) => {
-      const f = topic ? followUp(q, topic) : undefined;
-      const query = f?.query ?? q;
-      return index().search(query, undefined, slotsOf(f?.understanding ?? understand(query)));
-    };
-    const viaModel = (intent: ModelTurn["intent"], offline: () => Promise<AssistantReply>) =>
-      deps.llm
-        ? deps.llm({ ctx, text, intent, settings, family, search: modelSearch, ...(follow ? { context: follow.query } : {}) }, offline)
-        : offline();
-    switch (r.intent) {
-      case "policy": {
-        const u = follow?.understanding ?? understood;
-        let answered: string | undefined;
-        const out = await viaModel("policy", async () => {
-          const a = policyAnswer(question, u);
-          const topics = a.passages[0]?.entry.topics ?? [];
-          if (topics.length === 1) answered = topics[0];
-          return { intent: "policy", replies: say(a.text), citations: a.citations };
-        });
-        await remember(u, answered);
-        return out;
-      }
-      case "status":
-        if (r.list) return { intent: "status", replies: say(...(await family.listChildren(ctx))), citations: [] };
-        return viaModel("status", async () => ({ intent: "status", replies: say(...(await family.status(ctx, text))), citations: [] }));
-      case "bind":
-        return { intent: "bind", replies: say(await family.bind(ctx, r.args)), citations: [] };
-      case "unbind":
-        return { intent: "unbind", replies: say(await family.unbind(ctx, r.which)), citations: [] };
-      case "unsubscribe": {
-        const on = r.resubscribe === true;
-        return { intent: "unsubscribe", replies: say(await family.setSubscription(ctx, on)), citations: [], ...(on ? { flags: { resubscribe: true } } : {}) };
-      }
-      case "handoff": {
-        const handed = await family.handoff(ctx, text);
-        if (r.crisis) return { intent: "handoff", replies: say(replies.crisis(), handed), citations: [], flags: { crisis: true } };
-        return { intent: "handoff", replies: say(handed), citations: [] };
-      }
-      case "greeting":
-        return { intent: "greeting", replies: say(r.thanks ? replies.thanks() : replies.greeting(settings)), citations: [] };
-      case "out_of_scope": {
-        if (store && topic && r.reason === "off_topic") await store.clear(ctx.tenant, ctx.userKey).catch(() => undefined);
-        const t = r.reason === "privacy" ? replies.privacy() : r.reason === "injection" ? replies.injection() : replies.outOfScope();
-        return { intent: "out_of_scope", replies: say(t), citations: [] };
+
+    const commanded = r.intent === "bind" || r.intent === "unbind" || r.intent === "unsubscribe" || (r.intent === "out_of_scope" && r.reason !== "off_topic");
+    const late = !commanded && moneyNotArrived(texts);
+    if (late) {
+      // An upset parent: their own child's status (or how to bind), where to check, the hotline, and a person.
+      const [status, handed] = await Promise.all([family.status(ctx, text), late.accuse ? family.handoff(ctx, text) : Promise.resolve("")]);
+      return { intent: "status", replies: say(...status, safetyText.notArrivedHelp(settings.hotline), handed), citations: [] };
+    }
+    if (!commanded && r.intent !== "status" && wantsPhone(texts)) return { intent: "handoff", replies: say(safetyText.hotline(settings.hotline)), citations: [] };
+    if (!commanded && r.intent !== "handoff" && wantsPerson(texts)) return { intent: "handoff", replies: say(await family.handoff(ctx, text)), citations: [] };
+    // "钱打到哪张卡上了" from a parent with a bound child is about that child's payment, not the general passage.
+    const own = r.intent === "policy" && family.hasBoundChild && texts.some((t) => statusAspectCues.ownCase.test(t)) && (await family.hasBoundChild(ctx));
+    const answered = await routed(own ? { intent: "status" } : r);
+    // A scam question answered from the knowledge base counts as a scam topic too ("我已经转了咋办" next).
+    if (answered.citations.some((c) => c.id === "scam-warning")) await rememberSafety("scam");
+    return levels.includes("concern") ? withConcern(answered) : answered;
+
+    async function routed(r: Route): Promise<AssistantReply> {
+      // The model's search_policy queries get the same understanding: a bare follow-up ("一年多少钱") is completed
+      // from the last topic, and the slots rank the passages.
+      const modelSearch = (q: string) => {
+        const f = topic ? followUp(q, topic) : undefined;
+        const query = f?.query ?? q;
+        return index().search(query, undefined, slotsOf(f?.understanding ?? understand(query)));
+      };
+      const viaModel = (intent: ModelTurn["intent"], offline: () => Promise<AssistantReply>) =>
+        deps.llm && input.modelAllowed !== false
+          ? deps.llm(
+              {
+                ctx,
+                text,
+                intent,
+                settings,
+                family,
+                search: modelSearch,
+                ...(follow ? { context: follow.query } : {}),
+                ...(input.deadlineAt ? { deadlineAt: input.deadlineAt } : {}),
+              },
+              offline,
+            )
+          : offline();
+      switch (r.intent) {
+        case "policy": {
+          const u = follow?.understanding ?? understood;
+          let answeredTopic: string | undefined;
+          const out = await viaModel("policy", async () => {
+            const a = policyAnswer(question, u);
+            const topics = a.passages[0]?.entry.topics ?? [];
+            if (topics.length === 1) answeredTopic = topics[0];
+            return { intent: "policy", replies: say(a.text), citations: a.citations };
+          });
+          await remember(u, answeredTopic);
+          return out;
+        }
+        case "status":
+          if (r.list) return { intent: "status", replies: say(...(await family.listChildren(ctx))), citations: [] };
+          return viaModel("status", async () => ({ intent: "status", replies: say(...(await family.status(ctx, text))), citations: [] }));
+        case "bind":
+          return { intent: "bind", replies: say(await family.bind(ctx, r.args)), citations: [] };
+        case "unbind":
+          return { intent: "unbind", replies: say(await family.unbind(ctx, r.which)), citations: [] };
+        case "unsubscribe": {
+          const on = r.resubscribe === true;
+          return { intent: "unsubscribe", replies: say(await family.setSubscription(ctx, on)), citations: [], ...(on ? { flags: { resubscribe: true } } : {}) };
+        }
+        case "handoff": {
+          const handed = await family.handoff(ctx, text);
+          if (r.crisis) return { intent: "handoff", replies: say(replies.crisis(), handed), citations: [], flags: { crisis: true } };
+          return { intent: "handoff", replies: say(handed), citations: [] };
+        }
+        case "greeting":
+          return { intent: "greeting", replies: say(r.thanks ? replies.thanks() : replies.greeting(settings)), citations: [] };
+        case "out_of_scope": {
+          if (store && topic && r.reason === "off_topic") await store.clear(ctx.tenant, ctx.userKey).catch(() => undefined);
+          if (r.reason === "privacy") await rememberSafety("privacy");
+          const t = r.reason === "privacy" ? replies.privacy() : r.reason === "injection" ? replies.injection() : replies.outOfScope();
+          return { intent: "out_of_scope", replies: say(t), citations: [] };
+        }
       }
     }
+  }
+
+  /** A line of emergency numbers in front of an ordinary answer. */
+  function withConcern(a: AssistantReply): AssistantReply {
+    return { ...a, replies: [{ text: safetyText.concern() }, ...a.replies] };
   }
 
   return { reply, route: (text: string) => routeText(text), index };

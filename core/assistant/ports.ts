@@ -41,11 +41,23 @@ export interface FamilyPort {
   /** Hands the conversation to a person; returns what to tell the user. */
   handoff(ctx: ChatContext, text: string): Promise<string>;
   /**
-   * Optional step-by-step binding: asked before routing (after the crisis check); when the message is the next
-   * piece of a binding in progress, returns the reply, otherwise undefined.
+   * Optional step-by-step binding: asked after routing and the safety checks; when the message is the next piece
+   * of a binding in progress, returns the reply, otherwise undefined. `freeText` is false when the message routed
+   * to a command or a question: then a bare name is not taken from it ("查进度" is not a child's name), only
+   * pieces that cannot be anything else (a 学籍号, four digits, a code, 取消, a correction).
    */
-  continueBinding?(ctx: ChatContext, text: string): Promise<string | undefined>;
+  continueBinding?(ctx: ChatContext, text: string, opts?: { freeText: boolean }): Promise<string | undefined>;
+  /**
+   * Optional: the last safety topic of this chat user (a scam warning, a privacy refusal, a crisis answer), kept
+   * for a short while so "我已经填了咋办" after a scam warning is understood. Failures must not stop an answer.
+   */
+  safetyTopic?(ctx: ChatContext): Promise<SafetyTopic | undefined>;
+  /** Optional: whether this chat user has bound a child (so "钱打到哪张卡上了" is about that child). */
+  hasBoundChild?(ctx: ChatContext): Promise<boolean>;
+  rememberSafetyTopic?(ctx: ChatContext, topic: SafetyTopic): Promise<void>;
 }
+
+export type SafetyTopic = "scam" | "privacy" | "crisis";
 
 /** The port for a user with no bound child and no live service behind it. */
 export function unboundUser(settings: ReplySettings): FamilyPort {

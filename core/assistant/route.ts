@@ -105,6 +105,8 @@ const PERSONAL = /我家|我的|我孩子|孩子的|给我家/;
 const SCAM =
   /手续费|保证金|激活费|解冻费|押金|工本费|材料费|服务费|卡费|好处费|辛苦费|会员费|(先|要|得|需要|让我|叫我)(交|付|转)[^ ]{0,6}(钱|费|款|块|元)|交(点|些|一笔|个|了)?[^ ]{0,4}(钱|费|块|元)(才|就|能|后)|(让我|叫我|要我|要求|先)(转账|汇款)|加(我|了)?(个)?微信|点(开)?链接|验证码|密码|冒充|骗/;
 
+const BIND_DATA = /^\s*[\p{Script=Han}·]{2,5}\s*[,，]?\s*[A-Za-z]?\d[\dA-Za-z]{7,23}(\s*[,，]?\s*\d{4})?\s*$/u;
+
 /** Binding arguments from "绑定 张小明 G5201… 1234" / "绑定 123456" / "绑定 学籍号：… 手机尾号1234". */
 export function parseBindArgs(raw: string): BindArgs {
   const text = raw.normalize("NFKC").replace(/^\s*绑定(孩子|学生)?\s*[:：]?/, " ");
@@ -150,6 +152,8 @@ export function route(text: string, deps: RouteDeps): Route {
 
   // Commands.
   if (/^\s*绑定/.test(text.normalize("NFKC")) && /\d/.test(text)) return { intent: "bind", args: parseBindArgs(text) };
+  // "高子涵 G5199…" (with or without the four digits): binding data sent without the word 绑定.
+  if (BIND_DATA.test(text.normalize("NFKC"))) return { intent: "bind", args: parseBindArgs(`绑定 ${text}`) };
   if (UNBIND.test(compact) || (UNBIND_LOOSE.test(compact) && !APPLICATION_WORDS.test(compact))) {
     const which = /(?:解绑|解除绑定|取消绑定)(?:我家|我的)?(\p{Script=Han}{2,4})$/u.exec(compact)?.[1];
     return which && !/孩子|信息|一下|我家|吧|吗/.test(which) ? { intent: "unbind", which } : { intent: "unbind" };

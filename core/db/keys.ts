@@ -29,6 +29,7 @@
  * | 20| chat session state / memory (TTL)         | table | T#USR#<userKey>                 | SESSION                             |
  * |20b| step-by-step binding flow (TTL)           | table | T#USR#<userKey>                 | SESSION#BIND                        |
  * |20c| last conversation topic, for follow-ups   | table | T#USR#<userKey>                 | SESSION#TOPIC                       |
+ * |20s| last safety topic of a chat user (TTL)     | table | T#USR#<userKey>                 | SESSION#SAFETY                      |
  * | 21| web-chat session → user (TTL)             | table | T#WEBSES#<sessionId>            | WEBSES                              |
  * | 22| web-chat inbox of a user                  | table | T#USR#<userKey>                 | INBOX#<iso time>#<notificationId>   |
  * | 23| binding attempt counters (TTL)            | table | T#LIMIT#<subject>               | BIND#<window>                       |
@@ -141,6 +142,8 @@ export const keys = {
   inboxPk: (tenant: string, userKey: string) => `${t(tenant)}#USR#${userKey}`,
   /** 20b: its own item, so the assistant's session writes never clobber a half-done binding. */
   bindingSession: (tenant: string, userKey: string): Key => ({ pk: `${t(tenant)}#USR#${userKey}`, sk: "SESSION#BIND" }),
+  /** 20s: the last safety answer's topic (scam / privacy / crisis), so a short follow-up is understood. */
+  safetyTopic: (tenant: string, userKey: string): Key => ({ pk: `${t(tenant)}#USR#${userKey}`, sk: "SESSION#SAFETY" }),
 
   /** 21 */ webSession: (tenant: string, sessionId: string): Key => ({ pk: `${t(tenant)}#WEBSES#${sessionId}`, sk: "WEBSES" }),
 

@@ -15,7 +15,7 @@ const CANDIDATE = /(?:查|看|问|帮我查|帮忙查)?(?:一下|下)?([\p{Scrip
 /** Grades and school words that look like surname + character (高三, 高一); 李四 and 王五 stay names. */
 const GRADE = /^(高[一二三]|[一二三四五六七八九]年)/;
 
-function isNameLike(s: string): boolean {
+export function isNameLike(s: string): boolean {
   if (GRADE.test(s)) return false;
   const chars = [...s];
   if (chars.length < 2 || chars.length > 3 || !SURNAMES.includes(chars[0]!)) return false;

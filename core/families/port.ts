@@ -12,7 +12,9 @@ import { bindWithCode, bindWithDetails, type BindOutcome } from "./binding.js";
 import { normalizeCode } from "./codes.js";
 import { momentLabel } from "./dates.js";
 import * as handoffs from "./handoffs.js";
+import * as safetyTopics from "./safety-topic.js";
 import * as session from "./session.js";
+import { isNameLike } from "./names.js";
 import { childLabel, childrenOf, statusTexts, type Child, type StatusSettings } from "./status.js";
 
 /** The port plus what the assistant needs for the step-by-step flow and status questions that name a child. */
@@ -23,7 +25,7 @@ export interface Family extends FamilyPort {
    * Call before routing a message: when the user is in the middle of a step-by-step binding and the message is
    * the next piece (a name, a 学籍号, four digits, a code, or 取消), returns the reply; otherwise undefined.
    */
-  continueBinding(ctx: ChatContext, text: string): Promise<string | undefined>;
+  continueBinding(ctx: ChatContext, text: string, opts?: { freeText: boolean }): Promise<string | undefined>;
 }
 
 async function settingsOf(tenant: string): Promise<StatusSettings> {
@@ -54,11 +56,43 @@ async function replyFor(ctx: ChatContext, outcome: BindOutcome): Promise<string>
   }
 }
 
-const CANCEL = /^(取消|算了|不绑了|退出|不用了)$/;
-const HAN_NAME = /^[\p{Script=Han}·]{2,8}$/u;
-const STUDENT_NO = /^[A-Za-z]?\d[\dA-Za-z]{7,23}$/;
-/** "张小明 G5101… 1234" sent without the 绑定 word while a flow is open. */
-const ALL_IN_ONE = /^([\p{Script=Han}·]{2,8})\s+([A-Za-z]?\d[\dA-Za-z]{7,23})\s+(\d{4})$/u;
+const CANCEL = /^(取消|算了|不绑了|退出|不用了|取消绑定)$/;
+/** "搞错了 是0002", "不对 学籍号应该是G…": a correction replaces the piece it carries. */
+const CORRECTION = /不对|错了|搞错|弄错|打错|写错|输错|发错|填错|记错|更正|改一下|改成|应该是|重新发|重新输|刚才的?|我再发一下|是/g;
+const LABELS = /绑定|学生姓名|孩子姓名|姓名|名字|学籍号|学籍|手机尾号|手机后四位|手机号|手机|尾号|后四位|后4位|监护人|绑定码|孩子|学生|电话|叫/g;
+const STUDENT_NO = /(?<![0-9A-Za-z])([A-Za-z]?\d[\dA-Za-z]{7,23})(?![0-9A-Za-z])/;
+const FOUR = /(?<!\d)(\d{4})(?!\d)/;
+const HAN_NAME = /^[\p{Script=Han}·]{2,5}$/u;
+/** Words a guardian may send during the flow that are not a child's name. */
+const NOT_A_NAME = /^(好的|好|嗯|对|是的|可以|收到|知道了|明白|谢谢|不知道|不清楚|忘了|没有|在吗|你好|您好|什么|怎么|为什么|哪里)$/;
+
+/** The pieces of binding data in one message (a name, a 学籍号, four digits, a 12-digit binding code). */
+function piecesOf(text: string, flow: session.BindingFlow, freeText: boolean): { name?: string; studentNo?: string; phoneLast4?: string; code?: string } {
+  let rest = text.normalize("NFKC").replace(/\s+/g, " ").trim();
+  const corrected = CORRECTION.test(rest);
+  CORRECTION.lastIndex = 0;
+  rest = rest.replace(CORRECTION, " ").replace(LABELS, " ").replace(/[,，。.:：;；!！?？、]/g, " ");
+  const out: { name?: string; studentNo?: string; phoneLast4?: string; code?: string } = {};
+  const compact = rest.replace(/\s+/g, "");
+  const code = normalizeCode(compact);
+  if (code && !flow.studentNo) return { code };
+  const no = STUDENT_NO.exec(rest);
+  if (no) {
+    out.studentNo = no[1]!.toUpperCase();
+    rest = rest.replace(no[0], " ");
+  }
+  const four = FOUR.exec(rest);
+  if (four && (out.studentNo || flow.studentNo)) {
+    out.phoneLast4 = four[1]!;
+    rest = rest.replace(four[0], " ");
+  }
+  const name = rest.replace(/\s+/g, "");
+  // A bare name only when the message is free text (not a command or a question) or sent with a number.
+  if (HAN_NAME.test(name) && !NOT_A_NAME.test(name) && (freeText || out.studentNo || out.phoneLast4 || corrected)) out.name = name;
+  // A question that happens to hold four digits ("一年1250吗") is not binding data: a routed message must be data only.
+  else if (!freeText && name !== "") return {};
+  return out;
+}
 
 export function createFamily(): Family {
   async function bind(ctx: ChatContext, args: BindArgs): Promise<string> {
@@ -77,8 +111,11 @@ export function createFamily(): Family {
       ...(args.phoneLast4 ? { phoneLast4: args.phoneLast4.trim() } : {}),
     };
     if (flow.name && flow.studentNo && flow.phoneLast4) {
-      await session.clear(ctx.tenant, ctx.userKey);
-      return replyFor(ctx, await bindWithDetails(ctx.tenant, ctx.userKey, { name: flow.name, studentNo: flow.studentNo, phoneLast4: flow.phoneLast4 }));
+      const outcome = await bindWithDetails(ctx.tenant, ctx.userKey, { name: flow.name, studentNo: flow.studentNo, phoneLast4: flow.phoneLast4 });
+      // After a mismatch the pieces stay (15 minutes) so "搞错了 是0002" replaces just the one that was wrong.
+      if (outcome.kind === "failed") await session.put(ctx.tenant, ctx.userKey, flow);
+      else await session.clear(ctx.tenant, ctx.userKey);
+      return replyFor(ctx, outcome);
     }
     await session.put(ctx.tenant, ctx.userKey, flow);
     if (!flow.name) return family.bindStart();
@@ -86,7 +123,7 @@ export function createFamily(): Family {
     return family.bindAskPhone();
   }
 
-  async function continueBinding(ctx: ChatContext, text: string): Promise<string | undefined> {
+  async function continueBinding(ctx: ChatContext, text: string, opts: { freeText: boolean } = { freeText: true }): Promise<string | undefined> {
     const flow = await session.get(ctx.tenant, ctx.userKey);
     if (!flow) return undefined;
     const t = text.normalize("NFKC").trim().replace(/\s+/g, "");
@@ -94,20 +131,19 @@ export function createFamily(): Family {
       await session.clear(ctx.tenant, ctx.userKey);
       return family.bindCancelled();
     }
-    const all = ALL_IN_ONE.exec(text.normalize("NFKC").trim());
-    if (all) return bind(ctx, { name: all[1]!, studentNo: all[2]!.toUpperCase(), phoneLast4: all[3]! });
-    const value = t.replace(/^(姓名|名字|学籍号|学籍|手机尾号|手机后四位|尾号|后四位|绑定码)[:：]?/, "");
-    if (!flow.name && HAN_NAME.test(value)) return bind(ctx, { name: value });
-    const code = normalizeCode(value);
-    if (code && !flow.studentNo) return bind(ctx, { code });
-    if (!flow.studentNo && STUDENT_NO.test(value)) return bind(ctx, { studentNo: value.toUpperCase() });
-    if (flow.name && flow.studentNo && !flow.phoneLast4 && /^\d{4}$/.test(value)) return bind(ctx, { phoneLast4: value });
-    return undefined;
+    // A bare name that the router took for a short policy question (a surname and one or two characters) is a name.
+    const p = piecesOf(text, flow, opts.freeText || (/^\p{Script=Han}{2,3}$/u.test(t) && isNameLike(t) && !/中|学|补|钱|贷|费/.test(t.slice(1))));
+    if (p.code) return bind(ctx, { code: p.code });
+    if (!p.name && !p.studentNo && !p.phoneLast4) return undefined;
+    return bind(ctx, p);
   }
 
   return {
     bind,
     continueBinding,
+    safetyTopic: (ctx) => safetyTopics.get(ctx.tenant, ctx.userKey),
+    hasBoundChild: async (ctx) => (await bindings.studentsOf(ctx.tenant, ctx.userKey)).length > 0,
+    rememberSafetyTopic: (ctx, topic) => safetyTopics.put(ctx.tenant, ctx.userKey, topic),
 
     async status(ctx, question) {
       return statusTexts(ctx.tenant, ctx.userKey, await settingsOf(ctx.tenant), question);

@@ -7,7 +7,7 @@ import * as applications from "../applications/index.js";
 import * as schools from "../schools/index.js";
 import * as students from "../students/index.js";
 import { maskName } from "../mask.js";
-import { family, type FamilySettings, type StatusLine } from "../../prompts/family.js";
+import { family, programmeCues, statusAspectCues, type FamilySettings, type StatusLine } from "../../prompts/family.js";
 import * as bindings from "./bindings.js";
 import { dayLabel } from "./dates.js";
 import { namedInQuestion } from "./names.js";
@@ -78,7 +78,82 @@ export async function childStatus(tenant: string, c: Child, s: StatusSettings): 
   return [family.statusChildHeader(child, school), ...body].join("\n");
 }
 
-/** One text per bound child; binding instructions without one; a refusal for a question about another child. */
+const ORDINAL: Record<string, number> = { 大: 1, 二: 2, 三: 3, 四: 4 };
+
+/** The child "老二" points at (binding order), "老幺" the last; undefined when none is named that way. */
+function byOrdinal(question: string, children: Child[]): Child[] | "none" | undefined {
+  const m = statusAspectCues.ordinal.exec(question);
+  if (!m) return undefined;
+  if (m[1] === "幺") return children.length > 1 ? [children[children.length - 1]!] : "none";
+  const n = ORDINAL[m[1]!]!;
+  return children[n - 1] ? [children[n - 1]!] : "none";
+}
+
+/** The programmes a question names. */
+function programmesIn(question: string): applications.Programme[] {
+  return (Object.keys(programmeCues) as applications.Programme[]).filter((p) => programmeCues[p]!.test(question));
+}
+
+/** "钱打到哪张卡上了": each paid application's card, or why there is none yet. */
+function cardLines(apps: applications.ApplicationInfo[], c: Child, s: StatusSettings): string[] {
+  const paid = apps.filter((a) => a.stage === "paid" && a.payment);
+  if (paid.length > 0) {
+    return paid.map((a) =>
+      family.cardPaid(applications.Programmes[a.programme], applications.termLabel(a.term), applications.yuan(a.payment!.amountFen), dayLabel(a.payment!.paidDate, s.timeZone), a.payment!.accountLast4),
+    );
+  }
+  const open = apps.filter((a) => a.stage !== "rejected");
+  if (open.length === 0) return [family.cardNone()];
+  return open.map((a) => family.cardNotYet(applications.Programmes[a.programme], applications.termLabel(a.term), applications.StageLabel[a.stage], nextStep(a, c, s)));
+}
+
+/** "这期公示有没有我家老二": the latest term's applications and where each stands with the 公示. */
+function publicityLines(apps: applications.ApplicationInfo[], s: StatusSettings): string[] {
+  const latest = apps.reduce((t, a) => (a.term > t ? a.term : t), "");
+  return apps
+    .filter((a) => a.term === latest)
+    .map((a) => {
+      const p = applications.Programmes[a.programme];
+      const t = applications.termLabel(a.term);
+      switch (a.stage) {
+        case "publicizing":
+          return a.publicity ? family.publicityOn(p, t, dayLabel(a.publicity.end, s.timeZone), a.publicity.objectionContact) : family.publicityNotYet(p, t, applications.StageLabel[a.stage]);
+        case "approved":
+        case "paid":
+          return family.publicityDone(p, t);
+        case "rejected":
+          return family.publicityRejected(p, t);
+        case "objected":
+          return family.publicityObjected(p, t);
+        default:
+          return family.publicityNotYet(p, t, applications.StageLabel[a.stage]);
+      }
+    });
+}
+
+/** One child's status narrowed to the question: the programme it names, the card, the 公示, or everything. */
+async function answerFor(tenant: string, c: Child, s: StatusSettings, question: string | undefined): Promise<string> {
+  if (!question) return childStatus(tenant, c, s);
+  const programmes = programmesIn(question);
+  const card = statusAspectCues.card.test(question);
+  const publicity = statusAspectCues.publicity.test(question);
+  if (programmes.length === 0 && !card && !publicity) return childStatus(tenant, c, s);
+  const { child, school } = childLabel(c);
+  let apps = (await applications.ofStudent(tenant, c.student.id)).sort((a, b) => b.term.localeCompare(a.term) || b.stageChangedAt.localeCompare(a.stageChangedAt));
+  if (programmes.length > 0) {
+    apps = apps.filter((a) => programmes.includes(a.programme));
+    if (apps.length === 0) return [family.statusChildHeader(child, school), family.statusNoProgramme(applications.Programmes[programmes[0]!])].join("\n");
+  }
+  if (apps.length === 0) return [family.statusChildHeader(child, school), family.statusNoApplications()].join("\n");
+  const body = card ? cardLines(apps, c, s) : publicity ? publicityLines(apps, s) : apps.slice(0, MAX_PER_CHILD).map((a) => statusLine(a, c, s));
+  return [family.statusChildHeader(child, school), ...body].join("\n");
+}
+
+/**
+ * One text per bound child; binding instructions without one; a refusal for a question about another child. The
+ * question narrows the answer: to the child it names (by name or as 老大 / 老二), to the programme it names
+ * ("雨露那笔"), to where the money went ("打到哪张卡") or to the 公示 ("公示有没有我家老二").
+ */
 export async function statusTexts(tenant: string, userKey: string, s: StatusSettings, question?: string): Promise<string[]> {
   const children = await childrenOf(tenant, userKey);
   if (children.length === 0) return [family.statusNeedsBinding()];
@@ -90,6 +165,11 @@ export async function statusTexts(tenant: string, userKey: string, s: StatusSett
     );
     if (named.other) return [family.statusNotYourChild()];
     if (named.mine.length) shown = named.mine.map((n) => n.c);
+    else {
+      const nth = byOrdinal(question, children);
+      if (nth === "none") return [family.statusNoSuchChild(children.length)];
+      if (nth) shown = nth;
+    }
   }
-  return Promise.all(shown.map((c) => childStatus(tenant, c, s)));
+  return Promise.all(shown.map((c) => answerFor(tenant, c, s, question)));
 }

@@ -94,6 +94,14 @@ export interface SeedSummary {
  * tenant record goes last, as the "seeded" marker, so an interrupted seed is
  * simply redone on the next start (ids are deterministic: rewriting is harmless).
  */
+/** The day an application seeded for `term` reached `target`: the payment date, the 公示 start, or a day before both. */
+function endDate(term: string, target: string): string {
+  const year = term.slice(0, 4);
+  if (target === "paid") return term.endsWith("spring") ? "2025-06-20" : "2025-11-25";
+  if (target === "publicizing") return `${year}-10-20`;
+  return term.endsWith("spring") ? "2025-06-10" : "2025-11-10";
+}
+
 export async function seedDemoCounty(opts: { force?: boolean; students?: number } = {}): Promise<SeedSummary> {
   const existing = await tenants.fromId(DEMO_TENANT);
   if (existing && !opts.force) return { seeded: false, schools: 0, students: 0, applications: 0 };
@@ -155,6 +163,8 @@ export async function seedDemoCounty(opts: { force?: boolean; students?: number 
                 : undefined,
           })),
           stableId("app", tenant, student.id, p.programme, term),
+          // Stage dates walk up to the payment (or the 公示 start) a week apart, so no stage is dated after the money.
+          { endAt: Date.parse(`${endDate(term, target)}T10:00:00+08:00`), stepMs: 7 * 24 * 3600_000 },
         );
         items.push(put.Item, ...audits.map((a) => a.Put.Item));
         appCount++;

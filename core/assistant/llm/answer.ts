@@ -12,6 +12,7 @@
  * nothing of the system prompt or the tool machinery.
  */
 import { containsUnmaskedPersonalData } from "../../mask.js";
+import { PLACEHOLDER } from "./redact.js";
 import { extractNumbers, numbersGrounded } from "../answer-policy.js";
 import type { Evidence, SeenPassage } from "../tools/index.js";
 import { tools } from "../tools/index.js";
@@ -101,7 +102,7 @@ export function reviewAnswer(finished: Finished, evidence: Evidence, opts: Revie
   if (finished.body === "") return "empty";
   if ([...finished.body].length > MAX_BODY_CHARS) return "too_long";
   if (evidence.passages.size === 0 && evidence.facts.length === 0) return "no_sources";
-  if (containsUnmaskedPersonalData(finished.text)) return "personal_data";
+  if (containsUnmaskedPersonalData(finished.text) || new RegExp(PLACEHOLDER.source).test(finished.text)) return "personal_data";
   if (TOOL_NAMES.test(finished.text) || opts.prompt.some((s) => finished.text.includes(s))) return "prompt_leak";
   const grounding = [
     ...[...evidence.passages.values()].flatMap((p) => [p.passage.text, p.passage.heading, p.entry.title]),

@@ -7,6 +7,7 @@ import type OpenAI from "openai";
 import { runTool, toolSpecs, type ToolContext } from "../tools/index.js";
 import { toolText } from "../../../prompts/llm.js";
 import { Completion, ModelOutputError } from "./client.js";
+import type { Redactor } from "./redact.js";
 
 /** A model that asks for more than this many tools at once is told to slow down (the rest get `{ error }`). */
 const MAX_CALLS_PER_ROUND = 4;
@@ -22,6 +23,8 @@ export interface ConverseInput {
   signal: AbortSignal;
   /** When the deadline ends (ms since epoch), for each request's own timeout. */
   deadlineAt: number;
+  /** Tool arguments are restored before a tool runs; tool results are redacted before the model sees them. */
+  redactor?: Redactor;
 }
 
 export interface Conversed {
@@ -58,11 +61,10 @@ export async function converse(input: ConverseInput): Promise<Conversed> {
       tool_calls: calls.map((c) => ({ id: c.id, type: "function" as const, function: { name: c.function.name, arguments: c.function.arguments } })),
     });
     for (const [i, call] of calls.entries()) {
-      const result =
-        i < MAX_CALLS_PER_ROUND
-          ? await runTool(call.function.name, call.function.arguments, tools)
-          : { error: toolText.tooMany(MAX_CALLS_PER_ROUND) };
-      messages.push({ role: "tool", tool_call_id: call.id, content: JSON.stringify(result) });
+      const args = input.redactor ? input.redactor.restore(call.function.arguments) : call.function.arguments;
+      const result = i < MAX_CALLS_PER_ROUND ? await runTool(call.function.name, args, tools) : { error: toolText.tooMany(MAX_CALLS_PER_ROUND) };
+      const content = JSON.stringify(result);
+      messages.push({ role: "tool", tool_call_id: call.id, content: input.redactor ? input.redactor.redact(content) : content });
     }
   }
 }

@@ -20,6 +20,7 @@ import { finishAnswer, promptSentences, reviewAnswer } from "./answer.js";
 import { failureReason, modelClient, type ModelSettings } from "./client.js";
 import { converse } from "./converse.js";
 import { dynamoMemory, noMemory, type Memory } from "./memory.js";
+import { createRedactor } from "./redact.js";
 
 export { dynamoMemory, noMemory, type Memory } from "./memory.js";
 
@@ -31,6 +32,24 @@ export interface LlmOptions extends ModelSettings {
   log?: Logger;
 }
 
+/** Kept back from the channel's deadline for the offline answer, the memory write and the reply itself. */
+export const RESERVE_MS = 350;
+/** Less than this left: not worth starting a model request at all. */
+export const MIN_MODEL_MS = 300;
+
+/** A storage read that must not eat the model's budget: it gives up when the turn's deadline passes. */
+function withinBudget<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(new Error("deadline passed"));
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(new Error("deadline passed"));
+    signal.addEventListener("abort", onAbort, { once: true });
+    work.then(
+      (v) => (signal.removeEventListener("abort", onAbort), resolve(v)),
+      (e: unknown) => (signal.removeEventListener("abort", onAbort), reject(e)),
+    );
+  });
+}
+
 export function llmComposer(opts: LlmOptions): ModelComposer {
   const memory = opts.memory ?? noMemory;
   const maxRounds = opts.maxRounds ?? 3;
@@ -40,14 +59,28 @@ export function llmComposer(opts: LlmOptions): ModelComposer {
     const { ctx } = turn;
     const tlog = baseLog.child({ tenant: ctx.tenant, channel: ctx.channel, intent: turn.intent });
     const started = Date.now();
-    // One deadline for the whole turn (memory read, every round, every tool), so rounds cannot add up.
-    const signal = AbortSignal.timeout(opts.timeoutMs);
-    const deadlineAt = started + opts.timeoutMs;
+    // One budget for the whole turn (memory read, every round, every tool), so rounds cannot add up; never past
+    // the channel's own deadline (WeChat's passive reply), less what the offline answer and the memory write need.
+    const budgetMs = Math.min(opts.timeoutMs, (turn.deadlineAt ?? Number.POSITIVE_INFINITY) - started - RESERVE_MS);
+    const remember = (reply: AssistantReply) =>
+      memory
+        .save(ctx.tenant, ctx.userKey, { user: turn.text, assistant: reply.replies.map((r) => r.text).join("\n") })
+        .catch((e: unknown) => tlog.warn("conversation memory could not be saved", { error: e }));
+    if (budgetMs < MIN_MODEL_MS) {
+      tlog.warn("no time left for the model; offline answer given", { reason: "no_budget", budgetMs });
+      const reply = await offline();
+      await remember(reply);
+      return reply;
+    }
+    const signal = AbortSignal.timeout(budgetMs);
+    const deadlineAt = started + budgetMs;
 
-    const history = await memory.load(ctx.tenant, ctx.userKey, turn.text).catch((e: unknown) => {
+    const history = await withinBudget(memory.load(ctx.tenant, ctx.userKey, turn.text), signal).catch((e: unknown) => {
       tlog.warn("conversation memory could not be read; answering without it", { error: e });
       return [];
     });
+    // Nothing personal leaves for the provider: the message, the history and the tool results are redacted.
+    const redactor = createRedactor();
 
     const prompt = systemPrompt(turn.settings);
     const evidence = newEvidence();
@@ -61,15 +94,16 @@ export function llmComposer(opts: LlmOptions): ModelComposer {
         messages: [
           { role: "system", content: prompt },
           ...history.flatMap((x) => [
-            { role: "user" as const, content: x.user },
-            { role: "assistant" as const, content: x.assistant },
+            { role: "user" as const, content: redactor.redact(x.user) },
+            { role: "assistant" as const, content: redactor.redact(x.assistant) },
           ]),
-          { role: "user", content: turn.text },
+          { role: "user", content: redactor.redact(turn.text) },
         ],
         tools,
         maxRounds,
         signal,
         deadlineAt,
+        redactor,
       });
       const finished = finishAnswer(text, evidence);
       const rejected = reviewAnswer(finished, evidence, { settings: turn.settings, prompt: promptSentences(prompt) });
@@ -86,10 +120,7 @@ export function llmComposer(opts: LlmOptions): ModelComposer {
       tlog.warn("model unavailable; offline answer given", { reason, ...(status ? { status } : {}), ...(reason === "internal" ? { error: e } : {}), ms: Date.now() - started });
     }
     const reply = answered ?? (await offline());
-
-    await memory
-      .save(ctx.tenant, ctx.userKey, { user: turn.text, assistant: reply.replies.map((r) => r.text).join("\n") })
-      .catch((e: unknown) => tlog.warn("conversation memory could not be saved", { error: e }));
+    await remember(reply);
     return reply;
   };
 }

@@ -23,6 +23,8 @@ export const InboundJob = z.object({
   openId: z.string().min(1).max(128),
   /** Absent when the answer is already in the record (the rest of a long passive answer). */
   ask: Ask.optional(),
+  /** The webhook already asked the assistant (and so perhaps the model): the worker answers offline. */
+  modelTried: z.boolean().optional(),
 });
 export type InboundJob = z.infer<typeof InboundJob>;
 
@@ -67,9 +69,18 @@ export function planFor(msg: InboundMessage, settings: ChannelSettings): Plan {
   }
 }
 
-/** Asks the assistant and returns the answer as WeChat messages (markdown stripped, ≤1800 bytes, ≤5). */
-export async function composeAnswer(reply: ReplyFn, tenant: string, openId: string, ask: Ask): Promise<string[]> {
-  const out = await reply({ tenant, userKey: userKey("wechat", openId), channel: "wechat", text: ask.text });
+/**
+ * Asks the assistant and returns the answer as WeChat messages (markdown stripped, ≤1800 bytes, ≤5). `deadlineAt`
+ * bounds the model (the passive window); `modelAllowed: false` answers offline (the model was asked already).
+ */
+export async function composeAnswer(
+  reply: ReplyFn,
+  tenant: string,
+  openId: string,
+  ask: Ask,
+  opts: { deadlineAt?: number; modelAllowed?: boolean } = {},
+): Promise<string[]> {
+  const out = await reply({ tenant, userKey: userKey("wechat", openId), channel: "wechat", text: ask.text, ...opts });
   const body = out.replies.map((r) => r.text).filter((t) => t.trim() !== "").join("\n\n");
   return prepareWechatText(ask.heard ? `${channelText.heard(ask.text.trim())}\n${body}` : body);
 }

@@ -84,7 +84,7 @@ export async function deliverDeferred(
   if (!chunks) {
     if (!job.ask) return fail("nothing_to_send");
     try {
-      chunks = await composeAnswer(deps.reply, job.tenant, job.openId, job.ask);
+      chunks = await composeAnswer(deps.reply, job.tenant, job.openId, job.ask, { modelAllowed: job.modelTried !== true });
     } catch (e) {
       if (!lastTry) {
         await giveBack();

@@ -21,9 +21,12 @@
  * usual, "系统繁忙，请稍后再试" for anything about the family's own children — as the passive reply. Dedupe is then
  * best effort: WeChat retries only when it got no answer, and it got one. WeChat never sees a 500 for a fault.
  *
- * On the deferred path the worker asks the assistant again (this Lambda is frozen once it has answered), so an
- * assistant side effect may run twice in that rare case; the family side effects are idempotent or harmless
- * when repeated (a binding that exists is "already bound"; a second handoff note).
+ * LLM mode: the model's deadline is the reply budget less PASSIVE_MARGIN_MS, so a slow model gives way to the
+ * offline answer *passively*. Should the deadline still be missed (slow storage), the job says `modelTried`: the
+ * worker sends the late answer if this attempt left it on the record (a long-lived process), otherwise the
+ * offline answer — one message never costs two model calls. An offline assistant side effect may then run twice;
+ * the family side effects are idempotent or harmless when repeated (a binding that exists is "already bound"; a
+ * second handoff note).
  */
 import * as chatusers from "../../chatusers/index.js";
 import { config } from "../../config.js";
@@ -58,6 +61,9 @@ export interface WebhookAnswer {
 
 const wlog = log.child({ channel: "wechat" });
 
+/** Kept from the reply budget for the record transition and the passive reply after the answer is ready. */
+export const PASSIVE_MARGIN_MS = 300;
+
 /**
  * WeChat waits 5 s. Whatever the reply budget (tests use 100 ms), the bookkeeping around an answer — the dedupe
  * write, the hand-over to the queue — may run until config().wechat.hardDeadlineMs (4.6 s) after the request
@@ -89,7 +95,8 @@ export function wechatWebhook(deps: WebhookDeps) {
   /** Races the assistant against the budget; returns the passive reply text, or undefined for `success`. */
   async function answer(tenant: string, msg: InboundMessage, id: string, ask: Ask, deadline: number, hardDeadline: number): Promise<string | undefined> {
     const openId = msg.FromUserName;
-    const work = composeAnswer(deps.reply, tenant, openId, ask).then(
+    // The model must be done in time for the passive reply: its deadline is ours less the time to send it.
+    const work = composeAnswer(deps.reply, tenant, openId, ask, { deadlineAt: deadline - PASSIVE_MARGIN_MS }).then(
       (chunks) => ({ ok: true as const, chunks }),
       (error: unknown) => ({ ok: false as const, error }),
     );
@@ -137,13 +144,22 @@ export function wechatWebhook(deps: WebhookDeps) {
       if (!isStorageFault(e)) throw e;
       return offline(tenant, msg, ask, "defer");
     }
-    const job: InboundJob = { tenant, id, openId, ask };
+    // The model was (perhaps) asked already: the worker never asks it again. If this attempt still finishes,
+    // its answer is left on the record for the worker to send instead of the offline one.
+    const job: InboundJob = { tenant, id, openId, ask, modelTried: true };
     try {
       await withDeadline(sendToQueue("inbound", job), hardDeadline - now());
     } catch (e) {
       await records.release(tenant, id, "deferred").catch(() => undefined);
       if (!isStorageFault(e)) throw e;
       return offline(tenant, msg, ask, "queue");
+    }
+    if (first === "timeout") {
+      void work.then((late) =>
+        late.ok && late.chunks.length > 0
+          ? records.transition(tenant, id, { from: "deferred", to: "deferred", set: { chunks: late.chunks } }).catch(() => false)
+          : false,
+      );
     }
     wlog.info("answer deferred to the customer-service API", { tenant, late: first === "timeout" });
     return undefined;
