@@ -34,6 +34,9 @@ const searchThen = (final: Step, query = QUESTION) => [toolCall("search_policy",
 
 beforeAll(async () => {
   fake = await startFakeOpenAi({ apiKey: "test-key" });
+  // Build the policy index before any turn: on a loaded machine a cold build inside the first turn can eat the
+  // model's whole budget and the test would see the offline answer instead.
+  offline.index();
 });
 afterAll(async () => {
   await fake.stop();
