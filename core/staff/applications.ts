@@ -23,7 +23,7 @@ export const AmountYuan = z
     const [whole, frac = ""] = s.split(".");
     return Number(whole) * 100 + Number(frac.padEnd(2, "0"));
   })
-  .pipe(applications.AmountFen);
+  .pipe(applications.AmountFen.refine((fen) => fen > 0, "金额必须大于 0 元"));
 
 export const CreateApplication = z.object({
   studentId: z.string().min(1),

@@ -27,6 +27,11 @@ tokenRoutes.post("/tokens", async (c) => {
   if (input.role === "school" && !(await schools.fromId(me.tenant, input.schoolId!))) {
     throw AppError.validation("unknown_school", `school ${input.schoolId} not found`);
   }
+  // A township token for a township no school names would see nothing today and whatever a typo'd school
+  // import puts there tomorrow.
+  if (input.role === "township" && !(await schools.list(me.tenant)).some((s) => s.township === input.township)) {
+    throw AppError.validation("unknown_township", `没有学校登记在「${input.township}」，不能为它签发乡镇账号（请核对乡镇名称）`);
+  }
   const { token, info } = await staff.issue(me.tenant, input, me.tokenId);
   return c.json({ token, info }, 201);
 });

@@ -63,7 +63,10 @@ beforeAll(async () => {
   tenant = t.id;
   tenantName = t.name;
   fake = wechat.api;
-});
+  // Load the segmenter and build the knowledge-base index once, so the first test's answer does not pay for it
+  // inside the 4-second reply budget on a busy machine.
+  await defaultReply({ tenant, userKey: userKey("wechat", "warm-up"), channel: "wechat", text: "小学住校一年补多少" });
+}, 120_000);
 
 describe("URL verification (GET)", () => {
   const peer = wechatPeer({ token: TOKEN, appId: APPID, aesKey: AES_KEY, mode: "safe" });

@@ -66,3 +66,19 @@ describe("review actions carry the stage the officer saw", () => {
     expect(right.body.application.stage).toBe("school_approved");
   });
 });
+
+describe("input hygiene on staff writes", () => {
+  it("refuses a 0-yuan application", async () => {
+    const up = await call(c.tokens.bureau, "POST", "/api/students", { students: [studentRow("G510000201601019990", "钱小零", "a1")] });
+    const r = await call(c.tokens.bureau, "POST", "/api/applications", { studentId: up.body.rows[0].studentId, programme: "compulsory_living", term: "2025-autumn", amount: 0 });
+    expect(r.status).toBe(400);
+    expect(r.body.error.message).toBe("amount: 金额必须大于 0 元");
+  });
+
+  it("refuses a township token for a township no school names", async () => {
+    const r = await call(c.tokens.bureau, "POST", "/api/tokens", { role: "township", township: "不存在乡", label: "错字" });
+    expect(r.status).toBe(400);
+    expect(r.body.error).toMatchObject({ code: "unknown_township", message: "没有学校登记在「不存在乡」，不能为它签发乡镇账号（请核对乡镇名称）" });
+    expect((await call(c.tokens.bureau, "POST", "/api/tokens", { role: "township", township: "河口乡", label: "河口乡二" })).status).toBe(201);
+  });
+});
