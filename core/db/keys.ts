@@ -39,6 +39,9 @@
  * | 27| policy knowledge overrides of a tenant    | table | T#KB                            | KB#<entryId>                        |
  * | 28| payment batch record (idempotent upload)  | table | T#BATCH#<batchId>               | BATCH                               |
  * | 29| handoff requests (to a person), newest    | table | T#HANDOFF                       | <iso time>#<handoffId>              |
+ * | 30| staff account by username (login)        | table | T#ACCT#<username>               | ACCOUNT                             |
+ * |30b| staff accounts of a tenant                | gsi1  | T#ACCOUNTS                      | <username>                          |
+ * | 31| console session by hash of its cookie (TTL)| table | T#STAFFSES#<hash>              | SESSION                             |
  */
 
 export type Key = { pk: string; sk: string };
@@ -155,6 +158,10 @@ export const keys = {
   kbOverridesPk: (tenant: string) => `${t(tenant)}#KB`,
   /** 29 */ handoff: (tenant: string, at: string, handoffId: string): Key => ({ pk: `${t(tenant)}#HANDOFF`, sk: `${at}#${handoffId}` }),
   handoffsPk: (tenant: string) => `${t(tenant)}#HANDOFF`,
+  /** 30 */ account: (tenant: string, username: string): Key => ({ pk: `${t(tenant)}#ACCT#${username}`, sk: "ACCOUNT" }),
+  /** 30b */ accountListing: (tenant: string, username: string) => ({ gsi1pk: `${t(tenant)}#ACCOUNTS`, gsi1sk: username }),
+  accountsPk: (tenant: string) => `${t(tenant)}#ACCOUNTS`,
+  /** 31 */ staffSession: (tenant: string, hash: string): Key => ({ pk: `${t(tenant)}#STAFFSES#${hash}`, sk: "SESSION" }),
   /** 28 */ paymentBatch: (tenant: string, batchId: string): Key => ({ pk: `${t(tenant)}#BATCH#${batchId}`, sk: "BATCH" }),
 } as const;
 

@@ -37,9 +37,9 @@ const COLUMNS = {
   studentNo: ["student_no", "studentno", "学籍号", "全国学籍号", "学籍编号"],
   programme: ["programme", "program", "项目", "资助项目"],
   term: ["term", "学期"],
-  amount: ["amount", "金额", "发放金额", "金额(元)", "金额（元）"],
+  amount: ["amount", "金额", "发放金额", "金额(元)", "金额（元）", "发放金额(元)", "发放金额（元）", "实发金额", "实发金额(元)", "实发金额（元）", "补助金额", "补助金额（元）", "资助金额", "资助金额（元）"],
   paidDate: ["paid_date", "paiddate", "发放日期", "日期"],
-  accountLast4: ["account_last4", "account_last_four", "last4", "账户后四位", "卡号后四位", "账号后四位"],
+  accountLast4: ["account_last4", "account_last_four", "last4", "账户后四位", "卡号后四位", "账号后四位", "卡号后4位", "账号后4位", "银行卡后四位", "银行卡号后四位", "一卡通后四位"],
 } as const;
 type Column = keyof typeof COLUMNS;
 
@@ -238,6 +238,29 @@ async function check(tenant: string, rows: Row[], errors: ErrorDetail[]): Promis
     return { row, studentId: student.id, student, app, done: Boolean(done) };
   });
   return out.filter((c): c is Checked => c !== undefined);
+}
+
+export interface PaymentPreview {
+  batchId?: string;
+  rows: { line: number; studentNo: string; programme: string; term: string; amountFen: number; paidDate: string; accountLast4: string }[];
+  totalFen: number;
+  /** Every problem of the file, with its line: the same checks as the import, nothing applied. */
+  errors: ErrorDetail[];
+}
+
+/** The console's preview: every check importPayments makes (file and database), in one pass, nothing applied. */
+export async function previewPayments(staff: Staff, file: Uint8Array): Promise<PaymentPreview> {
+  requireRole(staff, "bureau");
+  const tz = (await cachedTenant(staff.tenant))?.timeZone ?? "Asia/Shanghai";
+  const { rows, errors } = parseRows(decodeUpload(file), localDate(new Date(), tz));
+  await check(staff.tenant, rows, errors);
+  errors.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
+  return {
+    batchId: rows[0]?.batchId,
+    rows: rows.map((r) => ({ line: r.line, studentNo: maskStudentNo(r.studentNo), programme: r.programme, term: r.term, amountFen: r.amountFen, paidDate: r.paidDate, accountLast4: r.accountLast4 })),
+    totalFen: rows.reduce((n, r) => n + r.amountFen, 0),
+    errors,
+  };
 }
 
 /** Validate and apply a disbursement file. Throws AppError (400 with every bad line, 409 on a conflicting batch id). */
