@@ -1,7 +1,6 @@
 import { useCallback, useContext, useEffect, useState } from "react";
 import { Button, Drawer, Grid, Layout, Menu, Spin, Typography } from "antd";
 import { ApiError, api, setCsrf } from "./api/client";
-import { ROLE_LABEL } from "./labels";
 import { SessionContext, navigate, type SessionInfo } from "./session";
 import { LoginPage } from "./pages/Login";
 import { ChangePasswordPage } from "./pages/ChangePassword";
@@ -93,7 +92,7 @@ function Shell({ onLogout }: { onLogout: () => void }) {
         <Header className="no-print" style={{ background: "#fff", padding: "0 16px", display: "flex", alignItems: "center", gap: 12 }}>
           {!screens.md && <Button onClick={() => setOpen(true)} aria-label="菜单">☰</Button>}
           <Typography.Text strong style={{ flex: 1, whiteSpace: "nowrap", overflow: "hidden", textOverflow: "ellipsis" }}>
-            {s?.person} · {s ? ROLE_LABEL[s.account.role] : ""}{s?.account.township ? ` · ${s.account.township}` : ""}
+            {s?.person}{s?.account.township ? ` · ${s.account.township}` : ""}
           </Typography.Text>
           <Button onClick={logout}>退出</Button>
         </Header>
