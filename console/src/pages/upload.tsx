@@ -13,7 +13,7 @@ export function FilePicker({ onFile, hint, testId }: { onFile: (f: File) => void
       }}
       data-testid={testId}
     >
-      <p style={{ fontSize: 28, margin: 0 }}>📄</p>
+      <p style={{ fontSize: 32, margin: 0, color: "#c0392b" }}>＋</p>
       <Typography.Text>点击或拖入文件（Excel .xlsx 或 CSV）</Typography.Text>
       <br />
       <Typography.Text type="secondary">{hint}</Typography.Text>
