@@ -25,7 +25,8 @@ import { applyGroups, type Group } from "./apply.js";
 import { cachedTenant } from "./cache.js";
 import { localDate } from "./clock.js";
 import { mapLimit } from "../concurrency.js";
-import { decodeUpload, parseCsv } from "../csv.js";
+import { parseCsv, type CsvRecord } from "../csv.js";
+import { readTable } from "../staff/spreadsheet.js";
 import { memberPut, putEvent, setStatus, type PaidLine } from "./events.js";
 import type { FanoutJob } from "./fanout.js";
 
@@ -115,8 +116,14 @@ function columnsOf(header: string[]): { map: Record<Column, number> } | { missin
   return missing.length ? { missing } : { map };
 }
 
-function parseRows(text: string, today: string): { rows: Row[]; errors: ErrorDetail[] } {
-  const [header, ...body] = parseCsv(text);
+/** The file's records: a bank's .xlsx (first sheet) or CSV in UTF-8 / BOM / GB18030. */
+async function recordsOf(file: Uint8Array | string): Promise<CsvRecord[]> {
+  if (typeof file === "string") return parseCsv(file.replace(/^\uFEFF/, ""));
+  return readTable(file);
+}
+
+function parseRows(records: CsvRecord[], today: string): { rows: Row[]; errors: ErrorDetail[] } {
+  const [header, ...body] = records;
   if (!header) throw AppError.validation("payment_file_empty", "the file is empty; nothing was applied");
   const cols = columnsOf(header.fields);
   if ("missing" in cols) {
@@ -252,7 +259,7 @@ export interface PaymentPreview {
 export async function previewPayments(staff: Staff, file: Uint8Array): Promise<PaymentPreview> {
   requireRole(staff, "bureau");
   const tz = (await cachedTenant(staff.tenant))?.timeZone ?? "Asia/Shanghai";
-  const { rows, errors } = parseRows(decodeUpload(file), localDate(new Date(), tz));
+  const { rows, errors } = parseRows(await recordsOf(file), localDate(new Date(), tz));
   await check(staff.tenant, rows, errors);
   errors.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
   return {
@@ -268,8 +275,7 @@ export async function importPayments(staff: Staff, file: Uint8Array | string): P
   requireRole(staff, "bureau");
   const tenant = staff.tenant;
   const tz = (await cachedTenant(tenant))?.timeZone ?? "Asia/Shanghai";
-  const text = typeof file === "string" ? file.replace(/^\uFEFF/, "") : decodeUpload(file);
-  const { rows, errors } = parseRows(text, localDate(new Date(), tz));
+  const { rows, errors } = parseRows(await recordsOf(file), localDate(new Date(), tz));
 
   const batchId = rows[0]?.batchId;
   let existing: BatchRecord | undefined;
