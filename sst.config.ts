@@ -69,6 +69,8 @@ export default $config({
       );
     }
 
+    // The API function also serves the staff console at /console: its static bundle (built by
+    // `npm run console:build` before deploy) is copied beside the handler.
     const api = new sst.aws.Function("Api", {
       handler: "functions/http/lambda.handler",
       url: true,
@@ -76,6 +78,7 @@ export default $config({
       timeout: "20 seconds",
       memory: "512 MB",
       ...runtime,
+      copyFiles: [...runtime.copyFiles, { from: "console/dist" }],
     });
 
     new sst.aws.Cron("ReleaseHeld", {

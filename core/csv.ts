@@ -70,15 +70,32 @@ export function parseCsv(text: string): CsvRecord[] {
 }
 
 /**
- * Files saved by Excel on Chinese Windows are often GB18030 rather than UTF-8: decode as UTF-8 strictly first and
- * fall back to GB18030, so a bureau's export is read as it is instead of refused.
+ * Files saved by Excel on Chinese Windows are often GB18030 rather than UTF-8. Decode as UTF-8 strictly first and
+ * fall back to GB18030. Some GB18030 bytes are also valid UTF-8 — 元 is D4 AA, which UTF-8 reads as the Armenian
+ * letter Ԫ — so a strict UTF-8 success that yields letters no Chinese spreadsheet contains (U+0080–U+2FFF except
+ * common punctuation), while the same bytes read as GB18030 give clean Chinese, is taken as GB18030.
  */
 export function decodeUpload(bytes: Uint8Array): string {
   let text: string;
   try {
     text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+    if (unlikelyInChinese(text) > 0) {
+      const gb = new TextDecoder("gb18030").decode(bytes);
+      if (!gb.includes("\uFFFD") && unlikelyInChinese(gb) < unlikelyInChinese(text)) text = gb;
+    }
   } catch {
     text = new TextDecoder("gb18030").decode(bytes);
   }
   return text.replace(/^\uFEFF/, "");
 }
+
+/** Characters a Chinese school or bank file does not contain: Latin-1 letters, Greek, Cyrillic, Armenian, Hebrew … */
+function unlikelyInChinese(text: string): number {
+  let n = 0;
+  for (const ch of text) {
+    const cp = ch.codePointAt(0)!;
+    if (cp >= 0x80 && cp < 0x3000 && !COMMON.has(ch)) n++;
+  }
+  return n;
+}
+const COMMON = new Set([..."·×÷°±—–‘’“”…‰※→←↑↓①②③④⑤⑥⑦⑧⑨⑩€£¥§©®"]);

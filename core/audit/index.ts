@@ -8,9 +8,11 @@ import { keys } from "../db/keys.js";
 import { newId } from "../ids.js";
 
 export const Actor = z.object({
-  /** Token id (tok_…), "system", or a chat-user reference; never a person's name or phone. */
+  /** Token id (tok_…), account (acc:<username>), "system", or a chat-user reference; never a phone. */
   id: z.string().min(1),
   role: z.enum(["bureau", "township", "school", "system", "family"]),
+  /** Staff only: the person and their role as the trail shows them, e.g. 李老师（学校资助专干）. */
+  name: z.string().max(60).optional(),
 });
 export type Actor = z.infer<typeof Actor>;
 

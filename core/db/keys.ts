@@ -43,6 +43,9 @@
  * | 29| handoff requests (to a person), newest    | table | T#HANDOFF                       | <iso time>#<handoffId>              |
  * | 30| request-rate window counter (TTL)         | table | T#RATE#<rule>#<subject hash>    | W#<window start, epoch s>           |
  * | 31| suspicious-binding alerts, newest last    | table | T#ALERTS                        | <iso time>#<alertId>                |
+ * | 32| staff account by username (login)        | table | T#ACCT#<username>               | ACCOUNT                             |
+ * |32b| staff accounts of a tenant                | gsi1  | T#ACCOUNTS                      | <username>                          |
+ * | 33| console session by hash of its cookie (TTL)| table | T#STAFFSES#<hash>              | SESSION                             |
  */
 
 export type Key = { pk: string; sk: string };
@@ -170,6 +173,10 @@ export const keys = {
   }),
   /** 31 */ alert: (tenant: string, at: string, alertId: string): Key => ({ pk: `${t(tenant)}#ALERTS`, sk: `${at}#${alertId}` }),
   alertsPk: (tenant: string) => `${t(tenant)}#ALERTS`,
+  /** 32 */ account: (tenant: string, username: string): Key => ({ pk: `${t(tenant)}#ACCT#${username}`, sk: "ACCOUNT" }),
+  /** 32b */ accountListing: (tenant: string, username: string) => ({ gsi1pk: `${t(tenant)}#ACCOUNTS`, gsi1sk: username }),
+  accountsPk: (tenant: string) => `${t(tenant)}#ACCOUNTS`,
+  /** 33 */ staffSession: (tenant: string, hash: string): Key => ({ pk: `${t(tenant)}#STAFFSES#${hash}`, sk: "SESSION" }),
   /** 28 */ paymentBatch: (tenant: string, batchId: string): Key => ({ pk: `${t(tenant)}#BATCH#${batchId}`, sk: "BATCH" }),
 } as const;
 

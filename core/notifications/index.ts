@@ -3,7 +3,7 @@
  * one notification per (student, bound guardian), delivery sends each once. See the module files for each step.
  */
 export { publishList, closeList, PublishListInput, type ListView, type Refusal } from "./lists.js";
-export { importPayments, type PaymentResult } from "./payments.js";
+export { importPayments, previewPayments, type PaymentResult, type PaymentPreview } from "./payments.js";
 export { createBroadcast, BroadcastInput, type BroadcastView } from "./broadcasts.js";
 export { deliveries, type DeliveryReport } from "./report.js";
 export { fanout, FanoutJob, FANOUT_PAGE_SIZE } from "./fanout.js";

@@ -20,11 +20,15 @@ export interface Staff {
   schoolId?: string;
   /** township tokens only */
   township?: string;
+  /** Who acts: 李老师（学校资助专干） for a console account, the token's label for automation. */
+  person?: string;
+  /** Console accounts: the login name (tokenId is then `acc:<username>`). */
+  username?: string;
 }
 
-/** The audit actor for a staff action: the token id, never a person's name. */
+/** The audit actor for a staff action: the token or account id and the person with their role. */
 export function actorOf(staff: Staff): Actor {
-  return { id: staff.tokenId, role: staff.role };
+  return { id: staff.tokenId, role: staff.role, ...(staff.person ? { name: staff.person.slice(0, 60) } : {}) };
 }
 
 /** The review level a token acts at (the stage machine's staff levels match the roles one to one). */

@@ -8,8 +8,9 @@ import { z } from "zod";
 import { AppError, type ErrorDetail } from "../errors.js";
 import * as students from "../students/index.js";
 import type { SchoolInfo } from "../schools/index.js";
-import { parseCsv } from "../csv.js";
+import { parseCsv, type CsvRecord } from "../csv.js";
 import { mapLimit } from "../concurrency.js";
+import { issueLine } from "../zod-zh.js";
 import { canSeeSchool, visibleSchools, type Staff } from "./scope.js";
 import * as alerts from "../families/alerts.js";
 
@@ -34,9 +35,9 @@ export const JsonUpload = z.union([z.object({ students: z.array(z.unknown()).min
 /** CSV headers (Chinese as schools write them, or English); up to two guardians. */
 const HEADERS: Record<string, string> = {
   姓名: "name", 学生姓名: "name", name: "name",
-  学籍号: "studentNo", 全国学籍号: "studentNo", studentno: "studentNo", student_no: "studentNo",
+  学籍号: "studentNo", 全国学籍号: "studentNo", 学籍编号: "studentNo", 全国学籍号码: "studentNo", studentno: "studentNo", student_no: "studentNo",
   学校: "school", 学校代码: "school", 学校名称: "school", school: "school", schoolid: "school", school_id: "school",
-  年级: "grade", grade: "grade",
+  年级: "grade", 就读年级: "grade", grade: "grade",
   班级: "class", 班: "class", class: "class",
   村: "village", 村社区: "village", "村（社区）": "village", "村(社区)": "village", village: "village",
 };
@@ -47,6 +48,13 @@ for (const n of [1, 2]) {
     [`监护人${n}手机`]: `g${n}phone`, [`监护人${n}电话`]: `g${n}phone`, [`guardian${n}_phone`]: `g${n}phone`,
   });
 }
+// A school's own export has one guardian, named without a number; the phone goes by many names.
+Object.assign(HEADERS, {
+  监护人姓名: "g1name", 监护人: "g1name", 家长姓名: "g1name", 联系人: "g1name", 联系人姓名: "g1name",
+  与学生关系: "g1relation", 监护人关系: "g1relation", 与本人关系: "g1relation", 关系: "g1relation", 家长关系: "g1relation",
+  监护人电话: "g1phone", 监护人手机: "g1phone", 监护人手机号: "g1phone", 联系电话: "g1phone", 家长手机: "g1phone",
+  家长电话: "g1phone", 家长手机号: "g1phone", 手机号: "g1phone", 手机号码: "g1phone", 联系方式: "g1phone", 电话: "g1phone",
+});
 const REQUIRED_COLUMNS = ["name", "studentNo", "grade", "class"] as const;
 
 export interface SourceRow {
@@ -56,40 +64,59 @@ export interface SourceRow {
   value: unknown;
 }
 
-/** CSV text → rows in the JSON row shape, each with its line. Header problems fail the whole file (line 1). */
+const COLUMN_LABEL: Record<string, string> = { name: "姓名", studentNo: "学籍号", grade: "年级", class: "班级" };
+
+export interface TableRows {
+  rows: SourceRow[];
+  /** Headers that match no field: ignored, and reported so the person knows nothing was lost by mistake. */
+  ignoredColumns: string[];
+}
+
+/** CSV text → rows in the JSON row shape, each with its line. Missing required columns fail the whole file (line 1). */
 export function rowsFromCsv(text: string): SourceRow[] {
-  const records = parseCsv(text);
+  return rowsFromRecords(parseCsv(text)).rows;
+}
+
+/** Records of a CSV or Excel sheet → rows; unknown columns are ignored and reported. */
+export function rowsFromRecords(records: CsvRecord[]): TableRows {
   const header = records[0];
-  if (!header) throw AppError.validation("csv_empty", "the file is empty");
-  const columns = header.fields.map((h) => HEADERS[h.trim().toLowerCase().replace(/\s+/g, "")] ?? HEADERS[h.trim()]);
-  const unknown = header.fields.filter((_, i) => columns[i] === undefined);
+  if (!header) throw AppError.validation("csv_empty", "文件是空的：请放入表头和学生行后再上传");
+  const columns = header.fields.map((h) => HEADERS[h.trim().toLowerCase().replace(/\s+/g, "")] ?? HEADERS[h.trim().replace(/\s+/g, "")]);
+  // Only the first column of each kind counts; a second 电话 column is reported as ignored.
+  const used = new Set<string>();
+  columns.forEach((c, i) => {
+    if (c === undefined) return;
+    if (used.has(c)) columns[i] = undefined;
+    else used.add(c);
+  });
+  const ignoredColumns = header.fields.filter((h, i) => columns[i] === undefined && h.trim() !== "");
   const missing = REQUIRED_COLUMNS.filter((c) => !columns.includes(c));
-  if (unknown.length || missing.length) {
-    const details: ErrorDetail[] = [
-      ...unknown.map((h) => ({ line: header.line, field: h, message: `unknown column "${h}"` })),
-      ...missing.map((c) => ({ line: header.line, field: c, message: `missing column ${c}` })),
-    ];
-    throw AppError.validation("csv_header", `line ${header.line}: ${details[0]!.message}`, details);
+  if (missing.length) {
+    const details: ErrorDetail[] = missing.map((c) => ({ line: header.line, field: c, message: `缺少“${COLUMN_LABEL[c]}”列` }));
+    throw AppError.validation("csv_header", `第 ${header.line} 行（表头）缺少 ${missing.map((c) => `“${COLUMN_LABEL[c]}”`).join("、")} 列：请下载模板对照表头后再上传`, details);
   }
   const rows = records.slice(1);
-  if (rows.length === 0) throw AppError.validation("csv_empty", "the file has a header but no rows");
-  if (rows.length > MAX_ROWS) throw AppError.validation("too_many_rows", `at most ${MAX_ROWS} rows per upload`);
-  return rows.map((r, index) => {
-    const get = (col: string) => {
-      const at = columns.indexOf(col);
-      return at >= 0 ? (r.fields[at] ?? "").trim() : "";
-    };
-    const guardians = [1, 2]
-      .map((n) => ({ name: get(`g${n}name`), relation: get(`g${n}relation`), phone: get(`g${n}phone`) }))
-      // An empty guardian block is "no second guardian", a half-filled one is an error the schema reports.
-      .filter((g) => g.name || g.relation || g.phone);
-    const extra = r.fields.length > columns.length ? { __extra: true } : {};
-    return {
-      line: r.line,
-      index,
-      value: { name: get("name"), studentNo: get("studentNo"), school: get("school") || undefined, grade: get("grade"), class: get("class"), village: get("village") || undefined, guardians, ...extra },
-    };
-  });
+  if (rows.length === 0) throw AppError.validation("csv_empty", "文件只有表头没有学生：请填好学生行后再上传");
+  if (rows.length > MAX_ROWS) throw AppError.validation("too_many_rows", `每次最多 ${MAX_ROWS} 行：请分成几个文件上传`);
+  return {
+    ignoredColumns,
+    rows: rows.map((r, index) => {
+      const get = (col: string) => {
+        const at = columns.indexOf(col);
+        return at >= 0 ? (r.fields[at] ?? "").trim() : "";
+      };
+      const guardians = [1, 2]
+        .map((n) => ({ name: get(`g${n}name`), relation: get(`g${n}relation`), phone: get(`g${n}phone`) }))
+        // An empty guardian block is "no second guardian", a half-filled one is an error the schema reports.
+        .filter((g) => g.name || g.relation || g.phone);
+      const extra = r.fields.length > header.fields.length ? { __extra: true } : {};
+      return {
+        line: r.line,
+        index,
+        value: { name: get("name"), studentNo: get("studentNo"), school: get("school") || undefined, grade: get("grade"), class: get("class"), village: get("village") || undefined, guardians, ...extra },
+      };
+    }),
+  };
 }
 
 export function rowsFromJson(body: unknown): SourceRow[] {
@@ -116,8 +143,13 @@ function resolveSchool(staff: Staff, schools: SchoolInfo[], given: string | unde
   return schools.find((s) => s.id === given) ?? schools.find((s) => s.name === given);
 }
 
-/** Validate every row, then upsert them all; throws one AppError listing every bad row (nothing written). */
-export async function importStudents(staff: Staff, rows: SourceRow[]): Promise<ImportResult> {
+export interface Validated {
+  errors: ErrorDetail[];
+  inputs: { row: SourceRow; input: z.output<typeof students.StudentInput> }[];
+}
+
+/** Every problem of every row (nothing written): what the console's preview shows, line by line. */
+export async function validateStudents(staff: Staff, rows: SourceRow[]): Promise<Validated> {
   const schools = await visibleSchools(staff);
   const errors: ErrorDetail[] = [];
   const inputs: { row: SourceRow; input: z.output<typeof students.StudentInput> }[] = [];
@@ -125,29 +157,29 @@ export async function importStudents(staff: Staff, rows: SourceRow[]): Promise<I
 
   for (const row of rows) {
     if ((row.value as { __extra?: boolean }).__extra) {
-      errors.push({ ...where(row), message: "more fields than columns (a comma inside a value needs quotes)" });
+      errors.push({ ...where(row), message: "这一行的格子比表头多（值里有逗号时须加英文引号）：请检查这一行" });
       continue;
     }
     const shaped = StudentRow.safeParse(row.value);
     if (!shaped.success) {
-      for (const i of shaped.error.issues) errors.push({ ...where(row, i.path.join(".")), message: i.message });
+      for (const i of shaped.error.issues) errors.push({ ...where(row, i.path.join(".")), message: issueLine(i) });
       continue;
     }
     const given = (shaped.data.school ?? shaped.data.schoolId)?.trim() || undefined;
     const school = resolveSchool(staff, schools, given);
     if (!school) {
-      errors.push({ ...where(row, "school"), message: given ? `school "${given}" not found` : "school is required" });
+      errors.push({ ...where(row, "school"), message: given ? `找不到学校“${given}”（或不在您的管辖范围）：请填学校全称或编号` : "没有填学校：请加“学校”列" });
       continue;
     }
     const { school: _s, schoolId: _id, ...rest } = shaped.data;
     const input = students.StudentInput.safeParse({ ...rest, schoolId: school.id });
     if (!input.success) {
-      for (const i of input.error.issues) errors.push({ ...where(row, i.path.join(".")), message: i.message });
+      for (const i of input.error.issues) errors.push({ ...where(row, i.path.join(".")), message: issueLine(i) });
       continue;
     }
     const first = seen.get(input.data.studentNo);
     if (first) {
-      errors.push({ ...where(row, "studentNo"), message: `the same 学籍号 as ${first.line !== undefined ? `line ${first.line}` : `students.${first.index}`}` });
+      errors.push({ ...where(row, "studentNo"), message: `学籍号与${first.line !== undefined ? `第 ${first.line} 行` : `第 ${first.index + 1} 名学生`}重复：请删去重复的一行` });
       continue;
     }
     seen.set(input.data.studentNo, row);
@@ -175,11 +207,17 @@ export async function importStudents(staff: Staff, rows: SourceRow[]): Promise<I
     );
   }
 
+  errors.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
+  return { errors, inputs };
+}
+
+/** Validate every row, then upsert them all; throws one AppError listing every bad row (nothing written). */
+export async function importStudents(staff: Staff, rows: SourceRow[]): Promise<ImportResult> {
+  const { errors, inputs } = await validateStudents(staff, rows);
   if (errors.length) {
-    errors.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
     const first = errors[0]!;
-    const at = first.line !== undefined ? `line ${first.line}: ` : first.field ? `${first.field}: ` : "";
-    throw AppError.validation("invalid_rows", `${errors.length} row error(s), nothing was saved — ${at}${first.message}`, errors.slice(0, 200));
+    const at = first.line !== undefined ? `第 ${first.line} 行：` : first.field ? `${first.field}：` : "";
+    throw AppError.validation("invalid_rows", `文件有 ${errors.length} 处错误，未保存任何学生——${at}${first.message}。请按行号改正后重新上传`, errors.slice(0, 200));
   }
 
   const results = await mapLimit(inputs, 8, async ({ row, input }) => {

@@ -11,6 +11,8 @@ import { DEMO_TENANT, seedDemoCounty } from "../../core/local/seed.js";
 import { startFakeWechatApi, type FakeWechatApi } from "../../core/channels/wechat/fake-api.js";
 import { ensureAdminToken } from "../../core/staff/index.js";
 import { startQueueRunner } from "./queue-runner.js";
+import { ensureFirstBureauAccount } from "../../core/accounts/index.js";
+import { ensureConsoleBuilt } from "../../scripts/console-build.js";
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
 
@@ -27,6 +29,8 @@ const say = (line = "") => process.stdout.write(line + "\n");
 async function main() {
   const started = Date.now();
   const base = config();
+  // The console's static bundle: built now when missing or older than its sources (a few seconds), then served.
+  const built = ensureConsoleBuilt().then((did) => (did ? say(`  staff console   built into console/dist`) : undefined));
   let stack;
   try {
     stack = await startLocalStack({ dataDir: base.dataDir, queuePrefix: "zizhu" });
@@ -55,6 +59,9 @@ async function main() {
   const { handler: delivery } = await import("../queues/delivery.js");
   const { handler: release } = await import("../cron/release.js");
 
+  // The first bureau login exists before the server answers, so the printed login works at once.
+  const firstLogin = await ensureFirstBureauAccount(DEMO_TENANT);
+  await built;
   const server = serve({ fetch: app.fetch, port: c.port, hostname: "0.0.0.0" });
   await new Promise<void>((resolve, reject) => {
     server.once("listening", () => resolve());
@@ -67,6 +74,7 @@ async function main() {
 
   const url = `http://localhost:${c.port}`;
   say(`\n资助通 Zizhu — dev stack up (http + queues in ${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  say(`  staff console   ${url}/console   (单位代码 ${DEMO_TENANT}, 用户名 ${firstLogin.username}, ${firstLogin.password ? `初始密码 ${firstLogin.password} — 首次登录须修改` : "密码已由本人修改"})`);
   say(`  web chat        ${url}/`);
   say(`  health          ${url}/health`);
   say(`  WeChat webhook  ${url}/wechat/${DEMO_TENANT}   (${c.wechat.aesKey ? "safe mode" : "plain mode"}, token ${fake ? DEV_WECHAT.WECHAT_TOKEN : "from WECHAT_TOKEN"})`);
@@ -75,13 +83,14 @@ async function main() {
   say(`  SQS emulator    ${stack.sqsEndpoint}`);
   if (fake) say(`  fake WeChat API ${fake.url}   (no WECHAT_APP_SECRET: sends are recorded locally)`);
 
+  const admin = await ensureAdminToken(DEMO_TENANT);
+  say(`  bureau token    ${admin}   (staff API, Authorization: Bearer …)`);
+  say(`  seeding the demo county … (the console and API answer already)`);
   const seed = await seedDemoCounty();
   say(seed.seeded ? `  demo county     seeded: ${seed.schools} schools, ${seed.students} students, ${seed.applications} applications` : `  demo county     already seeded (tenant ${DEMO_TENANT})`);
   if (seed.example) {
     say(`  try binding     绑定 ${seed.example.name} ${seed.example.studentNo} ${seed.example.phoneLast4}   (fictional student of ${seed.example.school})`);
   }
-  const admin = await ensureAdminToken(DEMO_TENANT);
-  say(`  bureau token    ${admin}`);
   say(`\nCtrl-C to stop.`);
 
   let stopping = false;

@@ -13,6 +13,7 @@ import { apiRoutes } from "./api/index.js";
 import { wechatRoutes } from "./wechat.js";
 import { chatRoutes } from "./chat.js";
 import { pageRoutes } from "./web/page.js";
+import { consoleRoutes } from "./console/static.js";
 import type { ReplyFn } from "../../core/channels/reply.js";
 
 /** `reply` replaces the assistant behind the parent channels (tests, bench); default: the real one. */
@@ -26,6 +27,7 @@ export function buildApp(deps: { reply?: ReplyFn } = {}) {
   app.route("/", wechatRoutes(deps));
   app.route("/", chatRoutes(deps));
   app.route("/", pageRoutes);
+  app.route("/", consoleRoutes);
   return app;
 }
 

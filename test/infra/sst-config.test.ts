@@ -78,6 +78,8 @@ describe("sst.config.ts", () => {
     expect(api.args.handler).toBe("functions/http/lambda.handler");
     expect(api.args.runtime).toBe("nodejs22.x");
     expect(api.args.architecture).toBe("arm64");
+    // The same function serves the staff console's static bundle at /console.
+    expect(api.args.copyFiles).toEqual(expect.arrayContaining([{ from: "console/dist" }, { from: "prompts" }]));
     const cron = declared.find((d) => d.kind === "Cron")!;
     expect(cron.args.function.handler).toBe("functions/cron/release.handler");
     const secrets = declared.filter((d) => d.kind === "Secret").map((d) => d.name);

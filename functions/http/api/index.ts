@@ -14,14 +14,21 @@ import { kbRoutes } from "./kb.js";
 import { handoffRoutes } from "./handoffs.js";
 import { notificationRoutes } from "./notifications.js";
 import { alertRoutes } from "./alerts.js";
+import { accountRoutes, sessionPublicRoutes } from "./accounts.js";
+import { consoleApiRoutes } from "./console.js";
 
 const api = new Hono();
 
 // Public, so integrators can read the contract before they hold a token; registered before the auth middleware.
 api.get("/openapi.json", (c) => c.json(openApiDocument()));
 
+// Console login: before the auth middleware (it is how a session starts).
+api.route("/", sessionPublicRoutes);
+
 api.use("*", staffAuth());
 
+// Before the area routes: /students/search must not be taken for /students/:id.
+api.route("/", consoleApiRoutes);
 api.route("/", tokenRoutes);
 api.route("/", tenantRoutes);
 api.route("/", schoolRoutes);
@@ -31,5 +38,6 @@ api.route("/", kbRoutes);
 api.route("/", handoffRoutes);
 api.route("/", notificationRoutes);
 api.route("/", alertRoutes);
+api.route("/", accountRoutes);
 
 export const apiRoutes = api;

@@ -7,7 +7,9 @@ import * as students from "../../../core/students/index.js";
 import * as bindings from "../../../core/families/bindings.js";
 import * as codes from "../../../core/families/codes.js";
 import { requireSchool, requireStudent } from "../../../core/staff/index.js";
-import { importStudents, rowsFromCsv, rowsFromJson, StudentRow } from "../../../core/staff/student-import.js";
+import { importStudents, rowsFromJson, rowsFromRecords, StudentRow } from "../../../core/staff/student-import.js";
+import { readTable } from "../../../core/staff/spreadsheet.js";
+import { fileBytes } from "./console.js";
 import { applicationView, studentView } from "../../../core/staff/views.js";
 import { describe } from "./openapi.js";
 import { bodyText, parseJsonText, queryOf } from "./validate.js";
@@ -22,14 +24,15 @@ describe({
   description:
     "JSON { students: [...] } or text/csv. CSV columns: 姓名, 学籍号, 学校 (school id or exact name; a school token may leave it out), 年级, 班级, optional 村, and for up to two guardians 监护人1姓名, 监护人1关系, 监护人1手机, 监护人2姓名 … (English headers name, studentNo, school, grade, class, village, guardian1_name, guardian1_relation, guardian1_phone also work). The whole file is validated first; any bad row → 400 listing every error with its line, nothing saved.",
   body: z.object({ students: z.array(StudentRow) }),
-  bodyAlso: { "text/csv": "UTF-8 CSV with a header line" },
+  bodyAlso: { "text/csv": "CSV with a header line (UTF-8, UTF-8 with BOM or GB18030)", "application/octet-stream": "the file itself: .xlsx or CSV; extra columns are ignored and listed in ignoredColumns" },
   ok: { status: 200, description: "{ total, created, updated, unchanged, rows: [{ line?, index, studentId, outcome }] }" },
 });
 studentRoutes.post("/students", async (c) => {
-  const text = await bodyText(c);
   const type = (c.req.header("content-type") ?? "").toLowerCase();
-  const rows = type.includes("csv") || type.startsWith("text/plain") ? rowsFromCsv(text) : rowsFromJson(parseJsonText(text));
-  return c.json(await importStudents(c.var.staff, rows));
+  if (type.includes("json")) return c.json(await importStudents(c.var.staff, rowsFromJson(parseJsonText(await bodyText(c)))));
+  // A file: CSV in UTF-8 / BOM / GB18030, or .xlsx; extra columns are ignored and reported.
+  const { rows, ignoredColumns } = rowsFromRecords(await readTable(await fileBytes(c)));
+  return c.json({ ...(await importStudents(c.var.staff, rows)), ignoredColumns });
 });
 
 const ListQuery = z.object({

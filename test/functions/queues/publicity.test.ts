@@ -79,7 +79,7 @@ describe("publishing a 公示 list end to end", () => {
     expect(report.unreached.total).toBe(unreachable.length);
     expect(report.unreached.students.map((s: { student: string }) => s.student).sort()).toEqual(unreachable.map((k) => maskName(k.name)).sort());
     expect(report.unreached.students[0]).toMatchObject({ school: "向阳小学", grade: "3", class: "2", reason: "no_guardian" });
-  });
+  }, 120_000); // waits for the queue workers: generous on a loaded machine (a hang guard, not a timing check)
 
   it("still tells a family that sent 退订 about its own child's 公示", () => {
     expect(sendsByUser(w.fake).get(kids[4]!.users[0]!.slice(7))).toHaveLength(1);
@@ -143,7 +143,7 @@ describe("publishing a 公示 list end to end", () => {
     await runner.idle();
     expect(w.fake.sends.length).toBe(before);
     expect((await audit.trail(w.tenant, kids[0]!.appId!)).length).toBe(trail);
-  });
+  }, 120_000); // waits for the queue workers: generous on a loaded machine (a hang guard, not a timing check)
 
   it("keeps the report inside the token's scope: the list's school sees it, another school gets 404", async () => {
     expect((await api(w.schoolToken, "GET", `/api/events/${listId}/deliveries`)).status).toBe(200);
@@ -216,7 +216,7 @@ describe("publishing a 公示 list end to end", () => {
     const res = await api("", "GET", "/api/openapi.json");
     expect(res.status).toBe(200);
     for (const p of ["/api/lists", "/api/lists/{id}/close", "/api/payments", "/api/broadcasts", "/api/events/{id}/deliveries"]) expect(Object.keys(res.body.paths)).toContain(p);
-    expect(Object.keys(res.body.paths["/api/payments"].post.requestBody.content)).toEqual(["application/json", "text/csv"]);
+    expect(Object.keys(res.body.paths["/api/payments"].post.requestBody.content)).toEqual(["application/json", "text/csv", "application/octet-stream"]);
   });
 });
 

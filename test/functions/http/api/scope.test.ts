@@ -102,8 +102,8 @@ describe("scope on list and upload routes", () => {
     const foreign = await call(w.tokens.a1, "POST", "/api/students", { students: [studentRow("G510000201509099901", "新同学", "b1")] });
     const unknown = await call(w.tokens.a1, "POST", "/api/students", { students: [studentRow("G510000201509099901", "新同学", "zz-none")] });
     expect(foreign.status).toBe(400);
-    expect(foreign.body.error.details[0].message).toBe('school "b1" not found');
-    expect(unknown.body.error.details[0].message).toBe('school "zz-none" not found');
+    expect(foreign.body.error.details[0].message).toBe("找不到学校“b1”（或不在您的管辖范围）：请填学校全称或编号");
+    expect(unknown.body.error.details[0].message).toBe("找不到学校“zz-none”（或不在您的管辖范围）：请填学校全称或编号");
   });
 
   it("does not let a school overwrite a student registered at another school", async () => {

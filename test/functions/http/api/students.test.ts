@@ -55,18 +55,19 @@ describe("POST /api/students with CSV", () => {
     expect(r.body.error.code).toBe("invalid_rows");
     const lines = (r.body.error.details as Json[]).map((d) => d.line);
     expect(lines).toEqual([3, 4, 6, 7, 8]);
-    expect(r.body.error.message).toMatch(/^5 row error\(s\), nothing was saved — line 3: /);
-    expect((r.body.error.details as Json[]).find((d) => d.line === 7)!.message).toContain("line 2");
+    expect(r.body.error.message).toMatch(/^文件有 5 处错误，未保存任何学生——第 3 行：学籍号：格式不对/);
+    expect((r.body.error.details as Json[]).find((d) => d.line === 7)!.message).toContain("第 2 行");
     const list = await call(c.tokens.bureau, "GET", "/api/students?schoolId=a1");
     expect((list.body.items as Json[]).some((s) => s.name === "刘一")).toBe(false);
   });
 
-  it("rejects unknown and missing columns on line 1", async () => {
+  it("rejects missing columns on line 1 and ignores unknown ones", async () => {
     const r = await call(c.tokens.bureau, "POST", "/api/students", "姓名,学号,年级\n张三,1,2", "text/csv");
     expect(r.status).toBe(400);
     expect(r.body.error.code).toBe("csv_header");
     expect((r.body.error.details as Json[]).every((d) => d.line === 1)).toBe(true);
-    expect((r.body.error.details as Json[]).map((d) => d.message)).toEqual(['unknown column "学号"', "missing column studentNo", "missing column class"]);
+    expect((r.body.error.details as Json[]).map((d) => d.message)).toEqual(["缺少“学籍号”列", "缺少“班级”列"]);
+    expect(r.body.error.message).toMatch(/请下载模板/);
   });
 
   it("reports an unclosed quote and an extra field by line", async () => {

@@ -1,0 +1,80 @@
+import { useState } from "react";
+import { Alert, App, Button, Card, Progress, Space, Table, Tag, Typography } from "antd";
+import { ApiError, api, type Result } from "../api/client";
+import { FilePicker } from "./upload";
+
+type Preview = Result<"/api/applications/preview", "post">;
+
+export function ApplicationsPage() {
+  const { message } = App.useApp();
+  const [preview, setPreview] = useState<Preview>();
+  const [error, setError] = useState<string>();
+  const [progress, setProgress] = useState<number>();
+  const pick = async (f: File) => {
+    setPreview(undefined);
+    setError(undefined);
+    try {
+      setPreview(await api("post", "/api/applications/preview", { file: f }));
+    } catch (e) {
+      setError(e instanceof ApiError ? e.message : String(e));
+    }
+  };
+  const good = preview?.rows.filter((r) => r.problems.length === 0) ?? [];
+  const bad = (preview?.rows.length ?? 0) - good.length;
+  const commit = async () => {
+    let done = 0;
+    const failures: string[] = [];
+    setProgress(0);
+    for (const r of good) {
+      try {
+        await api("post", "/api/applications", { body: { studentId: r.studentId!, programme: r.programme as never, term: r.term!, amount: r.amount! } });
+      } catch (e) {
+        failures.push(`第 ${r.line} 行：${e instanceof ApiError ? e.message : String(e)}`);
+      }
+      done++;
+      setProgress(Math.round((done / good.length) * 100));
+    }
+    setProgress(undefined);
+    if (failures.length) setError(failures.join("\n"));
+    else {
+      message.success(`已录入 ${good.length} 份申请，等待学校审核`);
+      setPreview(undefined);
+    }
+  };
+  return (
+    <Card title="从文件导入申请（按学籍号）">
+      <Typography.Paragraph type="secondary">表头：学籍号、姓名、项目（全称）、学期（如 2025年秋季学期）、金额（元）。系统会核对学生是否在本校、项目是否适合学校类型和年级。</Typography.Paragraph>
+      <FilePicker onFile={pick} testId="application-file" hint="每行一份申请；同一学生同一项目同一学期只录一次" />
+      {error && <Alert style={{ marginTop: 12, whiteSpace: "pre-wrap" }} type="error" showIcon title={error} />}
+      {preview && (
+        <div style={{ marginTop: 12 }}>
+          <Space wrap>
+            <Tag color="green">可录入 {good.length} 份</Tag>
+            {bad > 0 && <Tag color="red">有问题 {bad} 行</Tag>}
+          </Space>
+          <Table
+            style={{ marginTop: 8 }}
+            size="small"
+            rowKey="line"
+            scroll={{ x: 760 }}
+            pagination={{ pageSize: 50, hideOnSinglePage: true }}
+            dataSource={preview.rows}
+            columns={[
+              { title: "行", dataIndex: "line", width: 56 },
+              { title: "姓名", dataIndex: "studentName" },
+              { title: "学校", dataIndex: "schoolName" },
+              { title: "年级", dataIndex: "grade" },
+              { title: "项目", dataIndex: "programmeLabel" },
+              { title: "金额（元）", dataIndex: "amount" },
+              { title: "问题", dataIndex: "problems", render: (p: string[]) => (p.length ? <Typography.Text type="danger">{p.join("；")}</Typography.Text> : <Tag color="green">无</Tag>) },
+            ]}
+          />
+          {progress !== undefined && <Progress percent={progress} />}
+          <Button type="primary" disabled={bad > 0 || good.length === 0} onClick={commit} style={{ marginTop: 8 }} data-testid="application-commit">
+            {bad > 0 ? "请先改正有问题的行，再重新上传" : `确认录入 ${good.length} 份申请`}
+          </Button>
+        </div>
+      )}
+    </Card>
+  );
+}

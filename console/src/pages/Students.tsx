@@ -1,0 +1,136 @@
+import { useState } from "react";
+import { Alert, App, Button, Card, Descriptions, Input, Modal, Space, Table, Tag, Typography } from "antd";
+import { ApiError, api, type Result } from "../api/client";
+import { useSession } from "../session";
+import { FilePicker } from "./upload";
+
+type Preview = Result<"/api/students/preview", "post">;
+type Full = { name: string; studentNo: string; grade: string; class: string; guardians: { name: string; relation: string; phone: string }[] };
+type Found = { id: string; name: string; studentNo: string; schoolName: string; grade: string; class: string; guardians: { name: string; relation: string; phone: string }[] };
+
+export function StudentsPage() {
+  const { message } = App.useApp();
+  const { session } = useSession();
+  const [file, setFile] = useState<File>();
+  const [preview, setPreview] = useState<Preview>();
+  const [error, setError] = useState<string>();
+  const [busy, setBusy] = useState(false);
+  const [found, setFound] = useState<Found[]>();
+  const [full, setFull] = useState<Full>();
+
+  const pick = async (f: File) => {
+    setFile(f);
+    setPreview(undefined);
+    setError(undefined);
+    setBusy(true);
+    try {
+      setPreview(await api("post", "/api/students/preview", { file: f }));
+    } catch (e) {
+      setError(e instanceof ApiError ? e.message : String(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const commit = async () => {
+    if (!file) return;
+    setBusy(true);
+    try {
+      const r = (await api("post", "/api/students", { file })) as { total: number; created: number; updated: number; unchanged: number };
+      message.success(`已保存 ${r.total} 名学生：新增 ${r.created}，更新 ${r.updated}，未变 ${r.unchanged}`);
+      setPreview(undefined);
+      setFile(undefined);
+    } catch (e) {
+      setError(e instanceof ApiError ? e.message : String(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const search = async (q: string) => {
+    try {
+      setFound(((await api("get", "/api/students/search", { query: { q } })) as { items: Found[] }).items);
+    } catch (e) {
+      message.error(e instanceof ApiError ? e.message : String(e));
+    }
+  };
+  const showFull = async (id: string) => {
+    try {
+      const r = (await api("get", "/api/students/{id}/unmasked", { params: { id } })) as { student: Full };
+      setFull(r.student);
+    } catch (e) {
+      message.error(e instanceof ApiError ? e.message : String(e));
+    }
+  };
+  const bad = preview ? preview.total - preview.good : 0;
+  return (
+    <Space orientation="vertical" style={{ width: "100%" }} size="middle">
+      <Card title="导入学生名单" extra={<a href="/api/students/template" download>下载模板</a>}>
+        <FilePicker onFile={pick} testId="student-file" hint="学校导出的名单可直接上传：支持 GB18030 / UTF-8，多余的列（序号、性别、家庭住址…）会被忽略" />
+        {error && <Alert style={{ marginTop: 12 }} type="error" showIcon title={error} />}
+        {preview && (
+          <div style={{ marginTop: 12 }}>
+            <Space wrap>
+              <Tag color="blue">共 {preview.total} 行</Tag>
+              <Tag color="green">可导入 {preview.good} 行</Tag>
+              {bad > 0 && <Tag color="red">有问题 {bad} 行</Tag>}
+            </Space>
+            {preview.ignoredColumns.length > 0 && <Alert style={{ marginTop: 8 }} type="info" showIcon title={`以下列不导入（系统不需要）：${preview.ignoredColumns.join("、")}`} />}
+            <Table
+              style={{ marginTop: 8 }}
+              size="small"
+              rowKey="line"
+              scroll={{ x: 700 }}
+              pagination={{ pageSize: 50, hideOnSinglePage: true }}
+              dataSource={preview.rows}
+              rowClassName={(r) => (r.problems.length ? "row-bad" : "")}
+              columns={[
+                { title: "行", dataIndex: "line", width: 56 },
+                { title: "姓名", dataIndex: "name" },
+                { title: "学籍号", dataIndex: "studentNo" },
+                { title: "年级", dataIndex: "grade" },
+                { title: "班级", dataIndex: "class" },
+                { title: "监护人", dataIndex: "guardian" },
+                { title: "问题", dataIndex: "problems", render: (p: string[]) => (p.length ? <Typography.Text type="danger">{p.join("；")}</Typography.Text> : <Tag color="green">无</Tag>) },
+              ]}
+            />
+            <Button type="primary" disabled={bad > 0} loading={busy} onClick={commit} style={{ marginTop: 8 }} data-testid="student-commit">
+              {bad > 0 ? "请先改正有问题的行，再重新上传" : `确认导入 ${preview.good} 名学生`}
+            </Button>
+          </div>
+        )}
+      </Card>
+      <Card title="查找学生">
+        <Input.Search placeholder="姓名或学籍号" enterButton="查找" onSearch={search} allowClear data-testid="student-search" />
+        {found && (
+          <Table
+            style={{ marginTop: 12 }}
+            size="small"
+            rowKey="id"
+            scroll={{ x: 600 }}
+            dataSource={found}
+            pagination={{ pageSize: 20, hideOnSinglePage: true }}
+            columns={[
+              { title: "姓名", dataIndex: "name" },
+              { title: "学籍号", dataIndex: "studentNo" },
+              { title: "学校", dataIndex: "schoolName" },
+              { title: "年级", dataIndex: "grade" },
+              { title: "班级", dataIndex: "class" },
+              ...(session.account.role === "school" ? [{ title: "", key: "full", render: (_: unknown, r: Found) => <a onClick={() => showFull(r.id)}>查看完整信息</a> }] : []),
+            ]}
+          />
+        )}
+      </Card>
+      <Modal open={!!full} onCancel={() => setFull(undefined)} footer={null} title="学生完整信息（本次查看已记录）">
+        {full && (
+          <Descriptions column={1} size="small">
+            <Descriptions.Item label="姓名">{full.name}</Descriptions.Item>
+            <Descriptions.Item label="学籍号">{full.studentNo}</Descriptions.Item>
+            <Descriptions.Item label="年级班级">{full.grade} 年级 {full.class} 班</Descriptions.Item>
+            {full.guardians.map((g, i) => (
+              <Descriptions.Item key={i} label={`监护人${i + 1}`}>{g.name}（{g.relation}）{g.phone}</Descriptions.Item>
+            ))}
+          </Descriptions>
+        )}
+      </Modal>
+    </Space>
+  );
+}
