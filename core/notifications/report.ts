@@ -6,13 +6,14 @@ import { AppError } from "../errors.js";
 import * as schools from "../schools/index.js";
 import type { Staff } from "../staff/index.js";
 import { canSeeEvent, getEvent, type EventInfo } from "./events.js";
+import { finalCounts, finishIfComplete } from "./finish.js";
 import * as records from "./records.js";
 
 /** The unreached list is for follow-up by hand; past this many the count still says how many there are. */
 export const UNREACHED_LIMIT = 1000;
 
 export interface DeliveryReport {
-  event: { id: string; kind: EventInfo["kind"]; status: EventInfo["status"]; createdAt: string; sendAt?: string; fanoutDone: boolean };
+  event: { id: string; kind: EventInfo["kind"]; status: EventInfo["status"]; createdAt: string; sendAt?: string; fanoutDone: boolean; finishedAt?: string };
   students: number;
   counts: { queued: number; sent: number; delivered: number; failed: number; held: number; unreachable: number; skipped: number };
   unreached: { total: number; students: { student: string; school: string; schoolId: string; grade: string; class: string; reason: "no_guardian" | "failed" | "unsubscribed" }[] };
@@ -41,8 +42,17 @@ export async function deliveries(staff: Staff, eventId: string): Promise<Deliver
   }
   unreached.sort((a, b) => a.schoolId.localeCompare(b.schoolId) || a.grade.localeCompare(b.grade, "zh", { numeric: true }) || a.class.localeCompare(b.class, "zh", { numeric: true }));
 
+  // A finish missed by the workers (a crash between a notice's end and its count) is caught by whoever looks.
+  let status = event.status;
+  let finishedAt = event.finishedAt;
+  if (event.fanoutDoneAt && !finishedAt && (status === "sending" || status === "closed") && finalCounts(all)) {
+    await finishIfComplete(staff.tenant, eventId, all);
+    const now = await getEvent(staff.tenant, eventId);
+    status = now?.status ?? status;
+    finishedAt = now?.finishedAt;
+  }
   return {
-    event: { id: event.id, kind: event.kind, status: event.status, createdAt: event.createdAt, sendAt: event.sendAt, fanoutDone: event.fanoutDoneAt !== undefined },
+    event: { id: event.id, kind: event.kind, status, createdAt: event.createdAt, sendAt: event.sendAt, fanoutDone: event.fanoutDoneAt !== undefined, finishedAt },
     students: byStudent.size,
     counts,
     unreached: { total: unreached.length, students: unreached.slice(0, UNREACHED_LIMIT) },
