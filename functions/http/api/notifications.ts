@@ -14,8 +14,10 @@ import {
   importPayments,
   publishList,
 } from "../../../core/notifications/index.js";
+import { Audience } from "../../../core/notifications/events.js";
+import { AudienceOptions, BroadcastSummary, RecipientCount, audienceOptions, broadcastHistory, recipientCount } from "../../../core/notifications/compose.js";
 import { describe } from "./openapi.js";
-import { MAX_BODY_BYTES, jsonBody, parseJsonText } from "./validate.js";
+import { MAX_BODY_BYTES, jsonBody, parseJsonText, queryOf } from "./validate.js";
 
 const CsvJson = z.object({ csv: z.string().min(1) });
 
@@ -76,7 +78,36 @@ describe({
   ok: { status: 200, description: "{ event, students, counts, unreached: { total, students } }" },
 });
 
+describe({
+  method: "get",
+  path: "/api/broadcasts/audience",
+  summary: "Schools, grades and classes that exist in the caller's scope, for picking a broadcast's audience",
+  roles: ["bureau", "township", "school"],
+  description: "Grades and classes as the students were imported (一年级 / 1班 …), with student counts; also the WeChat templates the tenant lacks for broadcasts and the quiet hours.",
+  query: z.object({ schoolId: z.string().optional() }),
+  ok: { status: 200, description: "the options", schema: AudienceOptions },
+});
+describe({
+  method: "post",
+  path: "/api/broadcasts/count",
+  summary: "How many students a broadcast audience reaches, before sending",
+  roles: ["bureau", "township", "school"],
+  description: "Per student: reachable by WeChat, by web chat only, not linked, or every guardian sent 退订. Nothing is sent.",
+  body: z.object({ audience: Audience }),
+  ok: { status: 200, description: "the count", schema: RecipientCount },
+});
+describe({
+  method: "get",
+  path: "/api/broadcasts",
+  summary: "Broadcasts sent in the caller's scope, newest first, with their final counts",
+  roles: ["bureau", "township", "school"],
+  ok: { status: 200, description: "{ items }", schema: z.object({ items: z.array(BroadcastSummary) }) },
+});
+
 export const notificationRoutes = new Hono()
+  .get("/broadcasts/audience", async (c) => c.json(await audienceOptions(c.var.staff, queryOf(c, z.object({ schoolId: z.string().optional() })).schoolId)))
+  .post("/broadcasts/count", async (c) => c.json(await recipientCount(c.var.staff, (await jsonBody(c, z.object({ audience: Audience }))).audience)))
+  .get("/broadcasts", async (c) => c.json({ items: await broadcastHistory(c.var.staff) }))
   .post("/lists", async (c) => {
     const out = await publishList(c.var.staff, await jsonBody(c, PublishListInput));
     return c.json(out, out.created ? 201 : 200);

@@ -22,6 +22,8 @@ beforeAll(async () => {
     application: { programme: "compulsory_living", term, stage: "county_approved", amountFen: 62500 },
   });
   await chatusers.setBroadcasts(w.tenant, kids[3]!.users[0]!, false);
+  // Grade 8 class 2: one student whom no guardian has linked.
+  await addKids(w.tenant, 1, { guardians: () => 0, grade: () => "8", klass: () => "2" });
   runner = startQueueRunner({ handlers: { fanout, delivery }, concurrency: 2 });
 }, 120_000);
 
@@ -39,12 +41,19 @@ async function finished(eventId: string) {
 }
 
 describe("every event ends in a final state once fan-out and delivery are through", () => {
-  it("finishes a broadcast that had nobody to reach, with zero counts", async () => {
+  it("refuses a broadcast to a class that does not exist instead of sending to nobody", async () => {
     const res = await api(w.schoolToken, "POST", "/api/broadcasts", { audience: { schoolId: SCHOOL, grade: "9", class: "9" }, text: "九年级九班家长会。" });
+    expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe("empty_audience");
+    expect(res.body.error.message).toContain("「9」「9」没有学生");
+  });
+
+  it("finishes a broadcast that had nobody to reach, with its counts", async () => {
+    const res = await api(w.schoolToken, "POST", "/api/broadcasts", { audience: { schoolId: SCHOOL, grade: "8", class: "2" }, text: "八年级二班家长会。" });
     expect(res.status).toBe(201);
     const e = await finished(res.body.broadcast.id);
     expect(e.status).toBe("done");
-    expect(e.counts).toEqual({ students: 0, reached: 0, sent: 0, delivered: 0, failed: 0, skipped: 0, unreachable: 0 });
+    expect(e.counts).toEqual({ students: 1, reached: 0, sent: 0, delivered: 0, failed: 0, skipped: 0, unreachable: 1 });
     const report = await api(w.schoolToken, "GET", `/api/events/${res.body.broadcast.id}/deliveries`);
     expect(report.body.event).toMatchObject({ status: "done", fanoutDone: true });
   });
