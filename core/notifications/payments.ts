@@ -25,7 +25,8 @@ import { applyGroups, type Group } from "./apply.js";
 import { cachedTenant } from "./cache.js";
 import { localDate } from "./clock.js";
 import { mapLimit } from "../concurrency.js";
-import { decodeUpload, parseCsv } from "../csv.js";
+import { parseCsv, type CsvRecord } from "../csv.js";
+import { readTable } from "../staff/spreadsheet.js";
 import { memberPut, putEvent, setStatus, type PaidLine } from "./events.js";
 import type { FanoutJob } from "./fanout.js";
 
@@ -42,6 +43,8 @@ const COLUMNS = {
   accountLast4: ["account_last4", "account_last_four", "last4", "账户后四位", "卡号后四位", "账号后四位", "卡号后4位", "账号后4位", "银行卡后四位", "银行卡号后四位", "一卡通后四位"],
 } as const;
 type Column = keyof typeof COLUMNS;
+const COLUMN_ZH: Record<Column, string> = { batchId: "批次号", studentNo: "学籍号", programme: "项目", term: "学期", amount: "金额", paidDate: "发放日期", accountLast4: "卡号后四位" };
+const termZh = (term: string) => applications.termLabel(term);
 
 export const BatchRecord = z.object({
   batchId: z.string(),
@@ -115,43 +118,49 @@ function columnsOf(header: string[]): { map: Record<Column, number> } | { missin
   return missing.length ? { missing } : { map };
 }
 
-function parseRows(text: string, today: string): { rows: Row[]; errors: ErrorDetail[] } {
-  const [header, ...body] = parseCsv(text);
-  if (!header) throw AppError.validation("payment_file_empty", "the file is empty; nothing was applied");
+/** The file's records: a bank's .xlsx (first sheet) or CSV in UTF-8 / BOM / GB18030. */
+async function recordsOf(file: Uint8Array | string): Promise<CsvRecord[]> {
+  if (typeof file === "string") return parseCsv(file.replace(/^\uFEFF/, ""));
+  return readTable(file);
+}
+
+function parseRows(records: CsvRecord[], today: string): { rows: Row[]; errors: ErrorDetail[] } {
+  const [header, ...body] = records;
+  if (!header) throw AppError.validation("payment_file_empty", "发放文件是空的，未做任何发放：请放入表头和发放明细后再上传");
   const cols = columnsOf(header.fields);
   if ("missing" in cols) {
-    throw AppError.validation("payment_file_invalid", "the header row lacks columns; nothing was applied", [
-      { line: header.line, message: `missing column(s): ${cols.missing.map((c) => COLUMNS[c][0]).join(", ")} (header: ${Object.values(COLUMNS).map((n) => n[0]).join(",")})` },
+    throw AppError.validation("payment_file_invalid", "发放文件的表头缺少列，未做任何发放：请对照下面的表头改正", [
+      { line: header.line, message: `缺少列：${cols.missing.map((c) => COLUMN_ZH[c]).join("、")}（表头应为 ${Object.values(COLUMN_ZH).join(",")}；英文 ${Object.values(COLUMNS).map((n) => n[0]).join(",")} 也可）` },
     ]);
   }
-  if (body.length === 0) throw AppError.validation("payment_file_empty", "the file has a header but no rows; nothing was applied");
-  if (body.length > MAX_ROWS) throw AppError.validation("payment_file_too_large", `a batch file may have at most ${MAX_ROWS} rows`);
+  if (body.length === 0) throw AppError.validation("payment_file_empty", "发放文件只有表头没有明细，未做任何发放：请放入发放明细后再上传");
+  if (body.length > MAX_ROWS) throw AppError.validation("payment_file_too_large", `一个批次文件最多 ${MAX_ROWS} 行：请分成几个批次`);
 
   const rows: Row[] = [];
   const errors: ErrorDetail[] = [];
   for (const rec of body) {
     const bad = (field: string, message: string) => errors.push({ line: rec.line, field, message });
     if (rec.fields.length !== header.fields.length) {
-      bad("", `malformed: ${rec.fields.length} columns, the header has ${header.fields.length}`);
+      bad("", `这一行有 ${rec.fields.length} 格，表头有 ${header.fields.length} 格（malformed）：请检查是否多了或少了逗号`);
       continue;
     }
     const cell = (c: Column) => (rec.fields[cols.map[c]] ?? "").trim();
     const before = errors.length;
     const batchId = cell("batchId");
-    if (!BatchId.test(batchId)) bad("batch_id", "malformed batch id (letters, digits, _ . -; at most 64)");
+    if (!BatchId.test(batchId)) bad("batch_id", "批次号格式不对：只能用字母、数字和 _ . -，最多 64 位");
     const no = students.StudentNo.safeParse(cell("studentNo"));
-    if (!no.success) bad("student_no", `malformed 学籍号: ${no.error.issues[0]?.message ?? "invalid"}`);
+    if (!no.success) bad("student_no", "学籍号格式不对：应为 8–24 位字母或数字");
     const programme = programmeByName.get(cell("programme"));
-    if (!programme) bad("programme", `unknown programme "${cell("programme").slice(0, 40)}"`);
+    if (!programme) bad("programme", `项目“${cell("programme").slice(0, 40)}”不认识：请用项目全称，如“义务教育家庭经济困难学生生活补助”`);
     const term = parseTerm(cell("term"));
-    if (!term) bad("term", "malformed term (2025-autumn or 2025年秋季学期)");
+    if (!term) bad("term", "学期格式不对：请写成 2025年秋季学期 或 2025-autumn");
     const amountFen = parseAmount(cell("amount"));
-    if (amountFen === undefined || amountFen <= 0) bad("amount", "malformed amount (yuan, e.g. 625 or 625.50)");
+    if (amountFen === undefined || amountFen <= 0) bad("amount", "金额格式不对：写元，如 625 或 625.50");
     const paidDate = parseDate(cell("paidDate"));
-    if (!paidDate) bad("paid_date", "malformed paid date (2025-11-20)");
-    else if (paidDate > today) bad("paid_date", `paid date ${paidDate} is in the future`);
+    if (!paidDate) bad("paid_date", "发放日期格式不对：请写成 2025-11-20");
+    else if (paidDate > today) bad("paid_date", `发放日期 ${paidDate} 在今天之后：请核对发放日期`);
     const last4 = cell("accountLast4");
-    if (!/^\d{4}$/.test(last4)) bad("account_last4", "malformed account last four (exactly 4 digits; keep leading zeros as text)");
+    if (!/^\d{4}$/.test(last4)) bad("account_last4", "卡号后四位须为 4 位数字：请在 Excel 中把这一列设为文本，保留开头的 0");
     if (errors.length === before && no.success && programme && term && amountFen !== undefined && paidDate) {
       rows.push({ line: rec.line, batchId, studentNo: no.data, programme, term, amountFen, paidDate, accountLast4: last4 });
     }
@@ -160,10 +169,10 @@ function parseRows(text: string, today: string): { rows: Row[]; errors: ErrorDet
   const first = rows[0];
   const seen = new Map<string, number>();
   for (const r of rows) {
-    if (first && r.batchId !== first.batchId) errors.push({ line: r.line, field: "batch_id", message: `batch id ${r.batchId} differs from ${first.batchId} (line ${first.line}); one file, one batch` });
+    if (first && r.batchId !== first.batchId) errors.push({ line: r.line, field: "batch_id", message: `批次号 ${r.batchId} 与第 ${first.line} 行的 ${first.batchId} 不同：一个文件只能是一个批次` });
     const key = `${r.studentNo}|${r.programme}|${r.term}`;
     const dup = seen.get(key);
-    if (dup !== undefined) errors.push({ line: r.line, message: `duplicate: the same student, programme and term as line ${dup}` });
+    if (dup !== undefined) errors.push({ line: r.line, message: `与第 ${dup} 行重复（同一学生、项目和学期）：请删去重复的一行` });
     else seen.set(key, r.line);
   }
   return { rows, errors };
@@ -183,7 +192,7 @@ async function getBatch(tenant: string, batchId: string): Promise<BatchRecord | 
 }
 
 const conflict = (batchId: string) =>
-  AppError.conflict("batch_conflict", `batch ${batchId} was uploaded before with different content; a corrected file needs a new batch id`);
+  AppError.conflict("batch_conflict", `批次 ${batchId} 之前导入过不同的内容：改正后的文件请换一个新的批次号`);
 
 interface Checked {
   row: Row;
@@ -224,17 +233,17 @@ async function check(tenant: string, rows: Row[], errors: ErrorDetail[]): Promis
     const fast = known.get(`${students.idFor(tenant, row.studentNo)}|${row.programme}|${row.term}`);
     if (fast && fast.amountFen === row.amountFen) return { row, studentId: fast.studentId, app: fast, done: fast.stage === "paid" };
     const student = await students.fromStudentNo(tenant, row.studentNo);
-    if (!student) return bad("student_no", `unknown student (学籍号 ${maskStudentNo(row.studentNo)})`);
+    if (!student) return bad("student_no", `没有这个学生（学籍号 ${maskStudentNo(row.studentNo)}）：请核对学籍号，或先在“学生”页导入`);
     const apps = (await applications.ofStudent(tenant, student.id)).filter((a) => a.programme === row.programme && a.term === row.term);
     const done = apps.find((a) => a.stage === "paid" && a.payment?.batchId === row.batchId);
     const app = done ?? apps.find((a) => a.stage === "approved");
     if (!app) {
       const paid = apps.find((a) => a.stage === "paid");
-      if (paid) return bad("", `already paid for ${row.programme} ${row.term} in batch ${paid.payment?.batchId ?? "?"}`);
-      const stages = apps.map((a) => `${a.stage} (${StageLabel[a.stage]})`).join(", ");
-      return bad("", `no approved application for ${row.programme} ${row.term}${stages ? `; found: ${stages}` : ""}`);
+      if (paid) return bad("", `${Programmes[row.programme]} ${termZh(row.term)} 已在批次 ${paid.payment?.batchId ?? "?"} 发放过：无需重复发放`);
+      const stages = apps.map((a) => StageLabel[a.stage]).join("、");
+      return bad("", `没有“公示无异议”的${Programmes[row.programme]}（${termZh(row.term)}）申请${stages ? `（现为：${stages}）` : ""}：须公示结束且无异议后才能发放`);
     }
-    if (app.amountFen !== row.amountFen) return bad("amount", `amount mismatch: the file says ${yuan(row.amountFen)}, the application ${yuan(app.amountFen)}`);
+    if (app.amountFen !== row.amountFen) return bad("amount", `金额不一致：文件是 ${yuan(row.amountFen)} 元，申请是 ${yuan(app.amountFen)} 元：请核对`);
     return { row, studentId: student.id, student, app, done: Boolean(done) };
   });
   return out.filter((c): c is Checked => c !== undefined);
@@ -252,7 +261,7 @@ export interface PaymentPreview {
 export async function previewPayments(staff: Staff, file: Uint8Array): Promise<PaymentPreview> {
   requireRole(staff, "bureau");
   const tz = (await cachedTenant(staff.tenant))?.timeZone ?? "Asia/Shanghai";
-  const { rows, errors } = parseRows(decodeUpload(file), localDate(new Date(), tz));
+  const { rows, errors } = parseRows(await recordsOf(file), localDate(new Date(), tz));
   await check(staff.tenant, rows, errors);
   errors.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
   return {
@@ -268,8 +277,7 @@ export async function importPayments(staff: Staff, file: Uint8Array | string): P
   requireRole(staff, "bureau");
   const tenant = staff.tenant;
   const tz = (await cachedTenant(tenant))?.timeZone ?? "Asia/Shanghai";
-  const text = typeof file === "string" ? file.replace(/^\uFEFF/, "") : decodeUpload(file);
-  const { rows, errors } = parseRows(text, localDate(new Date(), tz));
+  const { rows, errors } = parseRows(await recordsOf(file), localDate(new Date(), tz));
 
   const batchId = rows[0]?.batchId;
   let existing: BatchRecord | undefined;
@@ -287,7 +295,7 @@ export async function importPayments(staff: Staff, file: Uint8Array | string): P
   if (errors.length > 0 || !batchId) {
     errors.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
     const lines = new Set(errors.map((e) => e.line)).size;
-    throw AppError.validation("payment_file_invalid", `${lines} line(s) of the file have errors; nothing was applied`, errors);
+    throw AppError.validation("payment_file_invalid", `发放文件有 ${lines} 行有错误，未做任何发放：请按行号改正后重新上传`, errors);
   }
 
   const eventId = stableId("evt", tenant, "payment", batchId);
@@ -364,7 +372,7 @@ export async function importPayments(staff: Staff, file: Uint8Array | string): P
       "conflict",
       "changed_meanwhile",
       `${lost.length} application(s) changed while the batch was applied; upload the same file again to finish it`,
-      lost.map((line) => ({ line, message: "the application changed meanwhile" })),
+      lost.map((line) => ({ line, message: "这份申请刚被别人改动过：请重新上传" })),
     );
   }
 

@@ -54,10 +54,6 @@ function staffMessage(err: AppError): string {
       return "所选申请都不能列入公示（须为县级审核通过且属于所选学校）：请检查后重选";
     case "batch_conflict":
       return "这个批次号之前导入过不同的内容：改正后的文件请用新的批次号";
-    case "payment_file_invalid":
-      return `发放文件有错误，未做任何发放：${err.message}。请按行号改正后重新上传`;
-    case "payment_file_empty":
-      return "发放文件是空的或只有表头：请放入发放明细后再上传";
     case "csv_encoding":
       return "文件编码无法识别：请在 Excel 中“另存为 CSV UTF-8”或 .xlsx 后再上传";
     case "body_too_large":

@@ -4708,6 +4708,7 @@ export interface paths {
                         csv: string;
                     };
                     "text/csv": string;
+                    "application/octet-stream": string;
                 };
             };
             responses: {

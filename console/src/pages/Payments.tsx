@@ -38,7 +38,7 @@ export function PaymentsPage() {
   return (
     <Card title="资金发放（导入银行发放明细）">
       <Typography.Paragraph type="secondary">表头可用银行导出的写法：批次号、学籍号、项目、学期、发放金额（元）/实发金额、发放日期、卡号后四位。</Typography.Paragraph>
-      <FilePicker onFile={pick} testId="payment-file" hint="CSV（UTF-8 或 GB18030）；先预览，全部无误再确认导入" />
+      <FilePicker onFile={pick} testId="payment-file" hint="银行的 Excel（.xlsx）或 CSV（UTF-8 或 GB18030）；先预览，全部无误再确认导入" />
       {error && <Alert style={{ marginTop: 12, whiteSpace: "pre-wrap" }} type="error" showIcon title={error} />}
       {preview && (
         <div style={{ marginTop: 12 }}>

@@ -56,7 +56,7 @@ describe({
   description:
     "Header row then one row per payment: batch_id, student_no (学籍号), programme, term, amount (yuan), paid_date, account_last4. Validated as a whole: any bad line → 400 listing every bad line with its number and nothing applied. A good file moves applications approved → paid and sends confirmations. The same batch again → 200 with duplicate: true, nothing changed or sent; the same batch id with other content → 409.",
   body: CsvJson,
-  bodyAlso: { "text/csv": "the CSV file itself (UTF-8 or GB18030)" },
+  bodyAlso: { "text/csv": "the CSV file itself (UTF-8 or GB18030)", "application/octet-stream": "the bank's file itself: .xlsx (first sheet) or CSV" },
   ok: { status: 201, description: "{ batchId, eventId, rows, totalFen, duplicate }" },
 });
 describe({

@@ -58,14 +58,14 @@ describe("payment batches", () => {
     const byLine = new Map<number, string>();
     for (const d of res.body.error.details as { line: number; message: string }[]) byLine.set(d.line, (byLine.get(d.line) ?? "") + d.message);
     expect([...byLine.keys()]).toEqual([3, 4, 5, 6, 7, 8, 9, 10]);
-    expect(byLine.get(3)).toMatch(/amount mismatch/);
-    expect(byLine.get(4)).toMatch(/unknown student/);
-    expect(byLine.get(5)).toMatch(/no approved application/);
-    expect(byLine.get(6)).toMatch(/paid date/);
-    expect(byLine.get(7)).toMatch(/last four/);
-    expect(byLine.get(8)).toMatch(/unknown programme/);
+    expect(byLine.get(3)).toMatch(/金额不一致/);
+    expect(byLine.get(4)).toMatch(/没有这个学生/);
+    expect(byLine.get(5)).toMatch(/没有“公示无异议”/);
+    expect(byLine.get(6)).toMatch(/发放日期/);
+    expect(byLine.get(7)).toMatch(/后四位/);
+    expect(byLine.get(8)).toMatch(/不认识/);
     expect(byLine.get(9)).toMatch(/malformed/);
-    expect(byLine.get(10)).toMatch(/duplicate/);
+    expect(byLine.get(10)).toMatch(/重复/);
 
     expect(await stages()).toEqual(kids.map(() => "approved"));
     await runner.idle();
@@ -152,7 +152,7 @@ describe("payment batches", () => {
     const line = (k: Kid, amount = "1000") => ["B-LONG", k.studentNo, "senior_grant", term, amount, "2025-11-18", "5678"].join(",");
     const bad = await api(w.bureau, "POST", "/api/payments", [HEADER, ...many.map((k, i) => line(k, i === 57 ? "999" : "1000"))].join("\n"));
     expect(bad.status).toBe(400);
-    expect(bad.body.error.details).toEqual([expect.objectContaining({ line: 59, message: expect.stringMatching(/amount mismatch/) })]);
+    expect(bad.body.error.details).toEqual([expect.objectContaining({ line: 59, message: expect.stringMatching(/金额不一致/) })]);
     const good = await api(w.bureau, "POST", "/api/payments", [HEADER, ...many.map((k) => line(k))].join("\n"));
     expect(good.status).toBe(201);
     const report = await settled(w.bureau, good.body.eventId, 60_000);

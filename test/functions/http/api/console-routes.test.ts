@@ -8,6 +8,7 @@ import { app } from "../../../../functions/http/app.js";
 import { encodeGb18030 } from "../../../support/gb18030.js";
 import { call, county, type Json } from "./support.js";
 import * as audit from "../../../../core/audit/index.js";
+import { workbook } from "../../../../core/staff/spreadsheet.js";
 
 let c: Awaited<ReturnType<typeof county>>;
 
@@ -162,5 +163,13 @@ describe("公示 read back and payment preview", () => {
     const good = await upload(c.tokens.bureau, "/api/payments/preview", new TextEncoder().encode(file.split("\n").slice(0, 2).join("\n") + "\n"));
     expect(good.body.errors).toEqual([]);
     expect((await upload(c.tokens.a1, "/api/payments/preview", new TextEncoder().encode(file))).status).toBe(403);
+  });
+
+  it("reads the bank's .xlsx as well, with 发放金额（元） and 卡号后四位 kept as text", async () => {
+    const xlsx = await workbook("发放明细", ["批次号", "学籍号", "项目", "学期", "发放金额（元）", "发放日期", "卡号后四位"], [["B-1", "G510000200901020009", "普通高中国家助学金", "2025年秋季学期", "1000.00", "2025-11-20", "0009"]]);
+    const r = await upload(c.tokens.bureau, "/api/payments/preview", xlsx);
+    expect(r.status).toBe(200);
+    expect(r.body.errors).toEqual([]);
+    expect(r.body.rows[0]).toMatchObject({ line: 2, amountFen: 100000, accountLast4: "0009" });
   });
 });
