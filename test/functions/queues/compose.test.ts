@@ -1,6 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as chatusers from "../../../core/chatusers/index.js";
+import * as audit from "../../../core/audit/index.js";
 import { missingTemplates } from "../../../core/notifications/compose.js";
+import { neutralise } from "../../../core/notifications/follow-up.js";
+import * as students from "../../../core/students/index.js";
+import ExcelJS from "exceljs";
+import { app } from "../../../functions/http/app.js";
 import * as tenants from "../../../core/tenants/index.js";
 import { clearCache } from "../../../core/notifications/cache.js";
 import { startQueueRunner, type Runner } from "../../../functions/dev/queue-runner.js";
@@ -84,5 +89,60 @@ describe("broadcast composer: audience, count, templates, history", () => {
       await tenants.put(t);
       clearCache();
     }
+  });
+
+});
+
+describe("delivery follow-up", () => {
+  let eventId: string;
+  beforeAll(async () => {
+    // A guardian whose name Excel would run as a formula.
+    const s = (await students.fromId(w.tenant, kids[0]!.id))!;
+    await students.upsert(w.tenant, { studentNo: s.studentNo, name: s.name, schoolId: s.schoolId, grade: s.grade, class: s.class, guardians: [{ name: "=HYPERLINK(\"x\")", relation: "父亲", phone: "13800009876" }] });
+    const res = await api(w.schoolToken, "POST", "/api/broadcasts", { audience: { schoolId: SCHOOL, grade: "一年级", class: "1班" }, text: "一年级一班周三体检。", urgent: true });
+    eventId = res.body.broadcast.id;
+    await settled(w.schoolToken, eventId);
+  }, 60_000);
+
+  it("lists the unreached with the reason in plain Chinese and, for the own school, the guardians' phones (audited)", async () => {
+    const res = await api(w.schoolToken, "GET", `/api/events/${eventId}/follow-up`);
+    expect(res.status).toBe(200);
+    const byStudent = new Map(res.body.lines.map((l: { studentId: string }) => [l.studentId, l]));
+    expect(byStudent.get(kids[0]!.id)).toMatchObject({ reasonLabel: "家长未绑定", class: "1班", student: kids[0]!.name, guardians: [{ phone: "13800009876" }] });
+    expect(byStudent.get(kids[3]!.id)).toMatchObject({ reasonLabel: "已取消关注" });
+    expect(byStudent.get(kids[4]!.id)).toMatchObject({ reasonLabel: "家长已退订学校通知" });
+    expect(byStudent.has(kids[1]!.id)).toBe(false);
+    const trail = await audit.trail(w.tenant, kids[0]!.id);
+    expect(trail.some((a) => a.action === "view_unmasked" && a.reason?.includes(eventId))).toBe(true);
+  });
+
+  it("shows the bureau no phones and another school nothing", async () => {
+    const bureau = await api(w.bureau, "GET", `/api/events/${eventId}/follow-up`);
+    expect(bureau.body.lines.length).toBe(3);
+    expect(bureau.body.lines.every((l: { guardians?: unknown; student: string }) => l.guardians === undefined && l.student.includes("*"))).toBe(true);
+    const other = await api(w.otherSchoolToken, "GET", `/api/events/${eventId}/follow-up`);
+    expect(other.status).toBe(404);
+  });
+
+  it("marks a family told in person (own school only, audited) and exports the list with formulas neutralised", async () => {
+    const bureau = await api(w.bureau, "POST", `/api/events/${eventId}/follow-up/${kids[0]!.id}/told`, {});
+    expect(bureau.status).toBe(403);
+    const res = await api(w.schoolToken, "POST", `/api/events/${eventId}/follow-up/${kids[0]!.id}/told`, { note: "家访" });
+    expect(res.status).toBe(200);
+    const list = await api(w.schoolToken, "GET", `/api/events/${eventId}/follow-up`);
+    expect(list.body.lines.find((l: { studentId: string }) => l.studentId === kids[0]!.id).told.at).toBe(res.body.told.at);
+    expect((await audit.trail(w.tenant, kids[0]!.id)).some((a) => a.action === "told_in_person")).toBe(true);
+
+    const file = await app.request(`/api/events/${eventId}/follow-up.xlsx`, { headers: { authorization: `Bearer ${w.schoolToken}` } });
+    expect(file.status).toBe(200);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load((await file.arrayBuffer()) as never);
+    const rows = wb.worksheets[0]!.getSheetValues().filter(Boolean) as unknown[][];
+    expect(rows[0]).toContain("未送达原因");
+    const cells = rows.flat().map(String);
+    expect(cells).toContain("'=HYPERLINK(\"x\")（父亲）");
+    expect(cells.some((c) => c.startsWith("="))).toBe(false);
+    expect(neutralise("+86 138")).toBe("'+86 138");
+    expect(neutralise("张三")).toBe("张三");
   });
 });
