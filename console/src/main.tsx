@@ -8,7 +8,7 @@ import "./print.css";
 createRoot(document.getElementById("root")!).render(
   <StrictMode>
     <ConfigProvider locale={zhCN} button={{ autoInsertSpace: false }} theme={{ token: { colorPrimary: "#c0392b", borderRadius: 6 } }}>
-      <AntApp>
+      <AntApp message={{ duration: 6 }}>
         <App />
       </AntApp>
     </ConfigProvider>

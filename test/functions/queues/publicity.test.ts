@@ -216,7 +216,7 @@ describe("publishing a 公示 list end to end", () => {
     const res = await api("", "GET", "/api/openapi.json");
     expect(res.status).toBe(200);
     for (const p of ["/api/lists", "/api/lists/{id}/close", "/api/payments", "/api/broadcasts", "/api/events/{id}/deliveries"]) expect(Object.keys(res.body.paths)).toContain(p);
-    expect(Object.keys(res.body.paths["/api/payments"].post.requestBody.content)).toEqual(["application/json", "text/csv"]);
+    expect(Object.keys(res.body.paths["/api/payments"].post.requestBody.content)).toEqual(["application/json", "text/csv", "application/octet-stream"]);
   });
 });
 
