@@ -66,9 +66,8 @@ describe("publishing a 公示 list end to end", () => {
     expect((await applications.fromId(w.tenant, notReady[0]!.appId!))?.stage).toBe("school_approved");
   });
 
-  // 32 fan-out segments on a shared two-core machine: generous limits, no timing asserted.
   it("sends every bound guardian exactly one message and reports the unreachable students", async () => {
-    const report = await settled(w.bureau, listId, 80_000);
+    const report = await settled(w.bureau, listId);
     const wechatUsers = kids.flatMap((k) => k.users).filter((u) => u.startsWith("wechat:"));
     const sends = sendsByUser(w.fake);
     expect(sends.size).toBe(wechatUsers.length);
@@ -80,7 +79,7 @@ describe("publishing a 公示 list end to end", () => {
     expect(report.unreached.total).toBe(unreachable.length);
     expect(report.unreached.students.map((s: { student: string }) => s.student).sort()).toEqual(unreachable.map((k) => maskName(k.name)).sort());
     expect(report.unreached.students[0]).toMatchObject({ school: "向阳小学", grade: "3", class: "2", reason: "no_guardian" });
-  }, 90_000);
+  }, 120_000); // waits for the queue workers: generous on a loaded machine (a hang guard, not a timing check)
 
   it("still tells a family that sent 退订 about its own child's 公示", () => {
     expect(sendsByUser(w.fake).get(kids[4]!.users[0]!.slice(7))).toHaveLength(1);
@@ -140,11 +139,11 @@ describe("publishing a 公示 list end to end", () => {
     expect(other.body.error.code).toBe("nothing_to_list");
     expect(other.body.error.details).toHaveLength(30);
 
-    await settled(w.bureau, listId, 80_000);
+    await settled(w.bureau, listId);
     await runner.idle();
     expect(w.fake.sends.length).toBe(before);
     expect((await audit.trail(w.tenant, kids[0]!.appId!)).length).toBe(trail);
-  }, 90_000);
+  }, 120_000); // waits for the queue workers: generous on a loaded machine (a hang guard, not a timing check)
 
   it("keeps the report inside the token's scope: the list's school sees it, another school gets 404", async () => {
     expect((await api(w.schoolToken, "GET", `/api/events/${listId}/deliveries`)).status).toBe(200);
