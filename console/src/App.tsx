@@ -10,6 +10,7 @@ import { ReviewPage } from "./pages/Review";
 import { ListsPage } from "./pages/Lists";
 import { PaymentsPage } from "./pages/Payments";
 import { AccountsPage } from "./pages/Accounts";
+import { NoticesPage } from "./pages/Notices";
 
 const { Header, Sider, Content } = Layout;
 
@@ -57,6 +58,7 @@ function Shell({ onLogout }: { onLogout: () => void }) {
     { key: "/applications", label: "申请导入" },
     { key: "/review", label: "审核" },
     { key: "/lists", label: "公示" },
+    { key: "/notices", label: "通知" },
     ...(role === "bureau" ? [{ key: "/payments", label: "资金发放" }] : []),
     ...(role !== "school" ? [{ key: "/accounts", label: "账号管理" }] : []),
     { key: "/password", label: "修改密码" },
@@ -72,6 +74,7 @@ function Shell({ onLogout }: { onLogout: () => void }) {
     if (path.startsWith("/review")) return <ReviewPage />;
     if (path.startsWith("/lists")) return <ListsPage path={path} />;
     if (path.startsWith("/payments")) return <PaymentsPage />;
+    if (path.startsWith("/notices")) return <NoticesPage path={path} />;
     if (path.startsWith("/accounts")) return <AccountsPage />;
     if (path.startsWith("/password")) return <ChangePasswordPage />;
     return <StudentsPage />;

@@ -21,6 +21,7 @@
  * | 14| events of a tenant, newest first          | gsi1  | T#EVENTS                        | <iso time>#<eventId>                |
  * | 15| notifications of an event                 | table | T#EVT#<eventId>                 | NTF#<notificationId>                |
  * |15b| members of an event (listed / paid)       | table | T#EVT#<eventId>                 | MEM#<studentId>                     |
+ * |15c| unreached student told in person          | table | T#EVT#<eventId>                 | TOLD#<studentId>                    |
  * | 16| held / scheduled notifications due        | gsi2  | T#HELD                          | <release iso time>#<notificationId> |
  * |16b| scheduled events due (same index as 16)   | gsi2  | T#HELD                          | <release iso time>#<eventId>        |
  * | 17| notification by WeChat template msgid     | table | T#WXMSG#<msgid>                 | WXMSG                               |
@@ -124,6 +125,7 @@ export const keys = {
   heldPk: (tenant: string) => `${t(tenant)}#HELD`,
   /** 15b: a listed / paid student of an event, carrying what that student's notice needs. */
   eventMember: (tenant: string, eventId: string, studentId: string): Key => ({ pk: `${t(tenant)}#EVT#${eventId}`, sk: `MEM#${studentId}` }),
+  /** 15c */ toldInPerson: (tenant: string, eventId: string, studentId: string): Key => ({ pk: `${t(tenant)}#EVT#${eventId}`, sk: `TOLD#${studentId}` }),
   /** 16b: a broadcast with a send time waits in the held index until the release job starts its fan-out. */
   scheduledEvent: (tenant: string, releaseAt: string, eventId: string) => ({
     gsi2pk: `${t(tenant)}#HELD`,

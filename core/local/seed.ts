@@ -89,6 +89,9 @@ export interface SeedSummary {
   example?: { name: string; studentNo: string; phoneLast4: string; school: string };
 }
 
+/** The demo county's WeChat template ids: the local fake WeChat API accepts them, so `npm run dev` delivers WeChat notices. */
+export const DEMO_TEMPLATES = { publicity: "demo_tpl_publicity", payment: "demo_tpl_payment", broadcast: "demo_tpl_broadcast" };
+
 /**
  * Seed the demo county. Everything is built in memory and bulk-written; the
  * tenant record goes last, as the "seeded" marker, so an interrupted seed is
@@ -104,7 +107,11 @@ function endDate(term: string, target: string): string {
 
 export async function seedDemoCounty(opts: { force?: boolean; students?: number } = {}): Promise<SeedSummary> {
   const existing = await tenants.fromId(DEMO_TENANT);
-  if (existing && !opts.force) return { seeded: false, schools: 0, students: 0, applications: 0 };
+  if (existing && !opts.force) {
+    // A demo county seeded before it had template ids gets them, so its WeChat notices go out through the fake API.
+    if (!existing.templates.broadcast) await tenants.put({ ...existing, templates: { ...DEMO_TEMPLATES, ...existing.templates } });
+    return { seeded: false, schools: 0, students: 0, applications: 0 };
+  }
   const r = rng(20250901);
   const tenant = DEMO_TENANT;
   for (const s of DEMO_SCHOOLS) await schools.upsert(tenant, s);
@@ -172,7 +179,7 @@ export async function seedDemoCounty(opts: { force?: boolean; students?: number 
     }
   }
   await batchPut(items);
-  await tenants.put({ id: tenant, name: "示范县教育局学生资助管理中心", hotline: "0000-6612345", timeZone: "Asia/Shanghai", templates: {} });
+  await tenants.put({ id: tenant, name: "示范县教育局学生资助管理中心", hotline: "0000-6612345", timeZone: "Asia/Shanghai", templates: DEMO_TEMPLATES });
   const first = plans.find((p) => p.input.guardians && p.input.guardians.length > 0)!;
   return {
     seeded: true,

@@ -7,6 +7,7 @@ import { z } from "zod";
 import { AppError } from "../errors.js";
 import { newId, stableId } from "../ids.js";
 import { sendToQueue } from "../queue/client.js";
+import * as students from "../students/index.js";
 import { actorOf, requireSchool, type Staff } from "../staff/index.js";
 import { Audience, putEvent, setStatus, type EventInfo } from "./events.js";
 import type { FanoutJob } from "./fanout.js";
@@ -55,6 +56,12 @@ export async function createBroadcast(
     const at = new Date(input.sendAt);
     if (at.getTime() - now.getTime() > SCHEDULE_MAX_MS) throw AppError.validation("send_time_too_far", "a notice can be scheduled at most 31 days ahead");
     if (at.getTime() - now.getTime() >= SCHEDULE_MIN_MS) sendAt = at.toISOString();
+  }
+  // A grade or class spelled unlike the import (1 for 一年级) would reach nobody: refuse it instead of sending to 0.
+  const a = input.audience;
+  if ((await students.bySchool(staff.tenant, a.schoolId, { grade: a.grade, class: a.class }, undefined, 1)).items.length === 0) {
+    const which = a.grade === undefined ? "这所学校" : a.class === undefined ? `「${a.grade}」` : `「${a.grade}」「${a.class}」`;
+    throw AppError.validation("empty_audience", `${which}没有学生，通知不会发给任何人：请从列表中选择已导入的年级和班级（写法要与导入时一致，例如「一年级」「1班」）`);
   }
   const id = idempotencyKey ? stableId("evt", staff.tenant, "broadcast", staff.tokenId, idempotencyKey) : newId("evt");
   const { created, event } = await putEvent({

@@ -23,6 +23,7 @@ import * as inbox from "./inbox.js";
 import * as records from "./records.js";
 import { render } from "./render.js";
 import { recordSent } from "./template-results.js";
+import { closedOne } from "./finish.js";
 
 export const DeliveryJob = z.object({
   tenant: TenantId,
@@ -40,8 +41,17 @@ function retryDelay(errcode: number, receiveCount: number): number {
   return backoffSeconds(receiveCount);
 }
 
+const ENDED = new Set<DeliveryOutcome>(["sent", "delivered", "failed", "skipped"]);
+
+/** Deliver one notice; the one that ends the event's last notice in flight finishes the event (core/notifications/finish.ts). */
 export async function deliver(input: DeliveryJob, meta: { receiveCount: number } = { receiveCount: 1 }): Promise<DeliveryOutcome> {
   const job = DeliveryJob.parse(input);
+  const outcome = await deliverOne(job, meta);
+  if (ENDED.has(outcome)) await closedOne(job.tenant, job.eventId);
+  return outcome;
+}
+
+async function deliverOne(job: DeliveryJob, meta: { receiveCount: number }): Promise<DeliveryOutcome> {
   const now = Date.now();
   const claim = await records.claim(job.tenant, job.eventId, job.notificationId, now);
   if (!claim.ok) {

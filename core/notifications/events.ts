@@ -40,6 +40,8 @@ export const EventStatus = z.enum([
   "scheduled",
   /** Fan-out enqueued. */
   "sending",
+  /** Fan-out and every delivery are through (sent, delivered, failed, skipped or nobody to reach); `counts` says how it went. */
+  "done",
   /** A 公示 list whose period is over and closed. */
   "closed",
 ]);
@@ -58,7 +60,22 @@ const Base = z.object({
   sendAt: z.string().optional(),
   fanoutDoneAt: z.string().optional(),
   closedAt: z.string().optional(),
+  /** When fan-out and delivery were through (the list may still be open for objections; a closed list keeps it). */
+  finishedAt: z.string().optional(),
+  counts: z.lazy(() => FinalCounts).optional(),
 });
+
+/** How an event's notices ended, by student (reached = at least one guardian got it) and by notice. */
+export const FinalCounts = z.object({
+  students: z.number().int(),
+  reached: z.number().int(),
+  sent: z.number().int(),
+  delivered: z.number().int(),
+  failed: z.number().int(),
+  skipped: z.number().int(),
+  unreachable: z.number().int(),
+});
+export type FinalCounts = z.infer<typeof FinalCounts>;
 
 export const PublicityDetail = z.object({
   programme: Programme,
@@ -164,7 +181,7 @@ export async function setStatus(
  * Record that fan-out finished (one segment of it, for member events): fanoutDoneAt is set once every segment
  * has reported. A set add is idempotent, so a redelivered last page counts once.
  */
-export async function markFanoutDone(tenant: string, id: string, segment?: { name: string; of: number }): Promise<void> {
+export async function markFanoutDone(tenant: string, id: string, segment?: { name: string; of: number }): Promise<boolean> {
   const now = new Date().toISOString();
   if (segment) {
     const out = await ddb().send(
@@ -178,7 +195,7 @@ export async function markFanoutDone(tenant: string, id: string, segment?: { nam
       }),
     );
     const done = out.Attributes?.segmentsDone;
-    if (!(done instanceof Set) || done.size < segment.of) return;
+    if (!(done instanceof Set) || done.size < segment.of) return false;
   }
   await ddb().send(
     new UpdateCommand({
@@ -187,6 +204,55 @@ export async function markFanoutDone(tenant: string, id: string, segment?: { nam
       UpdateExpression: "SET fanoutDoneAt = if_not_exists(fanoutDoneAt, :now)",
       ConditionExpression: "attribute_exists(pk)",
       ExpressionAttributeValues: { ":now": now },
+    }),
+  );
+  return true;
+}
+
+/**
+ * The count of an event's notices still in flight (queued, held, sending), kept as a hint: fan-out adds what it
+ * created, delivery takes one off per notice it ends. It only decides when to look; `finishIfComplete` recounts
+ * from the records, so a count left off by a crash costs a recount, never a wrong "done". Returns the new value.
+ */
+export async function addOpen(tenant: string, id: string, delta: number): Promise<number> {
+  const out = await ddb().send(
+    new UpdateCommand({
+      TableName: tableName(),
+      Key: keys.event(tenant, id),
+      UpdateExpression: "ADD openNotices :d",
+      ConditionExpression: "attribute_exists(pk)",
+      ExpressionAttributeValues: { ":d": delta },
+      ReturnValues: "UPDATED_NEW",
+    }),
+  );
+  return Number(out.Attributes?.openNotices ?? 0);
+}
+
+/**
+ * Record the final counts: sending → done; a list already closed for objections keeps "closed" and gains the
+ * counts. Returns false when it had already finished (or was not sending).
+ */
+export async function markFinished(tenant: string, id: string, counts: FinalCounts, at = new Date().toISOString()): Promise<boolean> {
+  const values = { ":c": FinalCounts.parse(counts), ":at": at };
+  const toDone = await sendConditional(
+    new UpdateCommand({
+      TableName: tableName(),
+      Key: keys.event(tenant, id),
+      UpdateExpression: "SET #s = :done, finishedAt = :at, #c = :c",
+      ConditionExpression: "attribute_exists(pk) AND #s = :sending AND attribute_exists(fanoutDoneAt)",
+      ExpressionAttributeNames: { "#s": "status", "#c": "counts" },
+      ExpressionAttributeValues: { ...values, ":done": "done", ":sending": "sending" },
+    }),
+  );
+  if (toDone) return true;
+  return sendConditional(
+    new UpdateCommand({
+      TableName: tableName(),
+      Key: keys.event(tenant, id),
+      UpdateExpression: "SET finishedAt = :at, #c = :c",
+      ConditionExpression: "attribute_exists(pk) AND #s = :closed AND attribute_exists(fanoutDoneAt) AND attribute_not_exists(finishedAt)",
+      ExpressionAttributeNames: { "#s": "status", "#c": "counts" },
+      ExpressionAttributeValues: { ...values, ":closed": "closed" },
     }),
   );
 }

@@ -18,6 +18,7 @@ import { chunks, mapLimit } from "../concurrency.js";
 import { getEvent, markFanoutDone, membersPage, type EventInfo, type MemberInfo } from "./events.js";
 import * as records from "./records.js";
 import type { DeliveryJob } from "./delivery.js";
+import { finishIfComplete, opened } from "./finish.js";
 
 /** Students per fan-out invocation: ~200 binding queries and ≤ 800 conditional puts, a few seconds at most. */
 export const FANOUT_PAGE_SIZE = 200;
@@ -117,13 +118,18 @@ export async function fanout(input: FanoutJob): Promise<{ notifications: number;
     }
   });
 
-  const toQueue = await records.createMany(list);
+  const created = { open: 0 };
+  const toQueue = await records.createMany(list, created);
+  // Counted before the deliveries are enqueued, so none of them can take the count below zero first.
+  await opened(job.tenant, event.id, created.open);
   const jobs: DeliveryJob[] = toQueue.map((n) => ({ tenant: n.tenant, eventId: n.eventId, notificationId: n.id }));
   await mapLimit(chunks(jobs, 10), 4, (batch) => sendManyToQueue("delivery", batch));
   if (page.cursor) {
     await sendToQueue("fanout", { tenant: job.tenant, eventId: event.id, segment: job.segment, cursor: page.cursor, page: job.page + 1 } satisfies FanoutJob);
   } else {
-    await markFanoutDone(job.tenant, event.id, job.segment === undefined ? undefined : { name: job.segment, of: SEGMENTS.length });
+    const through = await markFanoutDone(job.tenant, event.id, job.segment === undefined ? undefined : { name: job.segment, of: SEGMENTS.length });
+    // Nobody to reach, or every delivery already ended: the event is done now, not when a notice ends.
+    if (through) await finishIfComplete(job.tenant, event.id);
   }
   log.info("fan-out page", { tenant: job.tenant, eventId: event.id, segment: job.segment, page: job.page, students: page.items.length, queued: jobs.length, held: heldUntil !== undefined });
   return { notifications: list.length, queued: jobs.length, done: !page.cursor };

@@ -212,7 +212,7 @@ export async function closeList(
   const lost = await applyGroups(groups);
   approved += groups.length - lost.length;
   other += lost.length;
-  await setStatus(staff.tenant, listId, ["preparing", "sending"], "closed", { closedAt: at });
+  await setStatus(staff.tenant, listId, ["preparing", "sending", "done"], "closed", { closedAt: at });
   const closed = (await getEvent(staff.tenant, listId)) ?? event;
   return { list: view(closed.kind === "publicity" ? closed : event), approved, objected: objected.sort(), other };
 }

@@ -71,29 +71,33 @@ const parse = (raw: Record<string, unknown>) => NotificationInfo.parse(withoutKe
 
 /**
  * Create each notification unless it exists. Returns the ones a delivery job should be sent for: the new ones and
- * the existing ones still queued (their first fan-out may have died before enqueuing them).
+ * the existing ones still queued (their first fan-out may have died before enqueuing them). `created.open` gains
+ * the number of newly created ones still to be sent (queued or held), for the event's in-flight count.
  *
  * A first fan-out writes a page's notifications in transactions of conditional puts (one request per 100); only a
  * redelivered page finds some existing and falls back to one conditional put each, reading the ones it lost to.
  */
-export async function createMany(list: NotificationInfo[]): Promise<NotificationInfo[]> {
+export async function createMany(list: NotificationInfo[], created?: { open: number }): Promise<NotificationInfo[]> {
   const out: NotificationInfo[] = [];
+  const isOpen = (n: NotificationInfo) => n.status === "queued" || n.status === "held";
   await mapLimit(chunks(list, 100), 4, async (chunk) => {
     try {
       await transact(chunk.map((n) => ({ Put: { TableName: tableName(), Item: item(NotificationInfo.parse(n)), ConditionExpression: "attribute_not_exists(pk)" } })));
       out.push(...chunk);
+      if (created) created.open += chunk.filter(isOpen).length;
     } catch (e) {
       if (!isConditionFailure(e)) throw e;
-      out.push(...(await createOneByOne(chunk)));
+      out.push(...(await createOneByOne(chunk, created)));
     }
   });
   return out.filter((n) => n.status === "queued");
 }
 
-async function createOneByOne(list: NotificationInfo[]): Promise<NotificationInfo[]> {
+async function createOneByOne(list: NotificationInfo[], created?: { open: number }): Promise<NotificationInfo[]> {
   const results = await mapLimit(list, 16, async (n) => {
     try {
       await ddb().send(new PutCommand({ TableName: tableName(), Item: item(NotificationInfo.parse(n)), ConditionExpression: "attribute_not_exists(pk)" }));
+      if (created && (n.status === "queued" || n.status === "held")) created.open++;
       return n;
     } catch (e) {
       if (!isConditionFailure(e)) throw e;
@@ -267,6 +271,8 @@ export async function ofEvent(tenant: string, eventId: string): Promise<Pick<Not
     KeyConditionExpression: "pk = :pk AND begins_with(sk, :p)",
     ExpressionAttributeValues: { ":pk": keys.notificationsOfEventPk(tenant, eventId), ":p": "NTF#" },
     ProjectionExpression: "#s, studentId, schoolId, grade, #c, child, reason",
+    // The event's finish is decided from this read: it must see the last notice that ended.
+    ConsistentRead: true,
     ExpressionAttributeNames: { "#s": "status", "#c": "class" },
   });
   return items.map((i) =>

@@ -472,7 +472,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Tenant settings
+         * Tenant settings; missingTemplates names each kind of notice WeChat families would not get, with what to create in the WeChat admin
          * @description Roles: bureau.
          */
         get: {
@@ -4839,7 +4839,133 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * Broadcasts sent in the caller's scope, newest first, with their final counts
+         * @description Roles: bureau, township, school.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description { items } */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                status: string;
+                                schoolId: string;
+                                grade?: string;
+                                class?: string;
+                                text: string;
+                                urgent: boolean;
+                                createdAt: string;
+                                sendAt?: string;
+                                sender: string;
+                                finishedAt?: string;
+                                counts?: {
+                                    students: number;
+                                    reached: number;
+                                    sent: number;
+                                    delivered: number;
+                                    failed: number;
+                                    skipped: number;
+                                    unreachable: number;
+                                };
+                            }[];
+                        };
+                    };
+                };
+                /** @description invalid input (details name the field, or the line of an uploaded file) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error?: {
+                                code: string;
+                                message: string;
+                                requestId?: string;
+                                details?: {
+                                    line?: number;
+                                    field?: string;
+                                    message?: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description missing, unknown or revoked token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error?: {
+                                code: string;
+                                message: string;
+                                requestId?: string;
+                                details?: {
+                                    line?: number;
+                                    field?: string;
+                                    message?: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description the token's role may not do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error?: {
+                                code: string;
+                                message: string;
+                                requestId?: string;
+                                details?: {
+                                    line?: number;
+                                    field?: string;
+                                    message?: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description not found — also for records outside the token's scope */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error?: {
+                                code: string;
+                                message: string;
+                                requestId?: string;
+                                details?: {
+                                    line?: number;
+                                    field?: string;
+                                    message?: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
         put?: never;
         /**
          * Send a notice to a school, grade or class
@@ -4987,6 +5113,691 @@ export interface paths {
             requestBody?: never;
             responses: {
                 /** @description { event, students, counts, unreached: { total, students } } */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description invalid input (details name the field, or the line of an uploaded file) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error?: {
+                                code: string;
+                                message: string;
+                                requestId?: string;
+                                details?: {
+                                    line?: number;
+                                    field?: string;
+                                    message?: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description missing, unknown or revoked token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error?: {
+                                code: string;
+                                message: string;
+                                requestId?: string;
+                                details?: {
+                                    line?: number;
+                                    field?: string;
+                                    message?: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description the token's role may not do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error?: {
+                                code: string;
+                                message: string;
+                                requestId?: string;
+                                details?: {
+                                    line?: number;
+                                    field?: string;
+                                    message?: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description not found — also for records outside the token's scope */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error?: {
+                                code: string;
+                                message: string;
+                                requestId?: string;
+                                details?: {
+                                    line?: number;
+                                    field?: string;
+                                    message?: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/broadcasts/audience": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Schools, grades and classes that exist in the caller's scope, for picking a broadcast's audience
+         * @description Roles: bureau, township, school. Grades and classes as the students were imported (一年级 / 1班 …), with student counts; also the WeChat templates the tenant lacks for broadcasts and the quiet hours.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    schoolId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the options */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            schools: {
+                                id: string;
+                                name: string;
+                                township: string;
+                                grades: {
+                                    grade: string;
+                                    students: number;
+                                    classes: {
+                                        class: string;
+                                        students: number;
+                                    }[];
+                                }[];
+                            }[];
+                            missingTemplates: {
+                                /** @enum {string} */
+                                kind: "publicity" | "payment" | "broadcast";
+                                label: string;
+                                advice: string;
+                            }[];
+                            quietHours: {
+                                window: string | null;
+                                now: boolean;
+                                until?: string;
+                            };
+                        };
+                    };
+                };
+                /** @description invalid input (details name the field, or the line of an uploaded file) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error?: {
+                                code: string;
+                                message: string;
+                                requestId?: string;
+                                details?: {
+                                    line?: number;
+                                    field?: string;
+                                    message?: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description missing, unknown or revoked token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error?: {
+                                code: string;
+                                message: string;
+                                requestId?: string;
+                                details?: {
+                                    line?: number;
+                                    field?: string;
+                                    message?: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description the token's role may not do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error?: {
+                                code: string;
+                                message: string;
+                                requestId?: string;
+                                details?: {
+                                    line?: number;
+                                    field?: string;
+                                    message?: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description not found — also for records outside the token's scope */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error?: {
+                                code: string;
+                                message: string;
+                                requestId?: string;
+                                details?: {
+                                    line?: number;
+                                    field?: string;
+                                    message?: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/broadcasts/count": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * How many students a broadcast audience reaches, before sending
+         * @description Roles: bureau, township, school. Per student: reachable by WeChat, by web chat only, not linked, or every guardian sent 退订. Nothing is sent.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        audience: {
+                            schoolId: string;
+                            grade?: string;
+                            class?: string;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description the count */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            students: number;
+                            wechat: number;
+                            web: number;
+                            notLinked: number;
+                            unsubscribed: number;
+                            missingTemplates: {
+                                /** @enum {string} */
+                                kind: "publicity" | "payment" | "broadcast";
+                                label: string;
+                                advice: string;
+                            }[];
+                            quietHours: {
+                                window: string | null;
+                                now: boolean;
+                                until?: string;
+                            };
+                        };
+                    };
+                };
+                /** @description invalid input (details name the field, or the line of an uploaded file) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error?: {
+                                code: string;
+                                message: string;
+                                requestId?: string;
+                                details?: {
+                                    line?: number;
+                                    field?: string;
+                                    message?: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description missing, unknown or revoked token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error?: {
+                                code: string;
+                                message: string;
+                                requestId?: string;
+                                details?: {
+                                    line?: number;
+                                    field?: string;
+                                    message?: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description the token's role may not do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error?: {
+                                code: string;
+                                message: string;
+                                requestId?: string;
+                                details?: {
+                                    line?: number;
+                                    field?: string;
+                                    message?: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description not found — also for records outside the token's scope */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error?: {
+                                code: string;
+                                message: string;
+                                requestId?: string;
+                                details?: {
+                                    line?: number;
+                                    field?: string;
+                                    message?: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/events/{id}/follow-up": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Unreached students of an event for follow-up in person
+         * @description Roles: bureau, township, school. Reason in plain Chinese (家长未绑定 / 已取消关注 / 发送失败 / 家长已退订学校通知), class, and — for the student's own school only — the full name and the guardians' names and phones (each student shown is audited). Whether the family was told in person.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the list */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            total: number;
+                            lines: {
+                                studentId: string;
+                                student: string;
+                                school: string;
+                                grade: string;
+                                class: string;
+                                reason: string;
+                                reasonLabel: string;
+                                guardians?: {
+                                    name: string;
+                                    relation: string;
+                                    phone: string;
+                                }[];
+                                told?: {
+                                    at: string;
+                                    by: string;
+                                };
+                            }[];
+                        };
+                    };
+                };
+                /** @description invalid input (details name the field, or the line of an uploaded file) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error?: {
+                                code: string;
+                                message: string;
+                                requestId?: string;
+                                details?: {
+                                    line?: number;
+                                    field?: string;
+                                    message?: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description missing, unknown or revoked token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error?: {
+                                code: string;
+                                message: string;
+                                requestId?: string;
+                                details?: {
+                                    line?: number;
+                                    field?: string;
+                                    message?: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description the token's role may not do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error?: {
+                                code: string;
+                                message: string;
+                                requestId?: string;
+                                details?: {
+                                    line?: number;
+                                    field?: string;
+                                    message?: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description not found — also for records outside the token's scope */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error?: {
+                                code: string;
+                                message: string;
+                                requestId?: string;
+                                details?: {
+                                    line?: number;
+                                    field?: string;
+                                    message?: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/events/{id}/follow-up/{studentId}/told": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mark an unreached student's family as told in person (the student's own school; audited)
+         * @description Roles: school.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    studentId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        note?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description { told: { at, by } } */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            told: {
+                                at: string;
+                                by: string;
+                            };
+                        };
+                    };
+                };
+                /** @description invalid input (details name the field, or the line of an uploaded file) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error?: {
+                                code: string;
+                                message: string;
+                                requestId?: string;
+                                details?: {
+                                    line?: number;
+                                    field?: string;
+                                    message?: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description missing, unknown or revoked token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error?: {
+                                code: string;
+                                message: string;
+                                requestId?: string;
+                                details?: {
+                                    line?: number;
+                                    field?: string;
+                                    message?: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description the token's role may not do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error?: {
+                                code: string;
+                                message: string;
+                                requestId?: string;
+                                details?: {
+                                    line?: number;
+                                    field?: string;
+                                    message?: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description not found — also for records outside the token's scope */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error?: {
+                                code: string;
+                                message: string;
+                                requestId?: string;
+                                details?: {
+                                    line?: number;
+                                    field?: string;
+                                    message?: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/events/{id}/follow-up.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The follow-up list as an Excel file (cells that Excel would run as formulas are neutralised)
+         * @description Roles: bureau, township, school.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
                 200: {
                     headers: {
                         [name: string]: unknown;

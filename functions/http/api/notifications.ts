@@ -14,8 +14,11 @@ import {
   importPayments,
   publishList,
 } from "../../../core/notifications/index.js";
+import { Audience } from "../../../core/notifications/events.js";
+import { AudienceOptions, BroadcastSummary, RecipientCount, audienceOptions, broadcastHistory, recipientCount } from "../../../core/notifications/compose.js";
+import { FollowUpLine, followUp, followUpWorkbook, markTold } from "../../../core/notifications/follow-up.js";
 import { describe } from "./openapi.js";
-import { MAX_BODY_BYTES, jsonBody, parseJsonText } from "./validate.js";
+import { MAX_BODY_BYTES, jsonBody, parseJsonText, queryOf } from "./validate.js";
 
 const CsvJson = z.object({ csv: z.string().min(1) });
 
@@ -76,7 +79,69 @@ describe({
   ok: { status: 200, description: "{ event, students, counts, unreached: { total, students } }" },
 });
 
+describe({
+  method: "get",
+  path: "/api/broadcasts/audience",
+  summary: "Schools, grades and classes that exist in the caller's scope, for picking a broadcast's audience",
+  roles: ["bureau", "township", "school"],
+  description: "Grades and classes as the students were imported (一年级 / 1班 …), with student counts; also the WeChat templates the tenant lacks for broadcasts and the quiet hours.",
+  query: z.object({ schoolId: z.string().optional() }),
+  ok: { status: 200, description: "the options", schema: AudienceOptions },
+});
+describe({
+  method: "post",
+  path: "/api/broadcasts/count",
+  summary: "How many students a broadcast audience reaches, before sending",
+  roles: ["bureau", "township", "school"],
+  description: "Per student: reachable by WeChat, by web chat only, not linked, or every guardian sent 退订. Nothing is sent.",
+  body: z.object({ audience: Audience }),
+  ok: { status: 200, description: "the count", schema: RecipientCount },
+});
+describe({
+  method: "get",
+  path: "/api/broadcasts",
+  summary: "Broadcasts sent in the caller's scope, newest first, with their final counts",
+  roles: ["bureau", "township", "school"],
+  ok: { status: 200, description: "{ items }", schema: z.object({ items: z.array(BroadcastSummary) }) },
+});
+
+describe({
+  method: "get",
+  path: "/api/events/{id}/follow-up",
+  summary: "Unreached students of an event for follow-up in person",
+  roles: ["bureau", "township", "school"],
+  description: "Reason in plain Chinese (家长未绑定 / 已取消关注 / 发送失败 / 家长已退订学校通知), class, and — for the student's own school only — the full name and the guardians' names and phones (each student shown is audited). Whether the family was told in person.",
+  ok: { status: 200, description: "the list", schema: z.object({ total: z.number(), lines: z.array(FollowUpLine) }) },
+});
+describe({
+  method: "post",
+  path: "/api/events/{id}/follow-up/{studentId}/told",
+  summary: "Mark an unreached student's family as told in person (the student's own school; audited)",
+  roles: ["school"],
+  body: z.object({ note: z.string().max(100).optional() }),
+  ok: { status: 200, description: "{ told: { at, by } }", schema: z.object({ told: z.object({ at: z.string(), by: z.string() }) }) },
+});
+describe({ method: "get", path: "/api/events/{id}/follow-up.xlsx", summary: "The follow-up list as an Excel file (cells that Excel would run as formulas are neutralised)", roles: ["bureau", "township", "school"] });
+
 export const notificationRoutes = new Hono()
+  .get("/events/:id/follow-up", async (c) => {
+    const out = await followUp(c.var.staff, c.req.param("id"));
+    return c.json({ total: out.total, lines: out.lines });
+  })
+  .get("/events/:id/follow-up.xlsx", async (c) => {
+    const bytes = await followUpWorkbook(c.var.staff, c.req.param("id"));
+    return c.body(bytes as unknown as ArrayBuffer, 200, {
+      "content-type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+      "content-disposition": `attachment; filename="follow-up.xlsx"; filename*=UTF-8''${encodeURIComponent("未送达名单.xlsx")}`,
+    });
+  })
+  .post("/events/:id/follow-up/:studentId/told", async (c) => {
+    const body = await jsonBody(c, z.object({ note: z.string().trim().max(100).optional() }));
+    return c.json({ told: await markTold(c.var.staff, c.req.param("id"), c.req.param("studentId"), body.note) });
+  })
+  .get("/broadcasts/audience", async (c) => c.json(await audienceOptions(c.var.staff, queryOf(c, z.object({ schoolId: z.string().optional() })).schoolId)))
+  .post("/broadcasts/count", async (c) => c.json(await recipientCount(c.var.staff, (await jsonBody(c, z.object({ audience: Audience }))).audience)))
+  .get("/broadcasts", async (c) => c.json({ items: await broadcastHistory(c.var.staff) }))
   .post("/lists", async (c) => {
     const out = await publishList(c.var.staff, await jsonBody(c, PublishListInput));
     return c.json(out, out.created ? 201 : 200);

@@ -4,6 +4,7 @@ import { z } from "zod";
 import { AppError } from "../../../core/errors.js";
 import * as tenants from "../../../core/tenants/index.js";
 import { requireRole } from "../../../core/staff/index.js";
+import { missingTemplates } from "../../../core/notifications/compose.js";
 import { describe } from "./openapi.js";
 import { jsonBody } from "./validate.js";
 
@@ -23,10 +24,11 @@ async function current(tenant: string) {
   return t;
 }
 
-describe({ method: "get", path: "/api/tenant", summary: "Tenant settings", roles: ["bureau"] });
+describe({ method: "get", path: "/api/tenant", summary: "Tenant settings; missingTemplates names each kind of notice WeChat families would not get, with what to create in the WeChat admin", roles: ["bureau"] });
 tenantRoutes.get("/tenant", async (c) => {
   requireRole(c.var.staff, "bureau");
-  return c.json({ tenant: await current(c.var.staff.tenant) });
+  const t = await current(c.var.staff.tenant);
+  return c.json({ tenant: t, missingTemplates: missingTemplates(t) });
 });
 
 describe({ method: "put", path: "/api/tenant", summary: "Change name, hotline or template ids (null clears a template id)", roles: ["bureau"], body: TenantUpdate });

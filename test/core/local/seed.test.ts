@@ -3,7 +3,9 @@ import * as applications from "../../../core/applications/index.js";
 import { Stages } from "../../../core/applications/stages.js";
 import * as schools from "../../../core/schools/index.js";
 import * as students from "../../../core/students/index.js";
-import { DEMO_TENANT, rng, seedDemoCounty } from "../../../core/local/seed.js";
+import { DEMO_TEMPLATES, DEMO_TENANT, rng, seedDemoCounty } from "../../../core/local/seed.js";
+import { missingTemplates } from "../../../core/notifications/compose.js";
+import * as tenants from "../../../core/tenants/index.js";
 
 describe("the demo county seed", () => {
   it("produces the same sequence from the same seed", () => {
@@ -49,4 +51,14 @@ describe("the demo county seed", () => {
     const again = await seedDemoCounty();
     expect(again.seeded).toBe(false);
   }, 120_000);
+
+  it("gives the demo county the WeChat template ids its notices need, also when it was seeded before it had them", async () => {
+    await seedDemoCounty();
+    const t = (await tenants.fromId(DEMO_TENANT))!;
+    expect(missingTemplates(t)).toEqual([]);
+    await tenants.put({ ...t, templates: {} });
+    expect(missingTemplates((await tenants.fromId(DEMO_TENANT))!)).toHaveLength(3);
+    expect((await seedDemoCounty()).seeded).toBe(false);
+    expect((await tenants.fromId(DEMO_TENANT))!.templates).toEqual(DEMO_TEMPLATES);
+  });
 });

@@ -41,7 +41,8 @@ describe("delivery when WeChat fails", () => {
     for (const list of sends.values()) expect(list).toHaveLength(1);
     const failed = (await notificationsOf(w.tenant, res.body.broadcast.id)).filter((n) => n.status === "failed");
     expect(failed.map((n) => n.reason)).toEqual(["wechat_43004"]);
-    expect(report.unreached.students).toEqual([expect.objectContaining({ reason: "failed" })]);
+    // 43004 is WeChat's "not following": the teacher reads 已取消关注, not a bare 发送失败.
+    expect(report.unreached.students).toEqual([expect.objectContaining({ reason: "unfollowed", reasonLabel: "已取消关注" })]);
   }, 90_000);
 
   it("does not call WeChat for a user who no longer follows the account", async () => {
