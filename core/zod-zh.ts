@@ -9,7 +9,7 @@ const FIELD: Record<string, string> = {
   guardians: "监护人", phone: "电话", relation: "与学生关系", programme: "项目", term: "学期", amount: "金额", reason: "原因", result: "复核结果",
   township: "乡镇", username: "用户名", password: "密码", current: "当前密码", next: "新密码", role: "角色", label: "用途说明", title: "职务",
   applicationIds: "申请", publicity: "公示期", start: "开始日期", end: "结束日期", objectionContact: "异议受理联系方式", scope: "公示范围",
-  kind: "类型", text: "内容", audience: "发送对象", sendAt: "发送时间", urgent: "是否紧急", tenant: "单位代码", id: "编号", to: "目标状态", action: "操作",
+  kind: "类型", text: "内容", from: "当前阶段", audience: "发送对象", sendAt: "发送时间", urgent: "是否紧急", tenant: "单位代码", id: "编号", to: "目标状态", action: "操作",
   csv: "文件内容", students: "学生名单",
 };
 
@@ -26,11 +26,14 @@ export function fieldLabel(path: readonly PropertyKey[]): string {
 }
 
 const hasChinese = (s: string) => /[\u4e00-\u9fff]/.test(s);
+const chineseCount = (s: string) => (s.match(/[\u4e00-\u9fff]/g) ?? []).length;
+const latinCount = (s: string) => (s.match(/[A-Za-z]/g) ?? []).length;
 
 /** One issue → one Chinese sentence (without the field name). */
 export function issueText(issue: z.core.$ZodIssue): string {
   // Our own schemas already speak Chinese where it matters (学籍号, 手机号, passwords…); keep those words.
-  if (hasChinese(issue.message) && !/[A-Za-z]{4,}/.test(issue.message.replace(/学籍号|OpenID|CSV|Excel/g, ""))) return issue.message;
+  // A message that is mostly Chinese is ours even when it names a field or a value ("from（例如 submitted）").
+  if (hasChinese(issue.message) && chineseCount(issue.message) >= latinCount(issue.message.replace(/学籍号|OpenID|CSV|Excel/g, ""))) return issue.message;
   switch (issue.code) {
     case "invalid_type":
       return issue.input === undefined ? "没有填写：这一项必填" : `类型不对（应为${TYPE[issue.expected] ?? issue.expected}）`;

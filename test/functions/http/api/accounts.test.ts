@@ -153,7 +153,7 @@ describe("accounts by level", () => {
     const app1 = await send(school, "POST", "/api/applications", { studentId: mine, programme: "compulsory_living", term: "2025-autumn", amount: 625 });
     expect(app1.status).toBe(201);
     const id = app1.body.application.id as string;
-    expect((await send(school, "POST", `/api/applications/${id}/approve`, {})).status).toBe(200);
+    expect((await send(school, "POST", `/api/applications/${id}/approve`, { from: "submitted" })).status).toBe(200);
     const trail = await send(bureau, "GET", `/api/applications/${id}`);
     const names = (trail.body.trail as Json[]).map((t) => t.actor.name);
     expect(names).toEqual(["李老师（学校资助专干）", "李老师（学校资助专干）"]);

@@ -103,7 +103,7 @@ describe("applications from a file, the queue and withdraw", () => {
     expect((school.body.items as Json[]).map((i) => [i.studentName, i.schoolName, i.grade])).toEqual([["钱二", "城关一小", "3"], ["赵一", "城关一小", "3"]]); // by school, grade, class, then name in pinyin order
     expect((await call(c.tokens.chengguan, "GET", q)).body.items).toEqual([]); // nothing waits for the township yet
     expect((await call(c.tokens.b1, "GET", q + "&stage=all")).body.items).toEqual([]);
-    await call(c.tokens.a1, "POST", `/api/applications/${ids[0]}/approve`, {});
+    await call(c.tokens.a1, "POST", `/api/applications/${ids[0]}/approve`, { from: "submitted" });
     expect((await call(c.tokens.chengguan, "GET", q)).body.items.map((i: Json) => i.studentName)).toEqual(["赵一"]);
 
     // Withdraw: only before review; the family then has no application at all (never 未通过), the trail keeps it.
@@ -130,8 +130,8 @@ describe("公示 read back and payment preview", () => {
     });
     const sid = up.body.rows[0].studentId;
     const appId = (await call(c.tokens.bureau, "POST", "/api/applications", { studentId: sid, programme: "senior_grant", term: "2025-autumn", amount: 1000 })).body.application.id;
-    await call(c.tokens.bureau, "POST", `/api/applications/${appId}/approve`, {});
-    await call(c.tokens.bureau, "POST", `/api/applications/${appId}/approve`, {});
+    expect((await call(c.tokens.bureau, "POST", `/api/applications/${appId}/approve`, { from: "submitted" })).status).toBe(200);
+    expect((await call(c.tokens.bureau, "POST", `/api/applications/${appId}/approve`, { from: "school_approved" })).status).toBe(200);
     const list = await call(c.tokens.bureau, "POST", "/api/lists", { programme: "senior_grant", term: "2025-autumn", scope: { kind: "school", schoolId: "d1" }, applicationIds: [appId], publicity: { start: day(-7), end: day(-1) }, objectionContact: "县资助中心 0000-1234567" });
     expect(list.status).toBe(201);
     listId = list.body.list.id;

@@ -23,7 +23,7 @@ describe("review actions carry the stage the officer saw", () => {
     const r = await call(c.tokens.bureau, "POST", `/api/applications/${id}/approve`, {});
     expect(r.status).toBe(400);
     expect(r.body.error.code).toBe("invalid_input");
-    expect(r.body.error.message).toBe("from: 请带上您看到的当前阶段 from（例如 submitted），防止重复点击把申请多推进一级");
+    expect(r.body.error.message).toBe("填写有误：当前阶段：请带上您看到的当前阶段 from（例如 submitted），防止重复点击把申请多推进一级——请改正后重试");
     expect((await call(c.tokens.bureau, "GET", `/api/applications/${id}`)).body.application.stage).toBe("submitted");
   });
 
@@ -72,7 +72,7 @@ describe("input hygiene on staff writes", () => {
     const up = await call(c.tokens.bureau, "POST", "/api/students", { students: [studentRow("G510000201601019990", "钱小零", "a1")] });
     const r = await call(c.tokens.bureau, "POST", "/api/applications", { studentId: up.body.rows[0].studentId, programme: "compulsory_living", term: "2025-autumn", amount: 0 });
     expect(r.status).toBe(400);
-    expect(r.body.error.message).toBe("amount: 金额必须大于 0 元");
+    expect(r.body.error.message).toBe("填写有误：金额：金额必须大于 0 元——请改正后重试");
   });
 
   it("refuses a township token for a township no school names", async () => {
