@@ -35,9 +35,12 @@ function compile(src: string): RegExp {
   return new RegExp(src, "i");
 }
 
-/** Parses and validates a questions file (JSON per line, unique ids, regexes compile). Errors name the line. */
-export function parseQuestions(text: string, file = "questions.jsonl"): EvalQuestion[] {
-  const out: EvalQuestion[] = [];
+/**
+ * Reads a JSONL eval file: each non-empty line parsed with `schema`, ids unique, every regex `patternsOf` names
+ * compiles. Errors name the file and line.
+ */
+function parseJsonl<T extends { id: string }>(text: string, file: string, schema: z.ZodType<T>, patternsOf: (item: T) => string[]): T[] {
+  const out: T[] = [];
   const ids = new Set<string>();
   text.split(/\r?\n/).forEach((line, i) => {
     if (line.trim() === "") return;
@@ -47,24 +50,29 @@ export function parseQuestions(text: string, file = "questions.jsonl"): EvalQues
     } catch {
       throw new Error(`${file}:${i + 1}: not valid JSON`);
     }
-    const parsed = EvalQuestion.safeParse(raw);
+    const parsed = schema.safeParse(raw);
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!;
       throw new Error(`${file}:${i + 1}: ${issue.path.join(".")}: ${issue.message}`);
     }
-    const q = parsed.data;
-    if (ids.has(q.id)) throw new Error(`${file}:${i + 1}: duplicate id ${q.id}`);
-    ids.add(q.id);
-    for (const src of [...q.must, ...q.must_not]) {
+    const item = parsed.data;
+    if (ids.has(item.id)) throw new Error(`${file}:${i + 1}: duplicate id ${item.id}`);
+    ids.add(item.id);
+    for (const src of patternsOf(item)) {
       try {
         compile(src);
       } catch {
         throw new Error(`${file}:${i + 1}: regex does not compile: ${src}`);
       }
     }
-    out.push(q);
+    out.push(item);
   });
   return out;
+}
+
+/** Parses and validates a questions file (JSON per line, unique ids, regexes compile). Errors name the line. */
+export function parseQuestions(text: string, file = "questions.jsonl"): EvalQuestion[] {
+  return parseJsonl(text, file, EvalQuestion, (q) => [...q.must, ...q.must_not]);
 }
 
 /** Scores one answer against one question. */
@@ -159,34 +167,7 @@ export interface ConversationOutcome {
 
 /** Parses a conversations file (JSON per line, unique ids, regexes compile). Errors name the line. */
 export function parseConversations(text: string, file = "conversations.jsonl"): EvalConversation[] {
-  const out: EvalConversation[] = [];
-  const ids = new Set<string>();
-  text.split(/\r?\n/).forEach((line, i) => {
-    if (line.trim() === "") return;
-    let raw: unknown;
-    try {
-      raw = JSON.parse(line);
-    } catch {
-      throw new Error(`${file}:${i + 1}: not valid JSON`);
-    }
-    const parsed = EvalConversation.safeParse(raw);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0]!;
-      throw new Error(`${file}:${i + 1}: ${issue.path.join(".")}: ${issue.message}`);
-    }
-    const c = parsed.data;
-    if (ids.has(c.id)) throw new Error(`${file}:${i + 1}: duplicate id ${c.id}`);
-    ids.add(c.id);
-    for (const src of c.turns.flatMap((t) => [...t.must, ...t.must_not])) {
-      try {
-        compile(src);
-      } catch {
-        throw new Error(`${file}:${i + 1}: regex does not compile: ${src}`);
-      }
-    }
-    out.push(c);
-  });
-  return out;
+  return parseJsonl(text, file, EvalConversation, (c) => c.turns.flatMap((t) => [...t.must, ...t.must_not]));
 }
 
 /**
