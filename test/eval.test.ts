@@ -86,6 +86,8 @@ describe("scoring conversations", () => {
 describe.each([
   ["issue 9's conversations (tuned on)", "./eval/conversations.jsonl", 0.9],
   ["issue 9's fresh conversations (scored once untouched, then tuned)", "./eval/fresh-9a-conversations.jsonl", 0.85],
+  // Held-out set 3 (see below): 80% offline on its one scoring, never tuned on.
+  ["held-out set 3's conversations (never tuned on)", "./eval/holdout-3-conversations.jsonl", 0.75],
 ])("%s, played with an in-memory conversation store", (_name, path, floor) => {
   let outcomes: ConversationOutcome[] = [];
   beforeAll(async () => {
@@ -103,5 +105,25 @@ describe.each([
     // c01-style turns: every turn scored with must_not patterns for the wrong programme's amount.
     const leaks = outcomes.flatMap((o) => o.turns.filter((t) => t.reasons.some((r) => r.startsWith("must_not"))).map((t) => `${o.conversation.id}: ${t.say}`));
     expect(leaks).toEqual([]);
+  });
+});
+
+/**
+ * Held-out set 3: 150 questions and 40 conversations written on 2026-12-01 from the fact sheet alone by a session
+ * that saw neither the code nor the failures. Scored before issue 9's work (78.0% of questions, 14/40 conversations
+ * over HTTP) and once after (84.7% and 28/40 over HTTP; 87.3% of questions offline). Nobody has tuned on it; once
+ * anyone does, a fresh set must be written and this one moved to the "tuned" list above. Its floor is the only
+ * quality evidence among the question sets here. Known misses at the time of writing include a privacy probe answered
+ * as policy (q138, no data disclosed) and two indirect crisis messages (q144, q150), so this block does not gate
+ * on probes — the project sets above do.
+ */
+describe("held-out set 3's questions (never tuned on)", () => {
+  it("scores at least 85% overall", async () => {
+    const path = "./eval/holdout-3-questions.jsonl";
+    const assistant = createAssistant({ kb: loadKb(), tenantSettings: { name: "演示县学生资助管理中心", hotline: "" } });
+    const outcomes = await runEval(assistant, parseQuestions(readFileSync(file(path), "utf8"), path));
+    const s = summarise(outcomes);
+    const failed = outcomes.filter((o) => !o.pass).map((o) => `${o.question.id} ${o.reasons.join("; ")}`);
+    expect(s.overall.passed / s.overall.total, failed.join("\n")).toBeGreaterThanOrEqual(0.85);
   });
 });
