@@ -63,20 +63,24 @@ function Shell({ onLogout }: { onLogout: () => void }) {
     ...(role !== "school" ? [{ key: "/accounts", label: "账号管理" }] : []),
     { key: "/password", label: "修改密码" },
   ];
-  const current = items.find((i) => path.startsWith(i.key))?.key ?? "/students";
+  // A page the role has no menu item for (an address left from another user of the same tab) shows the first page.
+  const view = items.some((i) => path.startsWith(i.key)) ? path : "/students";
+  const current = items.find((i) => view.startsWith(i.key))?.key ?? "/students";
   const menu = <Menu mode="inline" selectedKeys={[current]} items={items} onClick={(e) => { navigate(e.key); setOpen(false); }} />;
   const logout = async () => {
     await api("delete", "/api/session").catch(() => undefined);
+    // The next person to log in on this tab starts on the first page, not on this one's.
+    navigate("/");
     onLogout();
   };
   const page = (() => {
-    if (path.startsWith("/applications")) return <ApplicationsPage />;
-    if (path.startsWith("/review")) return <ReviewPage />;
-    if (path.startsWith("/lists")) return <ListsPage path={path} />;
-    if (path.startsWith("/payments")) return <PaymentsPage />;
-    if (path.startsWith("/notices")) return <NoticesPage path={path} />;
-    if (path.startsWith("/accounts")) return <AccountsPage />;
-    if (path.startsWith("/password")) return <ChangePasswordPage />;
+    if (view.startsWith("/applications")) return <ApplicationsPage />;
+    if (view.startsWith("/review")) return <ReviewPage />;
+    if (view.startsWith("/lists")) return <ListsPage path={view} />;
+    if (view.startsWith("/payments")) return <PaymentsPage />;
+    if (view.startsWith("/notices")) return <NoticesPage path={view} />;
+    if (view.startsWith("/accounts")) return <AccountsPage />;
+    if (view.startsWith("/password")) return <ChangePasswordPage />;
     return <StudentsPage />;
   })();
   return (
