@@ -10,6 +10,7 @@ import * as students from "../students/index.js";
 import * as tenants from "../tenants/index.js";
 import { stableId } from "../ids.js";
 import { batchPut } from "../db/client.js";
+import { canonicalGrade } from "../students/grades.js";
 
 export const DEMO_TENANT = "demo";
 
@@ -127,7 +128,7 @@ export async function seedDemoCounty(opts: { force?: boolean; students?: number 
       relation: g === 0 ? r.pick(["父亲", "母亲", "爷爷", "奶奶"]) : r.pick(["母亲", "外婆", "外公"]),
       phone: `1380000${String(n * 2 + g).padStart(4, "0")}`,
     }));
-    const grade = school.kind === "kindergarten" ? "大班" : String(r.int(1, school.kind === "senior" || school.kind === "vocational" ? 3 : 6));
+    const grade = school.kind === "kindergarten" ? "大班" : canonicalGrade(String(r.int(1, ["senior", "vocational", "junior"].includes(school.kind) ? 3 : school.kind === "nine_year" ? 9 : 6)), school.kind);
     plans.push({
       school,
       input: {

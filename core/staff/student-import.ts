@@ -7,6 +7,7 @@
 import { z } from "zod";
 import { AppError, type ErrorDetail } from "../errors.js";
 import * as students from "../students/index.js";
+import { canonicalGrade } from "../students/grades.js";
 import type { SchoolInfo } from "../schools/index.js";
 import { parseCsv, type CsvRecord } from "../csv.js";
 import { mapLimit } from "../concurrency.js";
@@ -172,7 +173,8 @@ export async function validateStudents(staff: Staff, rows: SourceRow[]): Promise
       continue;
     }
     const { school: _s, schoolId: _id, ...rest } = shaped.data;
-    const input = students.StudentInput.safeParse({ ...rest, schoolId: school.id });
+    // A bare number means a different year at an 初中 or a 普通高中 (1 = 七年级 / 高一): read it with the school's kind.
+    const input = students.StudentInput.safeParse({ ...rest, grade: canonicalGrade(rest.grade, school.kind), schoolId: school.id });
     if (!input.success) {
       for (const i of input.error.issues) errors.push({ ...where(row, i.path.join(".")), message: issueLine(i) });
       continue;

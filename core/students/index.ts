@@ -8,6 +8,7 @@ import { z } from "zod";
 import { ddb, getItem, queryPage, tableName, withoutKeys, type Page } from "../db/client.js";
 import { keys } from "../db/keys.js";
 import { stableId } from "../ids.js";
+import { canonicalClass, canonicalGrade } from "./grades.js";
 
 /** 全国学籍号: "G" + 18-character ID number style, or a province's own variants; accept letters+digits 8–24. */
 export const StudentNo = z
@@ -33,8 +34,9 @@ export const StudentInput = z.object({
   studentNo: StudentNo,
   name: z.string().trim().min(1).max(30),
   schoolId: z.string().min(2).max(40),
-  grade: z.string().trim().min(1).max(12),
-  class: z.string().trim().min(1).max(12),
+  /** Stored in one spelling (五年级, 七年级, 高一, 大班; see grades.ts) so audiences and filters match. */
+  grade: z.string().trim().min(1).max(12).transform((g) => canonicalGrade(g)),
+  class: z.string().trim().min(1).max(12).transform((c) => canonicalClass(c)),
   /** Village or community, for 村级公示 scope. */
   village: z.string().trim().max(40).optional(),
   guardians: z.array(Guardian).max(4).default([]),
@@ -118,7 +120,10 @@ export async function bySchool(
       KeyConditionExpression: "gsi1pk = :pk AND begins_with(gsi1sk, :p)",
       ExpressionAttributeValues: {
         ":pk": keys.studentsOfSchoolPk(tenant, schoolId),
-        ":p": keys.studentsOfSchoolPrefix(filter.grade, filter.grade === undefined ? undefined : filter.class),
+        ":p": keys.studentsOfSchoolPrefix(
+          filter.grade === undefined ? undefined : canonicalGrade(filter.grade),
+          filter.grade === undefined || filter.class === undefined ? undefined : canonicalClass(filter.class),
+        ),
       },
       Limit: limit,
     },

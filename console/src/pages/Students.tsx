@@ -124,7 +124,7 @@ export function StudentsPage() {
           <Descriptions column={1} size="small">
             <Descriptions.Item label="姓名">{full.name}</Descriptions.Item>
             <Descriptions.Item label="学籍号">{full.studentNo}</Descriptions.Item>
-            <Descriptions.Item label="年级班级">{full.grade} 年级 {full.class} 班</Descriptions.Item>
+            <Descriptions.Item label="年级班级">{full.grade} {full.class}</Descriptions.Item>
             {full.guardians.map((g, i) => (
               <Descriptions.Item key={i} label={`监护人${i + 1}`}>{g.name}（{g.relation}）{g.phone}</Descriptions.Item>
             ))}

@@ -78,7 +78,7 @@ describe("publishing a 公示 list end to end", () => {
     expect(report.students).toBe(30);
     expect(report.unreached.total).toBe(unreachable.length);
     expect(report.unreached.students.map((s: { student: string }) => s.student).sort()).toEqual(unreachable.map((k) => maskName(k.name)).sort());
-    expect(report.unreached.students[0]).toMatchObject({ school: "向阳小学", grade: "3", class: "2", reason: "no_guardian" });
+    expect(report.unreached.students[0]).toMatchObject({ school: "向阳小学", grade: "三年级", class: "2班", reason: "no_guardian" });
   }, 120_000); // waits for the queue workers: generous on a loaded machine (a hang guard, not a timing check)
 
   it("still tells a family that sent 退订 about its own child's 公示", () => {
@@ -209,7 +209,7 @@ describe("publishing a 公示 list end to end", () => {
     const report = await settled(w.bureau, res.body.list.id, 60_000);
     expect(report.counts.unreachable).toBe(110);
     expect(report.unreached.students.map((s: { student: string }) => s.student).sort()).toEqual(many.map((k) => maskName(k.name)).sort());
-    expect(new Set(report.unreached.students.map((s: { grade: string }) => s.grade))).toEqual(new Set(["1", "2", "3", "4", "5", "6"]));
+    expect(new Set(report.unreached.students.map((s: { grade: string }) => s.grade))).toEqual(new Set(["一年级", "二年级", "三年级", "四年级", "五年级", "六年级"]));
   }, 90_000);
 
   it("documents its routes in the OpenAPI document", async () => {

@@ -100,7 +100,7 @@ describe("applications from a file, the queue and withdraw", () => {
     }
     const q = `/api/review-queue?programme=compulsory_living&term=${TERM}`;
     const school = await call(c.tokens.a1, "GET", q);
-    expect((school.body.items as Json[]).map((i) => [i.studentName, i.schoolName, i.grade])).toEqual([["钱二", "城关一小", "3"], ["赵一", "城关一小", "3"]]); // by school, grade, class, then name in pinyin order
+    expect((school.body.items as Json[]).map((i) => [i.studentName, i.schoolName, i.grade])).toEqual([["钱二", "城关一小", "三年级"], ["赵一", "城关一小", "三年级"]]); // by school, grade, class, then name in pinyin order
     expect((await call(c.tokens.chengguan, "GET", q)).body.items).toEqual([]); // nothing waits for the township yet
     expect((await call(c.tokens.b1, "GET", q + "&stage=all")).body.items).toEqual([]);
     await call(c.tokens.a1, "POST", `/api/applications/${ids[0]}/approve`, { from: "submitted" });
@@ -140,7 +140,7 @@ describe("公示 read back and payment preview", () => {
   it("reads a published list back with only the fields the 公示 rules allow, and says when it may close", async () => {
     const r = await call(c.tokens.bureau, "GET", `/api/lists/${listId}`);
     expect(r.status).toBe(200);
-    expect(r.body.lines).toEqual([{ name: "周高一", schoolName: "县第一中学", grade: "1", class: "3", programmeLabel: "普通高中国家助学金", amountYuan: "1000", stageLabel: "公示中" }]);
+    expect(r.body.lines).toEqual([{ name: "周高一", schoolName: "县第一中学", grade: "高一", class: "3班", programmeLabel: "普通高中国家助学金", amountYuan: "1000", stageLabel: "公示中" }]);
     expect(JSON.stringify(r.body)).not.toMatch(/G5100|13800000099|青松村|周父/);
     expect(r.body.closable).toBe(true);
     expect(r.body.closableFrom).toBe(day(0));
