@@ -2,6 +2,9 @@ import { createContext, useContext } from "react";
 import type { Result } from "./api/client";
 
 export type SessionInfo = Result<"/api/session", "get">;
+/** Where the browser keeps the 单位代码 of the last login (not secret: it is printed on every account slip). */
+export const TENANT_KEY = "zz_tenant";
+export const currentTenant = () => localStorage.getItem(TENANT_KEY) ?? "demo";
 export const SessionContext = createContext<{ session: SessionInfo; refresh: () => Promise<void> } | null>(null);
 export function useSession() {
   const s = useContext(SessionContext);

@@ -71,13 +71,14 @@ export async function previewApplications(staff: Staff, records: CsvRecord[]): P
     if (!amount.success) problems.push(`金额“${cell("amount")}”写法不对：请写元，如 625 或 625.50`);
     if (!no.success) {
       problems.push(`学籍号“${cell("studentNo")}”写法不对：应为 8–24 位字母或数字`);
-      return PreviewRow.parse({ line: rec.line, studentNo: maskStudentNo(cell("studentNo")), problems });
+      // The name as the file has it, so the officer can tell which row this is (it is the officer's own file).
+      return PreviewRow.parse({ line: rec.line, studentName: cell("name") || undefined, studentNo: maskStudentNo(cell("studentNo")), problems });
     }
     const student = await students.fromStudentNo(staff.tenant, no.data);
     const school = student ? schools.get(student.schoolId) : undefined;
     if (!student || !school) {
       problems.push("没有这个学籍号的学生（或不在您管辖的学校）：请先在“学生”页导入该生");
-      return PreviewRow.parse({ line: rec.line, studentNo: maskStudentNo(no.data), problems });
+      return PreviewRow.parse({ line: rec.line, studentName: cell("name") || undefined, studentNo: maskStudentNo(no.data), problems });
     }
     const name = cell("name");
     if (name && name !== student.name) problems.push(`姓名“${name}”与学籍号登记的“${student.name}”不一致：请核对`);

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useState } from "react";
 import { Alert, App, Button, Card, Form, Input, Modal, Select, Table, Tag, Typography } from "antd";
 import { ApiError, api, type Result } from "../api/client";
 import { ROLE_LABEL } from "../labels";
-import { useSession } from "../session";
+import { currentTenant, useSession } from "../session";
 
 type Account = Result<"/api/accounts", "get">["items"][number];
 type School = { id: string; name: string; township: string };
@@ -26,7 +26,7 @@ export function AccountsPage() {
   }, []);
   useEffect(() => void load(), [load]);
   const showPassword = (title: string, username: string, password: string) =>
-    modal.success({ title, content: <div>用户名：<b>{username}</b><br />初始密码：<Typography.Text copyable strong>{password}</Typography.Text><br />请当面或电话告知本人；首次登录须改密码。此密码不会再显示。</div> });
+    modal.success({ title, content: <div>单位代码：<b>{currentTenant()}</b><br />用户名：<b>{username}</b><br />初始密码：<Typography.Text copyable strong>{password}</Typography.Text><br />登录网址：<Typography.Text copyable>{`${location.origin}/console/?t=${encodeURIComponent(currentTenant())}`}</Typography.Text><br />登录时三项都要填。请当面或电话告知本人；首次登录须改密码。此密码不会再显示。</div> });
   const create = async (v: { name: string; username: string; role: "bureau" | "township" | "school"; schoolId?: string; township?: string }) => {
     try {
       const r = await api("post", "/api/accounts", { body: v });

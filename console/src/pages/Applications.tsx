@@ -2,6 +2,19 @@ import { useState } from "react";
 import { Alert, App, Button, Card, Progress, Space, Table, Tag, Typography } from "antd";
 import { ApiError, api, type Result } from "../api/client";
 import { FilePicker } from "./upload";
+import { PROGRAMMES, terms } from "../labels";
+
+/** A CSV the import reads back: the header, and one example row in this term's words (Excel opens it via the BOM). */
+function downloadTemplate() {
+  const term = terms()[0]![1];
+  const rows = [["学籍号", "姓名", "项目", "学期", "金额（元）"], ["G510000201601010001", "张小明", PROGRAMMES[0]![1], term, "625"]];
+  const blob = new Blob(["\ufeff" + rows.map((r) => r.join(",")).join("\r\n") + "\r\n"], { type: "text/csv;charset=utf-8" });
+  const a = document.createElement("a");
+  a.href = URL.createObjectURL(blob);
+  a.download = "申请导入模板.csv";
+  a.click();
+  URL.revokeObjectURL(a.href);
+}
 
 type Preview = Result<"/api/applications/preview", "post">;
 
@@ -43,7 +56,13 @@ export function ApplicationsPage() {
   };
   return (
     <Card title="从文件导入申请（按学籍号）">
-      <Typography.Paragraph type="secondary">表头：学籍号、姓名、项目（全称）、学期（如 2025年秋季学期）、金额（元）。系统会核对学生是否在本校、项目是否适合学校类型和年级。</Typography.Paragraph>
+      <Typography.Paragraph type="secondary">
+        表头：学籍号、姓名、项目（全称）、学期（如 {terms()[0]![1]}）、金额（元）。系统会核对学生是否在本校、项目是否适合学校类型和年级。
+        <Button type="link" size="small" onClick={downloadTemplate} data-testid="application-template">下载模板</Button>
+      </Typography.Paragraph>
+      <Typography.Paragraph type="secondary" style={{ fontSize: 12 }}>
+        “项目”一列请填以下全称之一：{PROGRAMMES.map(([, label]) => label).join("、")}。
+      </Typography.Paragraph>
       <FilePicker onFile={pick} testId="application-file" hint="每行一份申请；同一学生同一项目同一学期只录一次" />
       {error && <Alert style={{ marginTop: 12, whiteSpace: "pre-wrap" }} type="error" showIcon title={error} />}
       {preview && (

@@ -1,17 +1,20 @@
 import { useState } from "react";
 import { Alert, Button, Card, Form, Input, Typography } from "antd";
 import { ApiError, api } from "../api/client";
-import type { SessionInfo } from "../session";
+import { TENANT_KEY, type SessionInfo } from "../session";
 
 export function LoginPage({ onLogin }: { onLogin: (s: SessionInfo) => void }) {
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
-  const tenant = new URLSearchParams(location.search).get("t") ?? "demo";
+  // The 单位代码 comes from the link the account was given (?t=…), else the one this browser last logged in with.
+  const tenant = new URLSearchParams(location.search).get("t") ?? localStorage.getItem(TENANT_KEY) ?? "demo";
   const submit = async (v: { tenant: string; username: string; password: string }) => {
     setBusy(true);
     setError(undefined);
     try {
-      onLogin(await api("post", "/api/session", { body: v }));
+      const session = await api("post", "/api/session", { body: v });
+      localStorage.setItem(TENANT_KEY, v.tenant.trim());
+      onLogin(session);
     } catch (e) {
       setError(e instanceof ApiError ? e.message : "登录失败：请稍后重试");
     } finally {

@@ -14,7 +14,7 @@ const STATUS: Record<string, [string, string]> = {
   preparing: ["准备中", "default"],
   scheduled: ["定时发送", "blue"],
   sending: ["发送中", "orange"],
-  done: ["已完成", "green"],
+  done: ["已发完", "green"],
   closed: ["已结束", "default"],
 };
 const when = (iso: string) => new Date(iso).toLocaleString("zh-CN", { hour12: false });
@@ -96,9 +96,9 @@ function Composer() {
             <Select data-testid="notice-school" placeholder="选择学校" style={{ minWidth: 200 }} value={schoolId} onChange={(v) => { setSchoolId(v); setGrade(undefined); setKlass(undefined); }}
               options={options?.schools.map((s) => ({ value: s.id, label: `${s.name}（${s.township}）` }))} />
           )}
-          <Select data-testid="notice-grade" placeholder="全校" allowClear style={{ minWidth: 140 }} value={grade} onChange={(v) => { setGrade(v); setKlass(undefined); }} disabled={!schoolId}
+          <Select data-testid="notice-grade" placeholder="全部年级" allowClear style={{ minWidth: 140 }} value={grade} onChange={(v) => { setGrade(v); setKlass(undefined); }} disabled={!schoolId}
             options={grades.map((g) => ({ value: g.grade, label: `${g.grade}（${g.students} 人）` }))} />
-          <Select data-testid="notice-class" placeholder="全年级" allowClear style={{ minWidth: 140 }} value={klass} onChange={setKlass} disabled={!grade}
+          <Select data-testid="notice-class" placeholder="全部班级" allowClear style={{ minWidth: 140 }} value={klass} onChange={setKlass} disabled={!grade}
             options={classes.map((c) => ({ value: c.class, label: `${c.class}（${c.students} 人）` }))} />
         </Space>
         {count && (
@@ -139,7 +139,16 @@ function Composer() {
             { title: "范围", render: (_: unknown, h: History[number]) => scopeLabel(h, schoolName(h.schoolId)) },
             { title: "内容", dataIndex: "text", ellipsis: true },
             { title: "状态", dataIndex: "status", render: (s: string, h: History[number]) => <Space size={4}><Tag color={STATUS[s]?.[1]}>{STATUS[s]?.[0] ?? s}</Tag>{h.urgent && <Tag color="red">紧急</Tag>}</Space> },
-            { title: "送达", render: (_: unknown, h: History[number]) => (h.counts ? `${h.counts.reached} / ${h.counts.students} 名学生` : "统计中") },
+            {
+              title: "送达",
+              render: (_: unknown, h: History[number]) =>
+                h.counts ? (
+                  <Space size={4}>
+                    {`${h.counts.reached} / ${h.counts.students} 名学生`}
+                    {h.status === "done" && h.counts.reached < h.counts.students && <Tag color="orange">{h.counts.students - h.counts.reached} 名未收到</Tag>}
+                  </Space>
+                ) : "统计中",
+            },
             { title: "", render: (_: unknown, h: History[number]) => <Button size="small" onClick={() => navigate(`/notices/${h.id}`)}>送达情况</Button> },
           ]} />
       </Card>
@@ -215,7 +224,7 @@ function FollowUpView({ id }: { id: string }) {
           {
             title: "当面告知",
             render: (_: unknown, l: FollowUp["lines"][number]) =>
-              l.told ? <Tag color="green">已告知 · {l.told.by}</Tag> : own ? <Button size="small" onClick={() => told(l.studentId)}>已当面告知</Button> : "—",
+              l.told ? <Tag color="green">已告知 · {l.told.by}</Tag> : own ? <Button size="small" onClick={() => told(l.studentId)}>登记为已当面告知</Button> : "—",
           },
         ]} />
     </Card>

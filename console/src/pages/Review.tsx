@@ -10,7 +10,7 @@ const STAGE = Object.fromEntries(STAGES);
 const ACTION: Record<string, string> = { withdraw: "撤回", view_unmasked: "查看完整信息" };
 
 export function ReviewPage() {
-  const { message } = App.useApp();
+  const { message, modal } = App.useApp();
   const { session } = useSession();
   const [programme, setProgramme] = useState("compulsory_living");
   const [term, setTerm] = useState(terms()[0]![0]);
@@ -55,7 +55,19 @@ export function ReviewPage() {
   };
   // Each action names the stage the officer saw, so a stale or double click cannot move an application twice.
   const seen = (id: string) => items.find((i) => i.id === id)!.stage;
-  const approve = () => run(selected, (id) => api("post", "/api/applications/{id}/approve", { params: { id }, body: { from: seen(id) } }), "审核通过");
+  const doApprove = (ids: string[]) => run(ids, (id) => api("post", "/api/applications/{id}/approve", { params: { id }, body: { from: seen(id) } }), "审核通过");
+  // Approving many at once is one click away from a mistake that reaches the next level: name what will happen first.
+  const approve = () => {
+    const ids = [...selected];
+    const names = ids.map((id) => items.find((i) => i.id === id)?.studentName).filter(Boolean) as string[];
+    modal.confirm({
+      title: `确定审核通过这 ${ids.length} 份申请？`,
+      content: `${names.slice(0, 10).join("、")}${names.length > 10 ? ` 等 ${names.length} 人` : ""}。通过后进入上一级审核，本级不能再改；如有录错，请先撤回或退回。`,
+      okText: "确定通过",
+      cancelText: "再看看",
+      onOk: () => doApprove(ids),
+    });
+  };
   const confirmReject = async () => {
     if (!reject) return;
     const r = reason.trim();
@@ -83,7 +95,7 @@ export function ReviewPage() {
         <Select style={{ width: 260 }} value={programme} onChange={setProgramme} options={PROGRAMMES.map(([value, label]) => ({ value, label }))} />
         <Select style={{ width: 150 }} value={term} onChange={setTerm} options={terms().map(([value, label]) => ({ value, label }))} />
         <Select style={{ width: 150 }} value={stage} onChange={setStage} options={[{ value: "mine", label: "待我审核" }, { value: "all", label: "全部" }, ...STAGES.map(([value, label]) => ({ value, label }))]} data-testid="stage-filter" />
-        <Select style={{ width: 180 }} allowClear placeholder="全部学校" value={school} onChange={setSchool} options={schools.map(([value, label]) => ({ value, label }))} />
+        {session.account.role !== "school" && <Select style={{ width: 180 }} allowClear placeholder="全部学校" value={school} onChange={setSchool} options={schools.map(([value, label]) => ({ value, label }))} />}
       </Space>
       {error && <Alert style={{ marginBottom: 12, whiteSpace: "pre-wrap" }} type="error" showIcon title={error} closable onClose={() => setError(undefined)} />}
       <Space wrap style={{ marginBottom: 12 }}>

@@ -90,6 +90,7 @@ describe("applications from a file, the queue and withdraw", () => {
     expect(ok.problems).toEqual([]);
     expect(ok.studentName).toBe("钱二");
     expect(unknown.problems.join()).toMatch(/没有这个学籍号/);
+    expect(unknown.studentName).toBe("某某"); // the name as the officer's own file has it, to find the row
   });
 
   it("shows each level its waiting applications with the student's name, school and grade", async () => {

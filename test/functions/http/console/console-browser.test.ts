@@ -96,6 +96,9 @@ async function approveAllWaiting(page: Page, expected: number) {
     if (!(await approve.textContent())?.includes(`（${expected}）`)) await page.locator(".ant-table-thead .ant-checkbox-input").click();
   }
   await click(approve);
+  // Bulk approval asks first, naming how many and who.
+  await expect.poll(() => page.locator(".ant-modal-confirm-title").textContent(), { timeout: 15_000 }).toContain(`${expected} 份申请`);
+  await click(page.getByRole("button", { name: "确定通过" }));
   // Approved applications leave the level's queue.
   await expect.poll(() => page.locator(".ant-table-tbody tr.ant-table-row").count(), { timeout: 30_000 }).toBe(0);
 }

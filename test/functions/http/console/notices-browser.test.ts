@@ -92,7 +92,7 @@ describe("class notices in the console (Chromium)", () => {
 
       // The history fills in: done, 4 of 6 students reached.
       const history = page.getByTestId("notice-history");
-      await expect.poll(() => history.textContent(), { timeout: 60_000 }).toContain("已完成");
+      await expect.poll(() => history.textContent(), { timeout: 60_000 }).toContain("已发完");
       expect(await history.textContent()).toContain("4 / 6 名学生");
       await shot("12-history-report");
       const sends = sendsByUser(w.fake);
@@ -108,7 +108,7 @@ describe("class notices in the console (Chromium)", () => {
       expect(text).toContain("13800001234");
       expect(text).toContain("1班");
       await shot("13-follow-up");
-      await table.getByRole("button", { name: "已当面告知" }).first().click();
+      await table.getByRole("button", { name: "登记为已当面告知" }).first().click();
       await table.getByText("已告知 · 李老师").waitFor({ timeout: 15_000 });
       await shot("14-told-in-person");
       const trails = await Promise.all(kids.slice(0, 2).map((k) => audit.trail(w.tenant, k.id)));
