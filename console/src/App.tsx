@@ -11,6 +11,7 @@ import { ListsPage } from "./pages/Lists";
 import { PaymentsPage } from "./pages/Payments";
 import { AccountsPage } from "./pages/Accounts";
 import { NoticesPage } from "./pages/Notices";
+import { SlipsPage } from "./pages/Slips";
 
 const { Header, Sider, Content } = Layout;
 
@@ -55,6 +56,7 @@ function Shell({ onLogout }: { onLogout: () => void }) {
   const role = s?.account.role;
   const items = [
     { key: "/students", label: "学生" },
+    { key: "/slips", label: "绑定告知单" },
     { key: "/applications", label: "申请导入" },
     { key: "/review", label: "审核" },
     { key: "/lists", label: "公示" },
@@ -79,6 +81,7 @@ function Shell({ onLogout }: { onLogout: () => void }) {
     if (view.startsWith("/lists")) return <ListsPage path={view} />;
     if (view.startsWith("/payments")) return <PaymentsPage />;
     if (view.startsWith("/notices")) return <NoticesPage path={view} />;
+    if (view.startsWith("/slips")) return <SlipsPage />;
     if (view.startsWith("/accounts")) return <AccountsPage />;
     if (view.startsWith("/password")) return <ChangePasswordPage />;
     return <StudentsPage />;

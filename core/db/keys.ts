@@ -35,6 +35,7 @@
  * | 22| web-chat inbox of a user                  | table | T#USR#<userKey>                 | INBOX#<iso time>#<notificationId>   |
  * | 23| binding attempt counters (TTL)            | table | T#LIMIT#<subject>               | BIND#<window>                       |
  * | 24| one-time binding code (TTL)               | table | T#BCODE#<code>                  | BCODE                               |
+ * |24b| a student's code on the latest slip (TTL)  | table | T#STU#<studentId>               | SLIPCODE                            |
  * | 25| staff token by hash                       | table | T#TOKEN#<hash>                  | TOKEN                               |
  * |25b| staff tokens of a tenant                  | gsi1  | T#TOKENS                        | <tokenId>                           |
  * |25c| bootstrap token without tenant prefix     | table | TOKENALIAS#<hash>               | ALIAS  (not tenant-scoped: → tenant)|
@@ -157,6 +158,7 @@ export const keys = {
     sk: `BIND#${window}`,
   }),
   /** 24 */ bindingCode: (tenant: string, code: string): Key => ({ pk: `${t(tenant)}#BCODE#${code}`, sk: "BCODE" }),
+  /** 24b */ slipCode: (tenant: string, studentId: string): Key => ({ pk: `${t(tenant)}#STU#${studentId}`, sk: "SLIPCODE" }),
   /** 25 */ staffToken: (tenant: string, hash: string): Key => ({ pk: `${t(tenant)}#TOKEN#${hash}`, sk: "TOKEN" }),
   /** 25b */ staffTokenListing: (tenant: string, tokenId: string) => ({ gsi1pk: `${t(tenant)}#TOKENS`, gsi1sk: tokenId }),
   staffTokensPk: (tenant: string) => `${t(tenant)}#TOKENS`,

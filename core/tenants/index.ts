@@ -15,6 +15,8 @@ export const TenantInfo = z.object({
   /** 县学生资助管理中心 hotline shown to families. */
   hotline: z.string().min(3).max(40),
   timeZone: z.string().default("Asia/Shanghai"),
+  /** The Official Account's follow link (公众号二维码 URL) printed as a QR code on binding slips; the web chat when unset. */
+  followUrl: z.string().url().optional(),
   /** WeChat template ids by notification kind; the field keys follow each template's own keywords. */
   templates: z
     .object({

@@ -16,6 +16,7 @@ import { notificationRoutes } from "./notifications.js";
 import { alertRoutes } from "./alerts.js";
 import { accountRoutes, sessionPublicRoutes } from "./accounts.js";
 import { consoleApiRoutes } from "./console.js";
+import { slipRoutes } from "./slips.js";
 
 const api = new Hono();
 
@@ -39,5 +40,6 @@ api.route("/", handoffRoutes);
 api.route("/", notificationRoutes);
 api.route("/", alertRoutes);
 api.route("/", accountRoutes);
+api.route("/", slipRoutes);
 
 export const apiRoutes = api;

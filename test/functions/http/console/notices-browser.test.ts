@@ -3,7 +3,7 @@
  * class from the values that exist, sees how many families each channel reaches, sends; the history shows the
  * notice finishing with its counts (fan-out and delivery run on the local queues, WeChat is the fake API); the
  * follow-up list names the families not reached with the reason and the guardian's phone, and one is marked told
- * in person. Screenshots go to test-artifacts/console-notices/ (gitignored).
+ * in person; then the class's binding slips are printed and a parent binds with the code on one. Screenshots go to test-artifacts/console-notices/ (gitignored).
  */
 import { mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
@@ -114,6 +114,33 @@ describe("class notices in the console (Chromium)", () => {
       const trails = await Promise.all(kids.slice(0, 2).map((k) => audit.trail(w.tenant, k.id)));
       expect(trails.flat().filter((a) => a.action === "told_in_person")).toHaveLength(1);
       expect(trails.every((t) => t.some((a) => a.action === "view_unmasked"))).toBe(true);
+
+      // The two families never linked get a binding slip: one per pupil of the class, with a QR code and a code.
+      await page.getByRole("menuitem", { name: "绑定告知单" }).click();
+      // The officer's one school is chosen for them once the classes have loaded (a disabled select ignores clicks).
+      await expect.poll(() => page.getByTestId("slip-school").textContent(), { timeout: 15_000 }).toContain("向阳小学");
+      await page.getByTestId("slip-grade").click();
+      await page.getByTitle("一年级（6 人）").click();
+      await page.getByTestId("slip-class").click();
+      await page.getByTitle("1班（6 人）").click();
+      await page.getByTestId("slip-make").click();
+      await page.getByRole("button", { name: "生成", exact: true }).click();
+      const slips = page.getByTestId("slips");
+      await expect.poll(() => slips.locator(".slip").count(), { timeout: 15_000 }).toBe(6);
+      expect(await slips.locator(".slip canvas, .slip svg").count()).toBe(6); // the QR codes
+      const sheet = (await slips.textContent()) ?? "";
+      for (const k of kids) {
+        expect(sheet).toContain(k.name);
+        expect(sheet).not.toContain(k.studentNo);
+      }
+      await shot("15-binding-slips");
+      // A parent sends the code printed on the first child's slip in the web chat, and is bound.
+      const slip = slips.locator(".slip").filter({ hasText: kids[0]!.name });
+      const code = /绑定码 (\d{4} \d{4} \d{4})/.exec((await slip.textContent()) ?? "")?.[1];
+      expect(code).toBeDefined();
+      const chat = await app.request(`/chat/${w.tenant}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ text: `绑定码 ${code}` }) });
+      const reply = ((await chat.json()) as { replies: { text: string }[] }).replies.map((r) => r.text).join("\n");
+      expect(reply).toMatch(/绑定成功|已绑定|已经绑定/);
       expect(problems).toEqual([]);
     } catch (e) {
       await page?.screenshot({ path: join(OUT, "failed-step.png"), fullPage: true }).catch(() => undefined);
