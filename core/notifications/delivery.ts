@@ -1,28 +1,24 @@
 /**
  * Delivery: one notification to its one recipient. Order of steps, each guarded by the notification's state:
- *   claim (→ sending) · quiet hours (→ held) · broadcast opt-out / not following (→ skipped / failed) · send ·
- *   record (→ sent, or delivered for the web inbox).
- * The WeChat send carries client_msg_id = notification id, so a takeover after a crash between send and record
- * is absorbed by WeChat (same openid + client_msg_id within 10 minutes is delivered once).
- *
- * WeChat errors (design §3, protocol.md §7): retry-later → RetryLater with backoff (the claim is given back);
- * token errors are retried inside the client, and if they still fail they are retried later here; permanent and
- * configuration errors → failed, recorded, not retried. On the last receive a retry-later error is recorded as
- * failed too, so the staff report shows it instead of a notification stuck in "queued".
+ *   claim (→ sending) · quiet hours (→ held) · broadcast opt-out / not following (→ skipped / failed) · send
+ *   through the recipient's channel (core/channels/registry.ts) · record (→ sent, delivered or failed).
+ * Delivery never asks which channel it has: the channel says what became of the send (core/channels/port.ts) —
+ * sent (the final word comes later, core/notifications/outcomes.ts), delivered, failed, or retry later. A retry is
+ * given back to the queue with the channel's delay (the claim is given back); on the last receive it is recorded as
+ * failed, so the staff report shows it instead of a notification stuck in "queued". A channel that throws (network,
+ * a bug) gets the claim given back and the queue's retry, then the DLQ with the reason.
  */
 import { z } from "zod";
 import * as chatusers from "../chatusers/index.js";
-import { wechatApi, WechatApiError } from "../channels/wechat/api.js";
-import { log } from "../log.js";
+import { channelFor } from "../channels/registry.js";
+import type { DeliveryOutcome as SendOutcome } from "../channels/port.js";
 import { QueueDefinitions } from "../queue/definitions.js";
-import { PermanentFailure, RetryLater, backoffSeconds } from "../queue/batch.js";
+import { PermanentFailure, RetryLater } from "../queue/batch.js";
 import { TenantId } from "../tenants/index.js";
 import { cachedEvent, cachedSchool, cachedTenant } from "./cache.js";
 import { localDate, quietUntil } from "./clock.js";
-import * as inbox from "./inbox.js";
 import * as records from "./records.js";
 import { render } from "./render.js";
-import { recordSent } from "./template-results.js";
 import { closedOne } from "./finish.js";
 
 export const DeliveryJob = z.object({
@@ -33,13 +29,6 @@ export const DeliveryJob = z.object({
 export type DeliveryJob = z.infer<typeof DeliveryJob>;
 
 export type DeliveryOutcome = records.NotificationStatus | "noop";
-
-/** Seconds to wait for a WeChat retry-later error: the daily quota (45009) resets at midnight, the minute quota in a minute. */
-function retryDelay(errcode: number, receiveCount: number): number {
-  if (errcode === 45009) return 3600;
-  if (errcode === 45011) return Math.max(60, backoffSeconds(receiveCount));
-  return backoffSeconds(receiveCount);
-}
 
 const ENDED = new Set<DeliveryOutcome>(["sent", "delivered", "failed", "skipped"]);
 
@@ -65,7 +54,6 @@ async function deliverOne(job: DeliveryJob, meta: { receiveCount: number }): Pro
     return "noop"; // already final: a duplicate message
   }
   const n = claim.notification;
-  const nlog = log.child({ tenant: n.tenant, eventId: n.eventId, notificationId: n.id });
 
   const [tenant, event] = await Promise.all([cachedTenant(n.tenant), cachedEvent(n.tenant, n.eventId)]);
   if (!tenant || !event) {
@@ -82,16 +70,16 @@ async function deliverOne(job: DeliveryJob, meta: { receiveCount: number }): Pro
     return "failed";
   }
 
-  const channel = chatusers.channelOf(n.userKey);
   if (event.kind === "broadcast") {
     // 退订 governs school broadcasts only; notices about one's own child's money and 公示 still go. For those, a
     // user who stopped following is told apart by WeChat itself (43004 → failed), which saves a read per notice.
+    // Only WeChat's unsubscribe event clears `following`; other channels' users always follow.
     const user = await chatusers.get(n.tenant, n.userKey);
     if (!user.broadcasts) {
       await records.finish(n, "skipped", { reason: "unsubscribed" });
       return "skipped";
     }
-    if (channel === "wechat" && !user.following) {
+    if (!user.following) {
       await records.finish(n, "failed", { reason: "not_following" });
       return "failed";
     }
@@ -100,40 +88,32 @@ async function deliverOne(job: DeliveryJob, meta: { receiveCount: number }): Pro
   const school = event.kind === "broadcast" ? await cachedSchool(n.tenant, event.broadcast.audience.schoolId) : undefined;
   const message = render(event, n, { schoolName: school?.name, localDate: localDate(new Date(event.sendAt ?? event.createdAt), tenant.timeZone) });
 
-  if (channel !== "wechat") {
-    const at = await records.fixInboxTime(n);
-    await inbox.push(n.tenant, n.userKey, { id: n.id, eventId: n.eventId, kind: n.kind, text: message.text, at });
-    await records.finish(n, "delivered");
-    return "delivered";
-  }
-
-  const templateId = tenant.templates[event.kind];
-  if (!templateId) {
-    nlog.warn("no WeChat template configured for this kind of notice", { kind: event.kind });
-    await records.finish(n, "failed", { reason: "template_not_configured" });
-    return "failed";
-  }
-
-  let msgid: string;
+  let out: SendOutcome;
   try {
-    const out = await wechatApi(n.tenant).sendTemplate(chatusers.channelIdOf(n.userKey), templateId, message.data, n.id);
-    msgid = String(out.msgid);
+    out = await channelFor(n.userKey).send(
+      { tenant: n.tenant, userKey: n.userKey, channelId: chatusers.channelIdOf(n.userKey) },
+      { id: n.id, eventId: n.eventId, kind: n.kind, fields: message.data, text: message.text },
+      {
+        tenant,
+        receiveCount: meta.receiveCount,
+        firstAttemptAt: () => records.fixInboxTime(n),
+        logFields: { tenant: n.tenant, eventId: n.eventId, notificationId: n.id },
+      },
+    );
   } catch (e) {
-    if (!(e instanceof WechatApiError)) {
-      // Network or our own bug: give the claim back and let the queue retry (then the DLQ, with the reason).
-      await records.unclaim(n, "send_error");
-      throw e;
-    }
-    const lastTry = meta.receiveCount >= QueueDefinitions.delivery.maxReceiveCount;
-    const permanent = e.kind === "permanent" || e.kind === "config" || e.kind === "window";
-    if (permanent || lastTry) {
-      if (e.kind === "config") nlog.error("WeChat configuration error", { errcode: e.errcode });
-      await records.finish(n, "failed", { errcode: e.errcode, reason: permanent ? `wechat_${e.errcode}` : "retries_exhausted" });
-      return "failed";
-    }
-    await records.unclaim(n, `wechat_${e.errcode}`, e.errcode);
-    throw new RetryLater(retryDelay(e.errcode, meta.receiveCount), `WeChat ${e.errcode} (${e.kind})`);
+    await records.unclaim(n, "send_error");
+    throw e;
   }
 
-  return recordSent(n, msgid);
+  if (out.status === "retry") {
+    if (meta.receiveCount < QueueDefinitions.delivery.maxReceiveCount) {
+      await records.unclaim(n, out.reason, out.errcode);
+      throw new RetryLater(out.afterSeconds, out.detail);
+    }
+    out = { status: "failed", reason: "retries_exhausted", ...(out.errcode === undefined ? {} : { errcode: out.errcode }) };
+  }
+  const detail = { ...(out.ref === undefined ? {} : { msgid: out.ref }), errcode: out.errcode, reason: out.reason };
+  if (await records.finish(n, out.status, detail)) return out.status;
+  // Someone recorded first (WeChat's result webhook, a takeover): what is there is at least as new as what we know.
+  return (await records.get(n.tenant, n.eventId, n.id))?.status ?? out.status;
 }

@@ -1,4 +1,3 @@
 /** Staff tokens, roles and scopes (architecture.md: core/staff). */
 export * from "./tokens.js";
 export * from "./scope.js";
-export { staffAuth, type StaffAuthOptions } from "./middleware.js";

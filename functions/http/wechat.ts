@@ -9,9 +9,10 @@ import { AppError } from "../../core/errors.js";
 import { defaultReply, type ReplyFn } from "../../core/channels/reply.js";
 import { wechatWebhook, type WebhookDeps } from "../../core/channels/wechat/inbound.js";
 import { MAX_BODY_BYTES } from "../../core/channels/wechat/webhook.js";
+import { notificationOutcomes } from "../../core/notifications/outcomes.js";
 
 export function wechatRoutes(deps: Partial<WebhookDeps> & { reply?: ReplyFn } = {}) {
-  const webhook = wechatWebhook({ ...deps, reply: deps.reply ?? defaultReply });
+  const webhook = wechatWebhook({ ...deps, reply: deps.reply ?? defaultReply, outcomes: deps.outcomes ?? notificationOutcomes });
   return new Hono()
     .get("/wechat/:tenant", async (c) => {
       const echo = await webhook.verify(c.req.param("tenant"), c.req.query());

@@ -1,7 +1,7 @@
 /**
  * The web-chat verb behind POST /chat/:tenant (design §4 contract): `{text, session?}` →
  * `{session, intent, replies:[{text}]}`, plus the answer's `citations` and the user's pending notifications
- * (`inbox`, from core/notifications/inbox.ts: web users have no push channel, so notices wait there and are
+ * (`inbox`, from ./inbox.ts: web users have no push channel, so notices wait there and are
  * handed out with the next answer, each once per session).
  */
 import { z } from "zod";
@@ -10,7 +10,7 @@ import { AppError } from "../../errors.js";
 import { withOrigin, type Origin } from "../../abuse/origin.js";
 import { enforce, RateRules } from "../../abuse/ratelimit.js";
 import { log } from "../../log.js";
-import * as inbox from "../../notifications/inbox.js";
+import * as inbox from "./inbox.js";
 import type { ReplyFn } from "../reply.js";
 import { channelTenant } from "../tenant.js";
 import { promoteIfBound, resolveSession, saveInboxCursor } from "./session.js";

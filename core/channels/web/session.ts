@@ -30,7 +30,7 @@ const SESSION_ID = /^[A-Za-z0-9_-]{22}$/;
 export interface WebSession {
   sessionId: string;
   userId: string;
-  /** Where the inbox was read up to (core/notifications/inbox.ts cursor). */
+  /** Where the inbox was read up to (./inbox.ts cursor). */
   inboxCursor?: string;
   isNew: boolean;
 }

@@ -34,18 +34,21 @@ import { userKey } from "../../db/keys.js";
 import { AppError } from "../../errors.js";
 import { log } from "../../log.js";
 import { sendToQueue } from "../../queue/client.js";
-import { recordTemplateResult } from "../../notifications/template-results.js";
+import type { LateOutcomes } from "../port.js";
 import type { ReplyFn } from "../reply.js";
 import { channelTenant } from "../tenant.js";
 import { composeAnswer, planFor, type Ask, type InboundJob, type Plan } from "./answer.js";
 import { isStorageFault, offlineReply, withDeadline } from "../offline.js";
 import * as records from "./dedupe.js";
 import { dedupeKey, type InboundMessage } from "./messages.js";
+import { recordTemplateResult } from "./template-results.js";
 import { openPush, passiveReply, settingsFromConfig, verifyUrl, type OpenedPush, type Query, type WechatSettings } from "./webhook.js";
 
 export interface WebhookDeps {
   /** The assistant (default: the real one, wired in core/channels/reply.ts). */
   reply: ReplyFn;
+  /** Where TEMPLATESENDJOBFINISH results go: the notifications area (core/notifications/outcomes.ts), wired in functions/http/wechat.ts. */
+  outcomes: LateOutcomes;
   /** Webhook credentials; default from config, read per request. */
   settings?: () => WechatSettings;
   /** How long to wait for an answer before deferring it; default config().wechat.replyBudgetMs. */
@@ -188,7 +191,7 @@ export function wechatWebhook(deps: WebhookDeps) {
     const plan = planFor(msg, { name });
     if (plan.kind === "templateResult") {
       // Idempotent by itself (first result wins) and sent in bursts: no inbound record needed.
-      await recordTemplateResult(tenant, plan.msgid, plan.status);
+      await recordTemplateResult(deps.outcomes, tenant, plan.msgid, plan.status);
       return undefined;
     }
     const id = records.recordId(dedupeKey(msg));

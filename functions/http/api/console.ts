@@ -6,8 +6,8 @@
 import { Hono, type Context } from "hono";
 import { z } from "zod";
 import { AppError } from "../../../core/errors.js";
-import { previewPayments } from "../../../core/notifications/index.js";
-import { ListSummary, Roster, lists, roster } from "../../../core/notifications/roster.js";
+import { previewPayments } from "../../../core/actions/index.js";
+import { ListSummary, Roster, lists, roster } from "../../../core/actions/roster.js";
 import { previewApplications, PreviewRow } from "../../../core/staff/application-import.js";
 import { QueueItem, QueueQuery, reviewQueue } from "../../../core/staff/review-queue.js";
 import { readTable, workbook } from "../../../core/staff/spreadsheet.js";

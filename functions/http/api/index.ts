@@ -3,7 +3,7 @@
  * Route files each take one area; add a new area with one `api.route("/", …)` line below.
  */
 import { Hono } from "hono";
-import { staffAuth } from "../../../core/staff/index.js";
+import { staffAuth } from "../../../core/accounts/middleware.js";
 import { openApiDocument } from "./openapi.js";
 import { tokenRoutes } from "./tokens.js";
 import { tenantRoutes } from "./tenant.js";

@@ -5,18 +5,11 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import { AppError } from "../../../core/errors.js";
-import {
-  BroadcastInput,
-  PublishListInput,
-  closeList,
-  createBroadcast,
-  deliveries,
-  importPayments,
-  publishList,
-} from "../../../core/notifications/index.js";
+import { BroadcastInput, PublishListInput, closeList, createBroadcast, importPayments, publishList } from "../../../core/actions/index.js";
+import { deliveries } from "../../../core/notifications/index.js";
 import { Audience } from "../../../core/notifications/events.js";
-import { AudienceOptions, BroadcastSummary, RecipientCount, audienceOptions, broadcastHistory, recipientCount } from "../../../core/notifications/compose.js";
-import { FollowUpLine, followUp, followUpWorkbook, markTold } from "../../../core/notifications/follow-up.js";
+import { AudienceOptions, BroadcastSummary, RecipientCount, audienceOptions, broadcastHistory, recipientCount } from "../../../core/actions/compose.js";
+import { FollowUpLine, followUp, followUpWorkbook, markTold } from "../../../core/actions/follow-up.js";
 import { describe } from "./openapi.js";
 import { MAX_BODY_BYTES, jsonBody, parseJsonText, queryOf } from "./validate.js";
 

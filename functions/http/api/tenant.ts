@@ -4,7 +4,7 @@ import { z } from "zod";
 import { AppError } from "../../../core/errors.js";
 import * as tenants from "../../../core/tenants/index.js";
 import { requireRole } from "../../../core/staff/index.js";
-import { missingTemplates } from "../../../core/notifications/compose.js";
+import { missingTemplates } from "../../../core/actions/compose.js";
 import { describe } from "./openapi.js";
 import { jsonBody } from "./validate.js";
 

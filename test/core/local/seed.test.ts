@@ -4,7 +4,7 @@ import { Stages } from "../../../core/applications/stages.js";
 import * as schools from "../../../core/schools/index.js";
 import * as students from "../../../core/students/index.js";
 import { DEMO_TEMPLATES, DEMO_TENANT, rng, seedDemoCounty } from "../../../core/local/seed.js";
-import { missingTemplates } from "../../../core/notifications/compose.js";
+import { missingTemplates } from "../../../core/actions/compose.js";
 import * as tenants from "../../../core/tenants/index.js";
 
 describe("the demo county seed", () => {

@@ -2,7 +2,7 @@
 import { beforeAll, describe, expect, test } from "vitest";
 import { getItem } from "../../../core/db/client.js";
 import { keys, userKey } from "../../../core/db/keys.js";
-import * as inbox from "../../../core/notifications/inbox.js";
+import * as inbox from "../../../core/channels/web/inbox.js";
 import { app } from "../../../functions/http/app.js";
 import { createTenant } from "../../support/stack.js";
 

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as chatusers from "../../../core/chatusers/index.js";
 import * as audit from "../../../core/audit/index.js";
-import { missingTemplates } from "../../../core/notifications/compose.js";
-import { neutralise } from "../../../core/notifications/follow-up.js";
+import { missingTemplates } from "../../../core/actions/compose.js";
+import { neutralise } from "../../../core/actions/follow-up.js";
 import * as students from "../../../core/students/index.js";
 import ExcelJS from "exceljs";
 import { app } from "../../../functions/http/app.js";

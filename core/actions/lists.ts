@@ -15,11 +15,11 @@ import { sendToQueue } from "../queue/client.js";
 import * as students from "../students/index.js";
 import { actorOf, levelOf, requireRole, requireSchool, type Staff } from "../staff/index.js";
 import { applyGroups, readApplications, type Group } from "./apply.js";
-import { cachedTenant } from "./cache.js";
-import { localDate } from "./clock.js";
+import { cachedTenant } from "../notifications/cache.js";
+import { localDate } from "../notifications/clock.js";
 import { mapLimit } from "../concurrency.js";
-import { IsoDate, ListScope, canSeeEvent, getEvent, memberPut, membersPage, putEvent, setStatus, type EventInfo } from "./events.js";
-import type { FanoutJob } from "./fanout.js";
+import { IsoDate, ListScope, canSeeEvent, getEvent, memberPut, membersPage, putEvent, setStatus, type EventInfo } from "../notifications/events.js";
+import type { FanoutJob } from "../notifications/fanout.js";
 
 const AppId = z.string().trim().regex(/^app_[0-9a-z]{4,32}$/, "application ids look like app_…");
 

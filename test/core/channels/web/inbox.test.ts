@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import * as inbox from "../../../core/notifications/inbox.js";
-import { createTenant } from "../../support/stack.js";
+import * as inbox from "../../../../core/channels/web/inbox.js";
+import { createTenant } from "../../../support/stack.js";
 
 let tenant: string;
 const user = "web:u1";

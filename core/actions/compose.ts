@@ -14,8 +14,8 @@ import { mapLimit } from "../concurrency.js";
 import * as students from "../students/index.js";
 import * as tenants from "../tenants/index.js";
 import { requireSchool, visibleSchools, type Staff } from "../staff/index.js";
-import { quietUntil } from "./clock.js";
-import { Audience, EventInfo, FinalCounts, canSeeEvent } from "./events.js";
+import { quietUntil } from "../notifications/clock.js";
+import { Audience, EventInfo, FinalCounts, canSeeEvent } from "../notifications/events.js";
 
 /** Every student's page is read once; a school is at most a few thousand students. */
 const PAGE = 500;

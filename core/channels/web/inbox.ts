@@ -5,9 +5,9 @@
  */
 import { PutCommand } from "@aws-sdk/lib-dynamodb";
 import { z } from "zod";
-import { expiresIn, queryPage, tableName, ddb, TTL } from "../db/client.js";
-import { keys } from "../db/keys.js";
-import { isConditionFailure } from "../errors.js";
+import { expiresIn, queryPage, tableName, ddb, TTL } from "../../db/client.js";
+import { keys } from "../../db/keys.js";
+import { isConditionFailure } from "../../errors.js";
 
 /** Inbox items outlive any term's notices, then go (TTL). */
 const KEEP_SECONDS = 180 * 24 * 3600;

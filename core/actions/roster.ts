@@ -13,9 +13,9 @@ import * as schools from "../schools/index.js";
 import * as students from "../students/index.js";
 import { mapLimit } from "../concurrency.js";
 import type { Staff } from "../staff/index.js";
-import { cachedTenant } from "./cache.js";
-import { localDate } from "./clock.js";
-import { EventInfo, canSeeEvent, getEvent, membersPage } from "./events.js";
+import { cachedTenant } from "../notifications/cache.js";
+import { localDate } from "../notifications/clock.js";
+import { EventInfo, canSeeEvent, getEvent, membersPage } from "../notifications/events.js";
 
 export const RosterLine = z.object({
   name: z.string(),

@@ -9,8 +9,8 @@ import { newId, stableId } from "../ids.js";
 import { sendToQueue } from "../queue/client.js";
 import * as students from "../students/index.js";
 import { actorOf, requireSchool, type Staff } from "../staff/index.js";
-import { Audience, putEvent, setStatus, type EventInfo } from "./events.js";
-import type { FanoutJob } from "./fanout.js";
+import { Audience, putEvent, setStatus, type EventInfo } from "../notifications/events.js";
+import type { FanoutJob } from "../notifications/fanout.js";
 
 /** A send time less than this far ahead is "now". */
 const SCHEDULE_MIN_MS = 60_000;

@@ -9,10 +9,10 @@ import { getCookie } from "hono/cookie";
 import { AppError } from "../errors.js";
 import { enforce, RateRules } from "../abuse/ratelimit.js";
 import type { Logger } from "../log.js";
-import { personLabel } from "../accounts/index.js";
-import * as sessions from "../accounts/sessions.js";
-import { resolve } from "./tokens.js";
-import type { Staff } from "./scope.js";
+import { resolve } from "../staff/tokens.js";
+import type { Staff } from "../staff/scope.js";
+import { personLabel } from "./index.js";
+import * as sessions from "./sessions.js";
 
 declare module "hono" {
   interface ContextVariableMap {

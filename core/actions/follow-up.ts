@@ -13,7 +13,7 @@ import { mapLimit } from "../concurrency.js";
 import * as students from "../students/index.js";
 import { actorOf, type Staff } from "../staff/index.js";
 import { workbook } from "../staff/spreadsheet.js";
-import { deliveries, type UnreachedStudent } from "./report.js";
+import { deliveries, type UnreachedStudent } from "../notifications/report.js";
 
 export const FollowUpLine = z.object({
   studentId: z.string(),

@@ -22,13 +22,13 @@ import { sendToQueue } from "../queue/client.js";
 import * as students from "../students/index.js";
 import { actorOf, levelOf, requireRole, type Staff } from "../staff/index.js";
 import { applyGroups, type Group } from "./apply.js";
-import { cachedTenant } from "./cache.js";
-import { localDate } from "./clock.js";
+import { cachedTenant } from "../notifications/cache.js";
+import { localDate } from "../notifications/clock.js";
 import { mapLimit } from "../concurrency.js";
 import { parseCsv, type CsvRecord } from "../csv.js";
 import { readTable } from "../staff/spreadsheet.js";
-import { memberPut, putEvent, setStatus, type PaidLine } from "./events.js";
-import type { FanoutJob } from "./fanout.js";
+import { memberPut, putEvent, setStatus, type PaidLine } from "../notifications/events.js";
+import type { FanoutJob } from "../notifications/fanout.js";
 
 export const MAX_ROWS = 50_000;
 
