@@ -3,7 +3,7 @@
  *
  * Privacy: a notice names only the recipient's own child, masked (张*明), and never the list, other families,
  * an ID number or a full account. WeChat template messages show at most 20 characters per field and no line
- * breaks (protocol.md §6); core/notifications/render.ts enforces that on whatever these return.
+ * breaks (docs/wechat-protocol.md §6); core/notifications/render.ts enforces that on whatever these return.
  *
  * Template keys follow the category-library style (`thing1`, `time3` …). The tenant's templates (tenant settings
  * `templates.publicity|payment|broadcast`) must be created with these keys.

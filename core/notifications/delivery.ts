@@ -5,7 +5,7 @@
  * The WeChat send carries client_msg_id = notification id, so a takeover after a crash between send and record
  * is absorbed by WeChat (same openid + client_msg_id within 10 minutes is delivered once).
  *
- * WeChat errors (design §3, protocol.md §7): retry-later → RetryLater with backoff (the claim is given back);
+ * WeChat errors (docs/design.md §3.8, docs/wechat-protocol.md §7): retry-later → RetryLater with backoff (the claim is given back);
  * token errors are retried inside the client, and if they still fail they are retried later here; permanent and
  * configuration errors → failed, recorded, not retried. On the last receive a retry-later error is recorded as
  * failed too, so the staff report shows it instead of a notification stuck in "queued".

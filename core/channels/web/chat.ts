@@ -1,5 +1,5 @@
 /**
- * The web-chat verb behind POST /chat/:tenant (design §4 contract): `{text, session?}` →
+ * The web-chat verb behind POST /chat/:tenant (docs/design.md §4.5, §4.6): `{text, session?}` →
  * `{session, intent, replies:[{text}]}`, plus the answer's `citations` and the user's pending notifications
  * (`inbox`, from core/notifications/inbox.ts: web users have no push channel, so notices wait there and are
  * handed out with the next answer, each once per session).

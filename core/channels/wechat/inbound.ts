@@ -1,7 +1,7 @@
 /**
  * The WeChat webhook verb: verify → open → dedupe → answer, within WeChat's 5-second deadline.
  *
- * Deadline (design §3, protocol.md §2.5–2.7): the assistant runs while a timer counts down what is left of the
+ * Deadline (docs/design.md §3.1, docs/wechat-protocol.md §2.5–2.7): the assistant runs while a timer counts down what is left of the
  * reply budget (config().wechat.replyBudgetMs, ~4 s, measured from the start of the request). Whichever comes
  * first decides, through one conditional transition of the inbound record (dedupe.ts):
  *   - the answer: processing → answered, and it goes back as the passive reply;
