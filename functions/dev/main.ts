@@ -8,7 +8,7 @@ import { serve } from "@hono/node-server";
 import { config, resetConfig } from "../../core/config.js";
 import { JavaMissingError, startLocalStack } from "../../core/local/stack.js";
 import { DEMO_TENANT, seedDemoCounty } from "../../core/local/seed.js";
-import { startFakeWechatApi, type FakeWechatApi } from "../../core/channels/wechat/fake-api.js";
+import { startFakeWechatApi, type FakeWechatApi } from "../../core/local/fake-wechat-api.js";
 import { ensureAdminToken } from "../../core/staff/index.js";
 import { startQueueRunner } from "./queue-runner.js";
 import { ensureFirstBureauAccount } from "../../core/accounts/index.js";
