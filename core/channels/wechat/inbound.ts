@@ -40,6 +40,7 @@ import { channelTenant } from "../tenant.js";
 import { composeAnswer, planFor, type Ask, type InboundJob, type Plan } from "./answer.js";
 import { isStorageFault, offlineReply, withDeadline } from "../offline.js";
 import * as records from "./dedupe.js";
+import { isTenantId } from "../../ids.js";
 import { dedupeKey, type InboundMessage } from "./messages.js";
 import { openPush, passiveReply, settingsFromConfig, verifyUrl, type OpenedPush, type Query, type WechatSettings } from "./webhook.js";
 
@@ -81,7 +82,7 @@ async function tenantOrThrow(id: string): Promise<{ name: string }> {
   } catch (e) {
     // The push is signed with our credentials, so it is WeChat's; without storage the tenant cannot be checked,
     // and the answer goes out with neutral settings.
-    if (isStorageFault(e) && /^[a-z0-9][a-z0-9-]{0,31}$/.test(id)) return { name: "" };
+    if (isStorageFault(e) && isTenantId(id)) return { name: "" };
     throw e;
   }
 }
