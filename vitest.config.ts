@@ -1,14 +1,42 @@
-import { defineConfig } from "vitest/config";
+import { configDefaults, defineConfig } from "vitest/config";
+
+/**
+ * Two projects, chosen by file name so no list needs keeping:
+ * - `integration`: `*.int.test.ts`, against DynamoDB Local and the SQS emulator that test/global-setup.ts starts once
+ *   per run (the HTTP API, queues, storage-backed verbs);
+ * - `unit`: every other `*.test.ts`, with no storage at all (test/support/no-storage.ts makes a unit test that
+ *   reaches DynamoDB or SQS fail at once, naming the operation and the rename that fixes it).
+ * `npm run test:unit` is the fast loop; `npm run test:int` the slow one; `npm test` runs both (after Biome).
+ */
+const integration = "test/**/*.int.test.ts";
 
 export default defineConfig({
   test: {
-    include: ["test/**/*.test.ts"],
-    globalSetup: ["test/global-setup.ts"],
-    setupFiles: ["test/support/env.ts"],
     pool: "forks",
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
     // Two cores here: more workers only contend for DynamoDB Local's JVM.
     maxWorkers: 2,
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: "unit",
+          include: ["test/**/*.test.ts"],
+          exclude: [...configDefaults.exclude, integration],
+          setupFiles: ["test/support/no-storage.ts"],
+          testTimeout: 30_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: "integration",
+          include: [integration],
+          globalSetup: ["test/global-setup.ts"],
+          setupFiles: ["test/support/env.ts"],
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+        },
+      },
+    ],
   },
 });

@@ -20,7 +20,23 @@ export const IdPrefix = {
 } as const;
 export type IdPrefix = (typeof IdPrefix)[keyof typeof IdPrefix];
 
-const alphabet = "0123456789abcdefghjkmnpqrstvwxyz"; // Crockford-ish base32, lower case
+/**
+ * Crockford-ish base32, lower case (no i, l, o, u): the characters of every generated id and token secret. Fan-out
+ * splits students into segments by the first character of their id, so it iterates this alphabet too.
+ */
+export const BASE32_ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz";
+const alphabet = BASE32_ALPHABET;
+
+/**
+ * A tenant (county) id: lower-case letters, digits and "-", at most 32 characters (docs/design.md §4.5). Keys,
+ * staff tokens and session cookies embed it, so it is checked the same way everywhere; `TENANT_ID_CHARS` is the
+ * unanchored pattern for formats that contain a tenant id.
+ */
+export const TENANT_ID_CHARS = "[a-z0-9][a-z0-9-]{0,31}";
+export const TENANT_ID = new RegExp(`^${TENANT_ID_CHARS}$`);
+export function isTenantId(s: string): boolean {
+  return TENANT_ID.test(s);
+}
 
 function base32(bytes: Uint8Array, length: number): string {
   let out = "";

@@ -3,6 +3,7 @@
  * handoff. Short sentences for a grandparent reading on a small phone; names arrive masked (张*明), accounts as the
  * last four digits, and no reply repeats a 学籍号, an ID number or a phone number.
  */
+import type { Programme } from "../core/applications/programmes.js";
 
 export interface FamilySettings {
   /** The tenant's hotline; empty when not configured. */
@@ -117,8 +118,8 @@ export const family = {
     `已帮您转人工，工作人员上班时间会处理。着急的话请${callUs(s)}。`,
 } as const;
 
-/** Words a status question uses for one programme (keys of core/applications Programmes). */
-export const programmeCues: Record<string, RegExp> = {
+/** Words a status question uses for one programme (every programme of core/applications/programmes.ts). */
+export const programmeCues: Record<Programme, RegExp> = {
   preschool_aid: /学前|幼儿园|保教费/,
   compulsory_living: /生活补助|两免一补|住校|寄宿|走读|营养|义务教育/,
   senior_grant: /高中[^ ]{0,2}助学金|普高助学金|高中的?补助/,

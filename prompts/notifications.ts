@@ -3,25 +3,12 @@
  *
  * Privacy: a notice names only the recipient's own child, masked (张*明), and never the list, other families,
  * an ID number or a full account. WeChat template messages show at most 20 characters per field and no line
- * breaks (protocol.md §6); core/notifications/render.ts enforces that on whatever these return.
+ * breaks (docs/wechat-protocol.md §6); core/notifications/render.ts enforces that on whatever these return.
  *
  * Template keys follow the category-library style (`thing1`, `time3` …). The tenant's templates (tenant settings
  * `templates.publicity|payment|broadcast`) must be created with these keys.
  */
-
-/** Short programme names for a 20-character template field (the official names are in core/applications). */
-export const programmeShort: Record<string, string> = {
-  preschool_aid: "学前教育资助",
-  compulsory_living: "义务教育生活补助",
-  senior_grant: "普通高中国家助学金",
-  senior_fee_waiver: "普通高中免学杂费",
-  vocational_grant: "中职国家助学金",
-  vocational_fee_waiver: "中职免学费",
-  vocational_scholarship: "中职国家奖学金",
-  student_loan: "生源地信用助学贷款",
-  yulu: "雨露计划补助",
-  freshman_aid: "新生入学资助",
-};
+import { ProgrammeShortNames, type Programme } from "../core/applications/programmes.js";
 
 /** 2025-11-01 → 2025年11月1日 */
 export function dateLabel(isoDate: string): string {
@@ -39,7 +26,7 @@ export function rangeLabel(start: string, end: string): string {
 export interface PublicityNotice {
   /** The recipient's own child, masked. */
   child: string;
-  programme: string;
+  programme: Programme;
   /** Official programme name, for the full text. */
   programmeName: string;
   term: string;
@@ -49,7 +36,7 @@ export interface PublicityNotice {
 }
 
 export interface PaymentLine {
-  programme: string;
+  programme: Programme;
   /** Official programme name, for the full text. */
   programmeName: string;
   term: string;
@@ -81,7 +68,7 @@ export const notices = {
       `公示期内如有疑问或异议，请联系：${n.objectionContact}。公示名单请到学校或村（社区）公示栏查看。`,
     template: (n: PublicityNotice) => ({
       thing1: n.child,
-      thing2: programmeShort[n.programme] ?? n.programmeName,
+      thing2: ProgrammeShortNames[n.programme],
       time3: rangeLabel(n.start, n.end),
       thing4: n.objectionContact,
     }),
@@ -93,7 +80,7 @@ export const notices = {
       `，请注意查收。资助资金不收取任何费用，凡索要手续费、验证码的都是诈骗。`,
     template: (n: PaymentNotice) => {
       const first = n.lines[0];
-      const name = first ? (programmeShort[first.programme] ?? first.programmeName) : "";
+      const name = first ? ProgrammeShortNames[first.programme] : "";
       return {
         thing1: n.child,
         thing2: n.lines.length > 1 ? `${name}等${n.lines.length}项` : name,

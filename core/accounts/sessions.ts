@@ -9,13 +9,14 @@ import { z } from "zod";
 import { config } from "../config.js";
 import { ddb, getItem, tableName } from "../db/client.js";
 import { keys } from "../db/keys.js";
+import { TENANT_ID_CHARS } from "../ids.js";
 import { fromUsername, type AccountInfo } from "./index.js";
 
 export const SESSION_COOKIE = "zz_session";
 export const CSRF_HEADER = "x-csrf-token";
 export const SESSION_HOURS = 12;
 
-const FORMAT = /^zs_([a-z0-9][a-z0-9-]{0,31})_([A-Za-z0-9_-]{43})$/;
+const FORMAT = new RegExp(`^zs_(${TENANT_ID_CHARS})_([A-Za-z0-9_-]{43})$`);
 
 const StoredSession = z.object({ tenant: z.string(), username: z.string(), csrf: z.string(), createdAt: z.string(), expiresAt: z.number() });
 

@@ -10,22 +10,12 @@ import { keys } from "../db/keys.js";
 import { newId } from "../ids.js";
 import { Actor, auditPut } from "../audit/index.js";
 import { Stages, checkTransition, type Level, type Stage } from "./stages.js";
+import { Programmes, type Programme as ProgrammeId } from "./programmes.js";
 
 export * from "./stages.js";
+export * from "./programmes.js";
 
-export const Programmes = {
-  preschool_aid: "学前教育资助",
-  compulsory_living: "义务教育家庭经济困难学生生活补助",
-  senior_grant: "普通高中国家助学金",
-  senior_fee_waiver: "普通高中免学杂费",
-  vocational_grant: "中职国家助学金",
-  vocational_fee_waiver: "中职免学费",
-  vocational_scholarship: "中职国家奖学金",
-  student_loan: "生源地信用助学贷款",
-  yulu: "雨露计划职业教育补助",
-  freshman_aid: "新生入学资助",
-} as const;
-export type Programme = keyof typeof Programmes;
+export type Programme = ProgrammeId;
 export const Programme = z.enum(Object.keys(Programmes) as [Programme, ...Programme[]]);
 
 /** 2025-autumn → 2025年秋季学期 */

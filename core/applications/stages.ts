@@ -1,5 +1,5 @@
 /**
- * The application stage machine (design.md §4 contract). Pure: no storage here,
+ * The application stage machine (docs/design.md §4.3, a contract). Pure: no storage here,
  * so every allowed and refused transition is unit-tested.
  */
 import { AppError } from "../errors.js";

@@ -135,7 +135,7 @@ export function summarise(outcomes: readonly EvalOutcome[]): EvalSummary {
   return { overall: { passed: outcomes.filter((o) => o.pass).length, total: outcomes.length }, byCategory, byIntent, byProgramme, byAspect, probes };
 }
 
-// ── conversations (design.md §4 conversation eval file) ─────────────────────────────────────────────────────
+// ── conversations (docs/design.md §4.7) ─────────────────────────────────────────────────────
 
 export const EvalTurn = z.object({
   say: z.string().min(1),

@@ -1,5 +1,5 @@
 /**
- * Deterministic intent routing (design.md §4 intents). Order matters and is the policy:
+ * Deterministic intent routing (docs/design.md §4.2 intents). Order matters and is the policy:
  * crisis → injection → privacy → commands (绑定/解绑/我的孩子/退订/订阅, also said loosely) → unsubscribe → handoff →
  * greeting / thanks → binding questions → scam reports (before status: "交手续费才能到账" is not the asker's case) →
  * status questions → off-topic tasks → policy when the question names this domain at all, otherwise out of scope.

@@ -50,10 +50,12 @@
  * | 33| console session by hash of its cookie (TTL)| table | T#STAFFSES#<hash>              | SESSION                             |
  */
 
+import { isTenantId } from "../ids.js";
+
 export type Key = { pk: string; sk: string };
 
 const t = (tenant: string) => {
-  if (!/^[a-z0-9][a-z0-9-]{0,31}$/.test(tenant)) throw new Error("invalid tenant id");
+  if (!isTenantId(tenant)) throw new Error("invalid tenant id");
   return `T#${tenant}`;
 };
 

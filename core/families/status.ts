@@ -1,5 +1,5 @@
 /**
- * Status replies (design.md §3 Status): for each bound child and each application — programme, term, stage label,
+ * Status replies (docs/design.md §3.4): for each bound child and each application — programme, term, stage label,
  * date of the last change and the next step; the paid amount, date and masked account; the reason and how to
  * object; the 公示 end date and objection contact. Only the user's own bound children, ever.
  */

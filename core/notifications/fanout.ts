@@ -19,6 +19,7 @@ import { getEvent, markFanoutDone, membersPage, type EventInfo, type MemberInfo 
 import * as records from "./records.js";
 import type { DeliveryJob } from "./delivery.js";
 import { finishIfComplete, opened } from "./finish.js";
+import { BASE32_ALPHABET } from "../ids.js";
 
 /** Students per fan-out invocation: ~200 binding queries and ≤ 800 conditional puts, a few seconds at most. */
 export const FANOUT_PAGE_SIZE = 200;
@@ -27,7 +28,7 @@ export const FANOUT_PAGE_SIZE = 200;
  * Members of a list or payment batch are fanned out in parallel segments: one chain of pages per first character
  * of the student id (ids.ts' base32 alphabet), so a 50,000-student list is 32 short chains, not one long one.
  */
-export const SEGMENTS = [..."0123456789abcdefghjkmnpqrstvwxyz"];
+export const SEGMENTS = [...BASE32_ALPHABET];
 
 export const FanoutJob = z.object({
   tenant: TenantId,

@@ -32,7 +32,7 @@ export interface ReleaseReport {
 
 export interface ReleaseOptions {
   now?: Date;
-  /** The job runs every minute; what is left when this runs out waits for the next run. */
+  /** Inside the cron Lambda's 60 s timeout (sst.config.ts); what is left when this runs out waits for the next run. */
   budgetMs?: number;
   /** Only these tenants (default: every tenant in the registry). */
   tenants?: string[];

@@ -1,7 +1,7 @@
 /**
  * From a notification and its event to what is sent: the template fields (WeChat) and the full text (inbox).
  * The words live in prompts/notifications.ts; this module supplies masked values and enforces the protocol
- * limits (≤ 20 characters per template field, no line breaks — protocol.md §6).
+ * limits (≤ 20 characters per template field, no line breaks — docs/wechat-protocol.md §6).
  */
 import { Programmes, termLabel, yuan } from "../applications/index.js";
 import { notices } from "../../prompts/notifications.js";

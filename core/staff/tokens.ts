@@ -10,7 +10,7 @@ import { config } from "../config.js";
 import { AppError, isConditionFailure } from "../errors.js";
 import { ddb, getItem, queryAll, tableName, withoutKeys } from "../db/client.js";
 import { keys } from "../db/keys.js";
-import { newId } from "../ids.js";
+import { BASE32_ALPHABET, newId, TENANT_ID_CHARS } from "../ids.js";
 import { TenantId } from "../tenants/index.js";
 import { SchoolId } from "../schools/index.js";
 
@@ -50,8 +50,8 @@ export const TokenInfo = z.object({
 });
 export type TokenInfo = z.infer<typeof TokenInfo>;
 
-const FORMAT = /^zz_([a-z0-9][a-z0-9-]{0,31})_([0-9a-z]{32,64})$/;
-const SECRET_ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz";
+const FORMAT = new RegExp(`^zz_(${TENANT_ID_CHARS})_([0-9a-z]{32,64})$`);
+const SECRET_ALPHABET = BASE32_ALPHABET;
 
 export function hashToken(token: string): string {
   return createHmac("sha256", config().tokenPepper).update(token).digest("hex");

@@ -6,8 +6,9 @@ import { PutCommand } from "@aws-sdk/lib-dynamodb";
 import { z } from "zod";
 import { ddb, getItem, queryAll, tableName, withoutKeys } from "../db/client.js";
 import { keys } from "../db/keys.js";
+import { TENANT_ID } from "../ids.js";
 
-export const TenantId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,31}$/, "tenant id: lower-case letters, digits and -");
+export const TenantId = z.string().regex(TENANT_ID, "tenant id: lower-case letters, digits and -");
 
 export const TenantInfo = z.object({
   id: TenantId,

@@ -19,7 +19,7 @@ import * as applications from "../../core/applications/index.js";
 import { resetConfig } from "../../core/config.js";
 import { batchPut } from "../../core/db/client.js";
 import { bind } from "../../core/families/bindings.js";
-import { startFakeWechatApi } from "../../core/channels/wechat/fake-api.js";
+import { startFakeWechatApi } from "../../core/local/fake-wechat-api.js";
 import { createQueues } from "../../core/local/provision.js";
 import { startLocalStack, type LocalStack } from "../../core/local/stack.js";
 import { mapLimit } from "../../core/concurrency.js";

@@ -221,7 +221,7 @@ export async function benchWebhook(
   notes.push(
     "Our side always includes two DynamoDB Local writes per push (conditional put of the inbound record + its state change) and a tenant lookup (cached); the peer stores nothing and does not dedupe.",
     `Reference, same run: one conditional put of an inbound record, sequential: p50 ${ref.p50.toFixed(1)} ms, p99 ${ref.p99.toFixed(1)} ms; the two inbound-record writes alone (no HTTP, no crypto) at concurrency ${c}: ${ref.pushesPerSecond.toFixed(0)} pushes/s — the ceiling DynamoDB Local on this machine puts on our side.`,
-    "The peer also skips the plain `signature` check in safe mode and signs its reply with a millisecond TimeStamp (protocol.md §3.3); ours does both as WeChat requires.",
+    "The peer also skips the plain `signature` check in safe mode and signs its reply with a millisecond TimeStamp (docs/wechat-protocol.md §3.3); ours does both as WeChat requires.",
   );
   return { figures, notes };
 }

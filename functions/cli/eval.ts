@@ -1,7 +1,7 @@
 /**
  * `npm run eval` — runs test/eval/questions.jsonl through the offline assistant (each question a fresh unbound user)
  * and prints accuracy overall, per category, intent, programme and aspect, and the probe gate; then the
- * conversations file (design.md §4: each conversation one fresh user, context kept by an in-memory conversation
+ * conversations file (docs/design.md §4.7: each conversation one fresh user, context kept by an in-memory conversation
  * store — the same port the DynamoDB one implements), each conversation right when all its turns are.
  *   --questions <path>      another questions file (alias: --file); may be outside the repository
  *   --conversations <path>  another conversations file; may be outside the repository

@@ -6,9 +6,9 @@
  */
 import { serve } from "@hono/node-server";
 import { config, resetConfig } from "../../core/config.js";
-import { JavaMissingError, startLocalStack } from "../../core/local/stack.js";
+import { JavaMissingError, startLocalStack, type LocalStack } from "../../core/local/stack.js";
 import { DEMO_TENANT, seedDemoCounty } from "../../core/local/seed.js";
-import { startFakeWechatApi, type FakeWechatApi } from "../../core/channels/wechat/fake-api.js";
+import { startFakeWechatApi, type FakeWechatApi } from "../../core/local/fake-wechat-api.js";
 import { ensureAdminToken } from "../../core/staff/index.js";
 import { startQueueRunner } from "./queue-runner.js";
 import { ensureFirstBureauAccount } from "../../core/accounts/index.js";
@@ -31,7 +31,7 @@ async function main() {
   const base = config();
   // The console's static bundle: built now when missing or older than its sources (a few seconds), then served.
   const built = ensureConsoleBuilt().then((did) => (did ? say(`  staff console   built into console/dist`) : undefined));
-  let stack;
+  let stack: LocalStack;
   try {
     stack = await startLocalStack({ dataDir: base.dataDir, queuePrefix: "zizhu" });
   } catch (e) {

@@ -1,9 +1,9 @@
-/** The fake WeChat API lives in core/ because `npm run dev` uses it too; tests import it from here. */
-export * from "../../core/channels/wechat/fake-api.js";
+/** The fake WeChat API lives in core/local (with the rest of the local stack) because `npm run dev` uses it too; tests import it from here. */
+export * from "../../core/local/fake-wechat-api.js";
 
 import { afterAll, beforeAll, beforeEach } from "vitest";
 import { resetConfig } from "../../core/config.js";
-import { startFakeWechatApi, type FakeWechatApi } from "../../core/channels/wechat/fake-api.js";
+import { startFakeWechatApi, type FakeWechatApi } from "../../core/local/fake-wechat-api.js";
 
 /**
  * For a test file that talks to WeChat's API: starts the fake before the file's tests, points core/config at it

@@ -1,5 +1,5 @@
 /**
- * The web-chat verb behind POST /chat/:tenant (design §4 contract): `{text, session?}` →
+ * The web-chat verb behind POST /chat/:tenant (docs/design.md §4.5, §4.6): `{text, session?}` →
  * `{session, intent, replies:[{text}]}`, plus the answer's `citations` and the user's pending notifications
  * (`inbox`, from ./inbox.ts: web users have no push channel, so notices wait there and are
  * handed out with the next answer, each once per session).
@@ -16,6 +16,7 @@ import { channelTenant } from "../tenant.js";
 import { promoteIfBound, resolveSession, saveInboxCursor } from "./session.js";
 import { randomBytes } from "node:crypto";
 import { config } from "../../config.js";
+import { isTenantId } from "../../ids.js";
 import { isPersonal, isStorageFault, offlineReply, withDeadline } from "../offline.js";
 import { channelText } from "../../../prompts/channels.js";
 
@@ -68,7 +69,7 @@ export async function chat(reply: ReplyFn, tenant: string, input: unknown, origi
  * personal question gets 503 "系统繁忙，请稍后再试" with Retry-After.
  */
 async function offline(tenant: string, req: ChatRequest, cause: unknown): Promise<ChatResponse> {
-  if (!/^[a-z0-9][a-z0-9-]{0,31}$/.test(tenant)) throw AppError.notFound("tenant");
+  if (!isTenantId(tenant)) throw AppError.notFound("tenant");
   log.warn("storage unavailable: web chat answered offline", { tenant, error: cause });
   const out = await offlineReply({ tenant, userKey: "web:offline", channel: "web", text: req.text });
   if (isPersonal(out)) throw AppError.unavailable("storage_unavailable", channelText.busy(), 10, cause);

@@ -2,13 +2,13 @@
  * The WeChat server API client we call: customer-service text messages and template messages, with the access
  * token they need.
  *
- * Token (protocol.md §4): `/cgi-bin/stable_token` in normal mode only (never force_refresh — 20/day). The token
+ * Token (docs/wechat-protocol.md §4): `/cgi-bin/stable_token` in normal mode only (never force_refresh — 20/day). The token
  * is cached in module scope and in one DynamoDB item (pattern 26) until `expires_in − 300 s`. When no valid token
  * is stored, one caller across all concurrent Lambdas takes a short conditional-write lease and refreshes; the
  * others wait briefly and re-read the item. Normal-mode stable_token returns the same token while it is valid, so
  * the lease is insurance against quota burn, not a correctness lock: a caller that waits too long fetches itself.
  *
- * Errors (protocol.md §7): WeChat answers HTTP 200 with an `errcode` in the JSON body, so the body decides.
+ * Errors (docs/wechat-protocol.md §7): WeChat answers HTTP 200 with an `errcode` in the JSON body, so the body decides.
  * Token errors (40001/42001/40014) drop the cached token, refresh once and retry the call once — never a loop.
  * Everything else is thrown as WechatApiError with its `kind`, for the caller (a queue worker) to act on.
  * Network failures and timeouts are `retry` with errcode -1 and `transport: true`.
@@ -83,7 +83,7 @@ export interface WechatApi {
 
 /** Per-request timeout. A Lambda calling us has its own, larger budget. */
 const REQUEST_TIMEOUT_MS = 5_000;
-/** Refresh this long before WeChat's expiry (stable_token rotates 5 min before; protocol.md §4). */
+/** Refresh this long before WeChat's expiry (stable_token rotates 5 min before; docs/wechat-protocol.md §4). */
 const EXPIRY_MARGIN_MS = 300_000;
 /** The refresh lease; long enough for one stable_token call, short enough that a crashed holder does not stall others. */
 const LEASE_SECONDS = 8;

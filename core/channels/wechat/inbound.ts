@@ -1,7 +1,7 @@
 /**
  * The WeChat webhook verb: verify → open → dedupe → answer, within WeChat's 5-second deadline.
  *
- * Deadline (design §3, protocol.md §2.5–2.7): the assistant runs while a timer counts down what is left of the
+ * Deadline (docs/design.md §3.1, docs/wechat-protocol.md §2.5–2.7): the assistant runs while a timer counts down what is left of the
  * reply budget (config().wechat.replyBudgetMs, ~4 s, measured from the start of the request). Whichever comes
  * first decides, through one conditional transition of the inbound record (dedupe.ts):
  *   - the answer: processing → answered, and it goes back as the passive reply;
@@ -40,6 +40,7 @@ import { channelTenant } from "../tenant.js";
 import { composeAnswer, planFor, type Ask, type InboundJob, type Plan } from "./answer.js";
 import { isStorageFault, offlineReply, withDeadline } from "../offline.js";
 import * as records from "./dedupe.js";
+import { isTenantId } from "../../ids.js";
 import { dedupeKey, type InboundMessage } from "./messages.js";
 import { recordTemplateResult } from "./template-results.js";
 import { openPush, passiveReply, settingsFromConfig, verifyUrl, type OpenedPush, type Query, type WechatSettings } from "./webhook.js";
@@ -84,7 +85,7 @@ async function tenantOrThrow(id: string): Promise<{ name: string }> {
   } catch (e) {
     // The push is signed with our credentials, so it is WeChat's; without storage the tenant cannot be checked,
     // and the answer goes out with neutral settings.
-    if (isStorageFault(e) && /^[a-z0-9][a-z0-9-]{0,31}$/.test(id)) return { name: "" };
+    if (isStorageFault(e) && isTenantId(id)) return { name: "" };
     throw e;
   }
 }

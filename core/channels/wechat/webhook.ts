@@ -1,5 +1,5 @@
 /**
- * The webhook's protocol half, no I/O: check a request, open its body, seal our reply (protocol.md §1–3).
+ * The webhook's protocol half, no I/O: check a request, open its body, seal our reply (docs/wechat-protocol.md §1–3).
  *
  *  - `signature` (sha1 of token/timestamp/nonce) is checked on every request, GET and POST;
  *  - the timestamp must be within 5 minutes of our clock (a captured request cannot be replayed later);

@@ -10,9 +10,9 @@
 import { randomBytes } from "node:crypto";
 import { Hono } from "hono";
 import { channelText, policyTopics } from "../../../prompts/channels.js";
+import { TENANT_ID } from "../../../core/ids.js";
 
 const DEFAULT_TENANT = "demo";
-const TENANT = /^[a-z0-9][a-z0-9-]{0,31}$/;
 
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 /** JSON safe to place inside <script>. */
@@ -134,7 +134,7 @@ ${script(nonce, tenant)}
 
 export const pageRoutes = new Hono().get("/", (c) => {
   const requested = c.req.query("tenant");
-  const tenant = requested && TENANT.test(requested) ? requested : DEFAULT_TENANT;
+  const tenant = requested && TENANT_ID.test(requested) ? requested : DEFAULT_TENANT;
   const nonce = randomBytes(16).toString("base64");
   c.header(
     "content-security-policy",

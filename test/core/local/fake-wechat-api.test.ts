@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
-import { startFakeWechatApi, type FakeWechatApi } from "../../../fakes/wechat-api.js";
-import { startFakeWechatApi as startFromCore } from "../../../../core/channels/wechat/fake-api.js";
+import { startFakeWechatApi, type FakeWechatApi } from "../../fakes/wechat-api.js";
+import { startFakeWechatApi as startFromCore } from "../../../core/local/fake-wechat-api.js";
 
 const APPID = "wx_fake_app";
 const SECRET = "fake_secret";

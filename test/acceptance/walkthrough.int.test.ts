@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { resetConfig } from "../../core/config.js";
 import { containsUnmaskedPersonalData } from "../../core/mask.js";
 import { ensureAdminToken } from "../../core/staff/index.js";
-import { startFakeWechatApi, type FakeWechatApi } from "../../core/channels/wechat/fake-api.js";
+import { startFakeWechatApi, type FakeWechatApi } from "../../core/local/fake-wechat-api.js";
 import { buildApp } from "../../functions/http/app.js";
 import { runWalkthrough, type WalkthroughResult } from "../../scripts/acceptance/walkthrough.js";
 import { createTenant, isolatedQueues } from "../support/stack.js";
@@ -49,7 +49,7 @@ describe("the records walkthrough through the public API and WeChat safe mode", 
     expect(result.statusReplies.map((s) => s.stage)).toEqual([
       "submitted", "school_approved", "township_approved", "county_approved", "publicizing", "approved", "paid",
     ]);
-    // The contract's labels, written out (design §4), not read from the code's own table.
+    // The contract's labels, written out (docs/design.md §4.3), not read from the code's own table.
     const label: Record<string, string> = {
       submitted: "已提交申请",
       school_approved: "学校审核通过",
