@@ -4,7 +4,7 @@
  * openid + client_msg_id within 10 minutes is delivered once). After the send the msgid is linked to the notice
  * (template-results.ts); WeChat's TEMPLATESENDJOBFINISH later says whether it arrived.
  *
- * Errors (design §3, protocol.md §7): retry-later → `retry` with a delay (the daily quota resets at midnight, the minute
+ * Errors (docs/design.md §3, docs/wechat-protocol.md §7): retry-later → `retry` with a delay (the daily quota resets at midnight, the minute
  * quota in a minute); token errors are retried inside the client, and if they still fail they are retried later;
  * permanent, configuration and window errors → `failed`, not retried. Anything that is not a WeChat error (network,
  * our own bug) is thrown: delivery gives the claim back and the queue retries.
