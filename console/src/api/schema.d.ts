@@ -66,21 +66,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 不存在——范围外的记录也这样回答 */
@@ -89,21 +75,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 请求内容超过 8 KB（code: body_too_large） */
@@ -112,21 +84,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 太频繁（Retry-After） */
@@ -135,21 +93,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 存储暂时不可用（Retry-After） */
@@ -158,21 +102,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
             };
@@ -233,21 +163,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 签名不对 */
@@ -256,21 +172,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 不存在——范围外的记录也这样回答 */
@@ -279,21 +181,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 存储暂时不可用（Retry-After） */
@@ -302,21 +190,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
             };
@@ -369,21 +243,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 签名不对 */
@@ -392,21 +252,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 不存在——范围外的记录也这样回答 */
@@ -415,21 +261,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 请求内容超过 64 KB（code: body_too_large） */
@@ -438,21 +270,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 存储暂时不可用（Retry-After） */
@@ -461,21 +279,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
             };
@@ -532,21 +336,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 角色不符（只限 bureau、township、school），或控制台请求缺少 CSRF 令牌 */
@@ -555,21 +345,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 调用太频繁（Retry-After 给出秒数） */
@@ -578,21 +354,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 存储暂时不可用（Retry-After） */
@@ -601,21 +363,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
             };
@@ -676,21 +424,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 角色不符（只限 bureau），或控制台请求缺少 CSRF 令牌 */
@@ -699,21 +433,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 调用太频繁（Retry-After 给出秒数） */
@@ -722,21 +442,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 存储暂时不可用（Retry-After） */
@@ -745,21 +451,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
             };
@@ -818,21 +510,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 没有登录，或令牌不存在、已吊销 */
@@ -841,21 +519,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 角色不符（只限 bureau），或控制台请求缺少 CSRF 令牌 */
@@ -864,21 +528,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 请求内容超过 256 KB（code: body_too_large） */
@@ -887,21 +537,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 调用太频繁（Retry-After 给出秒数） */
@@ -910,21 +546,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 存储暂时不可用（Retry-After） */
@@ -933,21 +555,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
             };
@@ -1012,21 +620,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 角色不符（只限 bureau），或控制台请求缺少 CSRF 令牌 */
@@ -1035,21 +629,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 不存在——范围外的记录也这样回答 */
@@ -1058,21 +638,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 调用太频繁（Retry-After 给出秒数） */
@@ -1081,21 +647,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 存储暂时不可用（Retry-After） */
@@ -1104,21 +656,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
             };
@@ -1184,21 +722,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 角色不符（只限 bureau），或控制台请求缺少 CSRF 令牌 */
@@ -1207,21 +731,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 调用太频繁（Retry-After 给出秒数） */
@@ -1230,21 +740,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 存储暂时不可用（Retry-After） */
@@ -1253,21 +749,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
             };
@@ -1335,21 +817,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 没有登录，或令牌不存在、已吊销 */
@@ -1358,21 +826,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 角色不符（只限 bureau），或控制台请求缺少 CSRF 令牌 */
@@ -1381,21 +835,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 请求内容超过 256 KB（code: body_too_large） */
@@ -1404,21 +844,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 调用太频繁（Retry-After 给出秒数） */
@@ -1427,21 +853,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 存储暂时不可用（Retry-After） */
@@ -1450,21 +862,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
             };
@@ -1523,21 +921,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 角色不符（只限 bureau、township、school），或控制台请求缺少 CSRF 令牌 */
@@ -1546,21 +930,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 调用太频繁（Retry-After 给出秒数） */
@@ -1569,21 +939,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 存储暂时不可用（Retry-After） */
@@ -1592,21 +948,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
             };
@@ -1664,21 +1006,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 没有登录，或令牌不存在、已吊销 */
@@ -1687,21 +1015,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 角色不符（只限 bureau），或控制台请求缺少 CSRF 令牌 */
@@ -1710,21 +1024,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 学校编号已存在（school_exists） */
@@ -1733,21 +1033,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 请求内容超过 256 KB（code: body_too_large） */
@@ -1756,21 +1042,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 调用太频繁（Retry-After 给出秒数） */
@@ -1779,21 +1051,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 存储暂时不可用（Retry-After） */
@@ -1802,21 +1060,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
             };
@@ -1877,21 +1121,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 角色不符（只限 bureau、township、school），或控制台请求缺少 CSRF 令牌 */
@@ -1900,21 +1130,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 不存在——范围外的记录也这样回答 */
@@ -1923,21 +1139,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 调用太频繁（Retry-After 给出秒数） */
@@ -1946,21 +1148,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 存储暂时不可用（Retry-After） */
@@ -1969,21 +1157,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
             };
@@ -2050,21 +1224,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 没有登录，或令牌不存在、已吊销 */
@@ -2073,21 +1233,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 角色不符（只限 bureau、township、school），或控制台请求缺少 CSRF 令牌 */
@@ -2096,21 +1242,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 请求内容超过 5 MB（code: body_too_large） */
@@ -2119,21 +1251,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 调用太频繁（Retry-After 给出秒数） */
@@ -2142,21 +1260,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 存储暂时不可用（Retry-After） */
@@ -2165,21 +1269,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
             };
@@ -2225,21 +1315,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 角色不符（只限 bureau、township、school），或控制台请求缺少 CSRF 令牌 */
@@ -2248,21 +1324,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 调用太频繁（Retry-After 给出秒数） */
@@ -2271,21 +1333,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 存储暂时不可用（Retry-After） */
@@ -2294,21 +1342,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
             };
@@ -2382,21 +1416,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 没有登录，或令牌不存在、已吊销 */
@@ -2405,21 +1425,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 角色不符（只限 bureau、township、school），或控制台请求缺少 CSRF 令牌 */
@@ -2428,21 +1434,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 调用太频繁（Retry-After 给出秒数） */
@@ -2451,21 +1443,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 存储暂时不可用（Retry-After） */
@@ -2474,21 +1452,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
             };
@@ -2556,21 +1520,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 角色不符（只限 school），或控制台请求缺少 CSRF 令牌 */
@@ -2579,21 +1529,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 不存在——范围外的记录也这样回答 */
@@ -2602,21 +1538,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 调用太频繁（Retry-After 给出秒数） */
@@ -2625,21 +1547,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 存储暂时不可用（Retry-After） */
@@ -2648,21 +1556,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
             };
@@ -2731,21 +1625,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 没有登录，或令牌不存在、已吊销 */
@@ -2754,21 +1634,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 角色不符（只限 bureau、township、school），或控制台请求缺少 CSRF 令牌 */
@@ -2777,21 +1643,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 请求内容超过 5 MB（code: body_too_large） */
@@ -2800,21 +1652,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 调用太频繁（Retry-After 给出秒数） */
@@ -2823,21 +1661,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 存储暂时不可用（Retry-After） */
@@ -2846,21 +1670,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
             };
@@ -2936,21 +1746,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 没有登录，或令牌不存在、已吊销 */
@@ -2959,21 +1755,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 角色不符（只限 bureau、township、school），或控制台请求缺少 CSRF 令牌 */
@@ -2982,21 +1764,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 调用太频繁（Retry-After 给出秒数） */
@@ -3005,21 +1773,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 存储暂时不可用（Retry-After） */
@@ -3028,21 +1782,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
             };
@@ -3103,21 +1843,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 没有登录，或令牌不存在、已吊销 */
@@ -3126,21 +1852,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 角色不符（只限 bureau、township、school），或控制台请求缺少 CSRF 令牌 */
@@ -3149,21 +1861,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 不存在——范围外的记录也这样回答 */
@@ -3172,21 +1870,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 已经审核过，不能撤回 */
@@ -3195,21 +1879,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 请求内容超过 256 KB（code: body_too_large） */
@@ -3218,21 +1888,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 调用太频繁（Retry-After 给出秒数） */
@@ -3241,21 +1897,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 存储暂时不可用（Retry-After） */
@@ -3264,21 +1906,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
             };
@@ -3340,21 +1968,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 角色不符（只限 bureau、township、school），或控制台请求缺少 CSRF 令牌 */
@@ -3363,21 +1977,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 调用太频繁（Retry-After 给出秒数） */
@@ -3386,21 +1986,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 存储暂时不可用（Retry-After） */
@@ -3409,21 +1995,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
             };
@@ -3554,21 +2126,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 没有登录，或令牌不存在、已吊销 */
@@ -3577,21 +2135,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 角色不符（只限 bureau），或控制台请求缺少 CSRF 令牌 */
@@ -3600,21 +2144,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 请求内容超过 256 KB（code: body_too_large） */
@@ -3623,21 +2153,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 调用太频繁（Retry-After 给出秒数） */
@@ -3646,21 +2162,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 存储暂时不可用（Retry-After） */
@@ -3669,21 +2171,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
             };
@@ -3757,21 +2245,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 角色不符（只限 bureau、township、school），或控制台请求缺少 CSRF 令牌 */
@@ -3780,21 +2254,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 不存在——范围外的记录也这样回答 */
@@ -3803,21 +2263,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 调用太频繁（Retry-After 给出秒数） */
@@ -3826,21 +2272,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 存储暂时不可用（Retry-After） */
@@ -3849,21 +2281,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
             };
@@ -3935,21 +2353,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 没有登录，或令牌不存在、已吊销 */
@@ -3958,21 +2362,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 角色不符（只限 bureau），或控制台请求缺少 CSRF 令牌 */
@@ -3981,21 +2371,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 请求内容超过 5 MB（code: body_too_large） */
@@ -4004,21 +2380,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 调用太频繁（Retry-After 给出秒数） */
@@ -4027,21 +2389,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 存储暂时不可用（Retry-After） */
@@ -4050,21 +2398,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
             };
@@ -4139,21 +2473,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 没有登录，或令牌不存在、已吊销 */
@@ -4162,21 +2482,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 角色不符（只限 bureau、township、school），或控制台请求缺少 CSRF 令牌 */
@@ -4185,21 +2491,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 调用太频繁（Retry-After 给出秒数） */
@@ -4208,21 +2500,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 存储暂时不可用（Retry-After） */
@@ -4231,21 +2509,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
             };
@@ -4317,21 +2581,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 没有登录，或令牌不存在、已吊销 */
@@ -4340,21 +2590,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 角色不符（只限 bureau、township、school），或控制台请求缺少 CSRF 令牌 */
@@ -4363,21 +2599,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 请求内容超过 5 MB（code: body_too_large） */
@@ -4386,21 +2608,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 调用太频繁（Retry-After 给出秒数） */
@@ -4409,21 +2617,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 存储暂时不可用（Retry-After） */
@@ -4432,21 +2626,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
             };
@@ -4551,21 +2731,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 角色不符（只限 bureau、township、school），或控制台请求缺少 CSRF 令牌 */
@@ -4574,21 +2740,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 不存在——范围外的记录也这样回答 */
@@ -4597,21 +2749,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 调用太频繁（Retry-After 给出秒数） */
@@ -4620,21 +2758,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 存储暂时不可用（Retry-After） */
@@ -4643,21 +2767,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
             };
@@ -4716,21 +2826,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 角色不符（只限 bureau、township、school），或控制台请求缺少 CSRF 令牌 */
@@ -4739,21 +2835,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 不存在——范围外的记录也这样回答 */
@@ -4762,21 +2844,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 请求内容超过 256 KB（code: body_too_large） */
@@ -4785,21 +2853,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 调用太频繁（Retry-After 给出秒数） */
@@ -4808,21 +2862,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 存储暂时不可用（Retry-After） */
@@ -4831,21 +2871,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
             };
@@ -4933,21 +2959,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 没有登录，或令牌不存在、已吊销 */
@@ -4956,21 +2968,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 角色不符（只限 bureau、township、school），或控制台请求缺少 CSRF 令牌 */
@@ -4979,21 +2977,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 调用太频繁（Retry-After 给出秒数） */
@@ -5002,21 +2986,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 存储暂时不可用（Retry-After） */
@@ -5025,21 +2995,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
             };
@@ -5170,21 +3126,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 没有登录，或令牌不存在、已吊销 */
@@ -5193,21 +3135,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 角色不符（只限 bureau、township、school），或控制台请求缺少 CSRF 令牌 */
@@ -5216,21 +3144,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 请求内容超过 256 KB（code: body_too_large） */
@@ -5239,21 +3153,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 调用太频繁（Retry-After 给出秒数） */
@@ -5262,21 +3162,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 存储暂时不可用（Retry-After） */
@@ -5285,21 +3171,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
             };
@@ -5399,21 +3271,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 角色不符（只限 bureau、township、school），或控制台请求缺少 CSRF 令牌 */
@@ -5422,21 +3280,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 不存在——范围外的记录也这样回答 */
@@ -5445,21 +3289,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 调用太频繁（Retry-After 给出秒数） */
@@ -5468,21 +3298,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 存储暂时不可用（Retry-After） */
@@ -5491,21 +3307,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
             };
@@ -5602,21 +3404,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 没有登录，或令牌不存在、已吊销 */
@@ -5625,21 +3413,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 角色不符（只限 bureau、township、school），或控制台请求缺少 CSRF 令牌 */
@@ -5648,21 +3422,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 不存在——范围外的记录也这样回答 */
@@ -5671,21 +3431,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 申请已不在 from 所说的阶段（stage_changed），或这一步要走公示/发放（needs_publicity、needs_payment） */
@@ -5694,21 +3440,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 请求内容超过 256 KB（code: body_too_large） */
@@ -5717,21 +3449,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 调用太频繁（Retry-After 给出秒数） */
@@ -5740,21 +3458,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 存储暂时不可用（Retry-After） */
@@ -5763,21 +3467,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
             };
@@ -5872,21 +3562,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 没有登录，或令牌不存在、已吊销 */
@@ -5895,21 +3571,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 角色不符（只限 bureau、township、school），或控制台请求缺少 CSRF 令牌 */
@@ -5918,21 +3580,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 不存在——范围外的记录也这样回答 */
@@ -5941,21 +3589,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 申请已不在 from 所说的阶段（stage_changed），或这一步要走公示/发放（needs_publicity、needs_payment） */
@@ -5964,21 +3598,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 请求内容超过 256 KB（code: body_too_large） */
@@ -5987,21 +3607,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 调用太频繁（Retry-After 给出秒数） */
@@ -6010,21 +3616,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 存储暂时不可用（Retry-After） */
@@ -6033,21 +3625,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
             };
@@ -6142,21 +3720,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 没有登录，或令牌不存在、已吊销 */
@@ -6165,21 +3729,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 角色不符（只限 bureau、township、school），或控制台请求缺少 CSRF 令牌 */
@@ -6188,21 +3738,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 不存在——范围外的记录也这样回答 */
@@ -6211,21 +3747,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 申请已不在 from 所说的阶段（stage_changed），或这一步要走公示/发放（needs_publicity、needs_payment） */
@@ -6234,21 +3756,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 请求内容超过 256 KB（code: body_too_large） */
@@ -6257,21 +3765,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 调用太频繁（Retry-After 给出秒数） */
@@ -6280,21 +3774,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 存储暂时不可用（Retry-After） */
@@ -6303,21 +3783,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
             };
@@ -6414,21 +3880,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 没有登录，或令牌不存在、已吊销 */
@@ -6437,21 +3889,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 角色不符（只限 bureau），或控制台请求缺少 CSRF 令牌 */
@@ -6460,21 +3898,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 不存在——范围外的记录也这样回答 */
@@ -6483,21 +3907,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 申请已不在 from 所说的阶段（stage_changed），或这一步要走公示/发放（needs_publicity、needs_payment） */
@@ -6506,21 +3916,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 请求内容超过 256 KB（code: body_too_large） */
@@ -6529,21 +3925,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 调用太频繁（Retry-After 给出秒数） */
@@ -6552,21 +3934,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 存储暂时不可用（Retry-After） */
@@ -6575,21 +3943,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
             };
@@ -6714,21 +4068,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 没有登录，或令牌不存在、已吊销 */
@@ -6737,21 +4077,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 角色不符（只限 bureau、township、school），或控制台请求缺少 CSRF 令牌 */
@@ -6760,21 +4086,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 不存在——范围外的记录也这样回答 */
@@ -6783,21 +4095,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 申请已不在 from 所说的阶段（stage_changed），或这一步要走公示/发放（needs_publicity、needs_payment） */
@@ -6806,21 +4104,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 请求内容超过 256 KB（code: body_too_large） */
@@ -6829,21 +4113,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 调用太频繁（Retry-After 给出秒数） */
@@ -6852,21 +4122,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 存储暂时不可用（Retry-After） */
@@ -6875,21 +4131,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
             };
@@ -6942,21 +4184,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 角色不符（只限 bureau、township、school），或控制台请求缺少 CSRF 令牌 */
@@ -6965,21 +4193,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 调用太频繁（Retry-After 给出秒数） */
@@ -6988,21 +4202,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 存储暂时不可用（Retry-After） */
@@ -7011,21 +4211,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
             };
@@ -7106,21 +4292,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 角色不符（只限 bureau、township、school），或控制台请求缺少 CSRF 令牌 */
@@ -7129,21 +4301,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 不存在——范围外的记录也这样回答 */
@@ -7152,21 +4310,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 调用太频繁（Retry-After 给出秒数） */
@@ -7175,21 +4319,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 存储暂时不可用（Retry-After） */
@@ -7198,21 +4328,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
             };
@@ -7305,21 +4421,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 没有登录，或令牌不存在、已吊销 */
@@ -7328,21 +4430,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 角色不符（只限 bureau），或控制台请求缺少 CSRF 令牌 */
@@ -7351,21 +4439,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 不存在——范围外的记录也这样回答 */
@@ -7374,21 +4448,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 请求内容超过 256 KB（code: body_too_large） */
@@ -7397,21 +4457,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 调用太频繁（Retry-After 给出秒数） */
@@ -7420,21 +4466,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 存储暂时不可用（Retry-After） */
@@ -7443,21 +4475,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
             };
@@ -7496,21 +4514,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 角色不符（只限 bureau），或控制台请求缺少 CSRF 令牌 */
@@ -7519,21 +4523,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 不存在——范围外的记录也这样回答 */
@@ -7542,21 +4532,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 调用太频繁（Retry-After 给出秒数） */
@@ -7565,21 +4541,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 存储暂时不可用（Retry-After） */
@@ -7588,21 +4550,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
             };
@@ -7663,21 +4611,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 没有登录，或令牌不存在、已吊销 */
@@ -7686,21 +4620,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 角色不符（只限 bureau、township、school），或控制台请求缺少 CSRF 令牌 */
@@ -7709,21 +4629,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 调用太频繁（Retry-After 给出秒数） */
@@ -7732,21 +4638,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 存储暂时不可用（Retry-After） */
@@ -7755,21 +4647,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
             };
@@ -7840,21 +4718,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 角色不符（只限 bureau、township、school），或控制台请求缺少 CSRF 令牌 */
@@ -7863,21 +4727,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 不存在——范围外的记录也这样回答 */
@@ -7886,21 +4736,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 调用太频繁（Retry-After 给出秒数） */
@@ -7909,21 +4745,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 存储暂时不可用（Retry-After） */
@@ -7932,21 +4754,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
             };
@@ -7997,21 +4805,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 角色不符（只限 bureau、township、school），或控制台请求缺少 CSRF 令牌 */
@@ -8020,21 +4814,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 不存在——范围外的记录也这样回答 */
@@ -8043,21 +4823,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 调用太频繁（Retry-After 给出秒数） */
@@ -8066,21 +4832,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 存储暂时不可用（Retry-After） */
@@ -8089,21 +4841,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
             };
@@ -8169,21 +4907,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 没有登录，或令牌不存在、已吊销 */
@@ -8192,21 +4916,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 角色不符（只限 school），或控制台请求缺少 CSRF 令牌 */
@@ -8215,21 +4925,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 不存在——范围外的记录也这样回答 */
@@ -8238,21 +4934,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 请求内容超过 256 KB（code: body_too_large） */
@@ -8261,21 +4943,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 调用太频繁（Retry-After 给出秒数） */
@@ -8284,21 +4952,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 存储暂时不可用（Retry-After） */
@@ -8307,21 +4961,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
             };
@@ -8394,21 +5034,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 没有登录，或令牌不存在、已吊销 */
@@ -8417,21 +5043,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 角色不符（只限 bureau、township、school），或控制台请求缺少 CSRF 令牌 */
@@ -8440,21 +5052,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 调用太频繁（Retry-After 给出秒数） */
@@ -8463,21 +5061,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 存储暂时不可用（Retry-After） */
@@ -8486,21 +5070,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
             };
@@ -8577,21 +5147,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 没有登录，或令牌不存在、已吊销 */
@@ -8600,21 +5156,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 角色不符（只限 bureau、township、school），或控制台请求缺少 CSRF 令牌 */
@@ -8623,21 +5165,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 请求内容超过 256 KB（code: body_too_large） */
@@ -8646,21 +5174,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 调用太频繁（Retry-After 给出秒数） */
@@ -8669,21 +5183,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 存储暂时不可用（Retry-After） */
@@ -8692,21 +5192,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
             };
@@ -8775,21 +5261,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 角色不符（只限 bureau、township、school），或控制台请求缺少 CSRF 令牌 */
@@ -8798,21 +5270,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 调用太频繁（Retry-After 给出秒数） */
@@ -8821,21 +5279,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 存储暂时不可用（Retry-After） */
@@ -8844,21 +5288,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
             };
@@ -8944,21 +5374,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 没有登录，或令牌不存在、已吊销 */
@@ -8967,21 +5383,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 角色不符（只限 bureau、township、school），或控制台请求缺少 CSRF 令牌 */
@@ -8990,21 +5392,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 请求内容超过 256 KB（code: body_too_large） */
@@ -9013,21 +5401,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 调用太频繁（Retry-After 给出秒数） */
@@ -9036,21 +5410,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 存储暂时不可用（Retry-After） */
@@ -9059,21 +5419,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
             };
@@ -9151,21 +5497,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 角色不符（只限 bureau），或控制台请求缺少 CSRF 令牌 */
@@ -9174,21 +5506,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 不存在——范围外的记录也这样回答 */
@@ -9197,21 +5515,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 公示期还没结束（publicity_not_over） */
@@ -9220,21 +5524,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 请求内容超过 256 KB（code: body_too_large） */
@@ -9243,21 +5533,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 调用太频繁（Retry-After 给出秒数） */
@@ -9266,21 +5542,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 存储暂时不可用（Retry-After） */
@@ -9289,21 +5551,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
             };
@@ -9383,21 +5631,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 没有登录，或令牌不存在、已吊销 */
@@ -9406,21 +5640,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 角色不符（只限 bureau），或控制台请求缺少 CSRF 令牌 */
@@ -9429,21 +5649,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 同一批次号之前导入过不同的内容（batch_conflict） */
@@ -9452,21 +5658,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 请求内容超过 5 MB（code: body_too_large） */
@@ -9475,21 +5667,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 调用太频繁（Retry-After 给出秒数） */
@@ -9498,21 +5676,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 存储暂时不可用（Retry-After） */
@@ -9521,21 +5685,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
             };
@@ -9622,21 +5772,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 角色不符（只限 bureau、township、school），或控制台请求缺少 CSRF 令牌 */
@@ -9645,21 +5781,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 不存在——范围外的记录也这样回答 */
@@ -9668,21 +5790,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 调用太频繁（Retry-After 给出秒数） */
@@ -9691,21 +5799,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 存储暂时不可用（Retry-After） */
@@ -9714,21 +5808,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
             };
@@ -9787,21 +5867,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 角色不符（只限 bureau、township、school），或控制台请求缺少 CSRF 令牌 */
@@ -9810,21 +5876,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 调用太频繁（Retry-After 给出秒数） */
@@ -9833,21 +5885,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 存储暂时不可用（Retry-After） */
@@ -9856,21 +5894,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
             };
@@ -9932,21 +5956,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 角色不符（只限 bureau、township、school），或控制台请求缺少 CSRF 令牌 */
@@ -9955,21 +5965,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 调用太频繁（Retry-After 给出秒数） */
@@ -9978,21 +5974,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 存储暂时不可用（Retry-After） */
@@ -10001,21 +5983,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
             };
@@ -10072,21 +6040,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 用户名或密码不对（bad_credentials），或账号已锁定 */
@@ -10095,21 +6049,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 请求内容超过 256 KB（code: body_too_large） */
@@ -10118,21 +6058,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 存储暂时不可用（Retry-After） */
@@ -10141,21 +6067,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
             };
@@ -10191,21 +6103,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 角色不符（只限 bureau、township、school），或控制台请求缺少 CSRF 令牌 */
@@ -10214,21 +6112,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 调用太频繁（Retry-After 给出秒数） */
@@ -10237,21 +6121,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 存储暂时不可用（Retry-After） */
@@ -10260,21 +6130,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
             };
@@ -10342,21 +6198,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 没有登录，或令牌不存在、已吊销 */
@@ -10365,21 +6207,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 角色不符（只限 bureau、township、school），或控制台请求缺少 CSRF 令牌 */
@@ -10388,21 +6216,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 请求内容超过 256 KB（code: body_too_large） */
@@ -10411,21 +6225,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 调用太频繁（Retry-After 给出秒数） */
@@ -10434,21 +6234,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 存储暂时不可用（Retry-After） */
@@ -10457,21 +6243,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
             };
@@ -10532,21 +6304,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 角色不符（只限 bureau、township），或控制台请求缺少 CSRF 令牌 */
@@ -10555,21 +6313,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 调用太频繁（Retry-After 给出秒数） */
@@ -10578,21 +6322,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 存储暂时不可用（Retry-After） */
@@ -10601,21 +6331,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
             };
@@ -10678,21 +6394,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 没有登录，或令牌不存在、已吊销 */
@@ -10701,21 +6403,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 角色不符（只限 bureau、township），或控制台请求缺少 CSRF 令牌 */
@@ -10724,21 +6412,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 用户名已被使用 */
@@ -10747,21 +6421,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 请求内容超过 256 KB（code: body_too_large） */
@@ -10770,21 +6430,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 调用太频繁（Retry-After 给出秒数） */
@@ -10793,21 +6439,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 存储暂时不可用（Retry-After） */
@@ -10816,21 +6448,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
             };
@@ -10898,21 +6516,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 角色不符（只限 bureau、township），或控制台请求缺少 CSRF 令牌 */
@@ -10921,21 +6525,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 不存在——范围外的记录也这样回答 */
@@ -10944,21 +6534,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 请求内容超过 256 KB（code: body_too_large） */
@@ -10967,21 +6543,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 调用太频繁（Retry-After 给出秒数） */
@@ -10990,21 +6552,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description 存储暂时不可用（Retry-After） */
@@ -11013,21 +6561,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
-                                code: string;
-                                /** @description what went wrong and what to do, in Chinese */
-                                message: string;
-                                requestId?: string;
-                                details?: {
-                                    /** @description 1-based line of an uploaded file */
-                                    line?: number;
-                                    field?: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
             };
@@ -11041,7 +6575,24 @@ export interface paths {
 }
 export type webhooks = Record<string, never>;
 export interface components {
-    schemas: never;
+    schemas: {
+        /** @description every refusal has this shape */
+        Error: {
+            error: {
+                /** @description stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large */
+                code: string;
+                /** @description what went wrong and what to do, in Chinese */
+                message: string;
+                requestId?: string;
+                details?: {
+                    /** @description 1-based line of an uploaded file */
+                    line?: number;
+                    field?: string;
+                    message: string;
+                }[];
+            };
+        };
+    };
     responses: never;
     parameters: never;
     requestBodies: never;

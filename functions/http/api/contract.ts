@@ -109,7 +109,9 @@ export const ErrorBody = z
   })
   .describe("every refusal has this shape");
 
-const errorResponse = (description: string) => ({ description, content: { "application/json": { schema: ErrorBody } } });
+// One component, referenced by every refusal (keeps the document and the console's generated types small).
+const ErrorRef = registryHolder.openAPIRegistry.register("Error", ErrorBody);
+const errorResponse = (description: string) => ({ description, content: { "application/json": { schema: ErrorRef } } });
 
 function bodyLimitOf(d: RouteDecl<z.ZodType | undefined, z.ZodObject | undefined>): number | undefined {
   if (d.bodyLimit !== undefined) return d.bodyLimit;

@@ -120,10 +120,11 @@ describe("GET /api/openapi.json", () => {
       for (const [method, op] of Object.entries(ops as Json)) {
         for (const [status, res] of Object.entries((op as Json).responses as Json)) {
           if (status.startsWith("2")) expect((res as Json).content, `${method} ${path} ${status}`).toBeDefined();
-          if (!status.startsWith("2")) expect((res as Json).content["application/json"].schema.properties.error, `${method} ${path} ${status}`).toBeDefined();
+          if (!status.startsWith("2")) expect((res as Json).content["application/json"].schema.$ref, `${method} ${path} ${status}`).toBe("#/components/schemas/Error");
         }
       }
     }
+    expect(doc.components.schemas.Error.properties.error.required).toEqual(["code", "message"]);
     expect(doc.paths["/chat/{tenant}"].post.requestBody.content["application/json"].schema.properties.text).toBeDefined();
     expect(doc.paths["/chat/{tenant}"].post.responses["200"].content["application/json"].schema.required).toEqual(expect.arrayContaining(["session", "intent", "replies"]));
     expect(Object.keys(doc.paths["/wechat/{tenant}"]).sort()).toEqual(["get", "post"]);
