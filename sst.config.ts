@@ -70,7 +70,8 @@ export default $config({
     }
 
     // The API function also serves the staff console at /console: its static bundle (built by
-    // `npm run console:build` before deploy) is copied beside the handler.
+    // `npm run console:build` before deploy) is copied beside the handler; and the API reference page at /api/docs
+    // (Swagger UI's two files, served from this function, never from a CDN).
     const api = new sst.aws.Function("Api", {
       handler: "functions/http/lambda.handler",
       url: true,
@@ -78,7 +79,12 @@ export default $config({
       timeout: "20 seconds",
       memory: "512 MB",
       ...runtime,
-      copyFiles: [...runtime.copyFiles, { from: "console/dist" }],
+      copyFiles: [
+        ...runtime.copyFiles,
+        { from: "console/dist" },
+        { from: "node_modules/swagger-ui-dist/swagger-ui-bundle.js", to: "node_modules/swagger-ui-dist/swagger-ui-bundle.js" },
+        { from: "node_modules/swagger-ui-dist/swagger-ui.css", to: "node_modules/swagger-ui-dist/swagger-ui.css" },
+      ],
     });
 
     new sst.aws.Cron("ReleaseHeld", {

@@ -9,6 +9,7 @@ export const ErrorKind = {
   forbidden: "forbidden",
   notFound: "not_found",
   conflict: "conflict",
+  tooLarge: "too_large",
   rateLimited: "rate_limited",
   unavailable: "unavailable",
   internal: "internal",
@@ -46,6 +47,10 @@ export class AppError extends Error {
   }
   static conflict(code: string, message: string) {
     return new AppError("conflict", code, message);
+  }
+  /** A request body over its route's limit (HTTP 413). */
+  static tooLarge(code: string, message: string) {
+    return new AppError("too_large", code, message);
   }
   static forbidden(code: string, message: string) {
     return new AppError("forbidden", code, message);

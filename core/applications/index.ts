@@ -19,7 +19,10 @@ export type Programme = ProgrammeId;
 export const Programme = z.enum(Object.keys(Programmes) as [Programme, ...Programme[]]);
 
 /** 2025-autumn → 2025年秋季学期 */
-export const Term = z.string().regex(/^\d{4}-(spring|autumn)$/, "term must look like 2025-autumn or 2026-spring");
+export const Term = z
+  .string()
+  .regex(/^\d{4}-(spring|autumn)$/, "term must look like 2025-autumn or 2026-spring")
+  .describe("学期：年份-spring（春季）或 年份-autumn（秋季），如 2025-autumn");
 export function termLabel(term: string): string {
   const [year, season] = term.split("-");
   return `${year}年${season === "spring" ? "春季" : "秋季"}学期`;

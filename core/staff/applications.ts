@@ -23,7 +23,8 @@ export const AmountYuan = z
     const [whole, frac = ""] = s.split(".");
     return Number(whole) * 100 + Number(frac.padEnd(2, "0"));
   })
-  .pipe(applications.AmountFen.refine((fen) => fen > 0, "金额必须大于 0 元"));
+  .pipe(applications.AmountFen.refine((fen) => fen > 0, "金额必须大于 0 元"))
+  .describe("金额（元）：数字或字符串，最多两位小数，大于 0、不超过 100000 元，如 625 或 \"625.50\"（可带千分位逗号或“元”字）");
 
 export const CreateApplication = z.object({
   studentId: z.string().min(1),

@@ -20,14 +20,14 @@ export const MAX_ROWS = 5000;
 /** One row as a client sends it in JSON; `school` is a school id or its exact name (a school token may omit it). */
 export const StudentRow = z.object({
   name: z.string(),
-  studentNo: z.string(),
+  studentNo: z.string().describe("学籍号：8–24 位字母或数字（全国学籍号为 G + 身份证号样式，如 G510000201601010011），不区分大小写"),
   school: z.string().optional(),
   /** Accepted as another name for `school`. */
   schoolId: z.string().optional(),
   grade: z.union([z.string(), z.number()]).transform(String),
   class: z.union([z.string(), z.number()]).transform(String),
   village: z.string().optional(),
-  guardians: z.array(z.object({ name: z.string(), relation: z.string(), phone: z.union([z.string(), z.number()]).transform(String) })).max(4).default([]),
+  guardians: z.array(z.object({ name: z.string(), relation: z.string(), phone: z.union([z.string(), z.number()]).transform(String).describe("11 位大陆手机号，以 1 开头、第二位 3–9；空格和 - 会被去掉") })).max(4).default([]),
 });
 export type StudentRow = z.input<typeof StudentRow>;
 

@@ -11,8 +11,8 @@ import * as sessions from "../../../core/accounts/sessions.js";
 import { AppError } from "../../../core/errors.js";
 import { TenantId } from "../../../core/tenants/index.js";
 import type { Staff } from "../../../core/staff/index.js";
-import { describe } from "./openapi.js";
-import { jsonBody } from "./validate.js";
+import { ROLES, staffRoute } from "./contract.js";
+import { Items, Ok } from "./views.js";
 
 const Login = z.object({
   tenant: TenantId.default("demo"),
@@ -56,48 +56,95 @@ function managerOf(staff: Staff): accounts.Manager {
   return { tenant: staff.tenant, role: staff.role, ...(staff.township ? { township: staff.township } : {}), id: staff.username ?? staff.tokenId };
 }
 
-describe({ method: "post", path: "/api/session", summary: "Console login (sets the session cookie; answers the CSRF token)", roles: ["bureau", "township", "school"], body: Login, ok: { status: 200, description: "the session", schema: SessionView } });
-export const sessionPublicRoutes = new Hono().post("/session", async (c) => {
-  const input = await jsonBody(c, Login);
-  const account = await accounts.authenticate(input.tenant, input.username, input.password);
-  return c.json(sessionView(await startSession(c, account)));
-});
+export const sessionPublicRoutes = new Hono();
+staffRoute(
+  sessionPublicRoutes,
+  { method: "post", path: "/api/session", summary: "Console login (sets the session cookie; answers the CSRF token)", roles: "public", scope: "public", request: { body: Login }, responses: { 200: { description: "the session", schema: SessionView } }, errors: { 401: "用户名或密码不对（bad_credentials），或账号已锁定" }, security: "none" },
+  async (c) => {
+    const input = c.req.valid("json");
+    const account = await accounts.authenticate(input.tenant, input.username, input.password);
+    return c.json(sessionView(await startSession(c, account)));
+  },
+);
 
-describe({ method: "get", path: "/api/session", summary: "The console session: who is logged in, and the CSRF token", roles: ["bureau", "township", "school"], ok: { status: 200, description: "the session", schema: SessionView } });
-describe({ method: "delete", path: "/api/session", summary: "Log out", roles: ["bureau", "township", "school"] });
-describe({ method: "post", path: "/api/session/password", summary: "Change the logged-in account's password (required at first login)", roles: ["bureau", "township", "school"], body: ChangePassword, ok: { status: 200, description: "the new session", schema: SessionView } });
-describe({ method: "get", path: "/api/accounts", summary: "Staff accounts the caller manages", roles: ["bureau", "township"], ok: { status: 200, description: "{ items }", schema: z.object({ items: z.array(AccountView) }) } });
-describe({ method: "post", path: "/api/accounts", summary: "Create a named staff account (bureau: any; township: its schools'); answers the one-time password once", roles: ["bureau", "township"], body: accounts.AccountInput, ok: { status: 201, description: "{ account, password }", schema: z.object({ account: AccountView, password: z.string() }) } });
-describe({ method: "post", path: "/api/accounts/{username}/reset", summary: "Reset an account's password (the level above): a new one-time password, open sessions ended", roles: ["bureau", "township"], ok: { status: 200, description: "{ account, password }", schema: z.object({ account: AccountView, password: z.string() }) } });
+export const accountRoutes = new Hono();
+const Issued = z.object({ account: AccountView, password: z.string().describe("一次性密码：只显示这一次，首次登录须修改") });
 
-export const accountRoutes = new Hono()
-  .get("/session", (c) => {
+staffRoute(
+  accountRoutes,
+  { method: "get", path: "/api/session", summary: "The console session: who is logged in, and the CSRF token", roles: ROLES, scope: "own", responses: { 200: { description: "the session", schema: SessionView } } },
+  (c) => {
     const s = c.var.session;
     if (!s) throw AppError.validation("no_session", "令牌调用没有控制台会话：请用 GET /api/me");
     return c.json(sessionView(s));
-  })
-  .delete("/session", async (c) => {
+  },
+);
+
+staffRoute(
+  accountRoutes,
+  { method: "delete", path: "/api/session", summary: "Log out", roles: ROLES, scope: "own", responses: { 200: { description: "logged out", schema: Ok } } },
+  async (c) => {
     await sessions.end(getCookie(c, sessions.SESSION_COOKIE));
     deleteCookie(c, sessions.SESSION_COOKIE, { path: "/", secure: secureCookie(c), httpOnly: true, sameSite: "Strict" });
-    return c.json({ ok: true });
-  })
-  .post("/session/password", async (c) => {
+    return c.json({ ok: true as const });
+  },
+);
+
+staffRoute(
+  accountRoutes,
+  { method: "post", path: "/api/session/password", summary: "Change the logged-in account's password (required at first login)", roles: ROLES, scope: "own", request: { body: ChangePassword }, responses: { 200: { description: "the new session", schema: SessionView } } },
+  async (c) => {
     const s = c.var.session;
     if (!s) throw AppError.validation("no_session", "令牌调用没有控制台会话：请先登录控制台");
-    const input = await jsonBody(c, ChangePassword);
+    const input = c.req.valid("json");
     const account = await accounts.changePassword(s.account.tenant, s.account.username, input.current, input.next);
     await sessions.end(getCookie(c, sessions.SESSION_COOKIE));
     return c.json(sessionView(await startSession(c, account)));
-  })
-  .get("/accounts", async (c) => {
-    if (c.var.staff.role === "school") throw AppError.forbidden("role_required", "学校账号不能管理账号：请联系乡镇中心校或县资助中心");
-    return c.json({ items: (await accounts.list(managerOf(c.var.staff))).map(accountView) });
-  })
-  .post("/accounts", async (c) => {
-    const out = await accounts.create(managerOf(c.var.staff), await jsonBody(c, accounts.AccountInput));
+  },
+);
+
+const managers = ["bureau", "township"] as const;
+const schoolRefusal = { code: "role_required", message: "学校账号不能管理账号：请联系乡镇中心校或县资助中心" };
+
+staffRoute(
+  accountRoutes,
+  { method: "get", path: "/api/accounts", summary: "Staff accounts the caller manages", roles: managers, refusal: schoolRefusal, scope: "managed", responses: { 200: { description: "the accounts", schema: Items(AccountView) } } },
+  async (c) => c.json({ items: (await accounts.list(managerOf(c.var.staff))).map(accountView) }),
+);
+
+staffRoute(
+  accountRoutes,
+  {
+    method: "post",
+    path: "/api/accounts",
+    summary: "Create a named staff account (bureau: any; township: its schools'); answers the one-time password once",
+    roles: managers,
+    refusal: schoolRefusal,
+    scope: "managed",
+    request: { body: accounts.AccountInput },
+    responses: { 201: { description: "the account and its one-time password", schema: Issued } },
+    errors: { 409: "用户名已被使用" },
+  },
+  async (c) => {
+    const out = await accounts.create(managerOf(c.var.staff), c.req.valid("json"));
     return c.json({ account: accountView(out.account), password: out.password }, 201);
-  })
-  .post("/accounts/:username/reset", async (c) => {
-    const out = await accounts.reset(managerOf(c.var.staff), c.req.param("username"));
+  },
+);
+
+staffRoute(
+  accountRoutes,
+  {
+    method: "post",
+    path: "/api/accounts/{username}/reset",
+    summary: "Reset an account's password (the level above): a new one-time password, open sessions ended",
+    roles: managers,
+    refusal: schoolRefusal,
+    scope: "managed",
+    request: { params: { username: "登录名" } },
+    responses: { 200: { description: "the account and its new one-time password", schema: Issued } },
+  },
+  async (c) => {
+    const out = await accounts.reset(managerOf(c.var.staff), c.req.param("username")!);
     return c.json({ account: accountView(out.account), password: out.password });
-  });
+  },
+);

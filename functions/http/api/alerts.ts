@@ -6,24 +6,30 @@
 import { Hono } from "hono";
 import * as alerts from "../../../core/families/alerts.js";
 import { canSeeSchool, visibleSchools } from "../../../core/staff/index.js";
-import { describe } from "./openapi.js";
+import { ROLES, staffRoute } from "./contract.js";
+import { AlertInfo, Items } from "./views.js";
 
 export const alertRoutes = new Hono();
 
-describe({
-  method: "get",
-  path: "/api/alerts",
-  summary: "Suspicious binding activity in scope, newest first (student id, school, failures in 24 h; no personal data)",
-  roles: ["bureau", "township", "school"],
-});
-alertRoutes.get("/alerts", async (c) => {
-  const me = c.var.staff;
-  const visible = new Map((await visibleSchools(me)).map((s) => [s.id, s] as const));
-  const sees = (schoolId: string | undefined) => {
-    if (schoolId === undefined) return me.role === "bureau";
-    const s = visible.get(schoolId);
-    return s !== undefined && canSeeSchool(me, s);
-  };
-  const items = (await alerts.recent(me.tenant)).filter((a) => sees(a.schoolId));
-  return c.json({ items });
-});
+staffRoute(
+  alertRoutes,
+  {
+    method: "get",
+    path: "/api/alerts",
+    summary: "Suspicious binding activity in scope, newest first (student id, school, failures in 24 h; no personal data)",
+    roles: ROLES,
+    scope: "tenant",
+    responses: { 200: { description: "the alerts", schema: Items(AlertInfo) } },
+  },
+  async (c) => {
+    const me = c.var.staff;
+    const visible = new Map((await visibleSchools(me)).map((s) => [s.id, s] as const));
+    const sees = (schoolId: string | undefined) => {
+      if (schoolId === undefined) return me.role === "bureau";
+      const s = visible.get(schoolId);
+      return s !== undefined && canSeeSchool(me, s);
+    };
+    const items = (await alerts.recent(me.tenant)).filter((a) => sees(a.schoolId));
+    return c.json({ items });
+  },
+);

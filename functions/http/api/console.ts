@@ -15,16 +15,14 @@ import { rowsFromRecords, validateStudents } from "../../../core/staff/student-i
 import { search, unmasked } from "../../../core/staff/student-search.js";
 import { WithdrawBody, withdraw } from "../../../core/staff/withdraw.js";
 import { maskStudentNo, maskTail } from "../../../core/mask.js";
-import { describe } from "./openapi.js";
-import { MAX_BODY_BYTES, jsonBody, queryOf } from "./validate.js";
+import { ROLES, staffRoute } from "./contract.js";
+import { Items, PaymentPreview, SearchHit, UnmaskedStudent } from "./views.js";
 
-const all = ["bureau", "township", "school"] as const;
 const fileNote = { "application/octet-stream": "the file itself: .xlsx, or CSV in UTF-8 / UTF-8 with BOM / GB18030" };
 
+/** An uploaded file's bytes (its size was already checked by the route's body limit). */
 export async function fileBytes(c: Context): Promise<Uint8Array> {
-  if (Number(c.req.header("content-length") ?? "0") > MAX_BODY_BYTES) throw AppError.validation("body_too_large", "文件超过 5 MB：请分成几个文件上传");
   const bytes = new Uint8Array(await c.req.arrayBuffer());
-  if (bytes.byteLength > MAX_BODY_BYTES) throw AppError.validation("body_too_large", "文件超过 5 MB：请分成几个文件上传");
   if (bytes.byteLength === 0) throw AppError.validation("csv_empty", "没有收到文件内容：请重新选择文件");
   return bytes;
 }
@@ -35,20 +33,22 @@ const StudentPreview = z.object({
   good: z.number(),
   rows: z.array(z.object({ line: z.number(), name: z.string(), studentNo: z.string(), grade: z.string(), class: z.string(), guardian: z.string(), problems: z.array(z.string()) })),
 });
+const xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
-describe({ method: "post", path: "/api/students/preview", summary: "Preview a student file (.xlsx or CSV in any encoding Excel writes): every problem on its line, extra columns reported; nothing saved", roles: all, bodyAlso: fileNote, ok: { status: 200, description: "the preview", schema: StudentPreview } });
-describe({ method: "get", path: "/api/students/template", summary: "The student file template (.xlsx)", roles: all });
-describe({ method: "get", path: "/api/students/search", summary: "Find students in scope by name (part of it) or 学籍号", roles: all, query: z.object({ q: z.string(), schoolId: z.string().optional() }) });
-describe({ method: "get", path: "/api/students/{id}/unmasked", summary: "The owning school's full view (学籍号, guardian phones); each view audited", roles: ["school"] });
-describe({ method: "post", path: "/api/applications/preview", summary: "Preview an application file by 学籍号 (学籍号, 姓名, 项目, 学期, 金额): student found in scope, programme fits school and grade; nothing saved", roles: all, bodyAlso: fileNote, ok: { status: 200, description: "the preview", schema: z.object({ rows: z.array(PreviewRow), ignoredColumns: z.array(z.string()) }) } });
-describe({ method: "get", path: "/api/review-queue", summary: "Applications with student name, school and grade; by default those waiting for the caller's level", roles: all, query: QueueQuery, ok: { status: 200, description: "{ items }", schema: z.object({ items: z.array(QueueItem) }) } });
-describe({ method: "post", path: "/api/applications/{id}/withdraw", summary: "Withdraw an application entered by mistake, before review (the family never sees 未通过 for it; the trail keeps it)", roles: all, body: WithdrawBody, ok: { status: 200, description: "{ withdrawn }", schema: z.object({ withdrawn: z.string() }) } });
-describe({ method: "get", path: "/api/lists", summary: "The 公示 lists in scope, newest first", roles: all, ok: { status: 200, description: "{ items }", schema: z.object({ items: z.array(ListSummary) }) } });
-describe({ method: "get", path: "/api/lists/{id}", summary: "A published 公示 list read back: the roster with only the fields the 公示 rules allow (name, school, grade, class, programme, amount)", roles: all, ok: { status: 200, description: "the roster", schema: Roster } });
-describe({ method: "post", path: "/api/payments/preview", summary: "Preview a payment file: every error of the file and the database checks, with line numbers, in one pass; nothing applied", roles: ["bureau"], bodyAlso: fileNote });
+export const consoleApiRoutes = new Hono();
 
-export const consoleApiRoutes = new Hono()
-  .post("/students/preview", async (c) => {
+staffRoute(
+  consoleApiRoutes,
+  {
+    method: "post",
+    path: "/api/students/preview",
+    summary: "Preview a student file (.xlsx or CSV in any encoding Excel writes): every problem on its line, extra columns reported; nothing saved",
+    roles: ROLES,
+    scope: "tenant",
+    request: { files: fileNote },
+    responses: { 200: { description: "the preview (学籍号 and phones masked)", schema: StudentPreview } },
+  },
+  async (c) => {
     const { rows, ignoredColumns } = rowsFromRecords(await readTable(await fileBytes(c)));
     const { errors } = await validateStudents(c.var.staff, rows);
     const byLine = new Map<number, string[]>();
@@ -59,25 +59,126 @@ export const consoleApiRoutes = new Hono()
       return { line: r.line!, name: v.name, studentNo: maskStudentNo(v.studentNo), grade: v.grade, class: v.class, guardian: g ? `${g.name}（${g.relation}）${maskTail(g.phone)}` : "", problems: byLine.get(r.line!) ?? [] };
     });
     return c.json(StudentPreview.parse({ ignoredColumns, total: out.length, good: out.filter((r) => r.problems.length === 0).length, rows: out }));
-  })
-  .get("/students/template", async (c) => {
+  },
+);
+
+staffRoute(
+  consoleApiRoutes,
+  { method: "get", path: "/api/students/template", summary: "The student file template (.xlsx)", roles: ROLES, scope: "tenant", responses: { 200: { description: "学生名单模板.xlsx", file: xlsx } } },
+  async (c) => {
     const bytes = await workbook("学生名单", ["姓名", "学籍号", "年级", "班级", "村（社区）", "监护人姓名", "与学生关系", "监护人电话"], [["张小明", "G510000201601010011", "3", "2", "青松村", "张大山", "父亲", "13800000000"]]);
     return c.body(bytes as unknown as ArrayBuffer, 200, {
-      "content-type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+      "content-type": xlsx,
       "content-disposition": `attachment; filename="students.xlsx"; filename*=UTF-8''${encodeURIComponent("学生名单模板.xlsx")}`,
     });
-  })
-  .get("/students/search", async (c) => {
-    const q = queryOf(c, z.object({ q: z.string().max(40).default(""), schoolId: z.string().optional() }));
+  },
+);
+
+staffRoute(
+  consoleApiRoutes,
+  {
+    method: "get",
+    path: "/api/students/search",
+    summary: "Find students in scope by name (part of it) or 学籍号",
+    roles: ROLES,
+    scope: "tenant",
+    request: { query: z.object({ q: z.string().max(40).default("").describe("姓名（的一部分）或完整学籍号"), schoolId: z.string().optional() }) },
+    responses: { 200: { description: "the students found (masked)", schema: Items(SearchHit) } },
+  },
+  async (c) => {
+    const q = c.req.valid("query");
     return c.json({ items: await search(c.var.staff, q.q, q.schoolId) });
-  })
-  .get("/students/:id/unmasked", async (c) => c.json({ student: await unmasked(c.var.staff, c.req.param("id")) }))
-  .post("/applications/preview", async (c) => c.json(await previewApplications(c.var.staff, await readTable(await fileBytes(c)))))
-  .get("/review-queue", async (c) => c.json({ items: await reviewQueue(c.var.staff, queryOf(c, QueueQuery)) }))
-  .post("/applications/:id/withdraw", async (c) => {
-    const body = await jsonBody(c, WithdrawBody);
-    return c.json(await withdraw(c.var.staff, c.req.param("id"), body.reason));
-  })
-  .get("/lists", async (c) => c.json({ items: await lists(c.var.staff) }))
-  .get("/lists/:id", async (c) => c.json(await roster(c.var.staff, c.req.param("id"))))
-  .post("/payments/preview", async (c) => c.json(await previewPayments(c.var.staff, await fileBytes(c))));
+  },
+);
+
+staffRoute(
+  consoleApiRoutes,
+  {
+    method: "get",
+    path: "/api/students/{id}/unmasked",
+    summary: "The owning school's full view (学籍号, guardian phones); each view audited",
+    roles: ["school"],
+    refusal: { code: "own_school_only", message: "完整学籍号和电话只对学生所在学校显示：请联系该校资助专干" },
+    scope: "ownSchool",
+    request: { params: { id: "学生编号 stu_…" } },
+    responses: { 200: { description: "the student unmasked", schema: z.object({ student: UnmaskedStudent }) } },
+  },
+  async (c) => c.json({ student: await unmasked(c.var.staff, c.req.param("id")!) }),
+);
+
+staffRoute(
+  consoleApiRoutes,
+  {
+    method: "post",
+    path: "/api/applications/preview",
+    summary: "Preview an application file by 学籍号 (学籍号, 姓名, 项目, 学期, 金额): student found in scope, programme fits school and grade; nothing saved",
+    roles: ROLES,
+    scope: "tenant",
+    request: { files: fileNote },
+    responses: { 200: { description: "the preview", schema: z.object({ rows: z.array(PreviewRow), ignoredColumns: z.array(z.string()) }) } },
+  },
+  async (c) => c.json(await previewApplications(c.var.staff, await readTable(await fileBytes(c)))),
+);
+
+staffRoute(
+  consoleApiRoutes,
+  {
+    method: "get",
+    path: "/api/review-queue",
+    summary: "Applications with student name, school and grade; by default those waiting for the caller's level",
+    roles: ROLES,
+    scope: "tenant",
+    request: { query: QueueQuery },
+    responses: { 200: { description: "the queue", schema: Items(QueueItem) } },
+  },
+  async (c) => c.json({ items: await reviewQueue(c.var.staff, c.req.valid("query")) }),
+);
+
+staffRoute(
+  consoleApiRoutes,
+  {
+    method: "post",
+    path: "/api/applications/{id}/withdraw",
+    summary: "Withdraw an application entered by mistake, before review (the family never sees 未通过 for it; the trail keeps it)",
+    roles: ROLES,
+    scope: "tenant",
+    request: { params: { id: "申请编号 app_…" }, body: WithdrawBody },
+    responses: { 200: { description: "withdrawn", schema: z.object({ withdrawn: z.string() }) } },
+    errors: { 409: "已经审核过，不能撤回" },
+  },
+  async (c) => c.json(await withdraw(c.var.staff, c.req.param("id")!, c.req.valid("json").reason)),
+);
+
+staffRoute(
+  consoleApiRoutes,
+  { method: "get", path: "/api/lists", summary: "The 公示 lists in scope, newest first", roles: ROLES, scope: "tenant", responses: { 200: { description: "the lists", schema: Items(ListSummary) } } },
+  async (c) => c.json({ items: await lists(c.var.staff) }),
+);
+
+staffRoute(
+  consoleApiRoutes,
+  {
+    method: "get",
+    path: "/api/lists/{id}",
+    summary: "A published 公示 list read back: the roster with only the fields the 公示 rules allow (name, school, grade, class, programme, amount)",
+    roles: ROLES,
+    scope: "tenant",
+    request: { params: { id: "公示名单编号 evt_…" } },
+    responses: { 200: { description: "the roster", schema: Roster } },
+  },
+  async (c) => c.json(await roster(c.var.staff, c.req.param("id")!)),
+);
+
+staffRoute(
+  consoleApiRoutes,
+  {
+    method: "post",
+    path: "/api/payments/preview",
+    summary: "Preview a payment file: every error of the file and the database checks, with line numbers, in one pass; nothing applied",
+    roles: ["bureau"],
+    scope: "tenant",
+    request: { files: fileNote },
+    responses: { 200: { description: "the preview", schema: PaymentPreview } },
+  },
+  async (c) => c.json(await previewPayments(c.var.staff, await fileBytes(c))),
+);

@@ -1,10 +1,12 @@
 /**
- * The staff API, mounted at /api. Every route sits behind staffAuth() (c.var.staff) except the OpenAPI document.
+ * The staff API, mounted at /api. Every route sits behind staffAuth() (c.var.staff) except the contract's public
+ * readings (openapi.json, docs) and the console login. Each route is declared once in its area file with
+ * staffRoute() (./contract.ts): document, roles, body limit and validation come from that declaration.
  * Route files each take one area; add a new area with one `api.route("/", …)` line below.
  */
 import { Hono } from "hono";
 import { staffAuth } from "../../../core/accounts/middleware.js";
-import { openApiDocument } from "./openapi.js";
+import { docsRoutes } from "./openapi.js";
 import { tokenRoutes } from "./tokens.js";
 import { tenantRoutes } from "./tenant.js";
 import { schoolRoutes } from "./schools.js";
@@ -20,8 +22,8 @@ import { slipRoutes } from "./slips.js";
 
 const api = new Hono();
 
-// Public, so integrators can read the contract before they hold a token; registered before the auth middleware.
-api.get("/openapi.json", (c) => c.json(openApiDocument()));
+// Public, registered before the auth middleware: the OpenAPI document and the reference page.
+api.route("/", docsRoutes);
 
 // Console login: before the auth middleware (it is how a session starts).
 api.route("/", sessionPublicRoutes);

@@ -1,91 +1,60 @@
 /**
- * The OpenAPI document, built from what each route file declares next to its handler with `describe()`, so the
- * document cannot drift from the zod schemas the routes validate with.
+ * The contract's two public readings: the OpenAPI document (`GET /api/openapi.json`, built from every route's
+ * declaration in ./contract.ts) and an interactive reference beside it (`GET /api/docs`, Swagger UI).
+ *
+ * Swagger UI is served from the `swagger-ui-dist` package on this server — no CDN, nothing fetched from the
+ * internet (the online spec validator badge is switched off), so it works offline and behind a county's firewall.
+ * On Lambda, sst.config.ts copies the package beside the handler.
  */
-import { z } from "zod";
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { Hono } from "hono";
+import { openApiDocument } from "./contract.js";
+// The parents' routes are in the document too: their modules declare them when loaded.
+import "../chat.js";
+import "../wechat.js";
 
-type Method = "get" | "post" | "put" | "delete" | "patch";
+export { openApiDocument };
 
-export interface RouteDoc {
-  method: Method;
-  /** OpenAPI style, under /api: "/api/students/{id}". */
-  path: string;
-  summary: string;
-  /** Roles allowed; scope rules are in `description`. */
-  roles: readonly ("bureau" | "township" | "school")[];
-  description?: string;
-  body?: z.ZodType;
-  /** Extra request media types accepted besides JSON (e.g. text/csv uploads). */
-  bodyAlso?: Record<string, string>;
-  query?: z.ZodObject;
-  /** The success status and a short description of the response. */
-  ok?: { status: number; description: string; schema?: z.ZodType };
-}
-
-const docs: RouteDoc[] = [];
-
-export function describe(doc: RouteDoc): void {
-  docs.push(doc);
-}
-
-function jsonSchema(schema: z.ZodType): Record<string, unknown> {
-  // io: "input" describes what a client sends (defaults optional, before transforms).
-  const { $schema: _drop, ...rest } = z.toJSONSchema(schema, { io: "input", unrepresentable: "any" }) as Record<string, unknown>;
-  return rest;
-}
-
-const errorSchema = {
-  type: "object",
-  properties: {
-    error: {
-      type: "object",
-      properties: {
-        code: { type: "string" },
-        message: { type: "string" },
-        requestId: { type: "string" },
-        details: { type: "array", items: { type: "object", properties: { line: { type: "integer" }, field: { type: "string" }, message: { type: "string" } } } },
-      },
-      required: ["code", "message"],
-    },
-  },
+const DIST = join(process.cwd(), "node_modules", "swagger-ui-dist");
+const ASSETS: Record<string, string> = {
+  "swagger-ui-bundle.js": "text/javascript; charset=utf-8",
+  "swagger-ui.css": "text/css; charset=utf-8",
 };
 
-export function openApiDocument(): Record<string, unknown> {
-  const paths: Record<string, Record<string, unknown>> = {};
-  for (const d of docs) {
-    const params = [...d.path.matchAll(/\{(\w+)\}/g)].map((m) => ({ name: m[1], in: "path", required: true, schema: { type: "string" } }));
-    const q = d.query ? jsonSchema(d.query) : {};
-    const requiredQuery = new Set((q.required ?? []) as string[]);
-    const query = Object.entries((q.properties ?? {}) as Record<string, unknown>).map(([name, schema]) => ({ name, in: "query", required: requiredQuery.has(name), schema }));
-    const content: Record<string, unknown> = {};
-    if (d.body) content["application/json"] = { schema: jsonSchema(d.body) };
-    for (const [type, description] of Object.entries(d.bodyAlso ?? {})) content[type] = { schema: { type: "string", description } };
-    const ok = d.ok ?? { status: 200, description: "OK" };
-    (paths[d.path] ??= {})[d.method] = {
-      summary: d.summary,
-      description: [`Roles: ${d.roles.join(", ")}.`, d.description].filter(Boolean).join(" "),
-      parameters: [...params, ...query],
-      ...(Object.keys(content).length ? { requestBody: { required: true, content } } : {}),
-      responses: {
-        [ok.status]: { description: ok.description, ...(ok.schema ? { content: { "application/json": { schema: jsonSchema(ok.schema) } } } : {}) },
-        400: { description: "invalid input (details name the field, or the line of an uploaded file)", content: { "application/json": { schema: errorSchema } } },
-        401: { description: "missing, unknown or revoked token", content: { "application/json": { schema: errorSchema } } },
-        403: { description: "the token's role may not do this", content: { "application/json": { schema: errorSchema } } },
-        404: { description: "not found — also for records outside the token's scope", content: { "application/json": { schema: errorSchema } } },
-      },
-      security: [{ bearer: [] }],
-    };
-  }
-  return {
-    openapi: "3.1.0",
-    info: {
-      title: "Zizhu (资助通) staff API",
-      version: "1",
-      description:
-        "Staff API of a county's student-aid assistant. Authorization: Bearer <token>. Tokens carry a role and scope: bureau (whole tenant), township (its schools), school (its own school). Records outside the scope answer 404 exactly like missing ones. Amounts are sent in yuan (decimal string or number) and returned in fen (amountFen) plus yuan.",
-    },
-    servers: [{ url: "/" }],
-    components: { securitySchemes: { bearer: { type: "http", scheme: "bearer", description: "zz_<tenant>_<secret>" } } },
-    paths,
-  };
-}
+const page = `<!doctype html>
+<html lang="zh-CN">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>资助通 接口文档</title>
+<link rel="stylesheet" href="/api/docs/swagger-ui.css">
+</head>
+<body>
+<div id="api"></div>
+<script src="/api/docs/swagger-ui-bundle.js"></script>
+<script src="/api/docs/init.js"></script>
+</body>
+</html>`;
+
+// Same origin, so "Try it out" sends the console's session cookie or a pasted Bearer token; no validator badge.
+const init = `window.ui = SwaggerUIBundle({ url: "/api/openapi.json", dom_id: "#api", validatorUrl: null, deepLinking: true, persistAuthorization: false, tryItOutEnabled: false });`;
+
+const security = {
+  "content-security-policy": "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; font-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+  "x-content-type-options": "nosniff",
+  "referrer-policy": "same-origin",
+};
+
+export const docsRoutes = new Hono()
+  // Public, so integrators can read the contract before they hold a token.
+  .get("/openapi.json", (c) => c.json(openApiDocument()))
+  .get("/docs", (c) => c.body(page, 200, { "content-type": "text/html; charset=utf-8", "cache-control": "no-cache", ...security }))
+  .get("/docs/init.js", (c) => c.body(init, 200, { "content-type": "text/javascript; charset=utf-8", "cache-control": "no-cache", ...security }))
+  .get("/docs/:asset", async (c) => {
+    const name = c.req.param("asset");
+    const type = ASSETS[name];
+    const body = type ? await readFile(join(DIST, name)).catch(() => undefined) : undefined;
+    if (!type || !body) return c.json({ error: { code: "not_found", message: "没有这个文件" } }, 404);
+    return c.body(new Uint8Array(body), 200, { "content-type": type, "cache-control": "public, max-age=86400", ...security });
+  });

@@ -11,62 +11,88 @@ import { importStudents, rowsFromJson, rowsFromRecords, StudentRow } from "../..
 import { readTable } from "../../../core/staff/spreadsheet.js";
 import { fileBytes } from "./console.js";
 import { applicationView, studentView } from "../../../core/staff/views.js";
-import { describe } from "./openapi.js";
-import { bodyText, parseJsonText, queryOf } from "./validate.js";
+import { ROLES, parseJsonText, staffRoute } from "./contract.js";
+import { ApplicationView, BindingCode, Page, StudentImport, StudentView } from "./views.js";
 
 export const studentRoutes = new Hono();
 
-describe({
-  method: "post",
-  path: "/api/students",
-  summary: "Bulk upsert students by 学籍号 (idempotent: a re-upload reports every row unchanged)",
-  roles: ["bureau", "township", "school"],
-  description:
-    "JSON { students: [...] } or text/csv. CSV columns: 姓名, 学籍号, 学校 (school id or exact name; a school token may leave it out), 年级, 班级, optional 村, and for up to two guardians 监护人1姓名, 监护人1关系, 监护人1手机, 监护人2姓名 … (English headers name, studentNo, school, grade, class, village, guardian1_name, guardian1_relation, guardian1_phone also work). The whole file is validated first; any bad row → 400 listing every error with its line, nothing saved.",
-  body: z.object({ students: z.array(StudentRow) }),
-  bodyAlso: { "text/csv": "CSV with a header line (UTF-8, UTF-8 with BOM or GB18030)", "application/octet-stream": "the file itself: .xlsx or CSV; extra columns are ignored and listed in ignoredColumns" },
-  ok: { status: 200, description: "{ total, created, updated, unchanged, rows: [{ line?, index, studentId, outcome }] }" },
-});
-studentRoutes.post("/students", async (c) => {
-  const type = (c.req.header("content-type") ?? "").toLowerCase();
-  if (type.includes("json")) return c.json(await importStudents(c.var.staff, rowsFromJson(parseJsonText(await bodyText(c)))));
-  // A file: CSV in UTF-8 / BOM / GB18030, or .xlsx; extra columns are ignored and reported.
-  const { rows, ignoredColumns } = rowsFromRecords(await readTable(await fileBytes(c)));
-  return c.json({ ...(await importStudents(c.var.staff, rows)), ignoredColumns });
-});
+staffRoute(
+  studentRoutes,
+  {
+    method: "post",
+    path: "/api/students",
+    summary: "Bulk upsert students by 学籍号 (idempotent: a re-upload reports every row unchanged)",
+    roles: ROLES,
+    scope: "tenant",
+    description:
+      "JSON { students: [...] } or text/csv. CSV columns: 姓名, 学籍号, 学校 (school id or exact name; a school token may leave it out), 年级, 班级, optional 村, and for up to two guardians 监护人1姓名, 监护人1关系, 监护人1手机, 监护人2姓名 … (English headers name, studentNo, school, grade, class, village, guardian1_name, guardian1_relation, guardian1_phone also work). The whole file is validated first; any bad row → 400 listing every error with its line, nothing saved.",
+    request: {
+      body: z.object({ students: z.array(StudentRow).max(5000) }),
+      checkedBy: "core",
+      files: { "text/csv": "CSV with a header line (UTF-8, UTF-8 with BOM or GB18030)", "application/octet-stream": "the file itself: .xlsx or CSV; extra columns are ignored and listed in ignoredColumns" },
+    },
+    responses: { 200: { description: "one outcome per row", schema: StudentImport } },
+  },
+  async (c) => {
+    const type = (c.req.header("content-type") ?? "").toLowerCase();
+    if (type.includes("json")) return c.json(await importStudents(c.var.staff, rowsFromJson(parseJsonText(await c.req.text()))));
+    // A file: CSV in UTF-8 / BOM / GB18030, or .xlsx; extra columns are ignored and reported.
+    const { rows, ignoredColumns } = rowsFromRecords(await readTable(await fileBytes(c)));
+    return c.json({ ...(await importStudents(c.var.staff, rows)), ignoredColumns });
+  },
+);
 
 const ListQuery = z.object({
-  schoolId: z.string().optional(),
+  schoolId: z.string().optional().describe("学校编号；学校账号可省略（默认本校）"),
   grade: z.string().optional(),
   class: z.string().optional(),
   cursor: z.string().optional(),
 });
 
-describe({ method: "get", path: "/api/students", summary: "Students of a school (school tokens: their own), by grade and class", roles: ["bureau", "township", "school"], query: ListQuery });
-studentRoutes.get("/students", async (c) => {
-  const q = queryOf(c, ListQuery);
-  const schoolId = q.schoolId ?? c.var.staff.schoolId;
-  if (!schoolId) throw AppError.validation("school_required", "schoolId is required");
-  await requireSchool(c.var.staff, schoolId);
-  const page = await students.bySchool(c.var.staff.tenant, schoolId, { grade: q.grade, class: q.class }, q.cursor);
-  return c.json({ items: page.items.map((s) => studentView(s)), cursor: page.cursor });
-});
+staffRoute(
+  studentRoutes,
+  { method: "get", path: "/api/students", summary: "Students of a school (school tokens: their own), by grade and class", roles: ROLES, scope: "tenant", request: { query: ListQuery }, responses: { 200: { description: "a page of students (masked)", schema: Page(StudentView) } } },
+  async (c) => {
+    const q = c.req.valid("query");
+    const schoolId = q.schoolId ?? c.var.staff.schoolId;
+    if (!schoolId) throw AppError.validation("school_required", "schoolId is required");
+    await requireSchool(c.var.staff, schoolId);
+    const page = await students.bySchool(c.var.staff.tenant, schoolId, { grade: q.grade, class: q.class }, q.cursor);
+    return c.json({ items: page.items.map((s) => studentView(s)), cursor: page.cursor });
+  },
+);
 
-describe({ method: "get", path: "/api/students/{id}", summary: "One student (masked 学籍号 and phones) with its applications", roles: ["bureau", "township", "school"] });
-studentRoutes.get("/students/:id", async (c) => {
-  const { student } = await requireStudent(c.var.staff, c.req.param("id"));
-  const [bound, apps] = await Promise.all([bindings.usersOf(student.tenant, student.id), applications.ofStudent(student.tenant, student.id)]);
-  return c.json({ student: studentView(student, { boundGuardians: bound.length }), applications: apps.map(applicationView) });
-});
+staffRoute(
+  studentRoutes,
+  {
+    method: "get",
+    path: "/api/students/{id}",
+    summary: "One student (masked 学籍号 and phones) with its applications",
+    roles: ROLES,
+    scope: "tenant",
+    request: { params: { id: "学生编号 stu_…" } },
+    responses: { 200: { description: "the student", schema: z.object({ student: StudentView, applications: z.array(ApplicationView) }) } },
+  },
+  async (c) => {
+    const { student } = await requireStudent(c.var.staff, c.req.param("id")!);
+    const [bound, apps] = await Promise.all([bindings.usersOf(student.tenant, student.id), applications.ofStudent(student.tenant, student.id)]);
+    return c.json({ student: studentView(student, { boundGuardians: bound.length }), applications: apps.map(applicationView) });
+  },
+);
 
-describe({
-  method: "post",
-  path: "/api/students/{id}/binding-codes",
-  summary: "Issue a one-time 12-digit binding code for the student's family (14 days, single use; `display` groups it 1234 5678 9012)",
-  roles: ["bureau", "township", "school"],
-  ok: { status: 201, description: "{ code, display, expiresAt }" },
-});
-studentRoutes.post("/students/:id/binding-codes", async (c) => {
-  const { student } = await requireStudent(c.var.staff, c.req.param("id"));
-  return c.json(await codes.issue(student.tenant, student.id, c.var.staff.tokenId), 201);
-});
+staffRoute(
+  studentRoutes,
+  {
+    method: "post",
+    path: "/api/students/{id}/binding-codes",
+    summary: "Issue a one-time 12-digit binding code for the student's family (14 days, single use; `display` groups it 1234 5678 9012)",
+    roles: ROLES,
+    scope: "tenant",
+    request: { params: { id: "学生编号 stu_…" } },
+    responses: { 201: { description: "the code", schema: BindingCode } },
+  },
+  async (c) => {
+    const { student } = await requireStudent(c.var.staff, c.req.param("id")!);
+    return c.json(await codes.issue(student.tenant, student.id, c.var.staff.tokenId), 201);
+  },
+);

@@ -98,9 +98,12 @@ describe("POST /chat/:tenant", () => {
     }
   });
 
-  test("refuses a body over 8 KiB", async () => {
+  test("refuses a body over 8 KiB with 413, code body_too_large and a Chinese message", async () => {
     const res = await chat({ text: "问", pad: "x".repeat(9000) });
-    expect(res.status).toBe(400);
+    expect(res.status).toBe(413);
+    const error = (res.json as unknown as { error: { code: string; message: string } }).error;
+    expect(error.code).toBe("body_too_large");
+    expect(error.message).toMatch(/^请求内容超过 8 KB/);
   });
 
   test("answers 404 for an unknown tenant", async () => {
