@@ -30,7 +30,9 @@ export interface StatusLine {
 
 export const family = {
   // ── binding ──
-  bindStart: () => `好的，我们一步一步来绑定孩子。请先发孩子的姓名（例如：张小明）。随时发“取消”可以退出。`,
+  /** The first reply of the step-by-step flow says everything binding needs, so a parent can gather it at once. */
+  bindStart: () =>
+    `好的，我们一步一步来绑定孩子。需要三样：孩子的姓名、学籍号（问班主任或学校资助老师）、学校登记的监护人手机后四位；学校给了12位绑定码的，直接发“绑定 绑定码”就行。请先发孩子的姓名（例如：张小明）。随时发“取消”可以退出。`,
   bindAskStudentNo: () => "请发孩子的学籍号（可以问班主任或学校资助老师）。",
   bindAskPhone: () => "请发学校登记的监护人手机号的后四位数字。",
   bindCancelled: () => "好的，已取消绑定。需要时再发“绑定”。",
@@ -135,6 +137,12 @@ export const programmeCues: Record<Programme, RegExp> = {
 /** What a status question asks about. */
 export const statusAspectCues = {
   card: /卡|账户|账号|尾号|存折|打到哪|打哪|发到哪|转到哪/,
+  /**
+   * Asking about one's own record: a lookup ("给查一下", "查进度"), a completed step ("打了没有", "是不是已经打到卡上了")
+   * or one's own child named ("我家孩子的"). Always the child's status, bound or not; "雨露计划的钱打到哪张卡上" and
+   * "钱还没打到社保卡上 咋回事" without these are questions about the programme.
+   */
+  lookup: /查|进度|到哪一步|到哪步|审核结果|我的申请|(了|过)(没有|没|吗|么|木有)|是不是已经|有没有(发|打|到)|发了好多|打了多少|我家|我的|孩子的|我孩子/,
   publicity: /公示|名单/,
   /**
    * A question about the asker's own child that reads like a general one ("钱打到哪张卡上了", "这期公示有没有我家

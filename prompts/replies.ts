@@ -23,7 +23,7 @@ export function placeholderFallback(key: string): string {
   return "当地教育部门";
 }
 
-const BIND_HOW = "发送：绑定 学生姓名 学籍号 监护人手机后四位（例如：绑定 张小明 G开头的学籍号 1234）；学校给了绑定码的，发送：绑定 绑定码（例如：绑定 123456）";
+const BIND_HOW = "发送：绑定 学生姓名 学籍号 监护人手机后四位（例如：绑定 张小明 G开头的学籍号 1234）；学校给了12位绑定码的，发送：绑定 绑定码（例如：绑定 1234 5678 9012）";
 
 export const replies = {
   greeting: (s: ReplySettings) =>

@@ -55,7 +55,12 @@ export const programmes: readonly ProgrammeVocab[] = [
   { id: "异议", say: "异议|不公平|不服|申诉|举报|冒领|优亲厚友", query: "异议 举报" },
   { id: "困难认定", say: "认定|贫困生|困难生|评困难|困难学生资格|家庭经济困难学生|算不算困难", query: "家庭经济困难学生认定" },
   { id: "残疾", say: "残疾|残障|送教上门|一人一案|特殊教育|智障|瘫痪", query: "残疾学生" },
-  { id: "孤儿", say: "孤儿|事实无人抚养|没爹没妈|父母双亡", query: "孤儿 事实无人抚养" },
+  {
+    id: "孤儿",
+    // Said the way grandparents say it: both parents gone, or one in prison and the other gone or unreachable.
+    say: "孤儿|事实无人抚养|没爹没妈|父母双亡|(爹妈|爸妈|父母|爹娘|爸爸妈妈)(都|全|早|双双|早就)?(没了|不在了|去世|走了|死了|过世|没有了)|坐牢|服刑|判刑|蹲监狱|(妈|娘|爸|爹)[^ ]{0,3}(跑了|失联|下落不明|联系不上|不知去向)",
+    query: "孤儿 事实无人抚养",
+  },
   { id: "公示", say: "公示|名单", query: "公示" },
 ];
 
@@ -64,7 +69,7 @@ export const ASPECTS = ["not_received", "objection", "combine", "materials", "pa
 export type Aspect = (typeof ASPECTS)[number];
 
 export const aspectSay: Record<Aspect, string> = {
-  not_received: "(没|没有|还没|一直没|咋没|怎么没)(收到|到账|到|发|打过来|见着|见到)|没见(着|到)",
+  not_received: "(没|没有|还没|一直没|咋没|怎么没)(收到|到账|到|发|打过来|见着|见到)|没见(着|到)|(一直|还|老|迟迟|总)不到(账)?|不到账",
   objection: "异议|不公平|不服|申诉|不合理|有意见|提意见",
   combine: "再办|又办|还能.{0,8}再|同时|一起(拿|领|享受|申请)|兼得|叠加|都能(拿|领|享受)|都拿|都领|两个都|能不能都|可以都|重复(领|享受)|几样",
   materials: "材料|证明|带什么|带啥|要带|准备什么|准备啥|资料|交什么材料|啥证|户口本|身份证复印件|带户口|准备.{0,2}东西",
@@ -93,7 +98,7 @@ export const householdSay: Record<string, string> = {
   低保: "低保|最低生活保障|特困",
   "脱贫/监测": "脱贫|建档立卡|监测(户|对象)|防返贫|边缘户|贫困户",
   残疾: "残疾|残障|残疾证",
-  "孤儿/事实无人抚养": "孤儿|事实无人抚养|没爹没妈|父母双亡|没人管|没人养",
+  "孤儿/事实无人抚养": "孤儿|事实无人抚养|没爹没妈|父母双亡|没人管|没人养|(爹妈|爸妈|父母|爹娘)(都|全|早|双双)?(没了|不在了|去世|走了|死了|过世)|坐牢|服刑|判刑|(妈|娘|爸|爹)[^ ]{0,3}(跑了|失联|下落不明)",
   单亲: "单亲|离婚|离异|(爹|爸|妈|娘|父亲|母亲)(走|去世|不在|没)了",
   留守: "留守",
   外出务工: "外出务工|外地打工|出去打工|在外(面|地)?打工|打工",
@@ -109,7 +114,12 @@ export const variantSay = {
  * Messages that carry on the last topic even though they name no aspect of their own ("那…呢", "还有呢", "我都65了").
  * Matched against the whole message.
  */
-export const followUpSay = "^(那|那么|还有|另外|再问|然后|那要是|要是|如果)|呢$|呢[?？]?$|^.{0,8}(了|嘞|咧)$|他爸|他妈|我也|爷爷|奶奶";
+export const followUpSay =
+  "^(那|那么|还有|另外|再问|然后|那要是|要是|如果)|呢$|呢[?？]?$|^.{0,8}(了|嘞|咧)$|他爸|他妈|我也|爷爷|奶奶" +
+  // Elliptical yes/no questions that lean on the last answer ("要去村里盖章不", "已经交了的能退不", "第二年还要跑一趟不").
+  "|(不|没|没有|吗|么|嘛|不咯|没得)$|^(要|还要|还得|得|需要|用|能|可以|还能|也要|也能)|第二年|第二次|明年|下次|下学期|以后|之后|毕业|再办|还要" +
+  // What to bring or do, said in a few words ("那要带啥", "带什么").
+  "|(带|拿|交|准备|填)(啥|什么|哪些)";
 
 /** Two-part questions: a message is split before one of these when both sides name a level or a variant. */
 export const partSeparators = "[，,；;。 ]|还有|另外|以及|(?<=[校读])(老[二三四幺]|小的|大的)";

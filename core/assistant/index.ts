@@ -16,9 +16,9 @@ import { aspectLabel, learnedIntentGate } from "../../prompts/understanding";
 import { CLASSIFIER_THRESHOLD, intentClassifier, type IntentClassifier } from "./classifier";
 import { followUp, programmeVocab, topicsAtLevels, splitParts, topicAfter, understand, type Understanding } from "./understand";
 import { canonical } from "../policy/segment";
-import { safetyText } from "../../prompts/safety";
+import { safetyText, upsetCues } from "../../prompts/safety";
 import { statusAspectCues } from "../../prompts/family";
-import { crisisLevel, followUpOf, mayFollowUp, moneyNotArrived, onBehalfOfOthers, safetyTexts, scamRead, wantsPerson, wantsPhone } from "./guardrails";
+import { crisisLevel, followUpOf, isOffTopicTask, mayFollowUp, moneyNotArrived, onBehalfOfOthers, safetyTexts, scamRead, wantsPerson, wantsPhone } from "./guardrails";
 import type { SafetyTopic } from "./ports";
 
 export type { Intent, Route } from "./route";
@@ -123,7 +123,10 @@ export function createAssistant(deps: AssistantDeps): Assistant {
     return gate && new RegExp(gate).test(t) ? c.intent : undefined;
   };
   // Routing searches with the slots the answer will use, so a message is searched once.
-  const routeText = (text: string, slots: Slots = {}) => route(text, { isDomain: (t) => search(t, t === text ? slots : {}).domain, learned });
+  // A programme recognised by the understanding vocabulary ("娃爹妈都没了" → 孤儿) makes a message of the domain even
+  // when the index knows none of its words.
+  const routeText = (text: string, slots: Slots = {}) =>
+    route(text, { isDomain: (t) => (t === text && slots.programme !== undefined) || search(t, t === text ? slots : {}).domain, learned });
   const store = deps.conversation;
 
   /** The slots retrieval ranks by: the programmes named, with the narrower ones a general programme covers. */
@@ -176,7 +179,14 @@ export function createAssistant(deps: AssistantDeps): Assistant {
     const answers = parts.map((p) => {
       const pu = parts.length > 1 ? { ...understand(p), programme: understand(p).programme ?? u.programme, aspects: u.aspects } : u;
       const slots = slotsOf(pu);
-      return answerPolicy(index(), p, settings, compose, search(p, slots));
+      const first = answerPolicy(index(), p, settings, compose, search(p, slots));
+      // A programme recognised from words the knowledge base does not use ("他爸坐牢了 他妈跑了" → 孤儿/事实无人抚养):
+      // asked again in the programme's own words.
+      const vocab = pu.programme ? programmeVocab(pu.programme) : undefined;
+      if (first.confident || !vocab) return first;
+      const again = `${vocab.query} ${p}`;
+      const second = answerPolicy(index(), again, settings, compose, search(again, slots));
+      return second.confident ? second : first;
     });
     if (answers.length === 1) return answers[0]!;
     const confident = answers.filter((a) => a.confident);
@@ -208,8 +218,12 @@ export function createAssistant(deps: AssistantDeps): Assistant {
     const understood = understand(text);
     let r = routeText(text, slotsOf(understood));
     // A follow-up ("一年多少钱", "要带户口本不", "那初中呢") is read in the light of the last topic.
-    const follow = topic && (r.intent === "policy" || (r.intent === "out_of_scope" && r.reason === "off_topic")) ? followUp(text, topic) : undefined;
-    if (follow) r = { intent: "policy" };
+    // A follow-up ("一年多少钱", "要带户口本不", "那初中呢") is read in the light of the last topic; never a task or a
+    // subject that is not aid ("今天下雨不"). A status-shaped one ("钱打到哪") keeps its intent: the money check below
+    // decides between the programme's answer and the child's own status.
+    const followable = r.intent === "policy" || r.intent === "status" || (r.intent === "out_of_scope" && r.reason === "off_topic" && !isOffTopicTask(canonical(text)));
+    const follow = topic && followable ? followUp(text, topic) : undefined;
+    if (follow && r.intent !== "status") r = { intent: "policy" };
     const question = follow?.query ?? text;
     const remember = async (u: Understanding, answered?: string) => {
       if (!store) return;
@@ -239,7 +253,7 @@ export function createAssistant(deps: AssistantDeps): Assistant {
       const warning = kb.entries.find((e) => e.id === "scam-warning");
       return {
         intent: "policy",
-        replies: say(scam === "victim" ? safetyText.scamVictim(settings.hotline) : safetyText.scamPasted(settings.hotline)),
+        replies: say(scam === "victim" ? safetyText.scamVictim(settings.hotline) : scam === "bribe" ? safetyText.bribe(settings.hotline) : safetyText.scamPasted(settings.hotline)),
         citations: warning ? [{ id: warning.id, title: warning.title }] : [],
       };
     }
@@ -255,11 +269,35 @@ export function createAssistant(deps: AssistantDeps): Assistant {
       if (next !== undefined) return { intent: "bind", replies: say(next), citations: [] };
     }
 
+    // After money that has not come: "那我到底找谁", "等到啥时候" ask where to check and whom to call.
+    if (topic?.aspect === "not_received" && !understood.programme && r.intent !== "bind" && r.intent !== "unbind" && texts.some((t) => [...t].length <= 30 && upsetCues.followUp.test(t))) {
+      await remember({ ...understood, aspects: ["not_received"] });
+      return { intent: "policy", replies: say(safetyText.notArrivedHelp(settings.hotline), safetyText.askPerson()), citations: [] };
+    }
     const commanded = r.intent === "bind" || r.intent === "unbind" || r.intent === "unsubscribe" || (r.intent === "out_of_scope" && r.reason !== "off_topic");
     const late = !commanded && moneyNotArrived(texts);
+    // Money of a programme that has not come, or the card it goes to, asked by a parent who has bound no child (and
+    // not asking to look anything up): the programme's answer on when and how it is paid, where to check, and a
+    // person. A bound parent gets the child's own status instead.
+    const aboutProgramme = follow?.understanding.programme ?? understood.programme ?? (r.intent === "status" ? topic?.programme : undefined);
+    const moneyAspect = late || understood.aspects.includes("payment") || understood.aspects.includes("not_received");
+    if (!commanded && aboutProgramme && moneyAspect && (late || r.intent === "status") && !texts.some((t) => statusAspectCues.lookup.test(t))) {
+      const bound = family.hasBoundChild ? await family.hasBoundChild(ctx).catch(() => false) : false;
+      if (!bound) {
+        const u: Understanding = { ...(follow?.understanding ?? understood), programme: aboutProgramme };
+        const aspects = [...new Set<Understanding["aspects"][number]>([...u.aspects.filter((a) => a === "payment" || a === "not_received" || a === "when"), "payment", "when"])];
+        const q = follow?.query ?? (understood.programme ? text : `${programmeVocab(aboutProgramme)?.query ?? aboutProgramme} ${text}`);
+        const a = policyAnswer(q, { ...u, aspects });
+        const handed = late && late.accuse ? await family.handoff(ctx, text) : "";
+        await remember({ ...u, aspects: ["not_received"] });
+        return { intent: "policy", replies: say(a.confident ? a.text : "", safetyText.notArrivedHelp(settings.hotline), handed), citations: a.confident ? a.citations : [] };
+      }
+    }
     if (late) {
       // An upset parent: their own child's status (or how to bind), where to check, the hotline, and a person.
       const [status, handed] = await Promise.all([family.status(ctx, text), late.accuse ? family.handoff(ctx, text) : Promise.resolve("")]);
+      // "那我到底找谁", "等到啥时候" next are read in the light of this answer.
+      await remember({ ...understood, aspects: ["not_received"] });
       return { intent: "status", replies: say(...status, safetyText.notArrivedHelp(settings.hotline), handed), citations: [] };
     }
     if (!commanded && r.intent !== "status" && wantsPhone(texts)) return { intent: "handoff", replies: say(safetyText.hotline(settings.hotline)), citations: [] };
@@ -303,7 +341,9 @@ export function createAssistant(deps: AssistantDeps): Assistant {
             const a = policyAnswer(question, u);
             const topics = a.passages[0]?.entry.topics ?? [];
             if (topics.length === 1) answeredTopic = topics[0];
-            return { intent: "policy", replies: say(a.text), citations: a.citations };
+            // Money that has not come ("一直不到找谁"): where to check and whom to ask, whatever the passage says.
+            const late = u.aspects.includes("not_received") ? safetyText.notArrivedHelp(settings.hotline) : "";
+            return { intent: "policy", replies: say(a.text, late), citations: a.citations };
           });
           await remember(u, answeredTopic);
           return out;

@@ -31,7 +31,7 @@ export interface RouteDeps {
   learned?(text: string): Intent | undefined;
 }
 
-const UNBIND = /解绑|解除绑定|取消绑定|(取消|解除)[^ ]{0,6}(关联|绑定)|(不要|不想|不用|不再)(绑定|绑)了|解除关联|取消关联|不想绑|不绑了|删除绑定|删掉绑定|解除.{0,8}(孩子|信息)|(不|不再|不想|不要|别再?)(跟|和|与)[^ ]{0,6}(关联|绑定|绑)(了|啦)/;
+const UNBIND = /解绑|解除绑定|取消绑定|绑定[^ ]{0,3}(解|解除|取消|去|删)(了|掉|开)|(不想|不要|不用|不再|别)(再)?(关联|绑)[^ ]{0,8}(了|啦|取消|去掉|删)|(取消|解除)[^ ]{0,6}(关联|绑定)|(不要|不想|不用|不再)(绑定|绑)了|解除关联|取消关联|不想绑|不绑了|删除绑定|删掉绑定|解除.{0,8}(孩子|信息)|(不|不再|不想|不要|别再?)(跟|和|与)[^ ]{0,6}(关联|绑定|绑)(了|啦)/;
 /**
  * "把他从我这删了", "老大不要了 去掉": removing a child from this account, told loosely. Only without a word of an
  * application or a list ("孩子的补助被删除了" is a status / policy question).
@@ -76,7 +76,7 @@ const BIND = /绑定|绑上|绑孩子|绑一下|^绑|绑(我|我家|我的|俺)(
 const CHILD = "(孩子|学生|老[大二三四幺])";
 const ADD = "(加上|加进|加到|添上|添加|添进|挂上|挂到|挂在|关联|连上|连到|绑上|绑进|绑到|绑在|放进|录进|录入|输进|登记进|弄进)";
 const BIND_LOOSE = new RegExp(
-  `${CHILD}[^ ]{0,8}${ADD}|${ADD}[^ ]{0,4}${CHILD}|^(我要|我想|帮我|想)?(加|添)(我|我家|我的|一下)?${CHILD}|(跟|和|与)(我家|我的)?${CHILD}[^ ]{0,2}(关联|绑)|${CHILD}[^ ]{0,6}(挂|加|添|连)(到|在)(我|我的)?(手机|名下|账号|微信|这)|^(怎么|如何|我要|我想|帮我|想)?(关联|添加)(一下)?(呢|啊)?$`,
+  `${CHILD}[^ ]{0,8}${ADD}|${ADD}[^ ]{0,4}${CHILD}|^(我要|我想|帮我|想)?(加|添)(我|我家|我的|一下)?${CHILD}|(怎么|如何|咋|能不能|可以)(再)?(加|添|多绑|再绑)(上)?(一|两|个|一个|几个)?个?${CHILD}|(跟|和|与)(我家|我的)?${CHILD}[^ ]{0,2}(关联|绑)|${CHILD}[^ ]{0,6}(挂|加|添|连)(到|在)(我|我的)?(手机|名下|账号|微信|这)|^(怎么|如何|我要|我想|帮我|想)?(关联|添加)(一下)?(呢|啊)?$`,
 );
 /** Words of an application or a list: "把孩子加到名单上" is not binding. */
 const NOT_BINDING = /补助|资助|助学金|奖学金|贷款|名单|资格|公示|申请|低保|救助|户口|医保|档案/;
@@ -88,6 +88,10 @@ const STATUS_STRONG =
   /进度|到哪一步|到哪了|到哪儿了|到什么程度|走到哪|发放记录|到账记录|发放情况|到账情况|审核结果|评审结果|评选结果|申请结果|查询结果|结果出来|评上没|办得怎么样|批下来没|等了(好久|很久|半天|好几|几个|一个)|一直没(到|收到|发|下来)|怎么还没(到|发|下来|批)/;
 const STATUS_LOOKUP = /(查|看)(一下|下|查|看)?.{0,8}(我|我家|我的|孩子).{0,6}(孩子|的)?.{0,10}(补助|助学金|资助|申请|钱|结果|记录|情况|奖学金|贷款)/;
 /** "我的补助呢", "我要查询": the asker's own case in a few words. */
+/** "俺家娃评上贫困生没有", "老二那个补助批下来了吗": whether one's own child got something. */
+const STATUS_GOT = /(评上|评到|选上|批下来|批了|通过|录上|纳入)[^ ]{0,8}(没有|没|了吗|了没|了么|吗)$/;
+/** "…给查一下", "帮我看看": asked to look something up. */
+const LOOKUP_ASKED = /(给|帮)(我)?(查|看|瞅|问)(一下|下|查|看|瞅)?(吧|呗)?$/;
 const STATUS_SHORT = /^(我要|我想|帮我|我)?(查询|查一下|查查|查)$|^(我的|我家的?|孩子的|我孩子的?)(补助|助学金|钱|资助|奖学金|补贴|贷款|申请)(呢|咧|嘞|哪去了|去哪了)?$/;
 /** "到现在都没收到": money that has not arrived. */
 const NOT_ARRIVED = /(都|还|一直|怎么|咋|为啥|为什么)?没(有)?(收到|到账|打过来|发下来|拿到|领到|见到)/;
@@ -184,6 +188,8 @@ export function route(text: string, deps: RouteDeps): Route {
   if (STATUS_STRONG.test(compact)) return { intent: "status" };
   if (STATUS_DONE.test(compact) && !(GENERAL_TIME.test(compact) && !PERSONAL.test(compact))) return { intent: "status" };
   if (STATUS_LOOKUP.test(compact) || ON_THE_LIST.test(compact) || STATUS_SHORT.test(compact)) return { intent: "status" };
+  if (STATUS_GOT.test(compact) && PERSONAL.test(compact)) return { intent: "status" };
+  if (LOOKUP_ASKED.test(compact) && domain) return { intent: "status" };
   if (NOT_ARRIVED.test(compact) && MONEY.test(compact) && !/一般|通常|怎么办|咋办|找谁/.test(compact)) return { intent: "status" };
   if (/到账/.test(compact) && PERSONAL.test(compact)) return { intent: "status" };
   if (STATUS_WHEN.test(compact) && PERSONAL.test(compact) && !/一般|通常|每年|每学期|几月/.test(compact)) return { intent: "status" };

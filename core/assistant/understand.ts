@@ -64,7 +64,19 @@ function prepared(text: string): string {
   return canonical(text).replace(/ /g, "");
 }
 
+/** One message is understood by several steps (routing slots, parts, follow-ups): keep the last few readings. */
+const memo = new Map<string, Understanding>();
+
 export function understand(text: string): Understanding {
+  const hit = memo.get(text);
+  if (hit) return structuredClone(hit);
+  const out = read(text);
+  if (memo.size >= 256) memo.delete(memo.keys().next().value!);
+  memo.set(text, out);
+  return structuredClone(out);
+}
+
+function read(text: string): Understanding {
   const c = prepared(text);
   const aspects = compiled.aspects.filter((a) => a.re.test(c)).map((a) => a.aspect);
   const levels = compiled.levels.filter((l) => l.re.test(c)).map((l) => l.level);

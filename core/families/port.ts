@@ -56,7 +56,8 @@ async function replyFor(ctx: ChatContext, outcome: BindOutcome): Promise<string>
   }
 }
 
-const CANCEL = /^(取消|算了|不绑了|退出|不用了|取消绑定)$/;
+/** "取消", "取消 不绑了", "算了吧": one or more cancel words and nothing else. */
+const CANCEL = /^(取消|算了|不绑了|不绑|退出|不用了|不要了|取消绑定|先不绑了?)+(吧|了|啦)?$/;
 /** "搞错了 是0002", "不对 学籍号应该是G…": a correction replaces the piece it carries. */
 const CORRECTION = /不对|错了|搞错|弄错|打错|写错|输错|发错|填错|记错|更正|改一下|改成|应该是|重新发|重新输|刚才的?|我再发一下|是/g;
 const LABELS = /绑定|学生姓名|孩子姓名|姓名|名字|学籍号|学籍|手机尾号|手机后四位|手机号|手机|尾号|后四位|后4位|监护人|绑定码|孩子|学生|电话|叫/g;

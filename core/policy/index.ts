@@ -228,26 +228,38 @@ class FieldIndex {
     return Math.log(1 + (n - df + 0.5) / (df + 0.5));
   }
 
-  /** BM25F scores of every document holding a query term; `idfOf` may depend on the document (local idf). */
-  score(query: ReadonlyMap<string, { weight: number }>, p: RankingParams, idfOf: (t: string, doc: number) => number): Map<number, number> {
+  /**
+   * BM25F scores of every document holding a query term. `idfOf` gives a term's idf; with `perDoc` it is asked per
+   * document (the within-entry idf), otherwise once per term. The per-field constants are read into arrays first:
+   * this loop runs over every posting of every query term on every search.
+   */
+  score(query: ReadonlyMap<string, { weight: number }>, p: RankingParams, idfOf: (t: string, doc: number) => number, perDoc = false): Map<number, number> {
     const scores = new Map<number, number>();
     const nf = FIELDS.length;
+    const weight = FIELDS.map((f) => p.weight[f]);
+    const b = FIELDS.map((f) => p.b[f]);
+    const avg = FIELDS.map((f) => this.avg[f]);
+    const fields = FIELDS;
     for (const [term, q] of query) {
       const list = this.postings.get(term);
       if (!list) continue;
-      list.docs.forEach((doc, k) => {
-        const idf = idfOf(term, doc);
-        if (idf <= 0) return;
-        const d = this.docs[doc]!;
+      const termIdf = perDoc ? 0 : idfOf(term, -1);
+      if (!perDoc && termIdf <= 0) continue;
+      const docs = list.docs;
+      const tfs = list.tf;
+      for (let k = 0; k < docs.length; k++) {
+        const doc = docs[k]!;
+        const idf = perDoc ? idfOf(term, doc) : termIdf;
+        if (idf <= 0) continue;
+        const len = this.docs[doc]!.len;
         let t = 0;
         for (let fi = 0; fi < nf; fi++) {
-          const tf = list.tf[k * nf + fi]!;
+          const tf = tfs[k * nf + fi]!;
           if (!tf) continue;
-          const f = FIELDS[fi]!;
-          t += (p.weight[f] * tf) / (1 - p.b[f] + (p.b[f] * d.len[f]) / this.avg[f]);
+          t += (weight[fi]! * tf) / (1 - b[fi]! + (b[fi]! * len[fields[fi]!]) / avg[fi]!);
         }
         scores.set(doc, (scores.get(doc) ?? 0) + q.weight * idf * (t / (p.k1 + t)));
-      });
+      }
     }
     return scores;
   }
@@ -282,7 +294,13 @@ export function buildIndex(kb: Kb, opts: { params?: RankingParams; words?: WordS
   const tok = (s: string) => tokenize(s, dictionary, opts.words);
   const keysOf = (s: string) => tokenKeys(s, dictionary, opts.words);
   /** A dictionary word as a sequence of shorter dictionary words (or bigrams), or null when it has no such split. */
+  const compoundMemo = new Map<string, string[] | null>();
   const splitCompound = (word: string): string[] | null => {
+    let out = compoundMemo.get(word);
+    if (out === undefined) compoundMemo.set(word, (out = splitCompoundOnce(word)));
+    return out;
+  };
+  function splitCompoundOnce(word: string): string[] | null {
     const chars = Array.from(word);
     const parts: string[] = [];
     let i = 0;
@@ -295,7 +313,7 @@ export function buildIndex(kb: Kb, opts: { params?: RankingParams; words?: WordS
       i += len;
     }
     return parts.length > 1 ? parts : null;
-  };
+  }
 
   // Passages are indexed on their own words (heading, body); entries on everything (title, keywords, all
   // passages). A passage's score is its own plus a share of its entry's, so the topic is chosen by the entry and
@@ -337,6 +355,19 @@ export function buildIndex(kb: Kb, opts: { params?: RankingParams; words?: WordS
     const df = localDf[ei]!.get(t) ?? 0;
     return n < 2 || df === 0 ? 0 : Math.log(1 + (n - df + 0.5) / (df + 0.5));
   };
+  // What each passage's heading and text say, read once here rather than for every candidate of every search:
+  // which kinds of fact it states (ANSWER_TYPES), which aspects its heading names, which side of each variant
+  // pair its heading and text name, which groups its heading names.
+  const facts = passages.docs.map((d) => {
+    const p = kb.entries[d.entry]!.passages[d.index]!;
+    return {
+      types: ANSWER_TYPES.map((t) => t.has.test(p.text)),
+      headingAspects: ASPECTS.map((a) => a.test(p.heading)),
+      headingSides: VARIANTS.map(([a, b]) => [a.test(p.heading), b.test(p.heading)] as const),
+      textSides: VARIANTS.map(([a, b]) => [a.test(p.text), b.test(p.text)] as const),
+      groups: GROUPS.map((g) => p.heading.includes(g)),
+    };
+  });
   const buildMs = performance.now() - started;
 
   function queryTerms(query: string): Map<string, QueryTerm> {
@@ -380,17 +411,29 @@ export function buildIndex(kb: Kb, opts: { params?: RankingParams; words?: WordS
     const terms = queryTerms(query);
     const pScores = passages.score(terms, params, (t) => passages.idf(t));
     const eScores = entries.score(terms, params, (t) => entries.idf(t));
-    const aScores = params.aspect > 0 ? passages.score(terms, params, localIdf) : new Map<number, number>();
+    const aScores = params.aspect > 0 ? passages.score(terms, params, localIdf, true) : new Map<number, number>();
     const compact = query.replace(/\s+/g, "");
-    const wanted = ANSWER_TYPES.filter((t) => t.ask.test(compact));
-    const asked = ASPECTS.filter((a) => a.test(compact));
-    // Each variant pair oriented as [asked, other] when the question names one side only.
-    const variants = VARIANTS.flatMap(([a, b], i): [RegExp, RegExp][] => {
-      if (i === 0 && slots.variant) return slots.variant === "寄宿" ? [[a, b]] : [[b, a]];
+    const wantedIds = ANSWER_TYPES.flatMap((t, i) => (t.ask.test(compact) ? [i] : []));
+    const askedIds = ASPECTS.flatMap((a, i) => (a.test(compact) ? [i] : []));
+    const wanted = wantedIds;
+    const asked = askedIds;
+    // Each variant pair oriented as [pair, asked side] when the question names one side only (side 0 = a, 1 = b).
+    const variants = VARIANTS.flatMap(([a, b], i): [number, 0 | 1][] => {
+      if (i === 0 && slots.variant) return slots.variant === "寄宿" ? [[i, 0]] : [[i, 1]];
       const hasA = a.test(compact);
       const hasB = b.test(compact);
-      return hasA && !hasB ? [[a, b]] : hasB && !hasA ? [[b, a]] : [];
+      return hasA && !hasB ? [[i, 0]] : hasB && !hasA ? [[i, 1]] : [];
     });
+    const answersTypeOf = (doc: number) => wantedIds.some((t) => facts[doc]!.types[t]);
+    const headingAsks = (doc: number) => askedIds.some((a) => facts[doc]!.headingAspects[a]);
+    /** The heading (or, with `text`, the text too) names the other side of a variant pair the question asked. */
+    const otherSide = (doc: number, text: boolean) =>
+      variants.some(([i, side]) => {
+        const h = facts[doc]!.headingSides[i]!;
+        const t = facts[doc]!.textSides[i]!;
+        return (h[1 - side] && !h[side]) || (text && t[1 - side] && !t[side]);
+      });
+    const otherGroup = (doc: number) => GROUPS.some((g, gi) => facts[doc]!.groups[gi] && !groupsAsked.has(g));
     // Programmes the question names. 补助 / 资助 name no programme (every topic is one), so they boost no title.
     const named = [...terms]
       .filter(([t, q]) => q.kind === "w" && !q.stands && strongWords.has(t.slice(2)) && !GENERIC.has(t.slice(2)) && !GENERAL_AID.has(t.slice(2)))
@@ -422,18 +465,19 @@ export function buildIndex(kb: Kb, opts: { params?: RankingParams; words?: WordS
     const scored: { doc: number; score: number; plain: number }[] = [];
     for (const doc of candidates) {
       const d = passages.docs[doc]!;
-      const text = kb.entries[d.entry]!.passages[d.index]!.text;
       let score = (pScores.get(doc) ?? 0) + params.entryBlend * (eScores.get(d.entry) ?? 0) + params.aspect * (aScores.get(doc) ?? 0);
       score *= 1 + params.positionPrior / (1 + d.index);
-      if (wanted.some((t) => t.has.test(text))) score *= 1 + params.answerTypeBoost;
+      if (answersTypeOf(doc)) score *= 1 + params.answerTypeBoost;
       const namesEntry = named.some((t) => titleTerms[d.entry]!.has(t));
       if (namesEntry) score *= 1 + params.titleBoost;
       // A question that names no programme ("补助发现金吗") is about aid in general: the all-stage topics answer it.
       else if (named.length === 0 && kb.entries[d.entry]!.stage === "全学段") score *= 1 + params.titleBoost / 2;
-      const heading = kb.entries[d.entry]!.passages[d.index]!.heading;
-      if (asked.some((a) => a.test(heading))) score *= 1 + params.headingAspectBoost;
-      for (const [a, b] of variants) if (b.test(heading) && !a.test(heading)) score *= OTHER_VARIANT;
-      if (!namesEntry && GROUPS.some((g) => heading.includes(g) && !groupsAsked.has(g))) score *= OTHER_GROUP;
+      if (headingAsks(doc)) score *= 1 + params.headingAspectBoost;
+      for (const [i, side] of variants) {
+        const h = facts[doc]!.headingSides[i]!;
+        if (h[1 - side] && !h[side]) score *= OTHER_VARIANT;
+      }
+      if (!namesEntry && otherGroup(doc)) score *= OTHER_GROUP;
       const plain = score;
       // Slot match first: the programme and aspect understood, against the KB's tags.
       const tag = tagged(doc);
@@ -471,13 +515,9 @@ export function buildIndex(kb: Kb, opts: { params?: RankingParams; words?: WordS
       const coverage = total > 0 ? Math.min(1, got / total) : 0;
       // How much of the question the passage answers is itself evidence: blend it into the score.
       const blended = score * (1 - params.coverageBlend + params.coverageBlend * coverage);
-      const heading = entry.passages[d.index]!.heading;
-      const text = entry.passages[d.index]!.text;
-      const answersType = wanted.some((t) => t.has.test(text));
-      const answersAspect = asked.some((a) => a.test(heading)) || tagged(doc).aspectMatch;
-      const otherVariant =
-        variants.some(([a, b]) => (b.test(heading) && !a.test(heading)) || (b.test(text) && !a.test(text))) ||
-        (!named.some((t) => titleTerms[d.entry]!.has(t)) && GROUPS.some((g) => heading.includes(g) && !groupsAsked.has(g)));
+      const answersType = answersTypeOf(doc);
+      const answersAspect = headingAsks(doc) || tagged(doc).aspectMatch;
+      const otherVariant = otherSide(doc, true) || (!named.some((t) => titleTerms[d.entry]!.has(t)) && otherGroup(doc));
       return { entry, passage: entry.passages[d.index]!, index: d.index, score: blended, coverage, matched, answersType, answersAspect, otherVariant, doc };
     });
     shortlist.sort((a, b) => b.score - a.score || a.doc - b.doc);

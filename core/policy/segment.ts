@@ -214,6 +214,8 @@ interface Rewriter {
   /** Longest-match replacement table: misheard / dialect form → standard form ("" removes a filler). */
   readonly replace: ReadonlyMap<string, string>;
   readonly maxLen: number;
+  /** For each first character, the lengths of the table's keys starting with it, longest first. */
+  readonly lengths: ReadonlyMap<string, readonly number[]>;
 }
 
 function createRewriter(dropFillers: boolean): Rewriter {
@@ -231,8 +233,16 @@ function createRewriter(dropFillers: boolean): Rewriter {
   }
   replace.delete("");
   let maxLen = 1;
-  for (const k of replace.keys()) maxLen = Math.max(maxLen, Array.from(k).length);
-  return { replace, maxLen };
+  const lengths = new Map<string, number[]>();
+  for (const k of replace.keys()) {
+    const chars = Array.from(k);
+    maxLen = Math.max(maxLen, chars.length);
+    const list = lengths.get(chars[0]!) ?? [];
+    if (!list.includes(chars.length)) list.push(chars.length);
+    lengths.set(chars[0]!, list);
+  }
+  for (const list of lengths.values()) list.sort((a, b) => b - a);
+  return { replace, maxLen, lengths };
 }
 
 const queryRewriter = createRewriter(true);
@@ -244,8 +254,10 @@ function applyRewriter(normalised: string, rw: Rewriter): string {
   let i = 0;
   while (i < chars.length) {
     let done = false;
-    for (let len = Math.min(rw.maxLen, chars.length - i); len >= 1; len--) {
-      const piece = chars.slice(i, i + len).join("");
+    // Only the key lengths that start with this character are tried (the table has thousands of keys).
+    for (const len of rw.lengths.get(chars[i]!) ?? []) {
+      if (i + len > chars.length) continue;
+      const piece = len === 1 ? chars[i]! : chars.slice(i, i + len).join("");
       const to = rw.replace.get(piece);
       if (to !== undefined) {
         out += to === "" ? " " : to;
@@ -272,8 +284,15 @@ export function rewrite(normalised: string): string {
  * typos / dialect replaced, fillers kept (routing reads particles like 吗 and 没).
  */
 export function canonical(text: string): string {
-  return applyRewriter(normalise(text), canonicalRewriter);
+  const hit = canonicalMemo.get(text);
+  if (hit !== undefined) return hit;
+  const out = applyRewriter(normalise(text), canonicalRewriter);
+  // One message is read in canonical form by several steps (safety, routing, understanding): keep the last few.
+  if (canonicalMemo.size >= 256) canonicalMemo.delete(canonicalMemo.keys().next().value!);
+  canonicalMemo.set(text, out);
+  return out;
 }
+const canonicalMemo = new Map<string, string>();
 
 export interface PreparedQuery {
   /** The query after normalisation, rewriting and filler removal. */
@@ -282,14 +301,20 @@ export interface PreparedQuery {
   expansions: { text: string; weight: number; source: string }[];
 }
 
+/** The expand rules with their `from` words normalised once (not on every query). */
+let expandCache: { from: string[]; to: readonly string[]; weight?: number }[] | undefined;
+function expandRules() {
+  expandCache ??= synonyms.filter((r) => r.mode === "expand").map((r) => ({ from: r.from.map((f) => normalise(f).replace(/ /g, "")), to: r.to, ...(r.weight !== undefined ? { weight: r.weight } : {}) }));
+  return expandCache;
+}
+
 /** Normalise → rewrite (typos, dialect) → drop fillers → collect expansions. */
 export function prepareQuery(query: string): PreparedQuery {
   const text = rewrite(normalise(query));
   const compact = text.replace(/ /g, "");
   const expansions: { text: string; weight: number; source: string }[] = [];
-  for (const rule of synonyms) {
-    if (rule.mode !== "expand") continue;
-    const source = rule.from.map((f) => normalise(f).replace(/ /g, "")).find((f) => compact.includes(f));
+  for (const rule of expandRules()) {
+    const source = rule.from.find((f) => compact.includes(f));
     if (source === undefined) continue;
     for (const to of rule.to) expansions.push({ text: to, weight: rule.weight ?? 0.8, source });
   }
