@@ -444,11 +444,11 @@ describe("bad input", () => {
     await refused("plain", plain.push(path(), plain.raw(randomOpenId(), "text", { Content: "你好" })), 400); // no MsgId
   });
 
-  test("an oversized body (over 64 KiB) is rejected with 400", async () => {
+  test("an oversized body (over 64 KiB) is rejected with 413 by the one body limit, before the assistant runs", async () => {
     const big = plain.text(randomOpenId(), "长".repeat(23_000));
     expect(Buffer.byteLength(big)).toBeGreaterThan(64 * 1024);
-    await refused("plain", plain.push(path(), big), 400);
-    await refused("safe", safe.push(path(), big), 400);
+    await refused("plain", plain.push(path(), big), 413);
+    await refused("safe", safe.push(path(), big), 413);
   });
 
   test("DOCTYPE and entity declarations are rejected with 400 without expansion", async () => {
