@@ -1,4 +1,5 @@
 /** Scheduled every minute: release held (quiet-hours) and scheduled notifications across tenants. */
-import { releaseDue } from "../../core/notifications/index.js";
+// The module itself, not the notifications barrel: the staff verbs stay out of this bundle.
+import { releaseDue } from "../../core/notifications/release.js";
 
 export const handler = async () => releaseDue();
