@@ -50,7 +50,7 @@ try {
   if (want("store")) printFigures("Store: core access patterns on DynamoDB Local", await benchStore());
   if (want("assistant")) printAssistantBench(await benchAssistant());
   if (want("webhook")) printWebhookFigures("WeChat webhook (safe mode) vs node-webot on express", await benchWebhook(stack));
-  if (want("notifications")) await benchNotifications({ stack, print: true });
+  if (want("notifications")) await benchNotifications({ stack, print: true, ...(flag("students") ? { students: flag("students") } : {}) });
 } finally {
   await stack.stop();
 }
