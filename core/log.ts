@@ -43,10 +43,40 @@ export interface Logger {
   child(keys: Record<string, unknown>): Logger;
 }
 
+/**
+ * Lines wait for the end of the current turn of the event loop and go out in one write: a request's handling is
+ * never held up by stdout (a pipe on Lambda and under the dev runner, where writes are synchronous). Flushed
+ * before the process exits, and at once past 64 KiB.
+ */
+let pending: string[] = [];
+let pendingBytes = 0;
+let flushScheduled = false;
+function flush(): void {
+  flushScheduled = false;
+  if (pending.length === 0) return;
+  const chunk = pending.join("");
+  pending = [];
+  pendingBytes = 0;
+  process.stdout.write(chunk);
+}
+process.once("exit", flush);
+
 /** Where lines go; tests swap it to assert that nothing personal is logged. */
-export const logSink: { write: (line: string) => void } = { write: (line) => void process.stdout.write(line + "\n") };
+export const logSink: { write: (line: string) => void } = {
+  write: (line) => {
+    pending.push(line + "\n");
+    pendingBytes += line.length + 1;
+    if (pendingBytes > 65_536) flush();
+    else if (!flushScheduled) {
+      flushScheduled = true;
+      setImmediate(flush);
+    }
+  },
+};
 
 export function createLogger(keys: Record<string, unknown> = {}): Logger {
+  // The persistent keys are cleaned when they are first needed, not on every line (a logger per request).
+  let cleanKeys: object | undefined;
   const emit = (level: Level, msg: string, data?: Record<string, unknown>) => {
     let threshold: number;
     try {
@@ -55,7 +85,8 @@ export function createLogger(keys: Record<string, unknown> = {}): Logger {
       threshold = order.info;
     }
     if (order[level] < threshold) return;
-    const line = { level, time: new Date().toISOString(), msg: scrub(msg), ...(clean(keys) as object), ...(clean(data ?? {}) as object) };
+    cleanKeys ??= clean(keys) as object;
+    const line = { level, time: new Date().toISOString(), msg: scrub(msg), ...cleanKeys, ...(clean(data ?? {}) as object) };
     logSink.write(JSON.stringify(line));
   };
   return {

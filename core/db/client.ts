@@ -23,9 +23,12 @@ import type { Key } from "./keys.js";
 
 let client: DynamoDBDocumentClient | undefined;
 let clientFor: string | undefined;
+let clientConfig: object | undefined;
 
 export function ddb(): DynamoDBDocumentClient {
   const c = config();
+  // The common case, on every call of every request: the same parsed config object as last time.
+  if (client && clientConfig === c) return client;
   const signature = `${c.region}|${c.dynamoEndpoint ?? ""}|${c.storage.timeoutMs}|${c.storage.maxAttempts}`;
   if (!client || clientFor !== signature) {
     const base = new DynamoDBClient({
@@ -43,6 +46,7 @@ export function ddb(): DynamoDBDocumentClient {
     });
     clientFor = signature;
   }
+  clientConfig = c;
   return client;
 }
 

@@ -7,9 +7,12 @@ import type { QueueName } from "./definitions.js";
 
 let client: SQSClient | undefined;
 let clientFor: string | undefined;
+let clientConfig: object | undefined;
 
 export function sqs(): SQSClient {
   const c = config();
+  // The common case, on every call of every request: the same parsed config object as last time.
+  if (client && clientConfig === c) return client;
   const signature = `${c.region}|${c.sqsEndpoint ?? ""}|${c.storage.timeoutMs}|${c.storage.maxAttempts}`;
   if (!client || clientFor !== signature) {
     client = new SQSClient({
@@ -24,6 +27,7 @@ export function sqs(): SQSClient {
     });
     clientFor = signature;
   }
+  clientConfig = c;
   return client;
 }
 

@@ -3,11 +3,18 @@
  * anything else as CSV in UTF-8, UTF-8 with BOM or GB18030 (core/csv.ts decodes and parses). The console's
  * uploads and the API's CSV routes read through here, so a file means the same thing on both.
  */
-import ExcelJS from "exceljs";
+import type ExcelJS from "exceljs";
 import { AppError } from "../errors.js";
 import { decodeUpload, parseCsv, type CsvRecord } from "../csv.js";
 
 const ZIP = [0x50, 0x4b, 0x03, 0x04];
+
+/**
+ * ExcelJS (~400 KB with its zip and promise libraries) is loaded on the first spreadsheet, not at cold start: most
+ * invocations (every webhook, every queue job) never read or write one.
+ */
+let excel: Promise<typeof ExcelJS> | undefined;
+const loadExcel = () => (excel ??= import("exceljs").then((m) => (m as { default?: typeof ExcelJS }).default ?? (m as unknown as typeof ExcelJS)));
 
 export function isXlsx(bytes: Uint8Array): boolean {
   return ZIP.every((b, i) => bytes[i] === b);
@@ -28,7 +35,7 @@ function cellText(v: ExcelJS.CellValue): string {
 /** Records (header first), each with the line a person sees in Excel or a text editor. */
 export async function readTable(bytes: Uint8Array): Promise<CsvRecord[]> {
   if (!isXlsx(bytes)) return parseCsv(decodeUpload(bytes));
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await loadExcel()).Workbook();
   try {
     await wb.xlsx.load(Buffer.from(bytes) as unknown as ArrayBuffer);
   } catch {
@@ -49,7 +56,7 @@ export async function readTable(bytes: Uint8Array): Promise<CsvRecord[]> {
 
 /** A one-sheet workbook with a header row (and example rows), for template downloads. */
 export async function workbook(sheetName: string, header: string[], rows: string[][] = []): Promise<Uint8Array> {
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await loadExcel()).Workbook();
   const sheet = wb.addWorksheet(sheetName);
   sheet.addRow(header).font = { bold: true };
   for (const r of rows) sheet.addRow(r);

@@ -4,7 +4,7 @@
  * instead, which is instant and always correct — and one deadline per turn, so three tool rounds cannot add up to
  * three timeouts.
  */
-import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from "openai";
+import type OpenAI from "openai";
 import { z } from "zod";
 
 export interface ModelSettings {
@@ -18,12 +18,19 @@ export interface ModelSettings {
 
 const clients = new Map<string, OpenAI>();
 
-export function modelClient(s: ModelSettings): OpenAI {
+/**
+ * The `openai` package is loaded the first time a model is asked, never at cold start: without OPENAI_* (the
+ * default) no process pays for it, and its error classes can only be met once it is loaded.
+ */
+let sdk: typeof import("openai") | undefined;
+
+export async function modelClient(s: ModelSettings): Promise<OpenAI> {
   const key = `${s.baseURL ?? ""}|${s.apiKey}|${s.timeoutMs}`;
   let client = clients.get(key);
   if (!client) {
+    sdk ??= await import("openai");
     if (clients.size > 8) clients.clear();
-    client = new OpenAI({ apiKey: s.apiKey, ...(s.baseURL ? { baseURL: s.baseURL } : {}), timeout: s.timeoutMs, maxRetries: 0 });
+    client = new sdk.OpenAI({ apiKey: s.apiKey, ...(s.baseURL ? { baseURL: s.baseURL } : {}), timeout: s.timeoutMs, maxRetries: 0 });
     clients.set(key, client);
   }
   return client;
@@ -39,9 +46,9 @@ export type FailureReason = "timeout" | "rate_limited" | "server_error" | "auth"
 
 export function failureReason(e: unknown, deadline?: AbortSignal): FailureReason {
   if (e instanceof ModelOutputError) return "malformed";
-  if (e instanceof APIConnectionTimeoutError || e instanceof APIUserAbortError || deadline?.aborted) return "timeout";
-  if (e instanceof APIConnectionError) return "network";
-  if (e instanceof APIError) {
+  if (deadline?.aborted || (sdk && (e instanceof sdk.APIConnectionTimeoutError || e instanceof sdk.APIUserAbortError))) return "timeout";
+  if (sdk && e instanceof sdk.APIConnectionError) return "network";
+  if (sdk && e instanceof sdk.APIError) {
     const status = e.status ?? 0;
     if (status === 429) return "rate_limited";
     if (status >= 500) return "server_error";

@@ -89,7 +89,7 @@ export function llmComposer(opts: LlmOptions): ModelComposer {
     let answered: AssistantReply | undefined;
     try {
       const { text, rounds } = await converse({
-        client: modelClient(opts),
+        client: await modelClient(opts),
         model: opts.model,
         messages: [
           { role: "system", content: prompt },

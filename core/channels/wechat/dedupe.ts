@@ -4,7 +4,7 @@
  * machine that makes the 5-second deadline race-safe — exactly one of "passive reply" and "customer-service
  * send" can ever win, because each is a conditional transition out of `processing`:
  *
- *   processing ──answer ready in time──▶ answered                       (passive reply)
+ *   processing ──answer ready in time──▶ (stays processing until its TTL: passive reply, no second write)
  *        │     ──ready, longer than one message──▶ sending(chunks, sent=1) ──worker──▶ answered
  *        └──budget spent / answer failed──▶ deferred ──worker claims──▶ sending ──all chunks sent──▶ answered
  *                                                                          └──window closed / refused──▶ failed

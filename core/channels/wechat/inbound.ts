@@ -4,7 +4,8 @@
  * Deadline (docs/design.md §3.1, docs/wechat-protocol.md §2.5–2.7): the assistant runs while a timer counts down what is left of the
  * reply budget (config().wechat.replyBudgetMs, ~4 s, measured from the start of the request). Whichever comes
  * first decides, through one conditional transition of the inbound record (dedupe.ts):
- *   - the answer: processing → answered, and it goes back as the passive reply;
+ *   - the answer: it goes back as the passive reply, and the record stays `processing` until its TTL (one write
+ *     per push: the claim; nothing but this request ever moves a `processing` record);
  *   - the timer (or a failed answer): processing → deferred, a job goes on the inbound queue, WeChat gets
  *     `success` at once, and the worker answers through the customer-service API.
  * The worker only ever claims `deferred` (or a lapsed `sending`), so the passive reply and the asynchronous
@@ -116,7 +117,10 @@ export function wechatWebhook(deps: WebhookDeps) {
         if (isStorageFault(e)) return true;
         throw e;
       };
-      if (head === undefined || rest.length === 0) {
+      // One message: it goes back passively and the record stays `processing` until its TTL (see dedupe.ts) —
+      // nothing else ever moves a `processing` record, and a retry of the push is a duplicate either way.
+      if (head !== undefined && rest.length === 0) return head;
+      if (head === undefined) {
         return (await withDeadline(records.transition(tenant, id, { from: "processing", to: "answered" }), hardDeadline - now()).catch(keepAnswer)) ? head : undefined;
       }
       const moved = await withDeadline(
@@ -215,12 +219,11 @@ export function wechatWebhook(deps: WebhookDeps) {
       return withoutStorage(tenant, msg, plan, "follow");
     }
     switch (plan.kind) {
+      // Answered passively (or nothing to say): the claimed record is the whole dedupe, no second write.
       case "ack":
-        await records.transition(tenant, id, { from: "processing", to: "answered" }).catch((e: unknown) => wlog.warn("inbound record not closed", { tenant, error: e }));
         return undefined;
       case "say":
-        // The record is ours (claimed above): a failure to close it must not cost the user the answer.
-        return (await records.transition(tenant, id, { from: "processing", to: "answered" }).catch(() => true)) ? plan.text : undefined;
+        return plan.text;
       case "ask":
         return answer(tenant, msg, id, plan.ask, startedAt + budget(), startedAt + Math.max(budget() + 600, hardMs()));
     }
