@@ -9,6 +9,8 @@ export const ErrorKind = {
   forbidden: "forbidden",
   notFound: "not_found",
   conflict: "conflict",
+  /** Well-formed but cannot be done as sent (422), e.g. an Idempotency-Key reused for other content. */
+  unprocessable: "unprocessable",
   rateLimited: "rate_limited",
   unavailable: "unavailable",
   internal: "internal",

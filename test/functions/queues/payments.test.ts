@@ -147,6 +147,23 @@ describe("payment batches", () => {
     expect((await api(w.bureau, "POST", "/api/payments", csv)).body.duplicate).toBe(true);
   });
 
+  it("answers every one of several parallel identical uploads with success, moving and sending each payment once", async () => {
+    const more = await addKids(w.tenant, 6, { guardians: () => 1, application: { programme: "compulsory_living", term: "2026-autumn", stage: "approved", amountFen: 62500 } });
+    const csv = [HEADER, ...more.map((k) => ["B-PARALLEL", k.studentNo, "compulsory_living", "2026-autumn", "625", "2025-11-18", "1234"].join(","))].join("\n");
+    const before = w.fake.sends.length;
+    const all = await Promise.all([1, 2, 3, 4].map(() => api(w.bureau, "POST", "/api/payments", csv)));
+    expect(all.map((r) => r.body.error?.code)).toEqual([undefined, undefined, undefined, undefined]);
+    expect(all.every((r) => r.status === 200 || r.status === 201)).toBe(true);
+    expect(new Set(all.map((r) => r.body.eventId)).size).toBe(1);
+    await settled(w.bureau, all[0]!.body.eventId);
+    await runner.idle();
+    for (const k of more) {
+      expect((await applications.fromId(w.tenant, k.appId!))?.stage).toBe("paid");
+      expect((await audit.trail(w.tenant, k.appId!)).filter((r) => r.to === "paid")).toHaveLength(1);
+    }
+    expect(w.fake.sends.length - before).toBe(more.length);
+  });
+
   it("validates a long file (read through the index) the same way: a bad amount is named, the good file applies", async () => {
     const many = await addKids(w.tenant, 120, { guardians: () => 0, application: { programme: "senior_grant", term, stage: "approved", amountFen: 100000 } });
     const line = (k: Kid, amount = "1000") => ["B-LONG", k.studentNo, "senior_grant", term, amount, "2025-11-18", "5678"].join(",");
