@@ -6913,6 +6913,131 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/students/{id}/erase": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Delete a student's personal data (profile, guardians, bindings) with a reason; applications and payments stay, de-identified, for audit
+         * @description Roles: bureau, school. School tokens: their own students; bureau: the county's (another school's student answers 404, the same as a missing one). The student's name, 学籍号, class, village and guardians' phones are deleted and every family bound to the child is unbound; applications, reviews and payment records keep only the student id and amounts. Audited with the reason.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description what was removed */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description invalid input (details name the field, or the line of an uploaded file) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error?: {
+                                code: string;
+                                message: string;
+                                requestId?: string;
+                                details?: {
+                                    line?: number;
+                                    field?: string;
+                                    message?: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description missing, unknown or revoked token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error?: {
+                                code: string;
+                                message: string;
+                                requestId?: string;
+                                details?: {
+                                    line?: number;
+                                    field?: string;
+                                    message?: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description the token's role may not do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error?: {
+                                code: string;
+                                message: string;
+                                requestId?: string;
+                                details?: {
+                                    line?: number;
+                                    field?: string;
+                                    message?: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description not found — also for records outside the token's scope */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error?: {
+                                code: string;
+                                message: string;
+                                requestId?: string;
+                                details?: {
+                                    line?: number;
+                                    field?: string;
+                                    message?: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {

@@ -16,6 +16,7 @@ import { notificationRoutes } from "./notifications.js";
 import { alertRoutes } from "./alerts.js";
 import { accountRoutes, sessionPublicRoutes } from "./accounts.js";
 import { consoleApiRoutes } from "./console.js";
+import { privacyRoutes } from "./privacy.js";
 
 const api = new Hono();
 
@@ -38,6 +39,7 @@ api.route("/", kbRoutes);
 api.route("/", handoffRoutes);
 api.route("/", notificationRoutes);
 api.route("/", alertRoutes);
+api.route("/", privacyRoutes);
 api.route("/", accountRoutes);
 
 export const apiRoutes = api;
