@@ -3,7 +3,9 @@
  * (注销 → 确认注销), and a school deletes a student's personal data with a reason (docs/privacy.md).
  */
 import { beforeAll, describe, expect, it } from "vitest";
-import { queryAll } from "../../../core/db/client.js";
+import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { ddb, nowSeconds, queryAll, tableName, TTL } from "../../../core/db/client.js";
+import * as inbox from "../../../core/notifications/inbox.js";
 import { keys } from "../../../core/db/keys.js";
 import * as audit from "../../../core/audit/index.js";
 import * as bindings from "../../../core/families/bindings.js";
@@ -132,5 +134,20 @@ describe("a school deletes a student (POST /api/students/{id}/erase)", () => {
     expect(status.text).not.toContain("冯");
     const again = await call(c.tokens.a1, "POST", `/api/students/${studentId}/erase`, { reason: "重复录入" });
     expect(again.status).toBe(404);
+  });
+});
+
+describe("retention", () => {
+  it("stops showing a handoff message or an inbox item once its time is up, before DynamoDB deletes it", async () => {
+    const h = await handoffs.record(c.tenant, "web:retention-test", "想问问补助的事", []);
+    await inbox.push(c.tenant, "web:retention-test", { id: "ntf_retention0000001", eventId: "evt_retention000001", kind: "broadcast", at: new Date().toISOString(), text: "测试通知" });
+    expect((await handoffs.list(c.tenant)).items.some((i) => i.id === h.id)).toBe(true);
+    expect((await inbox.read(c.tenant, "web:retention-test")).items).toHaveLength(1);
+    const expire = (key: { pk: string; sk: string }) =>
+      ddb().send(new UpdateCommand({ TableName: tableName(), Key: key, UpdateExpression: "SET #t = :t", ExpressionAttributeNames: { "#t": TTL }, ExpressionAttributeValues: { ":t": nowSeconds() - 1 } }));
+    await expire(keys.handoff(c.tenant, h.at, h.id));
+    for (const item of await itemsOfUser("web:retention-test")) await expire({ pk: item.pk, sk: item.sk });
+    expect((await handoffs.list(c.tenant)).items.some((i) => i.id === h.id)).toBe(false);
+    expect((await inbox.read(c.tenant, "web:retention-test")).items).toEqual([]);
   });
 });
