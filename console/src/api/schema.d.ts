@@ -246,6 +246,7 @@ export interface paths {
                         schoolId?: string;
                         township?: string;
                         label: string;
+                        validDays?: number;
                     };
                 };
             };
@@ -6945,6 +6946,129 @@ export interface paths {
             responses: {
                 /** @description what was removed */
                 200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description invalid input (details name the field, or the line of an uploaded file) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error?: {
+                                code: string;
+                                message: string;
+                                requestId?: string;
+                                details?: {
+                                    line?: number;
+                                    field?: string;
+                                    message?: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description missing, unknown or revoked token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error?: {
+                                code: string;
+                                message: string;
+                                requestId?: string;
+                                details?: {
+                                    line?: number;
+                                    field?: string;
+                                    message?: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description the token's role may not do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error?: {
+                                code: string;
+                                message: string;
+                                requestId?: string;
+                                details?: {
+                                    line?: number;
+                                    field?: string;
+                                    message?: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description not found — also for records outside the token's scope */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error?: {
+                                code: string;
+                                message: string;
+                                requestId?: string;
+                                details?: {
+                                    line?: number;
+                                    field?: string;
+                                    message?: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tokens/rotate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Replace the calling token: a new token (returned once) with the same role, scope and label and a fresh validity; the old one stops at once
+         * @description Roles: bureau, township, school. For API tokens (not console sessions). Tokens expire (default 180 days; `validDays` when issued or rotated); an expired token answers 401 token_expired.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        validDays?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description { token, info } */
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };

@@ -17,6 +17,7 @@ import { alertRoutes } from "./alerts.js";
 import { accountRoutes, sessionPublicRoutes } from "./accounts.js";
 import { consoleApiRoutes } from "./console.js";
 import { privacyRoutes } from "./privacy.js";
+import { tokenRotationRoutes } from "./token-rotation.js";
 
 const api = new Hono();
 
@@ -40,6 +41,7 @@ api.route("/", handoffRoutes);
 api.route("/", notificationRoutes);
 api.route("/", alertRoutes);
 api.route("/", privacyRoutes);
+api.route("/", tokenRotationRoutes);
 api.route("/", accountRoutes);
 
 export const apiRoutes = api;
