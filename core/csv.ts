@@ -4,6 +4,7 @@
  * line breaks. Uploads arrive as bytes: decodeUpload reads Excel's GB18030 exports as well as UTF-8.
  */
 import { AppError } from "./errors.js";
+import { cleanText } from "./hygiene.js";
 
 export interface CsvRecord {
   /** 1-based line the record starts on (the header is line 1). */
@@ -15,7 +16,8 @@ export function parseCsv(text: string): CsvRecord[] {
   if (text.includes("\uFFFD")) {
     throw AppError.validation("csv_encoding", "the file is not UTF-8 (save it from Excel as “CSV UTF-8”)");
   }
-  const src = text.replace(/^\uFEFF/, "");
+  // Invisible and control characters (zero-width, bidi overrides, a BOM inside a cell) go before parsing.
+  const src = cleanText(text);
   const records: CsvRecord[] = [];
   let fields: string[] = [];
   let field = "";

@@ -10,6 +10,8 @@ export const ErrorKind = {
   notFound: "not_found",
   conflict: "conflict",
   tooLarge: "too_large",
+  /** Well-formed but cannot be done as sent (422), e.g. an Idempotency-Key reused for other content. */
+  unprocessable: "unprocessable",
   rateLimited: "rate_limited",
   unavailable: "unavailable",
   internal: "internal",

@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import { AppError } from "../errors.js";
+import { reusedKey, requireSameRequest } from "../abuse/idempotency.js";
 import { newId, stableId } from "../ids.js";
 import { sendToQueue } from "../queue/client.js";
 import * as students from "../students/index.js";
@@ -76,7 +77,12 @@ export async function createBroadcast(
     ...(sendAt ? { sendAt } : {}),
     broadcast: { audience: input.audience, text: input.text },
   });
-  if (event.kind !== "broadcast" || event.createdBy.id !== staff.tokenId) throw AppError.conflict("idempotency_key_reused", "this Idempotency-Key belongs to another request");
+  if (event.kind !== "broadcast" || event.createdBy.id !== staff.tokenId) throw reusedKey();
+  if (!created) {
+    // The send time is compared as stored (a time that has since come close counts as the same request).
+    const when = event.sendAt === undefined ? sendAt : input.sendAt && new Date(input.sendAt).toISOString();
+    requireSameRequest({ ...event.broadcast, urgent: event.urgent, sendAt: event.sendAt }, { audience: input.audience, text: input.text, urgent: input.urgent, sendAt: when });
+  }
   if (event.status === "preparing") {
     await sendToQueue("fanout", { tenant: staff.tenant, eventId: id } satisfies FanoutJob);
     await setStatus(staff.tenant, id, ["preparing"], "sending");

@@ -272,6 +272,21 @@ export async function previewPayments(staff: Staff, file: Uint8Array): Promise<P
   };
 }
 
+/**
+ * Lines whose move failed its guard. A parallel upload of this very batch moving the application first is not a
+ * loss (the data is right): only lines whose application is not now paid by this batch are.
+ */
+async function stillLost(tenant: string, batchId: string, checked: Checked[], lines: number[]): Promise<number[]> {
+  if (lines.length === 0) return [];
+  const byLine = new Map(checked.map((c) => [c.row.line, c]));
+  const out = await mapLimit(lines, 16, async (line) => {
+    const c = byLine.get(line);
+    const now = c && (await applications.fromId(tenant, c.app.id));
+    return now && now.stage === "paid" && now.payment?.batchId === batchId ? undefined : line;
+  });
+  return out.filter((l): l is number => l !== undefined).sort((a, b) => a - b);
+}
+
 /** Validate and apply a disbursement file. Throws AppError (400 with every bad line, 409 on a conflicting batch id). */
 export async function importPayments(staff: Staff, file: Uint8Array | string): Promise<PaymentResult> {
   requireRole(staff, "bureau");
@@ -366,7 +381,7 @@ export async function importPayments(staff: Staff, file: Uint8Array | string): P
       ],
     });
   }
-  const lost = (await applyGroups(groups)).flat().sort((a, b) => a - b);
+  const lost = await stillLost(tenant, batchId, checked, (await applyGroups(groups)).flat());
   if (lost.length > 0) {
     throw new AppError(
       "conflict",

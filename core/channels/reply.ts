@@ -11,6 +11,7 @@ import { createFamily } from "../families/port.js";
 import { dynamoConversationStore } from "../assistant/conversation-dynamo.js";
 import { tenantKb } from "../policy/overrides.js";
 import { channelTenant } from "./tenant.js";
+import { withErasure } from "../chatusers/erase.js";
 
 export type ReplyInput = AssistantInput;
 export type ReplyOutput = Pick<AssistantReply, "intent" | "replies"> & Partial<Pick<AssistantReply, "citations" | "flags">>;
@@ -20,8 +21,8 @@ const family = createFamily();
 /** Each chat user's last topic (WeChat openid or web session), for follow-ups; 30 minutes of silence forgets it. */
 const conversation = dynamoConversationStore();
 
-export const defaultReply: ReplyFn = async (input) => {
+export const defaultReply: ReplyFn = withErasure(async (input) => {
   const [tenant, kb] = await Promise.all([channelTenant(input.tenant), tenantKb(input.tenant)]);
   const assistant = createAssistant({ kb, tenantSettings: { name: tenant?.name ?? "", hotline: tenant?.hotline ?? "" }, family, llm: llmFromConfig(), conversation });
   return assistant.reply(input);
-};
+});

@@ -163,3 +163,16 @@ export async function sendConditional(command: PutCommand | UpdateCommand | Dele
     throw e;
   }
 }
+
+/** Unconditional bulk deletes (erasure on request), 25 per request, retrying unprocessed items. */
+export async function batchDelete(itemKeys: Key[], concurrency = 4): Promise<void> {
+  await mapLimit(chunks(itemKeys, 25), concurrency, async (chunk) => {
+    let pending = chunk.map(({ pk, sk }) => ({ DeleteRequest: { Key: { pk, sk } } }));
+    for (let attempt = 0; pending.length > 0; attempt++) {
+      if (attempt > 8) throw new Error("DynamoDB kept refusing part of a batch delete");
+      const out = await ddb().send(new BatchWriteCommand({ RequestItems: { [tableName()]: pending } }));
+      pending = (out.UnprocessedItems?.[tableName()] ?? []) as typeof pending;
+      if (pending.length > 0) await new Promise((r) => setTimeout(r, 50 * 2 ** attempt));
+    }
+  });
+}

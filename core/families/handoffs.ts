@@ -6,13 +6,13 @@
 import { randomBytes } from "node:crypto";
 import { PutCommand } from "@aws-sdk/lib-dynamodb";
 import { z } from "zod";
-import { ddb, expiresIn, queryPage, tableName, TTL, withoutKeys, type Page } from "../db/client.js";
+import { ddb, expiresIn, nowSeconds, queryPage, tableName, TTL, withoutKeys, type Page } from "../db/client.js";
 import { keys } from "../db/keys.js";
 import { scrub } from "../log.js";
 import { sha256Hex } from "../ids.js";
 
 /** Kept half a year: long enough to follow up, not a permanent record of what families typed. */
-const KEEP_SECONDS = 180 * 24 * 3600;
+export const KEEP_SECONDS = 180 * 24 * 3600;
 
 export const HandoffInfo = z.object({
   id: z.string(),
@@ -53,7 +53,15 @@ export async function record(
 /** Pattern 29: newest first, a page at a time; `visible` filters by the caller's scope. */
 export async function list(tenant: string, cursor?: string, limit = 50): Promise<Page<HandoffInfo>> {
   const page = await queryPage<Record<string, unknown>>(
-    { KeyConditionExpression: "pk = :pk", ExpressionAttributeValues: { ":pk": keys.handoffsPk(tenant) }, ScanIndexForward: false, Limit: limit },
+    {
+      KeyConditionExpression: "pk = :pk",
+      // Retention is enforced by reads too: DynamoDB deletes expired items only eventually.
+      FilterExpression: "attribute_not_exists(#ttl) OR #ttl > :now",
+      ExpressionAttributeNames: { "#ttl": TTL },
+      ExpressionAttributeValues: { ":pk": keys.handoffsPk(tenant), ":now": nowSeconds() },
+      ScanIndexForward: false,
+      Limit: limit,
+    },
     cursor,
   );
   return { items: page.items.map((i) => HandoffInfo.parse(withoutKeys(i))), cursor: page.cursor };

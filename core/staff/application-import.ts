@@ -13,7 +13,7 @@ import type { CsvRecord } from "../csv.js";
 import { mapLimit } from "../concurrency.js";
 import { maskStudentNo } from "../mask.js";
 import { AmountYuan } from "./applications.js";
-import { ineligible } from "./eligibility.js";
+import { amountOutOfRange, ineligible } from "./eligibility.js";
 import { visibleSchools, type Staff } from "./scope.js";
 
 const HEADERS: Record<string, "studentNo" | "name" | "programme" | "term" | "amount"> = {
@@ -85,6 +85,8 @@ export async function previewApplications(staff: Staff, records: CsvRecord[]): P
     if (programme) {
       const why = ineligible(programme, school, student.grade);
       if (why) problems.push(why);
+      const range = amount.success ? amountOutOfRange(programme, amount.data) : undefined;
+      if (range) problems.push(range);
     }
     const key = `${student.id}|${programme}|${term}`;
     const dup = seen.get(key);

@@ -10,6 +10,7 @@ import * as audit from "../audit/index.js";
 import { stableId } from "../ids.js";
 import type { SchoolInfo } from "../schools/index.js";
 import { actorOf, levelOf, requireApplication, requireStudent, type Staff } from "./scope.js";
+import { amountOutOfRange } from "./eligibility.js";
 
 /**
  * Yuan as a client writes it ("625", "625.5", 625.50) → fen, exactly: the string is split at the point, never
@@ -37,6 +38,8 @@ export const CreateApplication = z.object({
 /** One application per student, programme and term: the id is derived from them, so a retried POST is harmless. */
 export async function createApplication(staff: Staff, input: z.output<typeof CreateApplication>) {
   const { student } = await requireStudent(staff, input.studentId);
+  const range = amountOutOfRange(input.programme, input.amount);
+  if (range) throw AppError.validation("amount_out_of_range", range, [{ field: "amount", message: range }]);
   const id = stableId("app", staff.tenant, student.id, input.programme, input.term);
   const existing = await applications.fromId(staff.tenant, id);
   if (existing) {

@@ -19,6 +19,35 @@ const KINDS: Record<Programme, SchoolInfo["kind"][]> = {
   freshman_aid: ["senior", "vocational"],
 };
 
+/**
+ * The plausible amount of one application (one term or one year), in yuan, per programme: a 6250 typed for 625 is
+ * refused at entry, with the range in the message, instead of being paid. Wide enough for every county's tiers and
+ * for per-term or per-year entry; from the fact sheet (prompts/kb): 两免一补 625–1500 a year (some provinces up to
+ * 2000, half a year per term); 高中/中职助学金 1200–3500 a year; 中职国家奖学金 6000; 生源地贷款 up to 20000 (研究生
+ * 25000), at least 1000; 雨露计划 3000 a year (1500 a term); 新生入学资助 500 / 1000; preschool aid and fee waivers
+ * follow local fees (examples up to 2500 a year; tuition a few thousand).
+ */
+export const AmountRangeYuan: Record<Programme, readonly [min: number, max: number]> = {
+  preschool_aid: [100, 3500],
+  compulsory_living: [100, 2500],
+  senior_grant: [500, 3500],
+  senior_fee_waiver: [100, 10000],
+  vocational_grant: [500, 3500],
+  vocational_fee_waiver: [100, 10000],
+  vocational_scholarship: [3000, 6000],
+  student_loan: [1000, 25000],
+  yulu: [1000, 3000],
+  freshman_aid: [500, 1000],
+};
+
+/** Why this amount (fen) is implausible for the programme; undefined when it is within the range. Chinese. */
+export function amountOutOfRange(programme: Programme, amountFen: number): string | undefined {
+  const [min, max] = AmountRangeYuan[programme];
+  if (amountFen >= min * 100 && amountFen <= max * 100) return undefined;
+  const y = amountFen / 100;
+  return `金额 ${Number.isInteger(y) ? y : y.toFixed(2)} 元不在${Programmes[programme]}的合理范围（${min}–${max} 元）内：请核对金额（是否多写或少写了一位）`;
+}
+
 const DIGITS: Record<string, number> = { 一: 1, 二: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
 
 /** "3", "三年级", "初二", "高一", "七年级" → { level, year } as far as it can tell. */

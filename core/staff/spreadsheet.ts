@@ -6,6 +6,7 @@
 import type ExcelJS from "exceljs";
 import { AppError } from "../errors.js";
 import { decodeUpload, parseCsv, type CsvRecord } from "../csv.js";
+import { cleanText, neutraliseCell } from "../hygiene.js";
 
 const ZIP = [0x50, 0x4b, 0x03, 0x04];
 
@@ -47,19 +48,22 @@ export async function readTable(bytes: Uint8Array): Promise<CsvRecord[]> {
   const width = sheet.columnCount;
   sheet.eachRow({ includeEmpty: false }, (row, line) => {
     const fields: string[] = [];
-    for (let c = 1; c <= width; c++) fields.push(cellText(row.getCell(c).value).trim());
+    for (let c = 1; c <= width; c++) fields.push(cleanText(cellText(row.getCell(c).value)).trim());
     while (fields.length && fields[fields.length - 1] === "") fields.pop();
     if (fields.some((f) => f !== "")) out.push({ line, fields });
   });
   return out;
 }
 
-/** A one-sheet workbook with a header row (and example rows), for template downloads. */
+/**
+ * A one-sheet workbook with a header row (and rows): the one way this product writes a spreadsheet (templates, the
+ * follow-up list), so every exported cell is neutralised here — a name typed as `=cmd|…` stays text in Excel.
+ */
 export async function workbook(sheetName: string, header: string[], rows: string[][] = []): Promise<Uint8Array> {
   const wb = new (await loadExcel()).Workbook();
   const sheet = wb.addWorksheet(sheetName);
-  sheet.addRow(header).font = { bold: true };
-  for (const r of rows) sheet.addRow(r);
+  sheet.addRow(header.map(neutraliseCell)).font = { bold: true };
+  for (const r of rows) sheet.addRow(r.map(neutraliseCell));
   // 学籍号 and phones are text: a number format would turn them into 1.23E+17.
   sheet.columns.forEach((col) => {
     col.width = 16;

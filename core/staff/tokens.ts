@@ -27,6 +27,8 @@ export const IssueInput = z
     township: z.string().trim().min(1).max(40).optional(),
     /** What the token is for ("城关镇中心校 资助专干"); never a person's phone or ID. */
     label: z.string().trim().min(1).max(60),
+    /** How long it works, in days (default 180, at most a year); rotate before it ends (POST /api/tokens/rotate). */
+    validDays: z.number().int().min(1).max(366).optional(),
   })
   .superRefine((v, ctx) => {
     if (v.role === "school" && !v.schoolId) ctx.addIssue({ code: "custom", path: ["schoolId"], message: "a school token needs schoolId" });
@@ -47,6 +49,10 @@ export const TokenInfo = z.object({
   /** tokenId of the issuer, or "bootstrap". */
   createdBy: z.string(),
   revokedAt: z.string().optional(),
+  /** After this the token answers 401 token_expired. Absent on tokens issued before expiry existed, and on the bootstrap token. */
+  validUntil: z.string().optional(),
+  /** tokenId of the token this one replaced by rotation. */
+  rotatedFrom: z.string().optional(),
 });
 export type TokenInfo = z.infer<typeof TokenInfo>;
 
@@ -77,11 +83,16 @@ async function store(token: string, info: TokenInfo): Promise<void> {
   );
 }
 
+/** Automation tokens last half a year unless issued for less: a leaked one stops working on its own. */
+export const DEFAULT_VALID_DAYS = 180;
+
 /** Issue a scoped token for `tenant`. The returned token is shown once and never stored. */
-export async function issue(tenant: string, input: IssueInput, createdBy: string): Promise<{ token: string; info: TokenInfo }> {
-  const parsed = IssueInput.parse(input);
+export async function issue(tenant: string, input: IssueInput, createdBy: string, extra: { rotatedFrom?: string } = {}): Promise<{ token: string; info: TokenInfo }> {
+  const { validDays = DEFAULT_VALID_DAYS, ...parsed } = IssueInput.parse(input);
   const token = `zz_${TenantId.parse(tenant)}_${newSecret()}`;
-  const info = TokenInfo.parse({ ...parsed, tokenId: newId("tok"), tenant, createdAt: new Date().toISOString(), createdBy });
+  const now = new Date();
+  const validUntil = new Date(now.getTime() + validDays * 24 * 3600 * 1000).toISOString();
+  const info = TokenInfo.parse({ ...parsed, ...extra, tokenId: newId("tok"), tenant, createdAt: now.toISOString(), createdBy, validUntil });
   await store(token, info);
   return { token, info };
 }
@@ -144,7 +155,53 @@ export async function resolve(token: string): Promise<TokenInfo | undefined> {
   const info = TokenInfo.parse(withoutKeys(found));
   // Belt and braces: the key is already under `tenant`, but a record that disagrees is never trusted.
   if (info.tenant !== tenant || info.revokedAt) return undefined;
+  if (info.validUntil && Date.parse(info.validUntil) <= Date.now()) {
+    throw new AppError(
+      "unauthorized",
+      "token_expired",
+      `这个令牌已于 ${info.validUntil.slice(0, 10)} 过期：请县资助中心重新签发（令牌在过期前可用 POST /api/tokens/rotate 自行换新）`,
+    );
+  }
   return info;
+}
+
+/**
+ * Rotation: the calling token gets a successor with the same role, scope and label and a fresh validity, and is
+ * revoked in the same step — a script swaps the secret without a person at the bureau. The bootstrap token is set
+ * by ADMIN_TOKEN and is rotated by changing that setting.
+ */
+export async function rotate(tenant: string, tokenId: string, validDays?: number): Promise<{ token: string; info: TokenInfo }> {
+  const items = await queryAll<Record<string, unknown>>({
+    IndexName: "gsi1",
+    KeyConditionExpression: "gsi1pk = :pk AND gsi1sk = :id",
+    ExpressionAttributeValues: { ":pk": keys.staffTokensPk(tenant), ":id": tokenId },
+  });
+  const found = items[0];
+  if (!found || typeof found.hash !== "string") throw AppError.validation("not_a_token", "只有接口令牌可以换新；控制台账号请修改密码");
+  if (found.createdBy === "bootstrap") throw AppError.conflict("bootstrap_token", "初始管理令牌由 ADMIN_TOKEN 设置：请修改该设置后重启来更换");
+  const old = TokenInfo.parse(withoutKeys(found));
+  const input: IssueInput = { role: old.role, label: old.label, ...(old.schoolId ? { schoolId: old.schoolId } : {}), ...(old.township ? { township: old.township } : {}), ...(validDays ? { validDays } : {}) };
+  // The successor exists before the old token stops: a failure in between never leaves a script with no token.
+  const next = await issue(tenant, input, old.createdBy, { rotatedFrom: old.tokenId });
+  const revoked = (hash: string, guard: boolean) =>
+    ddb().send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: keys.staffToken(tenant, hash),
+        UpdateExpression: "SET revokedAt = :at",
+        // Two parallel rotations of one token: the second finds it revoked, and its successor is withdrawn.
+        ConditionExpression: guard ? "attribute_exists(pk) AND attribute_not_exists(revokedAt)" : "attribute_exists(pk)",
+        ExpressionAttributeValues: { ":at": new Date().toISOString() },
+      }),
+    );
+  try {
+    await revoked(found.hash, true);
+  } catch (e) {
+    if (!isConditionFailure(e)) throw e;
+    await revoked(hashToken(next.token), false);
+    throw new AppError("unauthorized", "unauthorized", "这个令牌已被撤销或已换新：请用新令牌");
+  }
+  return next;
 }
 
 /** Pattern 25b: every token of a tenant (without hashes). */

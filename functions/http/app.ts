@@ -8,6 +8,7 @@
 import { Hono } from "hono";
 import { onError } from "./errors.js";
 import { requestContext } from "./middleware.js";
+import { bodyHygiene } from "./hygiene.js";
 import { healthRoutes } from "./health.js";
 import { apiRoutes } from "./api/index.js";
 import { wechatRoutes } from "./wechat.js";
@@ -20,6 +21,7 @@ import type { ReplyFn } from "../../core/channels/reply.js";
 export function buildApp(deps: { reply?: ReplyFn } = {}) {
   const app = new Hono();
   app.use("*", requestContext());
+  app.use("*", bodyHygiene());
   app.onError(onError);
   app.notFound((c) => c.json({ error: { code: "not_found", message: "no such route" } }, 404));
   app.route("/", healthRoutes);

@@ -10,13 +10,14 @@ import { log } from "../../core/log.js";
 import { issueLine } from "../../core/zod-zh.js";
 import { staffMessage } from "../../core/staff/messages.js";
 
-const status: Record<ErrorKind, 400 | 401 | 403 | 404 | 409 | 413 | 429 | 503 | 500> = {
+const status: Record<ErrorKind, 400 | 401 | 403 | 404 | 409 | 413 | 422 | 429 | 503 | 500> = {
   validation: 400,
   unauthorized: 401,
   forbidden: 403,
   not_found: 404,
   conflict: 409,
   too_large: 413,
+  unprocessable: 422,
   rate_limited: 429,
   unavailable: 503,
   internal: 500,

@@ -414,6 +414,8 @@ export interface paths {
                                 createdAt: string;
                                 createdBy: string;
                                 revokedAt?: string;
+                                validUntil?: string;
+                                rotatedFrom?: string;
                             }[];
                         };
                     };
@@ -476,6 +478,7 @@ export interface paths {
                         schoolId?: string;
                         township?: string;
                         label: string;
+                        validDays?: number;
                     };
                 };
             };
@@ -500,6 +503,8 @@ export interface paths {
                                 createdAt: string;
                                 createdBy: string;
                                 revokedAt?: string;
+                                validUntil?: string;
+                                rotatedFrom?: string;
                             };
                         };
                     };
@@ -610,6 +615,8 @@ export interface paths {
                                 createdAt: string;
                                 createdBy: string;
                                 revokedAt?: string;
+                                validUntil?: string;
+                                rotatedFrom?: string;
                             };
                         };
                     };
@@ -6662,6 +6669,224 @@ export interface paths {
                 };
                 /** @description 学校不存在或不在管辖范围 */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description 请求内容超过 256 KB（code: body_too_large） */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description 调用太频繁（Retry-After 给出秒数） */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description 存储暂时不可用（Retry-After） */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/students/{id}/erase": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Delete a student's personal data (profile, guardians, bindings) with a reason; applications and payments stay, de-identified, for audit
+         * @description 角色：bureau、school。范围：全县（本租户）：县资助中心看全部，乡镇看本乡镇学校，学校看本校；范围外的记录与不存在一样回答 404。 请求体上限 256 KB。 School tokens: their own students; bureau: the county's (another school's student answers 404, the same as a missing one). The student's name, 学籍号, class, village and guardians' phones are deleted and every family bound to the child is unbound; applications, reviews and payment records keep only the student id and amounts. Audited with the reason.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description 学生编号 stu_… */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description what was removed */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description 填写有误：details 指出字段，或上传文件的行号 */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description 没有登录，或令牌不存在、已吊销 */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description 角色不符（只限 bureau、school），或控制台请求缺少 CSRF 令牌 */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description 不存在——范围外的记录也这样回答 */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description 请求内容超过 256 KB（code: body_too_large） */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description 调用太频繁（Retry-After 给出秒数） */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description 存储暂时不可用（Retry-After） */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tokens/rotate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Replace the calling token: a new token (returned once) with the same role, scope and label and a fresh validity; the old one stops at once
+         * @description 角色：bureau、township、school。范围：只涉及调用者本人（令牌或控制台账号）。 请求体上限 256 KB。 For API tokens (not console sessions). Tokens expire (default 180 days; `validDays` when issued or rotated); an expired token answers 401 token_expired.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description days the new token is valid (default 180) */
+                        validDays?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description { token, info } */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            token: string;
+                            info: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description 填写有误：details 指出字段，或上传文件的行号 */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description 没有登录，或令牌不存在、已吊销 */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description 角色不符（只限 bureau、township、school），或控制台请求缺少 CSRF 令牌 */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };

@@ -5,7 +5,7 @@
  */
 import { PutCommand } from "@aws-sdk/lib-dynamodb";
 import { z } from "zod";
-import { expiresIn, queryPage, tableName, ddb, TTL } from "../../db/client.js";
+import { expiresIn, isExpired, queryPage, tableName, ddb, TTL } from "../../db/client.js";
 import { keys } from "../../db/keys.js";
 import { isConditionFailure } from "../../errors.js";
 
@@ -58,7 +58,7 @@ export async function read(
     Limit: limit + 1,
   });
   const items = page.items
-    .filter((i) => String(i.sk) !== from)
+    .filter((i) => String(i.sk) !== from && !isExpired(i))
     .slice(0, limit)
     .map((i) => InboxItem.parse(i));
   const last = items[items.length - 1];

@@ -19,6 +19,8 @@ import { alertRoutes } from "./alerts.js";
 import { accountRoutes, sessionPublicRoutes } from "./accounts.js";
 import { consoleApiRoutes } from "./console.js";
 import { slipRoutes } from "./slips.js";
+import { privacyRoutes } from "./privacy.js";
+import { tokenRotationRoutes } from "./token-rotation.js";
 
 const api = new Hono();
 
@@ -41,6 +43,8 @@ api.route("/", kbRoutes);
 api.route("/", handoffRoutes);
 api.route("/", notificationRoutes);
 api.route("/", alertRoutes);
+api.route("/", privacyRoutes);
+api.route("/", tokenRotationRoutes);
 api.route("/", accountRoutes);
 api.route("/", slipRoutes);
 

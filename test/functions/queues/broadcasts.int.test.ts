@@ -76,6 +76,26 @@ describe("school broadcasts", () => {
     expect(w.fake.sends.length - before).toBe(users(classB).length);
   });
 
+  it("refuses an Idempotency-Key reused with other content (422, in Chinese) and sends nothing for it", async () => {
+    const before = w.fake.sends.length;
+    const body = { audience: { schoolId: SCHOOL, grade: "5", class: "2" }, text: "周五下午家长会。", urgent: true };
+    const [a, b] = await Promise.all([
+      api(w.schoolToken, "POST", "/api/broadcasts", body, { "idempotency-key": "req-2025-11-20-002" }),
+      api(w.schoolToken, "POST", "/api/broadcasts", { ...body, text: "周五下午家长会。" }, { "idempotency-key": "req-2025-11-20-002" }),
+    ]);
+    expect([a.status, b.status].sort()).toEqual([200, 201]);
+    expect(b.body.broadcast.id).toBe(a.body.broadcast.id);
+    const changed = await api(w.schoolToken, "POST", "/api/broadcasts", { ...body, text: "周六上午家长会。" }, { "idempotency-key": "req-2025-11-20-002" });
+    expect(changed.status).toBe(422);
+    expect(changed.body.error.code).toBe("idempotency_key_reused");
+    expect(changed.body.error.message).toMatch(/Idempotency-Key 已用于另一个内容不同的请求/);
+    const otherClass = await api(w.schoolToken, "POST", "/api/broadcasts", { ...body, audience: { schoolId: SCHOOL, grade: "5" } }, { "idempotency-key": "req-2025-11-20-002" });
+    expect(otherClass.status).toBe(422);
+    await settled(w.schoolToken, a.body.broadcast.id);
+    await runner.idle();
+    expect(w.fake.sends.length - before).toBe(users(classB).length);
+  });
+
   it("waits for its send time and is started by the release job", async () => {
     const sendAt = new Date(Date.now() + 10 * 60_000).toISOString();
     const res = await api(w.schoolToken, "POST", "/api/broadcasts", { audience: { schoolId: SCHOOL, grade: "5", class: "2" }, text: "下周一开学典礼。", urgent: true, sendAt });

@@ -93,6 +93,14 @@ describe("applications from a file, the queue and withdraw", () => {
     expect(unknown.studentName).toBe("某某"); // the name as the officer's own file has it, to find the row
   });
 
+  it("names an amount outside the programme's range on its line in a file", async () => {
+    const file = "学籍号,姓名,项目,学期,金额\n" + "G510000201601020002,钱二,义务教育家庭经济困难学生生活补助,2025年秋季学期,6250\n";
+    const r = await upload(c.tokens.a1, "/api/applications/preview", new TextEncoder().encode(file));
+    expect(r.status).toBe(200);
+    expect(r.body.rows[0].line).toBe(2);
+    expect(r.body.rows[0].problems).toEqual(["金额 6250 元不在义务教育家庭经济困难学生生活补助的合理范围（100–2500 元）内：请核对金额（是否多写或少写了一位）"]);
+  });
+
   it("shows each level its waiting applications with the student's name, school and grade", async () => {
     const ids: string[] = [];
     for (const q of ["赵一", "钱二"]) {

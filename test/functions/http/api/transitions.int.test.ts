@@ -75,6 +75,19 @@ describe("input hygiene on staff writes", () => {
     expect(r.body.error.message).toBe("填写有误：金额：金额必须大于 0 元——请改正后重试");
   });
 
+  it("refuses an amount outside the programme's plausible range, naming the range, and accepts the edges", async () => {
+    const up = await call(c.tokens.bureau, "POST", "/api/students", { students: [studentRow("G510000201601019991", "孙多位", "a1")] });
+    const studentId = up.body.rows[0].studentId;
+    const tooMuch = await call(c.tokens.bureau, "POST", "/api/applications", { studentId, programme: "compulsory_living", term: "2025-autumn", amount: 6250 });
+    expect(tooMuch.status).toBe(400);
+    expect(tooMuch.body.error.code).toBe("amount_out_of_range");
+    expect(tooMuch.body.error.message).toBe("金额 6250 元不在义务教育家庭经济困难学生生活补助的合理范围（100–2500 元）内：请核对金额（是否多写或少写了一位）");
+    const tooLittle = await call(c.tokens.bureau, "POST", "/api/applications", { studentId, programme: "freshman_aid", term: "2025-autumn", amount: "499.99" });
+    expect(tooLittle.body.error.message).toMatch(/^金额 499\.99 元不在新生入学资助的合理范围（500–1000 元）内/);
+    const edge = await call(c.tokens.bureau, "POST", "/api/applications", { studentId, programme: "compulsory_living", term: "2025-autumn", amount: 2500 });
+    expect(edge.status).toBe(201);
+  });
+
   it("refuses a township token for a township no school names", async () => {
     const r = await call(c.tokens.bureau, "POST", "/api/tokens", { role: "township", township: "不存在乡", label: "错字" });
     expect(r.status).toBe(400);
