@@ -118,7 +118,7 @@ describe("the import graph", () => {
   it("is read from the sources: it sees the imports every entry makes", () => {
     // Guards the scanner itself: an empty or unresolved graph would pass every check below.
     expect(edges.length).toBeGreaterThan(300);
-    expect(edges).toContainEqual({ from: "functions/queues/delivery.ts", to: "core/notifications/index.ts" });
+    expect(edges).toContainEqual({ from: "functions/queues/delivery.ts", to: "core/notifications/delivery.ts" });
     expect(edges).toContainEqual({ from: "core/notifications/delivery.ts", to: "core/channels/registry.ts" });
   });
 

@@ -11,7 +11,7 @@ import { createFamily } from "../families/port.js";
 import { dynamoConversationStore } from "../assistant/conversation-dynamo.js";
 import { tenantKb } from "../policy/overrides.js";
 import { channelTenant } from "./tenant.js";
-import { withErasure } from "../chatusers/erase.js";
+import { withErasure } from "./erase.js";
 
 export type ReplyInput = AssistantInput;
 export type ReplyOutput = Pick<AssistantReply, "intent" | "replies"> & Partial<Pick<AssistantReply, "citations" | "flags">>;

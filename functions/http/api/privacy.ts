@@ -1,10 +1,10 @@
 /**
  * Privacy lifecycle on the staff side (docs/privacy.md): deleting a student's personal data with a reason, audited.
- * A family erases its own data from the chat (注销 → 确认注销, core/chatusers/erase.ts).
+ * A family erases its own data from the chat (注销 → 确认注销, core/channels/erase.ts).
  */
 import { Hono } from "hono";
 import { z } from "zod";
-import { EraseStudentInput, eraseStudent } from "../../../core/students/erase.js";
+import { EraseStudentInput, eraseStudent } from "../../../core/actions/erase-student.js";
 import { staffRoute } from "./contract.js";
 
 export const privacyRoutes = new Hono();

@@ -12,7 +12,7 @@ import { auditPut } from "../audit/index.js";
 import * as bindings from "../families/bindings.js";
 import { userRef } from "../families/handoffs.js";
 import { ERASE_ASK, ERASE_CONFIRM, privacy } from "../../prompts/privacy.js";
-import type { ReplyFn } from "../channels/reply.js";
+import type { ReplyFn } from "./reply.js";
 
 export interface Erased {
   bindings: number;
