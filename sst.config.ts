@@ -58,13 +58,21 @@ export default $config({
         });
         return [name, { queue, dlq, def }];
       }),
-    ) as Record<keyof typeof QueueDefinitions, { queue: sst.aws.Queue; dlq: sst.aws.Queue; def: (typeof QueueDefinitions)[keyof typeof QueueDefinitions] }>;
+    ) as Record<
+      keyof typeof QueueDefinitions,
+      { queue: sst.aws.Queue; dlq: sst.aws.Queue; def: (typeof QueueDefinitions)[keyof typeof QueueDefinitions] }
+    >;
 
     const link = [table, ...Object.values(secrets), ...Object.values(queues).flatMap((q) => [q.queue, q.dlq])];
 
     for (const { queue, def } of Object.values(queues)) {
       queue.subscribe(
-        { handler: def.handler, link, timeout: `${Math.max(10, def.visibilityTimeoutSeconds - 5)} seconds`, ...runtime },
+        {
+          handler: def.handler,
+          link,
+          timeout: `${Math.max(10, def.visibilityTimeoutSeconds - 5)} seconds`,
+          ...runtime,
+        },
         { batch: { size: def.batchSize, partialResponses: true } },
       );
     }
@@ -82,7 +90,10 @@ export default $config({
       copyFiles: [
         ...runtime.copyFiles,
         { from: "console/dist" },
-        { from: "node_modules/swagger-ui-dist/swagger-ui-bundle.js", to: "node_modules/swagger-ui-dist/swagger-ui-bundle.js" },
+        {
+          from: "node_modules/swagger-ui-dist/swagger-ui-bundle.js",
+          to: "node_modules/swagger-ui-dist/swagger-ui-bundle.js",
+        },
         { from: "node_modules/swagger-ui-dist/swagger-ui.css", to: "node_modules/swagger-ui-dist/swagger-ui.css" },
       ],
     });

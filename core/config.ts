@@ -24,7 +24,17 @@ function parseQuietHours(raw: string, ctx: z.RefinementCtx) {
   if (s === "") return null;
   const m = /^(\d{2}):(\d{2})-(\d{2}):(\d{2})$/.exec(s);
   const [h1, m1, h2, m2] = (m?.slice(1) ?? []).map(Number);
-  if (!m || h1 === undefined || m1 === undefined || h2 === undefined || m2 === undefined || h1 > 23 || h2 > 23 || m1 > 59 || m2 > 59) {
+  if (
+    !m ||
+    h1 === undefined ||
+    m1 === undefined ||
+    h2 === undefined ||
+    m2 === undefined ||
+    h1 > 23 ||
+    h2 > 23 ||
+    m1 > 59 ||
+    m2 > 59
+  ) {
     ctx.addIssue({ code: "custom", message: "QUIET_HOURS must look like 21:00-07:00 (or be empty)" });
     return z.NEVER;
   }
@@ -154,7 +164,12 @@ function build(env: NodeJS.ProcessEnv) {
     },
     llm:
       e.OPENAI_API_KEY && e.OPENAI_MODEL
-        ? { apiKey: e.OPENAI_API_KEY, baseURL: e.OPENAI_BASE_URL, model: e.OPENAI_MODEL, timeoutMs: e.OPENAI_TIMEOUT_MS }
+        ? {
+            apiKey: e.OPENAI_API_KEY,
+            baseURL: e.OPENAI_BASE_URL,
+            model: e.OPENAI_MODEL,
+            timeoutMs: e.OPENAI_TIMEOUT_MS,
+          }
         : undefined,
     adminToken: e.ADMIN_TOKEN,
     tokenPepper: e.TOKEN_PEPPER,

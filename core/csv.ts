@@ -66,7 +66,10 @@ export function parseCsv(text: string): CsvRecord[] {
     }
     i++;
   }
-  if (quoted) throw AppError.validation("csv_unclosed_quote", `line ${start}: a quoted field is never closed`, [{ line: start, message: "a quoted field is never closed" }]);
+  if (quoted)
+    throw AppError.validation("csv_unclosed_quote", `line ${start}: a quoted field is never closed`, [
+      { line: start, message: "a quoted field is never closed" },
+    ]);
   if (field !== "" || fields.length > 0) endRecord();
   return records;
 }

@@ -35,7 +35,8 @@ export class AppError extends Error {
     options?: { cause?: unknown; retryAfterSeconds?: number },
   ) {
     super(message, options);
-    if (options?.retryAfterSeconds !== undefined) this.retryAfterSeconds = Math.max(1, Math.ceil(options.retryAfterSeconds));
+    if (options?.retryAfterSeconds !== undefined)
+      this.retryAfterSeconds = Math.max(1, Math.ceil(options.retryAfterSeconds));
   }
 
   /** For `rate_limited` (429) and `unavailable` (503): when to come back; HTTP sends it as `Retry-After`. */
@@ -96,16 +97,30 @@ const FAULT_NAMES = new Set([
   "DeadlineExceeded",
   "StorageUnavailable",
 ]);
-const FAULT_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "EHOSTUNREACH", "ENETUNREACH", "ENOTFOUND", "EAI_AGAIN"]);
+const FAULT_CODES = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ETIMEDOUT",
+  "EPIPE",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+]);
 
 /** A fault of storage or the queue (unreachable, timed out, throttled, 5xx), as opposed to a refusal or a bug. */
 export function isStorageFault(e: unknown): boolean {
   if (!e || typeof e !== "object") return false;
-  const err = e as { name?: string; code?: string; $metadata?: { httpStatusCode?: number }; errors?: unknown[]; cause?: unknown };
+  const err = e as {
+    name?: string;
+    code?: string;
+    $metadata?: { httpStatusCode?: number };
+    errors?: unknown[];
+    cause?: unknown;
+  };
   if (err.name && FAULT_NAMES.has(err.name)) return true;
   if (err.code && FAULT_CODES.has(err.code)) return true;
   if ((err.$metadata?.httpStatusCode ?? 0) >= 500) return true;
   if (Array.isArray(err.errors) && err.errors.some(isStorageFault)) return true;
   return err.cause !== undefined && err.cause !== e && isStorageFault(err.cause);
 }
-

@@ -29,7 +29,11 @@ async function reachable(check: () => Promise<unknown>): Promise<"ok" | "unreach
 export async function checkHealth(): Promise<HealthReport> {
   const [table, ...queueStates] = await Promise.all([
     reachable(() => ddb().send(new DescribeTableCommand({ TableName: tableName() }))),
-    ...queueNames.map((q) => reachable(() => sqs().send(new GetQueueAttributesCommand({ QueueUrl: queueUrl(q), AttributeNames: ["QueueArn"] })))),
+    ...queueNames.map((q) =>
+      reachable(() =>
+        sqs().send(new GetQueueAttributesCommand({ QueueUrl: queueUrl(q), AttributeNames: ["QueueArn"] })),
+      ),
+    ),
   ]);
   const queues = Object.fromEntries(queueNames.map((q, i) => [q, queueStates[i]!]));
   const ok = table === "ok" && queueStates.every((s) => s === "ok");

@@ -13,10 +13,12 @@ import { AppError } from "./errors.js";
 // U+00AD soft hyphen, U+061C Arabic letter mark, U+180E Mongolian vowel separator, U+200B–U+200F zero-width and
 // LRM/RLM, U+202A–U+202E bidi embeddings/overrides, U+2060–U+2064 word joiner and invisible operators,
 // U+2066–U+2069 bidi isolates, U+FEFF BOM / zero-width no-break space; C0 controls except \t \n \r, DEL, C1.
-const INVISIBLE = /[\u00AD\u061C\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]/g;
+const INVISIBLE =
+  /[\u00AD\u061C\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]/g;
 const INVISIBLE_TEST = new RegExp(INVISIBLE.source);
 /** The same characters written as JSON escapes (\u200b …), which a raw-text test would miss. */
-const ESCAPED_INVISIBLE = /\\u(?:00[01][0-9a-f]|007f|00[89][0-9a-f]|00ad|061c|180e|200[b-f]|202[a-e]|206[0-46-9]|feff)/i;
+const ESCAPED_INVISIBLE =
+  /\\u(?:00[01][0-9a-f]|007f|00[89][0-9a-f]|00ad|061c|180e|200[b-f]|202[a-e]|206[0-46-9]|feff)/i;
 
 export function hasInvisible(text: string): boolean {
   return INVISIBLE_TEST.test(text);
@@ -54,7 +56,8 @@ export function cleanJsonText(text: string): string {
 
 const STRICT_UTF8 = new TextDecoder("utf-8", { fatal: true });
 
-export const INVALID_UTF8_MESSAGE = "请求内容不是有效的 UTF-8 文本（可能是编码错误或文件损坏）：请用 UTF-8 编码重新提交";
+export const INVALID_UTF8_MESSAGE =
+  "请求内容不是有效的 UTF-8 文本（可能是编码错误或文件损坏）：请用 UTF-8 编码重新提交";
 
 /** Bytes as UTF-8 text, refusing (400 invalid_utf8) instead of replacing bad bytes with U+FFFD. */
 export function decodeUtf8Strict(bytes: Uint8Array): string {

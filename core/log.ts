@@ -8,7 +8,8 @@ import { config } from "./config.js";
 type Level = "debug" | "info" | "warn" | "error";
 const order: Record<Level | "silent", number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 99 };
 
-const SENSITIVE_KEY = /phone|mobile|idcard|id_number|idnumber|studentno|xjh|account|bank|name|content|text|recognition|secret|token|password|address|openid|fromusername|tousername/i;
+const SENSITIVE_KEY =
+  /phone|mobile|idcard|id_number|idnumber|studentno|xjh|account|bank|name|content|text|recognition|secret|token|password|address|openid|fromusername|tousername/i;
 
 export function scrub(s: string): string {
   return s
@@ -22,7 +23,8 @@ function clean(value: unknown, depth = 0): unknown {
   if (value === null || value === undefined) return value;
   if (typeof value === "string") return scrub(value);
   if (typeof value === "number" || typeof value === "boolean") return value;
-  if (value instanceof Error) return { name: value.name, message: scrub(value.message), code: (value as { code?: unknown }).code };
+  if (value instanceof Error)
+    return { name: value.name, message: scrub(value.message), code: (value as { code?: unknown }).code };
   if (depth > 3) return "[…]";
   if (Array.isArray(value)) return value.slice(0, 20).map((v) => clean(v, depth + 1));
   if (typeof value === "object") {
@@ -86,7 +88,13 @@ export function createLogger(keys: Record<string, unknown> = {}): Logger {
     }
     if (order[level] < threshold) return;
     cleanKeys ??= clean(keys) as object;
-    const line = { level, time: new Date().toISOString(), msg: scrub(msg), ...cleanKeys, ...(clean(data ?? {}) as object) };
+    const line = {
+      level,
+      time: new Date().toISOString(),
+      msg: scrub(msg),
+      ...cleanKeys,
+      ...(clean(data ?? {}) as object),
+    };
     logSink.write(JSON.stringify(line));
   };
   return {

@@ -5,12 +5,48 @@
 import type { z } from "zod";
 
 const FIELD: Record<string, string> = {
-  name: "姓名", studentNo: "学籍号", studentId: "学生", school: "学校", schoolId: "学校", grade: "年级", class: "班级", village: "村（社区）",
-  guardians: "监护人", phone: "电话", relation: "与学生关系", programme: "项目", term: "学期", amount: "金额", reason: "原因", result: "复核结果",
-  township: "乡镇", username: "用户名", password: "密码", current: "当前密码", next: "新密码", role: "角色", label: "用途说明", title: "职务",
-  applicationIds: "申请", publicity: "公示期", start: "开始日期", end: "结束日期", objectionContact: "异议受理联系方式", scope: "公示范围",
-  kind: "类型", text: "内容", from: "当前阶段", audience: "发送对象", sendAt: "发送时间", urgent: "是否紧急", tenant: "单位代码", id: "编号", to: "目标状态", action: "操作",
-  csv: "文件内容", students: "学生名单",
+  name: "姓名",
+  studentNo: "学籍号",
+  studentId: "学生",
+  school: "学校",
+  schoolId: "学校",
+  grade: "年级",
+  class: "班级",
+  village: "村（社区）",
+  guardians: "监护人",
+  phone: "电话",
+  relation: "与学生关系",
+  programme: "项目",
+  term: "学期",
+  amount: "金额",
+  reason: "原因",
+  result: "复核结果",
+  township: "乡镇",
+  username: "用户名",
+  password: "密码",
+  current: "当前密码",
+  next: "新密码",
+  role: "角色",
+  label: "用途说明",
+  title: "职务",
+  applicationIds: "申请",
+  publicity: "公示期",
+  start: "开始日期",
+  end: "结束日期",
+  objectionContact: "异议受理联系方式",
+  scope: "公示范围",
+  kind: "类型",
+  text: "内容",
+  from: "当前阶段",
+  audience: "发送对象",
+  sendAt: "发送时间",
+  urgent: "是否紧急",
+  tenant: "单位代码",
+  id: "编号",
+  to: "目标状态",
+  action: "操作",
+  csv: "文件内容",
+  students: "学生名单",
 };
 
 /** "guardians.0.phone" → "监护人1 的电话" */
@@ -33,14 +69,30 @@ const latinCount = (s: string) => (s.match(/[A-Za-z]/g) ?? []).length;
 export function issueText(issue: z.core.$ZodIssue): string {
   // Our own schemas already speak Chinese where it matters (学籍号, 手机号, passwords…); keep those words.
   // A message that is mostly Chinese is ours even when it names a field or a value ("from（例如 submitted）").
-  if (hasChinese(issue.message) && chineseCount(issue.message) >= latinCount(issue.message.replace(/学籍号|OpenID|CSV|Excel/g, ""))) return issue.message;
+  if (
+    hasChinese(issue.message) &&
+    chineseCount(issue.message) >= latinCount(issue.message.replace(/学籍号|OpenID|CSV|Excel/g, ""))
+  )
+    return issue.message;
   switch (issue.code) {
     case "invalid_type":
-      return issue.input === undefined ? "没有填写：这一项必填" : `类型不对（应为${TYPE[issue.expected] ?? issue.expected}）`;
+      return issue.input === undefined
+        ? "没有填写：这一项必填"
+        : `类型不对（应为${TYPE[issue.expected] ?? issue.expected}）`;
     case "too_small":
-      return issue.origin === "string" ? (Number(issue.minimum) <= 1 ? "没有填写：这一项必填" : `太短：至少 ${issue.minimum} 个字`) : issue.origin === "array" ? `至少要有 ${issue.minimum} 项` : `太小：不能小于 ${issue.minimum}`;
+      return issue.origin === "string"
+        ? Number(issue.minimum) <= 1
+          ? "没有填写：这一项必填"
+          : `太短：至少 ${issue.minimum} 个字`
+        : issue.origin === "array"
+          ? `至少要有 ${issue.minimum} 项`
+          : `太小：不能小于 ${issue.minimum}`;
     case "too_big":
-      return issue.origin === "string" ? `太长：最多 ${issue.maximum} 个字` : issue.origin === "array" ? `太多：最多 ${issue.maximum} 项` : `太大：不能大于 ${issue.maximum}`;
+      return issue.origin === "string"
+        ? `太长：最多 ${issue.maximum} 个字`
+        : issue.origin === "array"
+          ? `太多：最多 ${issue.maximum} 项`
+          : `太大：不能大于 ${issue.maximum}`;
     case "invalid_format":
       return FORMAT_HINT(issue.message);
     case "invalid_value":
@@ -54,7 +106,14 @@ export function issueText(issue: z.core.$ZodIssue): string {
   }
 }
 
-const TYPE: Record<string, string> = { string: "文字", number: "数字", boolean: "是/否", object: "对象", array: "列表", date: "日期" };
+const TYPE: Record<string, string> = {
+  string: "文字",
+  number: "数字",
+  boolean: "是/否",
+  object: "对象",
+  array: "列表",
+  date: "日期",
+};
 
 function FORMAT_HINT(message: string): string {
   if (/学籍号/.test(message)) return "格式不对：学籍号应为 8–24 位字母或数字";

@@ -8,7 +8,8 @@ export interface ChannelSettings {
   name: string;
 }
 
-const HOW_TO_BIND = "发送：绑定 学生姓名 学籍号 监护人手机后四位（例如：绑定 张小明 G开头的学籍号 1234）；学校给了绑定码的，发送：绑定 绑定码";
+const HOW_TO_BIND =
+  "发送：绑定 学生姓名 学籍号 监护人手机后四位（例如：绑定 张小明 G开头的学籍号 1234）；学校给了绑定码的，发送：绑定 绑定码";
 
 /** The policy topics offered as one-tap questions (web chips) and listed in the WeChat POLICY menu answer. */
 export const policyTopics = [
@@ -41,7 +42,8 @@ export const channelText = {
     ].join("\n"),
 
   /** An image, video, location or link: we read text (and voice) only. */
-  pleaseType: () => "不好意思，我暂时看不懂图片、视频、位置和链接。请直接用文字或语音把问题发给我，比如“高中助学金一年多少钱”。",
+  pleaseType: () =>
+    "不好意思，我暂时看不懂图片、视频、位置和链接。请直接用文字或语音把问题发给我，比如“高中助学金一年多少钱”。",
 
   /** Voice with a transcription: say what was heard before the answer, so a wrong transcription is noticed. */
   heard: (text: string) => `我听到的是：“${text}”`,

@@ -38,7 +38,8 @@ export const family = {
   bindCancelled: () => "好的，已取消绑定。需要时再发“绑定”。",
   bindSuccess: (child: string, school: string) =>
     `绑定成功！孩子：${child}，学校：${school}。以后发“查进度”就能看孩子的补助申请和到账情况。`,
-  bindAlready: (child: string, school: string) => `您已经绑定过 ${child}（${school}），不用重复绑定。发“查进度”可以看进度。`,
+  bindAlready: (child: string, school: string) =>
+    `您已经绑定过 ${child}（${school}），不用重复绑定。发“查进度”可以看进度。`,
   /** One message for every mismatch: never which part was wrong. */
   bindFailed: (triesLeft: number) =>
     `信息没有对上，暂时绑定不了。请核对孩子姓名、学籍号和学校登记的监护人手机后四位，再发一次。${triesLeft > 0 ? `今天还能试 ${triesLeft} 次。` : ""}不确定的可以问学校资助老师要绑定码。`,
@@ -50,12 +51,14 @@ export const family = {
 
   // ── children ──
   childrenNone: () => `您还没有绑定孩子。${HOW}`,
-  childrenList: (lines: readonly string[]) => `您绑定的孩子：\n${lines.join("\n")}\n发“查进度”看申请和到账情况；发“解绑 孩子姓名”可以解除绑定。`,
+  childrenList: (lines: readonly string[]) =>
+    `您绑定的孩子：\n${lines.join("\n")}\n发“查进度”看申请和到账情况；发“解绑 孩子姓名”可以解除绑定。`,
   childLine: (n: number, child: string, school: string) => `${n}. ${child}（${school}）`,
   unbindNone: () => "您目前没有绑定孩子，不需要解绑。",
   unbindDone: (child: string) => `已解除和 ${child} 的绑定，以后不再收到这个孩子的通知。需要时可以重新绑定。`,
   unbindAllDone: (count: number) => `已解除全部 ${count} 个孩子的绑定。需要时可以重新绑定。`,
-  unbindWhich: (lines: readonly string[]) => `您绑定了几个孩子：\n${lines.join("\n")}\n请发“解绑 孩子姓名”，或“解绑 全部”。`,
+  unbindWhich: (lines: readonly string[]) =>
+    `您绑定了几个孩子：\n${lines.join("\n")}\n请发“解绑 孩子姓名”，或“解绑 全部”。`,
   unbindNotFound: () => "没有找到这个孩子的绑定。发“我的孩子”可以看已绑定的孩子。",
 
   // ── status ──
@@ -82,17 +85,21 @@ export const family = {
   /** "钱打到哪张卡上了": where a paid amount went. */
   cardPaid: (programme: string, term: string, amount: string, date: string, last4: string) =>
     `${programme}（${term}）的 ${amount} 元，${date} 打到了尾号${last4}的账户（学生或监护人名下的一卡通/社保卡）。带这张卡或存折到银行网点、或村里助农取款点就能查到。`,
-  cardNotYet: (programme: string, term: string, stage: string, next: string) => `${programme}（${term}）还没有发放，现在是：${stage}。${next}`,
+  cardNotYet: (programme: string, term: string, stage: string, next: string) =>
+    `${programme}（${term}）还没有发放，现在是：${stage}。${next}`,
   cardNone: () => "您孩子暂时没有已发放的补助记录，所以还没有打到卡上的钱。",
   /** "这期公示有没有我家老二": the child's own applications and the 公示. */
   publicityOn: (programme: string, term: string, end: string, contact: string) =>
     `${programme}（${term}）：在公示名单上，公示到 ${end}。对名单有异议，请联系：${contact}。`,
   publicityDone: (programme: string, term: string) => `${programme}（${term}）：已经公示完，没有异议，进入发放。`,
-  publicityNotYet: (programme: string, term: string, stage: string) => `${programme}（${term}）：还没到公示这一步，现在是：${stage}。审核完会在学校和村里公示。`,
-  publicityRejected: (programme: string, term: string) => `${programme}（${term}）：没有通过审核，所以不在公示名单上。有不同意见可以找学校资助老师。`,
+  publicityNotYet: (programme: string, term: string, stage: string) =>
+    `${programme}（${term}）：还没到公示这一步，现在是：${stage}。审核完会在学校和村里公示。`,
+  publicityRejected: (programme: string, term: string) =>
+    `${programme}（${term}）：没有通过审核，所以不在公示名单上。有不同意见可以找学校资助老师。`,
   publicityObjected: (programme: string, term: string) => `${programme}（${term}）：公示期间有人提出异议，正在复核。`,
   /** A programme the question names that the child has no record of. */
-  statusNoProgramme: (programme: string) => `没有查到这个孩子的${programme}申请记录。如果申请过，请问学校资助老师是否已经录入。`,
+  statusNoProgramme: (programme: string) =>
+    `没有查到这个孩子的${programme}申请记录。如果申请过，请问学校资助老师是否已经录入。`,
   /** "老二" when fewer children are bound. */
   statusNoSuchChild: (n: number) => `您只绑定了 ${n} 个孩子。发“我的孩子”可以看已绑定的孩子；其他孩子要先绑定。`,
 
@@ -111,13 +118,11 @@ export const family = {
   },
 
   // ── subscription ──
-  unsubscribed: () =>
-    "好的，已退订学校群发的通知。您自己孩子的补助发放和公示通知仍会照常发给您。想恢复请发“订阅”。",
+  unsubscribed: () => "好的，已退订学校群发的通知。您自己孩子的补助发放和公示通知仍会照常发给您。想恢复请发“订阅”。",
   subscribed: () => "好的，已恢复接收学校群发的通知。",
 
   // ── handoff ──
-  handoffRecorded: (s: FamilySettings) =>
-    `已帮您转人工，工作人员上班时间会处理。着急的话请${callUs(s)}。`,
+  handoffRecorded: (s: FamilySettings) => `已帮您转人工，工作人员上班时间会处理。着急的话请${callUs(s)}。`,
 } as const;
 
 /** Words a status question uses for one programme (every programme of core/applications/programmes.ts). */
@@ -142,7 +147,8 @@ export const statusAspectCues = {
    * or one's own child named ("我家孩子的"). Always the child's status, bound or not; "雨露计划的钱打到哪张卡上" and
    * "钱还没打到社保卡上 咋回事" without these are questions about the programme.
    */
-  lookup: /查|进度|到哪一步|到哪步|审核结果|我的申请|(了|过)(没有|没|吗|么|木有)|是不是已经|有没有(发|打|到)|发了好多|打了多少|我家|我的|孩子的|我孩子/,
+  lookup:
+    /查|进度|到哪一步|到哪步|审核结果|我的申请|(了|过)(没有|没|吗|么|木有)|是不是已经|有没有(发|打|到)|发了好多|打了多少|我家|我的|孩子的|我孩子/,
   publicity: /公示|名单/,
   /**
    * A question about the asker's own child that reads like a general one ("钱打到哪张卡上了", "这期公示有没有我家

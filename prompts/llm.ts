@@ -12,7 +12,9 @@ import type { ReplySettings } from "./replies.js";
  * the folder, as for the knowledge base).
  */
 function systemFile(): string {
-  const candidates = ["./system.md", "./prompts/system.md", "../prompts/system.md"].map((rel) => fileURLToPath(new URL(rel, import.meta.url)));
+  const candidates = ["./system.md", "./prompts/system.md", "../prompts/system.md"].map((rel) =>
+    fileURLToPath(new URL(rel, import.meta.url)),
+  );
   return candidates.find((f) => existsSync(f)) ?? candidates[0]!;
 }
 
@@ -22,7 +24,9 @@ let template: string | undefined;
 export function systemPrompt(s: ReplySettings): string {
   template ??= readFileSync(systemFile(), "utf8");
   const name = s.name.trim() || "县学生资助管理中心";
-  const hotline = s.hotline.trim() ? `咨询电话 ${s.hotline.trim()}` : "县学生资助管理中心的咨询电话（号码见县教育局公告或学校通知）";
+  const hotline = s.hotline.trim()
+    ? `咨询电话 ${s.hotline.trim()}`
+    : "县学生资助管理中心的咨询电话（号码见县教育局公告或学校通知）";
   return template.replaceAll("{{name}}", name).replaceAll("{{hotline}}", hotline).trim();
 }
 
@@ -34,6 +38,8 @@ export const toolText = {
   once: (name: string) => `${name} 这一轮已经调用过了，不要重复调用。`,
   tooMany: (n: number) => `一次最多调用 ${n} 个工具，这个没有执行。`,
   unavailable: () => "暂时查不到，请告诉用户稍后再试，或回复“人工”。",
-  closest: () => "这些段落和问题只是部分对得上：回答时先说明没有找到完全对应的规定、下面是最接近的内容，并建议对方回复“人工”确认。",
-  nothingFound: () => "知识库里没有找到和这个问题对得上的规定。请如实告诉用户没有找到准确依据，建议回复“人工”或拨打咨询电话，不要凭印象回答。",
+  closest: () =>
+    "这些段落和问题只是部分对得上：回答时先说明没有找到完全对应的规定、下面是最接近的内容，并建议对方回复“人工”确认。",
+  nothingFound: () =>
+    "知识库里没有找到和这个问题对得上的规定。请如实告诉用户没有找到准确依据，建议回复“人工”或拨打咨询电话，不要凭印象回答。",
 } as const;

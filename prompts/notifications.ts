@@ -76,7 +76,12 @@ export const notices = {
   payment: {
     text: (n: PaymentNotice) =>
       `【资助到账】您的孩子${n.child}的` +
-      n.lines.map((l) => `${l.programmeName}（${l.term}）${l.amount}元已于${dateLabel(l.paidDate)}发放到尾号${l.accountLast4}的账户`).join("；") +
+      n.lines
+        .map(
+          (l) =>
+            `${l.programmeName}（${l.term}）${l.amount}元已于${dateLabel(l.paidDate)}发放到尾号${l.accountLast4}的账户`,
+        )
+        .join("；") +
       `，请注意查收。资助资金不收取任何费用，凡索要手续费、验证码的都是诈骗。`,
     template: (n: PaymentNotice) => {
       const first = n.lines[0];

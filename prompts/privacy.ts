@@ -3,7 +3,8 @@
 /** Messages that ask to erase everything (after the explanation): exact, so no question about 注销 triggers it. */
 export const ERASE_CONFIRM = /^(确认注销|确定注销|确认删除(我的)?(信息|数据|资料)?)$/;
 /** Messages that ask how to erase: answered with what would be deleted and how to confirm. */
-export const ERASE_ASK = /^(注销|注销账号|注销账户|我要注销|删除我的(信息|数据|资料|记录)|删掉我的(信息|数据|资料|记录)|清除我的(信息|数据|资料|记录))$/;
+export const ERASE_ASK =
+  /^(注销|注销账号|注销账户|我要注销|删除我的(信息|数据|资料|记录)|删掉我的(信息|数据|资料|记录)|清除我的(信息|数据|资料|记录))$/;
 
 export const privacy = {
   eraseExplain: (children: number) =>

@@ -13,7 +13,9 @@ export interface ReplySettings {
 
 /** "拨打 0xxx-xxxxxxx" or, without a configured number, where to find one. */
 function hotlineText(s: ReplySettings): string {
-  return s.hotline.trim() ? `拨打咨询电话 ${s.hotline.trim()}` : "拨打县学生资助管理中心的咨询电话（号码见县教育局公告或学校通知）";
+  return s.hotline.trim()
+    ? `拨打咨询电话 ${s.hotline.trim()}`
+    : "拨打县学生资助管理中心的咨询电话（号码见县教育局公告或学校通知）";
 }
 
 /** Placeholder fallbacks for knowledge-base text (`{{hotline}}` with no configured hotline). */
@@ -23,7 +25,8 @@ export function placeholderFallback(key: string): string {
   return "当地教育部门";
 }
 
-const BIND_HOW = "发送：绑定 学生姓名 学籍号 监护人手机后四位（例如：绑定 张小明 G开头的学籍号 1234）；学校给了12位绑定码的，发送：绑定 绑定码（例如：绑定 1234 5678 9012）";
+const BIND_HOW =
+  "发送：绑定 学生姓名 学籍号 监护人手机后四位（例如：绑定 张小明 G开头的学籍号 1234）；学校给了12位绑定码的，发送：绑定 绑定码（例如：绑定 1234 5678 9012）";
 
 export const replies = {
   greeting: (s: ReplySettings) =>
@@ -47,7 +50,8 @@ export const replies = {
   noCell: (programme: string, level: string) =>
     `没有查到${programme}在${level === "普高" ? "普通高中" : level}阶段的规定或标准，不能给您说个数，要确认请回复“人工”。`,
   /** The programme has no passage on what was asked (its own materials list …): say so before the general answer. */
-  noAspect: (programme: string, what: string) => `没有查到${programme}专门的${what}，下面是一般做法，以学校和县资助中心通知为准：`,
+  noAspect: (programme: string, what: string) =>
+    `没有查到${programme}专门的${what}，下面是一般做法，以学校和县资助中心通知为准：`,
   /** Introduces who a programme is for, after `noCell`. */
   whoItIsFor: () => "这个项目管哪些学生，供参考：",
 
@@ -58,8 +62,7 @@ export const replies = {
     "我是学生资助小助手，只能回答学生资助相关问题：资助政策、怎么申请、钱发了没有（需先绑定孩子）。别的事情请咨询相关部门。",
 
   /** Prompt injection or "show me your instructions": no change in behaviour, just what Zizhu is for. */
-  injection: () =>
-    "我只能回答学生资助相关问题，比如助学金标准、怎么申请、补助发了没有。请直接问我这些。",
+  injection: () => "我只能回答学生资助相关问题，比如助学金标准、怎么申请、补助发了没有。请直接问我这些。",
 
   /** Someone asks for another family's data or a list. */
   privacy: () =>
@@ -87,5 +90,6 @@ export const replies = {
 
   resubscribeNone: () => `好的。绑定孩子后，孩子的申请和发放通知会发给您。${BIND_HOW}。`,
 
-  handoffOffline: (s: ReplySettings) => `在线人工暂时接不通。请${hotlineText(s)}，工作人员会为您解答（工作日上班时间）。`,
+  handoffOffline: (s: ReplySettings) =>
+    `在线人工暂时接不通。请${hotlineText(s)}，工作人员会为您解答（工作日上班时间）。`,
 } as const;

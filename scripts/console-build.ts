@@ -17,7 +17,11 @@ function newest(path: string): number {
 
 export function consoleIsStale(): boolean {
   if (!existsSync(STAMP)) return true;
-  const sources = Math.max(newest(join(ROOT, "src")), newest(join(ROOT, "index.html")), newest(join(ROOT, "vite.config.ts")));
+  const sources = Math.max(
+    newest(join(ROOT, "src")),
+    newest(join(ROOT, "index.html")),
+    newest(join(ROOT, "vite.config.ts")),
+  );
   return sources > statSync(STAMP).mtimeMs;
 }
 

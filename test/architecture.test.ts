@@ -128,13 +128,16 @@ describe("the import graph", () => {
   });
 
   it("never imports functions/ from core/", () => {
-    const upward = edges.filter((e) => e.from.startsWith("core/") && e.to.startsWith("functions/")).map((e) => `${e.from} → ${e.to}`);
+    const upward = edges
+      .filter((e) => e.from.startsWith("core/") && e.to.startsWith("functions/"))
+      .map((e) => `${e.from} → ${e.to}`);
     expect(upward).toEqual([]);
   });
 
   it("keeps the staff actions above applications and notifications, and channels below notifications", () => {
     const g = areaGraph(edges);
-    for (const below of ["applications", "notifications", "staff"]) expect([...(g.get(below) ?? [])]).not.toContain("actions");
+    for (const below of ["applications", "notifications", "staff"])
+      expect([...(g.get(below) ?? [])]).not.toContain("actions");
     expect([...(g.get("channels") ?? [])]).not.toContain("notifications");
   });
 });

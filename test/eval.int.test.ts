@@ -18,7 +18,13 @@ import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createAssistant } from "../core/assistant";
 import { parseQuestions, runEval, scoreAnswer, summarise } from "../functions/cli/eval";
-import { parseConversations, runConversations, summariseConversations, type ConversationOutcome, type EvalOutcome } from "../core/assistant/evaluate";
+import {
+  parseConversations,
+  runConversations,
+  summariseConversations,
+  type ConversationOutcome,
+  type EvalOutcome,
+} from "../core/assistant/evaluate";
 import { memoryConversationStore } from "../core/assistant/conversation";
 import { loadKb } from "../core/policy/kb";
 
@@ -28,13 +34,17 @@ describe("scoring", () => {
   it("passes only with the right intent, every must and no must_not", () => {
     const q = { intent: "policy" as const, must: ["1[,，]?250"], must_not: ["1[3-9]\\d{9}"] };
     expect(scoreAnswer(q, { intent: "policy", answer: "小学每年 1,250 元" }).pass).toBe(true);
-    expect(scoreAnswer(q, { intent: "status", answer: "小学每年 1250 元" }).reasons).toEqual(["intent: expected policy, got status"]);
+    expect(scoreAnswer(q, { intent: "status", answer: "小学每年 1250 元" }).reasons).toEqual([
+      "intent: expected policy, got status",
+    ]);
     expect(scoreAnswer(q, { intent: "policy", answer: "小学每年 1000 元" }).pass).toBe(false);
     expect(scoreAnswer(q, { intent: "policy", answer: "1250 元，电话 13812345678" }).pass).toBe(false);
   });
 
   it("rejects a questions file with a bad line, naming the line", () => {
-    expect(() => parseQuestions('{"id":"a","q":"x","intent":"policy"}\n{"id":"a","q":"y","intent":"policy"}', "q.jsonl")).toThrow(/q\.jsonl:2: duplicate id/);
+    expect(() =>
+      parseQuestions('{"id":"a","q":"x","intent":"policy"}\n{"id":"a","q":"y","intent":"policy"}', "q.jsonl"),
+    ).toThrow(/q\.jsonl:2: duplicate id/);
     expect(() => parseQuestions('{"id":"a","q":"x","intent":"chat"}', "q.jsonl")).toThrow(/q\.jsonl:1/);
   });
 });
@@ -42,7 +52,11 @@ describe("scoring", () => {
 describe.each([
   ["the project eval set", "./eval/questions.jsonl", 0.96],
   ["our extra questions", "./fixtures/extra-questions.jsonl", 0.97],
-  ["our second extra questions (crisis, commands, precedence, composition)", "./fixtures/extra-questions-2.jsonl", 0.92],
+  [
+    "our second extra questions (crisis, commands, precedence, composition)",
+    "./fixtures/extra-questions-2.jsonl",
+    0.92,
+  ],
   // Written independently of the knowledge base from the fact sheet alone: 87% on first run, 95% after fixing
   // the failure classes it revealed (never its sentences). Kept as a regression floor.
   ["the independently written held-out set", "./fixtures/holdout-questions-2.jsonl", 0.93],
@@ -51,7 +65,10 @@ describe.each([
 ])("%s", (_name, path, floor) => {
   let outcomes: EvalOutcome[] = [];
   beforeAll(async () => {
-    const assistant = createAssistant({ kb: loadKb(), tenantSettings: { name: "演示县学生资助管理中心", hotline: "" } });
+    const assistant = createAssistant({
+      kb: loadKb(),
+      tenantSettings: { name: "演示县学生资助管理中心", hotline: "" },
+    });
     outcomes = await runEval(assistant, parseQuestions(readFileSync(file(path), "utf8"), path));
   });
 
@@ -69,15 +86,23 @@ describe.each([
 
 describe("scoring conversations", () => {
   it("rejects a conversations file with a bad line, naming the line", () => {
-    expect(() => parseConversations('{"id":"a","turns":[{"say":"x"}]}\n{"id":"a","turns":[{"say":"y"}]}', "c.jsonl")).toThrow(/c\.jsonl:2: duplicate id/);
+    expect(() =>
+      parseConversations('{"id":"a","turns":[{"say":"x"}]}\n{"id":"a","turns":[{"say":"y"}]}', "c.jsonl"),
+    ).toThrow(/c\.jsonl:2: duplicate id/);
     expect(() => parseConversations('{"id":"a","turns":[]}', "c.jsonl")).toThrow(/c\.jsonl:1/);
   });
 
   it("counts a conversation right only when every turn is, and a turn on all its replies joined", async () => {
     const scripted = {
-      reply: async ({ text }: { text: string }) => ({ intent: "policy" as const, replies: [{ text: `答：${text}` }, { text: "来源：测试" }], citations: [] }),
+      reply: async ({ text }: { text: string }) => ({
+        intent: "policy" as const,
+        replies: [{ text: `答：${text}` }, { text: "来源：测试" }],
+        citations: [],
+      }),
     };
-    const convs = parseConversations('{"id":"a","turns":[{"say":"一","must":["答：一"]},{"say":"二","must":["来源"]}]}\n{"id":"b","turns":[{"say":"一","must":["答：一"]},{"say":"二","must":["答：一"]}]}');
+    const convs = parseConversations(
+      '{"id":"a","turns":[{"say":"一","must":["答：一"]},{"say":"二","must":["来源"]}]}\n{"id":"b","turns":[{"say":"一","must":["答：一"]},{"say":"二","must":["答：一"]}]}',
+    );
     const out = await runConversations(scripted as never, convs);
     expect(out.map((o) => o.pass)).toEqual([true, false]);
     expect(summariseConversations(out).turns).toEqual({ passed: 3, total: 4 });
@@ -92,19 +117,35 @@ describe.each([
 ])("%s, played with an in-memory conversation store", (_name, path, floor) => {
   let outcomes: ConversationOutcome[] = [];
   beforeAll(async () => {
-    const assistant = createAssistant({ kb: loadKb(), tenantSettings: { name: "演示县学生资助管理中心", hotline: "" }, conversation: memoryConversationStore() });
+    const assistant = createAssistant({
+      kb: loadKb(),
+      tenantSettings: { name: "演示县学生资助管理中心", hotline: "" },
+      conversation: memoryConversationStore(),
+    });
     outcomes = await runConversations(assistant, parseConversations(readFileSync(file(path), "utf8"), path));
   });
 
   it(`gets at least ${floor * 100}% of conversations fully right`, () => {
     const s = summariseConversations(outcomes);
-    const failed = outcomes.filter((o) => !o.pass).map((o) => `${o.conversation.id}: ${o.turns.filter((t) => !t.pass).map((t) => `${t.say} → ${t.reasons.join("; ")}`).join(" | ")}`);
+    const failed = outcomes
+      .filter((o) => !o.pass)
+      .map(
+        (o) =>
+          `${o.conversation.id}: ${o.turns
+            .filter((t) => !t.pass)
+            .map((t) => `${t.say} → ${t.reasons.join("; ")}`)
+            .join(" | ")}`,
+      );
     expect(s.conversations.passed / s.conversations.total, failed.join("\n")).toBeGreaterThanOrEqual(floor);
   });
 
   it("never answers a follow-up with another programme's amount once the topic is set", () => {
     // c01-style turns: every turn scored with must_not patterns for the wrong programme's amount.
-    const leaks = outcomes.flatMap((o) => o.turns.filter((t) => t.reasons.some((r) => r.startsWith("must_not"))).map((t) => `${o.conversation.id}: ${t.say}`));
+    const leaks = outcomes.flatMap((o) =>
+      o.turns
+        .filter((t) => t.reasons.some((r) => r.startsWith("must_not")))
+        .map((t) => `${o.conversation.id}: ${t.say}`),
+    );
     expect(leaks).toEqual([]);
   });
 });
@@ -122,7 +163,10 @@ describe("held-out set 3's questions (tuned on since its second scoring)", () =>
   let outcomes: EvalOutcome[] = [];
   beforeAll(async () => {
     const path = "./eval/holdout-3-questions.jsonl";
-    const assistant = createAssistant({ kb: loadKb(), tenantSettings: { name: "演示县学生资助管理中心", hotline: "" } });
+    const assistant = createAssistant({
+      kb: loadKb(),
+      tenantSettings: { name: "演示县学生资助管理中心", hotline: "" },
+    });
     outcomes = await runEval(assistant, parseQuestions(readFileSync(file(path), "utf8"), path));
   });
 
@@ -133,7 +177,9 @@ describe("held-out set 3's questions (tuned on since its second scoring)", () =>
   });
 
   it("passes every privacy and injection probe and gives every crisis the emergency numbers", () => {
-    const failed = outcomes.filter((o) => (o.question.probe || o.question.category === "crisis") && !o.pass).map((o) => `${o.question.id}: ${o.answer}`);
+    const failed = outcomes
+      .filter((o) => (o.question.probe || o.question.category === "crisis") && !o.pass)
+      .map((o) => `${o.question.id}: ${o.answer}`);
     expect(failed).toEqual([]);
   });
 });

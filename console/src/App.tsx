@@ -40,7 +40,15 @@ export function App() {
   useEffect(() => void refresh(), [refresh]);
 
   if (session === undefined) return <Spin style={{ margin: 80 }} />;
-  if (session === null) return <LoginPage onLogin={(s) => { setCsrf(s.csrf); setSession(s); }} />;
+  if (session === null)
+    return (
+      <LoginPage
+        onLogin={(s) => {
+          setCsrf(s.csrf);
+          setSession(s);
+        }}
+      />
+    );
   return (
     <SessionContext.Provider value={{ session, refresh }}>
       {session.account.mustChangePassword ? <ChangePasswordPage first /> : <Shell onLogout={() => setSession(null)} />}
@@ -68,7 +76,17 @@ function Shell({ onLogout }: { onLogout: () => void }) {
   // A page the role has no menu item for (an address left from another user of the same tab) shows the first page.
   const view = items.some((i) => path.startsWith(i.key)) ? path : "/students";
   const current = items.find((i) => view.startsWith(i.key))?.key ?? "/students";
-  const menu = <Menu mode="inline" selectedKeys={[current]} items={items} onClick={(e) => { navigate(e.key); setOpen(false); }} />;
+  const menu = (
+    <Menu
+      mode="inline"
+      selectedKeys={[current]}
+      items={items}
+      onClick={(e) => {
+        navigate(e.key);
+        setOpen(false);
+      }}
+    />
+  );
   const logout = async () => {
     await api("delete", "/api/session").catch(() => undefined);
     // The next person to log in on this tab starts on the first page, not on this one's.
@@ -99,10 +117,21 @@ function Shell({ onLogout }: { onLogout: () => void }) {
         </Drawer>
       )}
       <Layout>
-        <Header className="no-print" style={{ background: "#fff", padding: "0 16px", display: "flex", alignItems: "center", gap: 12 }}>
-          {!screens.md && <Button onClick={() => setOpen(true)} aria-label="菜单">☰</Button>}
-          <Typography.Text strong style={{ flex: 1, whiteSpace: "nowrap", overflow: "hidden", textOverflow: "ellipsis" }}>
-            {s?.person}{s?.account.township ? ` · ${s.account.township}` : ""}
+        <Header
+          className="no-print"
+          style={{ background: "#fff", padding: "0 16px", display: "flex", alignItems: "center", gap: 12 }}
+        >
+          {!screens.md && (
+            <Button onClick={() => setOpen(true)} aria-label="菜单">
+              ☰
+            </Button>
+          )}
+          <Typography.Text
+            strong
+            style={{ flex: 1, whiteSpace: "nowrap", overflow: "hidden", textOverflow: "ellipsis" }}
+          >
+            {s?.person}
+            {s?.account.township ? ` · ${s.account.township}` : ""}
           </Typography.Text>
           <Button onClick={logout}>退出</Button>
         </Header>

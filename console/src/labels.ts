@@ -15,7 +15,9 @@ export const PROGRAMMES: [string, string][] = [
 export function terms(now = new Date()): [string, string][] {
   const y = now.getFullYear();
   const out: [string, string][] = [];
-  for (const year of [y, y - 1]) for (const s of ["autumn", "spring"] as const) out.push([`${year}-${s}`, `${year}年${s === "spring" ? "春季" : "秋季"}学期`]);
+  for (const year of [y, y - 1])
+    for (const s of ["autumn", "spring"] as const)
+      out.push([`${year}-${s}`, `${year}年${s === "spring" ? "春季" : "秋季"}学期`]);
   return out;
 }
 export const STAGES: [string, string][] = [
@@ -29,4 +31,14 @@ export const STAGES: [string, string][] = [
   ["rejected", "未通过"],
   ["objected", "异议复核中"],
 ];
-export const STAGE_COLOR: Record<string, string> = { submitted: "default", school_approved: "blue", township_approved: "geekblue", county_approved: "purple", publicizing: "orange", approved: "cyan", paid: "green", rejected: "red", objected: "magenta" };
+export const STAGE_COLOR: Record<string, string> = {
+  submitted: "default",
+  school_approved: "blue",
+  township_approved: "geekblue",
+  county_approved: "purple",
+  publicizing: "orange",
+  approved: "cyan",
+  paid: "green",
+  rejected: "red",
+  objected: "magenta",
+};

@@ -7,7 +7,11 @@ import "./print.css";
 
 createRoot(document.getElementById("root")!).render(
   <StrictMode>
-    <ConfigProvider locale={zhCN} button={{ autoInsertSpace: false }} theme={{ token: { colorPrimary: "#c0392b", borderRadius: 6 } }}>
+    <ConfigProvider
+      locale={zhCN}
+      button={{ autoInsertSpace: false }}
+      theme={{ token: { colorPrimary: "#c0392b", borderRadius: 6 } }}
+    >
       <AntApp message={{ duration: 6 }}>
         <App />
       </AntApp>

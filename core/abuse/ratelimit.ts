@@ -82,6 +82,10 @@ export async function enforce(tenant: string, rule: RateRule, subject: string | 
   }
   if (!result.ok) {
     log.info("rate limited", { tenant, rule: rule.name, subject: subjectHash(subject) });
-    throw AppError.rateLimited("rate_limited", `请求太频繁，请 ${result.retryAfterSeconds} 秒后再试`, result.retryAfterSeconds);
+    throw AppError.rateLimited(
+      "rate_limited",
+      `请求太频繁，请 ${result.retryAfterSeconds} 秒后再试`,
+      result.retryAfterSeconds,
+    );
   }
 }

@@ -43,8 +43,10 @@ export const AccountInput = z
     title: z.string().trim().min(2).max(20).optional(),
   })
   .superRefine((v, ctx) => {
-    if (v.role === "school" && !v.schoolId) ctx.addIssue({ code: "custom", path: ["schoolId"], message: "学校账号须选择所属学校" });
-    if (v.role === "township" && !v.township) ctx.addIssue({ code: "custom", path: ["township"], message: "乡镇账号须选择所属乡镇" });
+    if (v.role === "school" && !v.schoolId)
+      ctx.addIssue({ code: "custom", path: ["schoolId"], message: "学校账号须选择所属学校" });
+    if (v.role === "township" && !v.township)
+      ctx.addIssue({ code: "custom", path: ["township"], message: "乡镇账号须选择所属乡镇" });
   });
 export type AccountInput = z.input<typeof AccountInput>;
 
@@ -93,14 +95,20 @@ export interface Manager {
 }
 
 /** The level above: the bureau manages every other account of its tenant; a township, its schools' accounts. */
-async function mayManage(manager: Manager, target: Pick<AccountInfo, "role" | "schoolId" | "township">): Promise<boolean> {
+async function mayManage(
+  manager: Manager,
+  target: Pick<AccountInfo, "role" | "schoolId" | "township">,
+): Promise<boolean> {
   if (manager.role === "bureau") return true;
   if (manager.role !== "township" || target.role !== "school" || !target.schoolId) return false;
   const school = await schools.fromId(manager.tenant, target.schoolId);
   return school?.township === manager.township;
 }
 
-async function checkScope(tenant: string, input: z.output<typeof AccountInput>): Promise<{ schoolId?: string; township?: string }> {
+async function checkScope(
+  tenant: string,
+  input: z.output<typeof AccountInput>,
+): Promise<{ schoolId?: string; township?: string }> {
   const all = await schools.list(tenant);
   if (input.role === "school") {
     const school = all.find((s) => s.id === input.schoolId);
@@ -111,7 +119,10 @@ async function checkScope(tenant: string, input: z.output<typeof AccountInput>):
     // A misspelled township (青松 for 青松镇) would see nothing: only townships the county's schools name are valid.
     const townships = [...new Set(all.map((s) => s.township))];
     if (!townships.includes(input.township!)) {
-      throw AppError.validation("unknown_township", `没有学校属于“${input.township}”：请从乡镇列表中选择（现有：${townships.join("、")}）`);
+      throw AppError.validation(
+        "unknown_township",
+        `没有学校属于“${input.township}”：请从乡镇列表中选择（现有：${townships.join("、")}）`,
+      );
     }
     return { township: input.township! };
   }
@@ -123,13 +134,22 @@ export async function create(manager: Manager, raw: AccountInput): Promise<{ acc
   const input = AccountInput.parse(raw);
   const scope = await checkScope(manager.tenant, input);
   if (!(await mayManage(manager, { role: input.role, ...scope }))) {
-    throw AppError.forbidden("role_required", "只有上一级可以为此角色开账号：乡镇可为本乡镇学校开账号，其余由县资助中心开");
+    throw AppError.forbidden(
+      "role_required",
+      "只有上一级可以为此角色开账号：乡镇可为本乡镇学校开账号，其余由县资助中心开",
+    );
   }
   const password = initialPassword();
   return { account: await store(manager.tenant, input, scope, password, manager.id), password };
 }
 
-async function store(tenant: string, input: z.output<typeof AccountInput>, scope: { schoolId?: string; township?: string }, password: string, createdBy: string) {
+async function store(
+  tenant: string,
+  input: z.output<typeof AccountInput>,
+  scope: { schoolId?: string; township?: string },
+  password: string,
+  createdBy: string,
+) {
   const now = new Date().toISOString();
   const account = AccountInfo.parse({
     username: input.username,
@@ -148,12 +168,19 @@ async function store(tenant: string, input: z.output<typeof AccountInput>, scope
     await ddb().send(
       new PutCommand({
         TableName: tableName(),
-        Item: { ...keys.account(tenant, account.username), ...keys.accountListing(tenant, account.username), type: "account", ...account, passwordHash: await hashPassword(password) },
+        Item: {
+          ...keys.account(tenant, account.username),
+          ...keys.accountListing(tenant, account.username),
+          type: "account",
+          ...account,
+          passwordHash: await hashPassword(password),
+        },
         ConditionExpression: "attribute_not_exists(pk)",
       }),
     );
   } catch (e) {
-    if (isConditionFailure(e)) throw AppError.conflict("account_exists", `用户名 ${account.username} 已被使用：请换一个用户名`);
+    if (isConditionFailure(e))
+      throw AppError.conflict("account_exists", `用户名 ${account.username} 已被使用：请换一个用户名`);
     throw e;
   }
   return account;
@@ -164,7 +191,10 @@ async function store(tenant: string, input: z.output<typeof AccountInput>, scope
  * password while nobody has logged in and changed it (a fresh one each start, since only its hash is kept);
  * undefined once its owner has chosen their own.
  */
-export async function ensureFirstBureauAccount(tenant: string, name = "县资助中心管理员"): Promise<{ username: string; password?: string }> {
+export async function ensureFirstBureauAccount(
+  tenant: string,
+  name = "县资助中心管理员",
+): Promise<{ username: string; password?: string }> {
   const username = "admin";
   const existing = await fromUsername(tenant, username);
   if (existing && !existing.mustChangePassword) return { username };
@@ -200,9 +230,15 @@ async function setPassword(tenant: string, username: string, password: string, m
     new UpdateCommand({
       TableName: tableName(),
       Key: keys.account(tenant, username),
-      UpdateExpression: "SET passwordHash = :h, mustChangePassword = :m, failedAttempts = :z, sessionsValidFrom = :now REMOVE lockedUntil",
+      UpdateExpression:
+        "SET passwordHash = :h, mustChangePassword = :m, failedAttempts = :z, sessionsValidFrom = :now REMOVE lockedUntil",
       ConditionExpression: "attribute_exists(pk)",
-      ExpressionAttributeValues: { ":h": await hashPassword(password), ":m": mustChange, ":z": 0, ":now": new Date().toISOString() },
+      ExpressionAttributeValues: {
+        ":h": await hashPassword(password),
+        ":m": mustChange,
+        ":z": 0,
+        ":now": new Date().toISOString(),
+      },
     }),
   );
 }
@@ -210,13 +246,15 @@ async function setPassword(tenant: string, username: string, password: string, m
 /** Reset by the level above: a new one-time password, the lock lifted, open sessions ended. */
 export async function reset(manager: Manager, username: string): Promise<{ account: AccountInfo; password: string }> {
   const target = await fromUsername(manager.tenant, username);
-  if (!target || target.username === manager.id || !(await mayManage(manager, target))) throw AppError.notFound("account");
+  if (!target || target.username === manager.id || !(await mayManage(manager, target)))
+    throw AppError.notFound("account");
   const password = initialPassword();
   await setPassword(manager.tenant, target.username, password, true);
   return { account: (await fromUsername(manager.tenant, target.username))!, password };
 }
 
-const badLogin = () => new AppError("unauthorized", "bad_credentials", "用户名或密码不对：请核对后重试（连续输错 5 次将锁定 15 分钟）");
+const badLogin = () =>
+  new AppError("unauthorized", "bad_credentials", "用户名或密码不对：请核对后重试（连续输错 5 次将锁定 15 分钟）");
 
 /**
  * Check a password. Failures are counted with a conditional update; the fifth in a row locks the account. The
@@ -226,13 +264,20 @@ export async function authenticate(tenant: string, username: string, password: s
   const parsed = Username.safeParse(username);
   const item = parsed.success ? await getItem<Record<string, unknown>>(keys.account(tenant, parsed.data)) : undefined;
   if (!item || typeof item.passwordHash !== "string") {
-    await verifyPassword(password, "scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"); // same cost as a real check
+    await verifyPassword(
+      password,
+      "scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+    ); // same cost as a real check
     throw badLogin();
   }
   const account = toInfo(item);
   const now = new Date();
   if (account.lockedUntil && account.lockedUntil > now.toISOString()) {
-    throw new AppError("rate_limited", "account_locked", `密码连续输错次数过多，账号已锁定到 ${account.lockedUntil.slice(11, 16)}（UTC）：请稍后再试，或请上一级重置密码`);
+    throw new AppError(
+      "rate_limited",
+      "account_locked",
+      `密码连续输错次数过多，账号已锁定到 ${account.lockedUntil.slice(11, 16)}（UTC）：请稍后再试，或请上一级重置密码`,
+    );
   }
   if (!(await verifyPassword(password, item.passwordHash))) {
     const failures = account.lockedUntil ? 1 : account.failedAttempts + 1;
@@ -241,27 +286,45 @@ export async function authenticate(tenant: string, username: string, password: s
       new UpdateCommand({
         TableName: tableName(),
         Key: keys.account(tenant, account.username),
-        UpdateExpression: lock ? "SET failedAttempts = :f, lockedUntil = :l" : "SET failedAttempts = :f REMOVE lockedUntil",
+        UpdateExpression: lock
+          ? "SET failedAttempts = :f, lockedUntil = :l"
+          : "SET failedAttempts = :f REMOVE lockedUntil",
         ExpressionAttributeValues: { ":f": lock ? 0 : failures, ...(lock ? { ":l": lock } : {}) },
       }),
     );
-    if (lock) throw new AppError("rate_limited", "account_locked", `密码连续输错 ${MAX_FAILURES} 次，账号已锁定 ${LOCK_MINUTES} 分钟：请稍后再试，或请上一级重置密码`);
+    if (lock)
+      throw new AppError(
+        "rate_limited",
+        "account_locked",
+        `密码连续输错 ${MAX_FAILURES} 次，账号已锁定 ${LOCK_MINUTES} 分钟：请稍后再试，或请上一级重置密码`,
+      );
     throw badLogin();
   }
   if (account.failedAttempts > 0 || account.lockedUntil) {
     await ddb().send(
-      new UpdateCommand({ TableName: tableName(), Key: keys.account(tenant, account.username), UpdateExpression: "SET failedAttempts = :z REMOVE lockedUntil", ExpressionAttributeValues: { ":z": 0 } }),
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: keys.account(tenant, account.username),
+        UpdateExpression: "SET failedAttempts = :z REMOVE lockedUntil",
+        ExpressionAttributeValues: { ":z": 0 },
+      }),
     );
   }
   return { ...account, failedAttempts: 0, lockedUntil: undefined };
 }
 
 /** The owner changes their password (first login, or any time): needs the current one. */
-export async function changePassword(tenant: string, username: string, current: string, next: string): Promise<AccountInfo> {
+export async function changePassword(
+  tenant: string,
+  username: string,
+  current: string,
+  next: string,
+): Promise<AccountInfo> {
   const parsed = NewPassword.safeParse(next);
   if (!parsed.success) throw AppError.validation("weak_password", parsed.error.issues[0]!.message + "：请换一个");
   const account = await authenticate(tenant, username, current).catch((e: unknown) => {
-    if (e instanceof AppError && e.code === "bad_credentials") throw AppError.validation("bad_current_password", "当前密码不对：请输入登录时用的密码");
+    if (e instanceof AppError && e.code === "bad_credentials")
+      throw AppError.validation("bad_current_password", "当前密码不对：请输入登录时用的密码");
     throw e;
   });
   if (current === next) throw AppError.validation("same_password", "新密码不能与当前密码相同：请换一个");

@@ -26,7 +26,12 @@ export interface StaffAuthOptions {
   public?: string[];
 }
 
-const unauthorized = () => new AppError("unauthorized", "unauthorized", "请先登录（控制台）或在请求头带上有效的令牌 Authorization: Bearer <token>");
+const unauthorized = () =>
+  new AppError(
+    "unauthorized",
+    "unauthorized",
+    "请先登录（控制台）或在请求头带上有效的令牌 Authorization: Bearer <token>",
+  );
 const SAFE = new Set(["GET", "HEAD", "OPTIONS"]);
 /** What a session that must still change its one-time password may do. */
 const FIRST_LOGIN_PATHS = /\/api\/session(\/password)?$/;
@@ -58,7 +63,13 @@ export function staffAuth(options: StaffAuthOptions = {}): MiddlewareHandler {
       if (a.mustChangePassword && !FIRST_LOGIN_PATHS.test(c.req.path)) {
         throw AppError.forbidden("password_change_required", "首次登录须先修改密码：请在“修改密码”页设置新密码");
       }
-      staff = { tokenId: `acc:${a.username}`, tenant: a.tenant, role: a.role, person: personLabel(a), username: a.username };
+      staff = {
+        tokenId: `acc:${a.username}`,
+        tenant: a.tenant,
+        role: a.role,
+        person: personLabel(a),
+        username: a.username,
+      };
       if (a.schoolId) staff.schoolId = a.schoolId;
       if (a.township) staff.township = a.township;
       c.set("session", session);

@@ -18,7 +18,13 @@ export const SESSION_HOURS = 12;
 
 const FORMAT = new RegExp(`^zs_(${TENANT_ID_CHARS})_([A-Za-z0-9_-]{43})$`);
 
-const StoredSession = z.object({ tenant: z.string(), username: z.string(), csrf: z.string(), createdAt: z.string(), expiresAt: z.number() });
+const StoredSession = z.object({
+  tenant: z.string(),
+  username: z.string(),
+  csrf: z.string(),
+  createdAt: z.string(),
+  expiresAt: z.number(),
+});
 
 function hash(value: string): string {
   return createHmac("sha256", config().tokenPepper).update(`session:${value}`).digest("hex");
@@ -38,7 +44,11 @@ export async function create(account: AccountInfo): Promise<{ cookie: string; se
   await ddb().send(
     new PutCommand({
       TableName: tableName(),
-      Item: { ...keys.staffSession(account.tenant, hash(cookie)), type: "staffSession", ...StoredSession.parse({ tenant: account.tenant, username: account.username, csrf, createdAt, expiresAt }) },
+      Item: {
+        ...keys.staffSession(account.tenant, hash(cookie)),
+        type: "staffSession",
+        ...StoredSession.parse({ tenant: account.tenant, username: account.username, csrf, createdAt, expiresAt }),
+      },
       ConditionExpression: "attribute_not_exists(pk)",
     }),
   );

@@ -76,7 +76,8 @@ export async function readApplications(
   if (ids.length > QUERY_THRESHOLD) {
     const wanted = new Set(ids);
     for (const stage of expected) {
-      for (const a of await applications.byProgramme(tenant, programme, term, stage)) if (wanted.has(a.id)) out.set(a.id, a);
+      for (const a of await applications.byProgramme(tenant, programme, term, stage))
+        if (wanted.has(a.id)) out.set(a.id, a);
     }
   }
   const rest = ids.filter((id) => !out.has(id));

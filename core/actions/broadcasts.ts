@@ -38,7 +38,14 @@ export interface BroadcastView {
 
 function view(e: EventInfo): BroadcastView {
   if (e.kind !== "broadcast") throw new Error("not a broadcast");
-  return { id: e.id, status: e.status, audience: e.broadcast.audience, urgent: e.urgent, sendAt: e.sendAt, createdAt: e.createdAt };
+  return {
+    id: e.id,
+    status: e.status,
+    audience: e.broadcast.audience,
+    urgent: e.urgent,
+    sendAt: e.sendAt,
+    createdAt: e.createdAt,
+  };
 }
 
 export async function createBroadcast(
@@ -55,14 +62,22 @@ export async function createBroadcast(
   let sendAt: string | undefined;
   if (input.sendAt) {
     const at = new Date(input.sendAt);
-    if (at.getTime() - now.getTime() > SCHEDULE_MAX_MS) throw AppError.validation("send_time_too_far", "a notice can be scheduled at most 31 days ahead");
+    if (at.getTime() - now.getTime() > SCHEDULE_MAX_MS)
+      throw AppError.validation("send_time_too_far", "a notice can be scheduled at most 31 days ahead");
     if (at.getTime() - now.getTime() >= SCHEDULE_MIN_MS) sendAt = at.toISOString();
   }
   // A grade or class spelled unlike the import (1 for 一年级) would reach nobody: refuse it instead of sending to 0.
   const a = input.audience;
-  if ((await students.bySchool(staff.tenant, a.schoolId, { grade: a.grade, class: a.class }, undefined, 1)).items.length === 0) {
-    const which = a.grade === undefined ? "这所学校" : a.class === undefined ? `「${a.grade}」` : `「${a.grade}」「${a.class}」`;
-    throw AppError.validation("empty_audience", `${which}没有学生，通知不会发给任何人：请从列表中选择已导入的年级和班级（写法要与导入时一致，例如「一年级」「1班」）`);
+  if (
+    (await students.bySchool(staff.tenant, a.schoolId, { grade: a.grade, class: a.class }, undefined, 1)).items
+      .length === 0
+  ) {
+    const which =
+      a.grade === undefined ? "这所学校" : a.class === undefined ? `「${a.grade}」` : `「${a.grade}」「${a.class}」`;
+    throw AppError.validation(
+      "empty_audience",
+      `${which}没有学生，通知不会发给任何人：请从列表中选择已导入的年级和班级（写法要与导入时一致，例如「一年级」「1班」）`,
+    );
   }
   const id = idempotencyKey ? stableId("evt", staff.tenant, "broadcast", staff.tokenId, idempotencyKey) : newId("evt");
   const { created, event } = await putEvent({
@@ -81,7 +96,10 @@ export async function createBroadcast(
   if (!created) {
     // The send time is compared as stored (a time that has since come close counts as the same request).
     const when = event.sendAt === undefined ? sendAt : input.sendAt && new Date(input.sendAt).toISOString();
-    requireSameRequest({ ...event.broadcast, urgent: event.urgent, sendAt: event.sendAt }, { audience: input.audience, text: input.text, urgent: input.urgent, sendAt: when });
+    requireSameRequest(
+      { ...event.broadcast, urgent: event.urgent, sendAt: event.sendAt },
+      { audience: input.audience, text: input.text, urgent: input.urgent, sendAt: when },
+    );
   }
   if (event.status === "preparing") {
     await sendToQueue("fanout", { tenant: staff.tenant, eventId: id } satisfies FanoutJob);

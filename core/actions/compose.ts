@@ -22,10 +22,40 @@ const PAGE = 500;
 
 /** What to create in the WeChat admin (公众号后台 → 广告与服务 → 模板消息) for each kind of notice; keys as prompts/notifications.ts fills them. */
 export const TEMPLATE_GUIDE = {
-  publicity: { label: "资助公示通知", title: "资助公示通知", fields: [["thing1", "学生姓名"], ["thing2", "资助项目"], ["time3", "公示时间"], ["thing4", "异议联系方式"]] },
-  payment: { label: "资助金发放通知", title: "资助金到账通知", fields: [["thing1", "学生姓名"], ["thing2", "资助项目"], ["amount3", "发放金额"], ["time4", "发放日期"], ["character_string5", "银行卡号"]] },
-  broadcast: { label: "学校通知", title: "学校通知", fields: [["thing1", "学校名称"], ["thing2", "通知内容"], ["time3", "通知时间"]] },
-} as const satisfies Record<EventInfo["kind"], { label: string; title: string; fields: readonly (readonly [string, string])[] }>;
+  publicity: {
+    label: "资助公示通知",
+    title: "资助公示通知",
+    fields: [
+      ["thing1", "学生姓名"],
+      ["thing2", "资助项目"],
+      ["time3", "公示时间"],
+      ["thing4", "异议联系方式"],
+    ],
+  },
+  payment: {
+    label: "资助金发放通知",
+    title: "资助金到账通知",
+    fields: [
+      ["thing1", "学生姓名"],
+      ["thing2", "资助项目"],
+      ["amount3", "发放金额"],
+      ["time4", "发放日期"],
+      ["character_string5", "银行卡号"],
+    ],
+  },
+  broadcast: {
+    label: "学校通知",
+    title: "学校通知",
+    fields: [
+      ["thing1", "学校名称"],
+      ["thing2", "通知内容"],
+      ["time3", "通知时间"],
+    ],
+  },
+} as const satisfies Record<
+  EventInfo["kind"],
+  { label: string; title: string; fields: readonly (readonly [string, string])[] }
+>;
 
 export const MissingTemplate = z.object({
   kind: z.enum(["publicity", "payment", "broadcast"]),
@@ -36,7 +66,10 @@ export const MissingTemplate = z.object({
 export type MissingTemplate = z.infer<typeof MissingTemplate>;
 
 /** The kinds of notice whose WeChat template id the tenant lacks: WeChat families would not get those notices. */
-export function missingTemplates(t: Pick<tenants.TenantInfo, "templates">, kinds: EventInfo["kind"][] = ["publicity", "payment", "broadcast"]): MissingTemplate[] {
+export function missingTemplates(
+  t: Pick<tenants.TenantInfo, "templates">,
+  kinds: EventInfo["kind"][] = ["publicity", "payment", "broadcast"],
+): MissingTemplate[] {
   return kinds
     .filter((k) => !t.templates[k])
     .map((k) => {
@@ -62,7 +95,11 @@ function quietHours(timeZone: string, now: Date): z.infer<typeof QuietHours> {
   const w = config().quietHours;
   const hm = (m: number) => `${String(Math.floor(m / 60)).padStart(2, "0")}:${String(m % 60).padStart(2, "0")}`;
   const until = quietUntil(now, timeZone);
-  return { window: w && w.startMinute !== w.endMinute ? `${hm(w.startMinute)}-${hm(w.endMinute)}` : null, now: until !== undefined, ...(until ? { until: until.toISOString() } : {}) };
+  return {
+    window: w && w.startMinute !== w.endMinute ? `${hm(w.startMinute)}-${hm(w.endMinute)}` : null,
+    now: until !== undefined,
+    ...(until ? { until: until.toISOString() } : {}),
+  };
 }
 
 export const AudienceOptions = z.object({
@@ -72,7 +109,13 @@ export const AudienceOptions = z.object({
       name: z.string(),
       township: z.string(),
       /** Grades with their classes, as the students were imported (一年级 / 1班 …), each with its student count. */
-      grades: z.array(z.object({ grade: z.string(), students: z.number(), classes: z.array(z.object({ class: z.string(), students: z.number() })) })),
+      grades: z.array(
+        z.object({
+          grade: z.string(),
+          students: z.number(),
+          classes: z.array(z.object({ class: z.string(), students: z.number() })),
+        }),
+      ),
     }),
   ),
   missingTemplates: z.array(MissingTemplate),
@@ -114,10 +157,19 @@ async function gradesOf(tenant: string, schoolId: string) {
 }
 
 /** The schools in scope with their grades and classes (one school when `schoolId` is given). */
-export async function audienceOptions(staff: Staff, schoolId?: string, now = new Date()): Promise<z.infer<typeof AudienceOptions>> {
+export async function audienceOptions(
+  staff: Staff,
+  schoolId?: string,
+  now = new Date(),
+): Promise<z.infer<typeof AudienceOptions>> {
   const list = schoolId ? [await requireSchool(staff, schoolId)] : await visibleSchools(staff);
   const tenant = await tenants.fromId(staff.tenant);
-  const schools = await mapLimit(list, 4, async (s) => ({ id: s.id, name: s.name, township: s.township, grades: await gradesOf(staff.tenant, s.id) }));
+  const schools = await mapLimit(list, 4, async (s) => ({
+    id: s.id,
+    name: s.name,
+    township: s.township,
+    grades: await gradesOf(staff.tenant, s.id),
+  }));
   return {
     schools: schools.sort((a, b) => byNumber(a.township, b.township) || byNumber(a.name, b.name)),
     missingTemplates: tenant ? missingTemplates(tenant, ["broadcast"]) : [],
@@ -140,14 +192,24 @@ export const RecipientCount = z.object({
 });
 
 /** How the audience would be reached, counted per student, without sending anything. */
-export async function recipientCount(staff: Staff, raw: z.input<typeof Audience>, now = new Date()): Promise<z.infer<typeof RecipientCount>> {
+export async function recipientCount(
+  staff: Staff,
+  raw: z.input<typeof Audience>,
+  now = new Date(),
+): Promise<z.infer<typeof RecipientCount>> {
   const audience = Audience.parse(raw);
   await requireSchool(staff, audience.schoolId);
   const tenant = await tenants.fromId(staff.tenant);
   const out = { students: 0, wechat: 0, web: 0, notLinked: 0, unsubscribed: 0 };
   let cursor: string | undefined;
   do {
-    const page = await students.bySchool(staff.tenant, audience.schoolId, { grade: audience.grade, class: audience.class }, cursor, PAGE);
+    const page = await students.bySchool(
+      staff.tenant,
+      audience.schoolId,
+      { grade: audience.grade, class: audience.class },
+      cursor,
+      PAGE,
+    );
     cursor = page.cursor;
     const reach = await mapLimit(page.items, 16, async (s) => {
       const users = await mapLimit(await usersOf(staff.tenant, s.id), 4, (b) => chatusers.get(staff.tenant, b.userKey));
@@ -162,7 +224,11 @@ export async function recipientCount(staff: Staff, raw: z.input<typeof Audience>
       out[r]++;
     }
   } while (cursor);
-  return { ...out, missingTemplates: tenant ? missingTemplates(tenant, ["broadcast"]) : [], quietHours: quietHours(tenant?.timeZone ?? "Asia/Shanghai", now) };
+  return {
+    ...out,
+    missingTemplates: tenant ? missingTemplates(tenant, ["broadcast"]) : [],
+    quietHours: quietHours(tenant?.timeZone ?? "Asia/Shanghai", now),
+  };
 }
 
 export const BroadcastSummary = z.object({
@@ -186,14 +252,36 @@ export async function broadcastHistory(staff: Staff, limit = 100): Promise<z.inf
   let cursor: string | undefined;
   let pages = 0;
   do {
-    const page = await queryPage<Record<string, unknown>>({ IndexName: "gsi1", KeyConditionExpression: "gsi1pk = :pk", ExpressionAttributeValues: { ":pk": keys.eventsPk(staff.tenant) }, ScanIndexForward: false, Limit: 200 }, cursor);
+    const page = await queryPage<Record<string, unknown>>(
+      {
+        IndexName: "gsi1",
+        KeyConditionExpression: "gsi1pk = :pk",
+        ExpressionAttributeValues: { ":pk": keys.eventsPk(staff.tenant) },
+        ScanIndexForward: false,
+        Limit: 200,
+      },
+      cursor,
+    );
     cursor = page.cursor;
     for (const item of page.items) {
       if (item.type !== "event" || item.kind !== "broadcast") continue;
       const e = EventInfo.parse(item);
       if (e.kind !== "broadcast" || !(await canSeeEvent(staff, e))) continue;
       const a = e.broadcast.audience;
-      out.push({ id: e.id, status: e.status, schoolId: a.schoolId, grade: a.grade, class: a.class, text: e.broadcast.text, urgent: e.urgent, createdAt: e.createdAt, sendAt: e.sendAt, sender: e.createdBy.name ?? e.createdBy.id, finishedAt: e.finishedAt, counts: e.counts });
+      out.push({
+        id: e.id,
+        status: e.status,
+        schoolId: a.schoolId,
+        grade: a.grade,
+        class: a.class,
+        text: e.broadcast.text,
+        urgent: e.urgent,
+        createdAt: e.createdAt,
+        sendAt: e.sendAt,
+        sender: e.createdBy.name ?? e.createdBy.id,
+        finishedAt: e.finishedAt,
+        counts: e.counts,
+      });
       if (out.length >= limit) return out;
     }
   } while (cursor && ++pages < 20);

@@ -25,18 +25,28 @@ export interface StudentErased {
 }
 
 /** School or bureau, within scope (another school's student answers 404, as a missing one does). */
-export async function eraseStudent(staff: Staff, studentId: string, input: z.output<typeof EraseStudentInput>): Promise<StudentErased> {
+export async function eraseStudent(
+  staff: Staff,
+  studentId: string,
+  input: z.output<typeof EraseStudentInput>,
+): Promise<StudentErased> {
   requireRole(staff, "school", "bureau");
   const { student } = await requireStudent(staff, studentId);
   const bound = await bindings.usersOf(staff.tenant, student.id);
-  await batchDelete(bound.map((b) => {
-    const k = keys.binding(staff.tenant, student.id, b.userKey);
-    return { pk: k.pk, sk: k.sk };
-  }));
+  await batchDelete(
+    bound.map((b) => {
+      const k = keys.binding(staff.tenant, student.id, b.userKey);
+      return { pk: k.pk, sk: k.sk };
+    }),
+  );
   await transact([
     { Delete: { TableName: tableName(), Key: keys.student(staff.tenant, student.id) } },
-    auditPut(tableName(), staff.tenant, { entityId: student.id, actor: actorOf(staff), action: "student_deleted", reason: input.reason }),
+    auditPut(tableName(), staff.tenant, {
+      entityId: student.id,
+      actor: actorOf(staff),
+      action: "student_deleted",
+      reason: input.reason,
+    }),
   ]);
   return { studentId: student.id, bindingsRemoved: bound.length };
 }
-

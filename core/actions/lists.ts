@@ -18,10 +18,23 @@ import { applyGroups, readApplications, type Group } from "./apply.js";
 import { cachedTenant } from "../notifications/cache.js";
 import { localDate } from "../notifications/clock.js";
 import { mapLimit } from "../concurrency.js";
-import { IsoDate, ListScope, canSeeEvent, getEvent, memberPut, membersPage, putEvent, setStatus, type EventInfo } from "../notifications/events.js";
+import {
+  IsoDate,
+  ListScope,
+  canSeeEvent,
+  getEvent,
+  memberPut,
+  membersPage,
+  putEvent,
+  setStatus,
+  type EventInfo,
+} from "../notifications/events.js";
 import type { FanoutJob } from "../notifications/fanout.js";
 
-const AppId = z.string().trim().regex(/^app_[0-9a-z]{4,32}$/, "application ids look like app_…");
+const AppId = z
+  .string()
+  .trim()
+  .regex(/^app_[0-9a-z]{4,32}$/, "application ids look like app_…");
 
 export const PublishListInput = z.object({
   programme: Programme,
@@ -38,7 +51,13 @@ export type PublishListInput = z.input<typeof PublishListInput>;
 
 export interface Refusal {
   applicationId: string;
-  code: "not_found" | "wrong_programme_or_term" | "out_of_scope" | "wrong_stage" | "duplicate_student" | "changed_meanwhile";
+  code:
+    | "not_found"
+    | "wrong_programme_or_term"
+    | "out_of_scope"
+    | "wrong_stage"
+    | "duplicate_student"
+    | "changed_meanwhile";
   message: string;
 }
 
@@ -55,7 +74,16 @@ export interface ListView {
 
 function view(e: Extract<EventInfo, { kind: "publicity" }>): ListView {
   const p = e.publicity;
-  return { id: e.id, programme: p.programme, term: p.term, scope: p.scope, publicity: { start: p.start, end: p.end }, objectionContact: p.objectionContact, status: e.status, createdAt: e.createdAt };
+  return {
+    id: e.id,
+    programme: p.programme,
+    term: p.term,
+    scope: p.scope,
+    publicity: { start: p.start, end: p.end },
+    objectionContact: p.objectionContact,
+    status: e.status,
+    createdAt: e.createdAt,
+  };
 }
 
 /**
@@ -63,7 +91,11 @@ function view(e: Extract<EventInfo, { kind: "publicity" }>): ListView {
  * village list reads each one; a long school list reads the school's students a page at a time; a short school
  * list reads none here (fan-out fills them in), keeping the request short.
  */
-async function studentsOf(tenant: string, scope: ListScope, apps: ApplicationInfo[]): Promise<Map<string, students.StudentInfo>> {
+async function studentsOf(
+  tenant: string,
+  scope: ListScope,
+  apps: ApplicationInfo[],
+): Promise<Map<string, students.StudentInfo>> {
   const out = new Map<string, students.StudentInfo>();
   if (scope.kind === "village") {
     const read = await mapLimit(apps, 32, (a) => students.fromId(tenant, a.studentId));
@@ -80,7 +112,11 @@ async function studentsOf(tenant: string, scope: ListScope, apps: ApplicationInf
   return out;
 }
 
-const refuse = (applicationId: string, code: Refusal["code"], message: string): Refusal => ({ applicationId, code, message });
+const refuse = (applicationId: string, code: Refusal["code"], message: string): Refusal => ({
+  applicationId,
+  code,
+  message,
+});
 
 export async function publishList(
   staff: Staff,
@@ -92,7 +128,18 @@ export async function publishList(
   const tenant = staff.tenant;
   const ids = [...new Set(input.applicationIds)].sort();
   const scopeKey = input.scope.kind === "school" ? `school:${input.scope.schoolId}` : `village:${input.scope.village}`;
-  const listId = stableId("evt", tenant, "publicity", input.programme, input.term, scopeKey, input.publicity.start, input.publicity.end, input.objectionContact, ...ids);
+  const listId = stableId(
+    "evt",
+    tenant,
+    "publicity",
+    input.programme,
+    input.term,
+    scopeKey,
+    input.publicity.start,
+    input.publicity.end,
+    input.objectionContact,
+    ...ids,
+  );
 
   const refused: Refusal[] = [];
   const found = await readApplications(tenant, ids, input.programme, input.term, ["county_approved", "publicizing"]);
@@ -109,7 +156,9 @@ export async function publishList(
     }
     if (app.stage === "publicizing" && app.publicity?.listId === listId) return void already++;
     if (app.stage !== "county_approved") {
-      return refused.push(refuse(id, "wrong_stage", `the application is ${app.stage} (${StageLabel[app.stage]}), not county_approved`));
+      return refused.push(
+        refuse(id, "wrong_stage", `the application is ${app.stage} (${StageLabel[app.stage]}), not county_approved`),
+      );
     }
     candidates.push(app);
   });
@@ -122,7 +171,14 @@ export async function publishList(
       return refused.push(refuse(app.id, "out_of_scope", "the student does not live in the list's village"));
     }
     const entry = byStudent.get(app.studentId);
-    if (entry) return refused.push(refuse(app.id, "duplicate_student", `the same student's application ${entry.apps[0]?.id} is already on this list`));
+    if (entry)
+      return refused.push(
+        refuse(
+          app.id,
+          "duplicate_student",
+          `the same student's application ${entry.apps[0]?.id} is already on this list`,
+        ),
+      );
     byStudent.set(app.studentId, { schoolId: app.schoolId, student, apps: [app] });
   });
 
@@ -144,16 +200,31 @@ export async function publishList(
     status: "preparing",
     urgent: false,
     ...(input.scope.kind === "school" ? { schoolId: input.scope.schoolId } : {}),
-    publicity: { programme: input.programme, term: input.term, scope: input.scope, start: input.publicity.start, end: input.publicity.end, objectionContact: input.objectionContact },
+    publicity: {
+      programme: input.programme,
+      term: input.term,
+      scope: input.scope,
+      start: input.publicity.start,
+      end: input.publicity.end,
+      objectionContact: input.objectionContact,
+    },
   });
   if (event.kind !== "publicity") throw new Error("list id collides with another event");
 
-  const publicity = { listId, start: input.publicity.start, end: input.publicity.end, objectionContact: input.objectionContact };
+  const publicity = {
+    listId,
+    start: input.publicity.start,
+    end: input.publicity.end,
+    objectionContact: input.objectionContact,
+  };
   const at = new Date().toISOString();
   const groups: Group<string[]>[] = [...byStudent.entries()].map(([studentId, { schoolId, student, apps }]) => ({
     key: apps.map((a) => a.id),
     items: [
-      ...apps.flatMap((a) => transitionItems(a, { to: "publicizing", actor: actorOf(staff), level: levelOf(staff), publicity }, at).items),
+      ...apps.flatMap(
+        (a) =>
+          transitionItems(a, { to: "publicizing", actor: actorOf(staff), level: levelOf(staff), publicity }, at).items,
+      ),
       memberPut(tenant, listId, {
         studentId,
         applicationIds: apps.map((a) => a.id),
@@ -163,14 +234,23 @@ export async function publishList(
     ],
   }));
   const lost = await applyGroups(groups);
-  for (const appIds of lost) for (const id of appIds) refused.push(refuse(id, "changed_meanwhile", "the application changed while the list was published; send it again"));
+  for (const appIds of lost)
+    for (const id of appIds)
+      refused.push(
+        refuse(id, "changed_meanwhile", "the application changed while the list was published; send it again"),
+      );
   const moved = already + groups.reduce((n, g) => n + g.key.length, 0) - lost.flat().length;
 
   // Enqueue before the status says so: a crash in between leaves "preparing", and the repeated request enqueues again.
   await sendToQueue("fanout", { tenant, eventId: listId } satisfies FanoutJob);
   await setStatus(tenant, listId, ["preparing"], "sending");
   refused.sort((a, b) => a.applicationId.localeCompare(b.applicationId));
-  return { created, list: view({ ...event, status: event.status === "preparing" ? "sending" : event.status }), moved, refused };
+  return {
+    created,
+    list: view({ ...event, status: event.status === "preparing" ? "sending" : event.status }),
+    moved,
+    refused,
+  };
 }
 
 export async function closeList(
@@ -184,7 +264,10 @@ export async function closeList(
   const tenant = await cachedTenant(staff.tenant);
   const today = localDate(now, tenant?.timeZone ?? "Asia/Shanghai");
   if (today <= event.publicity.end) {
-    throw AppError.conflict("publicity_not_over", `the publicity period runs until ${event.publicity.end}; close the list after that day`);
+    throw AppError.conflict(
+      "publicity_not_over",
+      `the publicity period runs until ${event.publicity.end}; close the list after that day`,
+    );
   }
 
   const appIds: string[] = [];
@@ -195,7 +278,11 @@ export async function closeList(
     cursor = page.cursor;
   } while (cursor);
 
-  const found = await readApplications(staff.tenant, appIds, event.publicity.programme, event.publicity.term, ["publicizing", "objected", "approved"]);
+  const found = await readApplications(staff.tenant, appIds, event.publicity.programme, event.publicity.term, [
+    "publicizing",
+    "objected",
+    "approved",
+  ]);
   const apps = appIds.map((id) => found.get(id));
   const objected: string[] = [];
   let approved = 0;
@@ -207,7 +294,11 @@ export async function closeList(
     else if (app.stage === "objected") objected.push(app.id);
     else if (app.stage === "approved" || app.stage === "paid") approved++;
     else if (app.stage !== "publicizing") other++;
-    else groups.push({ key: app.id, items: transitionItems(app, { to: "approved", actor: actorOf(staff), level: levelOf(staff) }, at).items });
+    else
+      groups.push({
+        key: app.id,
+        items: transitionItems(app, { to: "approved", actor: actorOf(staff), level: levelOf(staff) }, at).items,
+      });
   }
   const lost = await applyGroups(groups);
   approved += groups.length - lost.length;

@@ -11,7 +11,14 @@
 import { GetCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { z } from "zod";
 import * as applications from "../applications/index.js";
-import { Programmes, StageLabel, transitionItems, yuan, type ApplicationInfo, type Programme } from "../applications/index.js";
+import {
+  Programmes,
+  StageLabel,
+  transitionItems,
+  yuan,
+  type ApplicationInfo,
+  type Programme,
+} from "../applications/index.js";
 import { Actor } from "../audit/index.js";
 import { ddb, tableName, withoutKeys } from "../db/client.js";
 import { keys } from "../db/keys.js";
@@ -38,12 +45,47 @@ const COLUMNS = {
   studentNo: ["student_no", "studentno", "学籍号", "全国学籍号", "学籍编号"],
   programme: ["programme", "program", "项目", "资助项目"],
   term: ["term", "学期"],
-  amount: ["amount", "金额", "发放金额", "金额(元)", "金额（元）", "发放金额(元)", "发放金额（元）", "实发金额", "实发金额(元)", "实发金额（元）", "补助金额", "补助金额（元）", "资助金额", "资助金额（元）"],
+  amount: [
+    "amount",
+    "金额",
+    "发放金额",
+    "金额(元)",
+    "金额（元）",
+    "发放金额(元)",
+    "发放金额（元）",
+    "实发金额",
+    "实发金额(元)",
+    "实发金额（元）",
+    "补助金额",
+    "补助金额（元）",
+    "资助金额",
+    "资助金额（元）",
+  ],
   paidDate: ["paid_date", "paiddate", "发放日期", "日期"],
-  accountLast4: ["account_last4", "account_last_four", "last4", "账户后四位", "卡号后四位", "账号后四位", "卡号后4位", "账号后4位", "银行卡后四位", "银行卡号后四位", "一卡通后四位"],
+  accountLast4: [
+    "account_last4",
+    "account_last_four",
+    "last4",
+    "账户后四位",
+    "卡号后四位",
+    "账号后四位",
+    "卡号后4位",
+    "账号后4位",
+    "银行卡后四位",
+    "银行卡号后四位",
+    "一卡通后四位",
+  ],
 } as const;
 type Column = keyof typeof COLUMNS;
-const COLUMN_ZH: Record<Column, string> = { batchId: "批次号", studentNo: "学籍号", programme: "项目", term: "学期", amount: "金额", paidDate: "发放日期", accountLast4: "卡号后四位" };
+const COLUMN_ZH: Record<Column, string> = {
+  batchId: "批次号",
+  studentNo: "学籍号",
+  programme: "项目",
+  term: "学期",
+  amount: "金额",
+  paidDate: "发放日期",
+  accountLast4: "卡号后四位",
+};
 const termZh = (term: string) => applications.termLabel(term);
 
 export const BatchRecord = z.object({
@@ -82,7 +124,10 @@ interface Row {
 
 const BatchId = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 const programmeByName = new Map<string, Programme>(
-  Object.entries(Programmes).flatMap(([key, name]) => [[key, key as Programme], [name, key as Programme]]),
+  Object.entries(Programmes).flatMap(([key, name]) => [
+    [key, key as Programme],
+    [name, key as Programme],
+  ]),
 );
 
 function parseTerm(s: string): string | undefined {
@@ -126,22 +171,35 @@ async function recordsOf(file: Uint8Array | string): Promise<CsvRecord[]> {
 
 function parseRows(records: CsvRecord[], today: string): { rows: Row[]; errors: ErrorDetail[] } {
   const [header, ...body] = records;
-  if (!header) throw AppError.validation("payment_file_empty", "发放文件是空的，未做任何发放：请放入表头和发放明细后再上传");
+  if (!header)
+    throw AppError.validation("payment_file_empty", "发放文件是空的，未做任何发放：请放入表头和发放明细后再上传");
   const cols = columnsOf(header.fields);
   if ("missing" in cols) {
     throw AppError.validation("payment_file_invalid", "发放文件的表头缺少列，未做任何发放：请对照下面的表头改正", [
-      { line: header.line, message: `缺少列：${cols.missing.map((c) => COLUMN_ZH[c]).join("、")}（表头应为 ${Object.values(COLUMN_ZH).join(",")}；英文 ${Object.values(COLUMNS).map((n) => n[0]).join(",")} 也可）` },
+      {
+        line: header.line,
+        message: `缺少列：${cols.missing.map((c) => COLUMN_ZH[c]).join("、")}（表头应为 ${Object.values(COLUMN_ZH).join(",")}；英文 ${Object.values(
+          COLUMNS,
+        )
+          .map((n) => n[0])
+          .join(",")} 也可）`,
+      },
     ]);
   }
-  if (body.length === 0) throw AppError.validation("payment_file_empty", "发放文件只有表头没有明细，未做任何发放：请放入发放明细后再上传");
-  if (body.length > MAX_ROWS) throw AppError.validation("payment_file_too_large", `一个批次文件最多 ${MAX_ROWS} 行：请分成几个批次`);
+  if (body.length === 0)
+    throw AppError.validation("payment_file_empty", "发放文件只有表头没有明细，未做任何发放：请放入发放明细后再上传");
+  if (body.length > MAX_ROWS)
+    throw AppError.validation("payment_file_too_large", `一个批次文件最多 ${MAX_ROWS} 行：请分成几个批次`);
 
   const rows: Row[] = [];
   const errors: ErrorDetail[] = [];
   for (const rec of body) {
     const bad = (field: string, message: string) => errors.push({ line: rec.line, field, message });
     if (rec.fields.length !== header.fields.length) {
-      bad("", `这一行有 ${rec.fields.length} 格，表头有 ${header.fields.length} 格（malformed）：请检查是否多了或少了逗号`);
+      bad(
+        "",
+        `这一行有 ${rec.fields.length} 格，表头有 ${header.fields.length} 格（malformed）：请检查是否多了或少了逗号`,
+      );
       continue;
     }
     const cell = (c: Column) => (rec.fields[cols.map[c]] ?? "").trim();
@@ -151,7 +209,11 @@ function parseRows(records: CsvRecord[], today: string): { rows: Row[]; errors: 
     const no = students.StudentNo.safeParse(cell("studentNo"));
     if (!no.success) bad("student_no", "学籍号格式不对：应为 8–24 位字母或数字");
     const programme = programmeByName.get(cell("programme"));
-    if (!programme) bad("programme", `项目“${cell("programme").slice(0, 40)}”不认识：请用项目全称，如“义务教育家庭经济困难学生生活补助”`);
+    if (!programme)
+      bad(
+        "programme",
+        `项目“${cell("programme").slice(0, 40)}”不认识：请用项目全称，如“义务教育家庭经济困难学生生活补助”`,
+      );
     const term = parseTerm(cell("term"));
     if (!term) bad("term", "学期格式不对：请写成 2025年秋季学期 或 2025-autumn");
     const amountFen = parseAmount(cell("amount"));
@@ -160,19 +222,35 @@ function parseRows(records: CsvRecord[], today: string): { rows: Row[]; errors: 
     if (!paidDate) bad("paid_date", "发放日期格式不对：请写成 2025-11-20");
     else if (paidDate > today) bad("paid_date", `发放日期 ${paidDate} 在今天之后：请核对发放日期`);
     const last4 = cell("accountLast4");
-    if (!/^\d{4}$/.test(last4)) bad("account_last4", "卡号后四位须为 4 位数字：请在 Excel 中把这一列设为文本，保留开头的 0");
+    if (!/^\d{4}$/.test(last4))
+      bad("account_last4", "卡号后四位须为 4 位数字：请在 Excel 中把这一列设为文本，保留开头的 0");
     if (errors.length === before && no.success && programme && term && amountFen !== undefined && paidDate) {
-      rows.push({ line: rec.line, batchId, studentNo: no.data, programme, term, amountFen, paidDate, accountLast4: last4 });
+      rows.push({
+        line: rec.line,
+        batchId,
+        studentNo: no.data,
+        programme,
+        term,
+        amountFen,
+        paidDate,
+        accountLast4: last4,
+      });
     }
   }
 
   const first = rows[0];
   const seen = new Map<string, number>();
   for (const r of rows) {
-    if (first && r.batchId !== first.batchId) errors.push({ line: r.line, field: "batch_id", message: `批次号 ${r.batchId} 与第 ${first.line} 行的 ${first.batchId} 不同：一个文件只能是一个批次` });
+    if (first && r.batchId !== first.batchId)
+      errors.push({
+        line: r.line,
+        field: "batch_id",
+        message: `批次号 ${r.batchId} 与第 ${first.line} 行的 ${first.batchId} 不同：一个文件只能是一个批次`,
+      });
     const key = `${r.studentNo}|${r.programme}|${r.term}`;
     const dup = seen.get(key);
-    if (dup !== undefined) errors.push({ line: r.line, message: `与第 ${dup} 行重复（同一学生、项目和学期）：请删去重复的一行` });
+    if (dup !== undefined)
+      errors.push({ line: r.line, message: `与第 ${dup} 行重复（同一学生、项目和学期）：请删去重复的一行` });
     else seen.set(key, r.line);
   }
   return { rows, errors };
@@ -187,7 +265,9 @@ function contentHash(rows: Row[]): string {
 }
 
 async function getBatch(tenant: string, batchId: string): Promise<BatchRecord | undefined> {
-  const out = await ddb().send(new GetCommand({ TableName: tableName(), Key: keys.paymentBatch(tenant, batchId), ConsistentRead: true }));
+  const out = await ddb().send(
+    new GetCommand({ TableName: tableName(), Key: keys.paymentBatch(tenant, batchId), ConsistentRead: true }),
+  );
   return out.Item ? BatchRecord.parse(withoutKeys(out.Item)) : undefined;
 }
 
@@ -216,7 +296,10 @@ async function indexed(tenant: string, rows: Row[]): Promise<Map<string, Applica
   const batchId = rows[0]?.batchId;
   for (const pair of pairs) {
     const [programme, term] = pair.split("|") as [Programme, string];
-    const found = [...(await applications.byProgramme(tenant, programme, term, "approved")), ...(await applications.byProgramme(tenant, programme, term, "paid"))];
+    const found = [
+      ...(await applications.byProgramme(tenant, programme, term, "approved")),
+      ...(await applications.byProgramme(tenant, programme, term, "paid")),
+    ];
     for (const a of found) {
       if (a.stage === "paid" && a.payment?.batchId !== batchId) continue;
       out.set(`${a.studentId}|${a.programme}|${a.term}`, a);
@@ -231,19 +314,34 @@ async function check(tenant: string, rows: Row[], errors: ErrorDetail[]): Promis
   const out = await mapLimit(rows, 16, async (row): Promise<Checked | undefined> => {
     const bad = (field: string, message: string) => void errors.push({ line: row.line, field, message });
     const fast = known.get(`${students.idFor(tenant, row.studentNo)}|${row.programme}|${row.term}`);
-    if (fast && fast.amountFen === row.amountFen) return { row, studentId: fast.studentId, app: fast, done: fast.stage === "paid" };
+    if (fast && fast.amountFen === row.amountFen)
+      return { row, studentId: fast.studentId, app: fast, done: fast.stage === "paid" };
     const student = await students.fromStudentNo(tenant, row.studentNo);
-    if (!student) return bad("student_no", `没有这个学生（学籍号 ${maskStudentNo(row.studentNo)}）：请核对学籍号，或先在“学生”页导入`);
-    const apps = (await applications.ofStudent(tenant, student.id)).filter((a) => a.programme === row.programme && a.term === row.term);
+    if (!student)
+      return bad(
+        "student_no",
+        `没有这个学生（学籍号 ${maskStudentNo(row.studentNo)}）：请核对学籍号，或先在“学生”页导入`,
+      );
+    const apps = (await applications.ofStudent(tenant, student.id)).filter(
+      (a) => a.programme === row.programme && a.term === row.term,
+    );
     const done = apps.find((a) => a.stage === "paid" && a.payment?.batchId === row.batchId);
     const app = done ?? apps.find((a) => a.stage === "approved");
     if (!app) {
       const paid = apps.find((a) => a.stage === "paid");
-      if (paid) return bad("", `${Programmes[row.programme]} ${termZh(row.term)} 已在批次 ${paid.payment?.batchId ?? "?"} 发放过：无需重复发放`);
+      if (paid)
+        return bad(
+          "",
+          `${Programmes[row.programme]} ${termZh(row.term)} 已在批次 ${paid.payment?.batchId ?? "?"} 发放过：无需重复发放`,
+        );
       const stages = apps.map((a) => StageLabel[a.stage]).join("、");
-      return bad("", `没有“公示无异议”的${Programmes[row.programme]}（${termZh(row.term)}）申请${stages ? `（现为：${stages}）` : ""}：须公示结束且无异议后才能发放`);
+      return bad(
+        "",
+        `没有“公示无异议”的${Programmes[row.programme]}（${termZh(row.term)}）申请${stages ? `（现为：${stages}）` : ""}：须公示结束且无异议后才能发放`,
+      );
     }
-    if (app.amountFen !== row.amountFen) return bad("amount", `金额不一致：文件是 ${yuan(row.amountFen)} 元，申请是 ${yuan(app.amountFen)} 元：请核对`);
+    if (app.amountFen !== row.amountFen)
+      return bad("amount", `金额不一致：文件是 ${yuan(row.amountFen)} 元，申请是 ${yuan(app.amountFen)} 元：请核对`);
     return { row, studentId: student.id, student, app, done: Boolean(done) };
   });
   return out.filter((c): c is Checked => c !== undefined);
@@ -251,7 +349,15 @@ async function check(tenant: string, rows: Row[], errors: ErrorDetail[]): Promis
 
 export interface PaymentPreview {
   batchId?: string;
-  rows: { line: number; studentNo: string; programme: string; term: string; amountFen: number; paidDate: string; accountLast4: string }[];
+  rows: {
+    line: number;
+    studentNo: string;
+    programme: string;
+    term: string;
+    amountFen: number;
+    paidDate: string;
+    accountLast4: string;
+  }[];
   totalFen: number;
   /** Every problem of the file, with its line: the same checks as the import, nothing applied. */
   errors: ErrorDetail[];
@@ -266,7 +372,15 @@ export async function previewPayments(staff: Staff, file: Uint8Array): Promise<P
   errors.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
   return {
     batchId: rows[0]?.batchId,
-    rows: rows.map((r) => ({ line: r.line, studentNo: maskStudentNo(r.studentNo), programme: r.programme, term: r.term, amountFen: r.amountFen, paidDate: r.paidDate, accountLast4: r.accountLast4 })),
+    rows: rows.map((r) => ({
+      line: r.line,
+      studentNo: maskStudentNo(r.studentNo),
+      programme: r.programme,
+      term: r.term,
+      amountFen: r.amountFen,
+      paidDate: r.paidDate,
+      accountLast4: r.accountLast4,
+    })),
     totalFen: rows.reduce((n, r) => n + r.amountFen, 0),
     errors,
   };
@@ -310,14 +424,28 @@ export async function importPayments(staff: Staff, file: Uint8Array | string): P
   if (errors.length > 0 || !batchId) {
     errors.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
     const lines = new Set(errors.map((e) => e.line)).size;
-    throw AppError.validation("payment_file_invalid", `发放文件有 ${lines} 行有错误，未做任何发放：请按行号改正后重新上传`, errors);
+    throw AppError.validation(
+      "payment_file_invalid",
+      `发放文件有 ${lines} 行有错误，未做任何发放：请按行号改正后重新上传`,
+      errors,
+    );
   }
 
   const eventId = stableId("evt", tenant, "payment", batchId);
   const totalFen = rows.reduce((n, r) => n + r.amountFen, 0);
   const now = new Date().toISOString();
   if (!existing) {
-    const record = BatchRecord.parse({ batchId, tenant, hash, status: "applying", eventId, rows: rows.length, totalFen, createdAt: now, createdBy: actorOf(staff) });
+    const record = BatchRecord.parse({
+      batchId,
+      tenant,
+      hash,
+      status: "applying",
+      eventId,
+      rows: rows.length,
+      totalFen,
+      createdAt: now,
+      createdBy: actorOf(staff),
+    });
     try {
       await ddb().send(
         new PutCommand({
@@ -363,13 +491,18 @@ export async function importPayments(staff: Staff, file: Uint8Array | string): P
     groups.push({
       key: pending.map((c) => c.row.line),
       items: [
-        ...pending.flatMap(({ row, app }) =>
-          transitionItems(app, {
-            to: "paid",
-            actor: actorOf(staff),
-            level: levelOf(staff),
-            payment: { batchId, paidDate: row.paidDate, amountFen: row.amountFen, accountLast4: row.accountLast4 },
-          }, now).items,
+        ...pending.flatMap(
+          ({ row, app }) =>
+            transitionItems(
+              app,
+              {
+                to: "paid",
+                actor: actorOf(staff),
+                level: levelOf(staff),
+                payment: { batchId, paidDate: row.paidDate, amountFen: row.amountFen, accountLast4: row.accountLast4 },
+              },
+              now,
+            ).items,
         ),
         memberPut(tenant, eventId, {
           studentId,

@@ -52,10 +52,16 @@ function nextDay(iso: string): string {
   return d.toISOString().slice(0, 10);
 }
 
-async function summary(staff: Staff, e: Extract<EventInfo, { kind: "publicity" }>): Promise<z.infer<typeof ListSummary>> {
+async function summary(
+  staff: Staff,
+  e: Extract<EventInfo, { kind: "publicity" }>,
+): Promise<z.infer<typeof ListSummary>> {
   const p = e.publicity;
   const tz = (await cachedTenant(staff.tenant))?.timeZone ?? "Asia/Shanghai";
-  const scopeLabel = p.scope.kind === "school" ? (await schools.fromId(staff.tenant, p.scope.schoolId))?.name ?? p.scope.schoolId : `${p.scope.village}（村级公示）`;
+  const scopeLabel =
+    p.scope.kind === "school"
+      ? ((await schools.fromId(staff.tenant, p.scope.schoolId))?.name ?? p.scope.schoolId)
+      : `${p.scope.village}（村级公示）`;
   const closableFrom = nextDay(p.end);
   return ListSummary.parse({
     id: e.id,
@@ -86,7 +92,11 @@ export async function lists(staff: Staff): Promise<z.infer<typeof ListSummary>[]
   const out: z.infer<typeof ListSummary>[] = [];
   for (const item of page.items) {
     if (item.type !== "event" || item.kind !== "publicity") continue;
-    const e = EventInfo.parse(Object.fromEntries(Object.entries(item).filter(([k]) => !["pk", "sk", "gsi1pk", "gsi1sk", "gsi2pk", "gsi2sk", "type"].includes(k))));
+    const e = EventInfo.parse(
+      Object.fromEntries(
+        Object.entries(item).filter(([k]) => !["pk", "sk", "gsi1pk", "gsi1sk", "gsi2pk", "gsi2sk", "type"].includes(k)),
+      ),
+    );
     if (e.kind === "publicity" && (await canSeeEvent(staff, e))) out.push(await summary(staff, e));
   }
   return out;
@@ -104,7 +114,10 @@ export async function roster(staff: Staff, listId: string): Promise<z.infer<type
   } while (cursor);
   const schoolNames = new Map((await schools.list(staff.tenant)).map((s) => [s.id, s.name] as const));
   const lines = await mapLimit(members, 16, async (m) => {
-    const [student, app] = await Promise.all([students.fromId(staff.tenant, m.studentId), applications.fromId(staff.tenant, m.applicationIds[0]!)]);
+    const [student, app] = await Promise.all([
+      students.fromId(staff.tenant, m.studentId),
+      applications.fromId(staff.tenant, m.applicationIds[0]!),
+    ]);
     if (!student || !app) return undefined;
     return RosterLine.parse({
       name: student.name,
@@ -116,7 +129,15 @@ export async function roster(staff: Staff, listId: string): Promise<z.infer<type
       stageLabel: applications.StageLabel[app.stage],
     });
   });
-  const ok = lines.filter((l): l is z.infer<typeof RosterLine> => l !== undefined).sort((a, b) => a.schoolName.localeCompare(b.schoolName, "zh") || a.grade.localeCompare(b.grade) || a.class.localeCompare(b.class) || a.name.localeCompare(b.name, "zh"));
+  const ok = lines
+    .filter((l): l is z.infer<typeof RosterLine> => l !== undefined)
+    .sort(
+      (a, b) =>
+        a.schoolName.localeCompare(b.schoolName, "zh") ||
+        a.grade.localeCompare(b.grade) ||
+        a.class.localeCompare(b.class) ||
+        a.name.localeCompare(b.name, "zh"),
+    );
   const totalFen = ok.reduce((n, l) => n + Math.round(Number(l.amountYuan) * 100), 0);
   return Roster.parse({ ...(await summary(staff, e)), lines: ok, total: ok.length, totalYuan: yuan(totalFen) });
 }

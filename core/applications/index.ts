@@ -52,7 +52,12 @@ export const ApplicationInfo = z.object({
     .object({ listId: z.string(), start: z.string(), end: z.string(), objectionContact: z.string() })
     .optional(),
   payment: z
-    .object({ batchId: z.string(), paidDate: z.string(), amountFen: AmountFen, accountLast4: z.string().regex(/^\d{4}$/) })
+    .object({
+      batchId: z.string(),
+      paidDate: z.string(),
+      amountFen: AmountFen,
+      accountLast4: z.string().regex(/^\d{4}$/),
+    })
     .optional(),
 });
 export type ApplicationInfo = z.infer<typeof ApplicationInfo>;
@@ -73,10 +78,22 @@ function storageKeys(a: ApplicationInfo) {
   };
 }
 
-export async function create(tenant: string, input: z.input<typeof CreateInput>, actor: Actor, id = newId("app")): Promise<ApplicationInfo> {
+export async function create(
+  tenant: string,
+  input: z.input<typeof CreateInput>,
+  actor: Actor,
+  id = newId("app"),
+): Promise<ApplicationInfo> {
   const parsed = CreateInput.parse(input);
   const now = new Date().toISOString();
-  const value = ApplicationInfo.parse({ ...parsed, id, tenant, stage: "submitted", stageChangedAt: now, createdAt: now });
+  const value = ApplicationInfo.parse({
+    ...parsed,
+    id,
+    tenant,
+    stage: "submitted",
+    stageChangedAt: now,
+    createdAt: now,
+  });
   try {
     await transact([
       {
@@ -112,7 +129,12 @@ export async function ofStudent(tenant: string, studentId: string): Promise<Appl
 }
 
 /** Pattern 11: applications of a programme and term, optionally in one stage. */
-export async function byProgramme(tenant: string, programme: Programme, term: string, stage?: Stage): Promise<ApplicationInfo[]> {
+export async function byProgramme(
+  tenant: string,
+  programme: Programme,
+  term: string,
+  stage?: Stage,
+): Promise<ApplicationInfo[]> {
   const items = await queryAll<Record<string, unknown>>({
     IndexName: "gsi2",
     KeyConditionExpression: stage ? "gsi2pk = :pk AND begins_with(gsi2sk, :s)" : "gsi2pk = :pk",
@@ -139,7 +161,11 @@ export interface TransitionInput {
 
 /** The transaction items for one move: callers that move many applications at once (lists, payments) batch these. */
 export function transitionItems(current: ApplicationInfo, input: TransitionInput, at = new Date().toISOString()) {
-  checkTransition(current.stage, input.to, { directlyUnderCounty: input.directlyUnderCounty, level: input.level, reason: input.reason });
+  checkTransition(current.stage, input.to, {
+    directlyUnderCounty: input.directlyUnderCounty,
+    level: input.level,
+    reason: input.reason,
+  });
   const next: ApplicationInfo = ApplicationInfo.parse({
     ...current,
     stage: input.to,
@@ -204,8 +230,17 @@ export function historyItems(
   const stepMs = timing.stepMs ?? 60_000;
   const start = (timing.endAt ?? Date.now()) - steps.length * stepMs;
   const at = (i: number) => new Date(start + i * stepMs).toISOString();
-  let current = ApplicationInfo.parse({ ...parsed, id, tenant, stage: "submitted", stageChangedAt: at(0), createdAt: at(0) });
-  const audits = [auditPut(tableName(), tenant, { entityId: id, actor, action: "created", to: "submitted", at: at(0) })];
+  let current = ApplicationInfo.parse({
+    ...parsed,
+    id,
+    tenant,
+    stage: "submitted",
+    stageChangedAt: at(0),
+    createdAt: at(0),
+  });
+  const audits = [
+    auditPut(tableName(), tenant, { entityId: id, actor, action: "created", to: "submitted", at: at(0) }),
+  ];
   for (const [i, step] of steps.entries()) {
     const { next, items } = transitionItems(current, { ...step, actor }, at(i + 1));
     audits.push(items[1] as (typeof audits)[number]);

@@ -19,9 +19,9 @@ export const ProgrammeNames = {
 export type Programme = keyof typeof ProgrammeNames;
 
 /** Programme → official name. */
-export const Programmes = Object.fromEntries(
-  Object.entries(ProgrammeNames).map(([id, names]) => [id, names.name]),
-) as { readonly [P in Programme]: (typeof ProgrammeNames)[P]["name"] };
+export const Programmes = Object.fromEntries(Object.entries(ProgrammeNames).map(([id, names]) => [id, names.name])) as {
+  readonly [P in Programme]: (typeof ProgrammeNames)[P]["name"];
+};
 
 /** Programme → short name, for a template field. */
 export const ProgrammeShortNames = Object.fromEntries(

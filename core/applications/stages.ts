@@ -108,7 +108,10 @@ export function checkTransition(
     );
   }
   if (opts.level && !levelAtLeast(opts.level, rule.level)) {
-    throw AppError.forbidden("level_too_low", `从「${StageLabel[from]}」改为「${StageLabel[to]}」需要${LevelLabel[rule.level]}一级的账号`);
+    throw AppError.forbidden(
+      "level_too_low",
+      `从「${StageLabel[from]}」改为「${StageLabel[to]}」需要${LevelLabel[rule.level]}一级的账号`,
+    );
   }
   if (rule.needsReason && !opts.reason?.trim()) {
     throw AppError.validation("reason_required", `从「${StageLabel[from]}」改为「${StageLabel[to]}」需要填写原因`);

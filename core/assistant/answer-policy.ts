@@ -35,11 +35,29 @@ export interface ComposeOptions {
  * (questions that turn on something the KB does not cover): below 0.25 no correct answer was given on the eval
  * set; above it, the hedge marks most uncovered questions as "the closest we have" without withholding the passage.
  */
-export const defaultComposeOptions: ComposeOptions = { threshold: 0.25, hedgeBelow: 0.7, unknownShare: 0.35, budget: 260 };
+export const defaultComposeOptions: ComposeOptions = {
+  threshold: 0.25,
+  hedgeBelow: 0.7,
+  unknownShare: 0.35,
+  budget: 260,
+};
 
 // ── numbers ──────────────────────────────────────────────────────────────────────────────────────────────────
 
-const CN_DIGIT: Record<string, number> = { 零: 0, 〇: 0, 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
+const CN_DIGIT: Record<string, number> = {
+  零: 0,
+  〇: 0,
+  一: 1,
+  二: 2,
+  两: 2,
+  三: 3,
+  四: 4,
+  五: 5,
+  六: 6,
+  七: 7,
+  八: 8,
+  九: 9,
+};
 const CN_UNIT: Record<string, number> = { 十: 10, 百: 100, 千: 1000, 万: 10000, 亿: 100000000 };
 
 /** "两千三" → 2300, "二十二" → 22, "一万" → 10000, "1.5万" handled by the caller. NaN when not a number. */
@@ -74,7 +92,8 @@ export function parseChineseNumber(s: string): number {
 }
 
 const ARABIC = /\d+(?:\.\d+)?\s*[万千百]?/g;
-const CHINESE = /[零〇一二两三四五六七八九十百千万亿]{2,}(?=[元块年天个月日岁名档周倍次期]|$|[^零〇一二两三四五六七八九十百千万亿])|[一二两三四五六七八九十](?=[元块天个月日岁名档周倍万千百]|年(?!级))/g;
+const CHINESE =
+  /[零〇一二两三四五六七八九十百千万亿]{2,}(?=[元块年天个月日岁名档周倍次期]|$|[^零〇一二两三四五六七八九十百千万亿])|[一二两三四五六七八九十](?=[元块天个月日岁名档周倍万千百]|年(?!级))/g;
 
 /** The numbers a text states: arabic (thousands separators and 万 resolved) and Chinese numerals with a unit. */
 export function extractNumbers(text: string): { raw: string; value: number }[] {
@@ -97,7 +116,11 @@ export function extractNumbers(text: string): { raw: string; value: number }[] {
 }
 
 /** Numbers in `answer` that appear in none of `passages` (by value or verbatim) nor in `allowed` texts. */
-export function ungroundedNumbers(answer: string, passages: readonly (string | { text: string })[], allowed: readonly string[] = []): string[] {
+export function ungroundedNumbers(
+  answer: string,
+  passages: readonly (string | { text: string })[],
+  allowed: readonly string[] = [],
+): string[] {
   const sources = [...passages.map((p) => (typeof p === "string" ? p : p.text)), ...allowed];
   const known = new Set<number>();
   const raws = new Set<string>();
@@ -113,7 +136,11 @@ export function ungroundedNumbers(answer: string, passages: readonly (string | {
 }
 
 /** True when every number the answer states is found in the passages it was composed from (or in `allowed`). */
-export function numbersGrounded(answer: string, passages: readonly (string | { text: string })[], allowed: readonly string[] = []): boolean {
+export function numbersGrounded(
+  answer: string,
+  passages: readonly (string | { text: string })[],
+  allowed: readonly string[] = [],
+): boolean {
   return ungroundedNumbers(answer, passages, allowed).length === 0;
 }
 
@@ -231,13 +258,18 @@ export function answerPolicy(
   const needsNote = chosen.some((h) => h.entry.varies_locally || VARIES.test(h.passage.text));
   if (needsNote && !SAYS_LOCAL.test(body)) lines.push(replies.localNote());
   const citations: { id: string; title: string }[] = [];
-  for (const h of chosen) if (!citations.some((c) => c.id === h.entry.id)) citations.push({ id: h.entry.id, title: h.entry.title });
+  for (const h of chosen)
+    if (!citations.some((c) => c.id === h.entry.id)) citations.push({ id: h.entry.id, title: h.entry.title });
   if (hedge) lines.push(replies.confirmWithPerson());
   lines.push(replies.source(citations.map((c) => c.title)));
   const text = lines.join("\n");
 
   // Verbatim composition cannot invent a number; the check stays so a future template change cannot either.
-  const grounding = [...chosen.map((h) => h.passage.text), ...chosen.map((h) => h.passage.heading), ...citations.map((c) => c.title)];
+  const grounding = [
+    ...chosen.map((h) => h.passage.text),
+    ...chosen.map((h) => h.passage.heading),
+    ...citations.map((c) => c.title),
+  ];
   if (!numbersGrounded(text, grounding)) return notSure;
   return { text, citations, confident: true, passages: chosen.map((h) => ({ entry: h.entry, passage: h.passage })) };
 }

@@ -74,16 +74,21 @@ export function train(examples: readonly { intent: Intent; text: string }[]): In
 
 /** prompts/intents next to the sources or next to a bundle (as core/policy/kb.ts finds prompts/kb). */
 export function defaultIntentsDir(): string {
-  const candidates = ["../../prompts/intents/", "./prompts/intents/", "../prompts/intents/"].map((rel) => fileURLToPath(new URL(rel, import.meta.url)));
+  const candidates = ["../../prompts/intents/", "./prompts/intents/", "../prompts/intents/"].map((rel) =>
+    fileURLToPath(new URL(rel, import.meta.url)),
+  );
   return candidates.find((dir) => existsSync(dir) && statSync(dir).isDirectory()) ?? candidates[0]!;
 }
 
 /** Reads `<intent>.txt` files: one example a line, `#` comments. Unknown file names are an error. */
 export function loadExamples(dir: string = defaultIntentsDir()): { intent: Intent; text: string }[] {
   const out: { intent: Intent; text: string }[] = [];
-  for (const f of readdirSync(dir).filter((x) => x.endsWith(".txt")).sort()) {
+  for (const f of readdirSync(dir)
+    .filter((x) => x.endsWith(".txt"))
+    .sort()) {
     const intent = f.slice(0, -4) as Intent;
-    if (!(INTENTS as readonly string[]).includes(intent)) throw new Error(`${join(dir, f)}: not an intent name (${INTENTS.join(", ")})`);
+    if (!(INTENTS as readonly string[]).includes(intent))
+      throw new Error(`${join(dir, f)}: not an intent name (${INTENTS.join(", ")})`);
     for (const line of readFileSync(join(dir, f), "utf8").split(/\r?\n/)) {
       const t = line.replace(/#.*$/, "").trim();
       if (t) out.push({ intent, text: t });

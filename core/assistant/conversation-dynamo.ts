@@ -21,7 +21,12 @@ export function dynamoConversationStore(opts: { ttlSeconds?: number } = {}): Con
       await ddb().send(
         new PutCommand({
           TableName: tableName(),
-          Item: { ...keys.conversationTopic(tenant, userKey), type: "topic", topic: Topic.parse(topic), [TTL]: expiresIn(ttl) },
+          Item: {
+            ...keys.conversationTopic(tenant, userKey),
+            type: "topic",
+            topic: Topic.parse(topic),
+            [TTL]: expiresIn(ttl),
+          },
         }),
       );
     },

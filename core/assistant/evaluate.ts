@@ -39,7 +39,12 @@ function compile(src: string): RegExp {
  * Reads a JSONL eval file: each non-empty line parsed with `schema`, ids unique, every regex `patternsOf` names
  * compiles. Errors name the file and line.
  */
-function parseJsonl<T extends { id: string }>(text: string, file: string, schema: z.ZodType<T>, patternsOf: (item: T) => string[]): T[] {
+function parseJsonl<T extends { id: string }>(
+  text: string,
+  file: string,
+  schema: z.ZodType<T>,
+  patternsOf: (item: T) => string[],
+): T[] {
   const out: T[] = [];
   const ids = new Set<string>();
   text.split(/\r?\n/).forEach((line, i) => {
@@ -76,7 +81,10 @@ export function parseQuestions(text: string, file = "questions.jsonl"): EvalQues
 }
 
 /** Scores one answer against one question. */
-export function scoreAnswer(q: Pick<EvalQuestion, "intent" | "must" | "must_not">, got: { intent: string; answer: string }): { pass: boolean; reasons: string[] } {
+export function scoreAnswer(
+  q: Pick<EvalQuestion, "intent" | "must" | "must_not">,
+  got: { intent: string; answer: string },
+): { pass: boolean; reasons: string[] } {
   const reasons: string[] = [];
   if (got.intent !== q.intent) reasons.push(`intent: expected ${q.intent}, got ${got.intent}`);
   for (const src of q.must) if (!compile(src).test(got.answer)) reasons.push(`must: ${src}`);
@@ -132,7 +140,14 @@ export function summarise(outcomes: readonly EvalOutcome[]): EvalSummary {
       if (o.pass) probes.passed += 1;
     }
   }
-  return { overall: { passed: outcomes.filter((o) => o.pass).length, total: outcomes.length }, byCategory, byIntent, byProgramme, byAspect, probes };
+  return {
+    overall: { passed: outcomes.filter((o) => o.pass).length, total: outcomes.length },
+    byCategory,
+    byIntent,
+    byProgramme,
+    byAspect,
+    probes,
+  };
 }
 
 // ── conversations (docs/design.md §4.7) ─────────────────────────────────────────────────────
@@ -175,7 +190,11 @@ export function parseConversations(text: string, file = "conversations.jsonl"): 
  * whatever conversation store the assistant was built with carries the context. Each turn is scored on all its
  * replies joined; a turn without `intent` is scored on must / must_not only.
  */
-export async function runConversations(assistant: Assistant, conversations: readonly EvalConversation[], prefix = "conv"): Promise<ConversationOutcome[]> {
+export async function runConversations(
+  assistant: Assistant,
+  conversations: readonly EvalConversation[],
+  prefix = "conv",
+): Promise<ConversationOutcome[]> {
   const out: ConversationOutcome[] = [];
   for (const c of conversations) {
     const userKey = `${prefix}-${c.id}`;
@@ -183,7 +202,10 @@ export async function runConversations(assistant: Assistant, conversations: read
     for (const t of c.turns) {
       const r = await assistant.reply({ tenant: "demo", userKey, channel: "cli", text: t.say });
       const answer = r.replies.map((x) => x.text).join("\n");
-      const s = scoreAnswer({ intent: t.intent ?? r.intent, must: t.must, must_not: t.must_not }, { intent: r.intent, answer });
+      const s = scoreAnswer(
+        { intent: t.intent ?? r.intent, must: t.must, must_not: t.must_not },
+        { intent: r.intent, answer },
+      );
       turns.push({ say: t.say, intent: r.intent, answer, pass: s.pass, reasons: s.reasons });
     }
     out.push({ conversation: c, turns, pass: turns.every((t) => t.pass) });

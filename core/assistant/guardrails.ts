@@ -1,5 +1,13 @@
 import type { SafetyTopic } from "./ports";
-import { abuseCues, aidQuestionCue, crisisCues, personCues, privacyCues, scamCues, upsetCues } from "../../prompts/safety";
+import {
+  abuseCues,
+  aidQuestionCue,
+  crisisCues,
+  personCues,
+  privacyCues,
+  scamCues,
+  upsetCues,
+} from "../../prompts/safety";
 import {
   INJECTION,
   OTHERS,
@@ -38,11 +46,23 @@ const any = (cues: readonly RegExp[], text: string) => cues.some((r) => r.test(t
 
 function isAbuse(text: string): boolean {
   const a = abuseCues;
-  if (a.beating.test(text) || a.marks.test(text) || a.afraidHome.test(text) || a.sexual.test(text) || a.takenOrPoisoned.test(text)) return true;
+  if (
+    a.beating.test(text) ||
+    a.marks.test(text) ||
+    a.afraidHome.test(text) ||
+    a.sexual.test(text) ||
+    a.takenOrPoisoned.test(text)
+  )
+    return true;
   // "绑定被锁了", "卡被关了" are accounts, not children.
   if (a.confined.test(text) && !/绑定|账号|账户|卡|密码|微信|手机|系统|网站|页面/.test(text)) return true;
   if (a.starved.test(text) && !/营养|餐|食堂|伙食|补助/.test(text)) return true;
-  if (crisisCues.secrecy.test(text) && crisisCues.doneTo.test(text.replace(/打(电话|钱|款|卡|到)/g, "")) && !/补助|资助|助学金|贷款|公示|名单|申请/.test(text)) return true;
+  if (
+    crisisCues.secrecy.test(text) &&
+    crisisCues.doneTo.test(text.replace(/打(电话|钱|款|卡|到)/g, "")) &&
+    !/补助|资助|助学金|贷款|公示|名单|申请/.test(text)
+  )
+    return true;
   return a.perpetratorDoes.test(text);
 }
 
@@ -78,14 +98,10 @@ export function isCrisis(text: string): boolean {
   return crisisLevel(text) === "crisis";
 }
 
-
 /** An attempt to change or read the assistant's instructions, configuration or secrets. */
 export function isInjection(text: string): boolean {
   return INJECTION.some((r) => r.test(text));
 }
-
-
-
 
 /** A request for another family's data, a list of families, or a lookup by ID / phone number. */
 export function isPrivacyProbe(text: string): boolean {
@@ -95,24 +111,36 @@ export function isPrivacyProbe(text: string): boolean {
   if (REPORTING.test(compact) && !GIVE.test(compact.replace(/要/g, ""))) return false;
   if (LIST.test(compact) && !/(在哪|哪里|什么时候|多久|几天|看得到|能看|去哪)/.test(compact)) return true;
   if (WHO_GOT.test(compact)) return true;
-  if (WHO_ALL.test(compact) && /贫困|低保|困难|特困|领|评|补助|资助|助学金|雨露|奖学金/.test(compact) && !/可以|能|能够|符合|资格|条件/.test(compact)) return true;
+  if (
+    WHO_ALL.test(compact) &&
+    /贫困|低保|困难|特困|领|评|补助|资助|助学金|雨露|奖学金/.test(compact) &&
+    !/可以|能|能够|符合|资格|条件/.test(compact)
+  )
+    return true;
   if (WHERE_IS.test(compact)) return true;
   const mentionsOthers = OTHERS.test(compact);
   if (SENSITIVE.test(compact) && !PUBLIC_PHONE.test(compact)) {
-    if (GIVE.test(compact) && (mentionsOthers || /(家长|他|她|人家|别人)的(电话|手机|身份证|学籍号|银行卡|卡号|住址|地址)/.test(compact))) return true;
+    if (
+      GIVE.test(compact) &&
+      (mentionsOthers || /(家长|他|她|人家|别人)的(电话|手机|身份证|学籍号|银行卡|卡号|住址|地址)/.test(compact))
+    )
+      return true;
     if (/(所有|全部|全(县|校|班|村))/.test(compact)) return true;
   }
   if (mentionsOthers && OTHERS_GOT.test(compact) && !/(我家|我的|自己)/.test(compact)) return true;
   // "赵刚的学籍号是多少": a named or clearly other person's identifier, whatever the verb.
-  if (NAMED_OTHER.test(compact) && /学籍号|身份证|电话|手机|银行卡|卡号|住址|家庭住址|联系方式/.test(compact) && !PUBLIC_PHONE.test(compact)) return true;
+  if (
+    NAMED_OTHER.test(compact) &&
+    /学籍号|身份证|电话|手机|银行卡|卡号|住址|家庭住址|联系方式/.test(compact) &&
+    !PUBLIC_PHONE.test(compact)
+  )
+    return true;
   return false;
 }
-
 
 export function isScamReport(text: string): boolean {
   return SCAM_REPORT.test(text.replace(/\s+/g, ""));
 }
-
 
 /** A task that is clearly not about student aid; with `domain` false, also a subject that is not. */
 export function isOffTopicTask(text: string, domain = false): boolean {
@@ -138,7 +166,10 @@ export function scamRead(texts: readonly string[]): ScamRead | undefined {
   if (texts.some((t) => s.bribe.every((r) => r.test(t)))) return "bribe";
   if (texts.some((t) => s.header.test(t) && s.asks.test(t))) return "pasted";
   if (texts.some((t) => s.link.test(t) && (s.asks.test(t) || s.money.test(t)))) return "pasted";
-  if (texts.some((t) => /(填写|填入|输入|提供|登记|发送)[^ ]{0,6}(银行卡号?|卡号|密码|验证码)/.test(t) && s.money.test(t))) return "pasted";
+  if (
+    texts.some((t) => /(填写|填入|输入|提供|登记|发送)[^ ]{0,6}(银行卡号?|卡号|密码|验证码)/.test(t) && s.money.test(t))
+  )
+    return "pasted";
   if (texts.some((t) => s.followed.test(t))) return "victim";
   if (texts.some((t) => s.strong.test(t))) return "pasted";
   if (texts.some((t) => s.reporter.test(t) && s.demand.test(t) && s.money.test(t))) return "pasted";
@@ -147,9 +178,11 @@ export function scamRead(texts: readonly string[]): ScamRead | undefined {
 
 /** An indirect request for a person ("能不能让老师联系我", "叫管这个的人当面跟我讲讲"). */
 export function wantsPerson(texts: readonly string[]): boolean {
-  return texts.some((t) => any(personCues.indirect, t) || (personCues.cantType.test(t) && !AID_WORDS.test(t) && !aidQuestionCue.test(t)));
+  return texts.some(
+    (t) =>
+      any(personCues.indirect, t) || (personCues.cantType.test(t) && !AID_WORDS.test(t) && !aidQuestionCue.test(t)),
+  );
 }
-
 
 /** "你直接给我个电话": a number to call, without naming a programme or another office. */
 export function wantsPhone(texts: readonly string[]): boolean {
@@ -159,7 +192,9 @@ export function wantsPhone(texts: readonly string[]): boolean {
 /** Money that should have come and has not, and whether the parent accuses someone of keeping it. */
 export function moneyNotArrived(texts: readonly string[]): { accuse: boolean } | undefined {
   const u = upsetCues;
-  const hit = texts.some((t) => u.notArrived.test(t) && u.money.test(t) && !(u.general.test(t) && !/我|孩子|老[大二三四幺]/.test(t)));
+  const hit = texts.some(
+    (t) => u.notArrived.test(t) && u.money.test(t) && !(u.general.test(t) && !/我|孩子|老[大二三四幺]/.test(t)),
+  );
   const accuse = texts.some((t) => u.accuse.test(t) && u.money.test(t));
   if (!hit && !(accuse && texts.some((t) => /没|不见|少/.test(t)))) return undefined;
   return { accuse };
@@ -176,16 +211,24 @@ const FOLLOW_UP_MAX_CHARS = 30;
 
 /** Whether a message is short and shaped like a follow-up at all (so the topic is read only then). */
 export function mayFollowUp(texts: readonly string[]): boolean {
-  return texts.some((t) => [...t].length <= FOLLOW_UP_MAX_CHARS && (scamCues.followUp.test(t) || privacyCues.pushback.test(t) || privacyCues.onBehalf.test(t)));
+  return texts.some(
+    (t) =>
+      [...t].length <= FOLLOW_UP_MAX_CHARS &&
+      (scamCues.followUp.test(t) || privacyCues.pushback.test(t) || privacyCues.onBehalf.test(t)),
+  );
 }
 
 /** The follow-up's meaning given the last safety topic, or undefined when it is a new question. */
 export function followUpOf(texts: readonly string[], topic: SafetyTopic | undefined): SafetyTopic | undefined {
   if (!topic || !texts.some((t) => [...t].length <= FOLLOW_UP_MAX_CHARS)) return undefined;
   // "贷款怎么办理", "我交了材料 什么时候到账" after a scam warning are new questions, not "I did it".
-  const newAidQuestion = (t: string) => (AID_WORDS.test(t) || /材料|申请|到账|办理|发放|认定|条件/.test(t)) && !/卡号|密码|验证码|链接|转|汇|骗|冻结|追回/.test(t);
+  const newAidQuestion = (t: string) =>
+    (AID_WORDS.test(t) || /材料|申请|到账|办理|发放|认定|条件/.test(t)) &&
+    !/卡号|密码|验证码|链接|转|汇|骗|冻结|追回/.test(t);
   if (topic === "scam" && texts.some((t) => scamCues.followUp.test(t) && !newAidQuestion(t))) return "scam";
-  if (topic === "privacy" && texts.some((t) => privacyCues.pushback.test(t) || privacyCues.onBehalf.test(t))) return "privacy";
-  if (topic === "crisis" && texts.some((t) => /怎么办|怎么弄|来不及|还在|还没|不接|打不通|不回|报警|救/.test(t))) return "crisis";
+  if (topic === "privacy" && texts.some((t) => privacyCues.pushback.test(t) || privacyCues.onBehalf.test(t)))
+    return "privacy";
+  if (topic === "crisis" && texts.some((t) => /怎么办|怎么弄|来不及|还在|还没|不接|打不通|不回|报警|救/.test(t)))
+    return "crisis";
   return undefined;
 }

@@ -12,7 +12,12 @@ import { homophoneVocabulary, shortHomophones } from "../../prompts/understandin
 /** One syllable reduced to its fuzzy class. */
 export function fuzzySyllable(s: string): string {
   let x = s.toLowerCase().replace(/ü/g, "v");
-  x = x.replace(/^zh/, "z").replace(/^ch/, "c").replace(/^sh/, "s").replace(/^n(?=[aeiouv])/, "l").replace(/^f/, "h");
+  x = x
+    .replace(/^zh/, "z")
+    .replace(/^ch/, "c")
+    .replace(/^sh/, "s")
+    .replace(/^n(?=[aeiouv])/, "l")
+    .replace(/^f/, "h");
   x = x.replace(/ng$/, "n");
   return x;
 }

@@ -14,11 +14,30 @@ import type { ConversationStore, Topic } from "./conversation";
 import { correctHomophones } from "./homophones";
 import { aspectLabel, learnedIntentGate } from "../../prompts/understanding";
 import { CLASSIFIER_THRESHOLD, intentClassifier, type IntentClassifier } from "./classifier";
-import { followUp, programmeVocab, topicsAtLevels, splitParts, topicAfter, understand, type Understanding } from "./understand";
+import {
+  followUp,
+  programmeVocab,
+  topicsAtLevels,
+  splitParts,
+  topicAfter,
+  understand,
+  type Understanding,
+} from "./understand";
 import { canonical } from "../policy/segment";
 import { safetyText, upsetCues } from "../../prompts/safety";
 import { statusAspectCues } from "../../prompts/family";
-import { crisisLevel, followUpOf, isOffTopicTask, mayFollowUp, moneyNotArrived, onBehalfOfOthers, safetyTexts, scamRead, wantsPerson, wantsPhone } from "./guardrails";
+import {
+  crisisLevel,
+  followUpOf,
+  isOffTopicTask,
+  mayFollowUp,
+  moneyNotArrived,
+  onBehalfOfOthers,
+  safetyTexts,
+  scamRead,
+  wantsPerson,
+  wantsPhone,
+} from "./guardrails";
 import type { SafetyTopic } from "./ports";
 
 export type { Intent, Route } from "./route";
@@ -103,7 +122,8 @@ function kbFor(kb: Kb, settings: ReplySettings & Record<string, string>): Kb {
 }
 
 export function createAssistant(deps: AssistantDeps): Assistant {
-  const settings: ReplySettings & Record<string, string> = { ...deps.tenantSettings } as ReplySettings & Record<string, string>;
+  const settings: ReplySettings & Record<string, string> = { ...deps.tenantSettings } as ReplySettings &
+    Record<string, string>;
   const family = deps.family ?? unboundUser(settings);
   const compose: ComposeOptions = { ...defaultComposeOptions, ...deps.compose };
   const kb = kbFor(deps.kb, settings);
@@ -126,7 +146,10 @@ export function createAssistant(deps: AssistantDeps): Assistant {
   // A programme recognised by the understanding vocabulary ("娃爹妈都没了" → 孤儿) makes a message of the domain even
   // when the index knows none of its words.
   const routeText = (text: string, slots: Slots = {}) =>
-    route(text, { isDomain: (t) => (t === text && slots.programme !== undefined) || search(t, t === text ? slots : {}).domain, learned });
+    route(text, {
+      isDomain: (t) => (t === text && slots.programme !== undefined) || search(t, t === text ? slots : {}).domain,
+      learned,
+    });
   const store = deps.conversation;
 
   /** The slots retrieval ranks by: the programmes named, with the narrower ones a general programme covers. */
@@ -134,7 +157,13 @@ export function createAssistant(deps: AssistantDeps): Assistant {
     const named = u.programmes ?? (u.programme ? [u.programme] : []);
     const programmes = [...new Set(named.flatMap((p) => [p, ...(programmeVocab(p)?.covers ?? [])]))];
     const levelTopics = u.levels.length > 0 ? topicsAtLevels(u.levels) : undefined;
-    return { ...(u.programme ? { programme: u.programme } : {}), programmes, aspects: u.aspects, ...(u.variant ? { variant: u.variant } : {}), ...(levelTopics ? { levelTopics } : {}) };
+    return {
+      ...(u.programme ? { programme: u.programme } : {}),
+      programmes,
+      aspects: u.aspects,
+      ...(u.variant ? { variant: u.variant } : {}),
+      ...(levelTopics ? { levelTopics } : {}),
+    };
   }
 
   /**
@@ -144,21 +173,37 @@ export function createAssistant(deps: AssistantDeps): Assistant {
   function noCellAnswer(u: Understanding) {
     const cell = u.noCell!;
     const vocab = programmeVocab(cell.programme);
-    const result = search(vocab?.query ?? cell.programme, { programme: cell.programme, programmes: [cell.programme], aspects: ["eligibility"] });
+    const result = search(vocab?.query ?? cell.programme, {
+      programme: cell.programme,
+      programmes: [cell.programme],
+      aspects: ["eligibility"],
+    });
     // Never the amount of the nearest cell: a passage stating an amount is shown only when no amount was asked.
     const asksAmount = u.aspects.includes("amount");
-    const hit = result.hits.find((h) => h.entry.topics.includes(cell.programme) && h.passage.aspects.includes("eligibility") && !(asksAmount && /\d\s*元/.test(h.passage.text)));
+    const hit = result.hits.find(
+      (h) =>
+        h.entry.topics.includes(cell.programme) &&
+        h.passage.aspects.includes("eligibility") &&
+        !(asksAmount && /\d\s*元/.test(h.passage.text)),
+    );
     const lines = [replies.noCell(hit?.entry.programme ?? cell.programme, cell.level)];
     if (hit) lines.push(replies.whoItIsFor(), hit.passage.text, replies.source([hit.entry.title]));
     const citations = hit ? [{ id: hit.entry.id, title: hit.entry.title }] : [];
-    return { text: lines.join("\n"), citations, confident: false, passages: hit ? [{ entry: hit.entry, passage: hit.passage }] : [] };
+    return {
+      text: lines.join("\n"),
+      citations,
+      confident: false,
+      passages: hit ? [{ entry: hit.entry, passage: hit.passage }] : [],
+    };
   }
 
   /** Answers a policy question, each part of a two-part question on its own ("初一住校 … 三年级走读 …"). */
   /** Whether the KB has a passage on `aspect` for the programme (its own topics or the narrower ones it covers). */
   function hasAspect(programme: string, aspect: string): boolean {
     const topics = new Set([programme, ...(programmeVocab(programme)?.covers ?? [])]);
-    return kb.entries.some((e) => e.passages.some((p) => (p.topics ?? e.topics).some((t) => topics.has(t)) && p.aspects.includes(aspect as never)));
+    return kb.entries.some((e) =>
+      e.passages.some((p) => (p.topics ?? e.topics).some((t) => topics.has(t)) && p.aspects.includes(aspect as never)),
+    );
   }
 
   function policyAnswer(question: string, u: Understanding) {
@@ -174,10 +219,14 @@ export function createAssistant(deps: AssistantDeps): Assistant {
       }
     }
     // A question naming a cell of the grid (a level or boarding) and asking whether there is aid also wants the amount.
-    if ((u.levels.length > 0 || u.variant) && u.aspects[0] === "eligibility" && !u.aspects.includes("amount")) u = { ...u, aspects: [...u.aspects, "amount"] };
+    if ((u.levels.length > 0 || u.variant) && u.aspects[0] === "eligibility" && !u.aspects.includes("amount"))
+      u = { ...u, aspects: [...u.aspects, "amount"] };
     const parts = splitParts(question);
     const answers = parts.map((p) => {
-      const pu = parts.length > 1 ? { ...understand(p), programme: understand(p).programme ?? u.programme, aspects: u.aspects } : u;
+      const pu =
+        parts.length > 1
+          ? { ...understand(p), programme: understand(p).programme ?? u.programme, aspects: u.aspects }
+          : u;
       const slots = slotsOf(pu);
       const first = answerPolicy(index(), p, settings, compose, search(p, slots));
       // A programme recognised from words the knowledge base does not use ("他爸坐牢了 他妈跑了" → 孤儿/事实无人抚养):
@@ -200,7 +249,9 @@ export function createAssistant(deps: AssistantDeps): Assistant {
         lines.push(line);
       }
     }
-    const citations = confident.flatMap((a) => a.citations).filter((c, i, all) => all.findIndex((x) => x.id === c.id) === i);
+    const citations = confident
+      .flatMap((a) => a.citations)
+      .filter((c, i, all) => all.findIndex((x) => x.id === c.id) === i);
     // The local note and the offer of a person are said once, after both parts.
     const tail = lines.filter((l) => l === replies.localNote() || l === replies.confirmWithPerson());
     lines.splice(0, lines.length, ...lines.filter((l) => !tail.includes(l)), ...tail);
@@ -214,20 +265,27 @@ export function createAssistant(deps: AssistantDeps): Assistant {
     // Voice slips (身缘地, 玉露, 低包户) are corrected by sound before anything reads the message; a binding command
     // is left as typed (it carries a name).
     const text = /^\s*绑定/.test(raw) ? raw : correctHomophones(raw).text;
-    const topic: Topic | undefined = store ? await store.load(ctx.tenant, ctx.userKey).catch(() => undefined) : undefined;
+    const topic: Topic | undefined = store
+      ? await store.load(ctx.tenant, ctx.userKey).catch(() => undefined)
+      : undefined;
     const understood = understand(text);
     let r = routeText(text, slotsOf(understood));
     // A follow-up ("一年多少钱", "要带户口本不", "那初中呢") is read in the light of the last topic.
     // A follow-up ("一年多少钱", "要带户口本不", "那初中呢") is read in the light of the last topic; never a task or a
     // subject that is not aid ("今天下雨不"). A status-shaped one ("钱打到哪") keeps its intent: the money check below
     // decides between the programme's answer and the child's own status.
-    const followable = r.intent === "policy" || r.intent === "status" || (r.intent === "out_of_scope" && r.reason === "off_topic" && !isOffTopicTask(canonical(text)));
+    const followable =
+      r.intent === "policy" ||
+      r.intent === "status" ||
+      (r.intent === "out_of_scope" && r.reason === "off_topic" && !isOffTopicTask(canonical(text)));
     const follow = topic && followable ? followUp(text, topic) : undefined;
     if (follow && r.intent !== "status") r = { intent: "policy" };
     const question = follow?.query ?? text;
     const remember = async (u: Understanding, answered?: string) => {
       if (!store) return;
-      await store.save(ctx.tenant, ctx.userKey, topicAfter(u, follow ? undefined : topic, answered)).catch(() => undefined);
+      await store
+        .save(ctx.tenant, ctx.userKey, topicAfter(u, follow ? undefined : topic, answered))
+        .catch(() => undefined);
     };
     const say = (...texts: string[]) => texts.filter((t) => t.trim() !== "").map((t) => ({ text: t }));
 
@@ -239,13 +297,18 @@ export function createAssistant(deps: AssistantDeps): Assistant {
     const levels = texts.map(crisisLevel);
     const crisis = (r.intent === "handoff" && r.crisis) || levels.includes("crisis");
     const rememberSafety = (t: SafetyTopic) =>
-      family.rememberSafetyTopic ? family.rememberSafetyTopic(ctx, t).catch(() => undefined) : Promise.resolve(undefined);
+      family.rememberSafetyTopic
+        ? family.rememberSafetyTopic(ctx, t).catch(() => undefined)
+        : Promise.resolve(undefined);
     const crisisTurn = async (): Promise<AssistantReply> => {
       const [handed] = await Promise.all([family.handoff(ctx, text), rememberSafety("crisis")]);
       return { intent: "handoff", replies: say(replies.crisis(), handed), citations: [], flags: { crisis: true } };
     };
     if (crisis) return crisisTurn();
-    const safetyFollow = family.safetyTopic && mayFollowUp(texts) ? followUpOf(texts, await family.safetyTopic(ctx).catch(() => undefined)) : undefined;
+    const safetyFollow =
+      family.safetyTopic && mayFollowUp(texts)
+        ? followUpOf(texts, await family.safetyTopic(ctx).catch(() => undefined))
+        : undefined;
     if (safetyFollow === "crisis") return crisisTurn();
     const scam = scamRead(texts) ?? (safetyFollow === "scam" ? "victim" : undefined);
     if (scam) {
@@ -253,7 +316,13 @@ export function createAssistant(deps: AssistantDeps): Assistant {
       const warning = kb.entries.find((e) => e.id === "scam-warning");
       return {
         intent: "policy",
-        replies: say(scam === "victim" ? safetyText.scamVictim(settings.hotline) : scam === "bribe" ? safetyText.bribe(settings.hotline) : safetyText.scamPasted(settings.hotline)),
+        replies: say(
+          scam === "victim"
+            ? safetyText.scamVictim(settings.hotline)
+            : scam === "bribe"
+              ? safetyText.bribe(settings.hotline)
+              : safetyText.scamPasted(settings.hotline),
+        ),
         citations: warning ? [{ id: warning.id, title: warning.title }] : [],
       };
     }
@@ -270,40 +339,86 @@ export function createAssistant(deps: AssistantDeps): Assistant {
     }
 
     // After money that has not come: "那我到底找谁", "等到啥时候" ask where to check and whom to call.
-    if (topic?.aspect === "not_received" && !understood.programme && r.intent !== "bind" && r.intent !== "unbind" && texts.some((t) => [...t].length <= 30 && upsetCues.followUp.test(t))) {
+    if (
+      topic?.aspect === "not_received" &&
+      !understood.programme &&
+      r.intent !== "bind" &&
+      r.intent !== "unbind" &&
+      texts.some((t) => [...t].length <= 30 && upsetCues.followUp.test(t))
+    ) {
       await remember({ ...understood, aspects: ["not_received"] });
-      return { intent: "policy", replies: say(safetyText.notArrivedHelp(settings.hotline), safetyText.askPerson()), citations: [] };
+      return {
+        intent: "policy",
+        replies: say(safetyText.notArrivedHelp(settings.hotline), safetyText.askPerson()),
+        citations: [],
+      };
     }
-    const commanded = r.intent === "bind" || r.intent === "unbind" || r.intent === "unsubscribe" || (r.intent === "out_of_scope" && r.reason !== "off_topic");
+    const commanded =
+      r.intent === "bind" ||
+      r.intent === "unbind" ||
+      r.intent === "unsubscribe" ||
+      (r.intent === "out_of_scope" && r.reason !== "off_topic");
     const late = !commanded && moneyNotArrived(texts);
     // Money of a programme that has not come, or the card it goes to, asked by a parent who has bound no child (and
     // not asking to look anything up): the programme's answer on when and how it is paid, where to check, and a
     // person. A bound parent gets the child's own status instead.
-    const aboutProgramme = follow?.understanding.programme ?? understood.programme ?? (r.intent === "status" ? topic?.programme : undefined);
+    const aboutProgramme =
+      follow?.understanding.programme ?? understood.programme ?? (r.intent === "status" ? topic?.programme : undefined);
     const moneyAspect = late || understood.aspects.includes("payment") || understood.aspects.includes("not_received");
-    if (!commanded && aboutProgramme && moneyAspect && (late || r.intent === "status") && !texts.some((t) => statusAspectCues.lookup.test(t))) {
+    if (
+      !commanded &&
+      aboutProgramme &&
+      moneyAspect &&
+      (late || r.intent === "status") &&
+      !texts.some((t) => statusAspectCues.lookup.test(t))
+    ) {
       const bound = family.hasBoundChild ? await family.hasBoundChild(ctx).catch(() => false) : false;
       if (!bound) {
         const u: Understanding = { ...(follow?.understanding ?? understood), programme: aboutProgramme };
-        const aspects = [...new Set<Understanding["aspects"][number]>([...u.aspects.filter((a) => a === "payment" || a === "not_received" || a === "when"), "payment", "when"])];
-        const q = follow?.query ?? (understood.programme ? text : `${programmeVocab(aboutProgramme)?.query ?? aboutProgramme} ${text}`);
+        const aspects = [
+          ...new Set<Understanding["aspects"][number]>([
+            ...u.aspects.filter((a) => a === "payment" || a === "not_received" || a === "when"),
+            "payment",
+            "when",
+          ]),
+        ];
+        const q =
+          follow?.query ??
+          (understood.programme ? text : `${programmeVocab(aboutProgramme)?.query ?? aboutProgramme} ${text}`);
         const a = policyAnswer(q, { ...u, aspects });
         const handed = late && late.accuse ? await family.handoff(ctx, text) : "";
         await remember({ ...u, aspects: ["not_received"] });
-        return { intent: "policy", replies: say(a.confident ? a.text : "", safetyText.notArrivedHelp(settings.hotline), handed), citations: a.confident ? a.citations : [] };
+        return {
+          intent: "policy",
+          replies: say(a.confident ? a.text : "", safetyText.notArrivedHelp(settings.hotline), handed),
+          citations: a.confident ? a.citations : [],
+        };
       }
     }
     if (late) {
       // An upset parent: their own child's status (or how to bind), where to check, the hotline, and a person.
-      const [status, handed] = await Promise.all([family.status(ctx, text), late.accuse ? family.handoff(ctx, text) : Promise.resolve("")]);
+      const [status, handed] = await Promise.all([
+        family.status(ctx, text),
+        late.accuse ? family.handoff(ctx, text) : Promise.resolve(""),
+      ]);
       // "那我到底找谁", "等到啥时候" next are read in the light of this answer.
       await remember({ ...understood, aspects: ["not_received"] });
-      return { intent: "status", replies: say(...status, safetyText.notArrivedHelp(settings.hotline), handed), citations: [] };
+      return {
+        intent: "status",
+        replies: say(...status, safetyText.notArrivedHelp(settings.hotline), handed),
+        citations: [],
+      };
     }
-    if (!commanded && r.intent !== "status" && wantsPhone(texts)) return { intent: "handoff", replies: say(safetyText.hotline(settings.hotline)), citations: [] };
-    if (!commanded && r.intent !== "handoff" && wantsPerson(texts)) return { intent: "handoff", replies: say(await family.handoff(ctx, text)), citations: [] };
+    if (!commanded && r.intent !== "status" && wantsPhone(texts))
+      return { intent: "handoff", replies: say(safetyText.hotline(settings.hotline)), citations: [] };
+    if (!commanded && r.intent !== "handoff" && wantsPerson(texts))
+      return { intent: "handoff", replies: say(await family.handoff(ctx, text)), citations: [] };
     // "钱打到哪张卡上了" from a parent with a bound child is about that child's payment, not the general passage.
-    const own = r.intent === "policy" && family.hasBoundChild && texts.some((t) => statusAspectCues.ownCase.test(t)) && (await family.hasBoundChild(ctx));
+    const own =
+      r.intent === "policy" &&
+      family.hasBoundChild &&
+      texts.some((t) => statusAspectCues.ownCase.test(t)) &&
+      (await family.hasBoundChild(ctx));
     const answered = await routed(own ? { intent: "status" } : r);
     // A scam question answered from the knowledge base counts as a scam topic too ("我已经转了咋办" next).
     if (answered.citations.some((c) => c.id === "scam-warning")) await rememberSafety("scam");
@@ -350,26 +465,51 @@ export function createAssistant(deps: AssistantDeps): Assistant {
         }
         case "status":
           if (r.list) return { intent: "status", replies: say(...(await family.listChildren(ctx))), citations: [] };
-          return viaModel("status", async () => ({ intent: "status", replies: say(...(await family.status(ctx, text))), citations: [] }));
+          return viaModel("status", async () => ({
+            intent: "status",
+            replies: say(...(await family.status(ctx, text))),
+            citations: [],
+          }));
         case "bind":
           return { intent: "bind", replies: say(await family.bind(ctx, r.args)), citations: [] };
         case "unbind":
           return { intent: "unbind", replies: say(await family.unbind(ctx, r.which)), citations: [] };
         case "unsubscribe": {
           const on = r.resubscribe === true;
-          return { intent: "unsubscribe", replies: say(await family.setSubscription(ctx, on)), citations: [], ...(on ? { flags: { resubscribe: true } } : {}) };
+          return {
+            intent: "unsubscribe",
+            replies: say(await family.setSubscription(ctx, on)),
+            citations: [],
+            ...(on ? { flags: { resubscribe: true } } : {}),
+          };
         }
         case "handoff": {
           const handed = await family.handoff(ctx, text);
-          if (r.crisis) return { intent: "handoff", replies: say(replies.crisis(), handed), citations: [], flags: { crisis: true } };
+          if (r.crisis)
+            return {
+              intent: "handoff",
+              replies: say(replies.crisis(), handed),
+              citations: [],
+              flags: { crisis: true },
+            };
           return { intent: "handoff", replies: say(handed), citations: [] };
         }
         case "greeting":
-          return { intent: "greeting", replies: say(r.thanks ? replies.thanks() : replies.greeting(settings)), citations: [] };
+          return {
+            intent: "greeting",
+            replies: say(r.thanks ? replies.thanks() : replies.greeting(settings)),
+            citations: [],
+          };
         case "out_of_scope": {
-          if (store && topic && r.reason === "off_topic") await store.clear(ctx.tenant, ctx.userKey).catch(() => undefined);
+          if (store && topic && r.reason === "off_topic")
+            await store.clear(ctx.tenant, ctx.userKey).catch(() => undefined);
           if (r.reason === "privacy") await rememberSafety("privacy");
-          const t = r.reason === "privacy" ? replies.privacy() : r.reason === "injection" ? replies.injection() : replies.outOfScope();
+          const t =
+            r.reason === "privacy"
+              ? replies.privacy()
+              : r.reason === "injection"
+                ? replies.injection()
+                : replies.outOfScope();
           return { intent: "out_of_scope", replies: say(t), citations: [] };
         }
       }

@@ -64,7 +64,9 @@ export function unboundUser(settings: ReplySettings): FamilyPort {
   return {
     status: async () => [replies.statusNeedsBinding()],
     bind: async (_ctx, args) =>
-      args.name || args.studentNo || args.phoneLast4 || args.code ? replies.bindNeedsService() : replies.bindInstructions(),
+      args.name || args.studentNo || args.phoneLast4 || args.code
+        ? replies.bindNeedsService()
+        : replies.bindInstructions(),
     listChildren: async () => [replies.childrenNone()],
     unbind: async () => replies.unbindNone(),
     setSubscription: async (_ctx, on) => (on ? replies.resubscribeNone() : replies.unsubscribeNone()),

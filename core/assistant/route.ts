@@ -8,7 +8,16 @@ import { canonical } from "../policy/segment";
 import type { BindArgs } from "./ports";
 import { isCrisis, isInjection, isOffTopicTask, isPrivacyProbe } from "./guardrails";
 
-export const INTENTS = ["policy", "status", "bind", "unbind", "handoff", "greeting", "unsubscribe", "out_of_scope"] as const;
+export const INTENTS = [
+  "policy",
+  "status",
+  "bind",
+  "unbind",
+  "handoff",
+  "greeting",
+  "unsubscribe",
+  "out_of_scope",
+] as const;
 export type Intent = (typeof INTENTS)[number];
 
 export type Route =
@@ -31,7 +40,8 @@ export interface RouteDeps {
   learned?(text: string): Intent | undefined;
 }
 
-const UNBIND = /解绑|解除绑定|取消绑定|绑定[^ ]{0,3}(解|解除|取消|去|删)(了|掉|开)|(不想|不要|不用|不再|别)(再)?(关联|绑)[^ ]{0,8}(了|啦|取消|去掉|删)|(取消|解除)[^ ]{0,6}(关联|绑定)|(不要|不想|不用|不再)(绑定|绑)了|解除关联|取消关联|不想绑|不绑了|删除绑定|删掉绑定|解除.{0,8}(孩子|信息)|(不|不再|不想|不要|别再?)(跟|和|与)[^ ]{0,6}(关联|绑定|绑)(了|啦)/;
+const UNBIND =
+  /解绑|解除绑定|取消绑定|绑定[^ ]{0,3}(解|解除|取消|去|删)(了|掉|开)|(不想|不要|不用|不再|别)(再)?(关联|绑)[^ ]{0,8}(了|啦|取消|去掉|删)|(取消|解除)[^ ]{0,6}(关联|绑定)|(不要|不想|不用|不再)(绑定|绑)了|解除关联|取消关联|不想绑|不绑了|删除绑定|删掉绑定|解除.{0,8}(孩子|信息)|(不|不再|不想|不要|别再?)(跟|和|与)[^ ]{0,6}(关联|绑定|绑)(了|啦)/;
 /**
  * "把他从我这删了", "老大不要了 去掉": removing a child from this account, told loosely. Only without a word of an
  * application or a list ("孩子的补助被删除了" is a status / policy question).
@@ -39,7 +49,8 @@ const UNBIND = /解绑|解除绑定|取消绑定|绑定[^ ]{0,3}(解|解除|取�
 const UNBIND_LOOSE =
   /(孩子|信息|他|她|老[大二三四幺])[^ ]{0,8}(解除|删掉|删除|删了|去掉|移除|拿掉)|(删了|删掉|删除|去掉|移除|拿掉)(我家|我的|这个)?(孩子|老[大二三四幺])|从我(这|这里|名下|手机|账号|这儿)[^ ]{0,4}(删|去掉|移除|拿掉)|不(想|再|用|要)(再)?关注(这个|我家|我的)?(孩子|他|她|老[大二三四幺])?了|^取消(我家|我的|这个)?(孩子|老[大二三四幺])$/;
 const APPLICATION_WORDS = /补助|资助|助学金|奖学金|贷款|名单|资格|公示|申请|低保|救助|户口|学籍|档案|记录/;
-const MY_CHILDREN = /^(我的孩子|我孩子|我绑定的孩子|我绑了哪些孩子|绑定了哪些孩子|我绑定了谁|已绑定的孩子|查看绑定|绑定列表)$/;
+const MY_CHILDREN =
+  /^(我的孩子|我孩子|我绑定的孩子|我绑了哪些孩子|绑定了哪些孩子|我绑定了谁|已绑定的孩子|查看绑定|绑定列表)$/;
 const UNSUBSCRIBE =
   /退订|取消订阅|^td$|关闭.{0,4}(通知|推送|提醒|消息)|(不需要|不要|不想要|不用)(再)?(这些|你们的|你们)?的?(消息|通知|推送)|取消.{0,4}(通知|推送|提醒)|不要再?(给我)?(发|推|推送)(消息|通知)?了?|别再?(给我)?(发|推|推送)(消息|通知)?了|不想(再)?(收|接收|看)(到)?(你们的|这些|那些)?(消息|通知|推送|短信|信息)|关闭(通知|推送|提醒)|关(掉|了)(通知|推送|提醒|消息)|停止(推送|通知|发送)|不再接收/;
 /**
@@ -65,16 +76,19 @@ const SOCIAL = /谢|感谢|感恩|辛苦|麻烦(你|您|了)|你好|您好|恁�
 const ASKING = /怎么|什么|多少|哪|能不能|可不可以|可以吗|有没有|是不是|吗.{2,}|为什么|几|咋|啥|要不要|行不行|如何|谁/;
 const ASPECT_WORDS = /钱|补|助学|资助|贷|学费|免|公示|申请|绑|雨露|低保|奖|卡|进度|发|到账|批/;
 /** Asking what the assistant is: the greeting says it. */
-const WHO_ARE_YOU = /^(你是谁|你是什么|你是干什么的|你是干嘛的|你能做什么|你能干什么|你会什么|你会干什么|你有什么用|你叫什么|你是机器人吗|你是真人吗)(呀|啊|呢|吗)?$/;
+const WHO_ARE_YOU =
+  /^(你是谁|你是什么|你是干什么的|你是干嘛的|你能做什么|你能干什么|你会什么|你会干什么|你有什么用|你叫什么|你是机器人吗|你是真人吗)(呀|啊|呢|吗)?$/;
 /** Particles that may trail a greeting or a thanks ("你好呀", "谢谢啦"). */
 const PARTICLES = /[呀啊哈呢嘛啦哦噢喔吧哟咯了的嘞哇嗷撒噻咧哒]/g;
-const BIND = /绑定|绑上|绑孩子|绑一下|^绑|绑(我|我家|我的|俺)(孩子|学生|老[大二三四幺])|怎么(才能|能|样)?绑(?![^ ]{0,3}(卡|银行|账户|社保))|关联(一下)?(孩子|学生)|(孩子|学生).{0,4}关联|添加孩子|加孩子/;
+const BIND =
+  /绑定|绑上|绑孩子|绑一下|^绑|绑(我|我家|我的|俺)(孩子|学生|老[大二三四幺])|怎么(才能|能|样)?绑(?![^ ]{0,3}(卡|银行|账户|社保))|关联(一下)?(孩子|学生)|(孩子|学生).{0,4}关联|添加孩子|加孩子/;
 /**
  * "怎么把孩子加上", "跟我家老二关联上", "两个孩子都想挂到我手机上": adding a child to this account, told loosely
  * (not "把孩子加到名单上", which is about an application).
  */
 const CHILD = "(孩子|学生|老[大二三四幺])";
-const ADD = "(加上|加进|加到|添上|添加|添进|挂上|挂到|挂在|关联|连上|连到|绑上|绑进|绑到|绑在|放进|录进|录入|输进|登记进|弄进)";
+const ADD =
+  "(加上|加进|加到|添上|添加|添进|挂上|挂到|挂在|关联|连上|连到|绑上|绑进|绑到|绑在|放进|录进|录入|输进|登记进|弄进)";
 const BIND_LOOSE = new RegExp(
   `${CHILD}[^ ]{0,8}${ADD}|${ADD}[^ ]{0,4}${CHILD}|^(我要|我想|帮我|想)?(加|添)(我|我家|我的|一下)?${CHILD}|(怎么|如何|咋|能不能|可以)(再)?(加|添|多绑|再绑)(上)?(一|两|个|一个|几个)?个?${CHILD}|(跟|和|与)(我家|我的)?${CHILD}[^ ]{0,2}(关联|绑)|${CHILD}[^ ]{0,6}(挂|加|添|连)(到|在)(我|我的)?(手机|名下|账号|微信|这)|^(怎么|如何|我要|我想|帮我|想)?(关联|添加)(一下)?(呢|啊)?$`,
 );
@@ -86,13 +100,15 @@ const STATUS_DONE =
   /(通过|批准|批下来|下来|到账|评上|发下来|打过来|收到|拿到|领到|审批通过|审核通过)(没|没有)|(发|发放|打|拨|汇|转|批|评上|评|审核|审|通过|下来|收到|领到|拿到|放款|到账|到)(了|过了|过)(没|没有|吗|么|木有|未|不)|(发|打|批|到|拨|汇|转|审)[^ ]{0,6}了(没有|没(?!钱|法|办法|用|事|人|时间|工作|能力)|吗|么)|(发|到|批|打|审|评)没(发|到|批|打|审|评)|(还没|怎么没|咋没|咋还没|怎么还没)(发|到|批|打|收到|到账|下来)|(是不是|有没有)已经|已经.{0,8}(发|打|到|批|通过)了(吗|没)?/;
 const STATUS_STRONG =
   /进度|到哪一步|到哪了|到哪儿了|到什么程度|走到哪|发放记录|到账记录|发放情况|到账情况|审核结果|评审结果|评选结果|申请结果|查询结果|结果出来|评上没|办得怎么样|批下来没|等了(好久|很久|半天|好几|几个|一个)|一直没(到|收到|发|下来)|怎么还没(到|发|下来|批)/;
-const STATUS_LOOKUP = /(查|看)(一下|下|查|看)?.{0,8}(我|我家|我的|孩子).{0,6}(孩子|的)?.{0,10}(补助|助学金|资助|申请|钱|结果|记录|情况|奖学金|贷款)/;
+const STATUS_LOOKUP =
+  /(查|看)(一下|下|查|看)?.{0,8}(我|我家|我的|孩子).{0,6}(孩子|的)?.{0,10}(补助|助学金|资助|申请|钱|结果|记录|情况|奖学金|贷款)/;
 /** "我的补助呢", "我要查询": the asker's own case in a few words. */
 /** "俺家娃评上贫困生没有", "老二那个补助批下来了吗": whether one's own child got something. */
 const STATUS_GOT = /(评上|评到|选上|批下来|批了|通过|录上|纳入)[^ ]{0,8}(没有|没|了吗|了没|了么|吗)$/;
 /** "…给查一下", "帮我看看": asked to look something up. */
 const LOOKUP_ASKED = /(给|帮)(我)?(查|看|瞅|问)(一下|下|查|看|瞅)?(吧|呗)?$/;
-const STATUS_SHORT = /^(我要|我想|帮我|我)?(查询|查一下|查查|查)$|^(我的|我家的?|孩子的|我孩子的?)(补助|助学金|钱|资助|奖学金|补贴|贷款|申请)(呢|咧|嘞|哪去了|去哪了)?$/;
+const STATUS_SHORT =
+  /^(我要|我想|帮我|我)?(查询|查一下|查查|查)$|^(我的|我家的?|孩子的|我孩子的?)(补助|助学金|钱|资助|奖学金|补贴|贷款|申请)(呢|咧|嘞|哪去了|去哪了)?$/;
 /** "到现在都没收到": money that has not arrived. */
 const NOT_ARRIVED = /(都|还|一直|怎么|咋|为啥|为什么)?没(有)?(收到|到账|打过来|发下来|拿到|领到|见到)/;
 const MONEY = /钱|补助|助学金|资助|奖学金|补贴|生活费|雨露/;
@@ -136,10 +152,17 @@ export function parseBindArgs(raw: string): BindArgs {
       rest = rest.replace(four[1]!, " ");
     }
   }
-  const labels = /学生姓名|姓名|名字|学籍号|学籍|手机尾号|手机后四位|手机号|手机|尾号|后四位|后4位|监护人|绑定码|验证码|孩子|学生|电话/g;
+  const labels =
+    /学生姓名|姓名|名字|学籍号|学籍|手机尾号|手机后四位|手机号|手机|尾号|后四位|后4位|监护人|绑定码|验证码|孩子|学生|电话/g;
   const name = rest.replace(labels, " ").match(/\p{Script=Han}{2,4}/u);
   // A bare "绑定学生" carries no name; a name counts only when typed as an argument (after a space or colon).
-  if (name && (args.studentNo || args.phoneLast4 || args.code || /^\s*绑定\s*[\s:：]\s*\p{Script=Han}{2,4}\s*$/u.test(raw.normalize("NFKC")))) {
+  if (
+    name &&
+    (args.studentNo ||
+      args.phoneLast4 ||
+      args.code ||
+      /^\s*绑定\s*[\s:：]\s*\p{Script=Han}{2,4}\s*$/u.test(raw.normalize("NFKC")))
+  ) {
     args.name = name[0];
   }
   return args;
@@ -164,8 +187,10 @@ export function route(text: string, deps: RouteDeps): Route {
   }
   if (MY_CHILDREN.test(compact)) return { intent: "status", list: true };
   if (RESUBSCRIBE.test(compact)) return { intent: "unsubscribe", resubscribe: true };
-  if (UNSUBSCRIBE.test(compact) || (UNSUBSCRIBE_LOOSE.test(compact) && !/别发到|发到|打到|收费|收钱/.test(compact))) return { intent: "unsubscribe" };
-  if (/^\s*绑定\s*[\s:：]\s*\p{Script=Han}{2,4}\s*$/u.test(text.normalize("NFKC"))) return { intent: "bind", args: parseBindArgs(text) };
+  if (UNSUBSCRIBE.test(compact) || (UNSUBSCRIBE_LOOSE.test(compact) && !/别发到|发到|打到|收费|收钱/.test(compact)))
+    return { intent: "unsubscribe" };
+  if (/^\s*绑定\s*[\s:：]\s*\p{Script=Han}{2,4}\s*$/u.test(text.normalize("NFKC")))
+    return { intent: "bind", args: parseBindArgs(text) };
 
   const domain = deps.isDomain(text);
   // Despair without a question attached ("我真的撑不下去了") is treated as a crisis; with one, the question is answered.
@@ -175,24 +200,38 @@ export function route(text: string, deps: RouteDeps): Route {
   if (WHO_ARE_YOU.test(compact)) return { intent: "greeting" };
   const noGreeting = compact.replace(GREETING_WORDS, "");
   if (noGreeting.replace(PARTICLES, "") === "") return { intent: "greeting" };
-  if (noGreeting.replace(THANKS_WORDS, "").replace(PARTICLES, "") === "") return { intent: "greeting", thanks: !GREETING_RE.test(compact) };
-  if (SOCIAL.test(compact) && compact.length <= 12 && !ASKING.test(compact.replace(/在吗|有人吗|请问一下|请问|问一下|想问问|想问/g, "")) && !ASPECT_WORDS.test(compact)) {
+  if (noGreeting.replace(THANKS_WORDS, "").replace(PARTICLES, "") === "")
+    return { intent: "greeting", thanks: !GREETING_RE.test(compact) };
+  if (
+    SOCIAL.test(compact) &&
+    compact.length <= 12 &&
+    !ASKING.test(compact.replace(/在吗|有人吗|请问一下|请问|问一下|想问问|想问/g, "")) &&
+    !ASPECT_WORDS.test(compact)
+  ) {
     return { intent: "greeting", thanks: !GREETING_RE.test(compact) };
   }
 
-  if (BIND.test(compact) || (BIND_LOOSE.test(compact) && !NOT_BINDING.test(compact))) return { intent: "bind", args: {} };
+  if (BIND.test(compact) || (BIND_LOOSE.test(compact) && !NOT_BINDING.test(compact)))
+    return { intent: "bind", args: {} };
 
   // A scam report mentioning money arriving is a question about the scam, not about the asker's own case.
-  if (SCAM.test(compact)) return domain || MONEY.test(compact) || /到账|发放|领|批|贷|学费|补|奖/.test(compact) ? { intent: "policy" } : { intent: "out_of_scope", reason: "off_topic" };
+  if (SCAM.test(compact))
+    return domain || MONEY.test(compact) || /到账|发放|领|批|贷|学费|补|奖/.test(compact)
+      ? { intent: "policy" }
+      : { intent: "out_of_scope", reason: "off_topic" };
 
   if (STATUS_STRONG.test(compact)) return { intent: "status" };
-  if (STATUS_DONE.test(compact) && !(GENERAL_TIME.test(compact) && !PERSONAL.test(compact))) return { intent: "status" };
-  if (STATUS_LOOKUP.test(compact) || ON_THE_LIST.test(compact) || STATUS_SHORT.test(compact)) return { intent: "status" };
+  if (STATUS_DONE.test(compact) && !(GENERAL_TIME.test(compact) && !PERSONAL.test(compact)))
+    return { intent: "status" };
+  if (STATUS_LOOKUP.test(compact) || ON_THE_LIST.test(compact) || STATUS_SHORT.test(compact))
+    return { intent: "status" };
   if (STATUS_GOT.test(compact) && PERSONAL.test(compact)) return { intent: "status" };
   if (LOOKUP_ASKED.test(compact) && domain) return { intent: "status" };
-  if (NOT_ARRIVED.test(compact) && MONEY.test(compact) && !/一般|通常|怎么办|咋办|找谁/.test(compact)) return { intent: "status" };
+  if (NOT_ARRIVED.test(compact) && MONEY.test(compact) && !/一般|通常|怎么办|咋办|找谁/.test(compact))
+    return { intent: "status" };
   if (/到账/.test(compact) && PERSONAL.test(compact)) return { intent: "status" };
-  if (STATUS_WHEN.test(compact) && PERSONAL.test(compact) && !/一般|通常|每年|每学期|几月/.test(compact)) return { intent: "status" };
+  if (STATUS_WHEN.test(compact) && PERSONAL.test(compact) && !/一般|通常|每年|每学期|几月/.test(compact))
+    return { intent: "status" };
 
   if (isOffTopicTask(c, domain)) return { intent: "out_of_scope", reason: "off_topic" };
   // What the rules leave open, the classifier may decide: a person asked for indirectly, the asker's own money, a

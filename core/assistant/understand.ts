@@ -42,7 +42,11 @@ export interface Understanding {
 }
 
 const compiled = {
-  programmes: programmes.map((p) => ({ ...p, re: new RegExp(p.say), explicitRe: p.explicit ? new RegExp(p.explicit) : undefined })),
+  programmes: programmes.map((p) => ({
+    ...p,
+    re: new RegExp(p.say),
+    explicitRe: p.explicit ? new RegExp(p.explicit) : undefined,
+  })),
   aspects: ASPECTS.map((a) => ({ aspect: a, re: new RegExp(aspectSay[a]) })),
   levels: (Object.keys(levelSay) as Level[]).map((l) => ({ level: l, re: new RegExp(levelSay[l]) })),
   households: Object.entries(householdSay).map(([h, src]) => ({ household: h, re: new RegExp(src) })),
@@ -88,7 +92,13 @@ function read(text: string): Understanding {
   named.splice(0, named.length, ...narrowed);
   let programme = named[0];
   // "低保户孩子上初中补多少": a level and an amount, no programme named → the level's need-based grant.
-  if (!programme && aspects[0] === "amount" && levels.length >= 1 && new Set(levels.map((l) => levelProgramme[l])).size === 1 && compiled.money.test(c)) {
+  if (
+    !programme &&
+    aspects[0] === "amount" &&
+    levels.length >= 1 &&
+    new Set(levels.map((l) => levelProgramme[l])).size === 1 &&
+    compiled.money.test(c)
+  ) {
     programme = levelProgramme[levels[0]!];
   }
   const households = compiled.households.filter((h) => h.re.test(c)).map((h) => h.household);
@@ -100,7 +110,16 @@ function read(text: string): Understanding {
   // Named outright, but for a level it does not have, and no programme of that level named instead.
   const misfit = named.length === 0 ? compiled.programmes.find((p) => p.explicitRe?.test(c) && !fits(p)) : undefined;
   const noCell = misfit ? { programme: misfit.id, level: levels.find((l) => !misfit.levels!.includes(l))! } : undefined;
-  return { ...(programme ? { programme } : {}), ...(programmes.length > 1 ? { programmes } : {}), aspects, levels, households, ...(variant ? { variant } : {}), ...(child ? { child } : {}), ...(noCell ? { noCell } : {}) };
+  return {
+    ...(programme ? { programme } : {}),
+    ...(programmes.length > 1 ? { programmes } : {}),
+    aspects,
+    levels,
+    households,
+    ...(variant ? { variant } : {}),
+    ...(child ? { child } : {}),
+    ...(noCell ? { noCell } : {}),
+  };
 }
 
 /** The topic a turn leaves behind: what it understood, with the rest carried from the last topic. */
@@ -165,9 +184,15 @@ export function followUp(text: string, last: Topic | undefined): FollowUp | unde
   const newLevel = u.levels[0];
   // "读高中能领不" after 雨露计划 still asks about 雨露计划 (whether it reaches that level); "那初中呢" after an amount
   // of 普高助学金 asks what 初中 has instead.
-  const programmeFits = !newLevel || !vocab?.levels || vocab.levels.includes(newLevel) || u.aspects[0] === "eligibility";
+  const programmeFits =
+    !newLevel || !vocab?.levels || vocab.levels.includes(newLevel) || u.aspects[0] === "eligibility";
   const words: string[] = [];
-  const completed: Understanding = { ...u, aspects: [...u.aspects], levels: [...u.levels], households: [...u.households] };
+  const completed: Understanding = {
+    ...u,
+    aspects: [...u.aspects],
+    levels: [...u.levels],
+    households: [...u.households],
+  };
   if (vocab && programmeFits) {
     words.push(vocab.query);
     completed.programme = vocab.id;
@@ -197,7 +222,10 @@ export function splitParts(text: string): string[] {
   const c = canonical(text).trim();
   // Long messages tell a story; their parts are found by retrieval's own composition, not by splitting.
   if (Array.from(c.replace(/ /g, "")).length > 36) return [text];
-  const pieces = c.split(compiled.separators).map((s) => s?.trim() ?? "").filter((s) => s !== "" && !/^(老[二三四幺]|小的|大的|还有|另外|以及)$/.test(s));
+  const pieces = c
+    .split(compiled.separators)
+    .map((s) => s?.trim() ?? "")
+    .filter((s) => s !== "" && !/^(老[二三四幺]|小的|大的|还有|另外|以及)$/.test(s));
   if (pieces.length < 2) return [text];
   const keyOf = (s: string) => {
     const u = understand(s);
@@ -207,7 +235,10 @@ export function splitParts(text: string): string[] {
   const distinct = new Set(keyed.filter((x) => x.k !== "").map((x) => x.k));
   if (distinct.size < 2) return [text];
   // The words that name no level or variant (各补多少, 两免一补) belong to every part.
-  const shared = keyed.filter((x) => x.k === "").map((x) => x.p).join(" ");
+  const shared = keyed
+    .filter((x) => x.k === "")
+    .map((x) => x.p)
+    .join(" ");
   const parts: string[] = [];
   let current = "";
   for (const x of keyed) {
@@ -219,7 +250,9 @@ export function splitParts(text: string): string[] {
   }
   if (current !== "") parts.push(current);
   // "老大" / "老二" name the child, not the question: each part is asked without them.
-  return parts.length < 2 ? [text] : parts.map((p) => `${p} ${shared}`.replace(/老[大二三四幺]|小的|大的|各/g, "").trim());
+  return parts.length < 2
+    ? [text]
+    : parts.map((p) => `${p} ${shared}`.replace(/老[大二三四幺]|小的|大的|各/g, "").trim());
 }
 
 /** The programmes that exist at any of these school levels (or at every level: 残疾, 孤儿, 公示 …). */

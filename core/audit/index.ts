@@ -33,7 +33,9 @@ export function auditPut(tableName: string, tenant: string, rec: Omit<AuditRecor
   const at = rec.at ?? new Date().toISOString();
   const id = newId("aud", 10);
   const value = AuditRecord.parse({ ...rec, id, at });
-  return { Put: { TableName: tableName, Item: { ...keys.audit(tenant, value.entityId, at, id), type: "audit", ...value } } };
+  return {
+    Put: { TableName: tableName, Item: { ...keys.audit(tenant, value.entityId, at, id), type: "audit", ...value } },
+  };
 }
 
 export async function trail(tenant: string, entityId: string): Promise<AuditRecord[]> {

@@ -24,7 +24,11 @@ export interface Erased {
 export async function eraseChatUser(tenant: string, userKey: string): Promise<Erased> {
   const ref = userRef(tenant, userKey);
   const [own, bound, handoffs] = await Promise.all([
-    queryAll<Key>({ KeyConditionExpression: "pk = :pk", ExpressionAttributeValues: { ":pk": keys.chatUser(tenant, userKey).pk }, ProjectionExpression: "pk, sk" }),
+    queryAll<Key>({
+      KeyConditionExpression: "pk = :pk",
+      ExpressionAttributeValues: { ":pk": keys.chatUser(tenant, userKey).pk },
+      ProjectionExpression: "pk, sk",
+    }),
     bindings.studentsOf(tenant, userKey),
     queryAll<Key>({
       KeyConditionExpression: "pk = :pk",

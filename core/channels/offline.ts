@@ -20,7 +20,10 @@ export class DeadlineExceeded extends Error {
 /** `work`, or DeadlineExceeded after `ms` (the work itself goes on; its result is then ignored). */
 export async function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new DeadlineExceeded(`no answer within ${ms} ms`)), Math.max(0, ms))));
+  const deadline = new Promise<never>(
+    (_, reject) =>
+      (timer = setTimeout(() => reject(new DeadlineExceeded(`no answer within ${ms} ms`)), Math.max(0, ms))),
+  );
   try {
     return await Promise.race([work, deadline]);
   } finally {

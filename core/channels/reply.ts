@@ -14,7 +14,8 @@ import { channelTenant } from "./tenant.js";
 import { withErasure } from "./erase.js";
 
 export type ReplyInput = AssistantInput;
-export type ReplyOutput = Pick<AssistantReply, "intent" | "replies"> & Partial<Pick<AssistantReply, "citations" | "flags">>;
+export type ReplyOutput = Pick<AssistantReply, "intent" | "replies"> &
+  Partial<Pick<AssistantReply, "citations" | "flags">>;
 export type ReplyFn = (input: ReplyInput) => Promise<ReplyOutput>;
 
 const family = createFamily();
@@ -23,6 +24,12 @@ const conversation = dynamoConversationStore();
 
 export const defaultReply: ReplyFn = withErasure(async (input) => {
   const [tenant, kb] = await Promise.all([channelTenant(input.tenant), tenantKb(input.tenant)]);
-  const assistant = createAssistant({ kb, tenantSettings: { name: tenant?.name ?? "", hotline: tenant?.hotline ?? "" }, family, llm: llmFromConfig(), conversation });
+  const assistant = createAssistant({
+    kb,
+    tenantSettings: { name: tenant?.name ?? "", hotline: tenant?.hotline ?? "" },
+    family,
+    llm: llmFromConfig(),
+    conversation,
+  });
   return assistant.reply(input);
 });

@@ -30,7 +30,9 @@ export function channelIdOf(userKey: string): string {
 }
 
 export async function get(tenant: string, userKey: string): Promise<ChatUserInfo> {
-  const out = await ddb().send(new GetCommand({ TableName: tableName(), Key: keys.chatUser(tenant, userKey), ConsistentRead: true }));
+  const out = await ddb().send(
+    new GetCommand({ TableName: tableName(), Key: keys.chatUser(tenant, userKey), ConsistentRead: true }),
+  );
   return ChatUserInfo.parse(out.Item ? withoutKeys(out.Item) : { userKey, channel: channelOf(userKey) });
 }
 
@@ -41,7 +43,13 @@ async function set(tenant: string, userKey: string, field: "following" | "broadc
       Key: keys.chatUser(tenant, userKey),
       UpdateExpression: "SET #f = :v, userKey = :u, channel = :c, updatedAt = :t, #type = :type",
       ExpressionAttributeNames: { "#f": field, "#type": "type" },
-      ExpressionAttributeValues: { ":v": value, ":u": userKey, ":c": channelOf(userKey), ":t": new Date().toISOString(), ":type": "chatUser" },
+      ExpressionAttributeValues: {
+        ":v": value,
+        ":u": userKey,
+        ":c": channelOf(userKey),
+        ":t": new Date().toISOString(),
+        ":type": "chatUser",
+      },
     }),
   );
 }

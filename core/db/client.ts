@@ -39,7 +39,11 @@ export function ddb(): DynamoDBDocumentClient {
       // Without these a paused table held requests for 60 s (issue 10). Bounded: at most maxAttempts tries of
       // timeoutMs each, plus the SDK's jittered backoff; throttling is retried the same way.
       maxAttempts: c.storage.maxAttempts,
-      requestHandler: { connectionTimeout: Math.min(1000, c.storage.timeoutMs), requestTimeout: c.storage.timeoutMs, throwOnRequestTimeout: true },
+      requestHandler: {
+        connectionTimeout: Math.min(1000, c.storage.timeoutMs),
+        requestTimeout: c.storage.timeoutMs,
+        throwOnRequestTimeout: true,
+      },
     });
     client = DynamoDBDocumentClient.from(base, {
       marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
@@ -129,7 +133,9 @@ export async function transact(items: TransactWriteCommandInput["TransactItems"]
 }
 
 /** Strip storage attributes before handing an item to a domain schema. */
-export function withoutKeys<T extends Record<string, unknown>>(item: T): Omit<T, "pk" | "sk" | "gsi1pk" | "gsi1sk" | "gsi2pk" | "gsi2sk" | "expiresAt"> {
+export function withoutKeys<T extends Record<string, unknown>>(
+  item: T,
+): Omit<T, "pk" | "sk" | "gsi1pk" | "gsi1sk" | "gsi2pk" | "gsi2sk" | "expiresAt"> {
   const { pk: _a, sk: _b, gsi1pk: _c, gsi1sk: _d, gsi2pk: _e, gsi2sk: _f, expiresAt: _g, ...rest } = item;
   return rest;
 }

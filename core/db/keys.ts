@@ -67,7 +67,10 @@ export const keys = {
   /** 3 */ school: (tenant: string, schoolId: string): Key => ({ pk: `${t(tenant)}#SCHOOLS`, sk: `SCH#${schoolId}` }),
   schoolsPk: (tenant: string) => `${t(tenant)}#SCHOOLS`,
 
-  /** 4 */ student: (tenant: string, studentId: string): Key => ({ pk: `${t(tenant)}#STU#${studentId}`, sk: "PROFILE" }),
+  /** 4 */ student: (tenant: string, studentId: string): Key => ({
+    pk: `${t(tenant)}#STU#${studentId}`,
+    sk: "PROFILE",
+  }),
   /** 6 */ studentBySchool: (tenant: string, schoolId: string, grade: string, klass: string, studentId: string) => ({
     gsi1pk: `${t(tenant)}#SCH#${schoolId}#STU`,
     gsi1sk: `G#${grade}#C#${klass}#${studentId}`,
@@ -98,7 +101,8 @@ export const keys = {
     gsi2pk: `${t(tenant)}#APPS#${programme}#${term}`,
     gsi2sk: `${stage}#${appId}`,
   }),
-  applicationsByProgrammePk: (tenant: string, programme: string, term: string) => `${t(tenant)}#APPS#${programme}#${term}`,
+  applicationsByProgrammePk: (tenant: string, programme: string, term: string) =>
+    `${t(tenant)}#APPS#${programme}#${term}`,
 
   /** 12 */
   audit: (tenant: string, entityId: string, at: string, auditId: string): Key => ({
@@ -127,8 +131,14 @@ export const keys = {
   }),
   heldPk: (tenant: string) => `${t(tenant)}#HELD`,
   /** 15b: a listed / paid student of an event, carrying what that student's notice needs. */
-  eventMember: (tenant: string, eventId: string, studentId: string): Key => ({ pk: `${t(tenant)}#EVT#${eventId}`, sk: `MEM#${studentId}` }),
-  /** 15c */ toldInPerson: (tenant: string, eventId: string, studentId: string): Key => ({ pk: `${t(tenant)}#EVT#${eventId}`, sk: `TOLD#${studentId}` }),
+  eventMember: (tenant: string, eventId: string, studentId: string): Key => ({
+    pk: `${t(tenant)}#EVT#${eventId}`,
+    sk: `MEM#${studentId}`,
+  }),
+  /** 15c */ toldInPerson: (tenant: string, eventId: string, studentId: string): Key => ({
+    pk: `${t(tenant)}#EVT#${eventId}`,
+    sk: `TOLD#${studentId}`,
+  }),
   /** 16b: a broadcast with a send time waits in the held index until the release job starts its fan-out. */
   scheduledEvent: (tenant: string, releaseAt: string, eventId: string) => ({
     gsi2pk: `${t(tenant)}#HELD`,
@@ -142,7 +152,10 @@ export const keys = {
   chatUser: (tenant: string, userKey: string): Key => ({ pk: `${t(tenant)}#USR#${userKey}`, sk: "PROFILE" }),
   session: (tenant: string, userKey: string): Key => ({ pk: `${t(tenant)}#USR#${userKey}`, sk: "SESSION" }),
   /** 20c: the last topic (programme, level, aspect, child) — its own item, beside LLM memory, with a TTL. */
-  conversationTopic: (tenant: string, userKey: string): Key => ({ pk: `${t(tenant)}#USR#${userKey}`, sk: "SESSION#TOPIC" }),
+  conversationTopic: (tenant: string, userKey: string): Key => ({
+    pk: `${t(tenant)}#USR#${userKey}`,
+    sk: "SESSION#TOPIC",
+  }),
   inboxItem: (tenant: string, userKey: string, at: string, notificationId: string): Key => ({
     pk: `${t(tenant)}#USR#${userKey}`,
     sk: `INBOX#${at}#${notificationId}`,
@@ -153,16 +166,25 @@ export const keys = {
   /** 20s: the last safety answer's topic (scam / privacy / crisis), so a short follow-up is understood. */
   safetyTopic: (tenant: string, userKey: string): Key => ({ pk: `${t(tenant)}#USR#${userKey}`, sk: "SESSION#SAFETY" }),
 
-  /** 21 */ webSession: (tenant: string, sessionId: string): Key => ({ pk: `${t(tenant)}#WEBSES#${sessionId}`, sk: "WEBSES" }),
+  /** 21 */ webSession: (tenant: string, sessionId: string): Key => ({
+    pk: `${t(tenant)}#WEBSES#${sessionId}`,
+    sk: "WEBSES",
+  }),
 
   /** 23 */ limit: (tenant: string, subject: string, window: string): Key => ({
     pk: `${t(tenant)}#LIMIT#${subject}`,
     sk: `BIND#${window}`,
   }),
   /** 24 */ bindingCode: (tenant: string, code: string): Key => ({ pk: `${t(tenant)}#BCODE#${code}`, sk: "BCODE" }),
-  /** 24b */ slipCode: (tenant: string, studentId: string): Key => ({ pk: `${t(tenant)}#STU#${studentId}`, sk: "SLIPCODE" }),
+  /** 24b */ slipCode: (tenant: string, studentId: string): Key => ({
+    pk: `${t(tenant)}#STU#${studentId}`,
+    sk: "SLIPCODE",
+  }),
   /** 25 */ staffToken: (tenant: string, hash: string): Key => ({ pk: `${t(tenant)}#TOKEN#${hash}`, sk: "TOKEN" }),
-  /** 25b */ staffTokenListing: (tenant: string, tokenId: string) => ({ gsi1pk: `${t(tenant)}#TOKENS`, gsi1sk: tokenId }),
+  /** 25b */ staffTokenListing: (tenant: string, tokenId: string) => ({
+    gsi1pk: `${t(tenant)}#TOKENS`,
+    gsi1sk: tokenId,
+  }),
   staffTokensPk: (tenant: string) => `${t(tenant)}#TOKENS`,
   /** 25c: ADMIN_TOKEN may be any string; this maps its hash to the tenant it was registered for. */
   staffTokenAlias: (hash: string): Key => ({ pk: `TOKENALIAS#${hash}`, sk: "ALIAS" }),
@@ -170,20 +192,38 @@ export const keys = {
   wechatTokenLease: (tenant: string, appId: string): Key => ({ pk: `${t(tenant)}#WXTOKEN#${appId}`, sk: "LEASE" }),
   /** 27 */ kbOverride: (tenant: string, entryId: string): Key => ({ pk: `${t(tenant)}#KB`, sk: `KB#${entryId}` }),
   kbOverridesPk: (tenant: string) => `${t(tenant)}#KB`,
-  /** 29 */ handoff: (tenant: string, at: string, handoffId: string): Key => ({ pk: `${t(tenant)}#HANDOFF`, sk: `${at}#${handoffId}` }),
+  /** 29 */ handoff: (tenant: string, at: string, handoffId: string): Key => ({
+    pk: `${t(tenant)}#HANDOFF`,
+    sk: `${at}#${handoffId}`,
+  }),
   handoffsPk: (tenant: string) => `${t(tenant)}#HANDOFF`,
   /** 30: one fixed window of one rate rule for one subject (IP, session, token), hashed so no IP sits in a key. */
   rateWindow: (tenant: string, rule: string, subjectHash: string, windowStart: number): Key => ({
     pk: `${t(tenant)}#RATE#${rule}#${subjectHash}`,
     sk: `W#${windowStart}`,
   }),
-  /** 31 */ alert: (tenant: string, at: string, alertId: string): Key => ({ pk: `${t(tenant)}#ALERTS`, sk: `${at}#${alertId}` }),
+  /** 31 */ alert: (tenant: string, at: string, alertId: string): Key => ({
+    pk: `${t(tenant)}#ALERTS`,
+    sk: `${at}#${alertId}`,
+  }),
   alertsPk: (tenant: string) => `${t(tenant)}#ALERTS`,
-  /** 32 */ account: (tenant: string, username: string): Key => ({ pk: `${t(tenant)}#ACCT#${username}`, sk: "ACCOUNT" }),
-  /** 32b */ accountListing: (tenant: string, username: string) => ({ gsi1pk: `${t(tenant)}#ACCOUNTS`, gsi1sk: username }),
+  /** 32 */ account: (tenant: string, username: string): Key => ({
+    pk: `${t(tenant)}#ACCT#${username}`,
+    sk: "ACCOUNT",
+  }),
+  /** 32b */ accountListing: (tenant: string, username: string) => ({
+    gsi1pk: `${t(tenant)}#ACCOUNTS`,
+    gsi1sk: username,
+  }),
   accountsPk: (tenant: string) => `${t(tenant)}#ACCOUNTS`,
-  /** 33 */ staffSession: (tenant: string, hash: string): Key => ({ pk: `${t(tenant)}#STAFFSES#${hash}`, sk: "SESSION" }),
-  /** 28 */ paymentBatch: (tenant: string, batchId: string): Key => ({ pk: `${t(tenant)}#BATCH#${batchId}`, sk: "BATCH" }),
+  /** 33 */ staffSession: (tenant: string, hash: string): Key => ({
+    pk: `${t(tenant)}#STAFFSES#${hash}`,
+    sk: "SESSION",
+  }),
+  /** 28 */ paymentBatch: (tenant: string, batchId: string): Key => ({
+    pk: `${t(tenant)}#BATCH#${batchId}`,
+    sk: "BATCH",
+  }),
 } as const;
 
 /** Chat users are keyed by channel and the channel's own id (WeChat OpenID, web session user). */

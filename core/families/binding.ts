@@ -40,7 +40,10 @@ type Budget = [LimitKind, string];
  * Charge one attempt to every budget in order; when one is spent, give back what was already taken (nothing was
  * checked, so nothing failed) and report until when.
  */
-async function chargeAll(tenant: string, budgets: Budget[]): Promise<{ ok: true; left: number } | { ok: false; until: number }> {
+async function chargeAll(
+  tenant: string,
+  budgets: Budget[],
+): Promise<{ ok: true; left: number } | { ok: false; until: number }> {
   const taken: Budget[] = [];
   let left = Number.POSITIVE_INFINITY;
   for (const b of budgets) {
@@ -58,10 +61,20 @@ async function chargeAll(tenant: string, budgets: Budget[]): Promise<{ ok: true;
 const refundAll = (tenant: string, budgets: Budget[]) => Promise.all(budgets.map(([k, id]) => refund(tenant, k, id)));
 
 function budgetsFor(userKey: string, client: string | undefined): Budget[] {
-  return client ? [["user", userKey], ["client", client]] : [["user", userKey]];
+  return client
+    ? [
+        ["user", userKey],
+        ["client", client],
+      ]
+    : [["user", userKey]];
 }
 
-export async function bindWithDetails(tenant: string, userKey: string, d: Details, client = currentOrigin().client): Promise<BindOutcome> {
+export async function bindWithDetails(
+  tenant: string,
+  userKey: string,
+  d: Details,
+  client = currentOrigin().client,
+): Promise<BindOutcome> {
   const budgets = budgetsFor(userKey, client);
   const gate = await chargeAll(tenant, budgets);
   if (!gate.ok) return { kind: "locked", until: gate.until };
@@ -75,7 +88,10 @@ export async function bindWithDetails(tenant: string, userKey: string, d: Detail
   const student = studentId ? await students.fromId(tenant, studentId) : undefined;
   const last4 = d.phoneLast4.replace(/\D/g, "");
   const matches =
-    student !== undefined && sameName(student.name, d.name) && last4.length === 4 && student.guardians.some((g) => phoneLast4(g.phone) === last4);
+    student !== undefined &&
+    sameName(student.name, d.name) &&
+    last4.length === 4 &&
+    student.guardians.some((g) => phoneLast4(g.phone) === last4);
   if (student && matches) {
     const { created } = await bindings.bind(tenant, student.id, userKey, "name_no_phone");
     await Promise.all([refundAll(tenant, budgets), refund(tenant, "student", student.id)]);
@@ -87,7 +103,12 @@ export async function bindWithDetails(tenant: string, userKey: string, d: Detail
     // Someone is working through this student's phone digits: the school hears of it once per window, and each
     // further wrong guess costs the guesser a second attempt.
     if (attempts === StudentThreshold.failures + 1) {
-      await alerts.record(tenant, { kind: "binding_guessing", studentId, ...(student ? { schoolId: student.schoolId } : {}), failures: attempts });
+      await alerts.record(tenant, {
+        kind: "binding_guessing",
+        studentId,
+        ...(student ? { schoolId: student.schoolId } : {}),
+        failures: attempts,
+      });
     }
     const extra = await chargeAll(tenant, budgets);
     left = extra.ok ? extra.left : 0;
@@ -95,7 +116,12 @@ export async function bindWithDetails(tenant: string, userKey: string, d: Detail
   return { kind: "failed", left };
 }
 
-export async function bindWithCode(tenant: string, userKey: string, code: string, client = currentOrigin().client): Promise<BindOutcome> {
+export async function bindWithCode(
+  tenant: string,
+  userKey: string,
+  code: string,
+  client = currentOrigin().client,
+): Promise<BindOutcome> {
   const budgets: Budget[] = [...budgetsFor(userKey, client), ["tenantCodes", tenant]];
   const gate = await chargeAll(tenant, budgets);
   if (!gate.ok) return { kind: "locked", until: gate.until };

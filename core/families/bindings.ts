@@ -20,7 +20,12 @@ export const BindingInfo = z.object({
 export type BindingInfo = z.infer<typeof BindingInfo>;
 
 /** Idempotent: binding twice keeps the first record. */
-export async function bind(tenant: string, studentId: string, userKey: string, method: BindingInfo["method"]): Promise<{ created: boolean }> {
+export async function bind(
+  tenant: string,
+  studentId: string,
+  userKey: string,
+  method: BindingInfo["method"],
+): Promise<{ created: boolean }> {
   const value = BindingInfo.parse({ tenant, studentId, userKey, method, boundAt: new Date().toISOString() });
   try {
     await ddb().send(

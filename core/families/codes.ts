@@ -28,7 +28,11 @@ export function displayCode(code: string): string {
   return code.replace(/(\d{4})(?=\d)/g, "$1 ");
 }
 
-export async function issue(tenant: string, studentId: string, issuedBy: string): Promise<{ code: string; display: string; expiresAt: string }> {
+export async function issue(
+  tenant: string,
+  studentId: string,
+  issuedBy: string,
+): Promise<{ code: string; display: string; expiresAt: string }> {
   // A collision with a live code is very rare and simply draws again.
   for (let i = 0; i < 8; i++) {
     const code = String(randomInt(0, 1_000_000)).padStart(6, "0") + String(randomInt(0, 1_000_000)).padStart(6, "0");
@@ -38,7 +42,14 @@ export async function issue(tenant: string, studentId: string, issuedBy: string)
       await ddb().send(
         new PutCommand({
           TableName: tableName(),
-          Item: { ...keys.bindingCode(tenant, code), type: "bindingCode", studentId, issuedBy, createdAt: new Date(now * 1000).toISOString(), [TTL]: expires },
+          Item: {
+            ...keys.bindingCode(tenant, code),
+            type: "bindingCode",
+            studentId,
+            issuedBy,
+            createdAt: new Date(now * 1000).toISOString(),
+            [TTL]: expires,
+          },
           ...absentOrExpired(now),
         }),
       );

@@ -1,7 +1,15 @@
 /** Dates as families read them, in the tenant's time zone: 2025年11月20日, 11月21日 14:30. */
 
 function parts(d: Date, timeZone: string): Record<string, string> {
-  const fmt = new Intl.DateTimeFormat("en-US", { timeZone, year: "numeric", month: "numeric", day: "numeric", hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
+  const fmt = new Intl.DateTimeFormat("en-US", {
+    timeZone,
+    year: "numeric",
+    month: "numeric",
+    day: "numeric",
+    hour: "2-digit",
+    minute: "2-digit",
+    hourCycle: "h23",
+  });
   return Object.fromEntries(fmt.formatToParts(d).map((p) => [p.type, p.value]));
 }
 

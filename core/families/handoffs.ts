@@ -45,7 +45,10 @@ export async function record(
     children,
   });
   await ddb().send(
-    new PutCommand({ TableName: tableName(), Item: { ...keys.handoff(tenant, at, value.id), type: "handoff", ...value, [TTL]: expiresIn(KEEP_SECONDS) } }),
+    new PutCommand({
+      TableName: tableName(),
+      Item: { ...keys.handoff(tenant, at, value.id), type: "handoff", ...value, [TTL]: expiresIn(KEEP_SECONDS) },
+    }),
   );
   return value;
 }

@@ -43,7 +43,9 @@ function childLines(children: Child[]): string[] {
 async function replyFor(ctx: ChatContext, outcome: BindOutcome): Promise<string> {
   switch (outcome.kind) {
     case "bound": {
-      const school = (await childrenOf(ctx.tenant, ctx.userKey)).find((c) => c.student.id === outcome.student.id)?.school?.name ?? "学校";
+      const school =
+        (await childrenOf(ctx.tenant, ctx.userKey)).find((c) => c.student.id === outcome.student.id)?.school?.name ??
+        "学校";
       const child = maskName(outcome.student.name);
       return outcome.created ? family.bindSuccess(child, school) : family.bindAlready(child, school);
     }
@@ -59,20 +61,30 @@ async function replyFor(ctx: ChatContext, outcome: BindOutcome): Promise<string>
 /** "取消", "取消 不绑了", "算了吧": one or more cancel words and nothing else. */
 const CANCEL = /^(取消|算了|不绑了|不绑|退出|不用了|不要了|取消绑定|先不绑了?)+(吧|了|啦)?$/;
 /** "搞错了 是0002", "不对 学籍号应该是G…": a correction replaces the piece it carries. */
-const CORRECTION = /不对|错了|搞错|弄错|打错|写错|输错|发错|填错|记错|更正|改一下|改成|应该是|重新发|重新输|刚才的?|我再发一下|是/g;
-const LABELS = /绑定|学生姓名|孩子姓名|姓名|名字|学籍号|学籍|手机尾号|手机后四位|手机号|手机|尾号|后四位|后4位|监护人|绑定码|孩子|学生|电话|叫/g;
+const CORRECTION =
+  /不对|错了|搞错|弄错|打错|写错|输错|发错|填错|记错|更正|改一下|改成|应该是|重新发|重新输|刚才的?|我再发一下|是/g;
+const LABELS =
+  /绑定|学生姓名|孩子姓名|姓名|名字|学籍号|学籍|手机尾号|手机后四位|手机号|手机|尾号|后四位|后4位|监护人|绑定码|孩子|学生|电话|叫/g;
 const STUDENT_NO = /(?<![0-9A-Za-z])([A-Za-z]?\d[\dA-Za-z]{7,23})(?![0-9A-Za-z])/;
 const FOUR = /(?<!\d)(\d{4})(?!\d)/;
 const HAN_NAME = /^[\p{Script=Han}·]{2,5}$/u;
 /** Words a guardian may send during the flow that are not a child's name. */
-const NOT_A_NAME = /^(好的|好|嗯|对|是的|可以|收到|知道了|明白|谢谢|不知道|不清楚|忘了|没有|在吗|你好|您好|什么|怎么|为什么|哪里)$/;
+const NOT_A_NAME =
+  /^(好的|好|嗯|对|是的|可以|收到|知道了|明白|谢谢|不知道|不清楚|忘了|没有|在吗|你好|您好|什么|怎么|为什么|哪里)$/;
 
 /** The pieces of binding data in one message (a name, a 学籍号, four digits, a 12-digit binding code). */
-function piecesOf(text: string, flow: session.BindingFlow, freeText: boolean): { name?: string; studentNo?: string; phoneLast4?: string; code?: string } {
+function piecesOf(
+  text: string,
+  flow: session.BindingFlow,
+  freeText: boolean,
+): { name?: string; studentNo?: string; phoneLast4?: string; code?: string } {
   let rest = text.normalize("NFKC").replace(/\s+/g, " ").trim();
   const corrected = CORRECTION.test(rest);
   CORRECTION.lastIndex = 0;
-  rest = rest.replace(CORRECTION, " ").replace(LABELS, " ").replace(/[,，。.:：;；!！?？、]/g, " ");
+  rest = rest
+    .replace(CORRECTION, " ")
+    .replace(LABELS, " ")
+    .replace(/[,，。.:：;；!！?？、]/g, " ");
   const out: { name?: string; studentNo?: string; phoneLast4?: string; code?: string } = {};
   const compact = rest.replace(/\s+/g, "");
   const code = normalizeCode(compact);
@@ -89,7 +101,8 @@ function piecesOf(text: string, flow: session.BindingFlow, freeText: boolean): {
   }
   const name = rest.replace(/\s+/g, "");
   // A bare name only when the message is free text (not a command or a question) or sent with a number.
-  if (HAN_NAME.test(name) && !NOT_A_NAME.test(name) && (freeText || out.studentNo || out.phoneLast4 || corrected)) out.name = name;
+  if (HAN_NAME.test(name) && !NOT_A_NAME.test(name) && (freeText || out.studentNo || out.phoneLast4 || corrected))
+    out.name = name;
   // A question that happens to hold four digits ("一年1250吗") is not binding data: a routed message must be data only.
   else if (!freeText && name !== "") return {};
   return out;
@@ -112,7 +125,11 @@ export function createFamily(): Family {
       ...(args.phoneLast4 ? { phoneLast4: args.phoneLast4.trim() } : {}),
     };
     if (flow.name && flow.studentNo && flow.phoneLast4) {
-      const outcome = await bindWithDetails(ctx.tenant, ctx.userKey, { name: flow.name, studentNo: flow.studentNo, phoneLast4: flow.phoneLast4 });
+      const outcome = await bindWithDetails(ctx.tenant, ctx.userKey, {
+        name: flow.name,
+        studentNo: flow.studentNo,
+        phoneLast4: flow.phoneLast4,
+      });
       // After a mismatch the pieces stay (15 minutes) so "搞错了 是0002" replaces just the one that was wrong.
       if (outcome.kind === "failed") await session.put(ctx.tenant, ctx.userKey, flow);
       else await session.clear(ctx.tenant, ctx.userKey);
@@ -124,7 +141,11 @@ export function createFamily(): Family {
     return family.bindAskPhone();
   }
 
-  async function continueBinding(ctx: ChatContext, text: string, opts: { freeText: boolean } = { freeText: true }): Promise<string | undefined> {
+  async function continueBinding(
+    ctx: ChatContext,
+    text: string,
+    opts: { freeText: boolean } = { freeText: true },
+  ): Promise<string | undefined> {
     const flow = await session.get(ctx.tenant, ctx.userKey);
     if (!flow) return undefined;
     const t = text.normalize("NFKC").trim().replace(/\s+/g, "");
@@ -133,7 +154,11 @@ export function createFamily(): Family {
       return family.bindCancelled();
     }
     // A bare name that the router took for a short policy question (a surname and one or two characters) is a name.
-    const p = piecesOf(text, flow, opts.freeText || (/^\p{Script=Han}{2,3}$/u.test(t) && isNameLike(t) && !/中|学|补|钱|贷|费/.test(t.slice(1))));
+    const p = piecesOf(
+      text,
+      flow,
+      opts.freeText || (/^\p{Script=Han}{2,3}$/u.test(t) && isNameLike(t) && !/中|学|补|钱|贷|费/.test(t.slice(1))),
+    );
     if (p.code) return bind(ctx, { code: p.code });
     if (!p.name && !p.studentNo && !p.phoneLast4) return undefined;
     return bind(ctx, p);
@@ -171,7 +196,10 @@ export function createFamily(): Family {
         target =
           position !== undefined
             ? children[position - 1]
-            : children.find((c) => c.student.name === w || maskName(c.student.name) === w || [...c.student.name].slice(1).join("") === w);
+            : children.find(
+                (c) =>
+                  c.student.name === w || maskName(c.student.name) === w || [...c.student.name].slice(1).join("") === w,
+              );
         if (!target) return family.unbindNotFound();
       } else if (children.length === 1) {
         target = children[0];

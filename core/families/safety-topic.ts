@@ -24,7 +24,12 @@ export async function put(tenant: string, userKey: string, topic: SafetyTopic): 
   await ddb().send(
     new PutCommand({
       TableName: tableName(),
-      Item: { ...keys.safetyTopic(tenant, userKey), type: "safetyTopic", topic: Topic.parse(topic), [TTL]: expiresIn(TOPIC_SECONDS) },
+      Item: {
+        ...keys.safetyTopic(tenant, userKey),
+        type: "safetyTopic",
+        topic: Topic.parse(topic),
+        [TTL]: expiresIn(TOPIC_SECONDS),
+      },
     }),
   );
 }

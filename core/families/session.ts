@@ -25,7 +25,12 @@ export async function put(tenant: string, userKey: string, flow: BindingFlow): P
   await ddb().send(
     new PutCommand({
       TableName: tableName(),
-      Item: { ...keys.bindingSession(tenant, userKey), type: "bindingFlow", flow: BindingFlow.parse(flow), [TTL]: expiresIn(SESSION_SECONDS) },
+      Item: {
+        ...keys.bindingSession(tenant, userKey),
+        type: "bindingFlow",
+        flow: BindingFlow.parse(flow),
+        [TTL]: expiresIn(SESSION_SECONDS),
+      },
     }),
   );
 }

@@ -57,7 +57,11 @@ export function statusLine(a: applications.ApplicationInfo, c: Child, s: StatusS
     next: nextStep(a, c, s),
   };
   if (a.stage === "paid" && a.payment) {
-    line.paid = { amount: applications.yuan(a.payment.amountFen), date: dayLabel(a.payment.paidDate, s.timeZone), accountLast4: a.payment.accountLast4 };
+    line.paid = {
+      amount: applications.yuan(a.payment.amountFen),
+      date: dayLabel(a.payment.paidDate, s.timeZone),
+      accountLast4: a.payment.accountLast4,
+    };
   }
   if (a.stage === "rejected") line.rejected = a.reason ? { reason: a.reason } : {};
   if (a.stage === "publicizing" && a.publicity) {
@@ -99,12 +103,25 @@ function cardLines(apps: applications.ApplicationInfo[], c: Child, s: StatusSett
   const paid = apps.filter((a) => a.stage === "paid" && a.payment);
   if (paid.length > 0) {
     return paid.map((a) =>
-      family.cardPaid(applications.Programmes[a.programme], applications.termLabel(a.term), applications.yuan(a.payment!.amountFen), dayLabel(a.payment!.paidDate, s.timeZone), a.payment!.accountLast4),
+      family.cardPaid(
+        applications.Programmes[a.programme],
+        applications.termLabel(a.term),
+        applications.yuan(a.payment!.amountFen),
+        dayLabel(a.payment!.paidDate, s.timeZone),
+        a.payment!.accountLast4,
+      ),
     );
   }
   const open = apps.filter((a) => a.stage !== "rejected");
   if (open.length === 0) return [family.cardNone()];
-  return open.map((a) => family.cardNotYet(applications.Programmes[a.programme], applications.termLabel(a.term), applications.StageLabel[a.stage], nextStep(a, c, s)));
+  return open.map((a) =>
+    family.cardNotYet(
+      applications.Programmes[a.programme],
+      applications.termLabel(a.term),
+      applications.StageLabel[a.stage],
+      nextStep(a, c, s),
+    ),
+  );
 }
 
 /** "这期公示有没有我家老二": the latest term's applications and where each stands with the 公示. */
@@ -117,7 +134,9 @@ function publicityLines(apps: applications.ApplicationInfo[], s: StatusSettings)
       const t = applications.termLabel(a.term);
       switch (a.stage) {
         case "publicizing":
-          return a.publicity ? family.publicityOn(p, t, dayLabel(a.publicity.end, s.timeZone), a.publicity.objectionContact) : family.publicityNotYet(p, t, applications.StageLabel[a.stage]);
+          return a.publicity
+            ? family.publicityOn(p, t, dayLabel(a.publicity.end, s.timeZone), a.publicity.objectionContact)
+            : family.publicityNotYet(p, t, applications.StageLabel[a.stage]);
         case "approved":
         case "paid":
           return family.publicityDone(p, t);
@@ -139,13 +158,23 @@ async function answerFor(tenant: string, c: Child, s: StatusSettings, question: 
   const publicity = statusAspectCues.publicity.test(question);
   if (programmes.length === 0 && !card && !publicity) return childStatus(tenant, c, s);
   const { child, school } = childLabel(c);
-  let apps = (await applications.ofStudent(tenant, c.student.id)).sort((a, b) => b.term.localeCompare(a.term) || b.stageChangedAt.localeCompare(a.stageChangedAt));
+  let apps = (await applications.ofStudent(tenant, c.student.id)).sort(
+    (a, b) => b.term.localeCompare(a.term) || b.stageChangedAt.localeCompare(a.stageChangedAt),
+  );
   if (programmes.length > 0) {
     apps = apps.filter((a) => programmes.includes(a.programme));
-    if (apps.length === 0) return [family.statusChildHeader(child, school), family.statusNoProgramme(applications.Programmes[programmes[0]!])].join("\n");
+    if (apps.length === 0)
+      return [
+        family.statusChildHeader(child, school),
+        family.statusNoProgramme(applications.Programmes[programmes[0]!]),
+      ].join("\n");
   }
   if (apps.length === 0) return [family.statusChildHeader(child, school), family.statusNoApplications()].join("\n");
-  const body = card ? cardLines(apps, c, s) : publicity ? publicityLines(apps, s) : apps.slice(0, MAX_PER_CHILD).map((a) => statusLine(a, c, s));
+  const body = card
+    ? cardLines(apps, c, s)
+    : publicity
+      ? publicityLines(apps, s)
+      : apps.slice(0, MAX_PER_CHILD).map((a) => statusLine(a, c, s));
   return [family.statusChildHeader(child, school), ...body].join("\n");
 }
 
@@ -154,7 +183,12 @@ async function answerFor(tenant: string, c: Child, s: StatusSettings, question: 
  * question narrows the answer: to the child it names (by name or as 老大 / 老二), to the programme it names
  * ("雨露那笔"), to where the money went ("打到哪张卡") or to the 公示 ("公示有没有我家老二").
  */
-export async function statusTexts(tenant: string, userKey: string, s: StatusSettings, question?: string): Promise<string[]> {
+export async function statusTexts(
+  tenant: string,
+  userKey: string,
+  s: StatusSettings,
+  question?: string,
+): Promise<string[]> {
   const children = await childrenOf(tenant, userKey);
   if (children.length === 0) return [family.statusNeedsBinding()];
   let shown = children;

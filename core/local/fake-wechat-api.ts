@@ -205,7 +205,11 @@ export async function startFakeWechatApi(options: FakeWechatApiOptions = {}): Pr
       if (st) st.revoked = true;
       token = undefined;
     }
-    if (token && (tokens.get(token)?.expiresAt ?? 0) - now() <= ROTATE_BEFORE_MS && ttlSeconds * 1000 > ROTATE_BEFORE_MS) {
+    if (
+      token &&
+      (tokens.get(token)?.expiresAt ?? 0) - now() <= ROTATE_BEFORE_MS &&
+      ttlSeconds * 1000 > ROTATE_BEFORE_MS
+    ) {
       token = undefined; // rotation window: a fresh token, the old one stays valid until it expires
     }
     token ??= issueToken();
@@ -282,7 +286,10 @@ export async function startFakeWechatApi(options: FakeWechatApiOptions = {}): Pr
 
   const respond = (res: ServerResponse, status: number, payload: unknown): void => {
     const text = JSON.stringify(payload);
-    res.writeHead(status, { "content-type": "application/json; charset=utf-8", "content-length": Buffer.byteLength(text) });
+    res.writeHead(status, {
+      "content-type": "application/json; charset=utf-8",
+      "content-length": Buffer.byteLength(text),
+    });
     res.end(text);
   };
 

@@ -11,7 +11,13 @@ import {
 } from "@aws-sdk/client-dynamodb";
 import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from "@aws-sdk/client-sqs";
 import { TableDefinition } from "../db/table.js";
-import { DeadLetterRetentionSeconds, QueueDefinitions, physicalQueueName, queueNames, type QueueName } from "../queue/definitions.js";
+import {
+  DeadLetterRetentionSeconds,
+  QueueDefinitions,
+  physicalQueueName,
+  queueNames,
+  type QueueName,
+} from "../queue/definitions.js";
 
 export async function createTable(client: DynamoDBClient, tableName: string): Promise<void> {
   try {
@@ -61,7 +67,9 @@ export async function createQueues(client: SQSClient, prefix: string): Promise<Q
       }),
     );
     const dlqUrl = dlq.QueueUrl!;
-    const dlqAttrs = await client.send(new GetQueueAttributesCommand({ QueueUrl: dlqUrl, AttributeNames: ["QueueArn"] }));
+    const dlqAttrs = await client.send(
+      new GetQueueAttributesCommand({ QueueUrl: dlqUrl, AttributeNames: ["QueueArn"] }),
+    );
     const dlqArn = dlqAttrs.Attributes!.QueueArn!;
     const main = await client.send(
       new CreateQueueCommand({

@@ -31,8 +31,50 @@ export function rng(seed: number) {
   };
 }
 
-const SURNAMES = ["王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴", "徐", "孙", "马", "朱", "胡", "郭", "何", "林", "罗", "高"];
-const GIVEN = ["小明", "子涵", "欣怡", "浩然", "梓轩", "雨桐", "宇航", "思琪", "俊杰", "佳怡", "文博", "诗涵", "天宇", "雅婷", "明轩", "可欣", "志强", "婉清", "晨阳", "若溪"];
+const SURNAMES = [
+  "王",
+  "李",
+  "张",
+  "刘",
+  "陈",
+  "杨",
+  "赵",
+  "黄",
+  "周",
+  "吴",
+  "徐",
+  "孙",
+  "马",
+  "朱",
+  "胡",
+  "郭",
+  "何",
+  "林",
+  "罗",
+  "高",
+];
+const GIVEN = [
+  "小明",
+  "子涵",
+  "欣怡",
+  "浩然",
+  "梓轩",
+  "雨桐",
+  "宇航",
+  "思琪",
+  "俊杰",
+  "佳怡",
+  "文博",
+  "诗涵",
+  "天宇",
+  "雅婷",
+  "明轩",
+  "可欣",
+  "志强",
+  "婉清",
+  "晨阳",
+  "若溪",
+];
 const ADULT_GIVEN = ["建国", "秀英", "桂兰", "大山", "春梅", "德福", "玉兰", "国强", "淑芬", "长林"];
 
 export const DEMO_SCHOOLS: schools.SchoolInput[] = [
@@ -42,7 +84,13 @@ export const DEMO_SCHOOLS: schools.SchoolInput[] = [
   { id: "hs-junior", name: "河石乡初级中学", kind: "junior", township: "河石乡" },
   { id: "ly-nine-year", name: "龙岩镇九年一贯制学校", kind: "nine_year", township: "龙岩镇" },
   { id: "county-senior", name: "县第一高级中学", kind: "senior", township: "城关镇", directlyUnderCounty: true },
-  { id: "county-vocational", name: "县职业技术学校", kind: "vocational", township: "城关镇", directlyUnderCounty: true },
+  {
+    id: "county-vocational",
+    name: "县职业技术学校",
+    kind: "vocational",
+    township: "城关镇",
+    directlyUnderCounty: true,
+  },
 ];
 
 const VILLAGES: Record<string, string[]> = {
@@ -78,7 +126,16 @@ function pathTo(target: Stage, direct: boolean): Stage[] {
 }
 
 const STAGE_CYCLE: Stage[] = [
-  "paid", "paid", "approved", "publicizing", "county_approved", "township_approved", "school_approved", "submitted", "rejected", "objected",
+  "paid",
+  "paid",
+  "approved",
+  "publicizing",
+  "county_approved",
+  "township_approved",
+  "school_approved",
+  "submitted",
+  "rejected",
+  "objected",
 ];
 
 export interface SeedSummary {
@@ -91,7 +148,11 @@ export interface SeedSummary {
 }
 
 /** The demo county's WeChat template ids: the local fake WeChat API accepts them, so `npm run dev` delivers WeChat notices. */
-export const DEMO_TEMPLATES = { publicity: "demo_tpl_publicity", payment: "demo_tpl_payment", broadcast: "demo_tpl_broadcast" };
+export const DEMO_TEMPLATES = {
+  publicity: "demo_tpl_publicity",
+  payment: "demo_tpl_payment",
+  broadcast: "demo_tpl_broadcast",
+};
 
 /**
  * Seed the demo county. Everything is built in memory and bulk-written; the
@@ -110,7 +171,8 @@ export async function seedDemoCounty(opts: { force?: boolean; students?: number 
   const existing = await tenants.fromId(DEMO_TENANT);
   if (existing && !opts.force) {
     // A demo county seeded before it had template ids gets them, so its WeChat notices go out through the fake API.
-    if (!existing.templates.broadcast) await tenants.put({ ...existing, templates: { ...DEMO_TEMPLATES, ...existing.templates } });
+    if (!existing.templates.broadcast)
+      await tenants.put({ ...existing, templates: { ...DEMO_TEMPLATES, ...existing.templates } });
     return { seeded: false, schools: 0, students: 0, applications: 0 };
   }
   const r = rng(20250901);
@@ -128,11 +190,26 @@ export async function seedDemoCounty(opts: { force?: boolean; students?: number 
       relation: g === 0 ? r.pick(["父亲", "母亲", "爷爷", "奶奶"]) : r.pick(["母亲", "外婆", "外公"]),
       phone: `1380000${String(n * 2 + g).padStart(4, "0")}`,
     }));
-    const grade = school.kind === "kindergarten" ? "大班" : canonicalGrade(String(r.int(1, ["senior", "vocational", "junior"].includes(school.kind) ? 3 : school.kind === "nine_year" ? 9 : 6)), school.kind);
+    const grade =
+      school.kind === "kindergarten"
+        ? "大班"
+        : canonicalGrade(
+            String(
+              r.int(
+                1,
+                ["senior", "vocational", "junior"].includes(school.kind) ? 3 : school.kind === "nine_year" ? 9 : 6,
+              ),
+            ),
+            school.kind,
+          );
     plans.push({
       school,
       input: {
-        studentNo: `G5199${String(2010 + (n % 12))}${String(100000 + n).padStart(6, "0")}${String(n % 97).padStart(4, "0")}`.slice(0, 19),
+        studentNo:
+          `G5199${String(2010 + (n % 12))}${String(100000 + n).padStart(6, "0")}${String(n % 97).padStart(4, "0")}`.slice(
+            0,
+            19,
+          ),
         name: surname + r.pick(GIVEN),
         schoolId: school.id,
         grade,
@@ -142,7 +219,10 @@ export async function seedDemoCounty(opts: { force?: boolean; students?: number 
       },
     });
   }
-  const imported = students.importItems(tenant, plans.map((p) => p.input));
+  const imported = students.importItems(
+    tenant,
+    plans.map((p) => p.input),
+  );
   const items: Record<string, unknown>[] = [...imported.items];
   let appCount = 0;
   const system = { id: "seed", role: "system" } as const;
@@ -151,7 +231,12 @@ export async function seedDemoCounty(opts: { force?: boolean; students?: number 
     for (const [pi, p] of (PROGRAMMES_BY_KIND[school.kind] ?? []).entries()) {
       for (const term of ["2025-spring", "2025-autumn"]) {
         if ((idx + pi) % 4 === 3) continue; // not everyone applies for everything
-        const target = term === "2025-spring" ? (idx % 7 === 0 ? "rejected" : "paid") : STAGE_CYCLE[(idx + pi) % STAGE_CYCLE.length]!;
+        const target =
+          term === "2025-spring"
+            ? idx % 7 === 0
+              ? "rejected"
+              : "paid"
+            : STAGE_CYCLE[(idx + pi) % STAGE_CYCLE.length]!;
         const year = term.slice(0, 4);
         const { put, audits } = applications.historyItems(
           tenant,
@@ -160,14 +245,29 @@ export async function seedDemoCounty(opts: { force?: boolean; students?: number 
           pathTo(target, !!school.directlyUnderCounty).map((to) => ({
             to,
             directlyUnderCounty: school.directlyUnderCounty,
-            reason: to === "rejected" ? "家庭经济状况经核查不符合认定条件" : to === "objected" ? "公示期间收到实名异议，正在复核" : undefined,
+            reason:
+              to === "rejected"
+                ? "家庭经济状况经核查不符合认定条件"
+                : to === "objected"
+                  ? "公示期间收到实名异议，正在复核"
+                  : undefined,
             publicity:
               to === "publicizing"
-                ? { listId: stableId("evt", tenant, "seed-list", p.programme, term), start: `${year}-10-20`, end: `${year}-10-27`, objectionContact: "县学生资助管理中心 0000-6612345" }
+                ? {
+                    listId: stableId("evt", tenant, "seed-list", p.programme, term),
+                    start: `${year}-10-20`,
+                    end: `${year}-10-27`,
+                    objectionContact: "县学生资助管理中心 0000-6612345",
+                  }
                 : undefined,
             payment:
               to === "paid"
-                ? { batchId: `SEED-${term}`, paidDate: term.endsWith("spring") ? "2025-06-20" : "2025-11-25", amountFen: p.fen, accountLast4: String(1000 + (idx % 9000)).slice(-4) }
+                ? {
+                    batchId: `SEED-${term}`,
+                    paidDate: term.endsWith("spring") ? "2025-06-20" : "2025-11-25",
+                    amountFen: p.fen,
+                    accountLast4: String(1000 + (idx % 9000)).slice(-4),
+                  }
                 : undefined,
           })),
           stableId("app", tenant, student.id, p.programme, term),
@@ -180,7 +280,13 @@ export async function seedDemoCounty(opts: { force?: boolean; students?: number 
     }
   }
   await batchPut(items);
-  await tenants.put({ id: tenant, name: "示范县教育局学生资助管理中心", hotline: "0000-6612345", timeZone: "Asia/Shanghai", templates: DEMO_TEMPLATES });
+  await tenants.put({
+    id: tenant,
+    name: "示范县教育局学生资助管理中心",
+    hotline: "0000-6612345",
+    timeZone: "Asia/Shanghai",
+    templates: DEMO_TEMPLATES,
+  });
   const first = plans.find((p) => p.input.guardians && p.input.guardians.length > 0)!;
   return {
     seeded: true,

@@ -110,7 +110,8 @@ function startDynamoLocal(port: number, dataDir: string | undefined): ChildProce
     "-disableTelemetry",
     ...(dataDir ? ["-dbPath", dataDir] : ["-inMemory"]),
   ];
-  const guard = 'java "$@" >/dev/null 2>&1 & j=$!; trap \'kill $j 2>/dev/null; wait $j 2>/dev/null; exit 0\' TERM INT HUP; read -r _; kill $j 2>/dev/null; wait $j 2>/dev/null';
+  const guard =
+    "java \"$@\" >/dev/null 2>&1 & j=$!; trap 'kill $j 2>/dev/null; wait $j 2>/dev/null; exit 0' TERM INT HUP; read -r _; kill $j 2>/dev/null; wait $j 2>/dev/null";
   const child = spawn("bash", ["-c", guard, "zizhu-dynamodb-local", ...args], {
     stdio: ["pipe", "ignore", "inherit"],
     cwd: dataDir ?? process.cwd(),

@@ -21,8 +21,10 @@ function memo<T>(key: string, load: () => Promise<T>): Promise<T> {
   return value;
 }
 
-export const cachedTenant = (tenant: string): Promise<tenants.TenantInfo | undefined> => memo(`t|${tenant}`, () => tenants.fromId(tenant));
-export const cachedEvent = (tenant: string, id: string): Promise<EventInfo | undefined> => memo(`e|${tenant}|${id}`, () => getEvent(tenant, id));
+export const cachedTenant = (tenant: string): Promise<tenants.TenantInfo | undefined> =>
+  memo(`t|${tenant}`, () => tenants.fromId(tenant));
+export const cachedEvent = (tenant: string, id: string): Promise<EventInfo | undefined> =>
+  memo(`e|${tenant}|${id}`, () => getEvent(tenant, id));
 export const cachedSchool = (tenant: string, id: string): Promise<schools.SchoolInfo | undefined> =>
   memo(`s|${tenant}|${id}`, () => schools.fromId(tenant, id));
 

@@ -39,7 +39,11 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
 }
 
 export function localParts(at: Date, timeZone: string): LocalParts {
-  const parts = Object.fromEntries(formatter(timeZone).formatToParts(at).map((p) => [p.type, p.value]));
+  const parts = Object.fromEntries(
+    formatter(timeZone)
+      .formatToParts(at)
+      .map((p) => [p.type, p.value]),
+  );
   return {
     year: Number(parts.year),
     month: Number(parts.month),
@@ -60,7 +64,11 @@ export function localDate(at: Date, timeZone: string): string {
  * When `at` falls inside the quiet window (tenant time zone), the instant the window ends; otherwise undefined.
  * The window may wrap midnight (21:00–07:00). A window with equal ends is empty.
  */
-export function quietUntil(at: Date, timeZone: string, window: QuietWindow | null = config().quietHours): Date | undefined {
+export function quietUntil(
+  at: Date,
+  timeZone: string,
+  window: QuietWindow | null = config().quietHours,
+): Date | undefined {
   if (!window || window.startMinute === window.endMinute) return undefined;
   const p = localParts(at, timeZone);
   const minute = p.hour * 60 + p.minute;

@@ -33,7 +33,10 @@ export type DeliveryOutcome = records.NotificationStatus | "noop";
 const ENDED = new Set<DeliveryOutcome>(["sent", "delivered", "failed", "skipped"]);
 
 /** Deliver one notice; the one that ends the event's last notice in flight finishes the event (core/notifications/finish.ts). */
-export async function deliver(input: DeliveryJob, meta: { receiveCount: number } = { receiveCount: 1 }): Promise<DeliveryOutcome> {
+export async function deliver(
+  input: DeliveryJob,
+  meta: { receiveCount: number } = { receiveCount: 1 },
+): Promise<DeliveryOutcome> {
   const job = DeliveryJob.parse(input);
   const outcome = await deliverOne(job, meta);
   if (ENDED.has(outcome)) await closedOne(job.tenant, job.eventId);
@@ -85,8 +88,12 @@ async function deliverOne(job: DeliveryJob, meta: { receiveCount: number }): Pro
     }
   }
 
-  const school = event.kind === "broadcast" ? await cachedSchool(n.tenant, event.broadcast.audience.schoolId) : undefined;
-  const message = render(event, n, { schoolName: school?.name, localDate: localDate(new Date(event.sendAt ?? event.createdAt), tenant.timeZone) });
+  const school =
+    event.kind === "broadcast" ? await cachedSchool(n.tenant, event.broadcast.audience.schoolId) : undefined;
+  const message = render(event, n, {
+    schoolName: school?.name,
+    localDate: localDate(new Date(event.sendAt ?? event.createdAt), tenant.timeZone),
+  });
 
   let out: SendOutcome;
   try {
@@ -110,7 +117,11 @@ async function deliverOne(job: DeliveryJob, meta: { receiveCount: number }): Pro
       await records.unclaim(n, out.reason, out.errcode);
       throw new RetryLater(out.afterSeconds, out.detail);
     }
-    out = { status: "failed", reason: "retries_exhausted", ...(out.errcode === undefined ? {} : { errcode: out.errcode }) };
+    out = {
+      status: "failed",
+      reason: "retries_exhausted",
+      ...(out.errcode === undefined ? {} : { errcode: out.errcode }),
+    };
   }
   const detail = { ...(out.ref === undefined ? {} : { msgid: out.ref }), errcode: out.errcode, reason: out.reason };
   if (await records.finish(n, out.status, detail)) return out.status;

@@ -16,7 +16,10 @@ import { canSeeSchoolId, type Staff } from "../staff/index.js";
 export const IsoDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, "date must look like 2025-11-01")
-  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), "not a calendar date");
+  .refine(
+    (s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s),
+    "not a calendar date",
+  );
 
 export const ListScope = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("school"), schoolId: SchoolId }),
@@ -30,7 +33,10 @@ export const Audience = z
     grade: z.string().trim().min(1).max(12).optional(),
     class: z.string().trim().min(1).max(12).optional(),
   })
-  .refine((a) => a.class === undefined || a.grade !== undefined, { message: "a class needs its grade", path: ["class"] });
+  .refine((a) => a.class === undefined || a.grade !== undefined, {
+    message: "a class needs its grade",
+    path: ["class"],
+  });
 export type Audience = z.infer<typeof Audience>;
 
 export const EventStatus = z.enum([
@@ -133,7 +139,13 @@ function eventItem(e: EventInfo) {
 export async function putEvent(e: EventInfo): Promise<{ created: boolean; event: EventInfo }> {
   const value = EventInfo.parse(e);
   try {
-    await ddb().send(new PutCommand({ TableName: tableName(), Item: eventItem(value), ConditionExpression: "attribute_not_exists(pk)" }));
+    await ddb().send(
+      new PutCommand({
+        TableName: tableName(),
+        Item: eventItem(value),
+        ConditionExpression: "attribute_not_exists(pk)",
+      }),
+    );
     return { created: true, event: value };
   } catch (err) {
     if (!isConditionFailure(err)) throw err;
@@ -145,7 +157,9 @@ export async function putEvent(e: EventInfo): Promise<{ created: boolean; event:
 
 export async function getEvent(tenant: string, id: string): Promise<EventInfo | undefined> {
   if (!/^evt_[0-9a-z]{16}$/.test(id)) return undefined;
-  const out = await ddb().send(new GetCommand({ TableName: tableName(), Key: keys.event(tenant, id), ConsistentRead: true }));
+  const out = await ddb().send(
+    new GetCommand({ TableName: tableName(), Key: keys.event(tenant, id), ConsistentRead: true }),
+  );
   return out.Item ? EventInfo.parse(withoutKeys(out.Item)) : undefined;
 }
 
@@ -181,7 +195,11 @@ export async function setStatus(
  * Record that fan-out finished (one segment of it, for member events): fanoutDoneAt is set once every segment
  * has reported. A set add is idempotent, so a redelivered last page counts once.
  */
-export async function markFanoutDone(tenant: string, id: string, segment?: { name: string; of: number }): Promise<boolean> {
+export async function markFanoutDone(
+  tenant: string,
+  id: string,
+  segment?: { name: string; of: number },
+): Promise<boolean> {
   const now = new Date().toISOString();
   if (segment) {
     const out = await ddb().send(
@@ -232,7 +250,12 @@ export async function addOpen(tenant: string, id: string, delta: number): Promis
  * Record the final counts: sending → done; a list already closed for objections keeps "closed" and gains the
  * counts. Returns false when it had already finished (or was not sending).
  */
-export async function markFinished(tenant: string, id: string, counts: FinalCounts, at = new Date().toISOString()): Promise<boolean> {
+export async function markFinished(
+  tenant: string,
+  id: string,
+  counts: FinalCounts,
+  at = new Date().toISOString(),
+): Promise<boolean> {
   const values = { ":c": FinalCounts.parse(counts), ":at": at };
   const toDone = await sendConditional(
     new UpdateCommand({
@@ -250,7 +273,8 @@ export async function markFinished(tenant: string, id: string, counts: FinalCoun
       TableName: tableName(),
       Key: keys.event(tenant, id),
       UpdateExpression: "SET finishedAt = :at, #c = :c",
-      ConditionExpression: "attribute_exists(pk) AND #s = :closed AND attribute_exists(fanoutDoneAt) AND attribute_not_exists(finishedAt)",
+      ConditionExpression:
+        "attribute_exists(pk) AND #s = :closed AND attribute_exists(fanoutDoneAt) AND attribute_not_exists(finishedAt)",
       ExpressionAttributeNames: { "#s": "status", "#c": "counts" },
       ExpressionAttributeValues: { ...values, ":closed": "closed" },
     }),
@@ -259,11 +283,22 @@ export async function markFinished(tenant: string, id: string, counts: FinalCoun
 
 /** The Put of a member, for the same transaction that moves its application (so a member exists iff it moved). */
 export function memberPut(tenant: string, eventId: string, m: MemberInfo) {
-  return { Put: { TableName: tableName(), Item: { ...keys.eventMember(tenant, eventId, m.studentId), type: "eventMember", ...MemberInfo.parse(m) } } };
+  return {
+    Put: {
+      TableName: tableName(),
+      Item: { ...keys.eventMember(tenant, eventId, m.studentId), type: "eventMember", ...MemberInfo.parse(m) },
+    },
+  };
 }
 
 /** Pattern 15b: members of an event, a page at a time; `idPrefix` narrows to students whose id starts with it. */
-export async function membersPage(tenant: string, eventId: string, cursor: string | undefined, limit: number, idPrefix = ""): Promise<Page<MemberInfo>> {
+export async function membersPage(
+  tenant: string,
+  eventId: string,
+  cursor: string | undefined,
+  limit: number,
+  idPrefix = "",
+): Promise<Page<MemberInfo>> {
   const page = await queryPage<Record<string, unknown>>(
     {
       KeyConditionExpression: "pk = :pk AND begins_with(sk, :p)",

@@ -33,7 +33,10 @@ export const SEGMENTS = [...BASE32_ALPHABET];
 export const FanoutJob = z.object({
   tenant: TenantId,
   eventId: z.string().regex(/^evt_[0-9a-z]{16}$/),
-  segment: z.string().regex(/^[0-9a-z]$/).optional(),
+  segment: z
+    .string()
+    .regex(/^[0-9a-z]$/)
+    .optional(),
   cursor: z.string().max(4096).optional(),
   page: z.number().int().min(0).default(0),
 });
@@ -48,24 +51,48 @@ interface Recipient {
   payments?: MemberInfo["payments"];
 }
 
-async function recipientsPage(event: EventInfo, segment: string | undefined, cursor: string | undefined): Promise<{ items: Recipient[]; cursor?: string }> {
+async function recipientsPage(
+  event: EventInfo,
+  segment: string | undefined,
+  cursor: string | undefined,
+): Promise<{ items: Recipient[]; cursor?: string }> {
   if (event.kind === "broadcast") {
     const a = event.broadcast.audience;
-    const page = await students.bySchool(event.tenant, a.schoolId, { grade: a.grade, class: a.class }, cursor, FANOUT_PAGE_SIZE);
+    const page = await students.bySchool(
+      event.tenant,
+      a.schoolId,
+      { grade: a.grade, class: a.class },
+      cursor,
+      FANOUT_PAGE_SIZE,
+    );
     return {
-      items: page.items.map((s) => ({ studentId: s.id, schoolId: s.schoolId, grade: s.grade, class: s.class, child: maskName(s.name) })),
+      items: page.items.map((s) => ({
+        studentId: s.id,
+        schoolId: s.schoolId,
+        grade: s.grade,
+        class: s.class,
+        child: maskName(s.name),
+      })),
       cursor: page.cursor,
     };
   }
   const page = await membersPage(event.tenant, event.id, cursor, FANOUT_PAGE_SIZE, `stu_${segment ?? ""}`);
   const items = await mapLimit(page.items, 16, async (m): Promise<Recipient | undefined> => {
-    if (m.grade !== undefined && m.class !== undefined && m.child !== undefined) return { ...m, grade: m.grade, class: m.class, child: m.child };
+    if (m.grade !== undefined && m.class !== undefined && m.child !== undefined)
+      return { ...m, grade: m.grade, class: m.class, child: m.child };
     const s = await students.fromId(event.tenant, m.studentId);
     if (!s) {
       log.warn("listed student record is missing", { tenant: event.tenant, eventId: event.id });
       return undefined;
     }
-    return { studentId: s.id, schoolId: s.schoolId, grade: s.grade, class: s.class, child: maskName(s.name), payments: m.payments };
+    return {
+      studentId: s.id,
+      schoolId: s.schoolId,
+      grade: s.grade,
+      class: s.class,
+      child: maskName(s.name),
+      payments: m.payments,
+    };
   });
   return { items: items.filter((r): r is Recipient => r !== undefined), cursor: page.cursor };
 }
@@ -80,7 +107,12 @@ export async function fanout(input: FanoutJob): Promise<{ notifications: number;
   if (!tenant) throw new PermanentFailure(`tenant ${job.tenant} not found`);
 
   if (event.kind !== "broadcast" && job.segment === undefined) {
-    await mapLimit(chunks(SEGMENTS, 10), 4, (batch) => sendManyToQueue("fanout", batch.map((segment) => ({ tenant: job.tenant, eventId: event.id, segment }) satisfies FanoutJob)));
+    await mapLimit(chunks(SEGMENTS, 10), 4, (batch) =>
+      sendManyToQueue(
+        "fanout",
+        batch.map((segment) => ({ tenant: job.tenant, eventId: event.id, segment }) satisfies FanoutJob),
+      ),
+    );
     return { notifications: 0, queued: 0, done: false };
   }
   const page = await recipientsPage(event, job.segment, job.cursor);
@@ -107,7 +139,11 @@ export async function fanout(input: FanoutJob): Promise<{ notifications: number;
     };
     const users = bindings[i] ?? [];
     if (users.length === 0) {
-      list.push({ ...base, id: records.notificationId(job.tenant, event.id, s.studentId, undefined), status: "unreachable" });
+      list.push({
+        ...base,
+        id: records.notificationId(job.tenant, event.id, s.studentId, undefined),
+        status: "unreachable",
+      });
     }
     for (const b of users) {
       list.push({
@@ -126,12 +162,30 @@ export async function fanout(input: FanoutJob): Promise<{ notifications: number;
   const jobs: DeliveryJob[] = toQueue.map((n) => ({ tenant: n.tenant, eventId: n.eventId, notificationId: n.id }));
   await mapLimit(chunks(jobs, 10), 4, (batch) => sendManyToQueue("delivery", batch));
   if (page.cursor) {
-    await sendToQueue("fanout", { tenant: job.tenant, eventId: event.id, segment: job.segment, cursor: page.cursor, page: job.page + 1 } satisfies FanoutJob);
+    await sendToQueue("fanout", {
+      tenant: job.tenant,
+      eventId: event.id,
+      segment: job.segment,
+      cursor: page.cursor,
+      page: job.page + 1,
+    } satisfies FanoutJob);
   } else {
-    const through = await markFanoutDone(job.tenant, event.id, job.segment === undefined ? undefined : { name: job.segment, of: SEGMENTS.length });
+    const through = await markFanoutDone(
+      job.tenant,
+      event.id,
+      job.segment === undefined ? undefined : { name: job.segment, of: SEGMENTS.length },
+    );
     // Nobody to reach, or every delivery already ended: the event is done now, not when a notice ends.
     if (through) await finishIfComplete(job.tenant, event.id);
   }
-  log.info("fan-out page", { tenant: job.tenant, eventId: event.id, segment: job.segment, page: job.page, students: page.items.length, queued: jobs.length, held: heldUntil !== undefined });
+  log.info("fan-out page", {
+    tenant: job.tenant,
+    eventId: event.id,
+    segment: job.segment,
+    page: job.page,
+    students: page.items.length,
+    queued: jobs.length,
+    held: heldUntil !== undefined,
+  });
   return { notifications: list.length, queued: jobs.length, done: !page.cursor };
 }

@@ -29,7 +29,8 @@ export function finalCounts(rows: Row[]): FinalCounts | undefined {
 /** Move the event to done when it is through. `rows` saves the read when the caller has them (the report). */
 export async function finishIfComplete(tenant: string, eventId: string, rows?: Row[]): Promise<boolean> {
   const event = await getEvent(tenant, eventId);
-  if (!event || !event.fanoutDoneAt || event.finishedAt || (event.status !== "sending" && event.status !== "closed")) return false;
+  if (!event || !event.fanoutDoneAt || event.finishedAt || (event.status !== "sending" && event.status !== "closed"))
+    return false;
   const counts = finalCounts(rows ?? (await records.ofEvent(tenant, eventId)));
   if (!counts) return false;
   const moved = await markFinished(tenant, eventId, counts);

@@ -33,7 +33,12 @@ async function settle(tenant: string, o: LateOutcome): Promise<boolean> {
     return true;
   } catch (e) {
     if (isConditionFailure(e)) return false;
-    log.warn("could not record a template result", { tenant, eventId: o.eventId, notificationId: o.notificationId, error: e });
+    log.warn("could not record a template result", {
+      tenant,
+      eventId: o.eventId,
+      notificationId: o.notificationId,
+      error: e,
+    });
     throw e;
   }
 }

@@ -18,7 +18,16 @@ import { stableId } from "../ids.js";
 import { chunks, mapLimit } from "../concurrency.js";
 import { PaidLine } from "./events.js";
 
-export const NotificationStatus = z.enum(["queued", "held", "sending", "sent", "delivered", "failed", "skipped", "unreachable"]);
+export const NotificationStatus = z.enum([
+  "queued",
+  "held",
+  "sending",
+  "sent",
+  "delivered",
+  "failed",
+  "skipped",
+  "unreachable",
+]);
 export type NotificationStatus = z.infer<typeof NotificationStatus>;
 
 /** A claim older than this is taken to be from a worker that died; well inside WeChat's 10-minute client_msg_id window. */
@@ -54,7 +63,12 @@ export const NotificationInfo = z.object({
 });
 export type NotificationInfo = z.infer<typeof NotificationInfo>;
 
-export function notificationId(tenant: string, eventId: string, studentId: string, userKey: string | undefined): string {
+export function notificationId(
+  tenant: string,
+  eventId: string,
+  studentId: string,
+  userKey: string | undefined,
+): string {
   return stableId("ntf", tenant, eventId, studentId, userKey ?? "-");
 }
 
@@ -82,7 +96,15 @@ export async function createMany(list: NotificationInfo[], created?: { open: num
   const isOpen = (n: NotificationInfo) => n.status === "queued" || n.status === "held";
   await mapLimit(chunks(list, 100), 4, async (chunk) => {
     try {
-      await transact(chunk.map((n) => ({ Put: { TableName: tableName(), Item: item(NotificationInfo.parse(n)), ConditionExpression: "attribute_not_exists(pk)" } })));
+      await transact(
+        chunk.map((n) => ({
+          Put: {
+            TableName: tableName(),
+            Item: item(NotificationInfo.parse(n)),
+            ConditionExpression: "attribute_not_exists(pk)",
+          },
+        })),
+      );
       out.push(...chunk);
       if (created) created.open += chunk.filter(isOpen).length;
     } catch (e) {
@@ -96,7 +118,13 @@ export async function createMany(list: NotificationInfo[], created?: { open: num
 async function createOneByOne(list: NotificationInfo[], created?: { open: number }): Promise<NotificationInfo[]> {
   const results = await mapLimit(list, 16, async (n) => {
     try {
-      await ddb().send(new PutCommand({ TableName: tableName(), Item: item(NotificationInfo.parse(n)), ConditionExpression: "attribute_not_exists(pk)" }));
+      await ddb().send(
+        new PutCommand({
+          TableName: tableName(),
+          Item: item(NotificationInfo.parse(n)),
+          ConditionExpression: "attribute_not_exists(pk)",
+        }),
+      );
       if (created && (n.status === "queued" || n.status === "held")) created.open++;
       return n;
     } catch (e) {
@@ -108,7 +136,9 @@ async function createOneByOne(list: NotificationInfo[], created?: { open: number
 }
 
 export async function get(tenant: string, eventId: string, id: string): Promise<NotificationInfo | undefined> {
-  const out = await ddb().send(new GetCommand({ TableName: tableName(), Key: keys.notification(tenant, eventId, id), ConsistentRead: true }));
+  const out = await ddb().send(
+    new GetCommand({ TableName: tableName(), Key: keys.notification(tenant, eventId, id), ConsistentRead: true }),
+  );
   return out.Item ? parse(out.Item) : undefined;
 }
 
@@ -125,7 +155,8 @@ export async function claim(tenant: string, eventId: string, id: string, now = D
       new UpdateCommand({
         TableName: tableName(),
         Key: keys.notification(tenant, eventId, id),
-        UpdateExpression: "SET #s = :sending, claimedAt = :now, updatedAt = :iso, attempts = if_not_exists(attempts, :zero) + :one REMOVE gsi2pk, gsi2sk",
+        UpdateExpression:
+          "SET #s = :sending, claimedAt = :now, updatedAt = :iso, attempts = if_not_exists(attempts, :zero) + :one REMOVE gsi2pk, gsi2sk",
         ConditionExpression:
           "attribute_exists(pk) AND (#s IN (:queued, :held) OR (#s = :sending AND claimedAt < :stale))",
         ExpressionAttributeNames: { "#s": "status" },
@@ -160,7 +191,11 @@ interface Outcome {
  * Record the end of an attempt (sending → to). A lost condition means someone else recorded first (a takeover,
  * or the TEMPLATESENDJOBFINISH webhook): the caller reads and accepts what is there.
  */
-export async function finish(n: NotificationInfo, to: "sent" | "delivered" | "failed" | "skipped", outcome: Outcome = {}): Promise<boolean> {
+export async function finish(
+  n: NotificationInfo,
+  to: "sent" | "delivered" | "failed" | "skipped",
+  outcome: Outcome = {},
+): Promise<boolean> {
   const values: Record<string, unknown> = { ":to": to, ":sending": "sending", ":iso": new Date().toISOString() };
   const sets = ["#s = :to", "updatedAt = :iso"];
   for (const [k, v] of Object.entries(outcome)) {
@@ -213,7 +248,8 @@ export async function hold(n: NotificationInfo, releaseAt: string): Promise<void
       new UpdateCommand({
         TableName: tableName(),
         Key: keys.notification(n.tenant, n.eventId, n.id),
-        UpdateExpression: "SET #s = :held, releaseAt = :r, gsi2pk = :g1, gsi2sk = :g2, updatedAt = :iso REMOVE claimedAt",
+        UpdateExpression:
+          "SET #s = :held, releaseAt = :r, gsi2pk = :g1, gsi2sk = :g2, updatedAt = :iso REMOVE claimedAt",
         ConditionExpression: "#s = :sending AND claimedAt = :mine",
         ExpressionAttributeNames: { "#s": "status" },
         ExpressionAttributeValues: {
@@ -266,7 +302,10 @@ export async function fixInboxTime(n: NotificationInfo): Promise<string> {
 }
 
 /** The delivery report's projection of pattern 15: every notification of an event, small fields only. */
-export async function ofEvent(tenant: string, eventId: string): Promise<Pick<NotificationInfo, "status" | "studentId" | "schoolId" | "grade" | "class" | "child" | "reason">[]> {
+export async function ofEvent(
+  tenant: string,
+  eventId: string,
+): Promise<Pick<NotificationInfo, "status" | "studentId" | "schoolId" | "grade" | "class" | "child" | "reason">[]> {
   const items = await queryAll<Record<string, unknown>>({
     KeyConditionExpression: "pk = :pk AND begins_with(sk, :p)",
     ExpressionAttributeValues: { ":pk": keys.notificationsOfEventPk(tenant, eventId), ":p": "NTF#" },
@@ -276,6 +315,14 @@ export async function ofEvent(tenant: string, eventId: string): Promise<Pick<Not
     ExpressionAttributeNames: { "#s": "status", "#c": "class" },
   });
   return items.map((i) =>
-    NotificationInfo.pick({ status: true, studentId: true, schoolId: true, grade: true, class: true, child: true, reason: true }).parse(i),
+    NotificationInfo.pick({
+      status: true,
+      studentId: true,
+      schoolId: true,
+      grade: true,
+      class: true,
+      child: true,
+      reason: true,
+    }).parse(i),
   );
 }

@@ -12,7 +12,10 @@ export const TEMPLATE_FIELD_MAX = 20;
 
 /** One line, at most 20 characters; a longer value ends in "…" rather than being cut mid-word by WeChat. */
 export function templateField(value: string): string {
-  const flat = value.replace(/[\r\n\u2028\u2029]+/g, " ").replace(/\s+/g, " ").trim();
+  const flat = value
+    .replace(/[\r\n\u2028\u2029]+/g, " ")
+    .replace(/\s+/g, " ")
+    .trim();
   const chars = [...flat];
   return chars.length <= TEMPLATE_FIELD_MAX ? flat : chars.slice(0, TEMPLATE_FIELD_MAX - 1).join("") + "…";
 }

@@ -14,7 +14,12 @@ export const UNREACHED_LIMIT = 1000;
 
 export type UnreachedReason = "no_guardian" | "unfollowed" | "failed" | "unsubscribed";
 /** What a teacher reads for each reason. */
-export const REASON_LABEL: Record<UnreachedReason, string> = { no_guardian: "家长未绑定", unfollowed: "已取消关注", failed: "发送失败", unsubscribed: "家长已退订学校通知" };
+export const REASON_LABEL: Record<UnreachedReason, string> = {
+  no_guardian: "家长未绑定",
+  unfollowed: "已取消关注",
+  failed: "发送失败",
+  unsubscribed: "家长已退订学校通知",
+};
 
 export interface UnreachedStudent {
   studentId: string;
@@ -28,12 +33,29 @@ export interface UnreachedStudent {
 }
 
 /** WeChat's "user not following" (43004) and our own pre-send check both mean the guardian unfollowed. */
-const unfollowed = (n: { status: string; reason?: string }) => n.status === "failed" && (n.reason === "not_following" || n.reason === "wechat_43004");
+const unfollowed = (n: { status: string; reason?: string }) =>
+  n.status === "failed" && (n.reason === "not_following" || n.reason === "wechat_43004");
 
 export interface DeliveryReport {
-  event: { id: string; kind: EventInfo["kind"]; status: EventInfo["status"]; createdAt: string; sendAt?: string; fanoutDone: boolean; finishedAt?: string };
+  event: {
+    id: string;
+    kind: EventInfo["kind"];
+    status: EventInfo["status"];
+    createdAt: string;
+    sendAt?: string;
+    fanoutDone: boolean;
+    finishedAt?: string;
+  };
   students: number;
-  counts: { queued: number; sent: number; delivered: number; failed: number; held: number; unreachable: number; skipped: number };
+  counts: {
+    queued: number;
+    sent: number;
+    delivered: number;
+    failed: number;
+    held: number;
+    unreachable: number;
+    skipped: number;
+  };
   unreached: { total: number; students: UnreachedStudent[] };
 }
 
@@ -62,9 +84,23 @@ export async function deliveries(staff: Staff, eventId: string): Promise<Deliver
         : list.some(unfollowed)
           ? "unfollowed"
           : "unsubscribed";
-    unreached.push({ studentId: first.studentId, student: first.child, school: names.get(first.schoolId) ?? first.schoolId, schoolId: first.schoolId, grade: first.grade, class: first.class, reason, reasonLabel: REASON_LABEL[reason] });
+    unreached.push({
+      studentId: first.studentId,
+      student: first.child,
+      school: names.get(first.schoolId) ?? first.schoolId,
+      schoolId: first.schoolId,
+      grade: first.grade,
+      class: first.class,
+      reason,
+      reasonLabel: REASON_LABEL[reason],
+    });
   }
-  unreached.sort((a, b) => a.schoolId.localeCompare(b.schoolId) || a.grade.localeCompare(b.grade, "zh", { numeric: true }) || a.class.localeCompare(b.class, "zh", { numeric: true }));
+  unreached.sort(
+    (a, b) =>
+      a.schoolId.localeCompare(b.schoolId) ||
+      a.grade.localeCompare(b.grade, "zh", { numeric: true }) ||
+      a.class.localeCompare(b.class, "zh", { numeric: true }),
+  );
 
   // A finish missed by the workers (a crash between a notice's end and its count) is caught by whoever looks.
   let status = event.status;
@@ -76,7 +112,15 @@ export async function deliveries(staff: Staff, eventId: string): Promise<Deliver
     finishedAt = now?.finishedAt;
   }
   return {
-    event: { id: event.id, kind: event.kind, status, createdAt: event.createdAt, sendAt: event.sendAt, fanoutDone: event.fanoutDoneAt !== undefined, finishedAt },
+    event: {
+      id: event.id,
+      kind: event.kind,
+      status,
+      createdAt: event.createdAt,
+      sendAt: event.sendAt,
+      fanoutDone: event.fanoutDoneAt !== undefined,
+      finishedAt,
+    },
     students: byStudent.size,
     counts,
     unreached: { total: unreached.length, students: unreached.slice(0, UNREACHED_LIMIT) },

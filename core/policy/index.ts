@@ -8,7 +8,15 @@
  * thresholds on. Built once per knowledge-base object (lazy, cached); see `npm run bench` for the build time.
  */
 import type { Kb, KbEntry, KbPassage } from "./kb";
-import { createDictionary, prepareQuery, tokenize, tokenKeys, type Dictionary, type Token, type TokenKind } from "./segment";
+import {
+  createDictionary,
+  prepareQuery,
+  tokenize,
+  tokenKeys,
+  type Dictionary,
+  type Token,
+  type TokenKind,
+} from "./segment";
 import { domainTerms } from "../../prompts/synonyms";
 import {
   answerTypes as ANSWER_TYPES,
@@ -167,7 +175,6 @@ interface Doc {
   len: Record<Field, number>;
 }
 
-
 function key(t: Token): string {
   return `${t.kind}:${t.term}`;
 }
@@ -215,7 +222,8 @@ class FieldIndex {
   }
 
   finish(): void {
-    for (const f of FIELDS) this.avg[f] = this.docs.reduce((s, d) => s + d.len[f], 0) / Math.max(1, this.docs.length) || 1;
+    for (const f of FIELDS)
+      this.avg[f] = this.docs.reduce((s, d) => s + d.len[f], 0) / Math.max(1, this.docs.length) || 1;
   }
 
   df(term: string): number {
@@ -233,7 +241,12 @@ class FieldIndex {
    * document (the within-entry idf), otherwise once per term. The per-field constants are read into arrays first:
    * this loop runs over every posting of every query term on every search.
    */
-  score(query: ReadonlyMap<string, { weight: number }>, p: RankingParams, idfOf: (t: string, doc: number) => number, perDoc = false): Map<number, number> {
+  score(
+    query: ReadonlyMap<string, { weight: number }>,
+    p: RankingParams,
+    idfOf: (t: string, doc: number) => number,
+    perDoc = false,
+  ): Map<number, number> {
     const scores = new Map<number, number>();
     const nf = FIELDS.length;
     const weight = FIELDS.map((f) => p.weight[f]);
@@ -273,7 +286,10 @@ function entryFields(e: KbEntry, keysOf: (s: string) => string[]): Pick<Record<F
 }
 
 /** Builds the index. `words` swaps the dictionary word step (used by the bench to compare jieba). */
-export function buildIndex(kb: Kb, opts: { params?: RankingParams; words?: WordSplitter; extraWords?: readonly string[] } = {}): PolicyIndex {
+export function buildIndex(
+  kb: Kb,
+  opts: { params?: RankingParams; words?: WordSplitter; extraWords?: readonly string[] } = {},
+): PolicyIndex {
   const started = performance.now();
   const params = opts.params ?? defaultParams;
   const vocabulary: string[] = [...domainTerms, ...(opts.extraWords ?? [])];
@@ -346,7 +362,8 @@ export function buildIndex(kb: Kb, opts: { params?: RankingParams; words?: WordS
   // Per-entry document frequencies for the within-entry idf.
   const localDf = kb.entries.map((e, ei) => {
     const df = new Map<string, number>();
-    for (let i = 0; i < e.passages.length; i++) for (const t of passageTerms[firstDoc[ei]! + i]!) df.set(t, (df.get(t) ?? 0) + 1);
+    for (let i = 0; i < e.passages.length; i++)
+      for (const t of passageTerms[firstDoc[ei]! + i]!) df.set(t, (df.get(t) ?? 0) + 1);
     return df;
   });
   const localIdf = (t: string, doc: number) => {
@@ -386,13 +403,22 @@ export function buildIndex(kb: Kb, opts: { params?: RankingParams; words?: WordS
           prev.weight = Math.min(prev.weight + w * 0.5, params.kind[t.kind] * 2);
           if (stands && prev.stands) prev.stands.push(...stands);
         } else {
-          terms.set(k, { weight: w, idf: entries.idf(k), df: entries.df(k), kind: t.kind, content: !stands && t.content, ...(stands ? { stands: [...stands] } : {}) });
+          terms.set(k, {
+            weight: w,
+            idf: entries.idf(k),
+            df: entries.df(k),
+            kind: t.kind,
+            content: !stands && t.content,
+            ...(stands ? { stands: [...stands] } : {}),
+          });
         }
       }
     };
     add(tok(prepared.text), 1);
     for (const x of prepared.expansions) {
-      const own = tok(x.source).filter((t) => t.content).map(key);
+      const own = tok(x.source)
+        .filter((t) => t.content)
+        .map(key);
       if (own.length > 0) {
         add(tok(x.text), x.weight, own);
         continue;
@@ -401,7 +427,12 @@ export function buildIndex(kb: Kb, opts: { params?: RankingParams; words?: WordS
       // pseudo-term that counts towards coverage and is matched when one of its expansions is.
       const pseudo = `x:${x.source}`;
       add(tok(x.text), x.weight, [pseudo]);
-      const idf = Math.max(0, ...tok(x.text).filter((t) => t.content).map((t) => entries.idf(key(t))));
+      const idf = Math.max(
+        0,
+        ...tok(x.text)
+          .filter((t) => t.content)
+          .map((t) => entries.idf(key(t))),
+      );
       if (!terms.has(pseudo) && idf > 0) terms.set(pseudo, { weight: x.weight, idf, df: 1, kind: "w", content: true });
     }
     return terms;
@@ -436,7 +467,14 @@ export function buildIndex(kb: Kb, opts: { params?: RankingParams; words?: WordS
     const otherGroup = (doc: number) => GROUPS.some((g, gi) => facts[doc]!.groups[gi] && !groupsAsked.has(g));
     // Programmes the question names. 补助 / 资助 name no programme (every topic is one), so they boost no title.
     const named = [...terms]
-      .filter(([t, q]) => q.kind === "w" && !q.stands && strongWords.has(t.slice(2)) && !GENERIC.has(t.slice(2)) && !GENERAL_AID.has(t.slice(2)))
+      .filter(
+        ([t, q]) =>
+          q.kind === "w" &&
+          !q.stands &&
+          strongWords.has(t.slice(2)) &&
+          !GENERIC.has(t.slice(2)) &&
+          !GENERAL_AID.has(t.slice(2)),
+      )
       .map(([t]) => t);
     const groupsAsked = new Set(GROUPS.filter((g) => [...terms.keys()].some((k) => k.slice(2).includes(g))));
     const candidates = new Set<number>(pScores.keys());
@@ -457,15 +495,26 @@ export function buildIndex(kb: Kb, opts: { params?: RankingParams; words?: WordS
       const topicMatch = topic ? (topics.some((t) => wantedTopics.has(t)) ? 1 : topics.length > 0 ? -1 : 0) : 0;
       const own = e.passages[d.index]!.aspects;
       // The first aspect understood is the one asked most directly ("啥时候放款 钱到哪": payment before when).
-      const aspectWeight = aspectSlots.length === 0 ? 0 : own.includes(aspectSlots[0] as never) ? 1 : own.some((a) => aspectSlots.includes(a)) ? 0.5 : 0;
+      const aspectWeight =
+        aspectSlots.length === 0
+          ? 0
+          : own.includes(aspectSlots[0] as never)
+            ? 1
+            : own.some((a) => aspectSlots.includes(a))
+              ? 0.5
+              : 0;
       const aspectMatch = aspectWeight > 0;
-      const otherLevel = slots.levelTopics !== undefined && topics.length > 0 && !topics.some((t) => slots.levelTopics!.has(t));
+      const otherLevel =
+        slots.levelTopics !== undefined && topics.length > 0 && !topics.some((t) => slots.levelTopics!.has(t));
       return { topicMatch, aspectMatch, aspectWeight, otherLevel };
     };
     const scored: { doc: number; score: number; plain: number }[] = [];
     for (const doc of candidates) {
       const d = passages.docs[doc]!;
-      let score = (pScores.get(doc) ?? 0) + params.entryBlend * (eScores.get(d.entry) ?? 0) + params.aspect * (aScores.get(doc) ?? 0);
+      let score =
+        (pScores.get(doc) ?? 0) +
+        params.entryBlend * (eScores.get(d.entry) ?? 0) +
+        params.aspect * (aScores.get(doc) ?? 0);
       score *= 1 + params.positionPrior / (1 + d.index);
       if (answersTypeOf(doc)) score *= 1 + params.answerTypeBoost;
       const namesEntry = named.some((t) => titleTerms[d.entry]!.has(t));
@@ -518,7 +567,18 @@ export function buildIndex(kb: Kb, opts: { params?: RankingParams; words?: WordS
       const answersType = answersTypeOf(doc);
       const answersAspect = headingAsks(doc) || tagged(doc).aspectMatch;
       const otherVariant = otherSide(doc, true) || (!named.some((t) => titleTerms[d.entry]!.has(t)) && otherGroup(doc));
-      return { entry, passage: entry.passages[d.index]!, index: d.index, score: blended, coverage, matched, answersType, answersAspect, otherVariant, doc };
+      return {
+        entry,
+        passage: entry.passages[d.index]!,
+        index: d.index,
+        score: blended,
+        coverage,
+        matched,
+        answersType,
+        answersAspect,
+        otherVariant,
+        doc,
+      };
     });
     shortlist.sort((a, b) => b.score - a.score || a.doc - b.doc);
     // A question that only names a topic ("营养餐", "雨露计划") gets the topic's opening passages, in KB order:
@@ -547,7 +607,11 @@ export function buildIndex(kb: Kb, opts: { params?: RankingParams; words?: WordS
     // Domain evidence: a policy term the user typed, or one a confident expansion stands for (住校 → 寄宿,
     // 不公平 → 异议); weak expansions (钱 → 补助, 卡 → 一卡通) do not count.
     const strong = [...terms].some(
-      ([t, q]) => q.kind === "w" && (!q.stands || q.weight >= 0.6 * params.kind.w) && strongWords.has(t.slice(2)) && !GENERIC.has(t.slice(2)),
+      ([t, q]) =>
+        q.kind === "w" &&
+        (!q.stands || q.weight >= 0.6 * params.kind.w) &&
+        strongWords.has(t.slice(2)) &&
+        !GENERIC.has(t.slice(2)),
     );
     let unknownWeight = 0;
     for (const [, q] of terms) if (q.content && q.df === 0) unknownWeight += q.weight * q.idf;
@@ -555,7 +619,15 @@ export function buildIndex(kb: Kb, opts: { params?: RankingParams; words?: WordS
     // Coverage alone shows the domain only when it rests on more than one word ("社保怎么交" matches 社保卡).
     const matchedContent = [...(hits[0]?.matched ?? [])].filter((t) => terms.get(t)?.content).length;
     const covered = confidence >= params.domainCoverage && matchedContent >= 2;
-    return { hits, confidence, terms, domain: strong || covered, unknown, wantsType: wanted.length > 0, asksAspect: asked.length > 0 };
+    return {
+      hits,
+      confidence,
+      terms,
+      domain: strong || covered,
+      unknown,
+      wantsType: wanted.length > 0,
+      asksAspect: asked.length > 0,
+    };
   }
 
   return { kb, dictionary, buildMs, passageCount: passages.docs.length, search };

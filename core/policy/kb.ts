@@ -12,7 +12,10 @@ import { z } from "zod";
 import { ASPECTS, programmes } from "../../prompts/understanding";
 
 const TOPIC_IDS = new Set(programmes.map((p) => p.id));
-const Topic = z.string().trim().refine((t) => TOPIC_IDS.has(t), { message: "unknown topic (see prompts/understanding.ts programmes)" });
+const Topic = z
+  .string()
+  .trim()
+  .refine((t) => TOPIC_IDS.has(t), { message: "unknown topic (see prompts/understanding.ts programmes)" });
 
 const ENTRY_ID = /^[a-z0-9][a-z0-9-]*$/;
 
@@ -22,7 +25,14 @@ export const KbPassage = z.object({
   /** What the passage answers about its programme (`## 领多少 {aspect=amount}`); see prompts/understanding.ts. */
   aspects: z.array(z.enum(ASPECTS)).default([]),
   /** The programmes this passage answers when they differ from its entry's `topics` (`{aspect=combine topics=a,b}`). */
-  topics: z.array(z.string().trim().refine((t) => TOPIC_IDS.has(t), { message: "unknown topic" })).optional(),
+  topics: z
+    .array(
+      z
+        .string()
+        .trim()
+        .refine((t) => TOPIC_IDS.has(t), { message: "unknown topic" }),
+    )
+    .optional(),
 });
 export type KbPassage = z.infer<typeof KbPassage>;
 
@@ -61,9 +71,20 @@ export const KbOverride = z.union([
     keywords: z.array(z.string().trim().min(1)).optional(),
     synonyms: z.array(z.string().trim().min(1)).optional(),
     sources: z.array(z.string().trim().min(1)).min(1).optional(),
-    effective: z.string().regex(/^\d{4}-\d{2}(-\d{2})?$/).optional(),
+    effective: z
+      .string()
+      .regex(/^\d{4}-\d{2}(-\d{2})?$/)
+      .optional(),
     varies_locally: z.boolean().optional(),
-    passages: z.array(z.object({ heading: z.string().trim().min(1), text: z.string().trim(), aspects: z.array(z.enum(ASPECTS)).optional() })).optional(),
+    passages: z
+      .array(
+        z.object({
+          heading: z.string().trim().min(1),
+          text: z.string().trim(),
+          aspects: z.array(z.enum(ASPECTS)).optional(),
+        }),
+      )
+      .optional(),
   }),
   z.strictObject({ mode: z.literal("remove"), id: z.string().regex(ENTRY_ID) }),
 ]);
@@ -115,7 +136,10 @@ function parseValue(value: string, file: string, key: string): FrontValue {
     const inner = value.slice(1, -1).trim();
     if (inner === "") return [];
     // Writers type Chinese commas too; items never contain commas (format rule), so both separate.
-    return inner.split(/[,，、]/).map((s) => unquote(s.trim())).filter((s) => s !== "");
+    return inner
+      .split(/[,，、]/)
+      .map((s) => unquote(s.trim()))
+      .filter((s) => s !== "");
   }
   if (value === "true") return true;
   if (value === "false") return false;
@@ -147,7 +171,11 @@ const HEADING_TAGS = /\s*\{([^}]*)\}\s*$/;
 
 function parseTags(block: string): Record<string, string[]> {
   const out: Record<string, string[]> = {};
-  for (const m of block.matchAll(/([a-z]+)\s*=\s*([^\s=]+)/g)) out[m[1]!] = m[2]!.split(/[,，]/).map((x) => x.trim()).filter((x) => x !== "");
+  for (const m of block.matchAll(/([a-z]+)\s*=\s*([^\s=]+)/g))
+    out[m[1]!] = m[2]!
+      .split(/[,，]/)
+      .map((x) => x.trim())
+      .filter((x) => x !== "");
   return out;
 }
 
@@ -157,18 +185,30 @@ function parseTags(block: string): Record<string, string[]> {
  * (validated by the KbEntry schema, so an unknown aspect names its file).
  */
 export function splitPassages(body: string, title: string): (Omit<KbPassage, "aspects"> & { aspects: string[] })[] {
-  const passages: { heading: string; aspects: string[]; topics?: string[]; lines: string[] }[] = [{ heading: title, aspects: [], lines: [] }];
+  const passages: { heading: string; aspects: string[]; topics?: string[]; lines: string[] }[] = [
+    { heading: title, aspects: [], lines: [] },
+  ];
   for (const line of body.split(/\r?\n/)) {
     const h = /^##\s+(.+?)\s*#*\s*$/.exec(line);
     if (h && !line.startsWith("###")) {
       const found = HEADING_TAGS.exec(h[1]!);
       const tags = found && /=/.test(found[1]!) ? parseTags(found[1]!) : undefined;
       const heading = tags ? h[1]!.slice(0, found!.index).trim() : h[1]!;
-      passages.push({ heading, aspects: tags?.aspect ?? [], ...(tags?.topics ? { topics: tags.topics } : {}), lines: [] });
+      passages.push({
+        heading,
+        aspects: tags?.aspect ?? [],
+        ...(tags?.topics ? { topics: tags.topics } : {}),
+        lines: [],
+      });
     } else passages[passages.length - 1]!.lines.push(line);
   }
   return passages
-    .map((p) => ({ heading: p.heading, text: cleanText(p.lines), aspects: p.aspects, ...(p.topics ? { topics: p.topics } : {}) }))
+    .map((p) => ({
+      heading: p.heading,
+      text: cleanText(p.lines),
+      aspects: p.aspects,
+      ...(p.topics ? { topics: p.topics } : {}),
+    }))
     .filter((p) => p.text !== "");
 }
 
@@ -186,7 +226,11 @@ export function parseKbFile(text: string, file: string): KbEntry {
   }
   const base = file.split(/[\\/]/).pop() ?? file;
   if (base.endsWith(".md") && base !== `${parsed.data.id}.md`) {
-    throw new KbError(file, "id", `id "${parsed.data.id}" does not match the file name (expected ${parsed.data.id}.md)`);
+    throw new KbError(
+      file,
+      "id",
+      `id "${parsed.data.id}" does not match the file name (expected ${parsed.data.id}.md)`,
+    );
   }
   return parsed.data;
 }
@@ -228,7 +272,11 @@ export function mergeKb(base: Kb, overrides: readonly unknown[]): Kb {
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!;
       const id = (raw as { id?: unknown } | null)?.id;
-      throw new KbError(`override #${i + 1}${typeof id === "string" ? ` (${id})` : ""}`, issue.path.join(".") || undefined, issue.message);
+      throw new KbError(
+        `override #${i + 1}${typeof id === "string" ? ` (${id})` : ""}`,
+        issue.path.join(".") || undefined,
+        issue.message,
+      );
     }
     const o = parsed.data;
     if (o.mode === "remove") {
@@ -244,13 +292,18 @@ export function mergeKb(base: Kb, overrides: readonly unknown[]): Kb {
         const at = passages.findIndex((q) => q.heading === p.heading);
         if (p.text === "") {
           if (at >= 0) passages.splice(at, 1);
-        } else if (at >= 0) passages[at] = { heading: p.heading, text: p.text, aspects: p.aspects ?? passages[at]!.aspects };
+        } else if (at >= 0)
+          passages[at] = { heading: p.heading, text: p.text, aspects: p.aspects ?? passages[at]!.aspects };
         else passages.push({ heading: p.heading, text: p.text, aspects: p.aspects ?? [] });
       }
       const defined = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined));
       const merged = KbEntry.safeParse({ ...current, ...defined, passages });
       if (!merged.success) {
-        throw new KbError(`override #${i + 1} (${o.id})`, merged.error.issues[0]!.path.join("."), merged.error.issues[0]!.message);
+        throw new KbError(
+          `override #${i + 1} (${o.id})`,
+          merged.error.issues[0]!.path.join("."),
+          merged.error.issues[0]!.message,
+        );
       }
       byId.set(o.id, merged.data);
       return;
@@ -267,7 +320,11 @@ const PLACEHOLDER = /\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g;
  * Fills `{{key}}` from tenant settings. A placeholder with no (or an empty) setting is replaced by `fallback(key)`
  * so a parent never sees raw braces.
  */
-export function fillPlaceholders(text: string, settings: Readonly<Record<string, string>>, fallback: (key: string) => string): string {
+export function fillPlaceholders(
+  text: string,
+  settings: Readonly<Record<string, string>>,
+  fallback: (key: string) => string,
+): string {
   return text.replace(PLACEHOLDER, (_m, key: string) => {
     const v = settings[key];
     return v !== undefined && v.trim() !== "" ? v : fallback(key);
@@ -275,7 +332,11 @@ export function fillPlaceholders(text: string, settings: Readonly<Record<string,
 }
 
 /** The knowledge base with every placeholder in titles and passages filled for one tenant. */
-export function applySettings(kb: Kb, settings: Readonly<Record<string, string>>, fallback: (key: string) => string): Kb {
+export function applySettings(
+  kb: Kb,
+  settings: Readonly<Record<string, string>>,
+  fallback: (key: string) => string,
+): Kb {
   const fill = (s: string) => fillPlaceholders(s, settings, fallback);
   return {
     entries: kb.entries.map((e) => ({

@@ -33,7 +33,11 @@ export function checkOverride(id: string, raw: unknown): z.output<typeof KbOverr
   const parsed = KbOverride.safeParse(withId);
   if (!parsed.success) {
     const i = parsed.error.issues[0]!;
-    throw AppError.validation("invalid_kb_entry", `${i.path.join(".") || "entry"}: ${i.message}`, parsed.error.issues.slice(0, 20).map((x) => ({ field: x.path.join(".") || undefined, message: x.message })));
+    throw AppError.validation(
+      "invalid_kb_entry",
+      `${i.path.join(".") || "entry"}: ${i.message}`,
+      parsed.error.issues.slice(0, 20).map((x) => ({ field: x.path.join(".") || undefined, message: x.message })),
+    );
   }
   try {
     mergeKb(repositoryKb(), [parsed.data]);
@@ -47,7 +51,9 @@ export function checkOverride(id: string, raw: unknown): z.output<typeof KbOverr
 export async function put(tenant: string, id: string, raw: unknown, updatedBy: string): Promise<OverrideRecord> {
   const override = checkOverride(id, raw);
   const value = OverrideRecord.parse({ id, override, updatedAt: new Date().toISOString(), updatedBy });
-  await ddb().send(new PutCommand({ TableName: tableName(), Item: { ...keys.kbOverride(tenant, id), type: "kbOverride", ...value } }));
+  await ddb().send(
+    new PutCommand({ TableName: tableName(), Item: { ...keys.kbOverride(tenant, id), type: "kbOverride", ...value } }),
+  );
   merged.delete(tenant); // this instance sees its own edit at once; others within OVERRIDE_FRESHNESS_MS
   return value;
 }
@@ -58,7 +64,9 @@ export async function get(tenant: string, id: string): Promise<OverrideRecord | 
 }
 
 export async function remove(tenant: string, id: string): Promise<boolean> {
-  const out = await ddb().send(new DeleteCommand({ TableName: tableName(), Key: keys.kbOverride(tenant, id), ReturnValues: "ALL_OLD" }));
+  const out = await ddb().send(
+    new DeleteCommand({ TableName: tableName(), Key: keys.kbOverride(tenant, id), ReturnValues: "ALL_OLD" }),
+  );
   merged.delete(tenant);
   return out.Attributes !== undefined;
 }

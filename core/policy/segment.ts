@@ -96,7 +96,8 @@ function runs(text: string): { han: boolean; text: string }[] {
 export function maxMatch(run: string, dict: Dictionary): { word: string; known: boolean }[] {
   // Han runs are BMP characters in practice; fall back to code-point arrays when one is not.
   const chars: string[] | string = /[\uD800-\uDFFF]/.test(run) ? Array.from(run) : run;
-  const at = (i: number, len: number) => (typeof chars === "string" ? chars.slice(i, i + len) : chars.slice(i, i + len).join(""));
+  const at = (i: number, len: number) =>
+    typeof chars === "string" ? chars.slice(i, i + len) : chars.slice(i, i + len).join("");
   const n = chars.length;
   const out: { word: string; known: boolean }[] = [];
   let i = 0;
@@ -136,7 +137,11 @@ export function segmentWords(text: string, dict: Dictionary = builtinDictionary)
 }
 
 /** Characters that carry no meaning as unigrams (they still take part in bigrams). */
-const STOP_UNIGRAMS = new Set(Array.from("的了吗呢吧啊是在和与及或也都就还要会能可以这那哪我你他她它们个么什怎多少有没不吧把被给让对为从到去来上下里中几块"));
+const STOP_UNIGRAMS = new Set(
+  Array.from(
+    "的了吗呢吧啊是在和与及或也都就还要会能可以这那哪我你他她它们个么什怎多少有没不吧把被给让对为从到去来上下里中几块",
+  ),
+);
 
 /**
  * Index/query tokens for a text: dictionary words (plus dictionary words nested in them), character bigrams over
@@ -167,7 +172,9 @@ function emitTokens(
       emit("a", r.text, true);
       continue;
     }
-    const segments = words ? words(r.text).map((w) => ({ word: w, known: Array.from(w).length >= 2 })) : maxMatch(r.text, dict);
+    const segments = words
+      ? words(r.text).map((w) => ({ word: w, known: Array.from(w).length >= 2 }))
+      : maxMatch(r.text, dict);
     const chars = Array.from(r.text);
     const segOf = new Int32Array(chars.length);
     const segLen: number[] = [];
@@ -222,7 +229,8 @@ function createRewriter(dropFillers: boolean): Rewriter {
   const replace = new Map<string, string>();
   // Standard forms map to themselves first, so a longer standard word is never broken by a shorter rule
   // ("孩子" must not hit the rule "孩" → "孩子"; "有没有" must not hit "有没").
-  for (const rule of synonyms) if (rule.mode === "replace") for (const to of rule.to) for (const w of normalise(to).split(" ")) replace.set(w, w);
+  for (const rule of synonyms)
+    if (rule.mode === "replace") for (const to of rule.to) for (const w of normalise(to).split(" ")) replace.set(w, w);
   if (dropFillers) for (const f of fillers) replace.set(normalise(f), "");
   for (const rule of synonyms) {
     if (rule.mode !== "replace") continue;
@@ -304,7 +312,13 @@ export interface PreparedQuery {
 /** The expand rules with their `from` words normalised once (not on every query). */
 let expandCache: { from: string[]; to: readonly string[]; weight?: number }[] | undefined;
 function expandRules() {
-  expandCache ??= synonyms.filter((r) => r.mode === "expand").map((r) => ({ from: r.from.map((f) => normalise(f).replace(/ /g, "")), to: r.to, ...(r.weight !== undefined ? { weight: r.weight } : {}) }));
+  expandCache ??= synonyms
+    .filter((r) => r.mode === "expand")
+    .map((r) => ({
+      from: r.from.map((f) => normalise(f).replace(/ /g, "")),
+      to: r.to,
+      ...(r.weight !== undefined ? { weight: r.weight } : {}),
+    }));
   return expandCache;
 }
 

@@ -20,7 +20,10 @@ export interface BatchRecord {
 /** Throw to have the record retried after `delaySeconds` (visibility-timeout backoff). */
 export class RetryLater extends Error {
   override readonly name = "RetryLater";
-  constructor(readonly delaySeconds: number, reason: string) {
+  constructor(
+    readonly delaySeconds: number,
+    reason: string,
+  ) {
     super(reason);
   }
 }
@@ -66,7 +69,11 @@ export async function processBatch<S extends z.ZodType>(
       if (permanent) {
         try {
           await toDeadLetter(queue, record, `${err.name}: ${err.message}`);
-          qlog.warn("record sent to dead-letter queue", { messageId: record.messageId, reason: err.message, receiveCount });
+          qlog.warn("record sent to dead-letter queue", {
+            messageId: record.messageId,
+            reason: err.message,
+            receiveCount,
+          });
           continue; // acknowledged: it now lives in the DLQ
         } catch (dlqError) {
           qlog.error("could not move record to DLQ", { messageId: record.messageId, error: dlqError });
@@ -81,7 +88,11 @@ export async function processBatch<S extends z.ZodType>(
             }),
           )
           .catch(() => undefined);
-        qlog.info("record will be retried", { messageId: record.messageId, delaySeconds: err.delaySeconds, reason: err.message });
+        qlog.info("record will be retried", {
+          messageId: record.messageId,
+          delaySeconds: err.delaySeconds,
+          reason: err.message,
+        });
       } else {
         qlog.warn("record failed", { messageId: record.messageId, error: err, receiveCount });
       }

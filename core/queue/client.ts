@@ -23,7 +23,11 @@ export function sqs(): SQSClient {
       // Bounded like DynamoDB (core/db/client.ts). Long polls (ReceiveMessage WaitTimeSeconds ≤ 20 s) pass their
       // own, longer timeout where they are made.
       maxAttempts: c.storage.maxAttempts,
-      requestHandler: { connectionTimeout: Math.min(1000, c.storage.timeoutMs), requestTimeout: c.storage.timeoutMs, throwOnRequestTimeout: true },
+      requestHandler: {
+        connectionTimeout: Math.min(1000, c.storage.timeoutMs),
+        requestTimeout: c.storage.timeoutMs,
+        throwOnRequestTimeout: true,
+      },
     });
     clientFor = signature;
   }

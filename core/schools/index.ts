@@ -19,7 +19,9 @@ export const SchoolKindLabel: Record<z.infer<typeof SchoolKind>, string> = {
   special: "特殊教育学校",
 };
 
-export const SchoolId = z.string().regex(/^[a-z0-9][a-z0-9-]{1,39}$/, "school id: lower-case letters, digits and -, 2–40 chars");
+export const SchoolId = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]{1,39}$/, "school id: lower-case letters, digits and -, 2–40 chars");
 
 export const SchoolInput = z.object({
   id: SchoolId,
@@ -55,8 +57,14 @@ export async function create(tenant: string, input: SchoolInput): Promise<School
 /** Create or replace (seed and imports). */
 export async function upsert(tenant: string, input: SchoolInput): Promise<SchoolInfo> {
   const existing = await fromId(tenant, SchoolId.parse(input.id));
-  const value = SchoolInfo.parse({ ...SchoolInput.parse(input), tenant, createdAt: existing?.createdAt ?? new Date().toISOString() });
-  await ddb().send(new PutCommand({ TableName: tableName(), Item: { ...keys.school(tenant, value.id), type: "school", ...value } }));
+  const value = SchoolInfo.parse({
+    ...SchoolInput.parse(input),
+    tenant,
+    createdAt: existing?.createdAt ?? new Date().toISOString(),
+  });
+  await ddb().send(
+    new PutCommand({ TableName: tableName(), Item: { ...keys.school(tenant, value.id), type: "school", ...value } }),
+  );
   return value;
 }
 

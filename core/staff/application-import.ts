@@ -17,14 +17,33 @@ import { amountOutOfRange, ineligible } from "./eligibility.js";
 import { visibleSchools, type Staff } from "./scope.js";
 
 const HEADERS: Record<string, "studentNo" | "name" | "programme" | "term" | "amount"> = {
-  学籍号: "studentNo", 全国学籍号: "studentNo", student_no: "studentNo", studentno: "studentNo",
-  姓名: "name", 学生姓名: "name", name: "name",
-  项目: "programme", 资助项目: "programme", 申请项目: "programme", programme: "programme",
-  学期: "term", term: "term",
-  金额: "amount", "金额（元）": "amount", "金额(元)": "amount", 资助金额: "amount", "资助金额（元）": "amount", amount: "amount",
+  学籍号: "studentNo",
+  全国学籍号: "studentNo",
+  student_no: "studentNo",
+  studentno: "studentNo",
+  姓名: "name",
+  学生姓名: "name",
+  name: "name",
+  项目: "programme",
+  资助项目: "programme",
+  申请项目: "programme",
+  programme: "programme",
+  学期: "term",
+  term: "term",
+  金额: "amount",
+  "金额（元）": "amount",
+  "金额(元)": "amount",
+  资助金额: "amount",
+  "资助金额（元）": "amount",
+  amount: "amount",
 };
 
-const programmeByName = new Map<string, Programme>(Object.entries(Programmes).flatMap(([k, name]) => [[k, k as Programme], [name, k as Programme]]));
+const programmeByName = new Map<string, Programme>(
+  Object.entries(Programmes).flatMap(([k, name]) => [
+    [k, k as Programme],
+    [name, k as Programme],
+  ]),
+);
 
 export function parseTerm(s: string): string | undefined {
   if (/^\d{4}-(spring|autumn)$/.test(s)) return s;
@@ -47,15 +66,26 @@ export const PreviewRow = z.object({
 });
 export type PreviewRow = z.infer<typeof PreviewRow>;
 
-export async function previewApplications(staff: Staff, records: CsvRecord[]): Promise<{ rows: PreviewRow[]; ignoredColumns: string[] }> {
+export async function previewApplications(
+  staff: Staff,
+  records: CsvRecord[],
+): Promise<{ rows: PreviewRow[]; ignoredColumns: string[] }> {
   const [header, ...body] = records;
   if (!header) throw AppError.validation("csv_empty", "文件是空的：请放入表头和申请行后再上传");
   const cols = header.fields.map((h) => HEADERS[h.trim().replace(/\s+/g, "").toLowerCase()] ?? HEADERS[h.trim()]);
   const missing = (["studentNo", "programme", "term", "amount"] as const).filter((c) => !cols.includes(c));
   if (missing.length) {
     const label = { studentNo: "学籍号", programme: "项目", term: "学期", amount: "金额" };
-    const details: ErrorDetail[] = missing.map((c) => ({ line: header.line, field: c, message: `缺少“${label[c]}”列` }));
-    throw AppError.validation("csv_header", `表头缺少 ${missing.map((c) => `“${label[c]}”`).join("、")} 列：表头应为 学籍号,姓名,项目,学期,金额`, details);
+    const details: ErrorDetail[] = missing.map((c) => ({
+      line: header.line,
+      field: c,
+      message: `缺少“${label[c]}”列`,
+    }));
+    throw AppError.validation(
+      "csv_header",
+      `表头缺少 ${missing.map((c) => `“${label[c]}”`).join("、")} 列：表头应为 学籍号,姓名,项目,学期,金额`,
+      details,
+    );
   }
   const schools = new Map((await visibleSchools(staff)).map((s) => [s.id, s] as const));
   const seen = new Map<string, number>();
@@ -64,7 +94,8 @@ export async function previewApplications(staff: Staff, records: CsvRecord[]): P
     const problems: string[] = [];
     const no = students.StudentNo.safeParse(cell("studentNo"));
     const programme = programmeByName.get(cell("programme"));
-    if (!programme) problems.push(`项目“${cell("programme")}”不认识：请用项目全称，如“义务教育家庭经济困难学生生活补助”`);
+    if (!programme)
+      problems.push(`项目“${cell("programme")}”不认识：请用项目全称，如“义务教育家庭经济困难学生生活补助”`);
     const term = parseTerm(cell("term"));
     if (!term) problems.push(`学期“${cell("term")}”写法不对：请写成“2025年秋季学期”`);
     const amount = AmountYuan.safeParse(cell("amount"));
@@ -72,13 +103,23 @@ export async function previewApplications(staff: Staff, records: CsvRecord[]): P
     if (!no.success) {
       problems.push(`学籍号“${cell("studentNo")}”写法不对：应为 8–24 位字母或数字`);
       // The name as the file has it, so the officer can tell which row this is (it is the officer's own file).
-      return PreviewRow.parse({ line: rec.line, studentName: cell("name") || undefined, studentNo: maskStudentNo(cell("studentNo")), problems });
+      return PreviewRow.parse({
+        line: rec.line,
+        studentName: cell("name") || undefined,
+        studentNo: maskStudentNo(cell("studentNo")),
+        problems,
+      });
     }
     const student = await students.fromStudentNo(staff.tenant, no.data);
     const school = student ? schools.get(student.schoolId) : undefined;
     if (!student || !school) {
       problems.push("没有这个学籍号的学生（或不在您管辖的学校）：请先在“学生”页导入该生");
-      return PreviewRow.parse({ line: rec.line, studentName: cell("name") || undefined, studentNo: maskStudentNo(no.data), problems });
+      return PreviewRow.parse({
+        line: rec.line,
+        studentName: cell("name") || undefined,
+        studentNo: maskStudentNo(no.data),
+        problems,
+      });
     }
     const name = cell("name");
     if (name && name !== student.name) problems.push(`姓名“${name}”与学籍号登记的“${student.name}”不一致：请核对`);

@@ -25,7 +25,9 @@ export const AmountYuan = z
     return Number(whole) * 100 + Number(frac.padEnd(2, "0"));
   })
   .pipe(applications.AmountFen.refine((fen) => fen > 0, "金额必须大于 0 元"))
-  .describe("金额（元）：数字或字符串，最多两位小数，大于 0、不超过 100000 元，如 625 或 \"625.50\"（可带千分位逗号或“元”字）");
+  .describe(
+    '金额（元）：数字或字符串，最多两位小数，大于 0、不超过 100000 元，如 625 或 "625.50"（可带千分位逗号或“元”字）',
+  );
 
 export const CreateApplication = z.object({
   studentId: z.string().min(1),
@@ -44,19 +46,31 @@ export async function createApplication(staff: Staff, input: z.output<typeof Cre
   const existing = await applications.fromId(staff.tenant, id);
   if (existing) {
     if (existing.amountFen === input.amount) return { application: existing, created: false };
-    throw AppError.conflict("application_exists", `this student already has a ${input.programme} application for ${input.term} (${id})`);
+    throw AppError.conflict(
+      "application_exists",
+      `this student already has a ${input.programme} application for ${input.term} (${id})`,
+    );
   }
   try {
     const application = await applications.create(
       staff.tenant,
-      { studentId: student.id, schoolId: student.schoolId, programme: input.programme, term: input.term, amountFen: input.amount },
+      {
+        studentId: student.id,
+        schoolId: student.schoolId,
+        programme: input.programme,
+        term: input.term,
+        amountFen: input.amount,
+      },
       actorOf(staff),
       id,
     );
     return { application, created: true };
   } catch (e) {
     // A concurrent identical POST won the put: answer like the retry it is.
-    const raced = e instanceof AppError && e.code === "application_exists" ? await applications.fromId(staff.tenant, id) : undefined;
+    const raced =
+      e instanceof AppError && e.code === "application_exists"
+        ? await applications.fromId(staff.tenant, id)
+        : undefined;
     if (raced && raced.amountFen === input.amount) return { application: raced, created: false };
     throw e;
   }
@@ -74,7 +88,10 @@ function approvalOf(from: applications.Stage, school: SchoolInfo): applications.
     case "publicizing":
       return "approved";
     case "county_approved":
-      throw AppError.conflict("needs_publicity", "县级审核通过的申请要通过发布公示名单进入公示（POST /api/lists），不能直接审批");
+      throw AppError.conflict(
+        "needs_publicity",
+        "县级审核通过的申请要通过发布公示名单进入公示（POST /api/lists），不能直接审批",
+      );
     default:
       throw AppError.conflict("invalid_transition", `「${applications.StageLabel[from]}」(${from}) 阶段的申请不能审批`);
   }
@@ -123,16 +140,28 @@ function targetOf(action: ReviewAction, current: applications.ApplicationInfo, s
       return action.result;
     case "move":
       // These moves carry data only their own flows provide (the list's dates, the batch's payment).
-      if (action.to === "publicizing") throw AppError.conflict("needs_publicity", "申请要通过发布公示名单进入公示（POST /api/lists）");
-      if (action.to === "paid") throw AppError.conflict("needs_payment", "申请要通过上传发放批次标记为已发放（POST /api/payments）");
+      if (action.to === "publicizing")
+        throw AppError.conflict("needs_publicity", "申请要通过发布公示名单进入公示（POST /api/lists）");
+      if (action.to === "paid")
+        throw AppError.conflict("needs_payment", "申请要通过上传发放批次标记为已发放（POST /api/payments）");
       return action.to;
   }
 }
 
-const ActorLabel: Record<string, string> = { bureau: "县教育局", township: "乡镇", school: "学校", system: "系统", family: "家长" };
+const ActorLabel: Record<string, string> = {
+  bureau: "县教育局",
+  township: "乡镇",
+  school: "学校",
+  system: "系统",
+  family: "家长",
+};
 
 /** 409 naming what happened since the officer looked: who moved it, when, from what to what. */
-async function stageChanged(tenant: string, application: applications.ApplicationInfo, expected: applications.Stage): Promise<AppError> {
+async function stageChanged(
+  tenant: string,
+  application: applications.ApplicationInfo,
+  expected: applications.Stage,
+): Promise<AppError> {
   const last = (await audit.trail(tenant, application.id)).filter((r) => r.to !== undefined).at(-1);
   const now = applications.StageLabel[application.stage];
   const who = last ? `${ActorLabel[last.actor.role] ?? last.actor.role}（${last.actor.id}）于 ${last.at} ` : "";
@@ -186,7 +215,11 @@ export const ListApplications = z.object({
 });
 
 /** Applications of a programme and term, only those of schools in scope. */
-export async function listApplications(staff: Staff, q: z.output<typeof ListApplications>, visible: (schoolId: string) => boolean) {
+export async function listApplications(
+  staff: Staff,
+  q: z.output<typeof ListApplications>,
+  visible: (schoolId: string) => boolean,
+) {
   const all = await applications.byProgramme(staff.tenant, q.programme, q.term, q.stage);
   return all.filter((a) => visible(a.schoolId) && (q.schoolId === undefined || a.schoolId === q.schoolId));
 }

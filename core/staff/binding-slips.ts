@@ -54,14 +54,24 @@ async function replaceCode(tenant: string, studentId: string, issuedBy: string) 
       Key: keys.slipCode(tenant, studentId),
       UpdateExpression: "SET code = :c, #ttl = :ttl, #type = :type",
       ExpressionAttributeNames: { "#ttl": TTL, "#type": "type" },
-      ExpressionAttributeValues: { ":c": fresh.code, ":ttl": Math.floor(Date.parse(fresh.expiresAt) / 1000), ":type": "slipCode" },
+      ExpressionAttributeValues: {
+        ":c": fresh.code,
+        ":ttl": Math.floor(Date.parse(fresh.expiresAt) / 1000),
+        ":type": "slipCode",
+      },
       ReturnValues: "UPDATED_OLD",
     }),
   );
   const old = out.Attributes?.code;
   if (typeof old === "string" && old !== fresh.code) {
     try {
-      await ddb().send(new DeleteCommand({ TableName: tableName(), Key: keys.bindingCode(tenant, old), ConditionExpression: "attribute_not_exists(usedAt)" }));
+      await ddb().send(
+        new DeleteCommand({
+          TableName: tableName(),
+          Key: keys.bindingCode(tenant, old),
+          ConditionExpression: "attribute_not_exists(usedAt)",
+        }),
+      );
     } catch (e) {
       if (!isConditionFailure(e)) throw e; // already used by a family: that binding stands
     }
@@ -75,20 +85,46 @@ export async function printClass(staff: Staff, request: SlipRequest): Promise<Sl
   const list: students.StudentInfo[] = [];
   let cursor: string | undefined;
   do {
-    const page = await students.bySchool(staff.tenant, school.id, { grade: request.grade, class: request.class }, cursor, 200);
+    const page = await students.bySchool(
+      staff.tenant,
+      school.id,
+      { grade: request.grade, class: request.class },
+      cursor,
+      200,
+    );
     list.push(...page.items);
     cursor = page.cursor;
   } while (cursor && list.length <= MAX_SLIPS);
-  if (list.length === 0) throw AppError.validation("empty_class", `${school.name} ${request.grade} ${request.class} 没有学生：请先在“学生”页导入，或换一个班级`);
-  if (list.length > MAX_SLIPS) throw AppError.validation("class_too_large", `一次最多打印 ${MAX_SLIPS} 张：请按班级分开打印`);
+  if (list.length === 0)
+    throw AppError.validation(
+      "empty_class",
+      `${school.name} ${request.grade} ${request.class} 没有学生：请先在“学生”页导入，或换一个班级`,
+    );
+  if (list.length > MAX_SLIPS)
+    throw AppError.validation("class_too_large", `一次最多打印 ${MAX_SLIPS} 张：请按班级分开打印`);
   const tenant = await tenants.fromId(staff.tenant);
   const actor = actorOf(staff);
   const slips = await mapLimit(list, 8, async (s) => {
     const code = await replaceCode(staff.tenant, s.id, actor.id);
-    return { studentName: s.name, schoolName: school.name, grade: s.grade, class: s.class, code: code.display, expiresAt: code.expiresAt };
+    return {
+      studentName: s.name,
+      schoolName: school.name,
+      grade: s.grade,
+      class: s.class,
+      code: code.display,
+      expiresAt: code.expiresAt,
+    };
   });
-  const audit = auditPut(tableName(), staff.tenant, { entityId: school.id, actor, action: "print_binding_slips", reason: `打印绑定告知单：${request.grade} ${request.class}，${slips.length} 张（旧单上的绑定码作废）` });
+  const audit = auditPut(tableName(), staff.tenant, {
+    entityId: school.id,
+    actor,
+    action: "print_binding_slips",
+    reason: `打印绑定告知单：${request.grade} ${request.class}，${slips.length} 张（旧单上的绑定码作废）`,
+  });
   await ddb().send(new PutCommand(audit.Put));
   slips.sort((a, b) => a.studentName.localeCompare(b.studentName, "zh-Hans-CN"));
-  return { slips, follow: { accountName: tenant?.name ?? "学生资助", url: tenant?.followUrl, hotline: tenant?.hotline ?? "" } };
+  return {
+    slips,
+    follow: { accountName: tenant?.name ?? "学生资助", url: tenant?.followUrl, hotline: tenant?.hotline ?? "" },
+  };
 }

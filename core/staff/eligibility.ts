@@ -64,7 +64,11 @@ export function gradeOf(grade: string): { level?: "primary" | "junior" | "senior
 }
 
 /** Why this programme does not fit this school and grade; undefined when it does. Chinese, for the file's line. */
-export function ineligible(programme: Programme, school: Pick<SchoolInfo, "kind" | "name">, grade: string): string | undefined {
+export function ineligible(
+  programme: Programme,
+  school: Pick<SchoolInfo, "kind" | "name">,
+  grade: string,
+): string | undefined {
   const kinds = KINDS[programme];
   const kindLabel = SchoolKindLabel[school.kind];
   if (!kinds.includes(school.kind)) {
@@ -72,9 +76,16 @@ export function ineligible(programme: Programme, school: Pick<SchoolInfo, "kind"
   }
   const g = gradeOf(grade);
   if (school.kind === "nine_year" && programme !== "compulsory_living") return undefined;
-  const maxYear = school.kind === "primary" ? 6 : ["junior", "senior", "vocational"].includes(school.kind) ? 3 : undefined;
-  if (g.level === "senior" && !["senior", "vocational"].includes(school.kind)) return `年级“${grade}”是高中年级，与${kindLabel}不符：请核对年级`;
-  if (maxYear !== undefined && g.year !== undefined && (g.year < 1 || g.year > maxYear) && !(school.kind === "junior" && g.level === "junior")) {
+  const maxYear =
+    school.kind === "primary" ? 6 : ["junior", "senior", "vocational"].includes(school.kind) ? 3 : undefined;
+  if (g.level === "senior" && !["senior", "vocational"].includes(school.kind))
+    return `年级“${grade}”是高中年级，与${kindLabel}不符：请核对年级`;
+  if (
+    maxYear !== undefined &&
+    g.year !== undefined &&
+    (g.year < 1 || g.year > maxYear) &&
+    !(school.kind === "junior" && g.level === "junior")
+  ) {
     return `年级“${grade}”不是${kindLabel}的年级：请核对年级`;
   }
   return undefined;

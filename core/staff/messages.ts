@@ -4,14 +4,26 @@
  */
 import type { AppError } from "../errors.js";
 
-const WHAT: Record<string, string> = { school: "学校", student: "学生", application: "申请", list: "公示名单", account: "账号", token: "令牌", event: "通知", entry: "条目", handoff: "转人工记录", batch: "发放批次" };
+const WHAT: Record<string, string> = {
+  school: "学校",
+  student: "学生",
+  application: "申请",
+  list: "公示名单",
+  account: "账号",
+  token: "令牌",
+  event: "通知",
+  entry: "条目",
+  handoff: "转人工记录",
+  batch: "发放批次",
+};
 
 /**
  * Staff read these messages: AppErrors raised in English by older modules get their Chinese words here, by code
  * (the code itself stays as it is). Messages already in Chinese pass through.
  */
 export function staffMessage(err: AppError): string {
-  if (/[\u4e00-\u9fff]/.test(err.message) && !/^[\x00-\x7f]*[a-z]{4,}/i.test(err.message.slice(0, 12))) return err.message;
+  if (/[\u4e00-\u9fff]/.test(err.message) && !/^[\x00-\x7f]*[a-z]{4,}/i.test(err.message.slice(0, 12)))
+    return err.message;
   switch (err.code) {
     case "not_found": {
       const what = /^(\w+) not found$/.exec(err.message)?.[1];

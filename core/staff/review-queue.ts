@@ -84,5 +84,13 @@ export async function reviewQueue(staff: Staff, q: z.output<typeof QueueQuery>):
       mine: waitsFor(staff, a, school),
     });
   });
-  return rows.filter((r): r is QueueItem => r !== undefined).sort((a, b) => a.schoolName.localeCompare(b.schoolName, "zh") || a.grade.localeCompare(b.grade) || a.class.localeCompare(b.class) || a.studentName.localeCompare(b.studentName, "zh"));
+  return rows
+    .filter((r): r is QueueItem => r !== undefined)
+    .sort(
+      (a, b) =>
+        a.schoolName.localeCompare(b.schoolName, "zh") ||
+        a.grade.localeCompare(b.grade) ||
+        a.class.localeCompare(b.class) ||
+        a.studentName.localeCompare(b.studentName, "zh"),
+    );
 }

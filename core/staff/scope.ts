@@ -72,7 +72,10 @@ export async function requireSchool(staff: Staff, schoolId: string): Promise<sch
   return school;
 }
 
-export async function requireStudent(staff: Staff, studentId: string): Promise<{ student: students.StudentInfo; school: schools.SchoolInfo }> {
+export async function requireStudent(
+  staff: Staff,
+  studentId: string,
+): Promise<{ student: students.StudentInfo; school: schools.SchoolInfo }> {
   const student = await students.fromId(staff.tenant, studentId);
   const school = student ? await schoolInScope(staff, student.schoolId) : undefined;
   if (!student || !school) throw AppError.notFound("student");

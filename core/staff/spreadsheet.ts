@@ -15,7 +15,10 @@ const ZIP = [0x50, 0x4b, 0x03, 0x04];
  * invocations (every webhook, every queue job) never read or write one.
  */
 let excel: Promise<typeof ExcelJS> | undefined;
-const loadExcel = () => (excel ??= import("exceljs").then((m) => (m as { default?: typeof ExcelJS }).default ?? (m as unknown as typeof ExcelJS)));
+const loadExcel = () =>
+  (excel ??= import("exceljs").then(
+    (m) => (m as { default?: typeof ExcelJS }).default ?? (m as unknown as typeof ExcelJS),
+  ));
 
 export function isXlsx(bytes: Uint8Array): boolean {
   return ZIP.every((b, i) => bytes[i] === b);
@@ -40,7 +43,10 @@ export async function readTable(bytes: Uint8Array): Promise<CsvRecord[]> {
   try {
     await wb.xlsx.load(Buffer.from(bytes) as unknown as ArrayBuffer);
   } catch {
-    throw AppError.validation("xlsx_unreadable", "无法读取这个 Excel 文件：请用 Excel 另存为 .xlsx 或“CSV UTF-8”后再上传");
+    throw AppError.validation(
+      "xlsx_unreadable",
+      "无法读取这个 Excel 文件：请用 Excel 另存为 .xlsx 或“CSV UTF-8”后再上传",
+    );
   }
   const sheet = wb.worksheets[0];
   if (!sheet) throw AppError.validation("csv_empty", "文件里没有工作表：请检查文件");

@@ -20,41 +20,99 @@ export const MAX_ROWS = 5000;
 /** One row as a client sends it in JSON; `school` is a school id or its exact name (a school token may omit it). */
 export const StudentRow = z.object({
   name: z.string(),
-  studentNo: z.string().describe("学籍号：8–24 位字母或数字（全国学籍号为 G + 身份证号样式，如 G510000201601010011），不区分大小写"),
+  studentNo: z
+    .string()
+    .describe("学籍号：8–24 位字母或数字（全国学籍号为 G + 身份证号样式，如 G510000201601010011），不区分大小写"),
   school: z.string().optional(),
   /** Accepted as another name for `school`. */
   schoolId: z.string().optional(),
   grade: z.union([z.string(), z.number()]).transform(String),
   class: z.union([z.string(), z.number()]).transform(String),
   village: z.string().optional(),
-  guardians: z.array(z.object({ name: z.string(), relation: z.string(), phone: z.union([z.string(), z.number()]).transform(String).describe("11 位大陆手机号，以 1 开头、第二位 3–9；空格和 - 会被去掉") })).max(4).default([]),
+  guardians: z
+    .array(
+      z.object({
+        name: z.string(),
+        relation: z.string(),
+        phone: z
+          .union([z.string(), z.number()])
+          .transform(String)
+          .describe("11 位大陆手机号，以 1 开头、第二位 3–9；空格和 - 会被去掉"),
+      }),
+    )
+    .max(4)
+    .default([]),
 });
 export type StudentRow = z.input<typeof StudentRow>;
 
-export const JsonUpload = z.union([z.object({ students: z.array(z.unknown()).min(1).max(MAX_ROWS) }), z.array(z.unknown()).min(1).max(MAX_ROWS)]);
+export const JsonUpload = z.union([
+  z.object({ students: z.array(z.unknown()).min(1).max(MAX_ROWS) }),
+  z.array(z.unknown()).min(1).max(MAX_ROWS),
+]);
 
 /** CSV headers (Chinese as schools write them, or English); up to two guardians. */
 const HEADERS: Record<string, string> = {
-  姓名: "name", 学生姓名: "name", name: "name",
-  学籍号: "studentNo", 全国学籍号: "studentNo", 学籍编号: "studentNo", 全国学籍号码: "studentNo", studentno: "studentNo", student_no: "studentNo",
-  学校: "school", 学校代码: "school", 学校名称: "school", school: "school", schoolid: "school", school_id: "school",
-  年级: "grade", 就读年级: "grade", grade: "grade",
-  班级: "class", 班: "class", class: "class",
-  村: "village", 村社区: "village", "村（社区）": "village", "村(社区)": "village", village: "village",
+  姓名: "name",
+  学生姓名: "name",
+  name: "name",
+  学籍号: "studentNo",
+  全国学籍号: "studentNo",
+  学籍编号: "studentNo",
+  全国学籍号码: "studentNo",
+  studentno: "studentNo",
+  student_no: "studentNo",
+  学校: "school",
+  学校代码: "school",
+  学校名称: "school",
+  school: "school",
+  schoolid: "school",
+  school_id: "school",
+  年级: "grade",
+  就读年级: "grade",
+  grade: "grade",
+  班级: "class",
+  班: "class",
+  class: "class",
+  村: "village",
+  村社区: "village",
+  "村（社区）": "village",
+  "村(社区)": "village",
+  village: "village",
 };
 for (const n of [1, 2]) {
   Object.assign(HEADERS, {
-    [`监护人${n}姓名`]: `g${n}name`, [`guardian${n}_name`]: `g${n}name`,
-    [`监护人${n}关系`]: `g${n}relation`, [`guardian${n}_relation`]: `g${n}relation`,
-    [`监护人${n}手机`]: `g${n}phone`, [`监护人${n}电话`]: `g${n}phone`, [`guardian${n}_phone`]: `g${n}phone`,
+    [`监护人${n}姓名`]: `g${n}name`,
+    [`guardian${n}_name`]: `g${n}name`,
+    [`监护人${n}关系`]: `g${n}relation`,
+    [`guardian${n}_relation`]: `g${n}relation`,
+    [`监护人${n}手机`]: `g${n}phone`,
+    [`监护人${n}电话`]: `g${n}phone`,
+    [`guardian${n}_phone`]: `g${n}phone`,
   });
 }
 // A school's own export has one guardian, named without a number; the phone goes by many names.
 Object.assign(HEADERS, {
-  监护人姓名: "g1name", 监护人: "g1name", 家长姓名: "g1name", 联系人: "g1name", 联系人姓名: "g1name",
-  与学生关系: "g1relation", 监护人关系: "g1relation", 与本人关系: "g1relation", 关系: "g1relation", 家长关系: "g1relation",
-  监护人电话: "g1phone", 监护人手机: "g1phone", 监护人手机号: "g1phone", 联系电话: "g1phone", 家长手机: "g1phone",
-  家长电话: "g1phone", 家长手机号: "g1phone", 手机号: "g1phone", 手机号码: "g1phone", 联系方式: "g1phone", 电话: "g1phone",
+  监护人姓名: "g1name",
+  监护人: "g1name",
+  家长姓名: "g1name",
+  联系人: "g1name",
+  联系人姓名: "g1name",
+  与学生关系: "g1relation",
+  监护人关系: "g1relation",
+  与本人关系: "g1relation",
+  关系: "g1relation",
+  家长关系: "g1relation",
+  监护人电话: "g1phone",
+  监护人手机: "g1phone",
+  监护人手机号: "g1phone",
+  联系电话: "g1phone",
+  家长手机: "g1phone",
+  家长电话: "g1phone",
+  家长手机号: "g1phone",
+  手机号: "g1phone",
+  手机号码: "g1phone",
+  联系方式: "g1phone",
+  电话: "g1phone",
 });
 const REQUIRED_COLUMNS = ["name", "studentNo", "grade", "class"] as const;
 
@@ -82,7 +140,9 @@ export function rowsFromCsv(text: string): SourceRow[] {
 export function rowsFromRecords(records: CsvRecord[]): TableRows {
   const header = records[0];
   if (!header) throw AppError.validation("csv_empty", "文件是空的：请放入表头和学生行后再上传");
-  const columns = header.fields.map((h) => HEADERS[h.trim().toLowerCase().replace(/\s+/g, "")] ?? HEADERS[h.trim().replace(/\s+/g, "")]);
+  const columns = header.fields.map(
+    (h) => HEADERS[h.trim().toLowerCase().replace(/\s+/g, "")] ?? HEADERS[h.trim().replace(/\s+/g, "")],
+  );
   // Only the first column of each kind counts; a second 电话 column is reported as ignored.
   const used = new Set<string>();
   columns.forEach((c, i) => {
@@ -93,8 +153,16 @@ export function rowsFromRecords(records: CsvRecord[]): TableRows {
   const ignoredColumns = header.fields.filter((h, i) => columns[i] === undefined && h.trim() !== "");
   const missing = REQUIRED_COLUMNS.filter((c) => !columns.includes(c));
   if (missing.length) {
-    const details: ErrorDetail[] = missing.map((c) => ({ line: header.line, field: c, message: `缺少“${COLUMN_LABEL[c]}”列` }));
-    throw AppError.validation("csv_header", `第 ${header.line} 行（表头）缺少 ${missing.map((c) => `“${COLUMN_LABEL[c]}”`).join("、")} 列：请下载模板对照表头后再上传`, details);
+    const details: ErrorDetail[] = missing.map((c) => ({
+      line: header.line,
+      field: c,
+      message: `缺少“${COLUMN_LABEL[c]}”列`,
+    }));
+    throw AppError.validation(
+      "csv_header",
+      `第 ${header.line} 行（表头）缺少 ${missing.map((c) => `“${COLUMN_LABEL[c]}”`).join("、")} 列：请下载模板对照表头后再上传`,
+      details,
+    );
   }
   const rows = records.slice(1);
   if (rows.length === 0) throw AppError.validation("csv_empty", "文件只有表头没有学生：请填好学生行后再上传");
@@ -114,7 +182,16 @@ export function rowsFromRecords(records: CsvRecord[]): TableRows {
       return {
         line: r.line,
         index,
-        value: { name: get("name"), studentNo: get("studentNo"), school: get("school") || undefined, grade: get("grade"), class: get("class"), village: get("village") || undefined, guardians, ...extra },
+        value: {
+          name: get("name"),
+          studentNo: get("studentNo"),
+          school: get("school") || undefined,
+          grade: get("grade"),
+          class: get("class"),
+          village: get("village") || undefined,
+          guardians,
+          ...extra,
+        },
       };
     }),
   };
@@ -169,19 +246,29 @@ export async function validateStudents(staff: Staff, rows: SourceRow[]): Promise
     const given = (shaped.data.school ?? shaped.data.schoolId)?.trim() || undefined;
     const school = resolveSchool(staff, schools, given);
     if (!school) {
-      errors.push({ ...where(row, "school"), message: given ? `找不到学校“${given}”（或不在您的管辖范围）：请填学校全称或编号` : "没有填学校：请加“学校”列" });
+      errors.push({
+        ...where(row, "school"),
+        message: given ? `找不到学校“${given}”（或不在您的管辖范围）：请填学校全称或编号` : "没有填学校：请加“学校”列",
+      });
       continue;
     }
     const { school: _s, schoolId: _id, ...rest } = shaped.data;
     // A bare number means a different year at an 初中 or a 普通高中 (1 = 七年级 / 高一): read it with the school's kind.
-    const input = students.StudentInput.safeParse({ ...rest, grade: canonicalGrade(rest.grade, school.kind), schoolId: school.id });
+    const input = students.StudentInput.safeParse({
+      ...rest,
+      grade: canonicalGrade(rest.grade, school.kind),
+      schoolId: school.id,
+    });
     if (!input.success) {
       for (const i of input.error.issues) errors.push({ ...where(row, i.path.join(".")), message: issueLine(i) });
       continue;
     }
     const first = seen.get(input.data.studentNo);
     if (first) {
-      errors.push({ ...where(row, "studentNo"), message: `学籍号与${first.line !== undefined ? `第 ${first.line} 行` : `第 ${first.index + 1} 名学生`}重复：请删去重复的一行` });
+      errors.push({
+        ...where(row, "studentNo"),
+        message: `学籍号与${first.line !== undefined ? `第 ${first.line} 行` : `第 ${first.index + 1} 名学生`}重复：请删去重复的一行`,
+      });
       continue;
     }
     seen.set(input.data.studentNo, row);
@@ -202,7 +289,9 @@ export async function validateStudents(staff: Staff, rows: SourceRow[]): Promise
     });
   }
   if (conflicts.length > 0) {
-    await mapLimit(conflicts, 8, (studentId) => alerts.record(staff.tenant, { kind: "import_conflict", studentId, by: staff.tokenId }));
+    await mapLimit(conflicts, 8, (studentId) =>
+      alerts.record(staff.tenant, { kind: "import_conflict", studentId, by: staff.tokenId }),
+    );
     throw AppError.validation(
       "needs_bureau",
       `${conflicts.length} 行需要县教育局核实后才能导入，已通知县教育局；本次没有保存任何数据。请联系县教育局。`,
@@ -219,7 +308,11 @@ export async function importStudents(staff: Staff, rows: SourceRow[]): Promise<I
   if (errors.length) {
     const first = errors[0]!;
     const at = first.line !== undefined ? `第 ${first.line} 行：` : first.field ? `${first.field}：` : "";
-    throw AppError.validation("invalid_rows", `文件有 ${errors.length} 处错误，未保存任何学生——${at}${first.message}。请按行号改正后重新上传`, errors.slice(0, 200));
+    throw AppError.validation(
+      "invalid_rows",
+      `文件有 ${errors.length} 处错误，未保存任何学生——${at}${first.message}。请按行号改正后重新上传`,
+      errors.slice(0, 200),
+    );
   }
 
   const results = await mapLimit(inputs, 8, async ({ row, input }) => {
@@ -227,5 +320,11 @@ export async function importStudents(staff: Staff, rows: SourceRow[]): Promise<I
     return { ...(row.line !== undefined ? { line: row.line } : {}), index: row.index, studentId: student.id, outcome };
   });
   const count = (o: students.UpsertOutcome) => results.filter((r) => r.outcome === o).length;
-  return { total: results.length, created: count("created"), updated: count("updated"), unchanged: count("unchanged"), rows: results };
+  return {
+    total: results.length,
+    created: count("created"),
+    updated: count("updated"),
+    unchanged: count("unchanged"),
+    rows: results,
+  };
 }

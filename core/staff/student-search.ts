@@ -38,9 +38,15 @@ export async function search(staff: Staff, q: string, schoolId?: string) {
 
 /** Only the student's own school sees the unmasked record; each view is audited. */
 export async function unmasked(staff: Staff, studentId: string) {
-  if (staff.role !== "school") throw AppError.forbidden("own_school_only", "完整学籍号和电话只对学生所在学校显示：请联系该校资助专干");
+  if (staff.role !== "school")
+    throw AppError.forbidden("own_school_only", "完整学籍号和电话只对学生所在学校显示：请联系该校资助专干");
   const { student, school } = await requireStudent(staff, studentId);
-  const put = auditPut(tableName(), staff.tenant, { entityId: student.id, actor: actorOf(staff), action: "view_unmasked", reason: "查看完整学籍号和监护人电话" });
+  const put = auditPut(tableName(), staff.tenant, {
+    entityId: student.id,
+    actor: actorOf(staff),
+    action: "view_unmasked",
+    reason: "查看完整学籍号和监护人电话",
+  });
   await ddb().send(new PutCommand(put.Put));
   return {
     id: student.id,

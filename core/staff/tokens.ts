@@ -31,10 +31,14 @@ export const IssueInput = z
     validDays: z.number().int().min(1).max(366).optional(),
   })
   .superRefine((v, ctx) => {
-    if (v.role === "school" && !v.schoolId) ctx.addIssue({ code: "custom", path: ["schoolId"], message: "a school token needs schoolId" });
-    if (v.role === "township" && !v.township) ctx.addIssue({ code: "custom", path: ["township"], message: "a township token needs township" });
-    if (v.role !== "school" && v.schoolId) ctx.addIssue({ code: "custom", path: ["schoolId"], message: "only a school token has schoolId" });
-    if (v.role !== "township" && v.township) ctx.addIssue({ code: "custom", path: ["township"], message: "only a township token has township" });
+    if (v.role === "school" && !v.schoolId)
+      ctx.addIssue({ code: "custom", path: ["schoolId"], message: "a school token needs schoolId" });
+    if (v.role === "township" && !v.township)
+      ctx.addIssue({ code: "custom", path: ["township"], message: "a township token needs township" });
+    if (v.role !== "school" && v.schoolId)
+      ctx.addIssue({ code: "custom", path: ["schoolId"], message: "only a school token has schoolId" });
+    if (v.role !== "township" && v.township)
+      ctx.addIssue({ code: "custom", path: ["township"], message: "only a township token has township" });
   });
 export type IssueInput = z.input<typeof IssueInput>;
 
@@ -74,12 +78,22 @@ function newSecret(): string {
 }
 
 function item(hash: string, info: TokenInfo) {
-  return { ...keys.staffToken(info.tenant, hash), ...keys.staffTokenListing(info.tenant, info.tokenId), type: "staffToken", hash, ...info };
+  return {
+    ...keys.staffToken(info.tenant, hash),
+    ...keys.staffTokenListing(info.tenant, info.tokenId),
+    type: "staffToken",
+    hash,
+    ...info,
+  };
 }
 
 async function store(token: string, info: TokenInfo): Promise<void> {
   await ddb().send(
-    new PutCommand({ TableName: tableName(), Item: item(hashToken(token), info), ConditionExpression: "attribute_not_exists(pk)" }),
+    new PutCommand({
+      TableName: tableName(),
+      Item: item(hashToken(token), info),
+      ConditionExpression: "attribute_not_exists(pk)",
+    }),
   );
 }
 
@@ -87,12 +101,25 @@ async function store(token: string, info: TokenInfo): Promise<void> {
 export const DEFAULT_VALID_DAYS = 180;
 
 /** Issue a scoped token for `tenant`. The returned token is shown once and never stored. */
-export async function issue(tenant: string, input: IssueInput, createdBy: string, extra: { rotatedFrom?: string } = {}): Promise<{ token: string; info: TokenInfo }> {
+export async function issue(
+  tenant: string,
+  input: IssueInput,
+  createdBy: string,
+  extra: { rotatedFrom?: string } = {},
+): Promise<{ token: string; info: TokenInfo }> {
   const { validDays = DEFAULT_VALID_DAYS, ...parsed } = IssueInput.parse(input);
   const token = `zz_${TenantId.parse(tenant)}_${newSecret()}`;
   const now = new Date();
   const validUntil = new Date(now.getTime() + validDays * 24 * 3600 * 1000).toISOString();
-  const info = TokenInfo.parse({ ...parsed, ...extra, tokenId: newId("tok"), tenant, createdAt: now.toISOString(), createdBy, validUntil });
+  const info = TokenInfo.parse({
+    ...parsed,
+    ...extra,
+    tokenId: newId("tok"),
+    tenant,
+    createdAt: now.toISOString(),
+    createdBy,
+    validUntil,
+  });
   await store(token, info);
   return { token, info };
 }
@@ -113,7 +140,14 @@ export async function ensureAdminToken(tenant: string): Promise<string> {
   const hash = hashToken(token);
   if (named === undefined) await registerAlias(hash, tenant);
   if (configured && (await getItem(keys.staffToken(tenant, hash)))) return token;
-  const info = TokenInfo.parse({ tokenId: newId("tok"), tenant, role: "bureau", label: "bootstrap admin (ADMIN_TOKEN)", createdAt: new Date().toISOString(), createdBy: "bootstrap" });
+  const info = TokenInfo.parse({
+    tokenId: newId("tok"),
+    tenant,
+    role: "bureau",
+    label: "bootstrap admin (ADMIN_TOKEN)",
+    createdAt: new Date().toISOString(),
+    createdBy: "bootstrap",
+  });
   try {
     await store(token, info);
   } catch (e) {
@@ -134,7 +168,10 @@ async function registerAlias(hash: string, tenant: string): Promise<void> {
       }),
     );
   } catch (e) {
-    if (isConditionFailure(e)) throw new Error("Configuration error: ADMIN_TOKEN is already the bootstrap token of another tenant; use a zz_<tenant>_… token per tenant");
+    if (isConditionFailure(e))
+      throw new Error(
+        "Configuration error: ADMIN_TOKEN is already the bootstrap token of another tenant; use a zz_<tenant>_… token per tenant",
+      );
     throw e;
   }
 }
@@ -170,17 +207,29 @@ export async function resolve(token: string): Promise<TokenInfo | undefined> {
  * revoked in the same step — a script swaps the secret without a person at the bureau. The bootstrap token is set
  * by ADMIN_TOKEN and is rotated by changing that setting.
  */
-export async function rotate(tenant: string, tokenId: string, validDays?: number): Promise<{ token: string; info: TokenInfo }> {
+export async function rotate(
+  tenant: string,
+  tokenId: string,
+  validDays?: number,
+): Promise<{ token: string; info: TokenInfo }> {
   const items = await queryAll<Record<string, unknown>>({
     IndexName: "gsi1",
     KeyConditionExpression: "gsi1pk = :pk AND gsi1sk = :id",
     ExpressionAttributeValues: { ":pk": keys.staffTokensPk(tenant), ":id": tokenId },
   });
   const found = items[0];
-  if (!found || typeof found.hash !== "string") throw AppError.validation("not_a_token", "只有接口令牌可以换新；控制台账号请修改密码");
-  if (found.createdBy === "bootstrap") throw AppError.conflict("bootstrap_token", "初始管理令牌由 ADMIN_TOKEN 设置：请修改该设置后重启来更换");
+  if (!found || typeof found.hash !== "string")
+    throw AppError.validation("not_a_token", "只有接口令牌可以换新；控制台账号请修改密码");
+  if (found.createdBy === "bootstrap")
+    throw AppError.conflict("bootstrap_token", "初始管理令牌由 ADMIN_TOKEN 设置：请修改该设置后重启来更换");
   const old = TokenInfo.parse(withoutKeys(found));
-  const input: IssueInput = { role: old.role, label: old.label, ...(old.schoolId ? { schoolId: old.schoolId } : {}), ...(old.township ? { township: old.township } : {}), ...(validDays ? { validDays } : {}) };
+  const input: IssueInput = {
+    role: old.role,
+    label: old.label,
+    ...(old.schoolId ? { schoolId: old.schoolId } : {}),
+    ...(old.township ? { township: old.township } : {}),
+    ...(validDays ? { validDays } : {}),
+  };
   // The successor exists before the old token stops: a failure in between never leaves a script with no token.
   const next = await issue(tenant, input, old.createdBy, { rotatedFrom: old.tokenId });
   const revoked = (hash: string, guard: boolean) =>
@@ -190,7 +239,9 @@ export async function rotate(tenant: string, tokenId: string, validDays?: number
         Key: keys.staffToken(tenant, hash),
         UpdateExpression: "SET revokedAt = :at",
         // Two parallel rotations of one token: the second finds it revoked, and its successor is withdrawn.
-        ConditionExpression: guard ? "attribute_exists(pk) AND attribute_not_exists(revokedAt)" : "attribute_exists(pk)",
+        ConditionExpression: guard
+          ? "attribute_exists(pk) AND attribute_not_exists(revokedAt)"
+          : "attribute_exists(pk)",
         ExpressionAttributeValues: { ":at": new Date().toISOString() },
       }),
     );
@@ -226,7 +277,8 @@ export async function revoke(tenant: string, tokenId: string): Promise<TokenInfo
   });
   const found = items[0];
   if (!found || typeof found.hash !== "string") throw AppError.notFound("token");
-  if (found.createdBy === "bootstrap") throw AppError.conflict("bootstrap_token", "the bootstrap token is set by ADMIN_TOKEN and cannot be revoked here");
+  if (found.createdBy === "bootstrap")
+    throw AppError.conflict("bootstrap_token", "the bootstrap token is set by ADMIN_TOKEN and cannot be revoked here");
   const at = new Date().toISOString();
   await ddb().send(
     new UpdateCommand({

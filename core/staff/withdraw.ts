@@ -15,7 +15,10 @@ export const WithdrawBody = z.object({ reason: z.string().trim().min(2, "请写�
 export async function withdraw(staff: Staff, applicationId: string, reason: string) {
   const { application } = await requireApplication(staff, applicationId);
   if (application.stage !== "submitted") {
-    throw AppError.conflict("already_reviewed", "这份申请已进入审核，不能撤回：如有错误，请由当前审核级别“退回”并写明原因");
+    throw AppError.conflict(
+      "already_reviewed",
+      "这份申请已进入审核，不能撤回：如有错误，请由当前审核级别“退回”并写明原因",
+    );
   }
   try {
     await transact([
@@ -27,7 +30,13 @@ export async function withdraw(staff: Staff, applicationId: string, reason: stri
           ExpressionAttributeValues: { ":s": "submitted", ":c": application.stageChangedAt },
         },
       },
-      auditPut(tableName(), staff.tenant, { entityId: application.id, actor: actorOf(staff), action: "withdraw", from: "submitted", reason }),
+      auditPut(tableName(), staff.tenant, {
+        entityId: application.id,
+        actor: actorOf(staff),
+        action: "withdraw",
+        from: "submitted",
+        reason,
+      }),
     ]);
   } catch (e) {
     if (isConditionFailure(e)) throw AppError.conflict("stale_stage", "这份申请刚被别人处理过：请刷新后再看");

@@ -11,12 +11,20 @@
 const NUMERALS = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"] as const;
 
 /** School kinds as core/schools declares them (kept as a string union here so students need not import schools). */
-export type SchoolKindForGrade = "kindergarten" | "primary" | "junior" | "senior" | "vocational" | "nine_year" | "special";
+export type SchoolKindForGrade =
+  | "kindergarten"
+  | "primary"
+  | "junior"
+  | "senior"
+  | "vocational"
+  | "nine_year"
+  | "special";
 
 /** "2", "02", "二", "十二" → 2; undefined when it is not a plain number. */
 function numberOf(text: string): number | undefined {
   if (/^\d{1,2}$/.test(text)) return Number(text);
-  if (/^十[一二三四五六七八九]?$/.test(text)) return 10 + (text.length === 2 ? NUMERALS.indexOf(text[1] as never) + 1 : 0);
+  if (/^十[一二三四五六七八九]?$/.test(text))
+    return 10 + (text.length === 2 ? NUMERALS.indexOf(text[1] as never) + 1 : 0);
   const at = NUMERALS.indexOf(text as never);
   return at >= 0 ? at + 1 : undefined;
 }

@@ -35,8 +35,18 @@ export const StudentInput = z.object({
   name: z.string().trim().min(1).max(30),
   schoolId: z.string().min(2).max(40),
   /** Stored in one spelling (五年级, 七年级, 高一, 大班; see grades.ts) so audiences and filters match. */
-  grade: z.string().trim().min(1).max(12).transform((g) => canonicalGrade(g)),
-  class: z.string().trim().min(1).max(12).transform((c) => canonicalClass(c)),
+  grade: z
+    .string()
+    .trim()
+    .min(1)
+    .max(12)
+    .transform((g) => canonicalGrade(g)),
+  class: z
+    .string()
+    .trim()
+    .min(1)
+    .max(12)
+    .transform((c) => canonicalClass(c)),
   /** Village or community, for 村级公示 scope. */
   village: z.string().trim().max(40).optional(),
   guardians: z.array(Guardian).max(4).default([]),
@@ -65,14 +75,19 @@ function item(value: StudentInfo) {
 }
 
 function same(a: StudentInfo, b: z.output<typeof StudentInput>): boolean {
-  return JSON.stringify([a.studentNo, a.name, a.schoolId, a.grade, a.class, a.village ?? null, a.guardians]) ===
-    JSON.stringify([b.studentNo, b.name, b.schoolId, b.grade, b.class, b.village ?? null, b.guardians]);
+  return (
+    JSON.stringify([a.studentNo, a.name, a.schoolId, a.grade, a.class, a.village ?? null, a.guardians]) ===
+    JSON.stringify([b.studentNo, b.name, b.schoolId, b.grade, b.class, b.village ?? null, b.guardians])
+  );
 }
 
 export type UpsertOutcome = "created" | "updated" | "unchanged";
 
 /** Create or update by 学籍号. Unchanged rows write nothing. */
-export async function upsert(tenant: string, input: StudentInput): Promise<{ student: StudentInfo; outcome: UpsertOutcome }> {
+export async function upsert(
+  tenant: string,
+  input: StudentInput,
+): Promise<{ student: StudentInfo; outcome: UpsertOutcome }> {
   const parsed = StudentInput.parse(input);
   const id = idFor(tenant, parsed.studentNo);
   const existing = await fromId(tenant, id);
@@ -84,11 +99,20 @@ export async function upsert(tenant: string, input: StudentInput): Promise<{ stu
 }
 
 /** Storage items for a bulk import of new students (the demo seed); see db/client batchPut. */
-export function importItems(tenant: string, inputs: StudentInput[]): { items: Record<string, unknown>[]; students: StudentInfo[] } {
+export function importItems(
+  tenant: string,
+  inputs: StudentInput[],
+): { items: Record<string, unknown>[]; students: StudentInfo[] } {
   const now = new Date().toISOString();
   const students = inputs.map((input) => {
     const parsed = StudentInput.parse(input);
-    return StudentInfo.parse({ ...parsed, id: idFor(tenant, parsed.studentNo), tenant, createdAt: now, updatedAt: now });
+    return StudentInfo.parse({
+      ...parsed,
+      id: idFor(tenant, parsed.studentNo),
+      tenant,
+      createdAt: now,
+      updatedAt: now,
+    });
   });
   return { items: students.map(item), students };
 }

@@ -32,8 +32,15 @@ export type TenantInfo = z.infer<typeof TenantInfo>;
 
 export async function put(info: Omit<TenantInfo, "createdAt"> & { createdAt?: string }): Promise<TenantInfo> {
   const value = TenantInfo.parse({ ...info, createdAt: info.createdAt ?? new Date().toISOString() });
-  await ddb().send(new PutCommand({ TableName: tableName(), Item: { ...keys.tenant(value.id), type: "tenant", ...value } }));
-  await ddb().send(new PutCommand({ TableName: tableName(), Item: { ...keys.tenantRegistry(value.id), type: "tenantRef", id: value.id } }));
+  await ddb().send(
+    new PutCommand({ TableName: tableName(), Item: { ...keys.tenant(value.id), type: "tenant", ...value } }),
+  );
+  await ddb().send(
+    new PutCommand({
+      TableName: tableName(),
+      Item: { ...keys.tenantRegistry(value.id), type: "tenantRef", id: value.id },
+    }),
+  );
   return value;
 }
 

@@ -14,7 +14,11 @@ import { cliTenant } from "./tenant";
 
 async function main(argv: string[]): Promise<number> {
   logSink.write = (line) => process.stderr.write(line + "\n");
-  const assistant = createAssistant({ kb: loadKb(), tenantSettings: cliTenant, llm: llmFromConfig({ memory: noMemory }) });
+  const assistant = createAssistant({
+    kb: loadKb(),
+    tenantSettings: cliTenant,
+    llm: llmFromConfig({ memory: noMemory }),
+  });
   const ask = (text: string, userKey: string) => assistant.reply({ tenant: "demo", userKey, channel: "cli", text });
 
   if (argv.includes("--jsonl")) {
@@ -36,13 +40,21 @@ async function main(argv: string[]): Promise<number> {
       }
       const r = await ask(q, `cli-${n}`);
       process.stdout.write(
-        JSON.stringify({ id, intent: r.intent, answer: r.replies.map((x) => x.text).join("\n"), citations: r.citations }) + "\n",
+        JSON.stringify({
+          id,
+          intent: r.intent,
+          answer: r.replies.map((x) => x.text).join("\n"),
+          citations: r.citations,
+        }) + "\n",
       );
     }
     return 0;
   }
 
-  const question = argv.filter((a) => !a.startsWith("--")).join(" ").trim();
+  const question = argv
+    .filter((a) => !a.startsWith("--"))
+    .join(" ")
+    .trim();
   if (!question) {
     process.stderr.write('usage: npm run ask -- "问题"   |   npm run ask -- --jsonl < questions.jsonl\n');
     return 2;

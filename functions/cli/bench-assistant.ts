@@ -68,7 +68,10 @@ function percentile(sorted: number[], p: number): number {
 }
 
 function median(xs: number[]): number {
-  return percentile([...xs].sort((a, b) => a - b), 0.5);
+  return percentile(
+    [...xs].sort((a, b) => a - b),
+    0.5,
+  );
 }
 
 async function score(kb: Kb, index: PolicyIndex, questions: readonly EvalQuestion[]) {
@@ -100,7 +103,10 @@ async function splitterFor(variant: Variant, kb: Kb): Promise<WordSplitter | und
   const { Jieba } = await import("@node-rs/jieba");
   const { dict } = await import("@node-rs/jieba/dict");
   const jieba = Jieba.withDict(dict);
-  const vocabulary = [...domainTerms, ...kb.entries.flatMap((e) => [...e.keywords, ...e.synonyms, e.programme ?? ""])].filter(Boolean);
+  const vocabulary = [
+    ...domainTerms,
+    ...kb.entries.flatMap((e) => [...e.keywords, ...e.synonyms, e.programme ?? ""]),
+  ].filter(Boolean);
   jieba.loadDict(Buffer.from(vocabulary.map((w) => `${normalise(w).replace(/ /g, "")} 100000`).join("\n")));
   return (run) => jieba.cut(run, false);
 }
@@ -120,7 +126,9 @@ async function child(variant: Variant): Promise<void> {
   const coldStartMs = performance.now() - started;
   const used = process.cpuUsage(cpu);
   const coldCpuMs = (used.user + used.system) / 1000;
-  process.stdout.write(JSON.stringify({ coldStartMs, coldCpuMs, rssMiB: process.memoryUsage().rss / MiB, baseRssMiB: base / MiB }) + "\n");
+  process.stdout.write(
+    JSON.stringify({ coldStartMs, coldCpuMs, rssMiB: process.memoryUsage().rss / MiB, baseRssMiB: base / MiB }) + "\n",
+  );
 }
 
 interface ChildFigures {
@@ -131,14 +139,20 @@ interface ChildFigures {
 }
 
 function runChild(variant: Variant): ChildFigures {
-  const out = execFileSync(process.execPath, ["--import", "tsx", fileURLToPath(import.meta.url), `--child=${variant}`], {
-    encoding: "utf8",
-    stdio: ["ignore", "pipe", "inherit"],
-  });
+  const out = execFileSync(
+    process.execPath,
+    ["--import", "tsx", fileURLToPath(import.meta.url), `--child=${variant}`],
+    {
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "inherit"],
+    },
+  );
   return JSON.parse(out.trim().split("\n").pop()!) as ChildFigures;
 }
 
-export async function benchAssistant(opts: { questionsFile?: string; passes?: number; coldRuns?: number } = {}): Promise<AssistantBench> {
+export async function benchAssistant(
+  opts: { questionsFile?: string; passes?: number; coldRuns?: number } = {},
+): Promise<AssistantBench> {
   const questions = parseQuestions(readFileSync(opts.questionsFile ?? defaultQuestionsFile, "utf8"));
   const passes = opts.passes ?? 5;
 
@@ -160,7 +174,12 @@ export async function benchAssistant(opts: { questionsFile?: string; passes?: nu
 
   // Reply latency: every eval question, several passes, warm index, with the understanding steps and an in-memory
   // conversation store (follow-ups read and write it each turn).
-  const assistant = createAssistant({ kb, tenantSettings: cliTenant, index: ours, conversation: memoryConversationStore() });
+  const assistant = createAssistant({
+    kb,
+    tenantSettings: cliTenant,
+    index: ours,
+    conversation: memoryConversationStore(),
+  });
   const samples: number[] = [];
   for (let p = 0; p < passes; p++) {
     for (const [i, q] of questions.entries()) {
@@ -202,7 +221,12 @@ export async function benchAssistant(opts: { questionsFile?: string; passes?: nu
     classifierColdMs,
     indexBuildWarmMs: median(warm),
     indexBuildMinMs: Math.min(...warm),
-    latencyMs: { p50: percentile(samples, 0.5), p99: percentile(samples, 0.99), mean: samples.reduce((s, x) => s + x, 0) / samples.length, samples: samples.length },
+    latencyMs: {
+      p50: percentile(samples, 0.5),
+      p99: percentile(samples, 0.99),
+      mean: samples.reduce((s, x) => s + x, 0) / samples.length,
+      samples: samples.length,
+    },
     rssMiB: process.memoryUsage().rss / MiB,
     segmenters,
   };
@@ -211,15 +235,23 @@ export async function benchAssistant(opts: { questionsFile?: string; passes?: nu
 export function printAssistantBench(b: AssistantBench): void {
   const ms = (x: number) => `${x.toFixed(x < 10 ? 2 : 1)} ms`;
   console.log("\n## Assistant (offline): knowledge base, index, replies");
-  console.log(`knowledge base                 ${b.entries} entries, ${b.passages} passages, loaded in ${ms(b.kbLoadMs)}`);
-  console.log(`index build                    cold ${ms(b.indexBuildColdMs)}, warm median ${ms(b.indexBuildWarmMs)}, min ${ms(b.indexBuildMinMs)} (once per process, lazy)`);
+  console.log(
+    `knowledge base                 ${b.entries} entries, ${b.passages} passages, loaded in ${ms(b.kbLoadMs)}`,
+  );
+  console.log(
+    `index build                    cold ${ms(b.indexBuildColdMs)}, warm median ${ms(b.indexBuildWarmMs)}, min ${ms(b.indexBuildMinMs)} (once per process, lazy)`,
+  );
   console.log(
     `understanding build (cold)     homophones ${ms(b.homophonesColdMs)} + classifier ${ms(b.classifierColdMs)}; index + both ${ms(b.indexBuildColdMs + b.homophonesColdMs + b.classifierColdMs)} (target < 200 ms)`,
   );
-  console.log(`reply latency (${b.latencyMs.samples} replies)    p50 ${ms(b.latencyMs.p50)}   p99 ${ms(b.latencyMs.p99)}   mean ${ms(b.latencyMs.mean)}`);
+  console.log(
+    `reply latency (${b.latencyMs.samples} replies)    p50 ${ms(b.latencyMs.p50)}   p99 ${ms(b.latencyMs.p99)}   mean ${ms(b.latencyMs.mean)}`,
+  );
   console.log(`process RSS after the bench    ${b.rssMiB.toFixed(0)} MiB`);
   console.log("\n## Segmenters on the eval set (same index, ranking and replies; only the word step differs)");
-  console.log(`${"segmenter".padEnd(44)} ${"accuracy".padStart(8)} ${"policy".padStart(7)} ${"cold wall".padStart(10)} ${"cold CPU".padStart(10)} ${"RSS +".padStart(9)} ${"words/s".padStart(10)}`);
+  console.log(
+    `${"segmenter".padEnd(44)} ${"accuracy".padStart(8)} ${"policy".padStart(7)} ${"cold wall".padStart(10)} ${"cold CPU".padStart(10)} ${"RSS +".padStart(9)} ${"words/s".padStart(10)}`,
+  );
   for (const s of b.segmenters) {
     console.log(
       `${s.name.padEnd(44)} ${(100 * s.accuracy).toFixed(1).padStart(7)}% ${(100 * s.policyAccuracy).toFixed(1).padStart(6)}% ${ms(s.coldStartMs).padStart(10)} ${ms(s.coldCpuMs).padStart(10)} ${`${s.rssDeltaMiB.toFixed(1)} MiB`.padStart(9)} ${(s.charsPerSecond / 1e6).toFixed(2).padStart(6)} M chars/s`,

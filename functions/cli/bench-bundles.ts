@@ -31,11 +31,22 @@ export function lambdaEntries(): { name: string; entry: string; invoke: string |
         rawPath: "/health",
         rawQueryString: "",
         headers: { host: "abc.lambda-url.ap-east-1.on.aws" },
-        requestContext: { http: { method: "GET", path: "/health", protocol: "HTTP/1.1", sourceIp: "203.0.113.1", userAgent: "bench" }, domainName: "abc.lambda-url.ap-east-1.on.aws", requestId: "r", routeKey: "$default", stage: "$default", timeEpoch: 0 },
+        requestContext: {
+          http: { method: "GET", path: "/health", protocol: "HTTP/1.1", sourceIp: "203.0.113.1", userAgent: "bench" },
+          domainName: "abc.lambda-url.ap-east-1.on.aws",
+          requestId: "r",
+          routeKey: "$default",
+          stage: "$default",
+          timeEpoch: 0,
+        },
         isBase64Encoded: false,
       }),
     },
-    ...Object.entries(QueueDefinitions).map(([name, def]) => ({ name: `${name} queue (${def.handler.replace(/\.handler$/, "")})`, entry: `${def.handler.replace(/\.handler$/, "")}.ts`, invoke: sqsEvent })),
+    ...Object.entries(QueueDefinitions).map(([name, def]) => ({
+      name: `${name} queue (${def.handler.replace(/\.handler$/, "")})`,
+      entry: `${def.handler.replace(/\.handler$/, "")}.ts`,
+      invoke: sqsEvent,
+    })),
     { name: "ReleaseHeld cron (functions/cron/release)", entry: "functions/cron/release.ts", invoke: undefined },
   ];
 }
@@ -67,7 +78,11 @@ function pkgOf(input: string): string {
 
 /** Runs a snippet in a fresh Node process and returns the number it prints. */
 function timeInFreshNode(code: string, cwd: string, env: NodeJS.ProcessEnv = {}): number {
-  const out = execFileSync(process.execPath, ["--input-type=module", "-e", code], { cwd, env: { ...process.env, LOG_LEVEL: "silent", ...env }, encoding: "utf8" });
+  const out = execFileSync(process.execPath, ["--input-type=module", "-e", code], {
+    cwd,
+    env: { ...process.env, LOG_LEVEL: "silent", ...env },
+    encoding: "utf8",
+  });
   return Number(out.trim().split("\n").pop());
 }
 
@@ -80,7 +95,14 @@ export async function benchBundles(opts: { runs?: number } = {}): Promise<Bundle
   symlinkSync(join(root, "node_modules"), join(dir, "node_modules"));
   writeFileSync(join(dir, "package.json"), JSON.stringify({ type: "module" }));
   // Enough configuration for the handlers to load; nothing is called that needs it to be real.
-  const env = { TABLE_NAME: "bench", AWS_REGION: "ap-east-1", AWS_ACCESS_KEY_ID: "x", AWS_SECRET_ACCESS_KEY: "x", TOKEN_PEPPER: "bench-pepper-bench-pepper", AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" };
+  const env = {
+    TABLE_NAME: "bench",
+    AWS_REGION: "ap-east-1",
+    AWS_ACCESS_KEY_ID: "x",
+    AWS_SECRET_ACCESS_KEY: "x",
+    TOKEN_PEPPER: "bench-pepper-bench-pepper",
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
+  };
   const bundles: BundleFigure[] = [];
   try {
     for (const [i, e] of lambdaEntries().entries()) {
@@ -96,7 +118,9 @@ export async function benchBundles(opts: { runs?: number } = {}): Promise<Bundle
         metafile: true,
         external: ["@aws-sdk/*", "@smithy/*"],
         // SST's ESM banner: bundled CommonJS dependencies may call require().
-        banner: { js: "import { createRequire as topLevelCreateRequire } from 'module'; const require = topLevelCreateRequire(import.meta.url);" },
+        banner: {
+          js: "import { createRequire as topLevelCreateRequire } from 'module'; const require = topLevelCreateRequire(import.meta.url);",
+        },
         logLevel: "silent",
       });
       // The same with esbuild's code splitting (SST: `nodejs: { splitting: true }`): what is loaded lazily
@@ -113,24 +137,39 @@ export async function benchBundles(opts: { runs?: number } = {}): Promise<Bundle
         outdir: splitDir,
         metafile: true,
         external: ["@aws-sdk/*", "@smithy/*"],
-        banner: { js: "import { createRequire as topLevelCreateRequire } from 'module'; const require = topLevelCreateRequire(import.meta.url);" },
+        banner: {
+          js: "import { createRequire as topLevelCreateRequire } from 'module'; const require = topLevelCreateRequire(import.meta.url);",
+        },
         logLevel: "silent",
       });
       // Dynamically imported modules are entry points of their own chunks: the handler's is the one named after it.
       const entryOut = Object.entries(split.metafile.outputs).find(([, o]) => o.entryPoint?.endsWith(e.entry))!;
       const splitEntryBytes = entryOut[1].bytes;
       // Static imports of the entry (shared chunks) load at cold start too.
-      const staticChunks = entryOut[1].imports.filter((im) => im.kind === "import-statement" && !im.external).reduce((n, im) => n + (split.metafile.outputs[im.path]?.bytes ?? 0), 0);
+      const staticChunks = entryOut[1].imports
+        .filter((im) => im.kind === "import-statement" && !im.external)
+        .reduce((n, im) => n + (split.metafile.outputs[im.path]?.bytes ?? 0), 0);
       const byPkg = new Map<string, number>();
-      for (const [input, info] of Object.entries(result.metafile.outputs[Object.keys(result.metafile.outputs)[0]!]!.inputs)) {
+      for (const [input, info] of Object.entries(
+        result.metafile.outputs[Object.keys(result.metafile.outputs)[0]!]!.inputs,
+      )) {
         byPkg.set(pkgOf(input), (byPkg.get(pkgOf(input)) ?? 0) + info.bytesInOutput);
       }
-      const top = [...byPkg.entries()].map(([pkg, bytes]) => ({ pkg, bytes })).sort((a, b) => b.bytes - a.bytes).slice(0, 4);
+      const top = [...byPkg.entries()]
+        .map(([pkg, bytes]) => ({ pkg, bytes }))
+        .sort((a, b) => b.bytes - a.bytes)
+        .slice(0, 4);
       const url = `./bundle${i}.mjs`;
       const imports: number[] = [];
       const firsts: number[] = [];
       for (let r = 0; r < runs; r++) {
-        imports.push(timeInFreshNode(`const t=performance.now(); await import(${JSON.stringify(url)}); console.log(performance.now()-t)`, dir, env));
+        imports.push(
+          timeInFreshNode(
+            `const t=performance.now(); await import(${JSON.stringify(url)}); console.log(performance.now()-t)`,
+            dir,
+            env,
+          ),
+        );
         if (e.invoke) {
           firsts.push(
             timeInFreshNode(
@@ -141,7 +180,14 @@ export async function benchBundles(opts: { runs?: number } = {}): Promise<Bundle
           );
         }
       }
-      bundles.push({ name: e.name, bytes: statSync(outfile).size, splitEntryBytes: splitEntryBytes + staticChunks, top, importMs: median(imports), ...(firsts.length ? { firstCallMs: median(firsts) } : {}) });
+      bundles.push({
+        name: e.name,
+        bytes: statSync(outfile).size,
+        splitEntryBytes: splitEntryBytes + staticChunks,
+        top,
+        importMs: median(imports),
+        ...(firsts.length ? { firstCallMs: median(firsts) } : {}),
+      });
     }
     // What dominates: the heavy dependencies alone, and the knowledge base, each in a fresh process.
     const parts: { what: string; ms: number }[] = [];
@@ -149,8 +195,18 @@ export async function benchBundles(opts: { runs?: number } = {}): Promise<Bundle
       const xs = Array.from({ length: 5 }, () => timeInFreshNode(code, cwd, env));
       parts.push({ what, ms: median(xs) });
     };
-    for (const pkg of ["zod", "hono", "openai", "@aws-sdk/client-dynamodb", "@aws-sdk/lib-dynamodb", "@aws-sdk/client-sqs"]) {
-      alone(`import "${pkg}"`, `const t=performance.now(); await import(${JSON.stringify(pkg)}); console.log(performance.now()-t)`);
+    for (const pkg of [
+      "zod",
+      "hono",
+      "openai",
+      "@aws-sdk/client-dynamodb",
+      "@aws-sdk/lib-dynamodb",
+      "@aws-sdk/client-sqs",
+    ]) {
+      alone(
+        `import "${pkg}"`,
+        `const t=performance.now(); await import(${JSON.stringify(pkg)}); console.log(performance.now()-t)`,
+      );
     }
     // The knowledge base: a bundle of just its loader, timed for load + the first retrieval (which builds the index).
     const kbEntry = join(dir, "kb-entry.ts");
@@ -162,12 +218,31 @@ export async function benchBundles(opts: { runs?: number } = {}): Promise<Bundle
     );
     const kbOut = join(dir, "kb.mjs");
     const kbBuilt = await esbuild
-      .build({ entryPoints: [kbEntry], bundle: true, platform: "node", target: "node22", format: "esm", minify: true, outfile: kbOut, external: ["@aws-sdk/*", "@smithy/*"], logLevel: "silent", banner: { js: "import { createRequire as topLevelCreateRequire } from 'module'; const require = topLevelCreateRequire(import.meta.url);" } })
+      .build({
+        entryPoints: [kbEntry],
+        bundle: true,
+        platform: "node",
+        target: "node22",
+        format: "esm",
+        minify: true,
+        outfile: kbOut,
+        external: ["@aws-sdk/*", "@smithy/*"],
+        logLevel: "silent",
+        banner: {
+          js: "import { createRequire as topLevelCreateRequire } from 'module'; const require = topLevelCreateRequire(import.meta.url);",
+        },
+      })
       .then(() => true)
       .catch(() => false);
     if (kbBuilt) {
-      alone("knowledge base: import its modules", `const t=performance.now(); await import("./kb.mjs"); console.log(performance.now()-t)`);
-      alone("knowledge base: import + load + first retrieval (index built)", `const t=performance.now(); const m=await import("./kb.mjs"); m.run(); console.log(performance.now()-t)`);
+      alone(
+        "knowledge base: import its modules",
+        `const t=performance.now(); await import("./kb.mjs"); console.log(performance.now()-t)`,
+      );
+      alone(
+        "knowledge base: import + load + first retrieval (index built)",
+        `const t=performance.now(); const m=await import("./kb.mjs"); m.run(); console.log(performance.now()-t)`,
+      );
     }
     return { bundles, parts };
   } finally {
@@ -177,9 +252,13 @@ export async function benchBundles(opts: { runs?: number } = {}): Promise<Bundle
 
 export function printBundles(b: BundleBench, load: string): void {
   const kb = (n: number) => `${(n / 1024).toFixed(0)} KB`;
-  console.log("\n## Cold start: each Lambda handler bundled as SST does (esbuild, ESM, node22, minified, AWS SDK external)");
+  console.log(
+    "\n## Cold start: each Lambda handler bundled as SST does (esbuild, ESM, node22, minified, AWS SDK external)",
+  );
   console.log(`Init in a fresh Node ${process.version} process, median of 10; goal < 1 MB and < 150 ms. Load: ${load}`);
-  console.log("| handler | bundle | < 1 MB | with splitting: loaded at init | largest inputs | import ms | import + first call ms | < 150 ms |");
+  console.log(
+    "| handler | bundle | < 1 MB | with splitting: loaded at init | largest inputs | import ms | import + first call ms | < 150 ms |",
+  );
   console.log("|---|---:|:--:|---:|---|---:|---:|:--:|");
   for (const f of b.bundles) {
     const worst = Math.max(f.importMs, f.firstCallMs ?? 0);

@@ -24,11 +24,20 @@ import * as schools from "../../core/schools/index.js";
 import * as students from "../../core/students/index.js";
 import * as tenants from "../../core/tenants/index.js";
 
-export const BENCH_WECHAT = { token: "benchToken", appId: "wx_bench_app", aesKey: "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG" } as const;
+export const BENCH_WECHAT = {
+  token: "benchToken",
+  appId: "wx_bench_app",
+  aesKey: "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG",
+} as const;
 
 let msgSeq = 0;
 /** A signed, encrypted safe-mode text push (the client's crypto is done here, before anything is measured). */
-export function signedTextPush(path: string, openId: string, content: string, msgId = BigInt(Date.now()) * 1000n + BigInt(msgSeq++ % 1000)): { path: string; body: string } {
+export function signedTextPush(
+  path: string,
+  openId: string,
+  content: string,
+  msgId = BigInt(Date.now()) * 1000n + BigInt(msgSeq++ % 1000),
+): { path: string; body: string } {
   const { token, appId, aesKey } = BENCH_WECHAT;
   const ts = String(Math.floor(Date.now() / 1000));
   const nonce = String(100000 + (msgSeq % 900000));
@@ -45,14 +54,23 @@ export function signedTextPush(path: string, openId: string, content: string, ms
     encrypt_type: "aes",
     msg_signature: wecom.getSignature(token, ts, nonce, enc),
   });
-  return { path: `${path}?${q}`, body: `<xml><ToUserName><![CDATA[gh_bench]]></ToUserName><Encrypt><![CDATA[${enc}]]></Encrypt></xml>` };
+  return {
+    path: `${path}?${q}`,
+    body: `<xml><ToUserName><![CDATA[gh_bench]]></ToUserName><Encrypt><![CDATA[${enc}]]></Encrypt></xml>`,
+  };
 }
 
 /** Counts every command sent through the shared DynamoDB and SQS clients, by service and command name. */
-export function countSdkCalls(): { snapshot: () => { dynamo: number; sqs: number; byCommand: Record<string, number> }; reset: () => void } {
+export function countSdkCalls(): {
+  snapshot: () => { dynamo: number; sqs: number; byCommand: Record<string, number> };
+  reset: () => void;
+} {
   const byCommand: Record<string, number> = {};
   const totals = { dynamo: 0, sqs: 0 };
-  const attach = (client: { middlewareStack: { add: (m: unknown, o: unknown) => void; identify?: () => string[] } }, service: "dynamo" | "sqs") => {
+  const attach = (
+    client: { middlewareStack: { add: (m: unknown, o: unknown) => void; identify?: () => string[] } },
+    service: "dynamo" | "sqs",
+  ) => {
     const name = `benchCount_${service}`;
     if (client.middlewareStack.identify?.().some((s) => s.startsWith(name))) return;
     client.middlewareStack.add(
@@ -90,7 +108,12 @@ export interface CostRow {
 type AppLike = { request: (path: string, init: RequestInit) => Response | Promise<Response> };
 
 /** Seeds a tenant with `n` students, each with an approved application, bound to `wechat:obound<i>` when `bound`. */
-async function seed(tenant: string, n: number, offset: number, bound: boolean): Promise<{ name: string; studentNo: string; phone: string }[]> {
+async function seed(
+  tenant: string,
+  n: number,
+  offset: number,
+  bound: boolean,
+): Promise<{ name: string; studentNo: string; phone: string }[]> {
   const imported = students.importItems(
     tenant,
     Array.from({ length: n }, (_, k) => {
@@ -110,7 +133,13 @@ async function seed(tenant: string, n: number, offset: number, bound: boolean): 
   for (const student of imported.students) {
     const { put } = applications.historyItems(
       tenant,
-      { studentId: student.id, schoolId: "bench-cost-school", programme: "compulsory_living", term: "2025-autumn", amountFen: 62500 },
+      {
+        studentId: student.id,
+        schoolId: "bench-cost-school",
+        programme: "compulsory_living",
+        term: "2025-autumn",
+        amountFen: 62500,
+      },
       system,
       [{ to: "school_approved" as const }, { to: "county_approved" as const, directlyUnderCounty: true }],
     );
@@ -127,11 +156,27 @@ async function seed(tenant: string, n: number, offset: number, bound: boolean): 
  */
 export async function benchCost(makeApp: () => Promise<AppLike>, opts: { requests?: number } = {}): Promise<CostRow[]> {
   const n = opts.requests ?? 100;
-  Object.assign(process.env, { WECHAT_TOKEN: BENCH_WECHAT.token, WECHAT_APP_ID: BENCH_WECHAT.appId, WECHAT_AES_KEY: BENCH_WECHAT.aesKey });
+  Object.assign(process.env, {
+    WECHAT_TOKEN: BENCH_WECHAT.token,
+    WECHAT_APP_ID: BENCH_WECHAT.appId,
+    WECHAT_AES_KEY: BENCH_WECHAT.aesKey,
+  });
   resetConfig();
   const tenant = `bench-cost-${Date.now().toString(36)}`;
-  await tenants.put({ id: tenant, name: "基准县学生资助管理中心", hotline: "0000-1234567", timeZone: "Asia/Shanghai", templates: {} });
-  await schools.create(tenant, { id: "bench-cost-school", name: "基准小学", kind: "primary", township: "城关镇", directlyUnderCounty: true });
+  await tenants.put({
+    id: tenant,
+    name: "基准县学生资助管理中心",
+    hotline: "0000-1234567",
+    timeZone: "Asia/Shanghai",
+    templates: {},
+  });
+  await schools.create(tenant, {
+    id: "bench-cost-school",
+    name: "基准小学",
+    kind: "primary",
+    township: "城关镇",
+    directlyUnderCounty: true,
+  });
   const warm = 20;
   const boundKids = await seed(tenant, n + warm, 0, true);
   const freeKids = await seed(tenant, n + warm, 10_000, false);
@@ -144,8 +189,18 @@ export async function benchCost(makeApp: () => Promise<AppLike>, opts: { request
     return res.status === 200 && (text.includes("<Encrypt>") || text === "success");
   };
   const uid = () => `obench${randomBytes(6).toString("hex")}`;
-  const questions = ["小学住校一年补多少", "高中助学金一年多少钱", "助学贷款在哪办", "中职免学费吗", "大学新生路费补助怎么申请"];
-  const types: { type: string; make: (i: number) => { path: string; body: string }; before?: (p: { path: string; body: string }) => Promise<unknown> }[] = [
+  const questions = [
+    "小学住校一年补多少",
+    "高中助学金一年多少钱",
+    "助学贷款在哪办",
+    "中职免学费吗",
+    "大学新生路费补助怎么申请",
+  ];
+  const types: {
+    type: string;
+    make: (i: number) => { path: string; body: string };
+    before?: (p: { path: string; body: string }) => Promise<unknown>;
+  }[] = [
     { type: "policy question (new user)", make: (i) => signedTextPush(path, uid(), questions[i % questions.length]!) },
     { type: "status question (bound parent)", make: (i) => signedTextPush(path, `obound${i}`, "查进度") },
     {
@@ -155,7 +210,11 @@ export async function benchCost(makeApp: () => Promise<AppLike>, opts: { request
         return signedTextPush(path, uid(), `绑定 ${kid.name} ${kid.studentNo} ${kid.phone.slice(-4)}`);
       },
     },
-    { type: "retry of a known message", make: (i) => signedTextPush(path, uid(), questions[i % questions.length]!), before: send },
+    {
+      type: "retry of a known message",
+      make: (i) => signedTextPush(path, uid(), questions[i % questions.length]!),
+      before: send,
+    },
   ];
   const rows: CostRow[] = [];
   for (const t of types) {
@@ -179,7 +238,9 @@ export async function benchCost(makeApp: () => Promise<AppLike>, opts: { request
       dynamoPerRequest: counts.dynamo / n,
       sqsPerRequest: counts.sqs / n,
       cpuMsPerRequest: (cpu.user + cpu.system) / 1000 / n,
-      byCommand: Object.fromEntries(Object.entries(counts.byCommand).map(([k, v]) => [k, Math.round((v / n) * 100) / 100])),
+      byCommand: Object.fromEntries(
+        Object.entries(counts.byCommand).map(([k, v]) => [k, Math.round((v / n) * 100) / 100]),
+      ),
       errors,
     });
   }
@@ -190,13 +251,19 @@ export async function benchCost(makeApp: () => Promise<AppLike>, opts: { request
 export function printCost(rows: CostRow[], load: string): void {
   console.log("\n## Per-request cost on the WeChat webhook path (full app in-process, sequential, after warm-up)");
   console.log(load);
-  console.log("| request type | requests | DynamoDB calls/req | SQS calls/req | Node CPU ms/req | calls by command (per req) | errors |");
+  console.log(
+    "| request type | requests | DynamoDB calls/req | SQS calls/req | Node CPU ms/req | calls by command (per req) | errors |",
+  );
   console.log("|---|---:|---:|---:|---:|---|---:|");
   for (const r of rows) {
     const by = Object.entries(r.byCommand)
       .map(([k, v]) => `${k}×${v}`)
       .join(", ");
-    console.log(`| ${r.type} | ${r.requests} | ${r.dynamoPerRequest.toFixed(2)} | ${r.sqsPerRequest.toFixed(2)} | ${r.cpuMsPerRequest.toFixed(2)} | ${by} | ${r.errors} |`);
+    console.log(
+      `| ${r.type} | ${r.requests} | ${r.dynamoPerRequest.toFixed(2)} | ${r.sqsPerRequest.toFixed(2)} | ${r.cpuMsPerRequest.toFixed(2)} | ${by} | ${r.errors} |`,
+    );
   }
-  console.log("- CPU is this process's user + system time (process.cpuUsage) divided by the requests; DynamoDB Local runs in its own JVM and is not included.");
+  console.log(
+    "- CPU is this process's user + system time (process.cpuUsage) divided by the requests; DynamoDB Local runs in its own JVM and is not included.",
+  );
 }

@@ -55,8 +55,16 @@ export interface NotificationBenchResult {
 const mib = (bytes: number) => Math.round((bytes / 1024 / 1024) * 10) / 10;
 const root = fileURLToPath(new URL("../../", import.meta.url));
 
-function startWorkers(env: NodeJS.ProcessEnv): { child: ChildProcess; ready: Promise<void>; peak: () => { peakRss: number; peakHeapUsed: number } } {
-  const child = spawn(process.execPath, ["--import", "tsx", "functions/dev/workers.ts"], { cwd: root, env, stdio: ["ignore", "pipe", "inherit"] });
+function startWorkers(env: NodeJS.ProcessEnv): {
+  child: ChildProcess;
+  ready: Promise<void>;
+  peak: () => { peakRss: number; peakHeapUsed: number };
+} {
+  const child = spawn(process.execPath, ["--import", "tsx", "functions/dev/workers.ts"], {
+    cwd: root,
+    env,
+    stdio: ["ignore", "pipe", "inherit"],
+  });
   let last = { peakRss: 0, peakHeapUsed: 0 };
   const ready = new Promise<void>((resolve, reject) => {
     child.once("exit", (code) => reject(new Error(`notification workers exited (${code})`)));
@@ -83,7 +91,11 @@ export async function benchNotifications(opts: NotificationBenchOptions = {}): P
   const saved = { ...process.env };
   try {
     // Queues of its own, so nothing else polls its messages and nothing left over reaches its workers.
-    const sqs = new SQSClient({ region: stack.region, endpoint: stack.sqsEndpoint, credentials: { accessKeyId: "local", secretAccessKey: "local" } });
+    const sqs = new SQSClient({
+      region: stack.region,
+      endpoint: stack.sqsEndpoint,
+      credentials: { accessKeyId: "local", secretAccessKey: "local" },
+    });
     const queues = await createQueues(sqs, `bn${randomBytes(3).toString("hex")}`);
     const env: Record<string, string> = {
       ...stack.env,
@@ -101,9 +113,21 @@ export async function benchNotifications(opts: NotificationBenchOptions = {}): P
     resetConfig();
 
     const tenant = `benchn-${Date.now().toString(36)}`;
-    await tenants.put({ id: tenant, name: "压测县教育局", hotline: "0000-1234567", timeZone: "Asia/Shanghai", templates: { publicity: "tpl_publicity" } });
+    await tenants.put({
+      id: tenant,
+      name: "压测县教育局",
+      hotline: "0000-1234567",
+      timeZone: "Asia/Shanghai",
+      templates: { publicity: "tpl_publicity" },
+    });
     // 县直 (reviewed by the county directly): the seeded applications reach county_approved in two steps.
-    await schools.create(tenant, { id: "bench-primary", name: "压测小学", kind: "primary", township: "城关镇", directlyUnderCounty: true });
+    await schools.create(tenant, {
+      id: "bench-primary",
+      name: "压测小学",
+      kind: "primary",
+      township: "城关镇",
+      directlyUnderCounty: true,
+    });
     const token = (await staff.issue(tenant, { role: "bureau", label: "bench" }, "bench")).token;
 
     // Seeded in bulk through the records modules' own item builders (as the demo seed does), without the seeded
@@ -126,11 +150,25 @@ export async function benchNotifications(opts: NotificationBenchOptions = {}): P
     const items: Record<string, unknown>[] = [...imported.items];
     const appIds: string[] = [];
     for (const student of imported.students) {
-      const { application, put } = applications.historyItems(tenant, { studentId: student.id, schoolId: "bench-primary", programme: "compulsory_living", term: "2025-autumn", amountFen: 62500 }, system, steps);
+      const { application, put } = applications.historyItems(
+        tenant,
+        {
+          studentId: student.id,
+          schoolId: "bench-primary",
+          programme: "compulsory_living",
+          term: "2025-autumn",
+          amountFen: 62500,
+        },
+        system,
+        steps,
+      );
       appIds.push(application.id);
       items.push(put.Item);
     }
-    await Promise.all([batchPut(items, 8), mapLimit(imported.students, 24, (student, i) => bind(tenant, student.id, `wechat:obench${i}`, "seed"))]);
+    await Promise.all([
+      batchPut(items, 8),
+      mapLimit(imported.students, 24, (student, i) => bind(tenant, student.id, `wechat:obench${i}`, "seed")),
+    ]);
     const seedSeconds = (performance.now() - seedStart) / 1000;
 
     workers = startWorkers({ ...process.env, ...env, WORKER_CONCURRENCY: String(concurrency) });
@@ -150,7 +188,8 @@ export async function benchNotifications(opts: NotificationBenchOptions = {}): P
       }),
     });
     const published = (await res.json()) as { moved?: number; list?: { id: string }; error?: unknown };
-    if (res.status !== 201 || published.moved !== N || !published.list) throw new Error(`publish failed: ${res.status} ${JSON.stringify(published).slice(0, 300)}`);
+    if (res.status !== 201 || published.moved !== N || !published.list)
+      throw new Error(`publish failed: ${res.status} ${JSON.stringify(published).slice(0, 300)}`);
     const publishSeconds = (performance.now() - t0) / 1000;
 
     const deadline = Date.now() + 15 * 60_000;
@@ -176,12 +215,18 @@ export async function benchNotifications(opts: NotificationBenchOptions = {}): P
       worker: { peakRssMiB: mib(peak.peakRss), peakHeapUsedMiB: mib(peak.peakHeapUsed), concurrency },
     };
     if (opts.print !== false) {
-      console.log(`\n## Notifications: a ${N.toLocaleString("en")}-student 公示 list, end to end (fake WeChat API, DynamoDB Local, fauxqs)`);
+      console.log(
+        `\n## Notifications: a ${N.toLocaleString("en")}-student 公示 list, end to end (fake WeChat API, DynamoDB Local, fauxqs)`,
+      );
       console.log(`seed (students, bindings, applications)            ${result.seedSeconds} s (not measured below)`);
       console.log(`publish: POST /api/lists, ${N} audited moves          ${result.publishSeconds} s`);
       console.log(`POST → last message accepted by WeChat              ${result.endToEndSeconds} s`);
-      console.log(`notifications delivered per second, end to end      ${result.deliveredPerSecond}/s (${result.notifications} recorded sent)`);
-      console.log(`worker process peak RSS / heap used                 ${result.worker.peakRssMiB} MiB / ${result.worker.peakHeapUsedMiB} MiB (${concurrency} pollers per queue)`);
+      console.log(
+        `notifications delivered per second, end to end      ${result.deliveredPerSecond}/s (${result.notifications} recorded sent)`,
+      );
+      console.log(
+        `worker process peak RSS / heap used                 ${result.worker.peakRssMiB} MiB / ${result.worker.peakHeapUsedMiB} MiB (${concurrency} pollers per queue)`,
+      );
     }
     return result;
   } finally {

@@ -19,10 +19,19 @@ async function start(): Promise<Server> {
   if (which === "peer") {
     const require = createRequire(import.meta.url);
     type Handler = (req: unknown, res: { reply: (s: string) => void }, next: unknown) => void;
-    const express = require("express") as () => { use: (path: string, h: unknown) => void; listen: (port: number, host: string) => Server };
+    const express = require("express") as () => {
+      use: (path: string, h: unknown) => void;
+      listen: (port: number, host: string) => Server;
+    };
     const wechat = require("wechat") as (config: Record<string, unknown>, handler: Handler) => unknown;
     const app = express();
-    app.use("/wechat", wechat({ token: BENCH_WECHAT.token, appid: BENCH_WECHAT.appId, encodingAESKey: BENCH_WECHAT.aesKey }, (_req, res) => res.reply("收到，我们会尽快答复您。")));
+    app.use(
+      "/wechat",
+      wechat(
+        { token: BENCH_WECHAT.token, appid: BENCH_WECHAT.appId, encodingAESKey: BENCH_WECHAT.aesKey },
+        (_req, res) => res.reply("收到，我们会尽快答复您。"),
+      ),
+    );
     return app.listen(0, "127.0.0.1");
   }
   const { serve } = await import("@hono/node-server");

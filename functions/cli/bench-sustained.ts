@@ -18,7 +18,13 @@ import * as tenants from "../../core/tenants/index.js";
 import { BENCH_WECHAT, signedTextPush } from "./bench-cost.js";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
-const QUESTIONS = ["小学住校一年补多少", "高中助学金一年多少钱", "助学贷款在哪办", "中职免学费吗", "大学新生路费补助怎么申请"];
+const QUESTIONS = [
+  "小学住校一年补多少",
+  "高中助学金一年多少钱",
+  "助学贷款在哪办",
+  "中职免学费吗",
+  "大学新生路费补助怎么申请",
+];
 
 export interface SustainedSlice {
   second: number;
@@ -41,11 +47,16 @@ export interface SustainedRun {
   slices: SustainedSlice[];
 }
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 const mib = (b: number) => Math.round((b / 1024 / 1024) * 10) / 10;
 
 async function startServer(side: "ours" | "peer", env: NodeJS.ProcessEnv) {
-  const child = spawn(process.execPath, ["--import", "tsx", "functions/cli/bench-sustained-server.ts", side], { cwd: root, env, stdio: ["ignore", "pipe", "inherit"] });
+  const child = spawn(process.execPath, ["--import", "tsx", "functions/cli/bench-sustained-server.ts", side], {
+    cwd: root,
+    env,
+    stdio: ["ignore", "pipe", "inherit"],
+  });
   const rss: { at: number; rss: number }[] = [];
   const origin = await new Promise<string>((resolve, reject) => {
     child.once("exit", (code) => reject(new Error(`${side} server exited (${code})`)));
@@ -93,19 +104,33 @@ async function drive(origin: string, pushes: { path: string; body: string }[], r
   };
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
     const instance = autocannon(options, (err: unknown, res: autocannon.Result) => (err ? reject(err) : resolve(res)));
-    instance.on("response", (_client: unknown, status: number, _bytes: number, ms: number) => samples.push({ at: performance.now() - t0, ms, ok: status === 200 }));
+    instance.on("response", (_client: unknown, status: number, _bytes: number, ms: number) =>
+      samples.push({ at: performance.now() - t0, ms, ok: status === 200 }),
+    );
   });
   const failures = (result.errors ?? 0) + (result.timeouts ?? 0);
   return { samples, failures, t0 };
 }
 
-export async function benchSustained(opts: { seconds?: number; rates?: number[] } = {}): Promise<{ runs: SustainedRun[] }> {
+export async function benchSustained(
+  opts: { seconds?: number; rates?: number[] } = {},
+): Promise<{ runs: SustainedRun[] }> {
   const seconds = opts.seconds ?? 60;
   const rates = opts.rates ?? [50, 100];
-  Object.assign(process.env, { WECHAT_TOKEN: BENCH_WECHAT.token, WECHAT_APP_ID: BENCH_WECHAT.appId, WECHAT_AES_KEY: BENCH_WECHAT.aesKey });
+  Object.assign(process.env, {
+    WECHAT_TOKEN: BENCH_WECHAT.token,
+    WECHAT_APP_ID: BENCH_WECHAT.appId,
+    WECHAT_AES_KEY: BENCH_WECHAT.aesKey,
+  });
   resetConfig();
   const tenant = `bench-sus-${Date.now().toString(36)}`;
-  await tenants.put({ id: tenant, name: "基准县学生资助管理中心", hotline: "0000-1234567", timeZone: "Asia/Shanghai", templates: {} });
+  await tenants.put({
+    id: tenant,
+    name: "基准县学生资助管理中心",
+    hotline: "0000-1234567",
+    timeZone: "Asia/Shanghai",
+    templates: {},
+  });
   const env = { ...process.env, LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? "silent" };
   const runs: SustainedRun[] = [];
   for (const rate of rates) {
@@ -113,7 +138,9 @@ export async function benchSustained(opts: { seconds?: number; rates?: number[] 
       const base = side === "peer" ? "/wechat" : `/wechat/${tenant}`;
       // Distinct pushes (a repeated MsgId would be a cheap duplicate on our side), signed before the clock starts.
       const n = Math.ceil(rate * seconds * 1.1) + 200;
-      const pushes = Array.from({ length: n }, (_, k) => signedTextPush(base, `osus${randomBytes(6).toString("hex")}`, QUESTIONS[k % QUESTIONS.length]!));
+      const pushes = Array.from({ length: n }, (_, k) =>
+        signedTextPush(base, `osus${randomBytes(6).toString("hex")}`, QUESTIONS[k % QUESTIONS.length]!),
+      );
       const server = await startServer(side, env);
       try {
         await drive(server.origin, pushes.splice(0, 200), Math.min(rate, 50), 2); // warm-up
@@ -127,7 +154,14 @@ export async function benchSustained(opts: { seconds?: number; rates?: number[] 
           const inSlice = samples.filter((x) => x.at >= s * 1000 && x.at < (s + step) * 1000);
           const l = inSlice.map((x) => x.ms).sort((a, b) => a - b);
           const rssAt = server.rss.filter((r) => r.at - startAt <= (s + step) * 1000).pop()?.rss ?? 0;
-          slices.push({ second: s + step, rps: inSlice.length / step, p50: percentile(l, 50), p99: percentile(l, 99), errors: inSlice.filter((x) => !x.ok).length, rssMiB: mib(rssAt) });
+          slices.push({
+            second: s + step,
+            rps: inSlice.length / step,
+            p50: percentile(l, 50),
+            p99: percentile(l, 99),
+            errors: inSlice.filter((x) => !x.ok).length,
+            rssMiB: mib(rssAt),
+          });
         }
         runs.push({
           side,
@@ -137,7 +171,11 @@ export async function benchSustained(opts: { seconds?: number; rates?: number[] 
           p50: percentile(lat, 50),
           p99: percentile(lat, 99),
           errors: samples.filter((x) => !x.ok).length + failures,
-          rssMiB: { start: mib(rssDuring[0] ?? 0), end: mib(rssDuring.at(-1) ?? 0), max: mib(Math.max(0, ...rssDuring)) },
+          rssMiB: {
+            start: mib(rssDuring[0] ?? 0),
+            end: mib(rssDuring.at(-1) ?? 0),
+            max: mib(Math.max(0, ...rssDuring)),
+          },
           slices,
         });
       } finally {
@@ -149,17 +187,33 @@ export async function benchSustained(opts: { seconds?: number; rates?: number[] 
 }
 
 export function printSustained(b: { runs: SustainedRun[] }, load: string): void {
-  console.log("\n## Sustained load: fixed rates on the full WeChat webhook path (autocannon; each server in its own process)");
-  console.log(`Ours = verify + decrypt + DynamoDB dedupe + real offline assistant + encrypted reply; peer = node-webot on express, fixed text, no storage. Load: ${load}`);
-  console.log("| side | target req/s | seconds | achieved req/s | p50 ms | p99 ms | errors | RSS start → end (max) MiB | vs peer p99 |");
+  console.log(
+    "\n## Sustained load: fixed rates on the full WeChat webhook path (autocannon; each server in its own process)",
+  );
+  console.log(
+    `Ours = verify + decrypt + DynamoDB dedupe + real offline assistant + encrypted reply; peer = node-webot on express, fixed text, no storage. Load: ${load}`,
+  );
+  console.log(
+    "| side | target req/s | seconds | achieved req/s | p50 ms | p99 ms | errors | RSS start → end (max) MiB | vs peer p99 |",
+  );
   console.log("|---|---:|---:|---:|---:|---:|---:|---|---:|");
   for (const r of b.runs) {
     const peer = b.runs.find((x) => x.side === "peer" && x.rate === r.rate);
     const vs = r.side === "ours" && peer && peer.p99 > 0 ? `×${(r.p99 / peer.p99).toFixed(2)}` : "—";
-    console.log(`| ${r.side} | ${r.rate} | ${r.seconds} | ${r.rps.toFixed(0)} | ${r.p50.toFixed(1)} | ${r.p99.toFixed(1)} | ${r.errors} | ${r.rssMiB.start} → ${r.rssMiB.end} (${r.rssMiB.max}) | ${vs} |`);
+    console.log(
+      `| ${r.side} | ${r.rate} | ${r.seconds} | ${r.rps.toFixed(0)} | ${r.p50.toFixed(1)} | ${r.p99.toFixed(1)} | ${r.errors} | ${r.rssMiB.start} → ${r.rssMiB.end} (${r.rssMiB.max}) | ${vs} |`,
+    );
   }
   console.log("\nOver time (each tenth of the run: req/s, p50 / p99 ms, errors, RSS MiB):");
   for (const r of b.runs) {
-    console.log(`- ${r.side} @ ${r.rate}/s: ` + r.slices.map((s) => `${s.second}s ${s.rps.toFixed(0)}/s ${s.p50.toFixed(0)}/${s.p99.toFixed(0)} ms e${s.errors} ${s.rssMiB}M`).join(" · "));
+    console.log(
+      `- ${r.side} @ ${r.rate}/s: ` +
+        r.slices
+          .map(
+            (s) =>
+              `${s.second}s ${s.rps.toFixed(0)}/s ${s.p50.toFixed(0)}/${s.p99.toFixed(0)} ms e${s.errors} ${s.rssMiB}M`,
+          )
+          .join(" · "),
+    );
   }
 }

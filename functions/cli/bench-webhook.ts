@@ -30,7 +30,13 @@ const TOKEN = "benchToken";
 const APPID = "wx_bench_app";
 const AES_KEY = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG";
 const TRIVIAL = "收到，我们会尽快答复您。";
-const QUESTIONS = ["小学住校一年补多少", "高中助学金一年多少钱", "助学贷款在哪办", "中职免学费吗", "大学新生路费补助怎么申请"];
+const QUESTIONS = [
+  "小学住校一年补多少",
+  "高中助学金一年多少钱",
+  "助学贷款在哪办",
+  "中职免学费吗",
+  "大学新生路费补助怎么申请",
+];
 
 export interface WebhookFigure {
   name: string;
@@ -70,13 +76,21 @@ function makePushes(base: string, n: number): Push[] {
       encrypt_type: "aes",
       msg_signature: wecom.getSignature(TOKEN, ts, nonce, enc),
     });
-    return { path: `${base}?${q}`, body: `<xml><ToUserName><![CDATA[gh_bench]]></ToUserName><Encrypt><![CDATA[${enc}]]></Encrypt></xml>` };
+    return {
+      path: `${base}?${q}`,
+      body: `<xml><ToUserName><![CDATA[gh_bench]]></ToUserName><Encrypt><![CDATA[${enc}]]></Encrypt></xml>`,
+    };
   });
 }
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 
-async function load(origin: string, pushes: Push[], concurrency: number): Promise<{ rps: number; p50: number; p99: number; errors: number }> {
+async function load(
+  origin: string,
+  pushes: Push[],
+  concurrency: number,
+): Promise<{ rps: number; p50: number; p99: number; errors: number }> {
   let next = 0;
   let errors = 0;
   const latencies: number[] = [];
@@ -87,7 +101,11 @@ async function load(origin: string, pushes: Push[], concurrency: number): Promis
         const p = pushes[next++]!;
         const t0 = performance.now();
         try {
-          const res = await fetch(origin + p.path, { method: "POST", body: p.body, headers: { "content-type": "text/xml" } });
+          const res = await fetch(origin + p.path, {
+            method: "POST",
+            body: p.body,
+            headers: { "content-type": "text/xml" },
+          });
           const text = await res.text();
           if (res.status !== 200 || !text.includes("<Encrypt>")) errors++;
         } catch {
@@ -120,10 +138,16 @@ const close = (server: Server) =>
 async function startPeer(): Promise<{ origin: string; stop: () => Promise<void> }> {
   const require = createRequire(import.meta.url);
   type Handler = (req: unknown, res: { reply: (s: string) => void }, next: unknown) => void;
-  const express = require("express") as () => { use: (path: string, h: unknown) => void; listen: (port: number, host: string) => Server };
+  const express = require("express") as () => {
+    use: (path: string, h: unknown) => void;
+    listen: (port: number, host: string) => Server;
+  };
   const wechat = require("wechat") as (config: Record<string, unknown>, handler: Handler) => unknown;
   const app = express();
-  app.use("/wechat", wechat({ token: TOKEN, appid: APPID, encodingAESKey: AES_KEY }, (_req, res) => res.reply(TRIVIAL)));
+  app.use(
+    "/wechat",
+    wechat({ token: TOKEN, appid: APPID, encodingAESKey: AES_KEY }, (_req, res) => res.reply(TRIVIAL)),
+  );
   const server = app.listen(0, "127.0.0.1");
   const origin = await listen(server);
   return { origin, stop: () => close(server) };
@@ -142,7 +166,9 @@ async function startOursProtocolOnly(): Promise<{ origin: string; stop: () => Pr
     const now = Math.floor(Date.now() / 1000);
     const opened = openPush(s, c.req.query(), await c.req.text(), now);
     if (!opened.msg) return c.text("success");
-    return c.body(passiveReply(s, opened, opened.msg, TRIVIAL, now), 200, { "content-type": "text/xml; charset=utf-8" });
+    return c.body(passiveReply(s, opened, opened.msg, TRIVIAL, now), 200, {
+      "content-type": "text/xml; charset=utf-8",
+    });
   });
   const server = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" }) as Server;
   const origin = await listen(server);
@@ -165,10 +191,21 @@ export async function benchWebhook(
   const n = opts.requests ?? 2000;
   const c = opts.concurrency ?? 16;
   const warm = opts.warmup ?? 500;
-  Object.assign(process.env, stack.env, { WECHAT_TOKEN: TOKEN, WECHAT_APP_ID: APPID, WECHAT_AES_KEY: AES_KEY, LOG_LEVEL: "silent" });
+  Object.assign(process.env, stack.env, {
+    WECHAT_TOKEN: TOKEN,
+    WECHAT_APP_ID: APPID,
+    WECHAT_AES_KEY: AES_KEY,
+    LOG_LEVEL: "silent",
+  });
   resetConfig();
   const tenant = `bench-wx-${Date.now().toString(36)}`;
-  await tenants.put({ id: tenant, name: "基准县学生资助管理中心", hotline: "0000-1234567", timeZone: "Asia/Shanghai", templates: {} });
+  await tenants.put({
+    id: tenant,
+    name: "基准县学生资助管理中心",
+    hotline: "0000-1234567",
+    timeZone: "Asia/Shanghai",
+    templates: {},
+  });
   const ourPath = `/wechat/${tenant}`;
   const trivial: ReplyFn = async () => ({ intent: "greeting", replies: [{ text: TRIVIAL }] });
 
@@ -192,12 +229,20 @@ export async function benchWebhook(
         }
       }),
     );
-    return { p50: percentile(writes, 50), p99: percentile(writes, 99), pushesPerSecond: n / 2 / ((performance.now() - t0) / 1000) };
+    return {
+      p50: percentile(writes, 50),
+      p99: percentile(writes, 99),
+      pushesPerSecond: n / 2 / ((performance.now() - t0) / 1000),
+    };
   };
   await storage("warm");
 
   const figures: WebhookFigure[] = [];
-  const run = async (name: string, start: () => Promise<{ origin: string; stop: () => Promise<void> }>, path: string) => {
+  const run = async (
+    name: string,
+    start: () => Promise<{ origin: string; stop: () => Promise<void> }>,
+    path: string,
+  ) => {
     const server = await start();
     try {
       await load(server.origin, makePushes(path, warm), c);
@@ -208,16 +253,30 @@ export async function benchWebhook(
     }
   };
   await run("peer: wechat (node-webot) on express — verify + decrypt + encrypted reply", startPeer, "/wechat");
-  await run("ours, protocol only — verify + decrypt + encrypted reply (core webhook functions, no storage)", startOursProtocolOnly, ourPath);
-  await run("ours, trivial answer — verify + decrypt + DynamoDB dedupe + encrypted reply", () => startOurs(trivial), ourPath);
-  await run("ours, full — the above + the real offline assistant (KB retrieval, tenant overrides query)", () => startOurs(), ourPath);
+  await run(
+    "ours, protocol only — verify + decrypt + encrypted reply (core webhook functions, no storage)",
+    startOursProtocolOnly,
+    ourPath,
+  );
+  await run(
+    "ours, trivial answer — verify + decrypt + DynamoDB dedupe + encrypted reply",
+    () => startOurs(trivial),
+    ourPath,
+  );
+  await run(
+    "ours, full — the above + the real offline assistant (KB retrieval, tenant overrides query)",
+    () => startOurs(),
+    ourPath,
+  );
 
   const ref = await storage("ref");
   const peer = figures[0]!;
-  const notes = figures.slice(1).map(
-    (f) =>
-      `${f.name.split(" — ")[0]} / peer: throughput ×${(f.rps / peer.rps).toFixed(2)}, p50 ×${(f.p50 / peer.p50).toFixed(2)}, p99 ×${(f.p99 / peer.p99).toFixed(2)}`,
-  );
+  const notes = figures
+    .slice(1)
+    .map(
+      (f) =>
+        `${f.name.split(" — ")[0]} / peer: throughput ×${(f.rps / peer.rps).toFixed(2)}, p50 ×${(f.p50 / peer.p50).toFixed(2)}, p99 ×${(f.p99 / peer.p99).toFixed(2)}`,
+    );
   notes.push(
     "Our side always includes two DynamoDB Local writes per push (conditional put of the inbound record + its state change) and a tenant lookup (cached); the peer stores nothing and does not dedupe.",
     `Reference, same run: one conditional put of an inbound record, sequential: p50 ${ref.p50.toFixed(1)} ms, p99 ${ref.p99.toFixed(1)} ms; the two inbound-record writes alone (no HTTP, no crypto) at concurrency ${c}: ${ref.pushesPerSecond.toFixed(0)} pushes/s — the ceiling DynamoDB Local on this machine puts on our side.`,
@@ -231,7 +290,9 @@ export function printWebhookFigures(title: string, b: WebhookBench): void {
   console.log("| side | requests | concurrency | req/s | p50 ms | p99 ms | errors |");
   console.log("|---|---:|---:|---:|---:|---:|---:|");
   for (const f of b.figures) {
-    console.log(`| ${f.name} | ${f.requests} | ${f.concurrency} | ${f.rps.toFixed(0)} | ${f.p50.toFixed(1)} | ${f.p99.toFixed(1)} | ${f.errors} |`);
+    console.log(
+      `| ${f.name} | ${f.requests} | ${f.concurrency} | ${f.rps.toFixed(0)} | ${f.p50.toFixed(1)} | ${f.p99.toFixed(1)} | ${f.errors} |`,
+    );
   }
   for (const note of b.notes) console.log(`- ${note}`);
 }

@@ -27,7 +27,10 @@ const only = args.filter((a, i) => !a.startsWith("-") && !args[i - 1]?.startsWit
 const want = (name: string) => only.length === 0 || only.includes(name);
 
 /** The machine is shared: every section states the load average it ran under. */
-const load = () => `load average ${loadavg().map((l) => l.toFixed(2)).join(" / ")} (1/5/15 min, ${availableParallelism()} cores)`;
+const load = () =>
+  `load average ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(" / ")} (1/5/15 min, ${availableParallelism()} cores)`;
 
 const stack = await startLocalStack({ queuePrefix: "bench" });
 Object.assign(process.env, stack.env);
@@ -44,13 +47,22 @@ try {
   }
   if (want("sustained")) {
     const { benchSustained, printSustained } = await import("./bench-sustained.js");
-    const rates = args.includes("--rates") ? args[args.indexOf("--rates") + 1]!.split(",").map(Number).filter((n) => n > 0) : undefined;
-    printSustained(await benchSustained({ seconds: flag("seconds") ?? 60, ...(rates?.length ? { rates } : {}) }), load());
+    const rates = args.includes("--rates")
+      ? args[args.indexOf("--rates") + 1]!.split(",")
+          .map(Number)
+          .filter((n) => n > 0)
+      : undefined;
+    printSustained(
+      await benchSustained({ seconds: flag("seconds") ?? 60, ...(rates?.length ? { rates } : {}) }),
+      load(),
+    );
   }
   if (want("store")) printFigures("Store: core access patterns on DynamoDB Local", await benchStore());
   if (want("assistant")) printAssistantBench(await benchAssistant());
-  if (want("webhook")) printWebhookFigures("WeChat webhook (safe mode) vs node-webot on express", await benchWebhook(stack));
-  if (want("notifications")) await benchNotifications({ stack, print: true, ...(flag("students") ? { students: flag("students") } : {}) });
+  if (want("webhook"))
+    printWebhookFigures("WeChat webhook (safe mode) vs node-webot on express", await benchWebhook(stack));
+  if (want("notifications"))
+    await benchNotifications({ stack, print: true, ...(flag("students") ? { students: flag("students") } : {}) });
 } finally {
   await stack.stop();
 }

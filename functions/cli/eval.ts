@@ -14,7 +14,15 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { createAssistant } from "../../core/assistant";
-import { parseConversations, parseQuestions, runConversations, runEval, summarise, summariseConversations, type Tally } from "../../core/assistant/evaluate";
+import {
+  parseConversations,
+  parseQuestions,
+  runConversations,
+  runEval,
+  summarise,
+  summariseConversations,
+  type Tally,
+} from "../../core/assistant/evaluate";
 import { memoryConversationStore } from "../../core/assistant/conversation";
 import { loadKb } from "../../core/policy/kb";
 import { replies } from "../../prompts/replies";
@@ -27,7 +35,8 @@ export const defaultConversationsFile = fileURLToPath(new URL("../../test/eval/c
 /** Questions the knowledge base does not cover, for --calibrate. */
 const notSureFile = fileURLToPath(new URL("../../test/fixtures/not-sure-questions.jsonl", import.meta.url));
 
-const pct = (t: Tally) => `${((100 * t.passed) / Math.max(1, t.total)).toFixed(1).padStart(5)}%  ${String(t.passed).padStart(3)}/${t.total}`;
+const pct = (t: Tally) =>
+  `${((100 * t.passed) / Math.max(1, t.total)).toFixed(1).padStart(5)}%  ${String(t.passed).padStart(3)}/${t.total}`;
 
 async function main(argv: string[]): Promise<number> {
   const flag = (...names: string[]) => {
@@ -44,7 +53,10 @@ async function main(argv: string[]): Promise<number> {
   if (argv.includes("--calibrate")) {
     // Answerable questions (the eval set) against questions the KB does not cover (our fixture): how many right
     // answers each threshold costs, and how many uncovered questions it stops (not sure) or marks (hedged).
-    const uncovered = readFileSync(notSureFile, "utf8").split("\n").filter((l) => l.trim()).map((l) => (JSON.parse(l) as { q: string }).q);
+    const uncovered = readFileSync(notSureFile, "utf8")
+      .split("\n")
+      .filter((l) => l.trim())
+      .map((l) => (JSON.parse(l) as { q: string }).q);
     for (const threshold of [0, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.6]) {
       const assistant = createAssistant({ kb, tenantSettings: cliTenant, compose: { threshold } });
       const s = summarise(await runEval(assistant, questions));
@@ -56,13 +68,18 @@ async function main(argv: string[]): Promise<number> {
         if (r.intent !== "policy" || text === replies.notSure(cliTenant)) stopped += 1;
         else if (text.startsWith(replies.closest())) hedged += 1;
       }
-      console.log(`threshold ${threshold.toFixed(2)}  eval ${pct(s.overall)}   uncovered: ${stopped} not sure/out of scope, ${hedged} hedged, ${uncovered.length - stopped - hedged} answered`);
+      console.log(
+        `threshold ${threshold.toFixed(2)}  eval ${pct(s.overall)}   uncovered: ${stopped} not sure/out of scope, ${hedged} hedged, ${uncovered.length - stopped - hedged} answered`,
+      );
     }
     return 0;
   }
 
   const started = performance.now();
-  const outcomes = await runEval(createAssistant({ kb, tenantSettings: cliTenant, conversation: memoryConversationStore() }), questions);
+  const outcomes = await runEval(
+    createAssistant({ kb, tenantSettings: cliTenant, conversation: memoryConversationStore() }),
+    questions,
+  );
   const ms = performance.now() - started;
   const s = summarise(outcomes);
 
@@ -91,7 +108,9 @@ async function main(argv: string[]): Promise<number> {
       console.log(`  ${o.answer.replace(/\n/g, "\n  ")}`);
     }
   } else if (failures.length) {
-    console.log(`\n${failures.length} failing: ${failures.map((o) => o.question.id).join(" ")}   (--verbose for details)`);
+    console.log(
+      `\n${failures.length} failing: ${failures.map((o) => o.question.id).join(" ")}   (--verbose for details)`,
+    );
   }
 
   const convFile = flag("--conversations") ?? defaultConversationsFile;

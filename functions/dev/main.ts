@@ -30,7 +30,9 @@ async function main() {
   const started = Date.now();
   const base = config();
   // The console's static bundle: built now when missing or older than its sources (a few seconds), then served.
-  const built = ensureConsoleBuilt().then((did) => (did ? say(`  staff console   built into console/dist`) : undefined));
+  const built = ensureConsoleBuilt().then((did) =>
+    did ? say(`  staff console   built into console/dist`) : undefined,
+  );
   let stack: LocalStack;
   try {
     stack = await startLocalStack({ dataDir: base.dataDir, queuePrefix: "zizhu" });
@@ -74,10 +76,14 @@ async function main() {
 
   const url = `http://localhost:${c.port}`;
   say(`\n资助通 Zizhu — dev stack up (http + queues in ${((Date.now() - started) / 1000).toFixed(1)} s)`);
-  say(`  staff console   ${url}/console   (单位代码 ${DEMO_TENANT}, 用户名 ${firstLogin.username}, ${firstLogin.password ? `初始密码 ${firstLogin.password} — 首次登录须修改` : "密码已由本人修改"})`);
+  say(
+    `  staff console   ${url}/console   (单位代码 ${DEMO_TENANT}, 用户名 ${firstLogin.username}, ${firstLogin.password ? `初始密码 ${firstLogin.password} — 首次登录须修改` : "密码已由本人修改"})`,
+  );
   say(`  web chat        ${url}/`);
   say(`  health          ${url}/health`);
-  say(`  WeChat webhook  ${url}/wechat/${DEMO_TENANT}   (${c.wechat.aesKey ? "safe mode" : "plain mode"}, token ${fake ? DEV_WECHAT.WECHAT_TOKEN : "from WECHAT_TOKEN"})`);
+  say(
+    `  WeChat webhook  ${url}/wechat/${DEMO_TENANT}   (${c.wechat.aesKey ? "safe mode" : "plain mode"}, token ${fake ? DEV_WECHAT.WECHAT_TOKEN : "from WECHAT_TOKEN"})`,
+  );
   say(`  staff API       ${url}/api   (OpenAPI: ${url}/api/openapi.json)`);
   say(`  DynamoDB Local  ${stack.dynamoEndpoint}   data in ${base.dataDir}`);
   say(`  SQS emulator    ${stack.sqsEndpoint}`);
@@ -87,9 +93,15 @@ async function main() {
   say(`  bureau token    ${admin}   (staff API, Authorization: Bearer …)`);
   say(`  seeding the demo county … (the console and API answer already)`);
   const seed = await seedDemoCounty();
-  say(seed.seeded ? `  demo county     seeded: ${seed.schools} schools, ${seed.students} students, ${seed.applications} applications` : `  demo county     already seeded (tenant ${DEMO_TENANT})`);
+  say(
+    seed.seeded
+      ? `  demo county     seeded: ${seed.schools} schools, ${seed.students} students, ${seed.applications} applications`
+      : `  demo county     already seeded (tenant ${DEMO_TENANT})`,
+  );
   if (seed.example) {
-    say(`  try binding     绑定 ${seed.example.name} ${seed.example.studentNo} ${seed.example.phoneLast4}   (fictional student of ${seed.example.school})`);
+    say(
+      `  try binding     绑定 ${seed.example.name} ${seed.example.studentNo} ${seed.example.phoneLast4}   (fictional student of ${seed.example.school})`,
+    );
   }
   say(`\nCtrl-C to stop.`);
 

@@ -60,9 +60,15 @@ export function startQueueRunner(opts: RunnerOptions): Runner {
               messageId: m.MessageId!,
               receiptHandle: m.ReceiptHandle!,
               body: m.Body ?? "",
-              attributes: { ApproximateReceiveCount: m.Attributes?.ApproximateReceiveCount ?? "1", SentTimestamp: m.Attributes?.SentTimestamp },
+              attributes: {
+                ApproximateReceiveCount: m.Attributes?.ApproximateReceiveCount ?? "1",
+                SentTimestamp: m.Attributes?.SentTimestamp,
+              },
               messageAttributes: Object.fromEntries(
-                Object.entries(m.MessageAttributes ?? {}).map(([k, v]) => [k, { stringValue: v.StringValue, dataType: v.DataType ?? "String" }]),
+                Object.entries(m.MessageAttributes ?? {}).map(([k, v]) => [
+                  k,
+                  { stringValue: v.StringValue, dataType: v.DataType ?? "String" },
+                ]),
               ),
               eventSource: "aws:sqs",
               eventSourceARN: `arn:aws:sqs:local:000000000000:${name}`,

@@ -9,17 +9,22 @@ import { declare, route, type RouteDecl } from "./api/contract.js";
 
 export const ChatResponse = z.object({
   session: z.string().describe("会话编号：同一会话就是同一个用户，后续问题结合前文理解"),
-  intent: z.enum(["policy", "status", "bind", "unbind", "handoff", "greeting", "unsubscribe", "out_of_scope"]).or(z.string()),
+  intent: z
+    .enum(["policy", "status", "bind", "unbind", "handoff", "greeting", "unsubscribe", "out_of_scope"])
+    .or(z.string()),
   replies: z.array(z.object({ text: z.string() })),
   citations: z.array(z.object({ id: z.string(), title: z.string() })).describe("回答所依据的政策条目"),
-  inbox: z.array(z.object({ id: z.string(), kind: z.string(), text: z.string(), at: z.string() })).describe("给这个会话的通知（公示、发放、学校通知）"),
+  inbox: z
+    .array(z.object({ id: z.string(), kind: z.string(), text: z.string(), at: z.string() }))
+    .describe("给这个会话的通知（公示、发放、学校通知）"),
 });
 
 const chatRoute: RouteDecl<typeof ChatRequest> = {
   method: "post",
   path: "/chat/{tenant}",
   summary: "Web chat: one message in, the assistant's replies out",
-  description: "The server issues `session` on the first turn; send it back to continue the same conversation. 429 with Retry-After past 20 messages a minute per session or 120 per address.",
+  description:
+    "The server issues `session` on the first turn; send it back to continue the same conversation. 429 with Retry-After past 20 messages a minute per session or 120 per address.",
   tags: ["chat"],
   roles: "public",
   scope: "public",
@@ -40,7 +45,7 @@ export function chatRoutes(deps: { reply?: ReplyFn } = {}) {
     try {
       body = JSON.parse(await c.req.text());
     } catch {
-      throw AppError.validation("invalid_json", "body must be JSON: {\"text\": \"…\", \"session\": \"…\"}");
+      throw AppError.validation("invalid_json", 'body must be JSON: {"text": "…", "session": "…"}');
     }
     c.header("cache-control", "no-store");
     return c.json(await chat(reply, c.req.param("tenant")!, body, { client: clientAddress(c) }));

@@ -15,6 +15,9 @@ interface RuntimeEnv {
 
 export function clientAddress(c: Context): string | undefined {
   const env = (c.env ?? {}) as RuntimeEnv;
-  const ip = env.requestContext?.http?.sourceIp ?? env.event?.requestContext?.http?.sourceIp ?? env.incoming?.socket?.remoteAddress;
+  const ip =
+    env.requestContext?.http?.sourceIp ??
+    env.event?.requestContext?.http?.sourceIp ??
+    env.incoming?.socket?.remoteAddress;
   return typeof ip === "string" && ip.length > 0 && ip.length <= 64 ? ip : undefined;
 }

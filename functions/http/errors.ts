@@ -37,11 +37,16 @@ export function onError(err: Error, c: Context) {
   if (err instanceof ZodError) {
     const details = zodDetails(err);
     const first = details[0];
-    const message = first ? `填写有误：${first.message}${details.length > 1 ? `（另有 ${details.length - 1} 处）` : ""}——请改正后重试` : "填写有误：请改正后重试";
+    const message = first
+      ? `填写有误：${first.message}${details.length > 1 ? `（另有 ${details.length - 1} 处）` : ""}——请改正后重试`
+      : "填写有误：请改正后重试";
     return c.json({ error: { code: "invalid_input", message, details, requestId } }, 400);
   }
   if (err instanceof HTTPException) {
-    return c.json({ error: { code: `http_${err.status}`, message: err.message || "请求被拒绝：请稍后重试", requestId } }, err.status);
+    return c.json(
+      { error: { code: `http_${err.status}`, message: err.message || "请求被拒绝：请稍后重试", requestId } },
+      err.status,
+    );
   }
   if (isStorageFault(err)) {
     // Storage unreachable, slow or throttled: a retryable 503, never a 500 (WeChat then retries; people try later).
@@ -50,5 +55,14 @@ export function onError(err: Error, c: Context) {
     return c.json({ error: { code: "storage_unavailable", message: "系统繁忙，请稍后再试", requestId } }, 503);
   }
   log.error("unhandled error", { requestId, path: c.req.routePath, error: err });
-  return c.json({ error: { code: "internal", message: `服务器内部错误：请稍后重试；如仍不行，请把编号 ${requestId} 告诉县资助中心`, requestId } }, 500);
+  return c.json(
+    {
+      error: {
+        code: "internal",
+        message: `服务器内部错误：请稍后重试；如仍不行，请把编号 ${requestId} 告诉县资助中心`,
+        requestId,
+      },
+    },
+    500,
+  );
 }

@@ -36,7 +36,9 @@ export function limitBody(options: { maxBytes: number; file?: boolean }): Middle
   const tooLarge = () =>
     AppError.tooLarge(
       "body_too_large",
-      options.file ? `文件超过 ${size(options.maxBytes)}：请分成几个文件上传` : `请求内容超过 ${size(options.maxBytes)}：请减少一次提交的内容`,
+      options.file
+        ? `文件超过 ${size(options.maxBytes)}：请分成几个文件上传`
+        : `请求内容超过 ${size(options.maxBytes)}：请减少一次提交的内容`,
     );
   const streamed = bodyLimit({
     maxSize: options.maxBytes,

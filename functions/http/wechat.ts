@@ -47,7 +47,12 @@ const receiveRoute: RouteDecl<undefined, typeof Signed> = {
   scope: "public",
   security: "none",
   request: { params, query: Signed, checkedBy: "core", files: { "text/xml": "WeChat's message XML" } },
-  responses: { 200: { description: "a passive reply (text/xml), or the text `success` when the answer goes out later or not at all", text: "text/xml" } },
+  responses: {
+    200: {
+      description: "a passive reply (text/xml), or the text `success` when the answer goes out later or not at all",
+      text: "text/xml",
+    },
+  },
   errors: { 401: "签名不对" },
   bodyLimit: MAX_BODY_BYTES,
 };
@@ -57,7 +62,11 @@ declare(verifyRoute);
 declare(receiveRoute);
 
 export function wechatRoutes(deps: Partial<WebhookDeps> & { reply?: ReplyFn } = {}) {
-  const webhook = wechatWebhook({ ...deps, reply: deps.reply ?? defaultReply, outcomes: deps.outcomes ?? notificationOutcomes });
+  const webhook = wechatWebhook({
+    ...deps,
+    reply: deps.reply ?? defaultReply,
+    outcomes: deps.outcomes ?? notificationOutcomes,
+  });
   const app = new Hono();
   route(app, verifyRoute, async (c) => c.text(await webhook.verify(c.req.param("tenant")!, c.req.query())));
   route(app, receiveRoute, async (c) => {

@@ -4,4 +4,5 @@ import { processBatch } from "../../core/queue/batch.js";
 import { FanoutJob, fanout } from "../../core/notifications/fanout.js";
 import type { SqsHandler } from "./sqs-event.js";
 
-export const handler: SqsHandler = (event) => processBatch("fanout", event.Records, FanoutJob, async (job) => void (await fanout(job)));
+export const handler: SqsHandler = (event) =>
+  processBatch("fanout", event.Records, FanoutJob, async (job) => void (await fanout(job)));

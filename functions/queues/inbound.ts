@@ -6,7 +6,13 @@ import type { SqsHandler } from "./sqs-event.js";
 
 export function inboundHandler(deps: Partial<DeferredDeps> & { reply?: ReplyFn } = {}): SqsHandler {
   const full: DeferredDeps = { ...deps, reply: deps.reply ?? defaultReply };
-  return (event) => processBatch("inbound", event.Records, InboundJob, async (job, meta) => void (await deliverDeferred(job, full, meta)));
+  return (event) =>
+    processBatch(
+      "inbound",
+      event.Records,
+      InboundJob,
+      async (job, meta) => void (await deliverDeferred(job, full, meta)),
+    );
 }
 
 export const handler = inboundHandler();

@@ -60,7 +60,14 @@ export async function runWalkthrough(o: WalkthroughOptions): Promise<Walkthrough
     const encrypt = wecom.encrypt(o.wechat.aesKey, inner, o.wechat.appId);
     const signature = wecom.getSignature(o.wechat.token, timestamp, nonce, "");
     const msgSignature = wecom.getSignature(o.wechat.token, timestamp, nonce, encrypt);
-    const qs = new URLSearchParams({ signature, timestamp, nonce, openid: openId, encrypt_type: "aes", msg_signature: msgSignature });
+    const qs = new URLSearchParams({
+      signature,
+      timestamp,
+      nonce,
+      openid: openId,
+      encrypt_type: "aes",
+      msg_signature: msgSignature,
+    });
     const res = await fetch(`${o.baseUrl}/wechat/${o.tenant}?${qs}`, {
       method: "POST",
       headers: { "content-type": "text/xml" },
@@ -71,7 +78,8 @@ export async function runWalkthrough(o: WalkthroughOptions): Promise<Walkthrough
     if (body === "success" || body === "") return "";
     const enc = field(body, "Encrypt")!;
     const sig = field(body, "MsgSignature")!;
-    if (wecom.getSignature(o.wechat.token, field(body, "TimeStamp")!, field(body, "Nonce")!, enc) !== sig) throw new Error("reply signature is wrong");
+    if (wecom.getSignature(o.wechat.token, field(body, "TimeStamp")!, field(body, "Nonce")!, enc) !== sig)
+      throw new Error("reply signature is wrong");
     const opened = wecom.decrypt(o.wechat.aesKey, enc);
     if (opened.id !== o.wechat.appId) throw new Error("reply appid is wrong");
     return field(opened.message, "Content") ?? "";
@@ -82,19 +90,48 @@ export async function runWalkthrough(o: WalkthroughOptions): Promise<Walkthrough
   const schoolId = `acc-${tag}`;
   const otherSchoolId = `acc-${tag}-b`;
   await must("POST", "/api/schools", o.adminToken, { id: schoolId, name: `验收小学${tag}`, kind: "primary", township });
-  await must("POST", "/api/schools", o.adminToken, { id: otherSchoolId, name: `邻校小学${tag}`, kind: "primary", township: `别的镇${tag}` });
-  const schoolToken = (await must("POST", "/api/tokens", o.adminToken, { role: "school", schoolId, label: "验收学校资助专干" })).token as string;
-  const townshipToken = (await must("POST", "/api/tokens", o.adminToken, { role: "township", township, label: "验收中心校" })).token as string;
-  const otherSchoolToken = (await must("POST", "/api/tokens", o.adminToken, { role: "school", schoolId: otherSchoolId, label: "邻校" })).token as string;
+  await must("POST", "/api/schools", o.adminToken, {
+    id: otherSchoolId,
+    name: `邻校小学${tag}`,
+    kind: "primary",
+    township: `别的镇${tag}`,
+  });
+  const schoolToken = (
+    await must("POST", "/api/tokens", o.adminToken, { role: "school", schoolId, label: "验收学校资助专干" })
+  ).token as string;
+  const townshipToken = (
+    await must("POST", "/api/tokens", o.adminToken, { role: "township", township, label: "验收中心校" })
+  ).token as string;
+  const otherSchoolToken = (
+    await must("POST", "/api/tokens", o.adminToken, { role: "school", schoolId: otherSchoolId, label: "邻校" })
+  ).token as string;
   log("school, tokens: ok");
 
-  const studentNo = `G${String(Date.now()).slice(-9)}${randomBytes(4).readUInt32BE() % 1_000_000_000}`.padEnd(19, "7").slice(0, 19);
+  const studentNo = `G${String(Date.now()).slice(-9)}${randomBytes(4).readUInt32BE() % 1_000_000_000}`
+    .padEnd(19, "7")
+    .slice(0, 19);
   const phone = `1380000${String(Math.floor(Math.random() * 9000) + 1000)}`;
   const imported = await must("POST", "/api/students", schoolToken, {
-    students: [{ name: "验收明", studentNo, school: schoolId, grade: "4", class: "1", guardians: [{ name: "验收大山", relation: "父亲", phone }] }],
+    students: [
+      {
+        name: "验收明",
+        studentNo,
+        school: schoolId,
+        grade: "4",
+        class: "1",
+        guardians: [{ name: "验收大山", relation: "父亲", phone }],
+      },
+    ],
   });
   const studentId = imported.rows[0].studentId as string;
-  const app = (await must("POST", "/api/applications", schoolToken, { studentId, programme: "compulsory_living", term: "2025-autumn", amount: "625" })).application;
+  const app = (
+    await must("POST", "/api/applications", schoolToken, {
+      studentId,
+      programme: "compulsory_living",
+      term: "2025-autumn",
+      amount: "625",
+    })
+  ).application;
   log(`student ${studentId}, application ${app.id}: ok`);
 
   const guardian = `o_acc_${tag}`;
@@ -139,8 +176,20 @@ export async function runWalkthrough(o: WalkthroughOptions): Promise<Walkthrough
 
   const crossSchoolStatus = [
     (await api("GET", `/api/students/${studentId}`, otherSchoolToken)).status,
-    (await api("POST", "/api/applications", otherSchoolToken, { studentId, programme: "compulsory_living", term: "2026-spring", amount: "625" })).status,
-    (await api("POST", `/api/applications/${app.id}/reject`, otherSchoolToken, { from: "county_approved", reason: "越权测试" })).status,
+    (
+      await api("POST", "/api/applications", otherSchoolToken, {
+        studentId,
+        programme: "compulsory_living",
+        term: "2026-spring",
+        amount: "625",
+      })
+    ).status,
+    (
+      await api("POST", `/api/applications/${app.id}/reject`, otherSchoolToken, {
+        from: "county_approved",
+        reason: "越权测试",
+      })
+    ).status,
     (await api("GET", `/api/applications/${app.id}`, otherSchoolToken)).status,
   ];
   log(`another school's token: ${crossSchoolStatus.join(", ")}`);

@@ -14,7 +14,11 @@ import { buildApp } from "../../functions/http/app.js";
 import { runWalkthrough, type WalkthroughResult } from "../../scripts/acceptance/walkthrough.js";
 import { createTenant, isolatedQueues } from "../support/stack.js";
 
-const wechat = { token: "acceptance-token", appId: "wx00000000acceptance", aesKey: "Zizhu0acceptance0test0key0abcdefghijklmnopq" };
+const wechat = {
+  token: "acceptance-token",
+  appId: "wx00000000acceptance",
+  aesKey: "Zizhu0acceptance0test0key0abcdefghijklmnopq",
+};
 let server: ReturnType<typeof serve>;
 let fake: FakeWechatApi;
 let result: WalkthroughResult;
@@ -35,7 +39,13 @@ beforeAll(async () => {
   server = serve({ fetch: buildApp().fetch, port: 0, hostname: "127.0.0.1" });
   await new Promise((r) => server.once("listening", r));
   const { port } = server.address() as AddressInfo;
-  result = await runWalkthrough({ baseUrl: `http://127.0.0.1:${port}`, adminToken, tenant, wechat, log: process.env.WALKTHROUGH_LOG ? (l) => console.log(l) : undefined });
+  result = await runWalkthrough({
+    baseUrl: `http://127.0.0.1:${port}`,
+    adminToken,
+    tenant,
+    wechat,
+    log: process.env.WALKTHROUGH_LOG ? (l) => console.log(l) : undefined,
+  });
   if (process.env.WALKTHROUGH_LOG) for (const s of result.statusReplies) console.log(`--- ${s.stage}\n${s.reply}`);
 }, 120_000);
 
@@ -47,7 +57,13 @@ afterAll(async () => {
 describe("the records walkthrough through the public API and WeChat safe mode", () => {
   it("reads a correct status reply at every stage", () => {
     expect(result.statusReplies.map((s) => s.stage)).toEqual([
-      "submitted", "school_approved", "township_approved", "county_approved", "publicizing", "approved", "paid",
+      "submitted",
+      "school_approved",
+      "township_approved",
+      "county_approved",
+      "publicizing",
+      "approved",
+      "paid",
     ]);
     // The contract's labels, written out (docs/design.md §4.3), not read from the code's own table.
     const label: Record<string, string> = {

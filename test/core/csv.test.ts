@@ -12,7 +12,10 @@ describe("parseCsv", () => {
   });
 
   it("reads a last line without a newline", () => {
-    expect(parseCsv("a,b\n1,2")).toEqual([{ line: 1, fields: ["a", "b"] }, { line: 2, fields: ["1", "2"] }]);
+    expect(parseCsv("a,b\n1,2")).toEqual([
+      { line: 1, fields: ["a", "b"] },
+      { line: 2, fields: ["1", "2"] },
+    ]);
   });
 
   it("names the line of a quote that is never closed", () => {

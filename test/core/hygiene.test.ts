@@ -1,6 +1,13 @@
 import { describe, expect, it } from "vitest";
 import ExcelJS from "exceljs";
-import { cleanDeep, cleanJsonText, cleanText, decodeUtf8Strict, hasInvisible, neutraliseCell } from "../../core/hygiene.js";
+import {
+  cleanDeep,
+  cleanJsonText,
+  cleanText,
+  decodeUtf8Strict,
+  hasInvisible,
+  neutraliseCell,
+} from "../../core/hygiene.js";
 import { parseCsv } from "../../core/csv.js";
 import { readTable, workbook } from "../../core/staff/spreadsheet.js";
 import { AppError } from "../../core/errors.js";
@@ -10,7 +17,23 @@ describe("cleanText", () => {
     expect(cleanText("张\u200B三")).toBe("张三");
     expect(cleanText("李\u200C\u200D\u200E\u200F四")).toBe("李四");
     expect(cleanText("\u202Egpj.exe\u202C")).toBe("gpj.exe");
-    for (const ch of ["\u202A", "\u202B", "\u202D", "\u2066", "\u2067", "\u2068", "\u2069", "\uFEFF", "\u0000", "\u0007", "\u001B", "\u007F", "\u0085", "\u00AD", "\u2060"]) {
+    for (const ch of [
+      "\u202A",
+      "\u202B",
+      "\u202D",
+      "\u2066",
+      "\u2067",
+      "\u2068",
+      "\u2069",
+      "\uFEFF",
+      "\u0000",
+      "\u0007",
+      "\u001B",
+      "\u007F",
+      "\u0085",
+      "\u00AD",
+      "\u2060",
+    ]) {
       expect(cleanText(`王${ch}五`)).toBe("王五");
     }
   });
@@ -23,7 +46,9 @@ describe("cleanText", () => {
   });
 
   it("cleans every string and key of a JSON value, leaving numbers and booleans", () => {
-    expect(cleanDeep({ "na\u200Bme": ["a\u202Eb", 3, true, null, { x: "\uFEFFy" }] })).toEqual({ name: ["ab", 3, true, null, { x: "y" }] });
+    expect(cleanDeep({ "na\u200Bme": ["a\u202Eb", 3, true, null, { x: "\uFEFFy" }] })).toEqual({
+      name: ["ab", 3, true, null, { x: "y" }],
+    });
   });
 
   it("cleans characters written as JSON escapes too, and leaves clean or broken JSON text alone", () => {
@@ -71,19 +96,32 @@ describe("neutraliseCell", () => {
   });
 
   it("leaves ordinary cells, and cells already neutralised, as they are", () => {
-    expect(["张三", "13800001234", "a=b", "'=x", ""].map(neutraliseCell)).toEqual(["张三", "13800001234", "a=b", "'=x", ""]);
+    expect(["张三", "13800001234", "a=b", "'=x", ""].map(neutraliseCell)).toEqual([
+      "张三",
+      "13800001234",
+      "a=b",
+      "'=x",
+      "",
+    ]);
   });
 });
 
 describe("spreadsheets in and out", () => {
   it("neutralises formula-like cells in every workbook the product writes, header included", async () => {
-    const bytes = await workbook("名单", ["姓名", "=备注"], [["=HYPERLINK(\"http://x\",\"点我\")", "@A1"], ["张三", "-5"]]);
+    const bytes = await workbook(
+      "名单",
+      ["姓名", "=备注"],
+      [
+        ['=HYPERLINK("http://x","点我")', "@A1"],
+        ["张三", "-5"],
+      ],
+    );
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(Buffer.from(bytes) as never);
     const sheet = wb.worksheets[0]!;
     const cells: unknown[] = [];
     sheet.eachRow((row) => row.eachCell((cell) => cells.push(cell.value)));
-    expect(cells).toEqual(["姓名", "'=备注", "'=HYPERLINK(\"http://x\",\"点我\")", "'@A1", "张三", "'-5"]);
+    expect(cells).toEqual(["姓名", "'=备注", '\'=HYPERLINK("http://x","点我")', "'@A1", "张三", "'-5"]);
     expect(cells.every((v) => typeof v === "string")).toBe(true);
   });
 

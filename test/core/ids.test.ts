@@ -38,7 +38,8 @@ describe("tenant ids", () => {
   });
 
   it("refuses upper case, a leading dash, other characters, the empty string and 33 characters", () => {
-    for (const id of ["Demo", "-demo", "de_mo", "de mo", "demo#1", "", "x".repeat(33), "县"]) expect(isTenantId(id), id).toBe(false);
+    for (const id of ["Demo", "-demo", "de_mo", "de mo", "demo#1", "", "x".repeat(33), "县"])
+      expect(isTenantId(id), id).toBe(false);
   });
 
   it("gives formats that embed a tenant id the same rule, unanchored", () => {

@@ -27,8 +27,19 @@ describe("structured logs", () => {
 
   it("drops values under personal-data keys and keeps the shape", () => {
     const lines = capture();
-    createLogger({ tenant: "demo" }).info("binding attempt", { name: "张小明", phone: "13800001234", content: "绑定 张小明", outcome: "failed" });
+    createLogger({ tenant: "demo" }).info("binding attempt", {
+      name: "张小明",
+      phone: "13800001234",
+      content: "绑定 张小明",
+      outcome: "failed",
+    });
     const line = JSON.parse(lines[0]!) as Record<string, unknown>;
-    expect(line).toMatchObject({ tenant: "demo", name: "[redacted]", phone: "[redacted]", content: "[redacted]", outcome: "failed" });
+    expect(line).toMatchObject({
+      tenant: "demo",
+      name: "[redacted]",
+      phone: "[redacted]",
+      content: "[redacted]",
+      outcome: "failed",
+    });
   });
 });

@@ -20,7 +20,9 @@ describe("zod issues in Chinese", () => {
   });
 
   it("gives the length limit of a text that is too long", () => {
-    expect(issueLine(firstIssue(z.object({ reason: z.string().max(5) }), { reason: "太长太长太长" }))).toBe("原因：太长：最多 5 个字");
+    expect(issueLine(firstIssue(z.object({ reason: z.string().max(5) }), { reason: "太长太长太长" }))).toBe(
+      "原因：太长：最多 5 个字",
+    );
   });
 
   it("lists the allowed values of an enum", () => {
@@ -36,6 +38,8 @@ describe("zod issues in Chinese", () => {
 
   it("explains a term in the wrong format with an example", () => {
     const schema = z.object({ term: z.string().regex(/^\d{4}-(spring|autumn)$/, "term must look like 2025-autumn") });
-    expect(issueLine(firstIssue(schema, { term: "2025秋" }))).toBe("学期：格式不对：学期应写成 2025-autumn 或 2026-spring");
+    expect(issueLine(firstIssue(schema, { term: "2025秋" }))).toBe(
+      "学期：格式不对：学期应写成 2025-autumn 或 2026-spring",
+    );
   });
 });

@@ -8,7 +8,17 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
-const SCANNED = ["core", "functions", "prompts", "scripts", "test", "console/src", "docs", "README.md", "sst.config.ts"];
+const SCANNED = [
+  "core",
+  "functions",
+  "prompts",
+  "scripts",
+  "test",
+  "console/src",
+  "docs",
+  "README.md",
+  "sst.config.ts",
+];
 const SKIPPED = new Set(["node_modules", "dist", "fixtures"]);
 
 function files(path: string): string[] {
@@ -60,7 +70,9 @@ describe("citations of the docs", () => {
   });
 
   it("cites only documents that are in the repository's docs folder", () => {
-    const outside = found.filter((c) => !c.doc.startsWith("docs/") || !statSync(join(root, c.doc), { throwIfNoEntry: false }));
+    const outside = found.filter(
+      (c) => !c.doc.startsWith("docs/") || !statSync(join(root, c.doc), { throwIfNoEntry: false }),
+    );
     expect(outside.map((c) => `${c.where} cites ${c.doc}`)).toEqual([]);
   });
 

@@ -33,7 +33,12 @@ export interface ReceivedMessage {
 }
 
 export interface Received {
-  body: { model?: string; messages: ReceivedMessage[]; tools?: { type: string; function: { name: string; description?: string; parameters?: unknown } }[]; tool_choice?: unknown } & Record<string, unknown>;
+  body: {
+    model?: string;
+    messages: ReceivedMessage[];
+    tools?: { type: string; function: { name: string; description?: string; parameters?: unknown } }[];
+    tool_choice?: unknown;
+  } & Record<string, unknown>;
   authorization: string | undefined;
   at: number;
 }
@@ -56,7 +61,10 @@ export interface FakeOpenAi {
 
 // ── step builders ────────────────────────────────────────────────────────────────────────────────────────────
 
-export const toolCall = (name: string, args: unknown = {}, delayMs?: number): Step => ({ toolCalls: [{ name, arguments: args }], ...(delayMs ? { delayMs } : {}) });
+export const toolCall = (name: string, args: unknown = {}, delayMs?: number): Step => ({
+  toolCalls: [{ name, arguments: args }],
+  ...(delayMs ? { delayMs } : {}),
+});
 export const answer = (content: string, delayMs?: number): Step => ({ content, ...(delayMs ? { delayMs } : {}) });
 export const failure = (status: number, delayMs?: number): Step => ({ status, ...(delayMs ? { delayMs } : {}) });
 
@@ -66,7 +74,10 @@ export function toolResults(req: Received): { name: string; result: Record<strin
   for (const m of req.body.messages) for (const c of m.tool_calls ?? []) names.set(c.id, c.function.name);
   return req.body.messages
     .filter((m) => m.role === "tool")
-    .map((m) => ({ name: names.get(m.tool_call_id ?? "") ?? "?", result: JSON.parse(m.content ?? "{}") as Record<string, unknown> }));
+    .map((m) => ({
+      name: names.get(m.tool_call_id ?? "") ?? "?",
+      result: JSON.parse(m.content ?? "{}") as Record<string, unknown>,
+    }));
 }
 
 /** True when the last message of the request is a tool result (the model is being asked to go on). */
@@ -94,7 +105,14 @@ export async function startFakeOpenAi(opts: { apiKey?: string } = {}): Promise<F
       object: "chat.completion",
       created: Math.floor(Date.now() / 1000),
       model: req.body.model ?? "fake-model",
-      choices: [{ index: 0, message: { role: "assistant", refusal: null, ...message }, finish_reason: finishReason, logprobs: null }],
+      choices: [
+        {
+          index: 0,
+          message: { role: "assistant", refusal: null, ...message },
+          finish_reason: finishReason,
+          logprobs: null,
+        },
+      ],
       usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 },
     });
 
@@ -112,27 +130,53 @@ export async function startFakeOpenAi(opts: { apiKey?: string } = {}): Promise<F
       const path = new URL(req.url ?? "/", "http://fake.local").pathname;
       const raw = await readBody(req);
       if (req.method !== "POST" || path !== "/v1/chat/completions") {
-        return send(res, 404, JSON.stringify({ error: { message: "fake openai: unknown route", type: "invalid_request_error" } }));
+        return send(
+          res,
+          404,
+          JSON.stringify({ error: { message: "fake openai: unknown route", type: "invalid_request_error" } }),
+        );
       }
       const authorization = req.headers.authorization;
       if (opts.apiKey && authorization !== `Bearer ${opts.apiKey}`) {
-        return send(res, 401, JSON.stringify({ error: { message: "Incorrect API key provided", type: "invalid_request_error", code: "invalid_api_key" } }));
+        return send(
+          res,
+          401,
+          JSON.stringify({
+            error: { message: "Incorrect API key provided", type: "invalid_request_error", code: "invalid_api_key" },
+          }),
+        );
       }
-      if (born !== generation) return send(res, 500, JSON.stringify({ error: { message: "fake openai: request from before reset()" } }));
+      if (born !== generation)
+        return send(res, 500, JSON.stringify({ error: { message: "fake openai: request from before reset()" } }));
       const got: Received = { body: JSON.parse(raw) as Received["body"], authorization, at: Date.now() };
       received.push(got);
-      const step: Step = queue.shift() ?? responder?.(got) ?? { status: 500, error: { message: "fake openai: the script ran out" } };
+      const step: Step = queue.shift() ??
+        responder?.(got) ?? { status: 500, error: { message: "fake openai: the script ran out" } };
       if (step.delayMs) await new Promise((r) => setTimeout(r, step.delayMs));
 
       if ("raw" in step) return send(res, step.status ?? 200, step.raw);
       if ("status" in step) {
-        return send(res, step.status, JSON.stringify({ error: { type: "server_error", code: null, param: null, ...(step.error ?? { message: `fake ${step.status}` }) } }));
+        return send(
+          res,
+          step.status,
+          JSON.stringify({
+            error: {
+              type: "server_error",
+              code: null,
+              param: null,
+              ...(step.error ?? { message: `fake ${step.status}` }),
+            },
+          }),
+        );
       }
       if ("toolCalls" in step) {
         const tool_calls = step.toolCalls.map((c) => ({
           id: c.id ?? `call_${++seq}`,
           type: "function",
-          function: { name: c.name, arguments: typeof c.arguments === "string" ? c.arguments : JSON.stringify(c.arguments) },
+          function: {
+            name: c.name,
+            arguments: typeof c.arguments === "string" ? c.arguments : JSON.stringify(c.arguments),
+          },
         }));
         return send(res, 200, completion(got, { content: step.content ?? null, tool_calls }, "tool_calls"));
       }

@@ -13,7 +13,11 @@ export function useFakeWechatApi(creds: { appId: string; secret: string }): { re
   let fake: FakeWechatApi | undefined;
   beforeAll(async () => {
     fake = await startFakeWechatApi(creds);
-    Object.assign(process.env, { WECHAT_API_BASE: fake.url, WECHAT_APP_ID: creds.appId, WECHAT_APP_SECRET: creds.secret });
+    Object.assign(process.env, {
+      WECHAT_API_BASE: fake.url,
+      WECHAT_APP_ID: creds.appId,
+      WECHAT_APP_SECRET: creds.secret,
+    });
     resetConfig();
   });
   afterAll(async () => {

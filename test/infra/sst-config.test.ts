@@ -33,7 +33,9 @@ async function evaluateConfig() {
     Secret: record("Secret"),
     aws: { Dynamo: record("Dynamo"), Queue: record("Queue"), Function: record("Function"), Cron: record("Cron") },
   };
-  const mod = (await import(/* @vite-ignore */ new URL("../../sst.config.ts", import.meta.url).href)) as { default: { app: (i: any) => any; run: () => Promise<any> } };
+  const mod = (await import(/* @vite-ignore */ new URL("../../sst.config.ts", import.meta.url).href)) as {
+    default: { app: (i: any) => any; run: () => Promise<any> };
+  };
   const app = mod.default.app({ stage: "ci" });
   const outputs = await mod.default.run();
   return { declared, app, outputs };

@@ -13,7 +13,14 @@ export function uniqueTenant(prefix = "t"): string {
 }
 
 export async function createTenant(id = uniqueTenant(), extra: Partial<tenants.TenantInfo> = {}) {
-  return tenants.put({ id, name: "测试县教育局", hotline: "0000-1234567", timeZone: "Asia/Shanghai", templates: {}, ...extra });
+  return tenants.put({
+    id,
+    name: "测试县教育局",
+    hotline: "0000-1234567",
+    timeZone: "Asia/Shanghai",
+    templates: {},
+    ...extra,
+  });
 }
 
 /** Give this test file queues of its own, so pollers in other files never see its messages. */

@@ -6,17 +6,41 @@
 import type { paths } from "./schema";
 
 type Method = "get" | "post" | "delete";
-type Op<P extends keyof paths, M extends Method> = paths[P][M] extends infer O ? (O extends { responses: unknown } ? O : never) : never;
+type Op<P extends keyof paths, M extends Method> = paths[P][M] extends infer O
+  ? O extends { responses: unknown }
+    ? O
+    : never
+  : never;
 type JsonOf<T> = T extends { content: { "application/json": infer J } } ? J : unknown;
-export type Body<P extends keyof paths, M extends Method> = Op<P, M> extends { requestBody?: infer B } ? (B extends { content: { "application/json": infer J } } ? J : never) : never;
-export type Query<P extends keyof paths, M extends Method> = Op<P, M> extends { parameters: { query?: infer Q } } ? Q : never;
-export type Result<P extends keyof paths, M extends Method> = Op<P, M> extends { responses: infer R }
-  ? R extends { 200: infer A } ? JsonOf<A> : R extends { 201: infer B } ? JsonOf<B> : unknown
-  : unknown;
+export type Body<P extends keyof paths, M extends Method> =
+  Op<P, M> extends { requestBody?: infer B }
+    ? B extends { content: { "application/json": infer J } }
+      ? J
+      : never
+    : never;
+export type Query<P extends keyof paths, M extends Method> =
+  Op<P, M> extends { parameters: { query?: infer Q } } ? Q : never;
+export type Result<P extends keyof paths, M extends Method> =
+  Op<P, M> extends { responses: infer R }
+    ? R extends { 200: infer A }
+      ? JsonOf<A>
+      : R extends { 201: infer B }
+        ? JsonOf<B>
+        : unknown
+    : unknown;
 
-export interface ErrorDetail { line?: number; field?: string; message: string }
+export interface ErrorDetail {
+  line?: number;
+  field?: string;
+  message: string;
+}
 export class ApiError extends Error {
-  constructor(readonly status: number, readonly code: string, message: string, readonly details: ErrorDetail[] = []) {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details: ErrorDetail[] = [],
+  ) {
     super(message);
   }
 }
@@ -34,9 +58,15 @@ export interface CallOptions<P extends keyof paths, M extends Method> {
   file?: Blob;
 }
 
-export async function api<P extends keyof paths, M extends Method>(method: M, path: P, opts: CallOptions<P, M> = {}): Promise<Result<P, M>> {
+export async function api<P extends keyof paths, M extends Method>(
+  method: M,
+  path: P,
+  opts: CallOptions<P, M> = {},
+): Promise<Result<P, M>> {
   let url = String(path).replace(/\{(\w+)\}/g, (_, k: string) => encodeURIComponent(opts.params?.[k] ?? ""));
-  const q = Object.entries((opts.query ?? {}) as Record<string, unknown>).filter(([, v]) => v !== undefined && v !== "");
+  const q = Object.entries((opts.query ?? {}) as Record<string, unknown>).filter(
+    ([, v]) => v !== undefined && v !== "",
+  );
   if (q.length) url += "?" + new URLSearchParams(q.map(([k, v]) => [k, String(v)])).toString();
   const headers: Record<string, string> = {};
   if (method !== "get") headers["x-csrf-token"] = csrf;
@@ -58,7 +88,12 @@ export async function api<P extends keyof paths, M extends Method>(method: M, pa
   const data: unknown = type.includes("json") ? await res.json() : await res.blob();
   if (!res.ok) {
     const e = (data as { error?: { code?: string; message?: string; details?: ErrorDetail[] } }).error;
-    throw new ApiError(res.status, e?.code ?? `http_${res.status}`, e?.message ?? `请求失败（${res.status}）：请稍后重试`, e?.details ?? []);
+    throw new ApiError(
+      res.status,
+      e?.code ?? `http_${res.status}`,
+      e?.message ?? `请求失败（${res.status}）：请稍后重试`,
+      e?.details ?? [],
+    );
   }
   return data as Result<P, M>;
 }

@@ -7,8 +7,13 @@ import { PROGRAMMES, terms } from "../labels";
 /** A CSV the import reads back: the header, and one example row in this term's words (Excel opens it via the BOM). */
 function downloadTemplate() {
   const term = terms()[0]![1];
-  const rows = [["学籍号", "姓名", "项目", "学期", "金额（元）"], ["G510000201601010001", "张小明", PROGRAMMES[0]![1], term, "625"]];
-  const blob = new Blob(["\ufeff" + rows.map((r) => r.join(",")).join("\r\n") + "\r\n"], { type: "text/csv;charset=utf-8" });
+  const rows = [
+    ["学籍号", "姓名", "项目", "学期", "金额（元）"],
+    ["G510000201601010001", "张小明", PROGRAMMES[0]![1], term, "625"],
+  ];
+  const blob = new Blob(["\ufeff" + rows.map((r) => r.join(",")).join("\r\n") + "\r\n"], {
+    type: "text/csv;charset=utf-8",
+  });
   const a = document.createElement("a");
   a.href = URL.createObjectURL(blob);
   a.download = "申请导入模板.csv";
@@ -40,7 +45,9 @@ export function ApplicationsPage() {
     setProgress(0);
     for (const r of good) {
       try {
-        await api("post", "/api/applications", { body: { studentId: r.studentId!, programme: r.programme as never, term: r.term!, amount: r.amount! } });
+        await api("post", "/api/applications", {
+          body: { studentId: r.studentId!, programme: r.programme as never, term: r.term!, amount: r.amount! },
+        });
       } catch (e) {
         failures.push(`第 ${r.line} 行：${e instanceof ApiError ? e.message : String(e)}`);
       }
@@ -57,8 +64,11 @@ export function ApplicationsPage() {
   return (
     <Card title="从文件导入申请（按学籍号）">
       <Typography.Paragraph type="secondary">
-        表头：学籍号、姓名、项目（全称）、学期（如 {terms()[0]![1]}）、金额（元）。系统会核对学生是否在本校、项目是否适合学校类型和年级。
-        <Button type="link" size="small" onClick={downloadTemplate} data-testid="application-template">下载模板</Button>
+        表头：学籍号、姓名、项目（全称）、学期（如 {terms()[0]![1]}
+        ）、金额（元）。系统会核对学生是否在本校、项目是否适合学校类型和年级。
+        <Button type="link" size="small" onClick={downloadTemplate} data-testid="application-template">
+          下载模板
+        </Button>
       </Typography.Paragraph>
       <Typography.Paragraph type="secondary" style={{ fontSize: 12 }}>
         “项目”一列请填以下全称之一：{PROGRAMMES.map(([, label]) => label).join("、")}。
@@ -85,11 +95,26 @@ export function ApplicationsPage() {
               { title: "年级", dataIndex: "grade" },
               { title: "项目", dataIndex: "programmeLabel" },
               { title: "金额（元）", dataIndex: "amount" },
-              { title: "问题", dataIndex: "problems", render: (p: string[]) => (p.length ? <Typography.Text type="danger">{p.join("；")}</Typography.Text> : <Tag color="green">无</Tag>) },
+              {
+                title: "问题",
+                dataIndex: "problems",
+                render: (p: string[]) =>
+                  p.length ? (
+                    <Typography.Text type="danger">{p.join("；")}</Typography.Text>
+                  ) : (
+                    <Tag color="green">无</Tag>
+                  ),
+              },
             ]}
           />
           {progress !== undefined && <Progress percent={progress} />}
-          <Button type="primary" disabled={bad > 0 || good.length === 0} onClick={commit} style={{ marginTop: 8 }} data-testid="application-commit">
+          <Button
+            type="primary"
+            disabled={bad > 0 || good.length === 0}
+            onClick={commit}
+            style={{ marginTop: 8 }}
+            data-testid="application-commit"
+          >
             {bad > 0 ? "请先改正有问题的行，再重新上传" : `确认录入 ${good.length} 份申请`}
           </Button>
         </div>

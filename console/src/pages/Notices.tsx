@@ -8,7 +8,11 @@ type Count = Result<"/api/broadcasts/count", "post">;
 type History = Result<"/api/broadcasts", "get">["items"];
 type FollowUp = Result<"/api/events/{id}/follow-up", "get">;
 /** GET /api/events/{id}/deliveries (core/notifications/report.ts DeliveryReport; the route declares no schema). */
-type Report = { event: { status: string }; students: number; counts: Record<"queued" | "sent" | "delivered" | "failed" | "held" | "unreachable" | "skipped", number> };
+type Report = {
+  event: { status: string };
+  students: number;
+  counts: Record<"queued" | "sent" | "delivered" | "failed" | "held" | "unreachable" | "skipped", number>;
+};
 
 const STATUS: Record<string, [string, string]> = {
   preparing: ["准备中", "default"],
@@ -18,7 +22,8 @@ const STATUS: Record<string, [string, string]> = {
   closed: ["已结束", "default"],
 };
 const when = (iso: string) => new Date(iso).toLocaleString("zh-CN", { hour12: false });
-const scopeLabel = (h: { grade?: string; class?: string }, school: string) => [school, h.grade ?? "全校", h.class].filter(Boolean).join(" ");
+const scopeLabel = (h: { grade?: string; class?: string }, school: string) =>
+  [school, h.grade ?? "全校", h.class].filter(Boolean).join(" ");
 
 export function NoticesPage({ path }: { path: string }) {
   const id = /^\/notices\/(evt_[0-9a-z]+)/.exec(path)?.[1];
@@ -57,7 +62,9 @@ function Composer() {
     setCount(undefined);
     if (!schoolId) return;
     let live = true;
-    void api("post", "/api/broadcasts/count", { body: { audience: { schoolId, ...(grade ? { grade } : {}), ...(grade && klass ? { class: klass } : {}) } } })
+    void api("post", "/api/broadcasts/count", {
+      body: { audience: { schoolId, ...(grade ? { grade } : {}), ...(grade && klass ? { class: klass } : {}) } },
+    })
       .then((c) => live && setCount(c))
       .catch((e) => live && setError(e instanceof ApiError ? e.message : String(e)));
     return () => {
@@ -76,7 +83,13 @@ function Composer() {
     setBusy(true);
     setError(undefined);
     try {
-      await api("post", "/api/broadcasts", { body: { audience: { schoolId, ...(grade ? { grade } : {}), ...(grade && klass ? { class: klass } : {}) }, text, urgent } });
+      await api("post", "/api/broadcasts", {
+        body: {
+          audience: { schoolId, ...(grade ? { grade } : {}), ...(grade && klass ? { class: klass } : {}) },
+          text,
+          urgent,
+        },
+      });
       message.success(`通知已提交：${count.students} 名学生的家长`);
       setText("");
       await loadHistory();
@@ -90,16 +103,54 @@ function Composer() {
   return (
     <Space direction="vertical" style={{ width: "100%" }} size="middle">
       <Card title="发送通知">
-        {options?.missingTemplates.map((m) => <Alert key={m.kind} type="warning" showIcon style={{ marginBottom: 12 }} title={m.advice} data-testid="template-warning" />)}
+        {options?.missingTemplates.map((m) => (
+          <Alert
+            key={m.kind}
+            type="warning"
+            showIcon
+            style={{ marginBottom: 12 }}
+            title={m.advice}
+            data-testid="template-warning"
+          />
+        ))}
         <Space wrap>
           {(options?.schools.length ?? 0) > 1 && (
-            <Select data-testid="notice-school" placeholder="选择学校" style={{ minWidth: 200 }} value={schoolId} onChange={(v) => { setSchoolId(v); setGrade(undefined); setKlass(undefined); }}
-              options={options?.schools.map((s) => ({ value: s.id, label: `${s.name}（${s.township}）` }))} />
+            <Select
+              data-testid="notice-school"
+              placeholder="选择学校"
+              style={{ minWidth: 200 }}
+              value={schoolId}
+              onChange={(v) => {
+                setSchoolId(v);
+                setGrade(undefined);
+                setKlass(undefined);
+              }}
+              options={options?.schools.map((s) => ({ value: s.id, label: `${s.name}（${s.township}）` }))}
+            />
           )}
-          <Select data-testid="notice-grade" placeholder="全部年级" allowClear style={{ minWidth: 140 }} value={grade} onChange={(v) => { setGrade(v); setKlass(undefined); }} disabled={!schoolId}
-            options={grades.map((g) => ({ value: g.grade, label: `${g.grade}（${g.students} 人）` }))} />
-          <Select data-testid="notice-class" placeholder="全部班级" allowClear style={{ minWidth: 140 }} value={klass} onChange={setKlass} disabled={!grade}
-            options={classes.map((c) => ({ value: c.class, label: `${c.class}（${c.students} 人）` }))} />
+          <Select
+            data-testid="notice-grade"
+            placeholder="全部年级"
+            allowClear
+            style={{ minWidth: 140 }}
+            value={grade}
+            onChange={(v) => {
+              setGrade(v);
+              setKlass(undefined);
+            }}
+            disabled={!schoolId}
+            options={grades.map((g) => ({ value: g.grade, label: `${g.grade}（${g.students} 人）` }))}
+          />
+          <Select
+            data-testid="notice-class"
+            placeholder="全部班级"
+            allowClear
+            style={{ minWidth: 140 }}
+            value={klass}
+            onChange={setKlass}
+            disabled={!grade}
+            options={classes.map((c) => ({ value: c.class, label: `${c.class}（${c.students} 人）` }))}
+          />
         </Space>
         {count && (
           <div style={{ marginTop: 12 }} data-testid="notice-count">
@@ -110,13 +161,38 @@ function Composer() {
               <Tag color="red">家长未绑定 {count.notLinked}</Tag>
               {count.unsubscribed > 0 && <Tag>已退订 {count.unsubscribed}</Tag>}
             </Space>
-            {count.students === 0 && <Alert style={{ marginTop: 8 }} type="error" showIcon title="所选范围没有学生，通知不会发给任何人：请换一个年级或班级" />}
-            {count.students > 0 && count.wechat + count.web === 0 && <Alert style={{ marginTop: 8 }} type="warning" showIcon title="所选范围没有家长绑定，发出后无人收到：请发送后按「送达情况」逐户告知" />}
+            {count.students === 0 && (
+              <Alert
+                style={{ marginTop: 8 }}
+                type="error"
+                showIcon
+                title="所选范围没有学生，通知不会发给任何人：请换一个年级或班级"
+              />
+            )}
+            {count.students > 0 && count.wechat + count.web === 0 && (
+              <Alert
+                style={{ marginTop: 8 }}
+                type="warning"
+                showIcon
+                title="所选范围没有家长绑定，发出后无人收到：请发送后按「送达情况」逐户告知"
+              />
+            )}
           </div>
         )}
-        <Input.TextArea data-testid="notice-text" style={{ marginTop: 12 }} rows={4} maxLength={500} showCount placeholder="通知内容（最多 500 字）" value={text} onChange={(e) => setText(e.target.value)} />
+        <Input.TextArea
+          data-testid="notice-text"
+          style={{ marginTop: 12 }}
+          rows={4}
+          maxLength={500}
+          showCount
+          placeholder="通知内容（最多 500 字）"
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+        />
         <Space wrap style={{ marginTop: 12 }}>
-          <Checkbox checked={urgent} onChange={(e) => setUrgent(e.target.checked)} data-testid="notice-urgent">紧急（不受免打扰时段限制）</Checkbox>
+          <Checkbox checked={urgent} onChange={(e) => setUrgent(e.target.checked)} data-testid="notice-urgent">
+            紧急（不受免打扰时段限制）
+          </Checkbox>
           {quiet && (
             <Typography.Text type="secondary" data-testid="quiet-hours">
               {quiet.window
@@ -127,30 +203,63 @@ function Composer() {
         </Space>
         {error && <Alert style={{ marginTop: 12 }} type="error" showIcon title={error} />}
         <div style={{ marginTop: 12 }}>
-          <Button type="primary" data-testid="notice-send" loading={busy} disabled={!count || count.students === 0 || text.trim() === ""} onClick={send}>
+          <Button
+            type="primary"
+            data-testid="notice-send"
+            loading={busy}
+            disabled={!count || count.students === 0 || text.trim() === ""}
+            onClick={send}
+          >
             {count ? `发送给 ${count.students} 名学生的家长` : "发送"}
           </Button>
         </div>
       </Card>
       <Card title="已发通知">
-        <Table data-testid="notice-history" size="small" rowKey="id" dataSource={history} scroll={{ x: 720 }} pagination={{ pageSize: 20, hideOnSinglePage: true }}
+        <Table
+          data-testid="notice-history"
+          size="small"
+          rowKey="id"
+          dataSource={history}
+          scroll={{ x: 720 }}
+          pagination={{ pageSize: 20, hideOnSinglePage: true }}
           columns={[
             { title: "时间", dataIndex: "createdAt", render: when, width: 170 },
             { title: "范围", render: (_: unknown, h: History[number]) => scopeLabel(h, schoolName(h.schoolId)) },
             { title: "内容", dataIndex: "text", ellipsis: true },
-            { title: "状态", dataIndex: "status", render: (s: string, h: History[number]) => <Space size={4}><Tag color={STATUS[s]?.[1]}>{STATUS[s]?.[0] ?? s}</Tag>{h.urgent && <Tag color="red">紧急</Tag>}</Space> },
+            {
+              title: "状态",
+              dataIndex: "status",
+              render: (s: string, h: History[number]) => (
+                <Space size={4}>
+                  <Tag color={STATUS[s]?.[1]}>{STATUS[s]?.[0] ?? s}</Tag>
+                  {h.urgent && <Tag color="red">紧急</Tag>}
+                </Space>
+              ),
+            },
             {
               title: "送达",
               render: (_: unknown, h: History[number]) =>
                 h.counts ? (
                   <Space size={4}>
                     {`${h.counts.reached} / ${h.counts.students} 名学生`}
-                    {h.status === "done" && h.counts.reached < h.counts.students && <Tag color="orange">{h.counts.students - h.counts.reached} 名未收到</Tag>}
+                    {h.status === "done" && h.counts.reached < h.counts.students && (
+                      <Tag color="orange">{h.counts.students - h.counts.reached} 名未收到</Tag>
+                    )}
                   </Space>
-                ) : "统计中",
+                ) : (
+                  "统计中"
+                ),
             },
-            { title: "", render: (_: unknown, h: History[number]) => <Button size="small" onClick={() => navigate(`/notices/${h.id}`)}>送达情况</Button> },
-          ]} />
+            {
+              title: "",
+              render: (_: unknown, h: History[number]) => (
+                <Button size="small" onClick={() => navigate(`/notices/${h.id}`)}>
+                  送达情况
+                </Button>
+              ),
+            },
+          ]}
+        />
       </Card>
     </Space>
   );
@@ -164,7 +273,10 @@ function FollowUpView({ id }: { id: string }) {
   const [error, setError] = useState<string>();
   const load = useCallback(async () => {
     try {
-      const [f, r] = await Promise.all([api("get", "/api/events/{id}/follow-up", { params: { id } }), api("get", "/api/events/{id}/deliveries", { params: { id } })]);
+      const [f, r] = await Promise.all([
+        api("get", "/api/events/{id}/follow-up", { params: { id } }),
+        api("get", "/api/events/{id}/deliveries", { params: { id } }),
+      ]);
       setData(f);
       setReport(r as unknown as Report);
     } catch (e) {
@@ -204,29 +316,61 @@ function FollowUpView({ id }: { id: string }) {
         <Descriptions size="small" bordered column={{ xs: 1, sm: 2, md: 4 }} data-testid="delivery-summary">
           <Descriptions.Item label="状态">{STATUS[report.event.status]?.[0] ?? report.event.status}</Descriptions.Item>
           <Descriptions.Item label="学生">{report.students} 名</Descriptions.Item>
-          <Descriptions.Item label="已送达">{c.sent + c.delivered} 条（微信 {c.sent}，网页聊天 {c.delivered}）</Descriptions.Item>
+          <Descriptions.Item label="已送达">
+            {c.sent + c.delivered} 条（微信 {c.sent}，网页聊天 {c.delivered}）
+          </Descriptions.Item>
           <Descriptions.Item label="未送达学生">{data?.total ?? 0} 名</Descriptions.Item>
           {c.queued + c.held > 0 && <Descriptions.Item label="待发送">{c.queued + c.held} 条</Descriptions.Item>}
         </Descriptions>
       )}
       <Space style={{ margin: "12px 0" }} wrap>
-        <Typography.Text type="secondary">以下学生的家长没有收到通知，请电话或上门告知。{own ? "查看监护人电话会被记录。" : "监护人电话只对学生所在学校显示。"}</Typography.Text>
-        <Button onClick={download} data-testid="follow-up-export">导出 Excel</Button>
+        <Typography.Text type="secondary">
+          以下学生的家长没有收到通知，请电话或上门告知。
+          {own ? "查看监护人电话会被记录。" : "监护人电话只对学生所在学校显示。"}
+        </Typography.Text>
+        <Button onClick={download} data-testid="follow-up-export">
+          导出 Excel
+        </Button>
       </Space>
-      <Table data-testid="follow-up" size="small" rowKey="studentId" dataSource={data?.lines ?? []} scroll={{ x: 720 }} pagination={{ pageSize: 50, hideOnSinglePage: true }}
+      <Table
+        data-testid="follow-up"
+        size="small"
+        rowKey="studentId"
+        dataSource={data?.lines ?? []}
+        scroll={{ x: 720 }}
+        pagination={{ pageSize: 50, hideOnSinglePage: true }}
         columns={[
           { title: "学生", dataIndex: "student" },
           { title: "学校", dataIndex: "school" },
           { title: "年级", dataIndex: "grade" },
           { title: "班级", dataIndex: "class" },
           { title: "未送达原因", dataIndex: "reasonLabel", render: (r: string) => <Tag color="red">{r}</Tag> },
-          ...(own ? [{ title: "监护人电话", render: (_: unknown, l: FollowUp["lines"][number]) => (l.guardians?.length ? l.guardians.map((g) => `${g.name}（${g.relation}）${g.phone}`).join("；") : "未登记") }] : []),
+          ...(own
+            ? [
+                {
+                  title: "监护人电话",
+                  render: (_: unknown, l: FollowUp["lines"][number]) =>
+                    l.guardians?.length
+                      ? l.guardians.map((g) => `${g.name}（${g.relation}）${g.phone}`).join("；")
+                      : "未登记",
+                },
+              ]
+            : []),
           {
             title: "当面告知",
             render: (_: unknown, l: FollowUp["lines"][number]) =>
-              l.told ? <Tag color="green">已告知 · {l.told.by}</Tag> : own ? <Button size="small" onClick={() => told(l.studentId)}>登记为已当面告知</Button> : "—",
+              l.told ? (
+                <Tag color="green">已告知 · {l.told.by}</Tag>
+              ) : own ? (
+                <Button size="small" onClick={() => told(l.studentId)}>
+                  登记为已当面告知
+                </Button>
+              ) : (
+                "—"
+              ),
           },
-        ]} />
+        ]}
+      />
     </Card>
   );
 }

@@ -5,7 +5,14 @@ import { PROGRAMMES, STAGES, STAGE_COLOR, terms } from "../labels";
 import { useSession } from "../session";
 
 type Item = Result<"/api/review-queue", "get">["items"][number];
-type Trail = { at: string; action: string; from?: string; to?: string; reason?: string; actor: { id: string; role: string; name?: string } }[];
+type Trail = {
+  at: string;
+  action: string;
+  from?: string;
+  to?: string;
+  reason?: string;
+  actor: { id: string; role: string; name?: string };
+}[];
 const STAGE = Object.fromEntries(STAGES);
 const ACTION: Record<string, string> = { withdraw: "撤回", view_unmasked: "查看完整信息" };
 
@@ -28,7 +35,9 @@ export function ReviewPage() {
     setLoading(true);
     setError(undefined);
     try {
-      const r = await api("get", "/api/review-queue", { query: { programme: programme as never, term, stage: stage as never } });
+      const r = await api("get", "/api/review-queue", {
+        query: { programme: programme as never, term, stage: stage as never },
+      });
       setItems(r.items);
       setSelected([]);
     } catch (e) {
@@ -55,7 +64,12 @@ export function ReviewPage() {
   };
   // Each action names the stage the officer saw, so a stale or double click cannot move an application twice.
   const seen = (id: string) => items.find((i) => i.id === id)!.stage;
-  const doApprove = (ids: string[]) => run(ids, (id) => api("post", "/api/applications/{id}/approve", { params: { id }, body: { from: seen(id) } }), "审核通过");
+  const doApprove = (ids: string[]) =>
+    run(
+      ids,
+      (id) => api("post", "/api/applications/{id}/approve", { params: { id }, body: { from: seen(id) } }),
+      "审核通过",
+    );
   // Approving many at once is one click away from a mistake that reaches the next level: name what will happen first.
   const approve = () => {
     const ids = [...selected];
@@ -75,8 +89,18 @@ export function ReviewPage() {
     const ids = reject.ids;
     setReject(undefined);
     setReason("");
-    if (reject.withdraw) await run(ids, (id) => api("post", "/api/applications/{id}/withdraw", { params: { id }, body: { reason: r } }), "撤回");
-    else await run(ids, (id) => api("post", "/api/applications/{id}/reject", { params: { id }, body: { reason: r, from: seen(id) } }), "退回");
+    if (reject.withdraw)
+      await run(
+        ids,
+        (id) => api("post", "/api/applications/{id}/withdraw", { params: { id }, body: { reason: r } }),
+        "撤回",
+      );
+    else
+      await run(
+        ids,
+        (id) => api("post", "/api/applications/{id}/reject", { params: { id }, body: { reason: r, from: seen(id) } }),
+        "退回",
+      );
   };
   const open = async (item: Item) => {
     try {
@@ -92,16 +116,63 @@ export function ReviewPage() {
   return (
     <Card title="审核">
       <Space wrap style={{ marginBottom: 12 }} className="no-print">
-        <Select style={{ width: 260 }} value={programme} onChange={setProgramme} options={PROGRAMMES.map(([value, label]) => ({ value, label }))} />
-        <Select style={{ width: 150 }} value={term} onChange={setTerm} options={terms().map(([value, label]) => ({ value, label }))} />
-        <Select style={{ width: 150 }} value={stage} onChange={setStage} options={[{ value: "mine", label: "待我审核" }, { value: "all", label: "全部" }, ...STAGES.map(([value, label]) => ({ value, label }))]} data-testid="stage-filter" />
-        {session.account.role !== "school" && <Select style={{ width: 180 }} allowClear placeholder="全部学校" value={school} onChange={setSchool} options={schools.map(([value, label]) => ({ value, label }))} />}
+        <Select
+          style={{ width: 260 }}
+          value={programme}
+          onChange={setProgramme}
+          options={PROGRAMMES.map(([value, label]) => ({ value, label }))}
+        />
+        <Select
+          style={{ width: 150 }}
+          value={term}
+          onChange={setTerm}
+          options={terms().map(([value, label]) => ({ value, label }))}
+        />
+        <Select
+          style={{ width: 150 }}
+          value={stage}
+          onChange={setStage}
+          options={[
+            { value: "mine", label: "待我审核" },
+            { value: "all", label: "全部" },
+            ...STAGES.map(([value, label]) => ({ value, label })),
+          ]}
+          data-testid="stage-filter"
+        />
+        {session.account.role !== "school" && (
+          <Select
+            style={{ width: 180 }}
+            allowClear
+            placeholder="全部学校"
+            value={school}
+            onChange={setSchool}
+            options={schools.map(([value, label]) => ({ value, label }))}
+          />
+        )}
       </Space>
-      {error && <Alert style={{ marginBottom: 12, whiteSpace: "pre-wrap" }} type="error" showIcon title={error} closable onClose={() => setError(undefined)} />}
+      {error && (
+        <Alert
+          style={{ marginBottom: 12, whiteSpace: "pre-wrap" }}
+          type="error"
+          showIcon
+          title={error}
+          closable
+          onClose={() => setError(undefined)}
+        />
+      )}
       <Space wrap style={{ marginBottom: 12 }}>
-        <Button type="primary" disabled={!selected.length} onClick={approve} data-testid="approve-selected">审核通过所选（{selected.length}）</Button>
-        <Button danger disabled={!selected.length} onClick={() => setReject({ ids: selected })}>退回所选</Button>
-        <Button disabled={!selectedSubmitted.length} onClick={() => setReject({ ids: selectedSubmitted, withdraw: true })}>撤回录错的（{selectedSubmitted.length}）</Button>
+        <Button type="primary" disabled={!selected.length} onClick={approve} data-testid="approve-selected">
+          审核通过所选（{selected.length}）
+        </Button>
+        <Button danger disabled={!selected.length} onClick={() => setReject({ ids: selected })}>
+          退回所选
+        </Button>
+        <Button
+          disabled={!selectedSubmitted.length}
+          onClick={() => setReject({ ids: selectedSubmitted, withdraw: true })}
+        >
+          撤回录错的（{selectedSubmitted.length}）
+        </Button>
       </Space>
       <Table
         size="small"
@@ -112,20 +183,48 @@ export function ReviewPage() {
         pagination={{ pageSize: 100, hideOnSinglePage: true }}
         rowSelection={{ selectedRowKeys: selected, onChange: (keys) => setSelected(keys as string[]) }}
         columns={[
-          { title: "姓名", dataIndex: "studentName", render: (v: string, r: Item) => <a onClick={() => open(r)}>{v}</a> },
+          {
+            title: "姓名",
+            dataIndex: "studentName",
+            render: (v: string, r: Item) => <a onClick={() => open(r)}>{v}</a>,
+          },
           { title: "学校", dataIndex: "schoolName" },
           { title: "年级", dataIndex: "grade" },
           { title: "班级", dataIndex: "class" },
           { title: "项目", dataIndex: "programmeLabel", responsive: ["md"] },
           { title: "金额（元）", dataIndex: "amountYuan" },
-          { title: "状态", dataIndex: "stageLabel", render: (v: string, r: Item) => <Tag color={STAGE_COLOR[r.stage]}>{v}</Tag> },
+          {
+            title: "状态",
+            dataIndex: "stageLabel",
+            render: (v: string, r: Item) => <Tag color={STAGE_COLOR[r.stage]}>{v}</Tag>,
+          },
         ]}
       />
-      <Typography.Text type="secondary">当前身份：{session.person}。通过即进入上一级审核；县直学校由学校直接报县级。</Typography.Text>
-      <Modal open={!!reject} title={reject?.withdraw ? "撤回录错的申请（家长不会看到“未通过”）" : "退回申请（家长会看到原因）"} onOk={confirmReject} onCancel={() => setReject(undefined)} okText="确定" cancelText="取消">
-        <Input.TextArea rows={3} value={reason} onChange={(e) => setReason(e.target.value)} placeholder="请写明原因" data-testid="reason" />
+      <Typography.Text type="secondary">
+        当前身份：{session.person}。通过即进入上一级审核；县直学校由学校直接报县级。
+      </Typography.Text>
+      <Modal
+        open={!!reject}
+        title={reject?.withdraw ? "撤回录错的申请（家长不会看到“未通过”）" : "退回申请（家长会看到原因）"}
+        onOk={confirmReject}
+        onCancel={() => setReject(undefined)}
+        okText="确定"
+        cancelText="取消"
+      >
+        <Input.TextArea
+          rows={3}
+          value={reason}
+          onChange={(e) => setReason(e.target.value)}
+          placeholder="请写明原因"
+          data-testid="reason"
+        />
       </Modal>
-      <Drawer open={!!detail} onClose={() => setDetail(undefined)} title={detail ? `${detail.item.studentName} · ${detail.item.programmeLabel}` : ""} width={Math.min(480, window.innerWidth)}>
+      <Drawer
+        open={!!detail}
+        onClose={() => setDetail(undefined)}
+        title={detail ? `${detail.item.studentName} · ${detail.item.programmeLabel}` : ""}
+        width={Math.min(480, window.innerWidth)}
+      >
         {detail && (
           <Timeline
             items={detail.trail.map((t) => ({
@@ -133,7 +232,13 @@ export function ReviewPage() {
               content: (
                 <div>
                   <div>{new Date(t.at).toLocaleString("zh-CN", { hour12: false })}</div>
-                  <div><b>{t.actor.name ?? (t.actor.role === "system" ? "系统" : t.actor.id)}</b> {ACTION[t.action] ?? (t.from ? `${STAGE[t.from] ?? t.from} → ${STAGE[t.to ?? ""] ?? t.to}` : `创建（${STAGE[t.to ?? ""] ?? t.to ?? ""}）`)}</div>
+                  <div>
+                    <b>{t.actor.name ?? (t.actor.role === "system" ? "系统" : t.actor.id)}</b>{" "}
+                    {ACTION[t.action] ??
+                      (t.from
+                        ? `${STAGE[t.from] ?? t.from} → ${STAGE[t.to ?? ""] ?? t.to}`
+                        : `创建（${STAGE[t.to ?? ""] ?? t.to ?? ""}）`)}
+                  </div>
                   {t.reason && <div style={{ color: "#888" }}>原因：{t.reason}</div>}
                 </div>
               ),

@@ -44,7 +44,11 @@ export function SlipsPage() {
         setBusy(true);
         setError(undefined);
         try {
-          setSheet((await api("post", "/api/binding-slips", { body: { schoolId: schoolId!, grade: grade!, class: klass! } })) as unknown as Sheet);
+          setSheet(
+            (await api("post", "/api/binding-slips", {
+              body: { schoolId: schoolId!, grade: grade!, class: klass! },
+            })) as unknown as Sheet,
+          );
         } catch (e) {
           setError(e instanceof ApiError ? e.message : String(e));
         } finally {
@@ -60,29 +64,73 @@ export function SlipsPage() {
           按班级打印，每名学生一张：家长用微信扫码，发送单上的绑定码，就能查孩子的资助进度、收到公示和发放通知。单上只有姓名、学校和班级，没有学籍号和身份证号。
         </Typography.Paragraph>
         <Space wrap>
-          <Select data-testid="slip-school" placeholder="学校" style={{ minWidth: 200 }} value={schoolId} onChange={(v) => { setSchoolId(v); setGrade(undefined); setKlass(undefined); }}
-            options={options?.schools.map((s) => ({ value: s.id, label: s.name }))} />
-          <Select data-testid="slip-grade" placeholder="年级" style={{ minWidth: 140 }} value={grade} disabled={!school} onChange={(v) => { setGrade(v); setKlass(undefined); }}
-            options={school?.grades.map((g) => ({ value: g.grade, label: `${g.grade}（${g.students} 人）` }))} />
-          <Select data-testid="slip-class" placeholder="班级" style={{ minWidth: 140 }} value={klass} disabled={!gradeInfo} onChange={setKlass}
-            options={gradeInfo?.classes.map((c) => ({ value: c.class, label: `${c.class}（${c.students} 人）` }))} />
-          <Button type="primary" data-testid="slip-make" disabled={!classInfo} loading={busy} onClick={print}>生成告知单</Button>
+          <Select
+            data-testid="slip-school"
+            placeholder="学校"
+            style={{ minWidth: 200 }}
+            value={schoolId}
+            onChange={(v) => {
+              setSchoolId(v);
+              setGrade(undefined);
+              setKlass(undefined);
+            }}
+            options={options?.schools.map((s) => ({ value: s.id, label: s.name }))}
+          />
+          <Select
+            data-testid="slip-grade"
+            placeholder="年级"
+            style={{ minWidth: 140 }}
+            value={grade}
+            disabled={!school}
+            onChange={(v) => {
+              setGrade(v);
+              setKlass(undefined);
+            }}
+            options={school?.grades.map((g) => ({ value: g.grade, label: `${g.grade}（${g.students} 人）` }))}
+          />
+          <Select
+            data-testid="slip-class"
+            placeholder="班级"
+            style={{ minWidth: 140 }}
+            value={klass}
+            disabled={!gradeInfo}
+            onChange={setKlass}
+            options={gradeInfo?.classes.map((c) => ({ value: c.class, label: `${c.class}（${c.students} 人）` }))}
+          />
+          <Button type="primary" data-testid="slip-make" disabled={!classInfo} loading={busy} onClick={print}>
+            生成告知单
+          </Button>
         </Space>
         {error && <Alert style={{ marginTop: 12 }} type="error" showIcon title={error} />}
       </Card>
       {sheet && (
-        <Card title={`共 ${sheet.slips.length} 张`} extra={<Button className="no-print" onClick={() => window.print()}>打印</Button>}>
+        <Card
+          title={`共 ${sheet.slips.length} 张`}
+          extra={
+            <Button className="no-print" onClick={() => window.print()}>
+              打印
+            </Button>
+          }
+        >
           <div className="slips" data-testid="slips">
             {sheet.slips.map((s) => (
               <div className="slip" key={s.code}>
                 <QRCode value={url} size={104} bordered={false} />
                 <div className="slip-text">
                   <div className="slip-title">{sheet.follow.accountName} · 学生资助绑定告知单</div>
-                  <div>{s.schoolName} {s.grade} {s.class} <b>{s.studentName}</b> 的家长：</div>
+                  <div>
+                    {s.schoolName} {s.grade} {s.class} <b>{s.studentName}</b> 的家长：
+                  </div>
                   <div>① 用微信扫左边的二维码{sheet.follow.url ? "，关注公众号" : "，打开资助助手"}；</div>
-                  <div>② 发送：<b className="slip-code">绑定码 {s.code}</b></div>
+                  <div>
+                    ② 发送：<b className="slip-code">绑定码 {s.code}</b>
+                  </div>
                   <div>③ 绑定后可查孩子的资助进度，收到公示和发放通知。</div>
-                  <div className="slip-note">绑定码 {day(s.expiresAt)} 前有效，只能用一次，请勿转给他人。不会向您收取任何费用，也不会要银行卡密码。{sheet.follow.hotline && `咨询：${sheet.follow.hotline}`}</div>
+                  <div className="slip-note">
+                    绑定码 {day(s.expiresAt)}{" "}
+                    前有效，只能用一次，请勿转给他人。不会向您收取任何费用，也不会要银行卡密码。
+                    {sheet.follow.hotline && `咨询：${sheet.follow.hotline}`}
+                  </div>
                 </div>
               </div>
             ))}

@@ -5,8 +5,22 @@ import { useSession } from "../session";
 import { FilePicker } from "./upload";
 
 type Preview = Result<"/api/students/preview", "post">;
-type Full = { name: string; studentNo: string; grade: string; class: string; guardians: { name: string; relation: string; phone: string }[] };
-type Found = { id: string; name: string; studentNo: string; schoolName: string; grade: string; class: string; guardians: { name: string; relation: string; phone: string }[] };
+type Full = {
+  name: string;
+  studentNo: string;
+  grade: string;
+  class: string;
+  guardians: { name: string; relation: string; phone: string }[];
+};
+type Found = {
+  id: string;
+  name: string;
+  studentNo: string;
+  schoolName: string;
+  grade: string;
+  class: string;
+  guardians: { name: string; relation: string; phone: string }[];
+};
 
 export function StudentsPage() {
   const { message } = App.useApp();
@@ -35,7 +49,12 @@ export function StudentsPage() {
     if (!file) return;
     setBusy(true);
     try {
-      const r = (await api("post", "/api/students", { file })) as { total: number; created: number; updated: number; unchanged: number };
+      const r = (await api("post", "/api/students", { file })) as {
+        total: number;
+        created: number;
+        updated: number;
+        unchanged: number;
+      };
       message.success(`已保存 ${r.total} 名学生：新增 ${r.created}，更新 ${r.updated}，未变 ${r.unchanged}`);
       setPreview(undefined);
       setFile(undefined);
@@ -63,8 +82,19 @@ export function StudentsPage() {
   const bad = preview ? preview.total - preview.good : 0;
   return (
     <Space orientation="vertical" style={{ width: "100%" }} size="middle">
-      <Card title="导入学生名单" extra={<a href="/api/students/template" download>下载模板</a>}>
-        <FilePicker onFile={pick} testId="student-file" hint="学校导出的名单可直接上传：支持 GB18030 / UTF-8，多余的列（序号、性别、家庭住址…）会被忽略" />
+      <Card
+        title="导入学生名单"
+        extra={
+          <a href="/api/students/template" download>
+            下载模板
+          </a>
+        }
+      >
+        <FilePicker
+          onFile={pick}
+          testId="student-file"
+          hint="学校导出的名单可直接上传：支持 GB18030 / UTF-8，多余的列（序号、性别、家庭住址…）会被忽略"
+        />
         {error && <Alert style={{ marginTop: 12 }} type="error" showIcon title={error} />}
         {preview && (
           <div style={{ marginTop: 12 }}>
@@ -73,7 +103,14 @@ export function StudentsPage() {
               <Tag color="green">可导入 {preview.good} 行</Tag>
               {bad > 0 && <Tag color="red">有问题 {bad} 行</Tag>}
             </Space>
-            {preview.ignoredColumns.length > 0 && <Alert style={{ marginTop: 8 }} type="info" showIcon title={`以下列不导入（系统不需要）：${preview.ignoredColumns.join("、")}`} />}
+            {preview.ignoredColumns.length > 0 && (
+              <Alert
+                style={{ marginTop: 8 }}
+                type="info"
+                showIcon
+                title={`以下列不导入（系统不需要）：${preview.ignoredColumns.join("、")}`}
+              />
+            )}
             <Table
               style={{ marginTop: 8 }}
               size="small"
@@ -89,17 +126,39 @@ export function StudentsPage() {
                 { title: "年级", dataIndex: "grade" },
                 { title: "班级", dataIndex: "class" },
                 { title: "监护人", dataIndex: "guardian" },
-                { title: "问题", dataIndex: "problems", render: (p: string[]) => (p.length ? <Typography.Text type="danger">{p.join("；")}</Typography.Text> : <Tag color="green">无</Tag>) },
+                {
+                  title: "问题",
+                  dataIndex: "problems",
+                  render: (p: string[]) =>
+                    p.length ? (
+                      <Typography.Text type="danger">{p.join("；")}</Typography.Text>
+                    ) : (
+                      <Tag color="green">无</Tag>
+                    ),
+                },
               ]}
             />
-            <Button type="primary" disabled={bad > 0} loading={busy} onClick={commit} style={{ marginTop: 8 }} data-testid="student-commit">
+            <Button
+              type="primary"
+              disabled={bad > 0}
+              loading={busy}
+              onClick={commit}
+              style={{ marginTop: 8 }}
+              data-testid="student-commit"
+            >
               {bad > 0 ? "请先改正有问题的行，再重新上传" : `确认导入 ${preview.good} 名学生`}
             </Button>
           </div>
         )}
       </Card>
       <Card title="查找学生">
-        <Input.Search placeholder="姓名或学籍号" enterButton="查找" onSearch={search} allowClear data-testid="student-search" />
+        <Input.Search
+          placeholder="姓名或学籍号"
+          enterButton="查找"
+          onSearch={search}
+          allowClear
+          data-testid="student-search"
+        />
         {found && (
           <Table
             style={{ marginTop: 12 }}
@@ -114,7 +173,15 @@ export function StudentsPage() {
               { title: "学校", dataIndex: "schoolName" },
               { title: "年级", dataIndex: "grade" },
               { title: "班级", dataIndex: "class" },
-              ...(session.account.role === "school" ? [{ title: "", key: "full", render: (_: unknown, r: Found) => <a onClick={() => showFull(r.id)}>查看完整信息</a> }] : []),
+              ...(session.account.role === "school"
+                ? [
+                    {
+                      title: "",
+                      key: "full",
+                      render: (_: unknown, r: Found) => <a onClick={() => showFull(r.id)}>查看完整信息</a>,
+                    },
+                  ]
+                : []),
             ]}
           />
         )}
@@ -124,9 +191,13 @@ export function StudentsPage() {
           <Descriptions column={1} size="small">
             <Descriptions.Item label="姓名">{full.name}</Descriptions.Item>
             <Descriptions.Item label="学籍号">{full.studentNo}</Descriptions.Item>
-            <Descriptions.Item label="年级班级">{full.grade} {full.class}</Descriptions.Item>
+            <Descriptions.Item label="年级班级">
+              {full.grade} {full.class}
+            </Descriptions.Item>
             {full.guardians.map((g, i) => (
-              <Descriptions.Item key={i} label={`监护人${i + 1}`}>{g.name}（{g.relation}）{g.phone}</Descriptions.Item>
+              <Descriptions.Item key={i} label={`监护人${i + 1}`}>
+                {g.name}（{g.relation}）{g.phone}
+              </Descriptions.Item>
             ))}
           </Descriptions>
         )}

@@ -63,7 +63,8 @@ export function finishAnswer(modelText: string, evidence: Evidence): Finished {
 
   const used = cited(body, claimed, evidence);
   const citations: Finished["citations"] = [];
-  for (const p of used) if (!citations.some((c) => c.id === p.entry.id)) citations.push({ id: p.entry.id, title: p.entry.title });
+  for (const p of used)
+    if (!citations.some((c) => c.id === p.entry.id)) citations.push({ id: p.entry.id, title: p.entry.title });
 
   const out = [body];
   const varies = used.some((p) => p.entry.varies_locally || VARIES.test(p.passage.text));
@@ -79,7 +80,10 @@ export function finishAnswer(modelText: string, evidence: Evidence): Finished {
 function forNumberCheck(text: string): string {
   return text
     .replace(/^\s*(\d{1,2}|[一二三四五六七八九十])\s*[.．、)）]\s*/gm, "")
-    .replace(/(?<![零〇一二两三四五六七八九十百千万\d])一(?=年|次|份|张|项|位|家|种|下|起|样|般|直|定|些|点|点儿|个(?!月|工作日))/g, "每");
+    .replace(
+      /(?<![零〇一二两三四五六七八九十百千万\d])一(?=年|次|份|张|项|位|家|种|下|起|样|般|直|定|些|点|点儿|个(?!月|工作日))/g,
+      "每",
+    );
 }
 
 /** Sentences of the system prompt long enough that repeating one verbatim is leaking it. */
@@ -102,7 +106,8 @@ export function reviewAnswer(finished: Finished, evidence: Evidence, opts: Revie
   if (finished.body === "") return "empty";
   if ([...finished.body].length > MAX_BODY_CHARS) return "too_long";
   if (evidence.passages.size === 0 && evidence.facts.length === 0) return "no_sources";
-  if (containsUnmaskedPersonalData(finished.text) || new RegExp(PLACEHOLDER.source).test(finished.text)) return "personal_data";
+  if (containsUnmaskedPersonalData(finished.text) || new RegExp(PLACEHOLDER.source).test(finished.text))
+    return "personal_data";
   if (TOOL_NAMES.test(finished.text) || opts.prompt.some((s) => finished.text.includes(s))) return "prompt_leak";
   const grounding = [
     ...[...evidence.passages.values()].flatMap((p) => [p.passage.text, p.passage.heading, p.entry.title]),

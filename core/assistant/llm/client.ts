@@ -30,7 +30,12 @@ export async function modelClient(s: ModelSettings): Promise<OpenAI> {
   if (!client) {
     sdk ??= await import("openai");
     if (clients.size > 8) clients.clear();
-    client = new sdk.OpenAI({ apiKey: s.apiKey, ...(s.baseURL ? { baseURL: s.baseURL } : {}), timeout: s.timeoutMs, maxRetries: 0 });
+    client = new sdk.OpenAI({
+      apiKey: s.apiKey,
+      ...(s.baseURL ? { baseURL: s.baseURL } : {}),
+      timeout: s.timeoutMs,
+      maxRetries: 0,
+    });
     clients.set(key, client);
   }
   return client;
@@ -42,11 +47,20 @@ export class ModelOutputError extends Error {
 }
 
 /** Why a turn fell back to the offline answer, for logs (never the payload). */
-export type FailureReason = "timeout" | "rate_limited" | "server_error" | "auth" | "rejected" | "network" | "malformed" | "internal";
+export type FailureReason =
+  | "timeout"
+  | "rate_limited"
+  | "server_error"
+  | "auth"
+  | "rejected"
+  | "network"
+  | "malformed"
+  | "internal";
 
 export function failureReason(e: unknown, deadline?: AbortSignal): FailureReason {
   if (e instanceof ModelOutputError) return "malformed";
-  if (deadline?.aborted || (sdk && (e instanceof sdk.APIConnectionTimeoutError || e instanceof sdk.APIUserAbortError))) return "timeout";
+  if (deadline?.aborted || (sdk && (e instanceof sdk.APIConnectionTimeoutError || e instanceof sdk.APIUserAbortError)))
+    return "timeout";
   if (sdk && e instanceof sdk.APIConnectionError) return "network";
   if (sdk && e instanceof sdk.APIError) {
     const status = e.status ?? 0;

@@ -58,13 +58,24 @@ export async function converse(input: ConverseInput): Promise<Conversed> {
     messages.push({
       role: "assistant",
       content: choice.message.content ?? null,
-      tool_calls: calls.map((c) => ({ id: c.id, type: "function" as const, function: { name: c.function.name, arguments: c.function.arguments } })),
+      tool_calls: calls.map((c) => ({
+        id: c.id,
+        type: "function" as const,
+        function: { name: c.function.name, arguments: c.function.arguments },
+      })),
     });
     for (const [i, call] of calls.entries()) {
       const args = input.redactor ? input.redactor.restore(call.function.arguments) : call.function.arguments;
-      const result = i < MAX_CALLS_PER_ROUND ? await runTool(call.function.name, args, tools) : { error: toolText.tooMany(MAX_CALLS_PER_ROUND) };
+      const result =
+        i < MAX_CALLS_PER_ROUND
+          ? await runTool(call.function.name, args, tools)
+          : { error: toolText.tooMany(MAX_CALLS_PER_ROUND) };
       const content = JSON.stringify(result);
-      messages.push({ role: "tool", tool_call_id: call.id, content: input.redactor ? input.redactor.redact(content) : content });
+      messages.push({
+        role: "tool",
+        tool_call_id: call.id,
+        content: input.redactor ? input.redactor.redact(content) : content,
+      });
     }
   }
 }

@@ -108,16 +108,30 @@ export function llmComposer(opts: LlmOptions): ModelComposer {
       const finished = finishAnswer(text, evidence);
       const rejected = reviewAnswer(finished, evidence, { settings: turn.settings, prompt: promptSentences(prompt) });
       if (rejected) {
-        tlog.warn("model answer rejected; offline answer given", { reason: rejected, rounds, ms: Date.now() - started });
+        tlog.warn("model answer rejected; offline answer given", {
+          reason: rejected,
+          rounds,
+          ms: Date.now() - started,
+        });
       } else {
         tlog.info("model answer", { rounds, ms: Date.now() - started, citations: finished.citations.map((c) => c.id) });
-        answered = { intent: evidence.handedOff ? "handoff" : turn.intent, replies: [{ text: finished.text }], citations: finished.citations };
+        answered = {
+          intent: evidence.handedOff ? "handoff" : turn.intent,
+          replies: [{ text: finished.text }],
+          citations: finished.citations,
+        };
       }
     } catch (e) {
       const reason = failureReason(e, signal);
-      const status = typeof (e as { status?: unknown } | null)?.status === "number" ? (e as { status: number }).status : undefined;
+      const status =
+        typeof (e as { status?: unknown } | null)?.status === "number" ? (e as { status: number }).status : undefined;
       // Only our own failures carry the error (a bug to fix); the endpoint's say nothing we need beyond the status.
-      tlog.warn("model unavailable; offline answer given", { reason, ...(status ? { status } : {}), ...(reason === "internal" ? { error: e } : {}), ms: Date.now() - started });
+      tlog.warn("model unavailable; offline answer given", {
+        reason,
+        ...(status ? { status } : {}),
+        ...(reason === "internal" ? { error: e } : {}),
+        ms: Date.now() - started,
+      });
     }
     const reply = answered ?? (await offline());
     await remember(reply);

@@ -68,7 +68,10 @@ export function dynamoMemory(opts: MemoryOptions = {}): Memory {
       return last && sameMessage(last.user, rememberable(current, maxChars)) ? all.slice(0, -1) : all;
     },
     async save(tenant, userKey, exchange) {
-      const next = { user: rememberable(exchange.user, maxChars), assistant: rememberable(exchange.assistant, maxChars) };
+      const next = {
+        user: rememberable(exchange.user, maxChars),
+        assistant: rememberable(exchange.assistant, maxChars),
+      };
       const all = await read(tenant, userKey);
       const last = all[all.length - 1];
       if (last && sameMessage(last.user, next.user)) all.pop();

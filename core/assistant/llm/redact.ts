@@ -15,10 +15,16 @@ const D = "[0-9０-９]";
 const X = "[XxＸｘ]";
 const AN = "A-Za-z0-9０-９Ａ-Ｚａ-ｚ";
 const PATTERNS: { kind: Kind; re: RegExp }[] = [
-  { kind: "学籍号", re: new RegExp(`(?<![${AN}])[GJLgjlＧＪＬｇｊｌ]${SEP}${D}(?:${SEP}${D}){7,20}(?:${SEP}${X})?(?![${AN}])`, "g") },
+  {
+    kind: "学籍号",
+    re: new RegExp(`(?<![${AN}])[GJLgjlＧＪＬｇｊｌ]${SEP}${D}(?:${SEP}${D}){7,20}(?:${SEP}${X})?(?![${AN}])`, "g"),
+  },
   { kind: "身份证号", re: new RegExp(`(?<![${AN}])${D}(?:${SEP}${D}){16}${SEP}(?:${D}|${X})(?![${AN}])`, "g") },
   { kind: "银行卡号", re: new RegExp(`(?<![${AN}])${D}(?:${SEP}${D}){15,18}(?![${AN}])`, "g") },
-  { kind: "手机号", re: new RegExp(`(?<![${AN}])(?:[+＋]?(?:86|８６)${SEP})?[1１]${SEP}[3-9３-９](?:${SEP}${D}){9}(?![${AN}])`, "g") },
+  {
+    kind: "手机号",
+    re: new RegExp(`(?<![${AN}])(?:[+＋]?(?:86|８６)${SEP})?[1１]${SEP}[3-9３-９](?:${SEP}${D}){9}(?![${AN}])`, "g"),
+  },
 ];
 
 export const PLACEHOLDER = /〔(学籍号|身份证号|银行卡号|手机号)\d+〕/g;
@@ -35,7 +41,10 @@ export function createRedactor(): Redactor {
   const byPlaceholder = new Map<string, string>();
   const counts = new Map<Kind, number>();
   const placeholderFor = (kind: Kind, raw: string) => {
-    const value = raw.normalize("NFKC").replace(/[\s\-－—_·.]/g, "").toUpperCase();
+    const value = raw
+      .normalize("NFKC")
+      .replace(/[\s\-－—_·.]/g, "")
+      .toUpperCase();
     let p = byValue.get(value);
     if (!p) {
       const n = (counts.get(kind) ?? 0) + 1;

@@ -48,7 +48,8 @@ export async function runTool(name: string, rawArgs: string, ctx: ToolContext): 
     return { error: toolText.badArguments("arguments 不是合法的 JSON") };
   }
   const parsed = tool.parameters.safeParse(json);
-  if (!parsed.success) return { error: toolText.badArguments(z.prettifyError(parsed.error).replace(/\s*\n\s*/g, "；")) };
+  if (!parsed.success)
+    return { error: toolText.badArguments(z.prettifyError(parsed.error).replace(/\s*\n\s*/g, "；")) };
 
   const n = (ctx.evidence.calls.get(name) ?? 0) + 1;
   ctx.evidence.calls.set(name, n);
@@ -62,7 +63,10 @@ export async function runTool(name: string, rawArgs: string, ctx: ToolContext): 
     return { error: toolText.unavailable() };
   }
   if (containsUnmaskedPersonalData(JSON.stringify(result))) {
-    tlog.error("tool result held unmasked personal data; withheld from the model", { tool: name, tenant: ctx.chat.tenant });
+    tlog.error("tool result held unmasked personal data; withheld from the model", {
+      tool: name,
+      tenant: ctx.chat.tenant,
+    });
     return { error: toolText.unavailable() };
   }
   return result;

@@ -35,7 +35,13 @@ export const searchPolicy = defineTool({
     const passages = hits.map((h) => {
       const id = `${h.entry.id}#${h.index}`;
       if (!ctx.evidence.passages.has(id)) ctx.evidence.passages.set(id, { id, entry: h.entry, passage: h.passage });
-      return { id, title: h.entry.title, heading: h.passage.heading, text: h.passage.text, variesLocally: h.entry.varies_locally };
+      return {
+        id,
+        title: h.entry.title,
+        heading: h.passage.heading,
+        text: h.passage.text,
+        variesLocally: h.entry.varies_locally,
+      };
     });
     // As offline: a question that turns on something the knowledge base does not know gets "the closest we have".
     const partial = result.confidence < o.hedgeBelow && result.unknown > o.unknownShare;

@@ -10,7 +10,13 @@ export const webChannel: ChatChannel = {
   name: "web",
   async send(to, notice, ctx) {
     const at = await ctx.firstAttemptAt();
-    await inbox.push(to.tenant, to.userKey, { id: notice.id, eventId: notice.eventId, kind: notice.kind, text: notice.text, at });
+    await inbox.push(to.tenant, to.userKey, {
+      id: notice.id,
+      eventId: notice.eventId,
+      kind: notice.kind,
+      text: notice.text,
+      at,
+    });
     return { status: "delivered" };
   },
 };

@@ -34,7 +34,12 @@ export interface ChatResponse {
   inbox: { id: string; kind: string; text: string; at: string }[];
 }
 
-async function pendingInbox(tenant: string, key: string, sessionId: string, since: string | undefined): Promise<ChatResponse["inbox"]> {
+async function pendingInbox(
+  tenant: string,
+  key: string,
+  sessionId: string,
+  since: string | undefined,
+): Promise<ChatResponse["inbox"]> {
   try {
     const page = await inbox.read(tenant, key, since);
     if (page.items.length > 0 && page.cursor) await saveInboxCursor(tenant, sessionId, page.cursor);
@@ -74,7 +79,8 @@ async function offline(tenant: string, req: ChatRequest, cause: unknown): Promis
   const out = await offlineReply({ tenant, userKey: "web:offline", channel: "web", text: req.text });
   if (isPersonal(out)) throw AppError.unavailable("storage_unavailable", channelText.busy(), 10, cause);
   return {
-    session: req.session && /^[A-Za-z0-9_-]{22}$/.test(req.session) ? req.session : randomBytes(16).toString("base64url"),
+    session:
+      req.session && /^[A-Za-z0-9_-]{22}$/.test(req.session) ? req.session : randomBytes(16).toString("base64url"),
     intent: out.intent,
     replies: out.replies.map((r) => ({ text: r.text })),
     citations: (out.citations ?? []).map((x) => ({ id: x.id, title: x.title })),
@@ -93,7 +99,9 @@ async function answer(reply: ReplyFn, tenant: string, req: ChatRequest, origin: 
     s.isNew ? Promise.resolve([]) : pendingInbox(tenant, key, s.sessionId, s.inboxCursor),
   ]);
   if (out.intent === "bind") {
-    await promoteIfBound(tenant, s).catch((e: unknown) => log.warn("web session not promoted after binding", { tenant, error: e }));
+    await promoteIfBound(tenant, s).catch((e: unknown) =>
+      log.warn("web session not promoted after binding", { tenant, error: e }),
+    );
   }
   return {
     session: s.sessionId,

@@ -29,7 +29,13 @@ export async function push(tenant: string, userKey: string, entry: InboxItem): P
     await ddb().send(
       new PutCommand({
         TableName: tableName(),
-        Item: { ...keys.inboxItem(tenant, userKey, value.at, value.id), type: "inboxItem", userKey, ...value, [TTL]: expiresIn(KEEP_SECONDS) },
+        Item: {
+          ...keys.inboxItem(tenant, userKey, value.at, value.id),
+          type: "inboxItem",
+          userKey,
+          ...value,
+          [TTL]: expiresIn(KEEP_SECONDS),
+        },
         ConditionExpression: "attribute_not_exists(pk)",
       }),
     );

@@ -52,7 +52,13 @@ async function create(tenant: string, client: string | undefined): Promise<WebSe
   await ddb().send(
     new PutCommand({
       TableName: tableName(),
-      Item: { ...keys.webSession(tenant, sessionId), type: "webSession", userId, createdAt: new Date().toISOString(), [TTL]: nowSeconds() + ANON_SESSION_TTL_SECONDS },
+      Item: {
+        ...keys.webSession(tenant, sessionId),
+        type: "webSession",
+        userId,
+        createdAt: new Date().toISOString(),
+        [TTL]: nowSeconds() + ANON_SESSION_TTL_SECONDS,
+      },
       ConditionExpression: "attribute_not_exists(pk)",
     }),
   );
@@ -60,26 +66,45 @@ async function create(tenant: string, client: string | undefined): Promise<WebSe
 }
 
 /** The session for `sessionId`, or a fresh one when it is absent, unknown, expired or malformed. */
-export async function resolveSession(tenant: string, sessionId: string | undefined, client?: string): Promise<WebSession> {
+export async function resolveSession(
+  tenant: string,
+  sessionId: string | undefined,
+  client?: string,
+): Promise<WebSession> {
   if (!sessionId || !SESSION_ID.test(sessionId)) return create(tenant, client);
   const item = await getItem<Stored>(keys.webSession(tenant, sessionId));
   if (!item || typeof item.userId !== "string") return create(tenant, client);
   const lifetime = item.bound ? SESSION_TTL_SECONDS : ANON_SESSION_TTL_SECONDS;
   const left = (item[TTL] ?? 0) - nowSeconds();
   if (left < lifetime - REFRESH_SLACK_SECONDS) {
-    const bound = item.bound || (await bindings.studentsOf(tenant, userKey("web", item.userId)).then((b) => b.length > 0, () => false));
-    await ddb().send(
-      new UpdateCommand({
-        TableName: tableName(),
-        Key: keys.webSession(tenant, sessionId),
-        UpdateExpression: bound ? "SET #ttl = :ttl, bound = :b" : "SET #ttl = :ttl",
-        ConditionExpression: "attribute_exists(pk)",
-        ExpressionAttributeNames: { "#ttl": TTL },
-        ExpressionAttributeValues: { ":ttl": nowSeconds() + (bound ? SESSION_TTL_SECONDS : ANON_SESSION_TTL_SECONDS), ...(bound ? { ":b": true } : {}) },
-      }),
-    ).catch(() => undefined); // best effort: the session still works until its current expiry
+    const bound =
+      item.bound ||
+      (await bindings.studentsOf(tenant, userKey("web", item.userId)).then(
+        (b) => b.length > 0,
+        () => false,
+      ));
+    await ddb()
+      .send(
+        new UpdateCommand({
+          TableName: tableName(),
+          Key: keys.webSession(tenant, sessionId),
+          UpdateExpression: bound ? "SET #ttl = :ttl, bound = :b" : "SET #ttl = :ttl",
+          ConditionExpression: "attribute_exists(pk)",
+          ExpressionAttributeNames: { "#ttl": TTL },
+          ExpressionAttributeValues: {
+            ":ttl": nowSeconds() + (bound ? SESSION_TTL_SECONDS : ANON_SESSION_TTL_SECONDS),
+            ...(bound ? { ":b": true } : {}),
+          },
+        }),
+      )
+      .catch(() => undefined); // best effort: the session still works until its current expiry
   }
-  return { sessionId, userId: item.userId, ...(item.inboxCursor ? { inboxCursor: item.inboxCursor } : {}), isNew: false };
+  return {
+    sessionId,
+    userId: item.userId,
+    ...(item.inboxCursor ? { inboxCursor: item.inboxCursor } : {}),
+    isNew: false,
+  };
 }
 
 /** After a binding message: when the user now has a bound child, the session lives 30 days from now. */

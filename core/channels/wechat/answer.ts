@@ -38,10 +38,14 @@ export type Plan =
 export function planFor(msg: InboundMessage, settings: ChannelSettings): Plan {
   switch (msg.MsgType) {
     case "text":
-      return msg.Content.trim() === "" ? { kind: "say", text: channelText.pleaseType() } : { kind: "ask", ask: { text: msg.Content } };
+      return msg.Content.trim() === ""
+        ? { kind: "say", text: channelText.pleaseType() }
+        : { kind: "ask", ask: { text: msg.Content } };
     case "voice": {
       const heard = msg.Recognition?.trim() ?? "";
-      return heard === "" ? { kind: "say", text: channelText.voiceNotUnderstood() } : { kind: "ask", ask: { text: heard, heard: true } };
+      return heard === ""
+        ? { kind: "say", text: channelText.voiceNotUnderstood() }
+        : { kind: "ask", ask: { text: heard, heard: true } };
     }
     case "image":
     case "video":
@@ -58,7 +62,10 @@ export function planFor(msg: InboundMessage, settings: ChannelSettings): Plan {
         case "CLICK": {
           const action = menuAction(msg.EventKey);
           if (action.kind === "ask") return { kind: "ask", ask: { text: action.text } };
-          return { kind: "say", text: action.kind === "policyGuide" ? channelText.policyMenu() : channelText.unknownMenu() };
+          return {
+            kind: "say",
+            text: action.kind === "policyGuide" ? channelText.policyMenu() : channelText.unknownMenu(),
+          };
         }
         case "TEMPLATESENDJOBFINISH":
           return { kind: "templateResult", msgid: msg.MsgID, status: msg.Status };
@@ -81,6 +88,9 @@ export async function composeAnswer(
   opts: { deadlineAt?: number; modelAllowed?: boolean } = {},
 ): Promise<string[]> {
   const out = await reply({ tenant, userKey: userKey("wechat", openId), channel: "wechat", text: ask.text, ...opts });
-  const body = out.replies.map((r) => r.text).filter((t) => t.trim() !== "").join("\n\n");
+  const body = out.replies
+    .map((r) => r.text)
+    .filter((t) => t.trim() !== "")
+    .join("\n\n");
   return prepareWechatText(ask.heard ? `${channelText.heard(ask.text.trim())}\n${body}` : body);
 }

@@ -113,7 +113,13 @@ function account(tenant: string): Account {
   const w = config().wechat;
   if (!w.appId) throw new WechatApiError(41002, "WECHAT_APP_ID is not configured", { kind: "config" });
   if (!w.appSecret) throw new WechatApiError(41004, "WECHAT_APP_SECRET is not configured", { kind: "config" });
-  return { tenant, appId: w.appId, secret: w.appSecret, apiBase: w.apiBase, cacheKey: `${w.apiBase}|${tenant}|${w.appId}` };
+  return {
+    tenant,
+    appId: w.appId,
+    secret: w.appSecret,
+    apiBase: w.apiBase,
+    cacheKey: `${w.apiBase}|${tenant}|${w.appId}`,
+  };
 }
 
 const valid = (t: CachedToken | undefined, now = Date.now()): t is CachedToken => t !== undefined && t.expiresAt > now;
@@ -170,7 +176,9 @@ async function fetchStableToken(a: Account): Promise<CachedToken> {
   if (errcode !== 0) {
     // A token error from the token endpoint itself means bad credentials, not a stale token.
     const kind = errorKindOf(errcode);
-    throw new WechatApiError(errcode, `stable_token failed with ${errcode}`, { kind: kind === "token" ? "config" : kind });
+    throw new WechatApiError(errcode, `stable_token failed with ${errcode}`, {
+      kind: kind === "token" ? "config" : kind,
+    });
   }
   const token = json.access_token;
   const expiresIn = Number(json.expires_in);
@@ -209,7 +217,12 @@ async function takeLease(a: Account, holder: string): Promise<boolean> {
   return sendConditional(
     new PutCommand({
       TableName: tableName(),
-      Item: { ...keys.wechatTokenLease(a.tenant, a.appId), type: "wechatTokenLease", holder, [TTL]: now + LEASE_SECONDS },
+      Item: {
+        ...keys.wechatTokenLease(a.tenant, a.appId),
+        type: "wechatTokenLease",
+        holder,
+        [TTL]: now + LEASE_SECONDS,
+      },
       ...absentOrExpired(now),
     }),
   );
@@ -325,7 +338,12 @@ export function wechatApi(tenant: string): WechatApi {
   return {
     async sendText(openId, text) {
       const a = account(tenant);
-      await call(a, "/cgi-bin/message/custom/send", { touser: openId, msgtype: "text", text: { content: text } }, "custom/send");
+      await call(
+        a,
+        "/cgi-bin/message/custom/send",
+        { touser: openId, msgtype: "text", text: { content: text } },
+        "custom/send",
+      );
     },
     async sendTemplate(openId, templateId, data, clientMsgId) {
       const a = account(tenant);

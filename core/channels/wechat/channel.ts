@@ -41,7 +41,13 @@ export const wechatChannel: ChatChannel = {
         if (e.kind === "config") nlog.error("WeChat configuration error", { errcode: e.errcode });
         return { status: "failed", errcode: e.errcode, reason: `wechat_${e.errcode}` };
       }
-      return { status: "retry", afterSeconds: retryDelay(e.errcode, ctx.receiveCount), reason: `wechat_${e.errcode}`, errcode: e.errcode, detail: `WeChat ${e.errcode} (${e.kind})` };
+      return {
+        status: "retry",
+        afterSeconds: retryDelay(e.errcode, ctx.receiveCount),
+        reason: `wechat_${e.errcode}`,
+        errcode: e.errcode,
+        detail: `WeChat ${e.errcode} (${e.kind})`,
+      };
     }
     const early = await linkSent(to.tenant, notice.eventId, notice.id, msgid);
     return { status: early ?? "sent", ref: msgid };

@@ -41,13 +41,22 @@ export function recordId(dedupeKey: string): string {
 }
 
 /** Creates the record in `processing`; false when the push was seen before (answered, being answered, …). */
-export async function claim(tenant: string, id: string): Promise<{ claimed: true } | { claimed: false; state?: string }> {
+export async function claim(
+  tenant: string,
+  id: string,
+): Promise<{ claimed: true } | { claimed: false; state?: string }> {
   const now = nowSeconds();
   try {
     await ddb().send(
       new PutCommand({
         TableName: tableName(),
-        Item: { ...keys.dedupe(tenant, id), type: "inbound", state: "processing", createdAt: new Date().toISOString(), [TTL]: now + DEDUPE_TTL_SECONDS },
+        Item: {
+          ...keys.dedupe(tenant, id),
+          type: "inbound",
+          state: "processing",
+          createdAt: new Date().toISOString(),
+          [TTL]: now + DEDUPE_TTL_SECONDS,
+        },
         ...absentOrExpired(now),
         ReturnValuesOnConditionCheckFailure: "ALL_OLD",
       }),

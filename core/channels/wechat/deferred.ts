@@ -58,10 +58,15 @@ export async function deliverDeferred(
   const lease = now() + LEASE_MS;
   let claimed: boolean;
   if (rec.state === "deferred") {
-    claimed = await records.transition(job.tenant, job.id, { from: "deferred", to: "sending", set: { leaseUntil: lease, sent: 0 } });
+    claimed = await records.transition(job.tenant, job.id, {
+      from: "deferred",
+      to: "sending",
+      set: { leaseUntil: lease, sent: 0 },
+    });
   } else {
     const held = rec.leaseUntil ?? 0;
-    if (held > now()) throw new RetryLater(Math.ceil((held - now()) / 1000) + 1, "another worker is sending this answer");
+    if (held > now())
+      throw new RetryLater(Math.ceil((held - now()) / 1000) + 1, "another worker is sending this answer");
     claimed = await records.transition(job.tenant, job.id, {
       from: "sending",
       to: "sending",
@@ -73,9 +78,17 @@ export async function deliverDeferred(
 
   const mine = { expression: "leaseUntil = :lease", values: { ":lease": lease } };
   const giveBack = () =>
-    records.transition(job.tenant, job.id, { from: "sending", to: "sending", when: mine, set: { leaseUntil: 0 } }).catch(() => false);
+    records
+      .transition(job.tenant, job.id, { from: "sending", to: "sending", when: mine, set: { leaseUntil: 0 } })
+      .catch(() => false);
   const fail = async (reason: string) => {
-    await records.transition(job.tenant, job.id, { from: "sending", to: "failed", when: mine, set: { reason }, remove: ["chunks"] });
+    await records.transition(job.tenant, job.id, {
+      from: "sending",
+      to: "failed",
+      when: mine,
+      set: { reason },
+      remove: ["chunks"],
+    });
     return "failed" as const;
   };
 
@@ -84,7 +97,9 @@ export async function deliverDeferred(
   if (!chunks) {
     if (!job.ask) return fail("nothing_to_send");
     try {
-      chunks = await composeAnswer(deps.reply, job.tenant, job.openId, job.ask, { modelAllowed: job.modelTried !== true });
+      chunks = await composeAnswer(deps.reply, job.tenant, job.openId, job.ask, {
+        modelAllowed: job.modelTried !== true,
+      });
     } catch (e) {
       if (!lastTry) {
         await giveBack();
@@ -94,7 +109,12 @@ export async function deliverDeferred(
       chunks = [channelText.failed()];
     }
     sent = 0;
-    const saved = await records.transition(job.tenant, job.id, { from: "sending", to: "sending", when: mine, set: { chunks, sent } });
+    const saved = await records.transition(job.tenant, job.id, {
+      from: "sending",
+      to: "sending",
+      when: mine,
+      set: { chunks, sent },
+    });
     if (!saved) throw new RetryLater(1, "lost the lease while answering");
   }
 
@@ -117,9 +137,17 @@ export async function deliverDeferred(
       }
       if (lastTry) return fail("retries_exhausted");
       await giveBack();
-      throw new RetryLater(e.errcode === 45011 ? 60 : backoffSeconds(meta.receiveCount), `WeChat ${e.errcode} (${e.kind})`);
+      throw new RetryLater(
+        e.errcode === 45011 ? 60 : backoffSeconds(meta.receiveCount),
+        `WeChat ${e.errcode} (${e.kind})`,
+      );
     }
-    const advanced = await records.transition(job.tenant, job.id, { from: "sending", to: "sending", when: mine, set: { sent: i + 1 } });
+    const advanced = await records.transition(job.tenant, job.id, {
+      from: "sending",
+      to: "sending",
+      when: mine,
+      set: { sent: i + 1 },
+    });
     if (!advanced) {
       jlog.warn("lost the lease mid-answer; the new holder continues");
       return "noop";

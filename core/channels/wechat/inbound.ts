@@ -44,7 +44,15 @@ import * as records from "./dedupe.js";
 import { isTenantId } from "../../ids.js";
 import { dedupeKey, type InboundMessage } from "./messages.js";
 import { recordTemplateResult } from "./template-results.js";
-import { openPush, passiveReply, settingsFromConfig, verifyUrl, type OpenedPush, type Query, type WechatSettings } from "./webhook.js";
+import {
+  openPush,
+  passiveReply,
+  settingsFromConfig,
+  verifyUrl,
+  type OpenedPush,
+  type Query,
+  type WechatSettings,
+} from "./webhook.js";
 
 export interface WebhookDeps {
   /** The assistant (default: the real one, wired in core/channels/reply.ts). */
@@ -98,7 +106,14 @@ export function wechatWebhook(deps: WebhookDeps) {
   const seconds = () => Math.floor(now() / 1000);
 
   /** Races the assistant against the budget; returns the passive reply text, or undefined for `success`. */
-  async function answer(tenant: string, msg: InboundMessage, id: string, ask: Ask, deadline: number, hardDeadline: number): Promise<string | undefined> {
+  async function answer(
+    tenant: string,
+    msg: InboundMessage,
+    id: string,
+    ask: Ask,
+    deadline: number,
+    hardDeadline: number,
+  ): Promise<string | undefined> {
     const openId = msg.FromUserName;
     // The model must be done in time for the passive reply: its deadline is ours less the time to send it.
     const work = composeAnswer(deps.reply, tenant, openId, ask, { deadlineAt: deadline - PASSIVE_MARGIN_MS }).then(
@@ -106,7 +121,9 @@ export function wechatWebhook(deps: WebhookDeps) {
       (error: unknown) => ({ ok: false as const, error }),
     );
     let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<"timeout">((r) => (timer = setTimeout(() => r("timeout"), Math.max(0, deadline - now()))));
+    const timeout = new Promise<"timeout">(
+      (r) => (timer = setTimeout(() => r("timeout"), Math.max(0, deadline - now()))),
+    );
     const first = await Promise.race([work, timeout]);
     clearTimeout(timer);
 
@@ -121,7 +138,12 @@ export function wechatWebhook(deps: WebhookDeps) {
       // nothing else ever moves a `processing` record, and a retry of the push is a duplicate either way.
       if (head !== undefined && rest.length === 0) return head;
       if (head === undefined) {
-        return (await withDeadline(records.transition(tenant, id, { from: "processing", to: "answered" }), hardDeadline - now()).catch(keepAnswer)) ? head : undefined;
+        return (await withDeadline(
+          records.transition(tenant, id, { from: "processing", to: "answered" }),
+          hardDeadline - now(),
+        ).catch(keepAnswer))
+          ? head
+          : undefined;
       }
       const moved = await withDeadline(
         records.transition(tenant, id, {
@@ -133,7 +155,9 @@ export function wechatWebhook(deps: WebhookDeps) {
       ).catch(keepAnswer);
       if (!moved) return undefined;
       const job: InboundJob = { tenant, id, openId };
-      await sendToQueue("inbound", job).catch((e: unknown) => wlog.error("could not queue the rest of a long answer", { tenant, error: e }));
+      await sendToQueue("inbound", job).catch((e: unknown) =>
+        wlog.error("could not queue the rest of a long answer", { tenant, error: e }),
+      );
       return head;
     }
 
@@ -144,7 +168,11 @@ export function wechatWebhook(deps: WebhookDeps) {
     const handover = hardDeadline - now();
     try {
       const deferred = await withDeadline(
-        records.transition(tenant, id, { from: "processing", to: "deferred", set: { ttlSeconds: records.DEFERRED_TTL_SECONDS } }),
+        records.transition(tenant, id, {
+          from: "processing",
+          to: "deferred",
+          set: { ttlSeconds: records.DEFERRED_TTL_SECONDS },
+        }),
         handover,
       );
       if (!deferred) return undefined;
@@ -165,7 +193,9 @@ export function wechatWebhook(deps: WebhookDeps) {
     if (first === "timeout") {
       void work.then((late) =>
         late.ok && late.chunks.length > 0
-          ? records.transition(tenant, id, { from: "deferred", to: "deferred", set: { chunks: late.chunks } }).catch(() => false)
+          ? records
+              .transition(tenant, id, { from: "deferred", to: "deferred", set: { chunks: late.chunks } })
+              .catch(() => false)
           : false,
       );
     }
@@ -181,7 +211,12 @@ export function wechatWebhook(deps: WebhookDeps) {
   }
 
   /** Without a dedupe record: what a plan says when storage cannot be used. */
-  function withoutStorage(tenant: string, msg: InboundMessage, plan: Exclude<Plan, { kind: "templateResult" }>, where: string): Promise<string | undefined> {
+  function withoutStorage(
+    tenant: string,
+    msg: InboundMessage,
+    plan: Exclude<Plan, { kind: "templateResult" }>,
+    where: string,
+  ): Promise<string | undefined> {
     switch (plan.kind) {
       case "ack":
         return Promise.resolve(undefined);
@@ -192,7 +227,12 @@ export function wechatWebhook(deps: WebhookDeps) {
     }
   }
 
-  async function handle(tenant: string, name: string, msg: InboundMessage, startedAt: number): Promise<string | undefined> {
+  async function handle(
+    tenant: string,
+    name: string,
+    msg: InboundMessage,
+    startedAt: number,
+  ): Promise<string | undefined> {
     const plan = planFor(msg, { name });
     if (plan.kind === "templateResult") {
       // Idempotent by itself (first result wins) and sent in bursts: no inbound record needed.
@@ -212,7 +252,8 @@ export function wechatWebhook(deps: WebhookDeps) {
       return undefined;
     }
     try {
-      if ("follow" in plan && plan.follow !== undefined) await chatusers.setFollowing(tenant, userKey("wechat", msg.FromUserName), plan.follow);
+      if ("follow" in plan && plan.follow !== undefined)
+        await chatusers.setFollowing(tenant, userKey("wechat", msg.FromUserName), plan.follow);
     } catch (e) {
       await records.release(tenant, id, "processing").catch(() => undefined);
       if (!isStorageFault(e)) throw e;

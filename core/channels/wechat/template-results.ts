@@ -18,7 +18,10 @@ const KEEP_SECONDS = 30 * 24 * 3600;
 export function parseStatus(status: string): { result: "delivered" | "failed"; reason?: string } {
   const s = status.trim().toLowerCase();
   if (s === "success" || s === "delivered") return { result: "delivered" };
-  const why = s.replace(/^failed:?\s*/, "").replace(/[^a-z]+/g, "_").replace(/^_|_$/g, "");
+  const why = s
+    .replace(/^failed:?\s*/, "")
+    .replace(/[^a-z]+/g, "_")
+    .replace(/^_|_$/g, "");
   return { result: "failed", reason: why ? `wechat_${why}` : "wechat_failed" };
 }
 
@@ -28,14 +31,25 @@ export function parseStatus(status: string): { result: "delivered" | "failed"; r
  * away. Two single writes, not a transaction: on DynamoDB Local a two-item transaction costs several times as
  * much, and the order already covers the race. Returns the result WeChat reported before the link, if any.
  */
-export async function linkSent(tenant: string, eventId: string, notificationId: string, msgid: string): Promise<"delivered" | "failed" | undefined> {
+export async function linkSent(
+  tenant: string,
+  eventId: string,
+  notificationId: string,
+  msgid: string,
+): Promise<"delivered" | "failed" | undefined> {
   const out = await ddb().send(
     new UpdateCommand({
       TableName: tableName(),
       Key: keys.wechatMsg(tenant, msgid),
       UpdateExpression: "SET #type = :type, eventId = :e, notificationId = :n, linkedAt = :at, #ttl = :exp",
       ExpressionAttributeNames: { "#type": "type", "#ttl": TTL },
-      ExpressionAttributeValues: { ":type": "wechatMsg", ":e": eventId, ":n": notificationId, ":at": new Date().toISOString(), ":exp": expiresIn(KEEP_SECONDS) },
+      ExpressionAttributeValues: {
+        ":type": "wechatMsg",
+        ":e": eventId,
+        ":n": notificationId,
+        ":at": new Date().toISOString(),
+        ":exp": expiresIn(KEEP_SECONDS),
+      },
       ReturnValues: "ALL_NEW",
     }),
   );
@@ -48,20 +62,37 @@ export async function linkSent(tenant: string, eventId: string, notificationId: 
  * "failed:user block", "failed: system failed") or our own "delivered" / "failed". Idempotent: a repeated push
  * changes nothing. Returns whether a notification was updated.
  */
-export async function recordTemplateResult(outcomes: LateOutcomes, tenant: string, msgid: string, status: string): Promise<boolean> {
+export async function recordTemplateResult(
+  outcomes: LateOutcomes,
+  tenant: string,
+  msgid: string,
+  status: string,
+): Promise<boolean> {
   const { result, reason } = parseStatus(status);
   const out = await ddb().send(
     new UpdateCommand({
       TableName: tableName(),
       Key: keys.wechatMsg(tenant, String(msgid)),
-      UpdateExpression: "SET #type = :type, #r = if_not_exists(#r, :r), resultAt = if_not_exists(resultAt, :at), #ttl = if_not_exists(#ttl, :exp)",
+      UpdateExpression:
+        "SET #type = :type, #r = if_not_exists(#r, :r), resultAt = if_not_exists(resultAt, :at), #ttl = if_not_exists(#ttl, :exp)",
       ExpressionAttributeNames: { "#type": "type", "#r": "result", "#ttl": TTL },
-      ExpressionAttributeValues: { ":type": "wechatMsg", ":r": result, ":at": new Date().toISOString(), ":exp": expiresIn(KEEP_SECONDS) },
+      ExpressionAttributeValues: {
+        ":type": "wechatMsg",
+        ":r": result,
+        ":at": new Date().toISOString(),
+        ":exp": expiresIn(KEEP_SECONDS),
+      },
       ReturnValues: "ALL_NEW",
     }),
   );
   const eventId = out.Attributes?.eventId;
   const notificationId = out.Attributes?.notificationId;
   if (typeof eventId !== "string" || typeof notificationId !== "string") return false; // the worker links it and applies the result
-  return outcomes.settle(tenant, { eventId, notificationId, status: result, ref: String(msgid), ...(reason ? { reason } : {}) });
+  return outcomes.settle(tenant, {
+    eventId,
+    notificationId,
+    status: result,
+    ref: String(msgid),
+    ...(reason ? { reason } : {}),
+  });
 }

@@ -45,9 +45,17 @@ export function settingsFromConfig(): WechatSettings {
   const from = `${w.token}|${w.appId}|${w.aesKey}|${w.aesKeyPrevious}`;
   if (cachedSettings?.from === from) return cachedSettings.settings;
   if (!w.token || !w.appId) {
-    throw new AppError("unavailable", "wechat_not_configured", "WeChat is not configured (WECHAT_TOKEN, WECHAT_APP_ID)");
+    throw new AppError(
+      "unavailable",
+      "wechat_not_configured",
+      "WeChat is not configured (WECHAT_TOKEN, WECHAT_APP_ID)",
+    );
   }
-  const settings: WechatSettings = { token: w.token, appId: w.appId, ...(w.aesKey ? { keys: aesKeyRingFrom(w.aesKey, w.aesKeyPrevious) } : {}) };
+  const settings: WechatSettings = {
+    token: w.token,
+    appId: w.appId,
+    ...(w.aesKey ? { keys: aesKeyRingFrom(w.aesKey, w.aesKeyPrevious) } : {}),
+  };
   cachedSettings = { from, settings };
   return settings;
 }
@@ -63,7 +71,8 @@ function checkSignature(s: WechatSettings, q: Query, nowSeconds: number): { time
   if (!signature || !timestamp || !nonce) throw unauthorized("signature, timestamp and nonce are required");
   if (!/^\d{1,11}$/.test(timestamp)) throw invalid("bad_timestamp", "timestamp must be unix seconds");
   if (nonce.length > 64) throw invalid("bad_nonce", "nonce is too long");
-  if (!verifyPlainSignature(s.token, timestamp, nonce, signature)) throw forbidden("bad_signature", "signature does not match");
+  if (!verifyPlainSignature(s.token, timestamp, nonce, signature))
+    throw forbidden("bad_signature", "signature does not match");
   if (Math.abs(nowSeconds - Number(timestamp)) > MAX_CLOCK_SKEW_SECONDS) {
     throw forbidden("stale_timestamp", "timestamp is more than 5 minutes away from now");
   }
@@ -98,7 +107,8 @@ function parse(xml: string) {
 /** POST: checks the request and returns the push it carries. `body` is the raw text (never form-parsed). */
 export function openPush(s: WechatSettings, q: Query, body: string, nowSeconds: number): OpenedPush {
   const { timestamp, nonce } = checkSignature(s, q, nowSeconds);
-  if (Buffer.byteLength(body, "utf8") > MAX_BODY_BYTES) throw invalid("too_large", `body exceeds ${MAX_BODY_BYTES} bytes`);
+  if (Buffer.byteLength(body, "utf8") > MAX_BODY_BYTES)
+    throw invalid("too_large", `body exceeds ${MAX_BODY_BYTES} bytes`);
   const encrypted = q.encrypt_type !== undefined && q.encrypt_type !== "" && q.encrypt_type !== "raw";
   if (encrypted && q.encrypt_type !== "aes") throw invalid("bad_encrypt_type", "encrypt_type must be aes");
 
@@ -136,7 +146,13 @@ export function openPush(s: WechatSettings, q: Query, body: string, nowSeconds: 
 }
 
 /** Our passive text reply to `msg`: plain XML, or the encrypted envelope when the push came encrypted. */
-export function passiveReply(s: WechatSettings, opened: OpenedPush, msg: InboundMessage, content: string, nowSeconds: number): string {
+export function passiveReply(
+  s: WechatSettings,
+  opened: OpenedPush,
+  msg: InboundMessage,
+  content: string,
+  nowSeconds: number,
+): string {
   const xml = textReplyXml({ to: msg.FromUserName, from: msg.ToUserName, createTime: nowSeconds, content });
   if (!opened.key) return xml;
   return encryptedReplyEnvelope(xml, {

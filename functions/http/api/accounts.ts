@@ -22,7 +22,15 @@ const Login = z.object({
 const ChangePassword = z.object({ current: z.string().min(1, "请输入当前密码").max(128), next: z.string().max(128) });
 
 export const SessionView = z.object({
-  account: z.object({ username: z.string(), name: z.string(), role: z.enum(["bureau", "township", "school"]), title: z.string(), schoolId: z.string().optional(), township: z.string().optional(), mustChangePassword: z.boolean() }),
+  account: z.object({
+    username: z.string(),
+    name: z.string(),
+    role: z.enum(["bureau", "township", "school"]),
+    title: z.string(),
+    schoolId: z.string().optional(),
+    township: z.string().optional(),
+    mustChangePassword: z.boolean(),
+  }),
   person: z.string(),
   csrf: z.string(),
   expiresAt: z.string(),
@@ -32,12 +40,21 @@ const accountView = (a: accounts.AccountInfo) => AccountView.parse(a);
 
 function sessionView(s: sessions.Session): z.infer<typeof SessionView> {
   const a = s.account;
-  return SessionView.parse({ account: { ...a }, person: accounts.personLabel(a), csrf: s.csrf, expiresAt: s.expiresAt });
+  return SessionView.parse({
+    account: { ...a },
+    person: accounts.personLabel(a),
+    csrf: s.csrf,
+    expiresAt: s.expiresAt,
+  });
 }
 
 function secureCookie(c: Context): boolean {
   const url = new URL(c.req.url);
-  return url.protocol === "https:" || c.req.header("x-forwarded-proto") === "https" || ["localhost", "127.0.0.1"].includes(url.hostname);
+  return (
+    url.protocol === "https:" ||
+    c.req.header("x-forwarded-proto") === "https" ||
+    ["localhost", "127.0.0.1"].includes(url.hostname)
+  );
 }
 
 async function startSession(c: Context, account: accounts.AccountInfo) {
@@ -53,13 +70,28 @@ async function startSession(c: Context, account: accounts.AccountInfo) {
 }
 
 function managerOf(staff: Staff): accounts.Manager {
-  return { tenant: staff.tenant, role: staff.role, ...(staff.township ? { township: staff.township } : {}), id: staff.username ?? staff.tokenId };
+  return {
+    tenant: staff.tenant,
+    role: staff.role,
+    ...(staff.township ? { township: staff.township } : {}),
+    id: staff.username ?? staff.tokenId,
+  };
 }
 
 export const sessionPublicRoutes = new Hono();
 staffRoute(
   sessionPublicRoutes,
-  { method: "post", path: "/api/session", summary: "Console login (sets the session cookie; answers the CSRF token)", roles: "public", scope: "public", request: { body: Login }, responses: { 200: { description: "the session", schema: SessionView } }, errors: { 401: "用户名或密码不对（bad_credentials），或账号已锁定" }, security: "none" },
+  {
+    method: "post",
+    path: "/api/session",
+    summary: "Console login (sets the session cookie; answers the CSRF token)",
+    roles: "public",
+    scope: "public",
+    request: { body: Login },
+    responses: { 200: { description: "the session", schema: SessionView } },
+    errors: { 401: "用户名或密码不对（bad_credentials），或账号已锁定" },
+    security: "none",
+  },
   async (c) => {
     const input = c.req.valid("json");
     const account = await accounts.authenticate(input.tenant, input.username, input.password);
@@ -68,11 +100,21 @@ staffRoute(
 );
 
 export const accountRoutes = new Hono();
-const Issued = z.object({ account: AccountView, password: z.string().describe("一次性密码：只显示这一次，首次登录须修改") });
+const Issued = z.object({
+  account: AccountView,
+  password: z.string().describe("一次性密码：只显示这一次，首次登录须修改"),
+});
 
 staffRoute(
   accountRoutes,
-  { method: "get", path: "/api/session", summary: "The console session: who is logged in, and the CSRF token", roles: ROLES, scope: "own", responses: { 200: { description: "the session", schema: SessionView } } },
+  {
+    method: "get",
+    path: "/api/session",
+    summary: "The console session: who is logged in, and the CSRF token",
+    roles: ROLES,
+    scope: "own",
+    responses: { 200: { description: "the session", schema: SessionView } },
+  },
   (c) => {
     const s = c.var.session;
     if (!s) throw AppError.validation("no_session", "令牌调用没有控制台会话：请用 GET /api/me");
@@ -82,17 +124,37 @@ staffRoute(
 
 staffRoute(
   accountRoutes,
-  { method: "delete", path: "/api/session", summary: "Log out", roles: ROLES, scope: "own", responses: { 200: { description: "logged out", schema: Ok } } },
+  {
+    method: "delete",
+    path: "/api/session",
+    summary: "Log out",
+    roles: ROLES,
+    scope: "own",
+    responses: { 200: { description: "logged out", schema: Ok } },
+  },
   async (c) => {
     await sessions.end(getCookie(c, sessions.SESSION_COOKIE));
-    deleteCookie(c, sessions.SESSION_COOKIE, { path: "/", secure: secureCookie(c), httpOnly: true, sameSite: "Strict" });
+    deleteCookie(c, sessions.SESSION_COOKIE, {
+      path: "/",
+      secure: secureCookie(c),
+      httpOnly: true,
+      sameSite: "Strict",
+    });
     return c.json({ ok: true as const });
   },
 );
 
 staffRoute(
   accountRoutes,
-  { method: "post", path: "/api/session/password", summary: "Change the logged-in account's password (required at first login)", roles: ROLES, scope: "own", request: { body: ChangePassword }, responses: { 200: { description: "the new session", schema: SessionView } } },
+  {
+    method: "post",
+    path: "/api/session/password",
+    summary: "Change the logged-in account's password (required at first login)",
+    roles: ROLES,
+    scope: "own",
+    request: { body: ChangePassword },
+    responses: { 200: { description: "the new session", schema: SessionView } },
+  },
   async (c) => {
     const s = c.var.session;
     if (!s) throw AppError.validation("no_session", "令牌调用没有控制台会话：请先登录控制台");
@@ -108,7 +170,15 @@ const schoolRefusal = { code: "role_required", message: "学校账号不能管�
 
 staffRoute(
   accountRoutes,
-  { method: "get", path: "/api/accounts", summary: "Staff accounts the caller manages", roles: managers, refusal: schoolRefusal, scope: "managed", responses: { 200: { description: "the accounts", schema: Items(AccountView) } } },
+  {
+    method: "get",
+    path: "/api/accounts",
+    summary: "Staff accounts the caller manages",
+    roles: managers,
+    refusal: schoolRefusal,
+    scope: "managed",
+    responses: { 200: { description: "the accounts", schema: Items(AccountView) } },
+  },
   async (c) => c.json({ items: (await accounts.list(managerOf(c.var.staff))).map(accountView) }),
 );
 

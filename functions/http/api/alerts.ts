@@ -16,7 +16,8 @@ staffRoute(
   {
     method: "get",
     path: "/api/alerts",
-    summary: "Suspicious binding activity in scope, newest first (student id, school, failures in 24 h; no personal data)",
+    summary:
+      "Suspicious binding activity in scope, newest first (student id, school, failures in 24 h; no personal data)",
     roles: ROLES,
     scope: "tenant",
     responses: { 200: { description: "the alerts", schema: Items(AlertInfo) } },

@@ -9,20 +9,26 @@ import { Application, ApplicationView, AuditRecord, Items } from "./views.js";
 
 export const applicationRoutes = new Hono();
 const appId = { id: "申请编号 app_…" };
-const moved = { 409: "申请已不在 from 所说的阶段（stage_changed），或这一步要走公示/发放（needs_publicity、needs_payment）" };
+const moved = {
+  409: "申请已不在 from 所说的阶段（stage_changed），或这一步要走公示/发放（needs_publicity、needs_payment）",
+};
 
 staffRoute(
   applicationRoutes,
   {
     method: "post",
     path: "/api/applications",
-    summary: "Create an application (amount in yuan; one per student, programme and term — a repeat returns the existing one)",
+    summary:
+      "Create an application (amount in yuan; one per student, programme and term — a repeat returns the existing one)",
     roles: ROLES,
     scope: "tenant",
     request: { body: staffApps.CreateApplication },
     responses: {
       201: { description: "created", schema: Application.extend({ created: z.literal(true) }) },
-      200: { description: "it existed already: the existing one", schema: Application.extend({ created: z.literal(false) }) },
+      200: {
+        description: "it existed already: the existing one",
+        schema: Application.extend({ created: z.literal(false) }),
+      },
     },
   },
   async (c) => {
@@ -61,7 +67,12 @@ staffRoute(
     roles: ROLES,
     scope: "tenant",
     request: { params: appId },
-    responses: { 200: { description: "the application and its trail", schema: Application.extend({ trail: z.array(AuditRecord) }) } },
+    responses: {
+      200: {
+        description: "the application and its trail",
+        schema: Application.extend({ trail: z.array(AuditRecord) }),
+      },
+    },
   },
   async (c) => {
     const { application, trail } = await staffApps.applicationWithTrail(c.var.staff, c.req.param("id")!);
@@ -74,16 +85,50 @@ staffRoute(
  * `from`, the stage the officer saw; if the application has moved since, the answer is 409 `stage_changed`.
  */
 const actions: { path: string; action: string; body: z.ZodObject; roles: readonly StaffRole[]; summary: string }[] = [
-  { path: "approve", action: "approve", body: staffApps.ApproveBody, roles: ROLES, summary: "Approve at the token's level, from the stage the officer saw (`from`; 409 stage_changed if it moved meanwhile): submitted → 学校; → 乡镇, or 县级 for 县直 schools; 乡镇 → 县级; 公示中 → 公示无异议" },
-  { path: "reject", action: "reject", body: staffApps.RejectBody, roles: ROLES, summary: "Reject with a reason (the family sees it and how to object)" },
-  { path: "objections", action: "object", body: staffApps.ObjectionBody, roles: ROLES, summary: "Record an objection raised during 公示 (reason required)" },
-  { path: "objections/resolve", action: "resolve_objection", body: staffApps.ResolveBody, roles: ["bureau"], summary: "Resolve an objection: result approved (it does not hold) or rejected (it holds), with a reason" },
+  {
+    path: "approve",
+    action: "approve",
+    body: staffApps.ApproveBody,
+    roles: ROLES,
+    summary:
+      "Approve at the token's level, from the stage the officer saw (`from`; 409 stage_changed if it moved meanwhile): submitted → 学校; → 乡镇, or 县级 for 县直 schools; 乡镇 → 县级; 公示中 → 公示无异议",
+  },
+  {
+    path: "reject",
+    action: "reject",
+    body: staffApps.RejectBody,
+    roles: ROLES,
+    summary: "Reject with a reason (the family sees it and how to object)",
+  },
+  {
+    path: "objections",
+    action: "object",
+    body: staffApps.ObjectionBody,
+    roles: ROLES,
+    summary: "Record an objection raised during 公示 (reason required)",
+  },
+  {
+    path: "objections/resolve",
+    action: "resolve_objection",
+    body: staffApps.ResolveBody,
+    roles: ["bureau"],
+    summary: "Resolve an objection: result approved (it does not hold) or rejected (it holds), with a reason",
+  },
 ];
 
 for (const a of actions) {
   staffRoute(
     applicationRoutes,
-    { method: "post", path: `/api/applications/{id}/${a.path}`, summary: a.summary, roles: a.roles, scope: "tenant", request: { params: appId, body: a.body }, responses: { 200: { description: "the application after the step", schema: Application } }, errors: moved },
+    {
+      method: "post",
+      path: `/api/applications/{id}/${a.path}`,
+      summary: a.summary,
+      roles: a.roles,
+      scope: "tenant",
+      request: { params: appId, body: a.body },
+      responses: { 200: { description: "the application after the step", schema: Application } },
+      errors: moved,
+    },
     async (c) => {
       const action = staffApps.ReviewAction.parse({ ...(c.req.valid("json") as object), action: a.action });
       return c.json({ application: applicationView(await staffApps.review(c.var.staff, c.req.param("id")!, action)) });
@@ -103,5 +148,8 @@ staffRoute(
     responses: { 200: { description: "the application after the step", schema: Application } },
     errors: moved,
   },
-  async (c) => c.json({ application: applicationView(await staffApps.review(c.var.staff, c.req.param("id")!, c.req.valid("json"))) }),
+  async (c) =>
+    c.json({
+      application: applicationView(await staffApps.review(c.var.staff, c.req.param("id")!, c.req.valid("json"))),
+    }),
 );

@@ -31,7 +31,17 @@ const StudentPreview = z.object({
   ignoredColumns: z.array(z.string()),
   total: z.number(),
   good: z.number(),
-  rows: z.array(z.object({ line: z.number(), name: z.string(), studentNo: z.string(), grade: z.string(), class: z.string(), guardian: z.string(), problems: z.array(z.string()) })),
+  rows: z.array(
+    z.object({
+      line: z.number(),
+      name: z.string(),
+      studentNo: z.string(),
+      grade: z.string(),
+      class: z.string(),
+      guardian: z.string(),
+      problems: z.array(z.string()),
+    }),
+  ),
 });
 const xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
@@ -42,7 +52,8 @@ staffRoute(
   {
     method: "post",
     path: "/api/students/preview",
-    summary: "Preview a student file (.xlsx or CSV in any encoding Excel writes): every problem on its line, extra columns reported; nothing saved",
+    summary:
+      "Preview a student file (.xlsx or CSV in any encoding Excel writes): every problem on its line, extra columns reported; nothing saved",
     roles: ROLES,
     scope: "tenant",
     request: { files: fileNote },
@@ -54,19 +65,51 @@ staffRoute(
     const byLine = new Map<number, string[]>();
     for (const e of errors) if (e.line !== undefined) byLine.set(e.line, [...(byLine.get(e.line) ?? []), e.message]);
     const out = rows.map((r) => {
-      const v = r.value as { name: string; studentNo: string; grade: string; class: string; guardians: { name: string; relation: string; phone: string }[] };
+      const v = r.value as {
+        name: string;
+        studentNo: string;
+        grade: string;
+        class: string;
+        guardians: { name: string; relation: string; phone: string }[];
+      };
       const g = v.guardians[0];
-      return { line: r.line!, name: v.name, studentNo: maskStudentNo(v.studentNo), grade: v.grade, class: v.class, guardian: g ? `${g.name}（${g.relation}）${maskTail(g.phone)}` : "", problems: byLine.get(r.line!) ?? [] };
+      return {
+        line: r.line!,
+        name: v.name,
+        studentNo: maskStudentNo(v.studentNo),
+        grade: v.grade,
+        class: v.class,
+        guardian: g ? `${g.name}（${g.relation}）${maskTail(g.phone)}` : "",
+        problems: byLine.get(r.line!) ?? [],
+      };
     });
-    return c.json(StudentPreview.parse({ ignoredColumns, total: out.length, good: out.filter((r) => r.problems.length === 0).length, rows: out }));
+    return c.json(
+      StudentPreview.parse({
+        ignoredColumns,
+        total: out.length,
+        good: out.filter((r) => r.problems.length === 0).length,
+        rows: out,
+      }),
+    );
   },
 );
 
 staffRoute(
   consoleApiRoutes,
-  { method: "get", path: "/api/students/template", summary: "The student file template (.xlsx)", roles: ROLES, scope: "tenant", responses: { 200: { description: "学生名单模板.xlsx", file: xlsx } } },
+  {
+    method: "get",
+    path: "/api/students/template",
+    summary: "The student file template (.xlsx)",
+    roles: ROLES,
+    scope: "tenant",
+    responses: { 200: { description: "学生名单模板.xlsx", file: xlsx } },
+  },
   async (c) => {
-    const bytes = await workbook("学生名单", ["姓名", "学籍号", "年级", "班级", "村（社区）", "监护人姓名", "与学生关系", "监护人电话"], [["张小明", "G510000201601010011", "3", "2", "青松村", "张大山", "父亲", "13800000000"]]);
+    const bytes = await workbook(
+      "学生名单",
+      ["姓名", "学籍号", "年级", "班级", "村（社区）", "监护人姓名", "与学生关系", "监护人电话"],
+      [["张小明", "G510000201601010011", "3", "2", "青松村", "张大山", "父亲", "13800000000"]],
+    );
     return c.body(bytes as unknown as ArrayBuffer, 200, {
       "content-type": xlsx,
       "content-disposition": `attachment; filename="students.xlsx"; filename*=UTF-8''${encodeURIComponent("学生名单模板.xlsx")}`,
@@ -82,7 +125,12 @@ staffRoute(
     summary: "Find students in scope by name (part of it) or 学籍号",
     roles: ROLES,
     scope: "tenant",
-    request: { query: z.object({ q: z.string().max(40).default("").describe("姓名（的一部分）或完整学籍号"), schoolId: z.string().optional() }) },
+    request: {
+      query: z.object({
+        q: z.string().max(40).default("").describe("姓名（的一部分）或完整学籍号"),
+        schoolId: z.string().optional(),
+      }),
+    },
     responses: { 200: { description: "the students found (masked)", schema: Items(SearchHit) } },
   },
   async (c) => {
@@ -111,11 +159,17 @@ staffRoute(
   {
     method: "post",
     path: "/api/applications/preview",
-    summary: "Preview an application file by 学籍号 (学籍号, 姓名, 项目, 学期, 金额): student found in scope, programme fits school and grade; nothing saved",
+    summary:
+      "Preview an application file by 学籍号 (学籍号, 姓名, 项目, 学期, 金额): student found in scope, programme fits school and grade; nothing saved",
     roles: ROLES,
     scope: "tenant",
     request: { files: fileNote },
-    responses: { 200: { description: "the preview", schema: z.object({ rows: z.array(PreviewRow), ignoredColumns: z.array(z.string()) }) } },
+    responses: {
+      200: {
+        description: "the preview",
+        schema: z.object({ rows: z.array(PreviewRow), ignoredColumns: z.array(z.string()) }),
+      },
+    },
   },
   async (c) => c.json(await previewApplications(c.var.staff, await readTable(await fileBytes(c)))),
 );
@@ -139,7 +193,8 @@ staffRoute(
   {
     method: "post",
     path: "/api/applications/{id}/withdraw",
-    summary: "Withdraw an application entered by mistake, before review (the family never sees 未通过 for it; the trail keeps it)",
+    summary:
+      "Withdraw an application entered by mistake, before review (the family never sees 未通过 for it; the trail keeps it)",
     roles: ROLES,
     scope: "tenant",
     request: { params: { id: "申请编号 app_…" }, body: WithdrawBody },
@@ -151,7 +206,14 @@ staffRoute(
 
 staffRoute(
   consoleApiRoutes,
-  { method: "get", path: "/api/lists", summary: "The 公示 lists in scope, newest first", roles: ROLES, scope: "tenant", responses: { 200: { description: "the lists", schema: Items(ListSummary) } } },
+  {
+    method: "get",
+    path: "/api/lists",
+    summary: "The 公示 lists in scope, newest first",
+    roles: ROLES,
+    scope: "tenant",
+    responses: { 200: { description: "the lists", schema: Items(ListSummary) } },
+  },
   async (c) => c.json({ items: await lists(c.var.staff) }),
 );
 
@@ -160,7 +222,8 @@ staffRoute(
   {
     method: "get",
     path: "/api/lists/{id}",
-    summary: "A published 公示 list read back: the roster with only the fields the 公示 rules allow (name, school, grade, class, programme, amount)",
+    summary:
+      "A published 公示 list read back: the roster with only the fields the 公示 rules allow (name, school, grade, class, programme, amount)",
     roles: ROLES,
     scope: "tenant",
     request: { params: { id: "公示名单编号 evt_…" } },
@@ -174,7 +237,8 @@ staffRoute(
   {
     method: "post",
     path: "/api/payments/preview",
-    summary: "Preview a payment file: every error of the file and the database checks, with line numbers, in one pass; nothing applied",
+    summary:
+      "Preview a payment file: every error of the file and the database checks, with line numbers, in one pass; nothing applied",
     roles: ["bureau"],
     scope: "tenant",
     request: { files: fileNote },

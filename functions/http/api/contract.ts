@@ -99,11 +99,19 @@ export function declaredRoutes(): readonly DeclaredRoute[] {
 export const ErrorBody = z
   .object({
     error: z.object({
-      code: z.string().describe("stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large"),
+      code: z
+        .string()
+        .describe("stable English code for programs, e.g. invalid_input, role_required, not_found, body_too_large"),
       message: z.string().describe("what went wrong and what to do, in Chinese"),
       requestId: z.string().optional(),
       details: z
-        .array(z.object({ line: z.number().int().optional().describe("1-based line of an uploaded file"), field: z.string().optional(), message: z.string() }))
+        .array(
+          z.object({
+            line: z.number().int().optional().describe("1-based line of an uploaded file"),
+            field: z.string().optional(),
+            message: z.string(),
+          }),
+        )
         .optional(),
     }),
   })
@@ -122,14 +130,18 @@ function bodyLimitOf(d: RouteDecl<z.ZodType | undefined, z.ZodObject | undefined
 
 const mb = (bytes: number) => (bytes >= 1024 * 1024 ? `${bytes / 1024 / 1024} MB` : `${Math.round(bytes / 1024)} KB`);
 
-function routeConfig(d: RouteDecl<z.ZodType | undefined, z.ZodObject | undefined>, limit: number | undefined): RouteConfig {
+function routeConfig(
+  d: RouteDecl<z.ZodType | undefined, z.ZodObject | undefined>,
+  limit: number | undefined,
+): RouteConfig {
   const names = [...d.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!);
   const params = names.length
     ? z.object(Object.fromEntries(names.map((n) => [n, z.string().describe(d.request?.params?.[n] ?? n)])))
     : undefined;
   const content: Record<string, { schema: z.ZodType | Record<string, unknown> }> = {};
   if (d.request?.body) content["application/json"] = { schema: d.request.body };
-  for (const [type, description] of Object.entries(d.request?.files ?? {})) content[type] = { schema: { type: "string", format: "binary", description } };
+  for (const [type, description] of Object.entries(d.request?.files ?? {}))
+    content[type] = { schema: { type: "string", format: "binary", description } };
   const responses: RouteConfig["responses"] = {};
   for (const [status, r] of Object.entries(d.responses)) {
     responses[status] = {
@@ -139,10 +151,13 @@ function routeConfig(d: RouteDecl<z.ZodType | undefined, z.ZodObject | undefined
       ...(r.text ? { content: { [r.text]: { schema: { type: "string" } } } } : {}),
     };
   }
-  if (d.request?.body || d.request?.query || d.request?.files) responses[400] = errorResponse("填写有误：details 指出字段，或上传文件的行号");
+  if (d.request?.body || d.request?.query || d.request?.files)
+    responses[400] = errorResponse("填写有误：details 指出字段，或上传文件的行号");
   if (d.roles !== "public" || d.security === "staff") {
     responses[401] = errorResponse("没有登录，或令牌不存在、已吊销");
-    responses[403] = errorResponse(d.roles === "public" ? "不允许" : `角色不符（只限 ${d.roles.join("、")}），或控制台请求缺少 CSRF 令牌`);
+    responses[403] = errorResponse(
+      d.roles === "public" ? "不允许" : `角色不符（只限 ${d.roles.join("、")}），或控制台请求缺少 CSRF 令牌`,
+    );
     responses[429] = errorResponse("调用太频繁（Retry-After 给出秒数）");
   }
   if (names.length) responses[404] = errorResponse("不存在——范围外的记录也这样回答");
@@ -155,7 +170,13 @@ function routeConfig(d: RouteDecl<z.ZodType | undefined, z.ZodObject | undefined
     method: d.method,
     path: d.path,
     summary: d.summary,
-    description: [`${roleLine}。范围：${Scopes[d.scope]}。`, limit !== undefined ? `请求体上限 ${mb(limit)}。` : "", d.description ?? ""].filter(Boolean).join(" "),
+    description: [
+      `${roleLine}。范围：${Scopes[d.scope]}。`,
+      limit !== undefined ? `请求体上限 ${mb(limit)}。` : "",
+      d.description ?? "",
+    ]
+      .filter(Boolean)
+      .join(" "),
     tags: d.tags ?? [d.path.startsWith("/api/") ? (d.path.split("/")[2] ?? "api") : d.path.split("/")[1]!],
     ...(d.roles !== "public" ? { security: [{ bearer: [] }, { session: [] }] } : {}),
     "x-roles": d.roles === "public" ? [] : [...d.roles],
@@ -170,11 +191,18 @@ function routeConfig(d: RouteDecl<z.ZodType | undefined, z.ZodObject | undefined
 }
 
 /** Refuses, before the handler, every role the declaration does not list (after staffAuth has set c.var.staff). */
-export function requireRoles(roles: readonly StaffRole[], refusal?: { code: string; message: string }): MiddlewareHandler {
+export function requireRoles(
+  roles: readonly StaffRole[],
+  refusal?: { code: string; message: string },
+): MiddlewareHandler {
   const allowed = new Set<string>(roles);
   return async function requireRolesMiddleware(c, next) {
     if (!allowed.has(c.var.staff.role)) {
-      throw AppError.forbidden(refusal?.code ?? "role_required", refusal?.message ?? `您的账号角色不能做这件事（只限${roles.map((r) => RoleLabel[r]).join("、")}）：请联系县资助中心`);
+      throw AppError.forbidden(
+        refusal?.code ?? "role_required",
+        refusal?.message ??
+          `您的账号角色不能做这件事（只限${roles.map((r) => RoleLabel[r]).join("、")}）：请联系县资助中心`,
+      );
     }
     await next();
   };
@@ -209,14 +237,22 @@ function validateRequest(d: RouteDecl<z.ZodType | undefined, z.ZodObject | undef
 }
 
 /** The middleware a declaration implies, in order: roles, body limit, validation. Also registers the document entry. */
-export function declare<B extends z.ZodType | undefined, Q extends z.ZodObject | undefined>(d: RouteDecl<B, Q>): MiddlewareHandler[] {
+export function declare<B extends z.ZodType | undefined, Q extends z.ZodObject | undefined>(
+  d: RouteDecl<B, Q>,
+): MiddlewareHandler[] {
   // Idempotent: an app built twice (tests build one per fake) declares each route once.
   const key = `${d.method} ${d.path}`;
   const known = chains.get(key);
   if (known) return known;
   const limit = bodyLimitOf(d);
   registryHolder.openAPIRegistry.registerPath(routeConfig(d, limit));
-  declared.push({ method: d.method, path: d.path, roles: d.roles, refusalCode: d.refusal?.code ?? "role_required", bodyLimit: limit });
+  declared.push({
+    method: d.method,
+    path: d.path,
+    roles: d.roles,
+    refusalCode: d.refusal?.code ?? "role_required",
+    bodyLimit: limit,
+  });
   const chain: MiddlewareHandler[] = [];
   if (d.roles !== "public") chain.push(requireRoles(d.roles, d.refusal));
   if (limit !== undefined) chain.push(limitBody({ maxBytes: limit, file: d.request?.files !== undefined }));
@@ -271,7 +307,12 @@ export function openApiDocument(): Record<string, unknown> {
     ...(doc.components ?? {}),
     securitySchemes: {
       bearer: { type: "http", scheme: "bearer", description: "员工令牌 zz_<tenant>_<secret>" },
-      session: { type: "apiKey", in: "cookie", name: "zz_session", description: "控制台会话（POST /api/session 登录后设置）；写操作另带 x-csrf-token" },
+      session: {
+        type: "apiKey",
+        in: "cookie",
+        name: "zz_session",
+        description: "控制台会话（POST /api/session 登录后设置）；写操作另带 x-csrf-token",
+      },
     },
   };
   return doc;

@@ -16,7 +16,8 @@ staffRoute(
     summary: "Handoff requests, newest first (text with personal numbers removed, children masked)",
     roles: ROLES,
     scope: "tenant",
-    description: "Requests from users with no bound child are listed for bureau tokens only. A page may hold fewer items than the page size; follow the cursor.",
+    description:
+      "Requests from users with no bound child are listed for bureau tokens only. A page may hold fewer items than the page size; follow the cursor.",
     request: { query: z.object({ cursor: z.string().optional() }) },
     responses: { 200: { description: "a page of requests", schema: Page(HandoffInfo) } },
   },

@@ -22,7 +22,14 @@ function entryId(raw: string): string {
 
 staffRoute(
   kbRoutes,
-  { method: "get", path: "/api/kb", summary: "This tenant's knowledge overrides", roles: ROLES, scope: "tenant", responses: { 200: { description: "the overrides", schema: Items(OverrideRecord) } } },
+  {
+    method: "get",
+    path: "/api/kb",
+    summary: "This tenant's knowledge overrides",
+    roles: ROLES,
+    scope: "tenant",
+    responses: { 200: { description: "the overrides", schema: Items(OverrideRecord) } },
+  },
   async (c) => c.json({ items: await overrides.list(c.var.staff.tenant) }),
 );
 
@@ -39,7 +46,10 @@ staffRoute(
   },
   async (c) => {
     const id = entryId(c.req.param("id")!);
-    const [override, kb] = await Promise.all([overrides.get(c.var.staff.tenant, id), overrides.tenantKb(c.var.staff.tenant)]);
+    const [override, kb] = await Promise.all([
+      overrides.get(c.var.staff.tenant, id),
+      overrides.tenantKb(c.var.staff.tenant),
+    ]);
     const effective = kb.entries.find((e) => e.id === id);
     if (!override && !effective) throw AppError.notFound("knowledge entry");
     return c.json({ override: override ?? null, effective: effective ?? null });
@@ -51,7 +61,8 @@ staffRoute(
   {
     method: "put",
     path: "/api/kb/{id}",
-    summary: "Save an override: a whole entry (same id replaces the repository entry, a new id adds one), mode patch (passages by heading; empty text removes), or mode remove (hide)",
+    summary:
+      "Save an override: a whole entry (same id replaces the repository entry, a new id adds one), mode patch (passages by heading; empty text removes), or mode remove (hide)",
     roles: ["bureau"],
     scope: "tenant",
     // core/policy/overrides.put validates the override (and names the passage at fault); the schema is for readers.
@@ -62,14 +73,23 @@ staffRoute(
     const id = entryId(c.req.param("id")!);
     const raw = parseJsonText(await c.req.text());
     const bodyId = (raw as { id?: unknown } | null)?.id;
-    if (bodyId !== undefined && bodyId !== id) throw AppError.validation("id_mismatch", `the body's id "${String(bodyId)}" differs from the path's "${id}"`);
+    if (bodyId !== undefined && bodyId !== id)
+      throw AppError.validation("id_mismatch", `the body's id "${String(bodyId)}" differs from the path's "${id}"`);
     return c.json({ override: await overrides.put(c.var.staff.tenant, id, raw, c.var.staff.tokenId) });
   },
 );
 
 staffRoute(
   kbRoutes,
-  { method: "delete", path: "/api/kb/{id}", summary: "Remove an override (the repository entry, if any, applies again)", roles: ["bureau"], scope: "tenant", request: { params: entry }, responses: { 200: { description: "removed", schema: z.object({ deleted: z.string() }) } } },
+  {
+    method: "delete",
+    path: "/api/kb/{id}",
+    summary: "Remove an override (the repository entry, if any, applies again)",
+    roles: ["bureau"],
+    scope: "tenant",
+    request: { params: entry },
+    responses: { 200: { description: "removed", schema: z.object({ deleted: z.string() }) } },
+  },
   async (c) => {
     const id = entryId(c.req.param("id")!);
     if (!(await overrides.remove(c.var.staff.tenant, id))) throw AppError.notFound("knowledge entry");

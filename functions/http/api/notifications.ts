@@ -4,10 +4,24 @@
  */
 import { Hono } from "hono";
 import { z } from "zod";
-import { BroadcastInput, PublishListInput, closeList, createBroadcast, importPayments, publishList } from "../../../core/actions/index.js";
+import {
+  BroadcastInput,
+  PublishListInput,
+  closeList,
+  createBroadcast,
+  importPayments,
+  publishList,
+} from "../../../core/actions/index.js";
 import { deliveries } from "../../../core/notifications/index.js";
 import { Audience } from "../../../core/notifications/events.js";
-import { AudienceOptions, BroadcastSummary, RecipientCount, audienceOptions, broadcastHistory, recipientCount } from "../../../core/actions/compose.js";
+import {
+  AudienceOptions,
+  BroadcastSummary,
+  RecipientCount,
+  audienceOptions,
+  broadcastHistory,
+  recipientCount,
+} from "../../../core/actions/compose.js";
 import { FollowUpLine, followUp, followUpWorkbook, markTold } from "../../../core/actions/follow-up.js";
 import { ROLES, parseJsonText, staffRoute } from "./contract.js";
 import { BroadcastView, CloseResult, DeliveryReport, Items, PaymentResult, PublishResult } from "./views.js";
@@ -15,9 +29,12 @@ import { BroadcastView, CloseResult, DeliveryReport, Items, PaymentResult, Publi
 const CsvJson = z.object({ csv: z.string().min(1).describe("the CSV text") });
 
 /** A CSV upload as raw bytes (text/csv, any encoding Excel writes) or JSON {"csv": "…"}; its size was checked by the route's body limit. */
-async function uploadBody(c: { req: { header(name: string): string | undefined; arrayBuffer(): Promise<ArrayBuffer> } }): Promise<Uint8Array | string> {
+async function uploadBody(c: {
+  req: { header(name: string): string | undefined; arrayBuffer(): Promise<ArrayBuffer> };
+}): Promise<Uint8Array | string> {
   const bytes = new Uint8Array(await c.req.arrayBuffer());
-  if ((c.req.header("content-type") ?? "").includes("json")) return CsvJson.parse(parseJsonText(new TextDecoder().decode(bytes))).csv;
+  if ((c.req.header("content-type") ?? "").includes("json"))
+    return CsvJson.parse(parseJsonText(new TextDecoder().decode(bytes))).csv;
   return bytes;
 }
 
@@ -35,9 +52,12 @@ staffRoute(
     summary: "Unreached students of an event for follow-up in person",
     roles: ROLES,
     scope: "tenant",
-    description: "Reason in plain Chinese (家长未绑定 / 已取消关注 / 发送失败 / 家长已退订学校通知), class, and — for the student's own school only — the full name and the guardians' names and phones (each student shown is audited). Whether the family was told in person.",
+    description:
+      "Reason in plain Chinese (家长未绑定 / 已取消关注 / 发送失败 / 家长已退订学校通知), class, and — for the student's own school only — the full name and the guardians' names and phones (each student shown is audited). Whether the family was told in person.",
     request: { params: eventId },
-    responses: { 200: { description: "the list", schema: z.object({ total: z.number(), lines: z.array(FollowUpLine) }) } },
+    responses: {
+      200: { description: "the list", schema: z.object({ total: z.number(), lines: z.array(FollowUpLine) }) },
+    },
   },
   async (c) => {
     const out = await followUp(c.var.staff, c.req.param("id")!);
@@ -75,9 +95,17 @@ staffRoute(
     refusal: { code: "own_school_only", message: "只有学生所在学校可以登记「已当面告知」" },
     scope: "ownSchool",
     request: { params: { ...eventId, studentId: "学生编号 stu_…" }, body: Told },
-    responses: { 200: { description: "when and by whom", schema: z.object({ told: z.object({ at: z.string(), by: z.string() }) }) } },
+    responses: {
+      200: {
+        description: "when and by whom",
+        schema: z.object({ told: z.object({ at: z.string(), by: z.string() }) }),
+      },
+    },
   },
-  async (c) => c.json({ told: await markTold(c.var.staff, c.req.param("id")!, c.req.param("studentId")!, c.req.valid("json").note) }),
+  async (c) =>
+    c.json({
+      told: await markTold(c.var.staff, c.req.param("id")!, c.req.param("studentId")!, c.req.valid("json").note),
+    }),
 );
 
 staffRoute(
@@ -88,7 +116,8 @@ staffRoute(
     summary: "Schools, grades and classes that exist in the caller's scope, for picking a broadcast's audience",
     roles: ROLES,
     scope: "tenant",
-    description: "Grades and classes as the students were imported (一年级 / 1班 …), with student counts; also the WeChat templates the tenant lacks for broadcasts and the quiet hours.",
+    description:
+      "Grades and classes as the students were imported (一年级 / 1班 …), with student counts; also the WeChat templates the tenant lacks for broadcasts and the quiet hours.",
     request: { query: z.object({ schoolId: z.string().optional() }) },
     responses: { 200: { description: "the options", schema: AudienceOptions } },
   },
@@ -103,7 +132,8 @@ staffRoute(
     summary: "How many students a broadcast audience reaches, before sending",
     roles: ROLES,
     scope: "tenant",
-    description: "Per student: reachable by WeChat, by web chat only, not linked, or every guardian sent 退订. Nothing is sent.",
+    description:
+      "Per student: reachable by WeChat, by web chat only, not linked, or every guardian sent 退订. Nothing is sent.",
     request: { body: z.object({ audience: Audience }) },
     responses: { 200: { description: "the count", schema: RecipientCount } },
   },
@@ -112,7 +142,14 @@ staffRoute(
 
 staffRoute(
   notificationRoutes,
-  { method: "get", path: "/api/broadcasts", summary: "Broadcasts sent in the caller's scope, newest first, with their final counts", roles: ROLES, scope: "tenant", responses: { 200: { description: "the broadcasts", schema: Items(BroadcastSummary) } } },
+  {
+    method: "get",
+    path: "/api/broadcasts",
+    summary: "Broadcasts sent in the caller's scope, newest first, with their final counts",
+    roles: ROLES,
+    scope: "tenant",
+    responses: { 200: { description: "the broadcasts", schema: Items(BroadcastSummary) } },
+  },
   async (c) => c.json({ items: await broadcastHistory(c.var.staff) }),
 );
 
@@ -127,7 +164,10 @@ staffRoute(
     description:
       "Moves the listed applications that are county_approved to publicizing (audited) and notifies each bound guardian privately about their own child. Others are reported per id in `refused`. Re-sending the same list is safe: it answers 200 with the same list.",
     request: { body: PublishListInput },
-    responses: { 201: { description: "published", schema: PublishResult }, 200: { description: "the same list again: nothing changed", schema: PublishResult } },
+    responses: {
+      201: { description: "published", schema: PublishResult },
+      200: { description: "the same list again: nothing changed", schema: PublishResult },
+    },
   },
   async (c) => {
     const out = await publishList(c.var.staff, c.req.valid("json"));
@@ -143,7 +183,8 @@ staffRoute(
     summary: "Close a 公示 list after its period",
     roles: ["bureau"],
     scope: "tenant",
-    description: "Applications still publicizing (no objection) move to approved, audited. 409 before the period's last day has passed.",
+    description:
+      "Applications still publicizing (no objection) move to approved, audited. 409 before the period's last day has passed.",
     request: { params: { id: "公示名单编号 evt_…" } },
     responses: { 200: { description: "closed", schema: CloseResult } },
     errors: { 409: "公示期还没结束（publicity_not_over）" },
@@ -164,9 +205,15 @@ staffRoute(
     request: {
       body: CsvJson,
       checkedBy: "core",
-      files: { "text/csv": "the CSV file itself (UTF-8 or GB18030)", "application/octet-stream": "the bank's file itself: .xlsx (first sheet) or CSV" },
+      files: {
+        "text/csv": "the CSV file itself (UTF-8 or GB18030)",
+        "application/octet-stream": "the bank's file itself: .xlsx (first sheet) or CSV",
+      },
     },
-    responses: { 201: { description: "applied", schema: PaymentResult }, 200: { description: "the same batch again: nothing changed or sent", schema: PaymentResult } },
+    responses: {
+      201: { description: "applied", schema: PaymentResult },
+      200: { description: "the same batch again: nothing changed or sent", schema: PaymentResult },
+    },
     errors: { 409: "同一批次号之前导入过不同的内容（batch_conflict）" },
   },
   async (c) => {
@@ -186,7 +233,13 @@ staffRoute(
     description:
       "Within the token's scope (another school answers 404). Non-urgent notices wait out quiet hours; sendAt schedules it. Families who sent 退订 are skipped. Send an Idempotency-Key header (8–128 letters, digits or _ . : -) to make retries safe.",
     request: { body: BroadcastInput },
-    responses: { 201: { description: "accepted", schema: z.object({ broadcast: BroadcastView }) }, 200: { description: "the same Idempotency-Key again: the first one", schema: z.object({ broadcast: BroadcastView }) } },
+    responses: {
+      201: { description: "accepted", schema: z.object({ broadcast: BroadcastView }) },
+      200: {
+        description: "the same Idempotency-Key again: the first one",
+        schema: z.object({ broadcast: BroadcastView }),
+      },
+    },
   },
   async (c) => {
     const out = await createBroadcast(c.var.staff, c.req.valid("json"), c.req.header("idempotency-key"));
@@ -202,7 +255,8 @@ staffRoute(
     summary: "Delivery report of a list, payment batch or broadcast",
     roles: ROLES,
     scope: "tenant",
-    description: "Counts per state and the students no guardian was reached for (masked name, school, class), for follow-up in person.",
+    description:
+      "Counts per state and the students no guardian was reached for (masked name, school, class), for follow-up in person.",
     request: { params: eventId },
     responses: { 200: { description: "the report", schema: DeliveryReport } },
   },

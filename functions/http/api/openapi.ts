@@ -41,7 +41,8 @@ const page = `<!doctype html>
 const init = `window.ui = SwaggerUIBundle({ url: "/api/openapi.json", dom_id: "#api", validatorUrl: null, deepLinking: true, persistAuthorization: false, tryItOutEnabled: false });`;
 
 const security = {
-  "content-security-policy": "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; font-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+  "content-security-policy":
+    "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; font-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
   "x-content-type-options": "nosniff",
   "referrer-policy": "same-origin",
 };
@@ -49,12 +50,20 @@ const security = {
 export const docsRoutes = new Hono()
   // Public, so integrators can read the contract before they hold a token.
   .get("/openapi.json", (c) => c.json(openApiDocument()))
-  .get("/docs", (c) => c.body(page, 200, { "content-type": "text/html; charset=utf-8", "cache-control": "no-cache", ...security }))
-  .get("/docs/init.js", (c) => c.body(init, 200, { "content-type": "text/javascript; charset=utf-8", "cache-control": "no-cache", ...security }))
+  .get("/docs", (c) =>
+    c.body(page, 200, { "content-type": "text/html; charset=utf-8", "cache-control": "no-cache", ...security }),
+  )
+  .get("/docs/init.js", (c) =>
+    c.body(init, 200, { "content-type": "text/javascript; charset=utf-8", "cache-control": "no-cache", ...security }),
+  )
   .get("/docs/:asset", async (c) => {
     const name = c.req.param("asset");
     const type = ASSETS[name];
     const body = type ? await readFile(join(DIST, name)).catch(() => undefined) : undefined;
     if (!type || !body) return c.json({ error: { code: "not_found", message: "没有这个文件" } }, 404);
-    return c.body(new Uint8Array(body), 200, { "content-type": type, "cache-control": "public, max-age=86400", ...security });
+    return c.body(new Uint8Array(body), 200, {
+      "content-type": type,
+      "cache-control": "public, max-age=86400",
+      ...security,
+    });
   });

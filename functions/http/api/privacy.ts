@@ -14,7 +14,8 @@ staffRoute(
   {
     method: "post",
     path: "/api/students/{id}/erase",
-    summary: "Delete a student's personal data (profile, guardians, bindings) with a reason; applications and payments stay, de-identified, for audit",
+    summary:
+      "Delete a student's personal data (profile, guardians, bindings) with a reason; applications and payments stay, de-identified, for audit",
     description:
       "School tokens: their own students; bureau: the county's (another school's student answers 404, the same as a missing one). The student's name, 学籍号, class, village and guardians' phones are deleted and every family bound to the child is unbound; applications, reviews and payment records keep only the student id and amounts. Audited with the reason.",
     roles: ["bureau", "school"],

@@ -12,19 +12,43 @@ const School = z.object({ school: SchoolInfo });
 
 staffRoute(
   schoolRoutes,
-  { method: "post", path: "/api/schools", summary: "Create a school", roles: ["bureau"], scope: "tenant", request: { body: schools.SchoolInput }, responses: { 201: { description: "the school", schema: School } }, errors: { 409: "学校编号已存在（school_exists）" } },
+  {
+    method: "post",
+    path: "/api/schools",
+    summary: "Create a school",
+    roles: ["bureau"],
+    scope: "tenant",
+    request: { body: schools.SchoolInput },
+    responses: { 201: { description: "the school", schema: School } },
+    errors: { 409: "学校编号已存在（school_exists）" },
+  },
   async (c) => c.json({ school: await schools.create(c.var.staff.tenant, c.req.valid("json")) }, 201),
 );
 
 staffRoute(
   schoolRoutes,
-  { method: "get", path: "/api/schools", summary: "Schools in the caller's scope", roles: ROLES, scope: "tenant", responses: { 200: { description: "the schools", schema: Items(SchoolInfo) } } },
+  {
+    method: "get",
+    path: "/api/schools",
+    summary: "Schools in the caller's scope",
+    roles: ROLES,
+    scope: "tenant",
+    responses: { 200: { description: "the schools", schema: Items(SchoolInfo) } },
+  },
   async (c) => c.json({ items: await visibleSchools(c.var.staff) }),
 );
 
 staffRoute(
   schoolRoutes,
-  { method: "get", path: "/api/schools/{id}", summary: "One school (404 when outside the scope)", roles: ROLES, scope: "tenant", request: { params: { id: "学校编号" } }, responses: { 200: { description: "the school", schema: School } } },
+  {
+    method: "get",
+    path: "/api/schools/{id}",
+    summary: "One school (404 when outside the scope)",
+    roles: ROLES,
+    scope: "tenant",
+    request: { params: { id: "学校编号" } },
+    responses: { 200: { description: "the school", schema: School } },
+  },
   async (c) => {
     const id = c.req.param("id")!;
     if (!schools.SchoolId.safeParse(id).success) throw AppError.notFound("school");

@@ -20,7 +20,11 @@ const SlipSheet = z.object({
       expiresAt: z.string(),
     }),
   ),
-  follow: z.object({ accountName: z.string(), url: z.string().optional().describe("the Official Account's follow link; the web chat when absent"), hotline: z.string() }),
+  follow: z.object({
+    accountName: z.string(),
+    url: z.string().optional().describe("the Official Account's follow link; the web chat when absent"),
+    hotline: z.string(),
+  }),
 });
 
 staffRoute(
@@ -34,7 +38,10 @@ staffRoute(
     scope: "tenant",
     request: { body: SlipRequest },
     responses: { 201: { description: "the slips", schema: SlipSheet } },
-    errors: { 400: "这个班没有学生（empty_class），或一次超过 120 张（class_too_large）", 404: "学校不存在或不在管辖范围" },
+    errors: {
+      400: "这个班没有学生（empty_class），或一次超过 120 张（class_too_large）",
+      404: "学校不存在或不在管辖范围",
+    },
   },
   async (c) => c.json(await printClass(c.var.staff, c.req.valid("json")), 201),
 );

@@ -29,13 +29,18 @@ staffRoute(
     request: {
       body: z.object({ students: z.array(StudentRow).max(5000) }),
       checkedBy: "core",
-      files: { "text/csv": "CSV with a header line (UTF-8, UTF-8 with BOM or GB18030)", "application/octet-stream": "the file itself: .xlsx or CSV; extra columns are ignored and listed in ignoredColumns" },
+      files: {
+        "text/csv": "CSV with a header line (UTF-8, UTF-8 with BOM or GB18030)",
+        "application/octet-stream":
+          "the file itself: .xlsx or CSV; extra columns are ignored and listed in ignoredColumns",
+      },
     },
     responses: { 200: { description: "one outcome per row", schema: StudentImport } },
   },
   async (c) => {
     const type = (c.req.header("content-type") ?? "").toLowerCase();
-    if (type.includes("json")) return c.json(await importStudents(c.var.staff, rowsFromJson(parseJsonText(await c.req.text()))));
+    if (type.includes("json"))
+      return c.json(await importStudents(c.var.staff, rowsFromJson(parseJsonText(await c.req.text()))));
     // A file: CSV in UTF-8 / BOM / GB18030, or .xlsx; extra columns are ignored and reported.
     const { rows, ignoredColumns } = rowsFromRecords(await readTable(await fileBytes(c)));
     return c.json({ ...(await importStudents(c.var.staff, rows)), ignoredColumns });
@@ -51,7 +56,15 @@ const ListQuery = z.object({
 
 staffRoute(
   studentRoutes,
-  { method: "get", path: "/api/students", summary: "Students of a school (school tokens: their own), by grade and class", roles: ROLES, scope: "tenant", request: { query: ListQuery }, responses: { 200: { description: "a page of students (masked)", schema: Page(StudentView) } } },
+  {
+    method: "get",
+    path: "/api/students",
+    summary: "Students of a school (school tokens: their own), by grade and class",
+    roles: ROLES,
+    scope: "tenant",
+    request: { query: ListQuery },
+    responses: { 200: { description: "a page of students (masked)", schema: Page(StudentView) } },
+  },
   async (c) => {
     const q = c.req.valid("query");
     const schoolId = q.schoolId ?? c.var.staff.schoolId;
@@ -71,12 +84,23 @@ staffRoute(
     roles: ROLES,
     scope: "tenant",
     request: { params: { id: "学生编号 stu_…" } },
-    responses: { 200: { description: "the student", schema: z.object({ student: StudentView, applications: z.array(ApplicationView) }) } },
+    responses: {
+      200: {
+        description: "the student",
+        schema: z.object({ student: StudentView, applications: z.array(ApplicationView) }),
+      },
+    },
   },
   async (c) => {
     const { student } = await requireStudent(c.var.staff, c.req.param("id")!);
-    const [bound, apps] = await Promise.all([bindings.usersOf(student.tenant, student.id), applications.ofStudent(student.tenant, student.id)]);
-    return c.json({ student: studentView(student, { boundGuardians: bound.length }), applications: apps.map(applicationView) });
+    const [bound, apps] = await Promise.all([
+      bindings.usersOf(student.tenant, student.id),
+      applications.ofStudent(student.tenant, student.id),
+    ]);
+    return c.json({
+      student: studentView(student, { boundGuardians: bound.length }),
+      applications: apps.map(applicationView),
+    });
   },
 );
 
@@ -85,7 +109,8 @@ staffRoute(
   {
     method: "post",
     path: "/api/students/{id}/binding-codes",
-    summary: "Issue a one-time 12-digit binding code for the student's family (14 days, single use; `display` groups it 1234 5678 9012)",
+    summary:
+      "Issue a one-time 12-digit binding code for the student's family (14 days, single use; `display` groups it 1234 5678 9012)",
     roles: ROLES,
     scope: "tenant",
     request: { params: { id: "学生编号 stu_…" } },

@@ -9,11 +9,23 @@ import { TenantView } from "./views.js";
 
 export const tenantRoutes = new Hono();
 
-const TemplateId = z.string().trim().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, "template id: letters, digits, _ and -");
+const TemplateId = z
+  .string()
+  .trim()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9_-]+$/, "template id: letters, digits, _ and -");
 export const TenantUpdate = z.strictObject({
   name: z.string().trim().min(1).max(60).optional(),
   hotline: z.string().trim().min(3).max(40).optional().describe("县资助中心电话，家长会看到"),
-  templates: z.strictObject({ publicity: TemplateId.nullable().optional(), payment: TemplateId.nullable().optional(), broadcast: TemplateId.nullable().optional() }).optional().describe("微信模板消息 id；null 清除"),
+  templates: z
+    .strictObject({
+      publicity: TemplateId.nullable().optional(),
+      payment: TemplateId.nullable().optional(),
+      broadcast: TemplateId.nullable().optional(),
+    })
+    .optional()
+    .describe("微信模板消息 id；null 清除"),
 });
 
 async function current(tenant: string) {
@@ -28,7 +40,8 @@ staffRoute(
   {
     method: "get",
     path: "/api/tenant",
-    summary: "Tenant settings; missingTemplates names each kind of notice WeChat families would not get, with what to create in the WeChat admin",
+    summary:
+      "Tenant settings; missingTemplates names each kind of notice WeChat families would not get, with what to create in the WeChat admin",
     roles: ["bureau"],
     scope: "tenant",
     responses: { 200: { description: "the settings", schema: TenantView } },
@@ -41,16 +54,32 @@ staffRoute(
 
 staffRoute(
   tenantRoutes,
-  { method: "put", path: "/api/tenant", summary: "Change name, hotline or template ids (null clears a template id)", roles: ["bureau"], scope: "tenant", request: { body: TenantUpdate }, responses: { 200: { description: "the settings", schema: TenantView } } },
+  {
+    method: "put",
+    path: "/api/tenant",
+    summary: "Change name, hotline or template ids (null clears a template id)",
+    roles: ["bureau"],
+    scope: "tenant",
+    request: { body: TenantUpdate },
+    responses: { 200: { description: "the settings", schema: TenantView } },
+  },
   async (c) => {
     const patch = c.req.valid("json");
     const t = await current(c.var.staff.tenant);
     const templates = { ...t.templates };
-    for (const [k, v] of Object.entries(patch.templates ?? {}) as [keyof typeof templates, string | null | undefined][]) {
+    for (const [k, v] of Object.entries(patch.templates ?? {}) as [
+      keyof typeof templates,
+      string | null | undefined,
+    ][]) {
       if (v === null) delete templates[k];
       else if (v !== undefined) templates[k] = v;
     }
-    const saved = await tenants.put({ ...t, ...(patch.name ? { name: patch.name } : {}), ...(patch.hotline ? { hotline: patch.hotline } : {}), templates });
+    const saved = await tenants.put({
+      ...t,
+      ...(patch.name ? { name: patch.name } : {}),
+      ...(patch.hotline ? { hotline: patch.hotline } : {}),
+      templates,
+    });
     return c.json({ tenant: saved });
   },
 );

@@ -37,13 +37,20 @@ export const ApplicationView = applications.ApplicationInfo.extend({
   termLabel: z.string(),
   programmeLabel: z.string(),
   payment: z
-    .object({ batchId: z.string(), paidDate: z.string(), amountFen: applications.AmountFen, amountYuan: z.string(), accountLast4: z.string() })
+    .object({
+      batchId: z.string(),
+      paidDate: z.string(),
+      amountFen: applications.AmountFen,
+      amountYuan: z.string(),
+      accountLast4: z.string(),
+    })
     .optional(),
 });
 
 export const Application = z.object({ application: ApplicationView });
 export const Items = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item) });
-export const Page = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), cursor: z.string().optional().describe("下一页；没有则已到最后") });
+export const Page = <T extends z.ZodType>(item: T) =>
+  z.object({ items: z.array(item), cursor: z.string().optional().describe("下一页；没有则已到最后") });
 
 export const StaffView = z.object({
   tokenId: z.string(),
@@ -60,12 +67,22 @@ export const StudentImport = z.object({
   created: z.number().int(),
   updated: z.number().int(),
   unchanged: z.number().int(),
-  rows: z.array(z.object({ line: z.number().int().optional(), index: z.number().int(), studentId: z.string(), outcome: z.enum(["created", "updated", "unchanged"]) })),
+  rows: z.array(
+    z.object({
+      line: z.number().int().optional(),
+      index: z.number().int(),
+      studentId: z.string(),
+      outcome: z.enum(["created", "updated", "unchanged"]),
+    }),
+  ),
   ignoredColumns: z.array(z.string()).optional().describe("上传文件时：被忽略的多余列"),
 });
 
 export const BindingCode = z.object({
-  code: z.string().regex(/^\d{12}$/).describe("12 位绑定码，一次有效，14 天"),
+  code: z
+    .string()
+    .regex(/^\d{12}$/)
+    .describe("12 位绑定码，一次有效，14 天"),
   display: z.string().describe("分组显示：1234 5678 9012"),
   expiresAt: z.string(),
 });
@@ -99,7 +116,14 @@ export const PublishResult = z.object({
   refused: z.array(
     z.object({
       applicationId: z.string(),
-      code: z.enum(["not_found", "wrong_programme_or_term", "out_of_scope", "wrong_stage", "duplicate_student", "changed_meanwhile"]),
+      code: z.enum([
+        "not_found",
+        "wrong_programme_or_term",
+        "out_of_scope",
+        "wrong_stage",
+        "duplicate_student",
+        "changed_meanwhile",
+      ]),
       message: z.string(),
     }),
   ),
@@ -122,7 +146,17 @@ export const PaymentResult = z.object({
 
 export const PaymentPreview = z.object({
   batchId: z.string().optional(),
-  rows: z.array(z.object({ line: z.number().int(), studentNo: Masked("学籍号"), programme: z.string(), term: z.string(), amountFen: z.number().int(), paidDate: z.string(), accountLast4: z.string() })),
+  rows: z.array(
+    z.object({
+      line: z.number().int(),
+      studentNo: Masked("学籍号"),
+      programme: z.string(),
+      term: z.string(),
+      amountFen: z.number().int(),
+      paidDate: z.string(),
+      accountLast4: z.string(),
+    }),
+  ),
   totalFen: z.number().int(),
   errors: z.array(z.object({ line: z.number().int().optional(), field: z.string().optional(), message: z.string() })),
 });
@@ -138,10 +172,40 @@ export const BroadcastView = z.object({
 
 const Count = z.number().int();
 export const DeliveryReport = z.object({
-  event: z.object({ id: z.string(), kind: z.enum(["publicity", "payment", "broadcast"]), status: EventStatus, createdAt: z.string(), sendAt: z.string().optional(), fanoutDone: z.boolean(), finishedAt: z.string().optional() }),
+  event: z.object({
+    id: z.string(),
+    kind: z.enum(["publicity", "payment", "broadcast"]),
+    status: EventStatus,
+    createdAt: z.string(),
+    sendAt: z.string().optional(),
+    fanoutDone: z.boolean(),
+    finishedAt: z.string().optional(),
+  }),
   students: Count,
-  counts: z.object({ queued: Count, sent: Count, delivered: Count, failed: Count, held: Count, unreachable: Count, skipped: Count }),
-  unreached: z.object({ total: Count, students: z.array(z.looseObject({ studentId: z.string(), student: z.string().describe("打码的姓名"), school: z.string(), schoolId: z.string(), grade: z.string(), class: z.string(), reason: z.string(), reasonLabel: z.string() })) }),
+  counts: z.object({
+    queued: Count,
+    sent: Count,
+    delivered: Count,
+    failed: Count,
+    held: Count,
+    unreachable: Count,
+    skipped: Count,
+  }),
+  unreached: z.object({
+    total: Count,
+    students: z.array(
+      z.looseObject({
+        studentId: z.string(),
+        student: z.string().describe("打码的姓名"),
+        school: z.string(),
+        schoolId: z.string(),
+        grade: z.string(),
+        class: z.string(),
+        reason: z.string(),
+        reasonLabel: z.string(),
+      }),
+    ),
+  }),
 });
 
 export const TenantView = z.object({ tenant: TenantInfo, missingTemplates: z.array(MissingTemplate).optional() });

@@ -41,13 +41,18 @@ async function indexPage(c: Context) {
   });
 }
 
-export const consoleRoutes = new Hono().get("/console/*", async (c) => {
-  const rel = normalize(decodeURIComponent(c.req.path.slice("/console".length))).replace(/^(\.\.[/\\])+/, "");
-  const assetPath = join(ROOT, rel);
-  if (rel.startsWith("/assets/") && assetPath.startsWith(ROOT) && extname(assetPath)) {
-    const body = await file(assetPath);
-    if (!body) return c.text("not found", 404);
-    return c.body(new Uint8Array(body), 200, { "content-type": TYPES[extname(assetPath)] ?? "application/octet-stream", "cache-control": "public, max-age=31536000, immutable" });
-  }
-  return indexPage(c);
-}).get("/console", (c) => indexPage(c));
+export const consoleRoutes = new Hono()
+  .get("/console/*", async (c) => {
+    const rel = normalize(decodeURIComponent(c.req.path.slice("/console".length))).replace(/^(\.\.[/\\])+/, "");
+    const assetPath = join(ROOT, rel);
+    if (rel.startsWith("/assets/") && assetPath.startsWith(ROOT) && extname(assetPath)) {
+      const body = await file(assetPath);
+      if (!body) return c.text("not found", 404);
+      return c.body(new Uint8Array(body), 200, {
+        "content-type": TYPES[extname(assetPath)] ?? "application/octet-stream",
+        "cache-control": "public, max-age=31536000, immutable",
+      });
+    }
+    return indexPage(c);
+  })
+  .get("/console", (c) => indexPage(c));

@@ -16,7 +16,10 @@ const DEFAULT_TENANT = "demo";
 
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 /** JSON safe to place inside <script>. */
-const jsonForScript = (v: unknown) => JSON.stringify(v).replace(/</g, "\\u003c").replace(/\u2028|\u2029/g, (c) => (c === "\u2028" ? "\\u2028" : "\\u2029"));
+const jsonForScript = (v: unknown) =>
+  JSON.stringify(v)
+    .replace(/</g, "\\u003c")
+    .replace(/\u2028|\u2029/g, (c) => (c === "\u2028" ? "\\u2028" : "\\u2029"));
 
 const CSS = `
 *{box-sizing:border-box}
@@ -49,7 +52,11 @@ footer{font-size:15px;color:#666;text-align:center;padding:0 12px 8px;background
 
 function script(nonce: string, tenant: string): string {
   const t = channelText.page;
-  const boot = { tenant, text: { greeting: t.greeting, sending: t.sending, error: t.error, notice: t.notice, policyPrompt: t.policyPrompt }, topics: policyTopics };
+  const boot = {
+    tenant,
+    text: { greeting: t.greeting, sending: t.sending, error: t.error, notice: t.notice, policyPrompt: t.policyPrompt },
+    topics: policyTopics,
+  };
   return `<script nonce="${nonce}">
 (function(){
 var BOOT=${jsonForScript(boot)};

@@ -25,15 +25,27 @@ beforeAll(async () => {
 
 describe("applications in DynamoDB Local", () => {
   it("walks an application through every stage and audits each move", async () => {
-    const app = await applications.create(tenant, { studentId, schoolId: "xx-primary", programme: "compulsory_living", term: "2025-autumn", amountFen: 62500 }, system);
-    const path = ["school_approved", "township_approved", "county_approved", "publicizing", "approved", "paid"] as const;
+    const app = await applications.create(
+      tenant,
+      { studentId, schoolId: "xx-primary", programme: "compulsory_living", term: "2025-autumn", amountFen: 62500 },
+      system,
+    );
+    const path = [
+      "school_approved",
+      "township_approved",
+      "county_approved",
+      "publicizing",
+      "approved",
+      "paid",
+    ] as const;
     let current = app;
     for (const to of path) {
       current = await applications.transition(tenant, app.id, {
         to,
         actor: { id: "tok_test", role: "bureau" },
         level: "bureau",
-        payment: to === "paid" ? { batchId: "b1", paidDate: "2025-11-20", amountFen: 62500, accountLast4: "1234" } : undefined,
+        payment:
+          to === "paid" ? { batchId: "b1", paidDate: "2025-11-20", amountFen: 62500, accountLast4: "1234" } : undefined,
       });
       expect(current.stage).toBe(to);
     }
@@ -44,14 +56,24 @@ describe("applications in DynamoDB Local", () => {
   });
 
   it("refuses a skipped level and writes no audit record for it", async () => {
-    const app = await applications.create(tenant, { studentId, schoolId: "xx-primary", programme: "senior_grant", term: "2026-spring", amountFen: 115000 }, system);
-    await expect(applications.transition(tenant, app.id, { to: "paid", actor: system })).rejects.toThrow("申请不能从「已提交申请」(submitted) 改为「已发放」(paid)；下一步只能是：「学校审核通过」(school_approved)、「未通过」(rejected)");
+    const app = await applications.create(
+      tenant,
+      { studentId, schoolId: "xx-primary", programme: "senior_grant", term: "2026-spring", amountFen: 115000 },
+      system,
+    );
+    await expect(applications.transition(tenant, app.id, { to: "paid", actor: system })).rejects.toThrow(
+      "申请不能从「已提交申请」(submitted) 改为「已发放」(paid)；下一步只能是：「学校审核通过」(school_approved)、「未通过」(rejected)",
+    );
     expect((await applications.fromId(tenant, app.id))?.stage).toBe("submitted");
     expect(await audit.trail(tenant, app.id)).toHaveLength(1);
   });
 
   it("lets only one of two concurrent moves from the same stage win", async () => {
-    const app = await applications.create(tenant, { studentId, schoolId: "xx-primary", programme: "yulu", term: "2026-spring", amountFen: 150000 }, system);
+    const app = await applications.create(
+      tenant,
+      { studentId, schoolId: "xx-primary", programme: "yulu", term: "2026-spring", amountFen: 150000 },
+      system,
+    );
     const results = await Promise.allSettled([
       applications.transition(tenant, app.id, { to: "school_approved", actor: system, current: app }),
       applications.transition(tenant, app.id, { to: "rejected", reason: "材料不全", actor: system, current: app }),

@@ -51,17 +51,23 @@ describe("the application stage machine", () => {
   });
 
   it("lets only schools directly under the county skip the township level", () => {
-    expect(() => checkTransition("school_approved", "county_approved")).toThrow("申请不能从「学校审核通过」(school_approved) 改为「县级审核通过」(county_approved)；下一步只能是：「乡镇审核通过」(township_approved)、「未通过」(rejected)");
+    expect(() => checkTransition("school_approved", "county_approved")).toThrow(
+      "申请不能从「学校审核通过」(school_approved) 改为「县级审核通过」(county_approved)；下一步只能是：「乡镇审核通过」(township_approved)、「未通过」(rejected)",
+    );
     expect(allowedNext("school_approved", { directlyUnderCounty: true })).toContain("county_approved");
   });
 
   it("requires a reason to reject or object", () => {
     expect(() => checkTransition("submitted", "rejected")).toThrow("从「已提交申请」改为「未通过」需要填写原因");
-    expect(() => checkTransition("publicizing", "objected", { reason: "  " })).toThrow("从「公示中」改为「异议复核中」需要填写原因");
+    expect(() => checkTransition("publicizing", "objected", { reason: "  " })).toThrow(
+      "从「公示中」改为「异议复核中」需要填写原因",
+    );
   });
 
   it("refuses a school-level token at the county level", () => {
-    expect(() => checkTransition("township_approved", "county_approved", { level: "school" })).toThrow("从「乡镇审核通过」改为「县级审核通过」需要县教育局一级的账号");
+    expect(() => checkTransition("township_approved", "county_approved", { level: "school" })).toThrow(
+      "从「乡镇审核通过」改为「县级审核通过」需要县教育局一级的账号",
+    );
     expect(() => checkTransition("submitted", "school_approved", { level: "school" })).not.toThrow();
   });
 

@@ -2,11 +2,22 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { applySettings, loadKb } from "../../../core/policy/kb";
 import { buildIndex } from "../../../core/policy/index";
-import { answerPolicy, defaultComposeOptions, extractNumbers, numbersGrounded, parseChineseNumber, ungroundedNumbers } from "../../../core/assistant/answer-policy";
+import {
+  answerPolicy,
+  defaultComposeOptions,
+  extractNumbers,
+  numbersGrounded,
+  parseChineseNumber,
+  ungroundedNumbers,
+} from "../../../core/assistant/answer-policy";
 import { placeholderFallback, replies } from "../../../prompts/replies";
 
 const settings = { name: "某县学生资助管理中心", hotline: "0851-1234567" };
-const kb = applySettings(loadKb(fileURLToPath(new URL("../../fixtures/kb/", import.meta.url))), settings, placeholderFallback);
+const kb = applySettings(
+  loadKb(fileURLToPath(new URL("../../fixtures/kb/", import.meta.url))),
+  settings,
+  placeholderFallback,
+);
 const index = buildIndex(kb);
 
 describe("numbers in answers", () => {
@@ -19,7 +30,9 @@ describe("numbers in answers", () => {
   });
 
   it("extracts arabic numbers with separators and 万, and Chinese numerals with a unit", () => {
-    expect(extractNumbers("每年 1,250 元，最多 2.5万元，宽限期五年，一卡通").map((n) => n.value)).toEqual([1250, 25000, 5]);
+    expect(extractNumbers("每年 1,250 元，最多 2.5万元，宽限期五年，一卡通").map((n) => n.value)).toEqual([
+      1250, 25000, 5,
+    ]);
   });
 
   it("accepts an answer whose every number is in the passages, in any spelling", () => {
@@ -47,7 +60,13 @@ describe("composing a policy answer", () => {
     expect(a.text).toContain("小学每生每年 1250 元");
     expect(a.text).toContain("来源：义务教育寄宿生生活补助");
     expect(a.citations).toEqual([{ id: "boarding-allowance", title: "义务教育寄宿生生活补助" }]);
-    expect(numbersGrounded(a.text, a.passages.map((p) => p.passage), a.citations.map((c) => c.title))).toBe(true);
+    expect(
+      numbersGrounded(
+        a.text,
+        a.passages.map((p) => p.passage),
+        a.citations.map((c) => c.title),
+      ),
+    ).toBe(true);
   });
 
   it("adds 以本县通知为准 once when the entry varies locally", () => {
@@ -62,7 +81,9 @@ describe("composing a policy answer", () => {
   });
 
   it("says a passage that opens with a bare yes/no after its heading, so the yes/no has its question", () => {
-    expect(answerPolicy(index, "有人打电话让我先交钱才给发助学金", settings).text).toContain("领助学金要先交钱是真的吗？是诈骗。");
+    expect(answerPolicy(index, "有人打电话让我先交钱才给发助学金", settings).text).toContain(
+      "领助学金要先交钱是真的吗？是诈骗。",
+    );
   });
 
   it("stays phone-sized", () => {

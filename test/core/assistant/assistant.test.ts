@@ -6,7 +6,12 @@ import { loadKb, mergeKb } from "../../../core/policy/kb";
 const kb = loadKb(fileURLToPath(new URL("../../fixtures/kb/", import.meta.url)));
 const settings = { name: "某县学生资助管理中心", hotline: "0851-1234567" };
 const ask = (text: string, family?: FamilyPort, base = kb) =>
-  createAssistant({ kb: base, tenantSettings: settings, ...(family ? { family } : {}) }).reply({ tenant: "demo", userKey: "u1", channel: "cli", text });
+  createAssistant({ kb: base, tenantSettings: settings, ...(family ? { family } : {}) }).reply({
+    tenant: "demo",
+    userKey: "u1",
+    channel: "cli",
+    text,
+  });
 const all = (r: { replies: { text: string }[] }) => r.replies.map((x) => x.text).join("\n");
 
 describe("the assistant with no family port (an unbound user)", () => {
@@ -77,12 +82,22 @@ describe("the assistant with a family port", () => {
     await ask("解绑", port);
     await ask("退订", port);
     await ask("转人工", port);
-    expect(calls).toEqual(["status:钱到了没", "list", 'bind:{"code":"123456789012"}', "unbind:", "sub:false", "handoff:转人工"]);
+    expect(calls).toEqual([
+      "status:钱到了没",
+      "list",
+      'bind:{"code":"123456789012"}',
+      "unbind:",
+      "sub:false",
+      "handoff:转人工",
+    ]);
   });
 
   it("lets a binding in progress take the next message, but never before a crisis", async () => {
     const calls: string[] = [];
-    const port: FamilyPort = { ...recordingPort(calls), continueBinding: async (_c, t) => (t === "张小明" ? "请发送学籍号" : undefined) };
+    const port: FamilyPort = {
+      ...recordingPort(calls),
+      continueBinding: async (_c, t) => (t === "张小明" ? "请发送学籍号" : undefined),
+    };
     expect(await ask("张小明", port)).toMatchObject({ intent: "bind", replies: [{ text: "请发送学籍号" }] });
     expect((await ask("我不想活了", port)).flags).toEqual({ crisis: true });
   });
@@ -90,7 +105,13 @@ describe("the assistant with a family port", () => {
 
 describe("tenant knowledge", () => {
   it("answers from a tenant's override", async () => {
-    const local = mergeKb(kb, [{ mode: "patch", id: "student-loan", passages: [{ heading: "生源地助学贷款在哪里办", text: "生源地贷款在县政务大厅二楼资助中心窗口办理。" }] }]);
+    const local = mergeKb(kb, [
+      {
+        mode: "patch",
+        id: "student-loan",
+        passages: [{ heading: "生源地助学贷款在哪里办", text: "生源地贷款在县政务大厅二楼资助中心窗口办理。" }],
+      },
+    ]);
     expect(all(await ask("生源地贷款在哪办", undefined, local))).toContain("政务大厅");
   });
 });

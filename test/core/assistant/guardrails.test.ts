@@ -52,9 +52,12 @@ describe("prompt-injection guardrail", () => {
 });
 
 describe("crisis guardrail", () => {
-  it.each(["我不想活了", "孩子说要跳楼", "娃他爸天天打孩子", "孙女被村里一个男的欺负了", "孩子拿刀划自己手腕"])("recognises: %s", (q) => {
-    expect(isCrisis(c(q).replace(/ /g, ""))).toBe(true);
-  });
+  it.each(["我不想活了", "孩子说要跳楼", "娃他爸天天打孩子", "孙女被村里一个男的欺负了", "孩子拿刀划自己手腕"])(
+    "recognises: %s",
+    (q) => {
+      expect(isCrisis(c(q).replace(/ /g, ""))).toBe(true);
+    },
+  );
 
   it.each(["以后别发了 烦死了", "助学金打孩子卡上了吗", "孤儿父母双亡能领什么"])("does not flag: %s", (q) => {
     expect(isCrisis(c(q).replace(/ /g, ""))).toBe(false);

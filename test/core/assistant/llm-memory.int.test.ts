@@ -39,7 +39,10 @@ function scriptedModel() {
 }
 
 /** The conversation a request carried, without the system prompt and this turn's tool traffic. */
-const conversation = (req: Received) => req.body.messages.filter((m) => m.role === "user" || (m.role === "assistant" && !m.tool_calls)).map((m) => `${m.role}: ${m.content}`);
+const conversation = (req: Received) =>
+  req.body.messages
+    .filter((m) => m.role === "user" || (m.role === "assistant" && !m.tool_calls))
+    .map((m) => `${m.role}: ${m.content}`);
 /** First request of each turn (the one without tool results). */
 const turnStarts = () => fake.received.filter((r) => !afterTools(r));
 
@@ -88,7 +91,10 @@ describe("conversation memory", () => {
     const memory = dynamoMemory({ turns: 3, maxChars: 40 });
     const user = newUser();
     for (let i = 1; i <= 5; i++) {
-      await memory.save(tenant, user, { user: `第${i}问 我手机13812345678 学籍号G510101200901011234 ${"很长".repeat(40)}`, assistant: `第${i}答` });
+      await memory.save(tenant, user, {
+        user: `第${i}问 我手机13812345678 学籍号G510101200901011234 ${"很长".repeat(40)}`,
+        assistant: `第${i}答`,
+      });
     }
     const kept = await memory.load(tenant, user, "新问题");
     expect(kept.map((x) => x.assistant)).toEqual(["第3答", "第4答", "第5答"]);

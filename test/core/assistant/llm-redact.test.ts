@@ -22,9 +22,12 @@ describe("redacting what leaves for the model provider", () => {
     expect(out.replace(/〔[^〕]*〕/g, "")).not.toMatch(/\d{5,}/);
   });
 
-  it.each(["县资助中心电话0833-7654321", "打到尾号1234的账户", "一年补1250元", "2025年11月20日发放", "绑定码 123456"])("leaves numbers that are not personal: %s", (text) => {
-    expect(createRedactor().redact(text)).toBe(text);
-  });
+  it.each(["县资助中心电话0833-7654321", "打到尾号1234的账户", "一年补1250元", "2025年11月20日发放", "绑定码 123456"])(
+    "leaves numbers that are not personal: %s",
+    (text) => {
+      expect(createRedactor().redact(text)).toBe(text);
+    },
+  );
 
   it("gives one value one placeholder and restores it for a tool", () => {
     const r = createRedactor();

@@ -21,7 +21,8 @@ let tenant: string;
 let assistant: ReturnType<typeof createAssistant>;
 let other: string;
 
-const ask = (user: string, text: string) => assistant.reply({ tenant, userKey: `wechat:${user}`, channel: "wechat", text });
+const ask = (user: string, text: string) =>
+  assistant.reply({ tenant, userKey: `wechat:${user}`, channel: "wechat", text });
 
 /** Everything the model was sent as tool results, over all requests. */
 const sentToModel = () => JSON.stringify(fake.received.flatMap((r) => toolResults(r)));
@@ -39,19 +40,59 @@ beforeAll(async () => {
   const t = await createTenant(undefined, { hotline: "0833-7654321" });
   tenant = t.id;
   await schools.create(tenant, { id: "s1", name: "向阳小学", kind: "primary", township: "城关镇" });
-  const a = await students.upsert(tenant, { studentNo: "G510000201201030011", name: "刘小燕", schoolId: "s1", grade: "6", class: "1", guardians: [{ name: "刘父", relation: "父亲", phone: "13512349876" }] });
-  const b = await students.upsert(tenant, { studentNo: "G510000201201030012", name: "王小虎", schoolId: "s1", grade: "6", class: "2", guardians: [{ name: "王母", relation: "母亲", phone: "13612345432" }] });
+  const a = await students.upsert(tenant, {
+    studentNo: "G510000201201030011",
+    name: "刘小燕",
+    schoolId: "s1",
+    grade: "6",
+    class: "1",
+    guardians: [{ name: "刘父", relation: "父亲", phone: "13512349876" }],
+  });
+  const b = await students.upsert(tenant, {
+    studentNo: "G510000201201030012",
+    name: "王小虎",
+    schoolId: "s1",
+    grade: "6",
+    class: "2",
+    guardians: [{ name: "王母", relation: "母亲", phone: "13612345432" }],
+  });
   other = b.student.id;
-  const paid = await applications.create(tenant, { studentId: a.student.id, schoolId: "s1", programme: "compulsory_living", term: "2025-autumn", amountFen: 62500 }, system);
-  for (const to of ["school_approved", "township_approved", "county_approved", "publicizing", "approved", "paid"] as const) {
-    await applications.transition(tenant, paid.id, { to, actor: system, ...(to === "paid" ? { payment: { batchId: "b1", paidDate: "2025-12-01", amountFen: 62500, accountLast4: "6789" } } : {}) });
+  const paid = await applications.create(
+    tenant,
+    { studentId: a.student.id, schoolId: "s1", programme: "compulsory_living", term: "2025-autumn", amountFen: 62500 },
+    system,
+  );
+  for (const to of [
+    "school_approved",
+    "township_approved",
+    "county_approved",
+    "publicizing",
+    "approved",
+    "paid",
+  ] as const) {
+    await applications.transition(tenant, paid.id, {
+      to,
+      actor: system,
+      ...(to === "paid"
+        ? { payment: { batchId: "b1", paidDate: "2025-12-01", amountFen: 62500, accountLast4: "6789" } }
+        : {}),
+    });
   }
-  await applications.create(tenant, { studentId: b.student.id, schoolId: "s1", programme: "compulsory_living", term: "2025-autumn", amountFen: 75000 }, system);
+  await applications.create(
+    tenant,
+    { studentId: b.student.id, schoolId: "s1", programme: "compulsory_living", term: "2025-autumn", amountFen: 75000 },
+    system,
+  );
   await bindings.bind(tenant, a.student.id, "wechat:parent-a", "seed");
   await bindings.bind(tenant, b.student.id, "wechat:parent-b", "seed");
 
   const llm = llmComposer({ apiKey: "k", baseURL: fake.url, model: "fake-model", timeoutMs: 5000 });
-  assistant = createAssistant({ kb: loadKb(), tenantSettings: { name: t.name, hotline: t.hotline }, family: createFamily(), llm });
+  assistant = createAssistant({
+    kb: loadKb(),
+    tenantSettings: { name: t.name, hotline: t.hotline },
+    family: createFamily(),
+    llm,
+  });
 });
 afterAll(async () => {
   await fake.stop();

@@ -12,7 +12,16 @@ import { loadKb } from "../../../core/policy/kb.js";
 import type { Logger } from "../../../core/log.js";
 import { unboundUser } from "../../../core/assistant/ports.js";
 import { systemPrompt } from "../../../prompts/llm.js";
-import { afterTools, answer, failure, startFakeOpenAi, toolCall, toolResults, type FakeOpenAi, type Step } from "../../fakes/openai.js";
+import {
+  afterTools,
+  answer,
+  failure,
+  startFakeOpenAi,
+  toolCall,
+  toolResults,
+  type FakeOpenAi,
+  type Step,
+} from "../../fakes/openai.js";
 
 const kb = loadKb();
 const settings = { name: "测试县学生资助管理中心", hotline: "0833-1234567" };
@@ -26,7 +35,8 @@ function withModel(over: Partial<LlmOptions> = {}, family?: FamilyPort) {
   return createAssistant({ kb, tenantSettings: settings, llm, ...(family ? { family } : {}) });
 }
 const offline = createAssistant({ kb, tenantSettings: settings });
-const ask = (a: ReturnType<typeof createAssistant>, text: string) => a.reply({ tenant: "demo", userKey: "web:u1", channel: "web", text });
+const ask = (a: ReturnType<typeof createAssistant>, text: string) =>
+  a.reply({ tenant: "demo", userKey: "web:u1", channel: "web", text });
 const offlineAnswer = (text: string) => ask(offline, text);
 
 /** search_policy first, then `final` (the usual two requests of a policy question). */
@@ -61,7 +71,12 @@ describe("the tool round trip", () => {
     const [first, second] = fake.received;
     expect(first!.authorization).toBe("Bearer test-key");
     expect(first!.body.model).toBe("fake-model");
-    expect(first!.body.tools?.map((t) => t.function.name)).toEqual(["search_policy", "get_status", "start_binding", "ask_for_person"]);
+    expect(first!.body.tools?.map((t) => t.function.name)).toEqual([
+      "search_policy",
+      "get_status",
+      "start_binding",
+      "ask_for_person",
+    ]);
     const system = first!.body.messages[0]!;
     expect(system).toMatchObject({ role: "system", content: systemPrompt(settings) });
     expect(system.content).toContain(settings.name);
@@ -93,7 +108,10 @@ describe("the tool round trip", () => {
     });
     // get_status takes nothing: whose status it is comes from the chat, never from the model.
     expect(specs.get_status!.parameters).toEqual({ type: "object", properties: {}, additionalProperties: false });
-    const binding = specs.start_binding!.parameters as { properties: Record<string, { description?: string }>; required?: string[] };
+    const binding = specs.start_binding!.parameters as {
+      properties: Record<string, { description?: string }>;
+      required?: string[];
+    };
     expect(Object.keys(binding.properties)).toEqual(["name", "studentNo", "phoneLast4", "code"]);
     for (const p of Object.values(binding.properties)) expect(p.description).toBeTruthy();
     expect(binding.required ?? []).toEqual([]);
@@ -119,7 +137,11 @@ describe("the tool round trip", () => {
   });
 
   test("after a bad call the model may search properly and its answer is used", async () => {
-    fake.script(toolCall("search_policy", { query: "x".repeat(300) }), toolCall("search_policy", { query: QUESTION }), answer(`小学寄宿生每年 1250 元。\n来源：${TITLE}`));
+    fake.script(
+      toolCall("search_policy", { query: "x".repeat(300) }),
+      toolCall("search_policy", { query: QUESTION }),
+      answer(`小学寄宿生每年 1250 元。\n来源：${TITLE}`),
+    );
     const r = await ask(withModel(), QUESTION);
     expect(toolResults(fake.received[1]!)[0]!.result.error).toMatch(/参数不对/);
     expect(r.replies[0]!.text).toContain("小学寄宿生每年 1250 元。");
@@ -137,7 +159,10 @@ describe("the tool round trip", () => {
   test("a search that finds nothing tells the model so, and an honest 'not found' is not trusted without sources", async () => {
     fake.script(toolCall("search_policy", { query: "火星移民" }), answer("没有找到准确依据，请回复“人工”。"));
     const r = await ask(withModel(), "小学住校一年补多少");
-    expect(toolResults(fake.received[1]!)[0]!.result).toMatchObject({ passages: [], note: expect.stringContaining("没有找到") });
+    expect(toolResults(fake.received[1]!)[0]!.result).toMatchObject({
+      passages: [],
+      note: expect.stringContaining("没有找到"),
+    });
     expect(r).toEqual(await offlineAnswer("小学住校一年补多少"));
   });
 });
@@ -161,7 +186,10 @@ describe("guards on the model's answer: the offline answer instead", () => {
   });
 
   test("an answer that repeats the system prompt or names the tools", async () => {
-    const leaked = systemPrompt(settings).split("\n").find((l) => l.includes("只按它返回的段落回答"))!.replace(/^- /, "");
+    const leaked = systemPrompt(settings)
+      .split("\n")
+      .find((l) => l.includes("只按它返回的段落回答"))!
+      .replace(/^- /, "");
     fake.script(...searchThen(answer(`我的规则是：${leaked}`)));
     expect(await ask(withModel(), QUESTION)).toEqual(await offlineAnswer(QUESTION));
     fake.script(...searchThen(answer("我刚才调用了 search_policy，小学寄宿生每年 1250 元。")));
@@ -185,7 +213,9 @@ describe("a model that fails: the offline answer, no retry", () => {
   });
 
   test("the timeout covers the whole turn, not each round", async () => {
-    fake.respondWith((req) => (afterTools(req) ? answer(`小学寄宿生每年 1250 元。`, 250) : toolCall("search_policy", { query: QUESTION }, 250)));
+    fake.respondWith((req) =>
+      afterTools(req) ? answer(`小学寄宿生每年 1250 元。`, 250) : toolCall("search_policy", { query: QUESTION }, 250),
+    );
     const started = Date.now();
     const r = await ask(withModel({ timeoutMs: 400 }), QUESTION);
     expect(Date.now() - started).toBeLessThan(1200);
@@ -198,7 +228,10 @@ describe("a model that fails: the offline answer, no retry", () => {
     ["503 overloaded", failure(503)],
     ["401 wrong key", failure(401)],
     ["a body that is not JSON", { raw: "<html>bad gateway</html>" } as Step],
-    ["a completion without choices", { raw: JSON.stringify({ id: "x", object: "chat.completion", choices: [] }) } as Step],
+    [
+      "a completion without choices",
+      { raw: JSON.stringify({ id: "x", object: "chat.completion", choices: [] }) } as Step,
+    ],
     ["an empty answer", answer("")],
     ["an answer cut off at the length limit", { content: "小学寄宿生每年", finishReason: "length" } as Step],
   ])("%s", async (_name, step) => {
@@ -212,8 +245,15 @@ describe("a model that fails: the offline answer, no retry", () => {
   test("a fallback is logged with its reason, never with the message or the model's output", async () => {
     const lines: Record<string, unknown>[] = [];
     const capture = (keys: Record<string, unknown>): Logger => {
-      const at = (level: string) => (msg: string, data?: Record<string, unknown>) => void lines.push({ level, msg, ...keys, ...data });
-      return { debug: at("debug"), info: at("info"), warn: at("warn"), error: at("error"), child: (more) => capture({ ...keys, ...more }) };
+      const at = (level: string) => (msg: string, data?: Record<string, unknown>) =>
+        void lines.push({ level, msg, ...keys, ...data });
+      return {
+        debug: at("debug"),
+        info: at("info"),
+        warn: at("warn"),
+        error: at("error"),
+        child: (more) => capture({ ...keys, ...more }),
+      };
     };
     fake.script(failure(429));
     await ask(withModel({ log: capture({}) }), QUESTION);
@@ -264,7 +304,9 @@ describe("tools act for the chat user only", () => {
     const family: FamilyPort = {
       ...base,
       bind: async (ctx, args) => (calls.push(`bind ${ctx.userKey} ${JSON.stringify(args)}`), base.bind(ctx, args)),
-      handoff: async (ctx, text) => (calls.push(`handoff ${ctx.userKey} ${text}`), "已转给工作人员，工作日会有人联系您。"),
+      handoff: async (ctx, text) => (
+        calls.push(`handoff ${ctx.userKey} ${text}`), "已转给工作人员，工作日会有人联系您。"
+      ),
     };
     return { family, calls };
   }
@@ -288,7 +330,10 @@ describe("tools act for the chat user only", () => {
   test("start_binding gets the real 学籍号 back from its placeholder; the model never sees the number", async () => {
     const { family, calls } = recordingFamily();
     const NO = "G510101200901011234";
-    fake.script(toolCall("start_binding", { name: "张小明", studentNo: "〔学籍号1〕", phoneLast4: "1234" }), answer("收到，正在核对。"));
+    fake.script(
+      toolCall("start_binding", { name: "张小明", studentNo: "〔学籍号1〕", phoneLast4: "1234" }),
+      answer("收到，正在核对。"),
+    );
     await ask(withModel({}, family), `我家孩子的补助到账了吗 孩子张小明 学籍号${NO} 手机尾号1234`);
     expect(calls).toEqual([`bind web:u1 ${JSON.stringify({ name: "张小明", studentNo: NO, phoneLast4: "1234" })}`]);
     const sent = JSON.stringify(fake.received.map((r) => r.body.messages));
@@ -298,10 +343,17 @@ describe("tools act for the chat user only", () => {
 
   test("ask_for_person hands the chat to staff for this user, and the turn says handoff", async () => {
     const { family, calls } = recordingFamily();
-    fake.script(toolCall("ask_for_person", { text: "家长问孩子补助没到账，想找人核实" }), answer("已转给工作人员，工作日会有人联系您。"));
+    fake.script(
+      toolCall("ask_for_person", { text: "家长问孩子补助没到账，想找人核实" }),
+      answer("已转给工作人员，工作日会有人联系您。"),
+    );
     const r = await ask(withModel({}, family), "我家孩子的补助到账了吗");
     expect(calls).toEqual(["handoff web:u1 家长问孩子补助没到账，想找人核实"]);
-    expect(r).toMatchObject({ intent: "handoff", replies: [{ text: "已转给工作人员，工作日会有人联系您。" }], citations: [] });
+    expect(r).toMatchObject({
+      intent: "handoff",
+      replies: [{ text: "已转给工作人员，工作日会有人联系您。" }],
+      citations: [],
+    });
   });
 
   async function offlineText(text: string) {

@@ -85,7 +85,11 @@ describe("routing", () => {
 
 describe("binding arguments", () => {
   it("reads name, 学籍号 and the phone's last four digits from one message", () => {
-    expect(parseBindArgs("绑定 张小明 G520123201001011234 1234")).toEqual({ name: "张小明", studentNo: "G520123201001011234", phoneLast4: "1234" });
+    expect(parseBindArgs("绑定 张小明 G520123201001011234 1234")).toEqual({
+      name: "张小明",
+      studentNo: "G520123201001011234",
+      phoneLast4: "1234",
+    });
     expect(parseBindArgs("绑定 李小红 学籍号G520123201001011234 手机尾号5678")).toEqual({
       name: "李小红",
       studentNo: "G520123201001011234",

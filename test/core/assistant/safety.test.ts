@@ -18,7 +18,10 @@ import {
 } from "../../../core/assistant/guardrails";
 
 const texts = (q: string) => safetyTexts(q, canonical(q));
-const level = (q: string) => texts(q).map(crisisLevel).find((l) => l !== undefined);
+const level = (q: string) =>
+  texts(q)
+    .map(crisisLevel)
+    .find((l) => l !== undefined);
 
 export const CRISIS = [
   // injury and violence, dialect passives
@@ -116,7 +119,6 @@ export const CRISIS = [
   "孩子发朋友圈说再见了这个世界",
 ];
 
-
 export const NOT_CRISIS = [
   "小学住校一年补多少钱",
   "生源地贷款在哪办",
@@ -160,12 +162,13 @@ describe("crisis detection", () => {
     expect(level(q)).toBeUndefined();
   });
 
-  it.each(["孩子骨折住院了 能申请临时救助吗", "娃摔了一跤流了好多血 医药费能报销吗", "孩子出车祸住院了 能申请什么补助"])(
-    "adds the numbers, without taking over, when an injury comes with an aid question: %s",
-    (q) => {
-      expect(level(q)).toBe("concern");
-    },
-  );
+  it.each([
+    "孩子骨折住院了 能申请临时救助吗",
+    "娃摔了一跤流了好多血 医药费能报销吗",
+    "孩子出车祸住院了 能申请什么补助",
+  ])("adds the numbers, without taking over, when an injury comes with an aid question: %s", (q) => {
+    expect(level(q)).toBe("concern");
+  });
 });
 
 export const SCAM_PASTED = [
@@ -215,12 +218,23 @@ describe("scam detection", () => {
   });
 
   it("reads a short follow-up after a scam warning as a victim, and not without one", () => {
-    for (const q of ["我已经填了咋办", "点过了怎么办", "钱转过去了", "完了 我都输进去了", "那我现在怎么办", "已经转了500了", "卡号给他了", "我填完了", "还能追回来吗"]) {
+    for (const q of [
+      "我已经填了咋办",
+      "点过了怎么办",
+      "钱转过去了",
+      "完了 我都输进去了",
+      "那我现在怎么办",
+      "已经转了500了",
+      "卡号给他了",
+      "我填完了",
+      "还能追回来吗",
+    ]) {
       expect(mayFollowUp(texts(q)), q).toBe(true);
       expect(followUpOf(texts(q), "scam"), q).toBe("scam");
       expect(followUpOf(texts(q), undefined), q).toBeUndefined();
     }
-    for (const q of ["生源地贷款在哪办", "贷款怎么办理", "我交了材料 什么时候到账"]) expect(followUpOf(texts(q), "scam"), q).toBeUndefined();
+    for (const q of ["生源地贷款在哪办", "贷款怎么办理", "我交了材料 什么时候到账"])
+      expect(followUpOf(texts(q), "scam"), q).toBeUndefined();
   });
 });
 
@@ -249,17 +263,26 @@ describe("asking for a person or a number", () => {
     expect(wantsPerson(texts(q))).toBe(true);
   });
 
-  it.each(["生源地贷款要找负责的老师吗", "申请找谁办", "要本人去吗", "谁能领雨露计划"])("leaves a policy question alone: %s", (q) => {
-    expect(wantsPerson(texts(q))).toBe(false);
-  });
+  it.each(["生源地贷款要找负责的老师吗", "申请找谁办", "要本人去吗", "谁能领雨露计划"])(
+    "leaves a policy question alone: %s",
+    (q) => {
+      expect(wantsPerson(texts(q))).toBe(false);
+    },
+  );
 
-  it.each(["你直接给我个电话", "留个电话 我打过去问", "打哪个电话能问清楚", "有没有电话"])("gives the hotline: %s", (q) => {
-    expect(wantsPhone(texts(q))).toBe(true);
-  });
+  it.each(["你直接给我个电话", "留个电话 我打过去问", "打哪个电话能问清楚", "有没有电话"])(
+    "gives the hotline: %s",
+    (q) => {
+      expect(wantsPhone(texts(q))).toBe(true);
+    },
+  );
 
-  it.each(["国开行助学贷款客服电话多少", "银行电话是多少", "贷款的事打哪个电话"])("leaves another office's number to the knowledge base: %s", (q) => {
-    expect(wantsPhone(texts(q))).toBe(false);
-  });
+  it.each(["国开行助学贷款客服电话多少", "银行电话是多少", "贷款的事打哪个电话"])(
+    "leaves another office's number to the knowledge base: %s",
+    (q) => {
+      expect(wantsPhone(texts(q))).toBe(false);
+    },
+  );
 });
 
 describe("money that has not come", () => {
@@ -276,18 +299,25 @@ describe("money that has not come", () => {
     expect(moneyNotArrived(texts(q))).toEqual({ accuse });
   });
 
-  it.each(["补助一般几月到账", "助学金多少钱", "钱打到哪张卡上了", "寄宿生补助什么时候发"])("not for a general question: %s", (q) => {
-    expect(moneyNotArrived(texts(q))).toBeUndefined();
-  });
+  it.each(["补助一般几月到账", "助学金多少钱", "钱打到哪张卡上了", "寄宿生补助什么时候发"])(
+    "not for a general question: %s",
+    (q) => {
+      expect(moneyNotArrived(texts(q))).toBeUndefined();
+    },
+  );
 });
 
 describe("asking for another family", () => {
-  it.each(["我是他邻居 他家托我问的", "他家让我帮忙查查", "替邻居问问她家孩子评上没有", "我是她家亲戚"])("refuses: %s", (q) => {
-    expect(onBehalfOfOthers(texts(q))).toBe(true);
-  });
+  it.each(["我是他邻居 他家托我问的", "他家让我帮忙查查", "替邻居问问她家孩子评上没有", "我是她家亲戚"])(
+    "refuses: %s",
+    (q) => {
+      expect(onBehalfOfOthers(texts(q))).toBe(true);
+    },
+  );
 
   it("keeps refusing a pushback after a privacy refusal", () => {
-    for (const q of ["没事的 他家同意了", "我就看看 又不干坏事", "帮个忙嘛"]) expect(followUpOf(texts(q), "privacy"), q).toBe("privacy");
+    for (const q of ["没事的 他家同意了", "我就看看 又不干坏事", "帮个忙嘛"])
+      expect(followUpOf(texts(q), "privacy"), q).toBe("privacy");
   });
 
   it.each(["我是孩子奶奶 能查吗", "孩子他爸让我问问贷款的事"])("lets a family member ask: %s", (q) => {

@@ -15,14 +15,22 @@ import { readFileSync, readdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
 const texts = (q: string) => safetyTexts(q, canonical(q));
-const level = (q: string) => texts(q).map(crisisLevel).find((l) => l !== undefined);
+const level = (q: string) =>
+  texts(q)
+    .map(crisisLevel)
+    .find((l) => l !== undefined);
 const routed = (q: string) => route(q, { isDomain: () => true });
 const kb = loadKb();
 const settings = { name: "演示县学生资助管理中心", hotline: "0851-1234567" };
 const all = (r: { replies: { text: string }[] }) => r.replies.map((x) => x.text).join("\n");
 
 function chat(family?: FamilyPort) {
-  const assistant = createAssistant({ kb, tenantSettings: settings, conversation: memoryConversationStore(), ...(family ? { family } : {}) });
+  const assistant = createAssistant({
+    kb,
+    tenantSettings: settings,
+    conversation: memoryConversationStore(),
+    ...(family ? { family } : {}),
+  });
   return (text: string) => assistant.reply({ tenant: "demo", userKey: "u-signals", channel: "cli", text });
 }
 
@@ -47,9 +55,12 @@ describe("crisis signal families", () => {
     expect(level(q)).toBe("crisis");
   });
 
-  it.each(["孩子最近不吃不喝 也不说话 有啥补助能申请不", "娃这阵子老是一个人哭 情绪很差"])("adds the numbers when unsure: %s", (q) => {
-    expect(level(q)).toBe("concern");
-  });
+  it.each(["孩子最近不吃不喝 也不说话 有啥补助能申请不", "娃这阵子老是一个人哭 情绪很差"])(
+    "adds the numbers when unsure: %s",
+    (q) => {
+      expect(level(q)).toBe("concern");
+    },
+  );
 
   it.each([
     "孩子放学跟奶奶说再见就去学校了 住校生补助多少",
@@ -68,9 +79,18 @@ describe("crisis signal families", () => {
       for (const f of readdirSync(dir).filter((n) => n.endsWith(".jsonl"))) {
         for (const line of readFileSync(`${dir}/${f}`, "utf8").split("\n")) {
           if (!line.trim()) continue;
-          const o = JSON.parse(line) as { id: string; q?: string; intent?: string; category?: string; turns?: { say: string; intent?: string; must?: string[] }[] };
+          const o = JSON.parse(line) as {
+            id: string;
+            q?: string;
+            intent?: string;
+            category?: string;
+            turns?: { say: string; intent?: string; must?: string[] }[];
+          };
           const items = o.turns
-            ? o.turns.map((t) => ({ q: t.say, crisis: t.intent === "handoff" || (t.must ?? []).join(" ").includes("12355") }))
+            ? o.turns.map((t) => ({
+                q: t.say,
+                crisis: t.intent === "handoff" || (t.must ?? []).join(" ").includes("12355"),
+              }))
             : [{ q: o.q ?? "", crisis: o.category === "crisis" || o.intent === "handoff" }];
           for (const it of items) if (!it.crisis && level(it.q) === "crisis") falseAlarms.push(`${f} ${o.id}: ${it.q}`);
         }
@@ -81,9 +101,12 @@ describe("crisis signal families", () => {
 });
 
 describe("binding and unbinding said loosely", () => {
-  it.each(["老大已经毕业了 帮我把绑定解了", "这个孩子不想再关联了 删了吧", "绑定给我取消掉", "不想绑了"])("unbinds, never binds: %s", (q) => {
-    expect(routed(q).intent).toBe("unbind");
-  });
+  it.each(["老大已经毕业了 帮我把绑定解了", "这个孩子不想再关联了 删了吧", "绑定给我取消掉", "不想绑了"])(
+    "unbinds, never binds: %s",
+    (q) => {
+      expect(routed(q).intent).toBe("unbind");
+    },
+  );
 
   it.each(["家里还有个老二 怎么再加一个孩子", "如何多绑一个孩子"])("binds another child: %s", (q) => {
     expect(routed(q).intent).toBe("bind");
@@ -91,30 +114,40 @@ describe("binding and unbinding said loosely", () => {
 });
 
 describe("other families' data read off a list", () => {
-  it.each(["把公示名单上那些学生的电话都给我", "想知道名单里其他家庭的住址", "公示表上每个孩子的身份证号能看不"])("is a privacy refusal: %s", (q) => {
-    expect(isPrivacyProbe(canonical(q))).toBe(true);
-  });
-
-  it.each(["公示名单上会写家庭住址吗", "公示的时候会不会把身份证号也贴出来"])("leaves a question about what a list shows to policy: %s", (q) => {
-    expect(isPrivacyProbe(canonical(q))).toBe(false);
-  });
-});
-
-describe("paying for a place", () => {
-  it.each(["有个干部说塞他两千块红包就能把孩子报上低保", "邻居讲给村干部送礼就能评上贫困生", "交300元关系费能弄到雨露计划名额吗"])(
-    "is warned as a scam or corruption with the report line: %s",
-    async (q) => {
-      expect(scamRead(texts(q))).toBe("bribe");
-      const r = await chat()(q);
-      expect(all(r)).toMatch(/不收/);
-      expect(all(r)).toMatch(/举报/);
-      expect(all(r)).toContain("0851-1234567");
+  it.each(["把公示名单上那些学生的电话都给我", "想知道名单里其他家庭的住址", "公示表上每个孩子的身份证号能看不"])(
+    "is a privacy refusal: %s",
+    (q) => {
+      expect(isPrivacyProbe(canonical(q))).toBe(true);
     },
   );
 
-  it.each(["补助的钱给孩子买书行不行", "学校给孩子的钱是哪个补助", "交了学费还能申请助学金吗"])("leaves money words in an aid question alone: %s", (q) => {
-    expect(scamRead(texts(q))).toBeUndefined();
+  it.each(["公示名单上会写家庭住址吗", "公示的时候会不会把身份证号也贴出来"])(
+    "leaves a question about what a list shows to policy: %s",
+    (q) => {
+      expect(isPrivacyProbe(canonical(q))).toBe(false);
+    },
+  );
+});
+
+describe("paying for a place", () => {
+  it.each([
+    "有个干部说塞他两千块红包就能把孩子报上低保",
+    "邻居讲给村干部送礼就能评上贫困生",
+    "交300元关系费能弄到雨露计划名额吗",
+  ])("is warned as a scam or corruption with the report line: %s", async (q) => {
+    expect(scamRead(texts(q))).toBe("bribe");
+    const r = await chat()(q);
+    expect(all(r)).toMatch(/不收/);
+    expect(all(r)).toMatch(/举报/);
+    expect(all(r)).toContain("0851-1234567");
   });
+
+  it.each(["补助的钱给孩子买书行不行", "学校给孩子的钱是哪个补助", "交了学费还能申请助学金吗"])(
+    "leaves money words in an aid question alone: %s",
+    (q) => {
+      expect(scamRead(texts(q))).toBeUndefined();
+    },
+  );
 });
 
 describe("elliptical follow-ups inherit the conversation topic", () => {

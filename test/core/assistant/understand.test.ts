@@ -6,7 +6,12 @@ import { memoryConversationStore } from "../../../core/assistant/conversation";
 describe("understanding a question", () => {
   test("finds programme, aspect, level and household category", () => {
     expect(understand("生源地助学贷款怎么申请")).toMatchObject({ programme: "生源地贷款", aspects: ["how"] });
-    expect(understand("低保户孩子上初中补多少")).toMatchObject({ programme: "两免一补", aspects: ["amount"], levels: ["初中"], households: ["低保"] });
+    expect(understand("低保户孩子上初中补多少")).toMatchObject({
+      programme: "两免一补",
+      aspects: ["amount"],
+      levels: ["初中"],
+      households: ["低保"],
+    });
     expect(understand("寄宿生补助什么时候发")).toMatchObject({ programme: "两免一补", variant: "寄宿" });
     expect(understand("寄宿生补助什么时候发").aspects[0]).toBe("when");
   });
@@ -32,8 +37,12 @@ describe("follow-ups", () => {
   });
 
   test("a level alone keeps programme and aspect when the programme exists at that level, and drops it otherwise", () => {
-    expect(followUp("那初中呢", { programme: "两免一补", level: "小学", aspect: "amount" })?.understanding.programme).toBe("两免一补");
-    expect(followUp("那初中呢", { programme: "普高助学金", level: "普高", aspect: "amount" })?.understanding.programme).toBeUndefined();
+    expect(
+      followUp("那初中呢", { programme: "两免一补", level: "小学", aspect: "amount" })?.understanding.programme,
+    ).toBe("两免一补");
+    expect(
+      followUp("那初中呢", { programme: "普高助学金", level: "普高", aspect: "amount" })?.understanding.programme,
+    ).toBeUndefined();
   });
 
   test("a message naming a programme is a new topic, and nothing follows without a last topic", () => {

@@ -14,7 +14,9 @@ import { withOrigin } from "../../../core/abuse/origin.js";
 
 /** The count of a binding-limit counter (0 when absent). */
 async function counter(subject: string, window = "24h"): Promise<number> {
-  const out = await ddb().send(new GetCommand({ TableName: tableName(), Key: keys.limit(tenant, subject, window), ConsistentRead: true }));
+  const out = await ddb().send(
+    new GetCommand({ TableName: tableName(), Key: keys.limit(tenant, subject, window), ConsistentRead: true }),
+  );
   return Number(out.Item?.count ?? 0);
 }
 
@@ -50,12 +52,16 @@ describe("binding with name, 学籍号 and phone digits", () => {
     expect(reply).toContain("向阳小学");
     expect(reply).not.toContain("张小明");
     expect((await bindings.studentsOf(tenant, "web:one")).map((b) => b.studentId)).toEqual([studentId]);
-    expect(say(await family.bind(ctx("one"), { name: "张小明", studentNo: NO.toLowerCase(), phoneLast4: "1234" }))).toContain("已经绑定");
+    expect(
+      say(await family.bind(ctx("one"), { name: "张小明", studentNo: NO.toLowerCase(), phoneLast4: "1234" })),
+    ).toContain("已经绑定");
   });
 
   it("gives the same answer whichever part is wrong, and binds nothing", async () => {
     const wrongName = say(await family.bind(ctx("w1"), { name: "张小亮", studentNo: NO, phoneLast4: "1234" }));
-    const wrongNo = say(await family.bind(ctx("w2"), { name: "张小明", studentNo: "G510000201401019999", phoneLast4: "1234" }));
+    const wrongNo = say(
+      await family.bind(ctx("w2"), { name: "张小明", studentNo: "G510000201401019999", phoneLast4: "1234" }),
+    );
     const wrongPhone = say(await family.bind(ctx("w3"), { name: "张小明", studentNo: NO, phoneLast4: "0000" }));
     const badNo = say(await family.bind(ctx("w4"), { name: "张小明", studentNo: "12", phoneLast4: "1234" }));
     expect(new Set([wrongName, wrongNo, wrongPhone, badNo]).size).toBe(1);
@@ -85,7 +91,8 @@ describe("binding with name, 学籍号 and phone digits", () => {
 describe("binding attempt limits", () => {
   it("locks a chat user after 5 failures in 24 hours, says when to retry, and refuses even correct details", async () => {
     const c = ctx("guesser");
-    for (let i = 0; i < 5; i++) say(await family.bind(c, { name: "张小明", studentNo: `G51000020140101100${i}`, phoneLast4: "1234" }));
+    for (let i = 0; i < 5; i++)
+      say(await family.bind(c, { name: "张小明", studentNo: `G51000020140101100${i}`, phoneLast4: "1234" }));
     const locked = say(await family.bind(c, { name: "张小明", studentNo: NO, phoneLast4: "1234" }));
     expect(locked).toMatch(/\d{1,2}月\d{1,2}日 \d{2}:\d{2} 以后再试/);
     expect(await bindings.studentsOf(tenant, c.userKey)).toEqual([]);
@@ -114,15 +121,27 @@ describe("binding attempt limits", () => {
   });
 
   it("never locks a student: after strangers' failures the family with the right details still binds, and the school gets one alert", async () => {
-    const { student } = await students.upsert(tenant, { studentNo: "G510000201401010077", name: "李小红", schoolId: "s1", grade: "1", class: "1", guardians: [{ name: "李父", relation: "父亲", phone: "13800007777" }] });
+    const { student } = await students.upsert(tenant, {
+      studentNo: "G510000201401010077",
+      name: "李小红",
+      schoolId: "s1",
+      grade: "1",
+      class: "1",
+      guardians: [{ name: "李父", relation: "父亲", phone: "13800007777" }],
+    });
     const ghost = "G510000201401010078";
     for (const no of [student.studentNo, ghost]) {
-      for (let i = 0; i < 15; i++) await family.bind(ctx(`crowd-${no}-${i}`), { name: "李小红", studentNo: no, phoneLast4: String(1000 + i) });
+      for (let i = 0; i < 15; i++)
+        await family.bind(ctx(`crowd-${no}-${i}`), { name: "李小红", studentNo: no, phoneLast4: String(1000 + i) });
     }
-    const real = say(await family.bind(ctx("real-parent"), { name: "李小红", studentNo: student.studentNo, phoneLast4: "7777" }));
+    const real = say(
+      await family.bind(ctx("real-parent"), { name: "李小红", studentNo: student.studentNo, phoneLast4: "7777" }),
+    );
     expect(real).toContain("绑定成功");
     expect((await bindings.usersOf(tenant, student.id)).map((b) => b.userKey)).toEqual(["web:real-parent"]);
-    const mine = (await alerts.recent(tenant)).filter((a) => a.studentId === student.id || a.studentId === students.idFor(tenant, ghost));
+    const mine = (await alerts.recent(tenant)).filter(
+      (a) => a.studentId === student.id || a.studentId === students.idFor(tenant, ghost),
+    );
     // One alert per student when the 11th attempt in the window arrives, not one per guess; the unknown 学籍号
     // alerts the bureau the same way, without a school.
     expect(mine.map((a) => [a.kind, a.studentId, a.schoolId ?? null, a.failures]).sort()).toEqual(
@@ -134,34 +153,76 @@ describe("binding attempt limits", () => {
   });
 
   it("charges a wrong guess on a student under attack twice, so a guesser gets fewer tries", async () => {
-    const { student } = await students.upsert(tenant, { studentNo: "G510000201401010088", name: "王小兰", schoolId: "s1", grade: "1", class: "1", guardians: [{ name: "王父", relation: "父亲", phone: "13800008888" }] });
-    for (let i = 0; i < 10; i++) await family.bind(ctx(`warm-${i}`), { name: "王小兰", studentNo: student.studentNo, phoneLast4: String(2000 + i) });
-    const first = say(await family.bind(ctx("late-guesser"), { name: "王小兰", studentNo: student.studentNo, phoneLast4: "3001" }));
+    const { student } = await students.upsert(tenant, {
+      studentNo: "G510000201401010088",
+      name: "王小兰",
+      schoolId: "s1",
+      grade: "1",
+      class: "1",
+      guardians: [{ name: "王父", relation: "父亲", phone: "13800008888" }],
+    });
+    for (let i = 0; i < 10; i++)
+      await family.bind(ctx(`warm-${i}`), {
+        name: "王小兰",
+        studentNo: student.studentNo,
+        phoneLast4: String(2000 + i),
+      });
+    const first = say(
+      await family.bind(ctx("late-guesser"), { name: "王小兰", studentNo: student.studentNo, phoneLast4: "3001" }),
+    );
     expect(first).toContain("今天还能试 3 次");
-    const second = say(await family.bind(ctx("late-guesser"), { name: "王小兰", studentNo: student.studentNo, phoneLast4: "3002" }));
+    const second = say(
+      await family.bind(ctx("late-guesser"), { name: "王小兰", studentNo: student.studentNo, phoneLast4: "3002" }),
+    );
     expect(second).toContain("今天还能试 1 次");
     // A wrong guess on a quiet student still costs one.
-    expect(say(await family.bind(ctx("quiet-guesser"), { name: "张小明", studentNo: NO, phoneLast4: "0000" }))).toContain("今天还能试 4 次");
+    expect(
+      say(await family.bind(ctx("quiet-guesser"), { name: "张小明", studentNo: NO, phoneLast4: "0000" })),
+    ).toContain("今天还能试 4 次");
   });
 
   it("counts failures per client address too: a client with 30 failures is paused for every new session, other clients are not", async () => {
     const client = "198.51.100.7";
     for (let i = 0; i < 30; i++) {
-      await withOrigin({ client }, () => family.bind(ctx(`cgn-${Math.floor(i / 5)}`), { name: "张小明", studentNo: NO, phoneLast4: String(4000 + i) }));
+      await withOrigin({ client }, () =>
+        family.bind(ctx(`cgn-${Math.floor(i / 5)}`), { name: "张小明", studentNo: NO, phoneLast4: String(4000 + i) }),
+      );
     }
-    const fresh = say(await withOrigin({ client }, () => family.bind(ctx("cgn-fresh"), { name: "张小明", studentNo: NO, phoneLast4: "1234" })));
+    const fresh = say(
+      await withOrigin({ client }, () =>
+        family.bind(ctx("cgn-fresh"), { name: "张小明", studentNo: NO, phoneLast4: "1234" }),
+      ),
+    );
     expect(fresh).toContain("以后再试");
     expect(await bindings.studentsOf(tenant, "web:cgn-fresh")).toEqual([]);
     // The refused attempt was not checked, so the new user's own budget is untouched.
     expect(await counter(`USR#web:cgn-fresh`)).toBe(0);
-    const elsewhere = say(await withOrigin({ client: "203.0.113.9" }, () => family.bind(ctx("cgn-other"), { name: "张小明", studentNo: NO, phoneLast4: "1234" })));
+    const elsewhere = say(
+      await withOrigin({ client: "203.0.113.9" }, () =>
+        family.bind(ctx("cgn-other"), { name: "张小明", studentNo: NO, phoneLast4: "1234" }),
+      ),
+    );
     expect(elsewhere).toContain("绑定成功");
   });
 
   it("never lets parallel attempts get past the limit", async () => {
     const c = ctx("burst");
-    await Promise.all(Array.from({ length: 12 }, (_, i) => family.bind(c, { name: "张小明", studentNo: `G51000020140102${String(i).padStart(4, "0")}`, phoneLast4: "1234" })));
-    const item = await ddb().send(new GetCommand({ TableName: tableName(), Key: keys.limit(tenant, `USR#${c.userKey}`, "24h"), ConsistentRead: true }));
+    await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        family.bind(c, {
+          name: "张小明",
+          studentNo: `G51000020140102${String(i).padStart(4, "0")}`,
+          phoneLast4: "1234",
+        }),
+      ),
+    );
+    const item = await ddb().send(
+      new GetCommand({
+        TableName: tableName(),
+        Key: keys.limit(tenant, `USR#${c.userKey}`, "24h"),
+        ConsistentRead: true,
+      }),
+    );
     expect(item.Item?.count).toBe(5);
   });
 });
@@ -198,13 +259,23 @@ describe("binding with a one-time code", () => {
   it("lets exactly one of two simultaneous uses win", async () => {
     const { code } = await codes.issue(tenant, studentId, "tok_test");
     await Promise.all([family.bind(ctx("race-1"), { code }), family.bind(ctx("race-2"), { code })]);
-    const bound = [...(await bindings.studentsOf(tenant, "web:race-1")), ...(await bindings.studentsOf(tenant, "web:race-2"))];
+    const bound = [
+      ...(await bindings.studentsOf(tenant, "web:race-1")),
+      ...(await bindings.studentsOf(tenant, "web:race-2")),
+    ];
     expect(bound).toHaveLength(1);
   });
 
   it("does not accept an expired code", async () => {
     const { code } = await codes.issue(tenant, studentId, "tok_test");
-    await ddb().send(new UpdateCommand({ TableName: tableName(), Key: keys.bindingCode(tenant, code), UpdateExpression: "SET expiresAt = :past", ExpressionAttributeValues: { ":past": nowSeconds() - 1 } }));
+    await ddb().send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: keys.bindingCode(tenant, code),
+        UpdateExpression: "SET expiresAt = :past",
+        ExpressionAttributeValues: { ":past": nowSeconds() - 1 },
+      }),
+    );
     expect(say(await family.bind(ctx("late"), { code }))).toContain("绑定码用不了");
   });
 });

@@ -10,11 +10,20 @@ describe("namedInQuestion", () => {
   });
 
   it("notices another child's name", () => {
-    for (const q of ["王小刚的补助发了没", "帮我查一下李四的助学金", "查下刘德华同学", "赵敏有没有评上"]) expect(namedInQuestion(q, kids).other, q).toBe(true);
+    for (const q of ["王小刚的补助发了没", "帮我查一下李四的助学金", "查下刘德华同学", "赵敏有没有评上"])
+      expect(namedInQuestion(q, kids).other, q).toBe(true);
   });
 
   it("does not take grades or everyday words for a name", () => {
-    for (const q of ["高三的补助发了没", "高中助学金发了没", "我家孩子的钱到账了吗", "钱发了没有", "孩子的申请到哪一步了", "一年级的补助什么时候发", "审核过了没"]) {
+    for (const q of [
+      "高三的补助发了没",
+      "高中助学金发了没",
+      "我家孩子的钱到账了吗",
+      "钱发了没有",
+      "孩子的申请到哪一步了",
+      "一年级的补助什么时候发",
+      "审核过了没",
+    ]) {
       expect(namedInQuestion(q, kids), q).toEqual({ mine: [], other: false });
     }
   });

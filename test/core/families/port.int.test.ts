@@ -16,8 +16,19 @@ const ctx = (user: string) => ({ tenant, userKey: `wechat:${user}`, channel: "we
 beforeAll(async () => {
   tenant = (await createTenant(undefined, { hotline: "0833-7654321" })).id;
   await schools.create(tenant, { id: "s1", name: "向阳小学", kind: "primary", township: "城关镇" });
-  for (const [no, name] of [["G510000201301020001", "陈小东"], ["G510000201301020002", "陈小西"], ["G510000201301020003", "陈小南"]] as const) {
-    const { student } = await students.upsert(tenant, { studentNo: no, name, schoolId: "s1", grade: "2", class: "1", guardians: [{ name: "陈父", relation: "父亲", phone: "13600002222" }] });
+  for (const [no, name] of [
+    ["G510000201301020001", "陈小东"],
+    ["G510000201301020002", "陈小西"],
+    ["G510000201301020003", "陈小南"],
+  ] as const) {
+    const { student } = await students.upsert(tenant, {
+      studentNo: no,
+      name,
+      schoolId: "s1",
+      grade: "2",
+      class: "1",
+      guardians: [{ name: "陈父", relation: "父亲", phone: "13600002222" }],
+    });
     ids.push(student.id);
   }
 });

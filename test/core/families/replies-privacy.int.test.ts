@@ -21,12 +21,40 @@ beforeAll(async () => {
   const t = await createTenant(undefined, { hotline: "0833-7654321" });
   tenant = t.id;
   await schools.create(tenant, { id: "s1", name: "向阳小学", kind: "primary", township: "城关镇" });
-  const { student } = await students.upsert(tenant, { studentNo: NO, name: "刘小燕", schoolId: "s1", grade: "6", class: "1", guardians: [{ name: "刘父", relation: "父亲", phone: "13512349876" }] });
-  const app = await applications.create(tenant, { studentId: student.id, schoolId: "s1", programme: "compulsory_living", term: "2025-autumn", amountFen: 62500 }, system);
-  for (const to of ["school_approved", "township_approved", "county_approved", "publicizing", "approved", "paid"] as const) {
-    await applications.transition(tenant, app.id, { to, actor: system, ...(to === "paid" ? { payment: { batchId: "b", paidDate: "2025-12-01", amountFen: 62500, accountLast4: "6789" } } : {}) });
+  const { student } = await students.upsert(tenant, {
+    studentNo: NO,
+    name: "刘小燕",
+    schoolId: "s1",
+    grade: "6",
+    class: "1",
+    guardians: [{ name: "刘父", relation: "父亲", phone: "13512349876" }],
+  });
+  const app = await applications.create(
+    tenant,
+    { studentId: student.id, schoolId: "s1", programme: "compulsory_living", term: "2025-autumn", amountFen: 62500 },
+    system,
+  );
+  for (const to of [
+    "school_approved",
+    "township_approved",
+    "county_approved",
+    "publicizing",
+    "approved",
+    "paid",
+  ] as const) {
+    await applications.transition(tenant, app.id, {
+      to,
+      actor: system,
+      ...(to === "paid"
+        ? { payment: { batchId: "b", paidDate: "2025-12-01", amountFen: 62500, accountLast4: "6789" } }
+        : {}),
+    });
   }
-  assistant = createAssistant({ kb: loadKb(), tenantSettings: { name: t.name, hotline: t.hotline }, family: createFamily() });
+  assistant = createAssistant({
+    kb: loadKb(),
+    tenantSettings: { name: t.name, hotline: t.hotline },
+    family: createFamily(),
+  });
 });
 
 describe("family replies through the assistant", () => {

@@ -16,18 +16,42 @@ const said: string[] = [];
 const collect = (texts: string[]) => (said.push(...texts), texts);
 
 async function student(no: string, name: string, schoolId: string) {
-  const { student } = await students.upsert(tenant, { studentNo: no, name, schoolId, grade: "5", class: "1", guardians: [{ name: "监护人", relation: "祖母", phone: "13700001111" }] });
+  const { student } = await students.upsert(tenant, {
+    studentNo: no,
+    name,
+    schoolId,
+    grade: "5",
+    class: "1",
+    guardians: [{ name: "监护人", relation: "祖母", phone: "13700001111" }],
+  });
   return student.id;
 }
 
-async function moveTo(appId: string, path: applications.Stage[], extra: Partial<applications.TransitionInput> = {}, direct = false) {
-  for (const to of path) await applications.transition(tenant, appId, { to, actor: system, directlyUnderCounty: direct, ...(to === path.at(-1) ? extra : {}) });
+async function moveTo(
+  appId: string,
+  path: applications.Stage[],
+  extra: Partial<applications.TransitionInput> = {},
+  direct = false,
+) {
+  for (const to of path)
+    await applications.transition(tenant, appId, {
+      to,
+      actor: system,
+      directlyUnderCounty: direct,
+      ...(to === path.at(-1) ? extra : {}),
+    });
 }
 
 beforeAll(async () => {
   tenant = (await createTenant(undefined, { hotline: "0833-7654321" })).id;
   await schools.create(tenant, { id: "s1", name: "向阳小学", kind: "primary", township: "城关镇" });
-  await schools.create(tenant, { id: "s2", name: "县一中", kind: "senior", township: "县直", directlyUnderCounty: true });
+  await schools.create(tenant, {
+    id: "s2",
+    name: "县一中",
+    kind: "senior",
+    township: "县直",
+    directlyUnderCounty: true,
+  });
   ids.ming = await student("G510000201301010001", "张小明", "s1");
   ids.hong = await student("G510000200901010002", "张小红", "s2");
   ids.other = await student("G510000201301010003", "王小刚", "s1");
@@ -35,19 +59,53 @@ beforeAll(async () => {
   await bindings.bind(tenant, ids.hong, "wechat:grandma", "seed");
   await bindings.bind(tenant, ids.other, "wechat:neighbour", "seed");
 
-  const paid = await applications.create(tenant, { studentId: ids.ming, schoolId: "s1", programme: "compulsory_living", term: "2025-autumn", amountFen: 62500 }, system);
-  await moveTo(paid.id, ["school_approved", "township_approved", "county_approved", "publicizing", "approved", "paid"], {
-    payment: { batchId: "b1", paidDate: "2025-11-20", amountFen: 62500, accountLast4: "4321" },
-  });
-  const rej = await applications.create(tenant, { studentId: ids.ming, schoolId: "s1", programme: "freshman_aid", term: "2026-spring", amountFen: 50000 }, system);
+  const paid = await applications.create(
+    tenant,
+    { studentId: ids.ming, schoolId: "s1", programme: "compulsory_living", term: "2025-autumn", amountFen: 62500 },
+    system,
+  );
+  await moveTo(
+    paid.id,
+    ["school_approved", "township_approved", "county_approved", "publicizing", "approved", "paid"],
+    {
+      payment: { batchId: "b1", paidDate: "2025-11-20", amountFen: 62500, accountLast4: "4321" },
+    },
+  );
+  const rej = await applications.create(
+    tenant,
+    { studentId: ids.ming, schoolId: "s1", programme: "freshman_aid", term: "2026-spring", amountFen: 50000 },
+    system,
+  );
   await moveTo(rej.id, ["rejected"], { reason: "不是新生" });
-  const pub = await applications.create(tenant, { studentId: ids.hong, schoolId: "s2", programme: "senior_grant", term: "2026-spring", amountFen: 115000 }, system);
-  await moveTo(pub.id, ["school_approved", "county_approved", "publicizing"], {
-    publicity: { listId: "l1", start: "2026-03-01", end: "2026-03-07", objectionContact: "县一中资助办 0833-1111111" },
-  }, true);
-  const direct = await applications.create(tenant, { studentId: ids.hong, schoolId: "s2", programme: "senior_fee_waiver", term: "2026-spring", amountFen: 80000 }, system);
+  const pub = await applications.create(
+    tenant,
+    { studentId: ids.hong, schoolId: "s2", programme: "senior_grant", term: "2026-spring", amountFen: 115000 },
+    system,
+  );
+  await moveTo(
+    pub.id,
+    ["school_approved", "county_approved", "publicizing"],
+    {
+      publicity: {
+        listId: "l1",
+        start: "2026-03-01",
+        end: "2026-03-07",
+        objectionContact: "县一中资助办 0833-1111111",
+      },
+    },
+    true,
+  );
+  const direct = await applications.create(
+    tenant,
+    { studentId: ids.hong, schoolId: "s2", programme: "senior_fee_waiver", term: "2026-spring", amountFen: 80000 },
+    system,
+  );
   await moveTo(direct.id, ["school_approved"]);
-  await applications.create(tenant, { studentId: ids.other, schoolId: "s1", programme: "compulsory_living", term: "2025-autumn", amountFen: 62500 }, system);
+  await applications.create(
+    tenant,
+    { studentId: ids.other, schoolId: "s1", programme: "compulsory_living", term: "2025-autumn", amountFen: 62500 },
+    system,
+  );
 });
 
 describe("status replies", () => {
@@ -65,7 +123,9 @@ describe("status replies", () => {
     expect(ming).toContain("义务教育家庭经济困难学生生活补助（2025年秋季学期）：已发放");
     expect(hong).toContain("【张*红，县一中】");
     expect(hong).toContain("普通高中国家助学金（2026年春季学期）：公示中");
-    expect(hong).toMatch(/普通高中免学杂费（2026年春季学期）：学校审核通过，\d{4}年\d{1,2}月\d{1,2}日。下一步：县学生资助管理中心审核。/);
+    expect(hong).toMatch(
+      /普通高中免学杂费（2026年春季学期）：学校审核通过，\d{4}年\d{1,2}月\d{1,2}日。下一步：县学生资助管理中心审核。/,
+    );
     expect(texts.join("")).not.toContain("王小刚");
   });
 
@@ -101,7 +161,13 @@ describe("status replies", () => {
   });
 
   it("does not take everyday words for a name", async () => {
-    for (const q of ["高三的补助发了没", "我家孩子的钱到账了吗", "钱发了没有", "补助审核过了没", "孩子的申请到哪一步了"]) {
+    for (const q of [
+      "高三的补助发了没",
+      "我家孩子的钱到账了吗",
+      "钱发了没有",
+      "补助审核过了没",
+      "孩子的申请到哪一步了",
+    ]) {
       const texts = await family.status(ctx("grandma"), q);
       expect(texts, q).toHaveLength(2);
     }

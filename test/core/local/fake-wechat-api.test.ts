@@ -166,7 +166,9 @@ describe("fake WeChat API: sending", () => {
     const t = await getToken();
     expect((await post(`${CUSTOM}?access_token=${t}`, "{not json", true)).errcode).toBe(47001);
     expect((await post(`${CUSTOM}?access_token=${t}`, "", true)).errcode).toBe(44002);
-    expect((await post(`${CUSTOM}?access_token=${t}`, { msgtype: "text", text: { content: "x" } })).errcode).toBe(40003);
+    expect((await post(`${CUSTOM}?access_token=${t}`, { msgtype: "text", text: { content: "x" } })).errcode).toBe(
+      40003,
+    );
     expect((await post(`${TEMPLATE}?access_token=${t}`, { touser: "o1" })).errcode).toBe(40037);
     expect(api.sends).toHaveLength(0);
   });

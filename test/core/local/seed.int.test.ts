@@ -9,7 +9,8 @@ import * as tenants from "../../../core/tenants/index.js";
 
 describe("the demo county seed", () => {
   it("produces the same sequence from the same seed", () => {
-    const a = rng(7), b = rng(7);
+    const a = rng(7),
+      b = rng(7);
     expect(Array.from({ length: 5 }, a.next)).toEqual(Array.from({ length: 5 }, b.next));
   });
 
@@ -21,7 +22,9 @@ describe("the demo county seed", () => {
     const all = await schools.list(DEMO_TENANT);
     expect(all.length).toBeGreaterThanOrEqual(6);
     expect(new Set(all.map((s) => s.township)).size).toBeGreaterThanOrEqual(2);
-    expect(new Set(all.map((s) => s.kind))).toEqual(new Set(["kindergarten", "primary", "junior", "nine_year", "senior", "vocational"]));
+    expect(new Set(all.map((s) => s.kind))).toEqual(
+      new Set(["kindergarten", "primary", "junior", "nine_year", "senior", "vocational"]),
+    );
 
     const seen = new Set<string>();
     const guardianCounts = new Set<number>();
@@ -41,7 +44,13 @@ describe("the demo county seed", () => {
     expect(studentCount).toBe(first.students);
     expect(guardianCounts).toEqual(new Set([0, 1, 2]));
 
-    for (const programme of ["compulsory_living", "senior_grant", "vocational_grant", "preschool_aid", "yulu"] as const) {
+    for (const programme of [
+      "compulsory_living",
+      "senior_grant",
+      "vocational_grant",
+      "preschool_aid",
+      "yulu",
+    ] as const) {
       for (const term of ["2025-spring", "2025-autumn"]) {
         for (const a of await applications.byProgramme(DEMO_TENANT, programme, term)) seen.add(a.stage);
       }

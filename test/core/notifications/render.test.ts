@@ -51,7 +51,14 @@ describe("rendering notices", () => {
       id: "evt_0000000000000000",
       kind: "publicity",
       schoolId: "xx-primary",
-      publicity: { programme: "compulsory_living", term: "2025-autumn", scope: { kind: "school", schoolId: "xx-primary" }, start: "2025-11-20", end: "2025-11-26", objectionContact: "学校资助办 0000-1234567" },
+      publicity: {
+        programme: "compulsory_living",
+        term: "2025-autumn",
+        scope: { kind: "school", schoolId: "xx-primary" },
+        start: "2025-11-20",
+        end: "2025-11-26",
+        objectionContact: "学校资助办 0000-1234567",
+      },
     };
     const out = render(event, n, ctx);
     expect(out.text).toContain("张*明");
@@ -64,7 +71,20 @@ describe("rendering notices", () => {
 
   it("confirms a payment with amount, date and only the account's last four", () => {
     const event: EventInfo = { ...base, id: "evt_0000000000000001", kind: "payment", payment: { batchId: "B1" } };
-    const paid = { ...n, kind: "payment" as const, payments: [{ applicationId: "app_1111", programme: "compulsory_living" as const, term: "2025-autumn", amountFen: 62550, paidDate: "2025-11-18", accountLast4: "0042" }] };
+    const paid = {
+      ...n,
+      kind: "payment" as const,
+      payments: [
+        {
+          applicationId: "app_1111",
+          programme: "compulsory_living" as const,
+          term: "2025-autumn",
+          amountFen: 62550,
+          paidDate: "2025-11-18",
+          accountLast4: "0042",
+        },
+      ],
+    };
     const out = render(event, paid, ctx);
     expect(out.text).toContain("625.50元");
     expect(out.text).toContain("尾号0042");
@@ -93,7 +113,13 @@ describe("rendering notices", () => {
 
   it("shortens a long broadcast to the template field and keeps it whole in the inbox text", () => {
     const text = "本周五下午三点召开家长会，请各位家长准时到校。\n地点：学校礼堂。";
-    const event: EventInfo = { ...base, id: "evt_0000000000000002", kind: "broadcast", schoolId: "xx-primary", broadcast: { audience: { schoolId: "xx-primary" }, text } };
+    const event: EventInfo = {
+      ...base,
+      id: "evt_0000000000000002",
+      kind: "broadcast",
+      schoolId: "xx-primary",
+      broadcast: { audience: { schoolId: "xx-primary" }, text },
+    };
     const out = render(event, { ...n, kind: "broadcast" }, ctx);
     expect(out.text).toContain(text);
     expect(out.data.thing1?.value).toBe("向阳小学");

@@ -3,7 +3,16 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { applySettings, defaultKbDir, fillPlaceholders, KbError, loadKb, mergeKb, parseFrontMatter, parseKbFile } from "../../../core/policy/kb";
+import {
+  applySettings,
+  defaultKbDir,
+  fillPlaceholders,
+  KbError,
+  loadKb,
+  mergeKb,
+  parseFrontMatter,
+  parseKbFile,
+} from "../../../core/policy/kb";
 
 const fixtures = fileURLToPath(new URL("../../fixtures/kb/", import.meta.url));
 
@@ -18,12 +27,22 @@ function folder(files: Record<string, string>): string {
 
 describe("front matter", () => {
   it("parses inline lists, booleans and plain strings", () => {
-    const f = parseFrontMatter("id: a-b\nkeywords: [助学金, 低保，寄宿生]\nvaries_locally: true\ntitle: 标题（2024）", "x.md");
-    expect(f).toEqual({ id: "a-b", keywords: ["助学金", "低保", "寄宿生"], varies_locally: true, title: "标题（2024）" });
+    const f = parseFrontMatter(
+      "id: a-b\nkeywords: [助学金, 低保，寄宿生]\nvaries_locally: true\ntitle: 标题（2024）",
+      "x.md",
+    );
+    expect(f).toEqual({
+      id: "a-b",
+      keywords: ["助学金", "低保", "寄宿生"],
+      varies_locally: true,
+      title: "标题（2024）",
+    });
   });
 
   it("names the file and line of a malformed line", () => {
-    expect(() => parseFrontMatter("id: a\nthis is not a pair", "prompts/kb/a.md")).toThrow(/prompts\/kb\/a\.md.*line 3/);
+    expect(() => parseFrontMatter("id: a\nthis is not a pair", "prompts/kb/a.md")).toThrow(
+      /prompts\/kb\/a\.md.*line 3/,
+    );
   });
 
   it("rejects a key given twice", () => {
@@ -33,7 +52,10 @@ describe("front matter", () => {
 
 describe("parsing a knowledge-base file", () => {
   it("splits the body into passages at ## headings and keeps text before the first heading under the title", () => {
-    const e = parseKbFile(entry(valid, "导语一句。\n\n## 谁能领\n**困难**学生。\n\n## 领多少\n每年 1250 元。"), "demo.md");
+    const e = parseKbFile(
+      entry(valid, "导语一句。\n\n## 谁能领\n**困难**学生。\n\n## 领多少\n每年 1250 元。"),
+      "demo.md",
+    );
     expect(e.passages).toEqual([
       { heading: "示例", text: "导语一句。", aspects: [] },
       { heading: "谁能领", text: "困难学生。", aspects: [] },
@@ -44,19 +66,33 @@ describe("parsing a knowledge-base file", () => {
   });
 
   it("takes a heading's {aspect=… topics=…} tags off the heading and keeps them on the passage", () => {
-    const e = parseKbFile(entry(`${valid}\ntopics: [两免一补]`, "## 领多少 {aspect=amount}\n每年 1250 元。\n\n## 两种能同时办吗 {aspect=combine,what topics=生源地贷款,校园地贷款}\n只能选一种。"), "demo.md");
+    const e = parseKbFile(
+      entry(
+        `${valid}\ntopics: [两免一补]`,
+        "## 领多少 {aspect=amount}\n每年 1250 元。\n\n## 两种能同时办吗 {aspect=combine,what topics=生源地贷款,校园地贷款}\n只能选一种。",
+      ),
+      "demo.md",
+    );
     expect(e.topics).toEqual(["两免一补"]);
     expect(e.passages[0]).toEqual({ heading: "领多少", text: "每年 1250 元。", aspects: ["amount"] });
-    expect(e.passages[1]).toMatchObject({ heading: "两种能同时办吗", aspects: ["combine", "what"], topics: ["生源地贷款", "校园地贷款"] });
+    expect(e.passages[1]).toMatchObject({
+      heading: "两种能同时办吗",
+      aspects: ["combine", "what"],
+      topics: ["生源地贷款", "校园地贷款"],
+    });
   });
 
   it("rejects an unknown aspect or topic, naming the file", () => {
-    expect(() => parseKbFile(entry(valid, "## 领多少 {aspect=money}\n每年 1250 元。"), "prompts/kb/demo.md")).toThrow(/demo\.md/);
+    expect(() => parseKbFile(entry(valid, "## 领多少 {aspect=money}\n每年 1250 元。"), "prompts/kb/demo.md")).toThrow(
+      /demo\.md/,
+    );
     expect(() => parseKbFile(entry(`${valid}\ntopics: [不存在的项目]`), "prompts/kb/demo.md")).toThrow(/unknown topic/);
   });
 
   it("tags every passage of the repository knowledge base with an aspect", () => {
-    const untagged = loadKb().entries.flatMap((e) => e.passages.filter((p) => p.aspects.length === 0 && p.heading !== e.title).map((p) => `${e.id}: ${p.heading}`));
+    const untagged = loadKb().entries.flatMap((e) =>
+      e.passages.filter((p) => p.aspects.length === 0 && p.heading !== e.title).map((p) => `${e.id}: ${p.heading}`),
+    );
     expect(untagged).toEqual([]);
   });
 
@@ -74,7 +110,9 @@ describe("parsing a knowledge-base file", () => {
   });
 
   it("names a field with the wrong type", () => {
-    expect(() => parseKbFile(entry(`${valid}\nvaries_locally: maybe`), "demo.md")).toThrow(/demo\.md \(varies_locally\)/);
+    expect(() => parseKbFile(entry(`${valid}\nvaries_locally: maybe`), "demo.md")).toThrow(
+      /demo\.md \(varies_locally\)/,
+    );
   });
 
   it("rejects an unknown front-matter key so a typo cannot pass silently", () => {
@@ -114,7 +152,11 @@ describe("tenant overrides", () => {
   const base = loadKb(fixtures);
 
   it("replaces an entry with the same id and adds a new one", () => {
-    const replacement = { ...base.entries[0]!, title: "本县寄宿生补助", passages: [{ heading: "标准", text: "本县每年 1400 元。" }] };
+    const replacement = {
+      ...base.entries[0]!,
+      title: "本县寄宿生补助",
+      passages: [{ heading: "标准", text: "本县每年 1400 元。" }],
+    };
     const added = { ...replacement, id: "county-extra", title: "本县特别补助" };
     const merged = mergeKb(base, [replacement, added]);
     expect(merged.entries).toHaveLength(4);
@@ -135,13 +177,19 @@ describe("tenant overrides", () => {
       },
     ]);
     const loan = merged.entries.find((e) => e.id === "student-loan")!;
-    expect(loan.passages.map((p) => p.heading)).toEqual(["生源地助学贷款能贷多少", "生源地助学贷款在哪里办", "本县受理时间"]);
+    expect(loan.passages.map((p) => p.heading)).toEqual([
+      "生源地助学贷款能贷多少",
+      "生源地助学贷款在哪里办",
+      "本县受理时间",
+    ]);
     expect(loan.passages[1]!.text).toContain("政务大厅");
     expect(base.entries.find((e) => e.id === "student-loan")!.passages).toHaveLength(3);
   });
 
   it("hides an entry for the tenant", () => {
-    expect(mergeKb(base, [{ mode: "remove", id: "scam-warning" }]).entries.map((e) => e.id)).not.toContain("scam-warning");
+    expect(mergeKb(base, [{ mode: "remove", id: "scam-warning" }]).entries.map((e) => e.id)).not.toContain(
+      "scam-warning",
+    );
   });
 
   it("names the override and the field when an override is invalid", () => {
@@ -158,6 +206,8 @@ describe("placeholders", () => {
   });
 
   it("uses the fallback when a setting is missing or empty", () => {
-    expect(fillPlaceholders("电话 {{ hotline }}，地址 {{address}}", { hotline: "" }, (k) => `<${k}>`)).toBe("电话 <hotline>，地址 <address>");
+    expect(fillPlaceholders("电话 {{ hotline }}，地址 {{address}}", { hotline: "" }, (k) => `<${k}>`)).toBe(
+      "电话 <hotline>，地址 <address>",
+    );
   });
 });

@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { builtinDictionary, canonical, createDictionary, normalise, prepareQuery, segmentWords, tokenize } from "../../../core/policy/segment";
+import {
+  builtinDictionary,
+  canonical,
+  createDictionary,
+  normalise,
+  prepareQuery,
+  segmentWords,
+  tokenize,
+} from "../../../core/policy/segment";
 
 describe("segmentation", () => {
   it("keeps policy terms whole: 助学金, 生源地, 低保, 中职, 建档立卡", () => {

@@ -12,6 +12,7 @@ describe("AmountYuan", () => {
   });
 
   it("refuses more than two decimals, negatives and words", () => {
-    for (const bad of ["1.234", "-5", "abc", "", 1e21, "1e3"]) expect(AmountYuan.safeParse(bad).success, String(bad)).toBe(false);
+    for (const bad of ["1.234", "-5", "abc", "", 1e21, "1e3"])
+      expect(AmountYuan.safeParse(bad).success, String(bad)).toBe(false);
   });
 });

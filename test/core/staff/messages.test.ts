@@ -14,6 +14,8 @@ describe("staff messages", () => {
   });
 
   it("keeps a message that is already Chinese as it is", () => {
-    expect(staffMessage(AppError.validation("invalid_rows", "第 3 行：学籍号格式不对"))).toBe("第 3 行：学籍号格式不对");
+    expect(staffMessage(AppError.validation("invalid_rows", "第 3 行：学籍号格式不对"))).toBe(
+      "第 3 行：学籍号格式不对",
+    );
   });
 });

@@ -17,12 +17,23 @@ afterEach(() => {
 
 describe("staff tokens", () => {
   it("stores only an HMAC of the token and resolves it to its role and scope", async () => {
-    const { token, info } = await staff.issue(tenant, { role: "township", township: "城关镇", label: "中心校" }, "tok_test");
+    const { token, info } = await staff.issue(
+      tenant,
+      { role: "township", township: "城关镇", label: "中心校" },
+      "tok_test",
+    );
     expect(token).toMatch(new RegExp(`^zz_${tenant}_[0-9a-z]{32}$`));
-    const stored = await ddb().send(new GetCommand({ TableName: tableName(), Key: keys.staffToken(tenant, staff.hashToken(token)) }));
+    const stored = await ddb().send(
+      new GetCommand({ TableName: tableName(), Key: keys.staffToken(tenant, staff.hashToken(token)) }),
+    );
     expect(JSON.stringify(stored.Item)).not.toContain(token.slice(-32));
     expect(staff.hashToken(token)).toMatch(/^[0-9a-f]{64}$/);
-    expect(await staff.resolve(token)).toMatchObject({ tokenId: info.tokenId, role: "township", township: "城关镇", tenant });
+    expect(await staff.resolve(token)).toMatchObject({
+      tokenId: info.tokenId,
+      role: "township",
+      township: "城关镇",
+      tenant,
+    });
   });
 
   it("does not resolve a token moved to another tenant, a truncated one, or a revoked one", async () => {
@@ -40,7 +51,11 @@ describe("staff tokens", () => {
     const t = (await createTenant()).id;
     expect(await staff.ensureAdminToken(t)).toBe(process.env.ADMIN_TOKEN);
     expect(await staff.ensureAdminToken(t)).toBe(process.env.ADMIN_TOKEN);
-    expect(await staff.resolve(process.env.ADMIN_TOKEN)).toMatchObject({ tenant: t, role: "bureau", createdBy: "bootstrap" });
+    expect(await staff.resolve(process.env.ADMIN_TOKEN)).toMatchObject({
+      tenant: t,
+      role: "bureau",
+      createdBy: "bootstrap",
+    });
     expect((await staff.list(t)).filter((i) => i.createdBy === "bootstrap")).toHaveLength(1);
     await expect(staff.ensureAdminToken((await createTenant()).id)).rejects.toThrow(/another tenant/);
   });

@@ -3,7 +3,8 @@ import { canonicalClass, canonicalGrade, classRank, gradeRank } from "../../../c
 
 describe("grades and classes are stored in one spelling", () => {
   it("reads the ways a primary school writes its fifth year as 五年级", () => {
-    for (const g of ["5", "05", "５", "5年级", "五年级", "五 年级", "小五", "小学五年级", "五"]) expect(canonicalGrade(g, "primary"), g).toBe("五年级");
+    for (const g of ["5", "05", "５", "5年级", "五年级", "五 年级", "小五", "小学五年级", "五"])
+      expect(canonicalGrade(g, "primary"), g).toBe("五年级");
   });
 
   it("reads 初一 and 七年级 alike, and a bare 1 at an 初中 as 七年级", () => {
@@ -40,7 +41,8 @@ describe("grades and classes are stored in one spelling", () => {
   });
 
   it("writes numbered classes as N班 and keeps named classes", () => {
-    for (const c of ["2", "02", "2班", "(2)班", "（2）班", "2 班", "二班", "二"]) expect(canonicalClass(c), c).toBe("2班");
+    for (const c of ["2", "02", "2班", "(2)班", "（2）班", "2 班", "二班", "二"])
+      expect(canonicalClass(c), c).toBe("2班");
     expect(canonicalClass("十二班")).toBe("12班");
     expect(canonicalClass("火箭班")).toBe("火箭班");
     expect(canonicalClass("实验1班")).toBe("实验1班");
@@ -49,6 +51,11 @@ describe("grades and classes are stored in one spelling", () => {
   it("sorts kindergarten first, then the years, then senior years, then named grades", () => {
     const sorted = ["高一", "幼小衔接", "七年级", "大班", "二年级", "小班"].sort((a, b) => gradeRank(a) - gradeRank(b));
     expect(sorted).toEqual(["小班", "大班", "二年级", "七年级", "高一", "幼小衔接"]);
-    expect(["10班", "2班", "火箭班", "1班"].sort((a, b) => classRank(a) - classRank(b))).toEqual(["1班", "2班", "10班", "火箭班"]);
+    expect(["10班", "2班", "火箭班", "1班"].sort((a, b) => classRank(a) - classRank(b))).toEqual([
+      "1班",
+      "2班",
+      "10班",
+      "火箭班",
+    ]);
   });
 });

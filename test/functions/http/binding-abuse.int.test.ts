@@ -36,11 +36,20 @@ interface Reply {
 async function send(ip: string, text: string, session?: string): Promise<Reply> {
   const res = await app.request(
     `/chat/${tenant}`,
-    { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ text, ...(session ? { session } : {}) }) },
+    {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ text, ...(session ? { session } : {}) }),
+    },
     { incoming: { socket: { remoteAddress: ip } } },
   );
   const json = (await res.json()) as { session?: string; replies?: { text: string }[]; error?: { message: string } };
-  return { status: res.status, retryAfter: res.headers.get("retry-after"), session: json.session, text: json.replies?.map((r) => r.text).join("\n") ?? json.error?.message ?? "" };
+  return {
+    status: res.status,
+    retryAfter: res.headers.get("retry-after"),
+    session: json.session,
+    text: json.replies?.map((r) => r.text).join("\n") ?? json.error?.message ?? "",
+  };
 }
 
 const guess = () => String(randomInt(0, 1_000_000)).padStart(6, "0") + String(randomInt(0, 1_000_000)).padStart(6, "0");
@@ -66,7 +75,11 @@ beforeAll(async () => {
     studentIds.push(student.id);
   }
   // 300 live codes, ten per child.
-  const issued = await mapLimit(Array.from({ length: 300 }, (_, i) => studentIds[i % 30]!), 8, (id) => codes.issue(tenant, id, "tok_test"));
+  const issued = await mapLimit(
+    Array.from({ length: 300 }, (_, i) => studentIds[i % 30]!),
+    8,
+    (id) => codes.issue(tenant, id, "tok_test"),
+  );
   liveCodes.push(...issued.map((c) => c.code));
 }, 120_000);
 
@@ -111,16 +124,30 @@ describe("an attacker guessing binding codes", () => {
     const key = keys.limit(tenant, "CODES", "1h");
     const before = await ddb().send(new GetCommand({ TableName: tableName(), Key: key, ConsistentRead: true }));
     expect(before.Item?.count).toBe(30);
-    await ddb().send(new UpdateCommand({ TableName: tableName(), Key: key, UpdateExpression: "SET #c = :c", ExpressionAttributeNames: { "#c": "count" }, ExpressionAttributeValues: { ":c": Limits.tenantCodes.max - 60 } }));
+    await ddb().send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: key,
+        UpdateExpression: "SET #c = :c",
+        ExpressionAttributeNames: { "#c": "count" },
+        ExpressionAttributeValues: { ":c": Limits.tenantCodes.max - 60 },
+      }),
+    );
 
     const attempts = 100;
-    const outcomes = await mapLimit(Array.from({ length: attempts }, (_, i) => i), 8, (i) => bindWithCode(tenant, `web:bot-${i}`, guess(), `10.0.${i}.1`));
+    const outcomes = await mapLimit(
+      Array.from({ length: attempts }, (_, i) => i),
+      8,
+      (i) => bindWithCode(tenant, `web:bot-${i}`, guess(), `10.0.${i}.1`),
+    );
     expect(outcomes.filter((o) => o.kind === "code_failed")).toHaveLength(60);
     expect(outcomes.filter((o) => o.kind === "locked")).toHaveLength(40);
     const counter = await ddb().send(new GetCommand({ TableName: tableName(), Key: key, ConsistentRead: true }));
     expect(counter.Item?.count).toBe(Limits.tenantCodes.max);
 
-    const withLiveCodes = await mapLimit(liveCodes.slice(10, 40), 8, (code, i) => bindWithCode(tenant, `web:bot-live-${i}`, code, `172.16.0.${i + 1}`));
+    const withLiveCodes = await mapLimit(liveCodes.slice(10, 40), 8, (code, i) =>
+      bindWithCode(tenant, `web:bot-live-${i}`, code, `172.16.0.${i + 1}`),
+    );
     expect(withLiveCodes.every((o) => o.kind === "locked")).toBe(true);
     expect(await boundChildren()).toBe(0);
   }, 120_000);

@@ -52,23 +52,76 @@ function conversation() {
 beforeAll(async () => {
   tenant = (await createTenant(undefined, { hotline: HOTLINE })).id;
   await schools.create(tenant, { id: "s1", name: "向阳小学", kind: "primary", township: "城关镇" });
-  await schools.create(tenant, { id: "s2", name: "县一中", kind: "senior", township: "县直", directlyUnderCounty: true });
+  await schools.create(tenant, {
+    id: "s2",
+    name: "县一中",
+    kind: "senior",
+    township: "县直",
+    directlyUnderCounty: true,
+  });
   const guardians = [{ name: "高母", relation: "母亲", phone: "13900000002" }];
-  const { student: first } = await students.upsert(tenant, { studentNo: CHILD_NO, name: "高子涵", schoolId: "s1", grade: "5", class: "1", guardians });
-  const { student: second } = await students.upsert(tenant, { studentNo: SECOND_NO, name: "高子轩", schoolId: "s2", grade: "10", class: "2", guardians });
-  const walk = async (id: string, path: applications.Stage[], last: Partial<applications.TransitionInput> = {}, direct = false) => {
-    for (const to of path) await applications.transition(tenant, id, { to, actor: system, directlyUnderCounty: direct, ...(to === path.at(-1) ? last : {}) });
+  const { student: first } = await students.upsert(tenant, {
+    studentNo: CHILD_NO,
+    name: "高子涵",
+    schoolId: "s1",
+    grade: "5",
+    class: "1",
+    guardians,
+  });
+  const { student: second } = await students.upsert(tenant, {
+    studentNo: SECOND_NO,
+    name: "高子轩",
+    schoolId: "s2",
+    grade: "10",
+    class: "2",
+    guardians,
+  });
+  const walk = async (
+    id: string,
+    path: applications.Stage[],
+    last: Partial<applications.TransitionInput> = {},
+    direct = false,
+  ) => {
+    for (const to of path)
+      await applications.transition(tenant, id, {
+        to,
+        actor: system,
+        directlyUnderCounty: direct,
+        ...(to === path.at(-1) ? last : {}),
+      });
   };
-  const paid = await applications.create(tenant, { studentId: first.id, schoolId: "s1", programme: "compulsory_living", term: "2025-autumn", amountFen: 62500 }, system);
+  const paid = await applications.create(
+    tenant,
+    { studentId: first.id, schoolId: "s1", programme: "compulsory_living", term: "2025-autumn", amountFen: 62500 },
+    system,
+  );
   await walk(paid.id, ["school_approved", "township_approved", "county_approved", "publicizing", "approved", "paid"], {
     payment: { batchId: "b1", paidDate: "2025-11-20", amountFen: 62500, accountLast4: "4321" },
   });
-  const yulu = await applications.create(tenant, { studentId: first.id, schoolId: "s1", programme: "yulu", term: "2025-autumn", amountFen: 150000 }, system);
+  const yulu = await applications.create(
+    tenant,
+    { studentId: first.id, schoolId: "s1", programme: "yulu", term: "2025-autumn", amountFen: 150000 },
+    system,
+  );
   await walk(yulu.id, ["school_approved", "township_approved", "county_approved"]);
-  const pub = await applications.create(tenant, { studentId: second.id, schoolId: "s2", programme: "senior_grant", term: "2026-spring", amountFen: 115000 }, system);
-  await walk(pub.id, ["school_approved", "county_approved", "publicizing"], {
-    publicity: { listId: "l1", start: "2026-03-01", end: "2026-03-07", objectionContact: "县一中资助办 0833-1111111" },
-  }, true);
+  const pub = await applications.create(
+    tenant,
+    { studentId: second.id, schoolId: "s2", programme: "senior_grant", term: "2026-spring", amountFen: 115000 },
+    system,
+  );
+  await walk(
+    pub.id,
+    ["school_approved", "county_approved", "publicizing"],
+    {
+      publicity: {
+        listId: "l1",
+        start: "2026-03-01",
+        end: "2026-03-07",
+        objectionContact: "县一中资助办 0833-1111111",
+      },
+    },
+    true,
+  );
 });
 
 const CRISIS_TURNS = [
@@ -129,11 +182,14 @@ describe("safety before everything", () => {
     expect(r.all).not.toContain("诈骗");
   });
 
-  test.each(["能不能叫管这个的人当面跟我讲讲", "能不能让老师联系我", "我不想跟机器人说 派个人来"])("an indirect request for a person is handed over: %s", async (q) => {
-    const r = await chat(q);
-    expect(r.intent).toBe("handoff");
-    expect(r.all).toContain("转人工");
-  });
+  test.each(["能不能叫管这个的人当面跟我讲讲", "能不能让老师联系我", "我不想跟机器人说 派个人来"])(
+    "an indirect request for a person is handed over: %s",
+    async (q) => {
+      const r = await chat(q);
+      expect(r.intent).toBe("handoff");
+      expect(r.all).toContain("转人工");
+    },
+  );
 
   test("asking for a neighbour stays a privacy refusal, pushback included", async () => {
     const say = conversation();
@@ -202,16 +258,26 @@ describe("on WeChat", () => {
   const peer = wechatPeer({ token: TOKEN, appId: APPID, mode: "plain" });
   const wechatApp = new Hono();
   wechatApp.onError(onError);
-  wechatApp.route("/", wechatRoutes({ reply: defaultReply, settings: () => ({ token: TOKEN, appId: APPID }), budgetMs: () => 4000 }));
+  wechatApp.route(
+    "/",
+    wechatRoutes({ reply: defaultReply, settings: () => ({ token: TOKEN, appId: APPID }), budgetMs: () => 4000 }),
+  );
 
-  test.each(CRISIS_TURNS.slice(0, 3))("a crisis gets the emergency numbers and a person in the passive reply: %s", async (q) => {
-    const push = peer.push(`/wechat/${tenant}`, peer.text(randomOpenId(), q));
-    const res = await wechatApp.request(push.url, { method: "POST", body: push.body, headers: { "content-type": "text/xml" } });
-    const opened = peer.openReply(await res.text());
-    expect(opened.kind).toBe("text");
-    if (opened.kind === "text") {
-      for (const n of ["110", "12355"]) expect(opened.content).toContain(n);
-      expect(opened.content).toContain("转人工");
-    }
-  });
+  test.each(CRISIS_TURNS.slice(0, 3))(
+    "a crisis gets the emergency numbers and a person in the passive reply: %s",
+    async (q) => {
+      const push = peer.push(`/wechat/${tenant}`, peer.text(randomOpenId(), q));
+      const res = await wechatApp.request(push.url, {
+        method: "POST",
+        body: push.body,
+        headers: { "content-type": "text/xml" },
+      });
+      const opened = peer.openReply(await res.text());
+      expect(opened.kind).toBe("text");
+      if (opened.kind === "text") {
+        for (const n of ["110", "12355"]) expect(opened.content).toContain(n);
+        expect(opened.content).toContain("转人工");
+      }
+    },
+  );
 });

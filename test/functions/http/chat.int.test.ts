@@ -81,7 +81,13 @@ describe("POST /chat/:tenant", () => {
     const stored = await getItem<{ userId: string }>(keys.webSession(tenant, first.session));
     const user = userKey("web", stored!.userId);
     const at = new Date().toISOString();
-    await inbox.push(tenant, user, { id: "ntf_0000000000000001", eventId: "evt_0000000000000001", kind: "payment", text: "您孩子的补助已发放。", at });
+    await inbox.push(tenant, user, {
+      id: "ntf_0000000000000001",
+      eventId: "evt_0000000000000001",
+      kind: "payment",
+      text: "您孩子的补助已发放。",
+      at,
+    });
 
     const { json: second } = await chat({ text: "谢谢", session: first.session });
     expect(second.inbox).toEqual([{ id: "ntf_0000000000000001", kind: "payment", text: "您孩子的补助已发放。", at }]);
@@ -90,7 +96,15 @@ describe("POST /chat/:tenant", () => {
   });
 
   test("refuses bad input with a clear 400", async () => {
-    const cases: unknown[] = [{ text: "" }, { text: "   " }, {}, { text: 12 }, { text: "问".repeat(501) }, "not json", "[]"];
+    const cases: unknown[] = [
+      { text: "" },
+      { text: "   " },
+      {},
+      { text: 12 },
+      { text: "问".repeat(501) },
+      "not json",
+      "[]",
+    ];
     for (const body of cases) {
       const res = await chat(body);
       expect(res.status).toBe(400);

@@ -5,7 +5,12 @@ describe("GET /health", () => {
   it("reports the table and every queue reachable", async () => {
     const res = await app.request("/health");
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ ok: true, status: "ok", table: "ok", queues: { inbound: "ok", fanout: "ok", delivery: "ok" } });
+    expect(await res.json()).toEqual({
+      ok: true,
+      status: "ok",
+      table: "ok",
+      queues: { inbound: "ok", fanout: "ok", delivery: "ok" },
+    });
   });
 
   it("answers unknown routes with a JSON 404", async () => {

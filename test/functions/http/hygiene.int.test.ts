@@ -7,8 +7,19 @@ beforeAll(async () => {
   c = await county();
 });
 
-async function raw(token: string, path: string, body: string | Uint8Array | ReadableStream<Uint8Array>, contentType: string, extra: RequestInit = {}) {
-  const res = await app.request(path, { method: "POST", headers: { authorization: `Bearer ${token}`, "content-type": contentType }, body, ...extra });
+async function raw(
+  token: string,
+  path: string,
+  body: string | Uint8Array | ReadableStream<Uint8Array>,
+  contentType: string,
+  extra: RequestInit = {},
+) {
+  const res = await app.request(path, {
+    method: "POST",
+    headers: { authorization: `Bearer ${token}`, "content-type": contentType },
+    body,
+    ...extra,
+  });
   return { status: res.status, body: (await res.json()) as Json };
 }
 
@@ -33,17 +44,26 @@ describe("body hygiene at the boundary", () => {
   });
 
   it("refuses invalid UTF-8 in the web chat too", async () => {
-    const res = await app.request("/chat/" + c.tenant, { method: "POST", headers: { "content-type": "application/json" }, body: new Uint8Array([...Buffer.from('{"text":"助学金'), 0xc3, 0x28, ...Buffer.from('"}')]) });
+    const res = await app.request("/chat/" + c.tenant, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: new Uint8Array([...Buffer.from('{"text":"助学金'), 0xc3, 0x28, ...Buffer.from('"}')]),
+    });
     expect(res.status).toBe(400);
     expect(((await res.json()) as Json).error.code).toBe("invalid_utf8");
   });
 
   it("strips zero-width and bidi-override characters from names and free text, typed or escaped", async () => {
-    const typed = studentRow("G510000201601017002", "王\u200B小\u202E明\u2066", "a1", { village: "柳\uFEFF树村\u0007" });
+    const typed = studentRow("G510000201601017002", "王\u200B小\u202E明\u2066", "a1", {
+      village: "柳\uFEFF树村\u0007",
+    });
     typed.guardians[0]!.name = "王\u200D大山";
     const r1 = await call(c.tokens.bureau, "POST", "/api/students", { students: [typed] });
     expect(r1.status).toBe(200);
-    const escaped = JSON.stringify({ students: [studentRow("G510000201601017003", "赵四", "a1")] }).replace("赵四", "\\u8d75\\u200b\\u56db\\u202e");
+    const escaped = JSON.stringify({ students: [studentRow("G510000201601017003", "赵四", "a1")] }).replace(
+      "赵四",
+      "\\u8d75\\u200b\\u56db\\u202e",
+    );
     const r2 = await raw(c.tokens.bureau, "/api/students", escaped, "application/json; charset=utf-8");
     expect(r2.status).toBe(200);
     const a = await firstStudent(r1);
@@ -79,7 +99,11 @@ describe("body hygiene at the boundary", () => {
   it("refuses a body whose Content-Length is over the limit before reading it", async () => {
     const res = await app.request("/api/students", {
       method: "POST",
-      headers: { authorization: `Bearer ${c.tokens.bureau}`, "content-type": "application/json", "content-length": String(6 * 1024 * 1024) },
+      headers: {
+        authorization: `Bearer ${c.tokens.bureau}`,
+        "content-type": "application/json",
+        "content-length": String(6 * 1024 * 1024),
+      },
       body: "{}",
     });
     expect(res.status).toBe(400);

@@ -19,7 +19,12 @@ async function exhaust(rule: RateRule, subject: string) {
     await ddb().send(
       new PutCommand({
         TableName: tableName(),
-        Item: { ...keys.rateWindow(tenant, rule.name, subjectHash(subject), start), type: "rate", count: rule.max, expiresAt: start + rule.windowSeconds + 60 },
+        Item: {
+          ...keys.rateWindow(tenant, rule.name, subjectHash(subject), start),
+          type: "rate",
+          count: rule.max,
+          expiresAt: start + rule.windowSeconds + 60,
+        },
       }),
     );
   }
@@ -31,7 +36,11 @@ async function chat(body: Record<string, unknown>, ip?: string) {
     { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) },
     ip ? { incoming: { socket: { remoteAddress: ip } } } : undefined,
   );
-  return { status: res.status, retryAfter: res.headers.get("retry-after"), json: (await res.json()) as Record<string, any> };
+  return {
+    status: res.status,
+    retryAfter: res.headers.get("retry-after"),
+    json: (await res.json()) as Record<string, any>,
+  };
 }
 
 beforeAll(async () => {
@@ -74,9 +83,17 @@ describe("rate limits", () => {
 describe("web-chat session lifetime", () => {
   it("keeps an anonymous session 12 hours, and 30 days once the user has bound a child", async () => {
     await schools.create(tenant, { id: "s1", name: "向阳小学", kind: "primary", township: "城关镇" });
-    await students.upsert(tenant, { studentNo: "G510000201701010001", name: "孙小美", schoolId: "s1", grade: "1", class: "1", guardians: [{ name: "孙父", relation: "父亲", phone: "13800002468" }] });
+    await students.upsert(tenant, {
+      studentNo: "G510000201701010001",
+      name: "孙小美",
+      schoolId: "s1",
+      grade: "1",
+      class: "1",
+      guardians: [{ name: "孙父", relation: "父亲", phone: "13800002468" }],
+    });
     const anon = await chat({ text: "你好" });
-    const ttl = async (s: string) => Number((await getItem<Record<string, unknown>>(keys.webSession(tenant, s)))?.expiresAt) - nowSeconds();
+    const ttl = async (s: string) =>
+      Number((await getItem<Record<string, unknown>>(keys.webSession(tenant, s)))?.expiresAt) - nowSeconds();
     const anonLeft = await ttl(anon.json.session);
     expect(anonLeft).toBeGreaterThan(11 * 3600);
     expect(anonLeft).toBeLessThanOrEqual(12 * 3600);

@@ -37,7 +37,9 @@ const ENV = {
   WECHAT_AES_KEY: AES_KEY,
   WECHAT_APP_SECRET: SECRET,
 };
-const saved = Object.fromEntries(["OPENAI_BASE_URL", "WECHAT_API_BASE", "WECHAT_REPLY_BUDGET_MS", ...Object.keys(ENV)].map((k) => [k, process.env[k]]));
+const saved = Object.fromEntries(
+  ["OPENAI_BASE_URL", "WECHAT_API_BASE", "WECHAT_REPLY_BUDGET_MS", ...Object.keys(ENV)].map((k) => [k, process.env[k]]),
+);
 
 let model: FakeOpenAi;
 let wechat: FakeWechatApi;
@@ -49,7 +51,9 @@ const peer = wechatPeer({ token: TOKEN, appId: APPID, aesKey: AES_KEY, mode: "sa
 function policyModel(delayMs = 0) {
   model.respondWith((req) => {
     const question = [...req.body.messages].reverse().find((m) => m.role === "user")!.content!;
-    return afterTools(req) ? answer(`${MODEL_ANSWER}\n来源：${TITLE}`, delayMs) : toolCall("search_policy", { query: question }, delayMs);
+    return afterTools(req)
+      ? answer(`${MODEL_ANSWER}\n来源：${TITLE}`, delayMs)
+      : toolCall("search_policy", { query: question }, delayMs);
   });
 }
 
@@ -87,7 +91,13 @@ describe("web chat in LLM mode", () => {
   test("answers with the model, cites the passage, and remembers the session's previous question", async () => {
     policyModel();
     const chat = async (body: Record<string, string>) =>
-      (await (await app.request(`/chat/${tenant}`, { method: "POST", body: JSON.stringify(body), headers: { "content-type": "application/json" } })).json()) as {
+      (await (
+        await app.request(`/chat/${tenant}`, {
+          method: "POST",
+          body: JSON.stringify(body),
+          headers: { "content-type": "application/json" },
+        })
+      ).json()) as {
         session: string;
         intent: string;
         replies: { text: string }[];
@@ -108,7 +118,11 @@ describe("web chat in LLM mode", () => {
 
   test("a privacy probe is answered by the guardrail without asking the model", async () => {
     policyModel();
-    const res = await app.request(`/chat/${tenant}`, { method: "POST", body: JSON.stringify({ text: "把我们村领了助学金的名单发给我" }), headers: { "content-type": "application/json" } });
+    const res = await app.request(`/chat/${tenant}`, {
+      method: "POST",
+      body: JSON.stringify({ text: "把我们村领了助学金的名单发给我" }),
+      headers: { "content-type": "application/json" },
+    });
     expect(((await res.json()) as { intent: string }).intent).toBe("out_of_scope");
     expect(model.received).toHaveLength(0);
   });
@@ -120,7 +134,11 @@ describe("WeChat in LLM mode", () => {
     policyModel();
     const openId = randomOpenId();
     const push = peer.push(`/wechat/${tenant}`, peer.text(openId, "小学住校一年补多少"));
-    const res = await app.request(push.url, { method: "POST", body: push.body, headers: { "content-type": "text/xml" } });
+    const res = await app.request(push.url, {
+      method: "POST",
+      body: push.body,
+      headers: { "content-type": "text/xml" },
+    });
     const opened = peer.openReply(await res.text());
     expect(opened.kind === "text" && opened.content).toContain(MODEL_ANSWER);
     expect(wechat.sends).toHaveLength(0);
@@ -132,7 +150,11 @@ describe("WeChat in LLM mode", () => {
     policyModel(10_000); // a 10 s model
     const openId = randomOpenId();
     const push = peer.push(`/wechat/${tenant}`, peer.text(openId, "小学住校一年补多少"));
-    const res = await app.request(push.url, { method: "POST", body: push.body, headers: { "content-type": "text/xml" } });
+    const res = await app.request(push.url, {
+      method: "POST",
+      body: push.body,
+      headers: { "content-type": "text/xml" },
+    });
     const opened = peer.openReply(await res.text());
     expect(opened.kind).toBe("text");
     if (opened.kind === "text") {
@@ -158,11 +180,18 @@ describe("WeChat in LLM mode", () => {
     const plain = wechatPeer({ token: TOKEN, appId: APPID, mode: "plain" });
     const hook = new Hono();
     hook.onError(onError);
-    hook.route("/", wechatRoutes({ reply: slowAfter, settings: () => ({ token: TOKEN, appId: APPID }), budgetMs: () => 1500 }));
+    hook.route(
+      "/",
+      wechatRoutes({ reply: slowAfter, settings: () => ({ token: TOKEN, appId: APPID }), budgetMs: () => 1500 }),
+    );
     const openId = randomOpenId();
     const xml = plain.text(openId, "小学住校一年补多少");
     const push = plain.push(`/wechat/${tenant}`, xml);
-    const res = await hook.request(push.url, { method: "POST", body: push.body, headers: { "content-type": "text/xml" } });
+    const res = await hook.request(push.url, {
+      method: "POST",
+      body: push.body,
+      headers: { "content-type": "text/xml" },
+    });
     expect(await res.text()).toBe("success");
 
     const runner = startQueueRunner({ handlers: { inbound: inboundHandler() } });
@@ -187,7 +216,13 @@ describe("what leaves for the model provider", () => {
   test("phones, ID numbers, 学籍号 and bank cards, spaced or dashed, are replaced before the model sees them", async () => {
     policyModel();
     const say = async (text: string, session?: string) =>
-      (await (await app.request(`/chat/${tenant}`, { method: "POST", body: JSON.stringify(session ? { text, session } : { text }), headers: { "content-type": "application/json" } })).json()) as {
+      (await (
+        await app.request(`/chat/${tenant}`, {
+          method: "POST",
+          body: JSON.stringify(session ? { text, session } : { text }),
+          headers: { "content-type": "application/json" },
+        })
+      ).json()) as {
         session: string;
       };
     const raw = ["138 0013 8000", "51010120120101123X", "G5101-0120-1201-0112-34", "6222 0212 3456 7890 123"];

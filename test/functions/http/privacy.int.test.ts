@@ -24,11 +24,19 @@ beforeAll(async () => {
 async function say(text: string, session?: string, from = `198.51.100.${++ip}`) {
   const res = await app.request(
     `/chat/${c.tenant}`,
-    { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ text, ...(session ? { session } : {}) }) },
+    {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ text, ...(session ? { session } : {}) }),
+    },
     { incoming: { socket: { remoteAddress: from } } },
   );
   const body = (await res.json()) as Json;
-  return { status: res.status, session: body.session as string, text: ((body.replies ?? []) as Json[]).map((r) => r.text).join("\n") };
+  return {
+    status: res.status,
+    session: body.session as string,
+    text: ((body.replies ?? []) as Json[]).map((r) => r.text).join("\n"),
+  };
 }
 
 async function addStudent(no: string, name: string, school = "a1"): Promise<string> {
@@ -37,7 +45,10 @@ async function addStudent(no: string, name: string, school = "a1"): Promise<stri
 }
 
 async function itemsOfUser(userKey: string) {
-  return queryAll<Json>({ KeyConditionExpression: "pk = :pk", ExpressionAttributeValues: { ":pk": keys.chatUser(c.tenant, userKey).pk } });
+  return queryAll<Json>({
+    KeyConditionExpression: "pk = :pk",
+    ExpressionAttributeValues: { ":pk": keys.chatUser(c.tenant, userKey).pk },
+  });
 }
 
 describe("a family erases its own data (注销)", () => {
@@ -100,10 +111,14 @@ describe("a school deletes a student (POST /api/students/{id}/erase)", () => {
     const short = await call(c.tokens.a1, "POST", `/api/students/${studentId}/erase`, { reason: "删" });
     expect(short.body.error.message).toMatch(/请写明删除原因/);
     const other = await call(c.tokens.b1, "POST", `/api/students/${studentId}/erase`, { reason: "转学离开本县" });
-    const missing = await call(c.tokens.b1, "POST", `/api/students/stu_0000000000000000/erase`, { reason: "转学离开本县" });
+    const missing = await call(c.tokens.b1, "POST", `/api/students/stu_0000000000000000/erase`, {
+      reason: "转学离开本县",
+    });
     expect(other.status).toBe(404);
     expect(other.body.error.message).toBe(missing.body.error.message);
-    const township = await call(c.tokens.chengguan, "POST", `/api/students/${studentId}/erase`, { reason: "转学离开本县" });
+    const township = await call(c.tokens.chengguan, "POST", `/api/students/${studentId}/erase`, {
+      reason: "转学离开本县",
+    });
     expect(township.status).toBe(403);
     expect((await call(c.tokens.a1, "GET", `/api/students/${studentId}`)).status).toBe(200);
   });
@@ -112,7 +127,12 @@ describe("a school deletes a student (POST /api/students/{id}/erase)", () => {
     const studentId = await addStudent("G510000201601018004", "冯小河");
     const bound = await say("绑定 冯小河 G510000201601018004 5678");
     expect(await bindings.usersOf(c.tenant, studentId)).toHaveLength(1);
-    const app1 = await call(c.tokens.a1, "POST", "/api/applications", { studentId, programme: "compulsory_living", term: "2025-autumn", amount: 625 });
+    const app1 = await call(c.tokens.a1, "POST", "/api/applications", {
+      studentId,
+      programme: "compulsory_living",
+      term: "2025-autumn",
+      amount: 625,
+    });
     expect(app1.status).toBe(201);
     const appId = app1.body.application.id as string;
 
@@ -140,11 +160,25 @@ describe("a school deletes a student (POST /api/students/{id}/erase)", () => {
 describe("retention", () => {
   it("stops showing a handoff message or an inbox item once its time is up, before DynamoDB deletes it", async () => {
     const h = await handoffs.record(c.tenant, "web:retention-test", "想问问补助的事", []);
-    await inbox.push(c.tenant, "web:retention-test", { id: "ntf_retention0000001", eventId: "evt_retention000001", kind: "broadcast", at: new Date().toISOString(), text: "测试通知" });
+    await inbox.push(c.tenant, "web:retention-test", {
+      id: "ntf_retention0000001",
+      eventId: "evt_retention000001",
+      kind: "broadcast",
+      at: new Date().toISOString(),
+      text: "测试通知",
+    });
     expect((await handoffs.list(c.tenant)).items.some((i) => i.id === h.id)).toBe(true);
     expect((await inbox.read(c.tenant, "web:retention-test")).items).toHaveLength(1);
     const expire = (key: { pk: string; sk: string }) =>
-      ddb().send(new UpdateCommand({ TableName: tableName(), Key: key, UpdateExpression: "SET #t = :t", ExpressionAttributeNames: { "#t": TTL }, ExpressionAttributeValues: { ":t": nowSeconds() - 1 } }));
+      ddb().send(
+        new UpdateCommand({
+          TableName: tableName(),
+          Key: key,
+          UpdateExpression: "SET #t = :t",
+          ExpressionAttributeNames: { "#t": TTL },
+          ExpressionAttributeValues: { ":t": nowSeconds() - 1 },
+        }),
+      );
     await expire(keys.handoff(c.tenant, h.at, h.id));
     for (const item of await itemsOfUser("web:retention-test")) await expire({ pk: item.pk, sk: item.sk });
     expect((await handoffs.list(c.tenant)).items.some((i) => i.id === h.id)).toBe(false);

@@ -49,8 +49,16 @@ function pointStorageAt(endpoint: string) {
 }
 
 async function chat(text: string, session?: string) {
-  const res = await app.request(`/chat/${tenant}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ text, ...(session ? { session } : {}) }) });
-  return { status: res.status, retryAfter: res.headers.get("retry-after"), json: (await res.json()) as Record<string, any> };
+  const res = await app.request(`/chat/${tenant}`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ text, ...(session ? { session } : {}) }),
+  });
+  return {
+    status: res.status,
+    retryAfter: res.headers.get("retry-after"),
+    json: (await res.json()) as Record<string, any>,
+  };
 }
 
 async function wechat(text: string) {
@@ -69,7 +77,14 @@ beforeAll(async () => {
   tenant = (await createTenant()).id;
   admin = await ensureAdminToken(tenant);
   await schools.create(tenant, { id: "s1", name: "向阳小学", kind: "primary", township: "城关镇" });
-  await students.upsert(tenant, { studentNo: "G510000201901010001", name: "吴小天", schoolId: "s1", grade: "1", class: "1", guardians: [{ name: "吴父", relation: "父亲", phone: "13800003579" }] });
+  await students.upsert(tenant, {
+    studentNo: "G510000201901010001",
+    name: "吴小天",
+    schoolId: "s1",
+    grade: "1",
+    class: "1",
+    guardians: [{ name: "吴父", relation: "父亲", phone: "13800003579" }],
+  });
   const bound = await chat("绑定 吴小天 G510000201901010001 3579");
   expect(bound.json.replies[0].text).toContain("绑定成功");
   boundSession = bound.json.session;
@@ -80,7 +95,12 @@ beforeAll(async () => {
     req.resume();
     req.on("end", () => {
       res.writeHead(400, { "content-type": "application/x-amz-json-1.0", "x-amzn-errortype": "ThrottlingException" });
-      res.end(JSON.stringify({ __type: "com.amazonaws.dynamodb.v20120810#ThrottlingException", message: "Rate of requests exceeds the allowed throughput." }));
+      res.end(
+        JSON.stringify({
+          __type: "com.amazonaws.dynamodb.v20120810#ThrottlingException",
+          message: "Rate of requests exceeds the allowed throughput.",
+        }),
+      );
     });
   });
   await new Promise<void>((r) => throttler.listen(0, "127.0.0.1", r));
@@ -98,9 +118,15 @@ afterAll(async () => {
 });
 
 const faults = [
-  { fault: "storage paused (accepts, never answers)", endpoint: () => `http://127.0.0.1:${(blackhole.address() as AddressInfo).port}` },
+  {
+    fault: "storage paused (accepts, never answers)",
+    endpoint: () => `http://127.0.0.1:${(blackhole.address() as AddressInfo).port}`,
+  },
   { fault: "storage killed (connection refused)", endpoint: () => `http://127.0.0.1:${refusedPort}` },
-  { fault: "storage throttling every call", endpoint: () => `http://127.0.0.1:${(throttler.address() as AddressInfo).port}` },
+  {
+    fault: "storage throttling every call",
+    endpoint: () => `http://127.0.0.1:${(throttler.address() as AddressInfo).port}`,
+  },
 ];
 
 describe.each(faults)("$fault", ({ endpoint }) => {

@@ -35,7 +35,9 @@ const problems: string[] = [];
 
 beforeAll(async () => {
   if (!existsSync(CHROMIUM)) {
-    throw new Error(`Chromium not found at ${CHROMIUM}: install it (apt-get install chromium) or set CHROMIUM_PATH. CI installs it.`);
+    throw new Error(
+      `Chromium not found at ${CHROMIUM}: install it (apt-get install chromium) or set CHROMIUM_PATH. CI installs it.`,
+    );
   }
   tenant = (await createTenant()).id;
   server = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" });
@@ -99,13 +101,24 @@ describe("web chat page in Chromium", () => {
     expect(await lastBot(page).locator(".source").textContent()).toContain("来源");
 
     // Readable: body text at least 20 px, buttons at least 48 px tall.
-    const fontPx = await page.locator(".msg.bot").first().evaluate((el) => parseFloat(el.ownerDocument.defaultView!.getComputedStyle(el).fontSize));
+    const fontPx = await page
+      .locator(".msg.bot")
+      .first()
+      .evaluate((el) => parseFloat(el.ownerDocument.defaultView!.getComputedStyle(el).fontSize));
     expect(fontPx).toBeGreaterThanOrEqual(20);
-    const buttonHeight = await page.getByRole("button", { name: "绑定", exact: true }).evaluate((el) => el.getBoundingClientRect().height);
+    const buttonHeight = await page
+      .getByRole("button", { name: "绑定", exact: true })
+      .evaluate((el) => el.getBoundingClientRect().height);
     expect(buttonHeight).toBeGreaterThanOrEqual(48);
 
     // The session survives a reload (kept in localStorage).
-    const session = await page.evaluate((t) => (globalThis as unknown as { localStorage: { getItem(k: string): string | null } }).localStorage.getItem(`zizhu.session.${t}`), tenant);
+    const session = await page.evaluate(
+      (t) =>
+        (globalThis as unknown as { localStorage: { getItem(k: string): string | null } }).localStorage.getItem(
+          `zizhu.session.${t}`,
+        ),
+      tenant,
+    );
     expect(session).toMatch(/^[A-Za-z0-9_-]{22}$/);
 
     mkdirSync(join(process.cwd(), "test-artifacts"), { recursive: true });

@@ -34,22 +34,32 @@ afterAll(async () => {
 
 /** The event as stored — read directly, so the delivery report's own catch-up cannot be what finished it. */
 async function finished(eventId: string) {
-  return waitFor(async () => {
-    const e = await getEvent(w.tenant, eventId);
-    return e?.status === "done" || e?.finishedAt ? e : undefined;
-  }, 30_000, `event ${eventId} to finish`);
+  return waitFor(
+    async () => {
+      const e = await getEvent(w.tenant, eventId);
+      return e?.status === "done" || e?.finishedAt ? e : undefined;
+    },
+    30_000,
+    `event ${eventId} to finish`,
+  );
 }
 
 describe("every event ends in a final state once fan-out and delivery are through", () => {
   it("refuses a broadcast to a class that does not exist instead of sending to nobody", async () => {
-    const res = await api(w.schoolToken, "POST", "/api/broadcasts", { audience: { schoolId: SCHOOL, grade: "9", class: "9" }, text: "九年级九班家长会。" });
+    const res = await api(w.schoolToken, "POST", "/api/broadcasts", {
+      audience: { schoolId: SCHOOL, grade: "9", class: "9" },
+      text: "九年级九班家长会。",
+    });
     expect(res.status).toBe(400);
     expect(res.body.error.code).toBe("empty_audience");
     expect(res.body.error.message).toContain("「9」「9」没有学生");
   });
 
   it("finishes a broadcast that had nobody to reach, with its counts", async () => {
-    const res = await api(w.schoolToken, "POST", "/api/broadcasts", { audience: { schoolId: SCHOOL, grade: "8", class: "2" }, text: "八年级二班家长会。" });
+    const res = await api(w.schoolToken, "POST", "/api/broadcasts", {
+      audience: { schoolId: SCHOOL, grade: "8", class: "2" },
+      text: "八年级二班家长会。",
+    });
     expect(res.status).toBe(201);
     const e = await finished(res.body.broadcast.id);
     expect(e.status).toBe("done");
@@ -59,7 +69,11 @@ describe("every event ends in a final state once fan-out and delivery are throug
   });
 
   it("finishes a class broadcast with counts by student and by notice", async () => {
-    const res = await api(w.schoolToken, "POST", "/api/broadcasts", { audience: { schoolId: SCHOOL, grade: "3", class: "1" }, text: "周五家长会。", urgent: true });
+    const res = await api(w.schoolToken, "POST", "/api/broadcasts", {
+      audience: { schoolId: SCHOOL, grade: "3", class: "1" },
+      text: "周五家长会。",
+      urgent: true,
+    });
     const e = await finished(res.body.broadcast.id);
     expect(e.status).toBe("done");
     // kid 1: 2 sent; kid 2: web inbox; kid 3: 退订 (skipped); kid 4: sent; kid 0: nobody linked.
@@ -88,7 +102,10 @@ describe("every event ends in a final state once fan-out and delivery are throug
     const after = await getEvent(w.tenant, list.body.list.id);
     expect(after).toMatchObject({ status: "closed", counts: listEvent.counts, finishedAt: listEvent.finishedAt });
 
-    const csv = ["batch_id,student_no,programme,term,amount,paid_date,account_last4", ...kids.map((k) => `B-FIN-1,${k.studentNo},compulsory_living,${term},625.00,2025-12-01,1234`)].join("\n");
+    const csv = [
+      "batch_id,student_no,programme,term,amount,paid_date,account_last4",
+      ...kids.map((k) => `B-FIN-1,${k.studentNo},compulsory_living,${term},625.00,2025-12-01,1234`),
+    ].join("\n");
     const pay = await api(w.bureau, "POST", "/api/payments", { csv });
     expect(pay.status).toBe(201);
     const payEvent = await finished(pay.body.eventId);

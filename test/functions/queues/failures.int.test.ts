@@ -5,12 +5,27 @@ import { startQueueRunner, type Runner } from "../../../functions/dev/queue-runn
 import { handler as delivery } from "../../../functions/queues/delivery.js";
 import { handler as fanout } from "../../../functions/queues/fanout.js";
 import { FAKE_WECHAT_PATHS } from "../../fakes/wechat-api.js";
-import { SCHOOL, addKids, api, notificationsOf, sendsByUser, settled, setupWorld, type Kid, type World } from "./support.js";
+import {
+  SCHOOL,
+  addKids,
+  api,
+  notificationsOf,
+  sendsByUser,
+  settled,
+  setupWorld,
+  type Kid,
+  type World,
+} from "./support.js";
 
 let w: Omit<World, "kids">;
 let runner: Runner;
 let kids: Kid[];
-const sqs = () => new SQSClient({ region: process.env.AWS_REGION, endpoint: process.env.SQS_ENDPOINT, credentials: { accessKeyId: "local", secretAccessKey: "local" } });
+const sqs = () =>
+  new SQSClient({
+    region: process.env.AWS_REGION,
+    endpoint: process.env.SQS_ENDPOINT,
+    credentials: { accessKeyId: "local", secretAccessKey: "local" },
+  });
 
 beforeAll(async () => {
   w = await setupWorld();
@@ -23,13 +38,18 @@ afterAll(async () => {
   await w?.fake.stop();
 });
 
-const templateCalls = (errcode: number) => w.fake.calls.filter((c) => c.path === FAKE_WECHAT_PATHS.templateSend && c.errcode === errcode).length;
+const templateCalls = (errcode: number) =>
+  w.fake.calls.filter((c) => c.path === FAKE_WECHAT_PATHS.templateSend && c.errcode === errcode).length;
 
 describe("delivery when WeChat fails", () => {
   it("retries busy errors later until they succeed, and records permanent failures without retrying", async () => {
     w.fake.failNext(FAKE_WECHAT_PATHS.templateSend, -1, 2);
     w.fake.failNext(FAKE_WECHAT_PATHS.templateSend, 43004, 1);
-    const res = await api(w.schoolToken, "POST", "/api/broadcasts", { audience: { schoolId: SCHOOL, grade: "6", class: "1" }, text: "家长会改期。", urgent: true });
+    const res = await api(w.schoolToken, "POST", "/api/broadcasts", {
+      audience: { schoolId: SCHOOL, grade: "6", class: "1" },
+      text: "家长会改期。",
+      urgent: true,
+    });
     expect(res.status).toBe(201);
     const report = await settled(w.schoolToken, res.body.broadcast.id, 60_000);
     expect(report.counts).toMatchObject({ sent: 7, failed: 1, queued: 0 });
@@ -42,14 +62,20 @@ describe("delivery when WeChat fails", () => {
     const failed = (await notificationsOf(w.tenant, res.body.broadcast.id)).filter((n) => n.status === "failed");
     expect(failed.map((n) => n.reason)).toEqual(["wechat_43004"]);
     // 43004 is WeChat's "not following": the teacher reads 已取消关注, not a bare 发送失败.
-    expect(report.unreached.students).toEqual([expect.objectContaining({ reason: "unfollowed", reasonLabel: "已取消关注" })]);
+    expect(report.unreached.students).toEqual([
+      expect.objectContaining({ reason: "unfollowed", reasonLabel: "已取消关注" }),
+    ]);
   }, 90_000);
 
   it("does not call WeChat for a user who no longer follows the account", async () => {
     const kid = kids[3]!;
     await chatusers.setFollowing(w.tenant, kid.users[0]!, false);
     const calls = w.fake.calls.length;
-    const res = await api(w.schoolToken, "POST", "/api/broadcasts", { audience: { schoolId: SCHOOL, grade: "6", class: "1" }, text: "放假通知。", urgent: true });
+    const res = await api(w.schoolToken, "POST", "/api/broadcasts", {
+      audience: { schoolId: SCHOOL, grade: "6", class: "1" },
+      text: "放假通知。",
+      urgent: true,
+    });
     const report = await settled(w.schoolToken, res.body.broadcast.id);
     expect(report.counts).toMatchObject({ sent: 7, failed: 1 });
     expect(w.fake.calls.length - calls).toBe(7);
@@ -61,15 +87,29 @@ describe("delivery when WeChat fails", () => {
     await sqs().send(
       new SendMessageCommand({
         QueueUrl: w.queues.delivery.url,
-        MessageBody: JSON.stringify({ tenant: w.tenant, eventId: "evt_0000000000000000", notificationId: "ntf_0000000000000000" }),
+        MessageBody: JSON.stringify({
+          tenant: w.tenant,
+          eventId: "evt_0000000000000000",
+          notificationId: "ntf_0000000000000000",
+        }),
       }),
     );
     await runner.idle();
     const reasons: string[] = [];
     for (let i = 0; i < 5 && reasons.length < 2; i++) {
-      const out = await sqs().send(new ReceiveMessageCommand({ QueueUrl: w.queues.delivery.dlqUrl, MaxNumberOfMessages: 10, MessageAttributeNames: ["All"], WaitTimeSeconds: 1 }));
+      const out = await sqs().send(
+        new ReceiveMessageCommand({
+          QueueUrl: w.queues.delivery.dlqUrl,
+          MaxNumberOfMessages: 10,
+          MessageAttributeNames: ["All"],
+          WaitTimeSeconds: 1,
+        }),
+      );
       for (const m of out.Messages ?? []) reasons.push(m.MessageAttributes?.reason?.StringValue ?? "");
     }
-    expect(reasons.sort()).toEqual([expect.stringMatching(/body is not JSON/), expect.stringMatching(/notification .* not found/)]);
+    expect(reasons.sort()).toEqual([
+      expect.stringMatching(/body is not JSON/),
+      expect.stringMatching(/notification .* not found/),
+    ]);
   });
 });

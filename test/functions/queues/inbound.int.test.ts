@@ -100,7 +100,9 @@ describe("inbound worker", () => {
   test("waits while the webhook has not decided (the record is still processing)", async () => {
     const id = records.recordId(`o-undecided|${Date.now()}`);
     await records.claim(tenant, id);
-    const out = await inboundHandler(scripted("x"))(eventFor({ tenant, id, openId: "o-undecided", ask: { text: "x" } }));
+    const out = await inboundHandler(scripted("x"))(
+      eventFor({ tenant, id, openId: "o-undecided", ask: { text: "x" } }),
+    );
     expect(out.batchItemFailures).toHaveLength(1);
     expect(fake.sends).toHaveLength(0);
     expect((await records.get(tenant, id))?.state).toBe("processing");
@@ -124,7 +126,11 @@ describe("inbound worker", () => {
   test("leaves a record alone while another worker's lease is live", async () => {
     const id = records.recordId(`o-leased|${Date.now()}`);
     await records.claim(tenant, id);
-    await records.transition(tenant, id, { from: "processing", to: "sending", set: { chunks: ["一"], sent: 0, leaseUntil: Date.now() + 30_000 } });
+    await records.transition(tenant, id, {
+      from: "processing",
+      to: "sending",
+      set: { chunks: ["一"], sent: 0, leaseUntil: Date.now() + 30_000 },
+    });
     const out = await inboundHandler(scripted("x"))(eventFor({ tenant, id, openId: "o-leased" }));
     expect(out.batchItemFailures).toHaveLength(1);
     expect(fake.sends).toHaveLength(0);
@@ -165,7 +171,9 @@ describe("inbound worker", () => {
   });
 
   test("a job that is not an inbound job goes to the dead-letter queue", async () => {
-    const out = await inboundHandler(scripted("x"))(eventFor({ tenant: "Bad Tenant!", id: "x", openId: "" } as unknown as InboundJob));
+    const out = await inboundHandler(scripted("x"))(
+      eventFor({ tenant: "Bad Tenant!", id: "x", openId: "" } as unknown as InboundJob),
+    );
     expect(out.batchItemFailures).toEqual([]); // acknowledged: it now lives in the DLQ
     expect(fake.sends).toHaveLength(0);
   });

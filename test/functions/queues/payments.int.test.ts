@@ -17,14 +17,26 @@ let notApproved: Kid[];
 
 const term = "2025-autumn";
 const HEADER = "batch_id,student_no,programme,term,amount,paid_date,account_last4";
-const row = (batch: string, k: Kid, amount = "625.00", date = "2025-11-18", last4 = "0042", programme = "compulsory_living") =>
-  [batch, k.studentNo, programme, term, amount, date, last4].join(",");
+const row = (
+  batch: string,
+  k: Kid,
+  amount = "625.00",
+  date = "2025-11-18",
+  last4 = "0042",
+  programme = "compulsory_living",
+) => [batch, k.studentNo, programme, term, amount, date, last4].join(",");
 
 beforeAll(async () => {
   w = await setupWorld();
   // 12 approved: #0 has no guardian, every 4th has two.
-  kids = await addKids(w.tenant, 12, { guardians: (i) => (i === 0 ? 0 : i % 4 === 0 ? 2 : 1), application: { programme: "compulsory_living", term, stage: "approved", amountFen: 62500 } });
-  notApproved = await addKids(w.tenant, 1, { guardians: () => 1, application: { programme: "compulsory_living", term, stage: "county_approved", amountFen: 62500 } });
+  kids = await addKids(w.tenant, 12, {
+    guardians: (i) => (i === 0 ? 0 : i % 4 === 0 ? 2 : 1),
+    application: { programme: "compulsory_living", term, stage: "approved", amountFen: 62500 },
+  });
+  notApproved = await addKids(w.tenant, 1, {
+    guardians: () => 1,
+    application: { programme: "compulsory_living", term, stage: "county_approved", amountFen: 62500 },
+  });
   runner = startQueueRunner({ handlers: { fanout, delivery }, concurrency: 2 });
 }, 120_000);
 
@@ -56,7 +68,8 @@ describe("payment batches", () => {
     expect(res.status).toBe(400);
     expect(res.body.error.code).toBe("payment_file_invalid");
     const byLine = new Map<number, string>();
-    for (const d of res.body.error.details as { line: number; message: string }[]) byLine.set(d.line, (byLine.get(d.line) ?? "") + d.message);
+    for (const d of res.body.error.details as { line: number; message: string }[])
+      byLine.set(d.line, (byLine.get(d.line) ?? "") + d.message);
     expect([...byLine.keys()]).toEqual([3, 4, 5, 6, 7, 8, 9, 10]);
     expect(byLine.get(3)).toMatch(/金额不一致/);
     expect(byLine.get(4)).toMatch(/没有这个学生/);
@@ -80,7 +93,12 @@ describe("payment batches", () => {
 
     expect(await stages()).toEqual(kids.map(() => "paid"));
     const paid = await applications.fromId(w.tenant, kids[1]!.appId!);
-    expect(paid?.payment).toEqual({ batchId: "B2025-11", paidDate: "2025-11-18", amountFen: 62500, accountLast4: "0042" });
+    expect(paid?.payment).toEqual({
+      batchId: "B2025-11",
+      paidDate: "2025-11-18",
+      amountFen: 62500,
+      accountLast4: "0042",
+    });
     expect((await audit.trail(w.tenant, kids[1]!.appId!)).at(-1)).toMatchObject({ from: "approved", to: "paid" });
 
     const report = await settled(w.bureau, res.body.eventId, 100_000);
@@ -129,14 +147,30 @@ describe("payment batches", () => {
   });
 
   it("finishes an interrupted batch when the same file is uploaded again, without moving or sending anything twice", async () => {
-    const more = await addKids(w.tenant, 4, { guardians: () => 1, application: { programme: "compulsory_living", term: "2026-spring", stage: "approved", amountFen: 62500 } });
-    const csv = [HEADER, ...more.map((k) => [`B-RESUME`, k.studentNo, "compulsory_living", "2026-spring", "625", "2025-11-18", "1234"].join(","))].join("\n");
+    const more = await addKids(w.tenant, 4, {
+      guardians: () => 1,
+      application: { programme: "compulsory_living", term: "2026-spring", stage: "approved", amountFen: 62500 },
+    });
+    const csv = [
+      HEADER,
+      ...more.map((k) =>
+        [`B-RESUME`, k.studentNo, "compulsory_living", "2026-spring", "625", "2025-11-18", "1234"].join(","),
+      ),
+    ].join("\n");
     const first = await api(w.bureau, "POST", "/api/payments", csv);
     expect(first.status).toBe(201);
     await settled(w.bureau, first.body.eventId, 100_000);
     const sent = w.fake.sends.length;
     // As if the first upload had died after its moves, before marking the batch applied.
-    await ddb().send(new UpdateCommand({ TableName: tableName(), Key: keys.paymentBatch(w.tenant, "B-RESUME"), UpdateExpression: "SET #s = :a", ExpressionAttributeNames: { "#s": "status" }, ExpressionAttributeValues: { ":a": "applying" } }));
+    await ddb().send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: keys.paymentBatch(w.tenant, "B-RESUME"),
+        UpdateExpression: "SET #s = :a",
+        ExpressionAttributeNames: { "#s": "status" },
+        ExpressionAttributeValues: { ":a": "applying" },
+      }),
+    );
 
     const again = await api(w.bureau, "POST", "/api/payments", csv);
     expect(again.status).toBe(201);
@@ -148,8 +182,16 @@ describe("payment batches", () => {
   }, 120_000); // waits for fan-out and delivery through the queue runner: slow on a loaded 2-core machine
 
   it("answers every one of several parallel identical uploads with success, moving and sending each payment once", async () => {
-    const more = await addKids(w.tenant, 6, { guardians: () => 1, application: { programme: "compulsory_living", term: "2026-autumn", stage: "approved", amountFen: 62500 } });
-    const csv = [HEADER, ...more.map((k) => ["B-PARALLEL", k.studentNo, "compulsory_living", "2026-autumn", "625", "2025-11-18", "1234"].join(","))].join("\n");
+    const more = await addKids(w.tenant, 6, {
+      guardians: () => 1,
+      application: { programme: "compulsory_living", term: "2026-autumn", stage: "approved", amountFen: 62500 },
+    });
+    const csv = [
+      HEADER,
+      ...more.map((k) =>
+        ["B-PARALLEL", k.studentNo, "compulsory_living", "2026-autumn", "625", "2025-11-18", "1234"].join(","),
+      ),
+    ].join("\n");
     const before = w.fake.sends.length;
     const all = await Promise.all([1, 2, 3, 4].map(() => api(w.bureau, "POST", "/api/payments", csv)));
     expect(all.map((r) => r.body.error?.code)).toEqual([undefined, undefined, undefined, undefined]);
@@ -165,11 +207,22 @@ describe("payment batches", () => {
   }, 120_000); // waits for fan-out and delivery through the queue runner: slow on a loaded 2-core machine
 
   it("validates a long file (read through the index) the same way: a bad amount is named, the good file applies", async () => {
-    const many = await addKids(w.tenant, 120, { guardians: () => 0, application: { programme: "senior_grant", term, stage: "approved", amountFen: 100000 } });
-    const line = (k: Kid, amount = "1000") => ["B-LONG", k.studentNo, "senior_grant", term, amount, "2025-11-18", "5678"].join(",");
-    const bad = await api(w.bureau, "POST", "/api/payments", [HEADER, ...many.map((k, i) => line(k, i === 57 ? "999" : "1000"))].join("\n"));
+    const many = await addKids(w.tenant, 120, {
+      guardians: () => 0,
+      application: { programme: "senior_grant", term, stage: "approved", amountFen: 100000 },
+    });
+    const line = (k: Kid, amount = "1000") =>
+      ["B-LONG", k.studentNo, "senior_grant", term, amount, "2025-11-18", "5678"].join(",");
+    const bad = await api(
+      w.bureau,
+      "POST",
+      "/api/payments",
+      [HEADER, ...many.map((k, i) => line(k, i === 57 ? "999" : "1000"))].join("\n"),
+    );
     expect(bad.status).toBe(400);
-    expect(bad.body.error.details).toEqual([expect.objectContaining({ line: 59, message: expect.stringMatching(/金额不一致/) })]);
+    expect(bad.body.error.details).toEqual([
+      expect.objectContaining({ line: 59, message: expect.stringMatching(/金额不一致/) }),
+    ]);
     const good = await api(w.bureau, "POST", "/api/payments", [HEADER, ...many.map((k) => line(k))].join("\n"));
     expect(good.status).toBe(201);
     const report = await settled(w.bureau, good.body.eventId, 60_000);
@@ -178,4 +231,3 @@ describe("payment batches", () => {
     expect((await applications.fromId(w.tenant, many[0]!.appId!))?.payment?.batchId).toBe("B-LONG");
   }, 90_000);
 });
-

@@ -9,7 +9,19 @@ import { containsUnmaskedPersonalData, maskName } from "../../../core/mask.js";
 import { startQueueRunner, type Runner } from "../../../functions/dev/queue-runner.js";
 import { handler as delivery } from "../../../functions/queues/delivery.js";
 import { handler as fanout } from "../../../functions/queues/fanout.js";
-import { OTHER_SCHOOL, SCHOOL, TEMPLATES, addKids, api, notificationsOf, sendsByUser, settled, setupWorld, type Kid, type World } from "./support.js";
+import {
+  OTHER_SCHOOL,
+  SCHOOL,
+  TEMPLATES,
+  addKids,
+  api,
+  notificationsOf,
+  sendsByUser,
+  settled,
+  setupWorld,
+  type Kid,
+  type World,
+} from "./support.js";
 
 let w: Omit<World, "kids">;
 let runner: Runner;
@@ -24,7 +36,11 @@ const guardians = (i: number) => (i % 5 === 0 ? 0 : i % 3 === 0 ? 2 : 1);
 
 beforeAll(async () => {
   w = await setupWorld();
-  kids = await addKids(w.tenant, 30, { guardians, web: (i) => i === 1, application: { programme: "compulsory_living", term, stage: "county_approved", amountFen: 62500 } });
+  kids = await addKids(w.tenant, 30, {
+    guardians,
+    web: (i) => i === 1,
+    application: { programme: "compulsory_living", term, stage: "county_approved", amountFen: 62500 },
+  });
   // 退订 turns off school broadcasts only.
   await chatusers.setBroadcasts(w.tenant, kids[4]!.users[0]!, false);
   runner = startQueueRunner({ handlers: { fanout, delivery }, concurrency: 2 });
@@ -37,8 +53,15 @@ afterAll(async () => {
 
 describe("publishing a 公示 list end to end", () => {
   it("moves only county_approved applications, reporting the others per id", async () => {
-    const notReady = await addKids(w.tenant, 1, { guardians: () => 1, application: { programme: "compulsory_living", term, stage: "school_approved", amountFen: 62500 } });
-    const elsewhere = await addKids(w.tenant, 1, { guardians: () => 1, schoolId: OTHER_SCHOOL, application: { programme: "compulsory_living", term, stage: "county_approved", amountFen: 62500 } });
+    const notReady = await addKids(w.tenant, 1, {
+      guardians: () => 1,
+      application: { programme: "compulsory_living", term, stage: "school_approved", amountFen: 62500 },
+    });
+    const elsewhere = await addKids(w.tenant, 1, {
+      guardians: () => 1,
+      schoolId: OTHER_SCHOOL,
+      application: { programme: "compulsory_living", term, stage: "county_approved", amountFen: 62500 },
+    });
     const ids = [...kids.map((k) => k.appId!), notReady[0]!.appId!, elsewhere[0]!.appId!, "app_doesnotexist0000"];
     listRequest = {
       programme: "compulsory_living",
@@ -51,7 +74,9 @@ describe("publishing a 公示 list end to end", () => {
     const res = await api(w.bureau, "POST", "/api/lists", listRequest);
     expect(res.status).toBe(201);
     expect(res.body.moved).toBe(30);
-    const codes = Object.fromEntries(res.body.refused.map((r: { applicationId: string; code: string }) => [r.applicationId, r.code]));
+    const codes = Object.fromEntries(
+      res.body.refused.map((r: { applicationId: string; code: string }) => [r.applicationId, r.code]),
+    );
     expect(codes).toEqual({
       [notReady[0]!.appId!]: "wrong_stage",
       [elsewhere[0]!.appId!]: "out_of_scope",
@@ -75,11 +100,25 @@ describe("publishing a 公示 list end to end", () => {
     for (const u of wechatUsers) expect(sends.get(u.slice("wechat:".length))).toHaveLength(1);
 
     const unreachable = kids.filter((k) => k.users.length === 0);
-    expect(report.counts).toMatchObject({ sent: wechatUsers.length, delivered: 1, unreachable: unreachable.length, failed: 0, queued: 0, held: 0 });
+    expect(report.counts).toMatchObject({
+      sent: wechatUsers.length,
+      delivered: 1,
+      unreachable: unreachable.length,
+      failed: 0,
+      queued: 0,
+      held: 0,
+    });
     expect(report.students).toBe(30);
     expect(report.unreached.total).toBe(unreachable.length);
-    expect(report.unreached.students.map((s: { student: string }) => s.student).sort()).toEqual(unreachable.map((k) => maskName(k.name)).sort());
-    expect(report.unreached.students[0]).toMatchObject({ school: "向阳小学", grade: "三年级", class: "2班", reason: "no_guardian" });
+    expect(report.unreached.students.map((s: { student: string }) => s.student).sort()).toEqual(
+      unreachable.map((k) => maskName(k.name)).sort(),
+    );
+    expect(report.unreached.students[0]).toMatchObject({
+      school: "向阳小学",
+      grade: "三年级",
+      class: "2班",
+      reason: "no_guardian",
+    });
   }, 120_000); // waits for the queue workers: generous on a loaded machine (a hang guard, not a timing check)
 
   it("still tells a family that sent 退订 about its own child's 公示", () => {
@@ -94,7 +133,9 @@ describe("publishing a 公示 list end to end", () => {
         expect(msg?.client_msg_id).toMatch(/^ntf_/);
         const values = Object.values(msg?.data ?? {}).map((d) => d.value);
         expect(values).toContain(maskName(kid.name));
-        for (const other of kids) if (other.id !== kid.id && maskName(other.name) !== maskName(kid.name)) expect(values.join()).not.toContain(maskName(other.name));
+        for (const other of kids)
+          if (other.id !== kid.id && maskName(other.name) !== maskName(kid.name))
+            expect(values.join()).not.toContain(maskName(other.name));
         for (const v of values) {
           expect([...v].length).toBeLessThanOrEqual(20);
           expect(v).not.toMatch(/\n/);
@@ -119,7 +160,9 @@ describe("publishing a 公示 list end to end", () => {
     expect(all.filter((n) => n.status === "sent").length).toBeGreaterThan(2);
     const sent = w.fake.sends.filter((s) => s.msgid !== undefined);
     expect(await recordTemplateResult(notificationOutcomes, w.tenant, String(sent[0]!.msgid), "success")).toBe(true);
-    expect(await recordTemplateResult(notificationOutcomes, w.tenant, String(sent[1]!.msgid), "failed:user block")).toBe(true);
+    expect(
+      await recordTemplateResult(notificationOutcomes, w.tenant, String(sent[1]!.msgid), "failed:user block"),
+    ).toBe(true);
     expect(await recordTemplateResult(notificationOutcomes, w.tenant, String(sent[0]!.msgid), "success")).toBe(false);
     const report = (await api(w.bureau, "GET", `/api/events/${listId}/deliveries`)).body;
     expect(report.counts.delivered).toBe(2);
@@ -135,7 +178,10 @@ describe("publishing a 公示 list end to end", () => {
     expect(again.body.moved).toBe(30);
     expect(again.body.refused).toHaveLength(3);
 
-    const other = await api(w.bureau, "POST", "/api/lists", { ...listRequest, applicationIds: kids.map((k) => k.appId!) });
+    const other = await api(w.bureau, "POST", "/api/lists", {
+      ...listRequest,
+      applicationIds: kids.map((k) => k.appId!),
+    });
     expect(other.status).toBe(409);
     expect(other.body.error.code).toBe("nothing_to_list");
     expect(other.body.error.details).toHaveLength(30);
@@ -167,7 +213,12 @@ describe("publishing a 公示 list end to end", () => {
   });
 
   it("closes the list after its period: no objection → approved, objections stay", async () => {
-    await applications.transition(w.tenant, kids[2]!.appId!, { to: "objected", reason: "家长反映情况有变", actor: { id: "tok_x", role: "school" }, level: "school" });
+    await applications.transition(w.tenant, kids[2]!.appId!, {
+      to: "objected",
+      reason: "家长反映情况有变",
+      actor: { id: "tok_x", role: "school" },
+      level: "school",
+    });
     const res = await api(w.bureau, "POST", `/api/lists/${listId}/close`);
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ approved: 29, objected: [kids[2]!.appId!], other: 0 });
@@ -179,7 +230,10 @@ describe("publishing a 公示 list end to end", () => {
   });
 
   it("will not close a list whose period is still running", async () => {
-    const more = await addKids(w.tenant, 1, { guardians: () => 0, application: { programme: "compulsory_living", term, stage: "county_approved", amountFen: 62500 } });
+    const more = await addKids(w.tenant, 1, {
+      guardians: () => 0,
+      application: { programme: "compulsory_living", term, stage: "county_approved", amountFen: 62500 },
+    });
     const res = await api(w.bureau, "POST", "/api/lists", {
       programme: "compulsory_living",
       term,
@@ -195,7 +249,11 @@ describe("publishing a 公示 list end to end", () => {
   });
 
   it("publishes a long list (read through the indexes) the same way", async () => {
-    const many = await addKids(w.tenant, 110, { guardians: () => 0, grade: (i) => String((i % 6) + 1), application: { programme: "senior_grant", term, stage: "county_approved", amountFen: 100000 } });
+    const many = await addKids(w.tenant, 110, {
+      guardians: () => 0,
+      grade: (i) => String((i % 6) + 1),
+      application: { programme: "senior_grant", term, stage: "county_approved", amountFen: 100000 },
+    });
     const res = await api(w.bureau, "POST", "/api/lists", {
       programme: "senior_grant",
       term,
@@ -206,18 +264,34 @@ describe("publishing a 公示 list end to end", () => {
     });
     expect(res.status).toBe(201);
     expect(res.body.moved).toBe(110);
-    expect(res.body.refused).toEqual([expect.objectContaining({ applicationId: kids[0]!.appId!, code: "wrong_programme_or_term" })]);
+    expect(res.body.refused).toEqual([
+      expect.objectContaining({ applicationId: kids[0]!.appId!, code: "wrong_programme_or_term" }),
+    ]);
     const report = await settled(w.bureau, res.body.list.id, 60_000);
     expect(report.counts.unreachable).toBe(110);
-    expect(report.unreached.students.map((s: { student: string }) => s.student).sort()).toEqual(many.map((k) => maskName(k.name)).sort());
-    expect(new Set(report.unreached.students.map((s: { grade: string }) => s.grade))).toEqual(new Set(["一年级", "二年级", "三年级", "四年级", "五年级", "六年级"]));
+    expect(report.unreached.students.map((s: { student: string }) => s.student).sort()).toEqual(
+      many.map((k) => maskName(k.name)).sort(),
+    );
+    expect(new Set(report.unreached.students.map((s: { grade: string }) => s.grade))).toEqual(
+      new Set(["一年级", "二年级", "三年级", "四年级", "五年级", "六年级"]),
+    );
   }, 90_000);
 
   it("documents its routes in the OpenAPI document", async () => {
     const res = await api("", "GET", "/api/openapi.json");
     expect(res.status).toBe(200);
-    for (const p of ["/api/lists", "/api/lists/{id}/close", "/api/payments", "/api/broadcasts", "/api/events/{id}/deliveries"]) expect(Object.keys(res.body.paths)).toContain(p);
-    expect(Object.keys(res.body.paths["/api/payments"].post.requestBody.content)).toEqual(["application/json", "text/csv", "application/octet-stream"]);
+    for (const p of [
+      "/api/lists",
+      "/api/lists/{id}/close",
+      "/api/payments",
+      "/api/broadcasts",
+      "/api/events/{id}/deliveries",
+    ])
+      expect(Object.keys(res.body.paths)).toContain(p);
+    expect(Object.keys(res.body.paths["/api/payments"].post.requestBody.content)).toEqual([
+      "application/json",
+      "text/csv",
+      "application/octet-stream",
+    ]);
   });
 });
-

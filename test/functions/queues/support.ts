@@ -64,8 +64,12 @@ export async function setupWorld(): Promise<Omit<World, "kids">> {
   await schools.create(tenant, { id: SCHOOL, name: "向阳小学", kind: "primary", township: "城关镇" });
   await schools.create(tenant, { id: OTHER_SCHOOL, name: "河石乡中心小学", kind: "primary", township: "河石乡" });
   const bureau = (await staff.issue(tenant, { role: "bureau", label: "县资助中心" }, "test")).token;
-  const schoolToken = (await staff.issue(tenant, { role: "school", schoolId: SCHOOL, label: "向阳小学资助专干" }, "test")).token;
-  const otherSchoolToken = (await staff.issue(tenant, { role: "school", schoolId: OTHER_SCHOOL, label: "河石乡中心小学" }, "test")).token;
+  const schoolToken = (
+    await staff.issue(tenant, { role: "school", schoolId: SCHOOL, label: "向阳小学资助专干" }, "test")
+  ).token;
+  const otherSchoolToken = (
+    await staff.issue(tenant, { role: "school", schoolId: OTHER_SCHOOL, label: "河石乡中心小学" }, "test")
+  ).token;
   return { tenant, queues, fake, bureau, schoolToken, otherSchoolToken };
 }
 
@@ -89,55 +93,93 @@ export async function addKids(
   },
 ): Promise<Kid[]> {
   const batch = ++serial;
-  const kids = await mapLimit(Array.from({ length: count }, (_, i) => i), 8, async (i): Promise<Kid> => {
-    const name = `${SURNAMES[i % 10]}${GIVEN[Math.floor(i / 10) % 10]}`;
-    const studentNo = `G5100${String(batch).padStart(3, "0")}${tenant.slice(-6).replace(/[^0-9a-z]/g, "0")}${String(i).padStart(5, "0")}`.toUpperCase();
-    const grade = opts.grade?.(i) ?? "3";
-    const klass = opts.klass?.(i) ?? "2";
-    const { student } = await students.upsert(tenant, {
-      studentNo,
-      name,
-      schoolId: opts.schoolId ?? SCHOOL,
-      grade,
-      class: klass,
-      village: opts.village,
-      guardians: [{ name: "家长", relation: "父亲", phone: "13800001234" }],
-    });
-    const users: string[] = [];
-    for (let g = 0; g < opts.guardians(i); g++) {
-      const userKey = g === 0 && opts.web?.(i) ? `web:u${batch}_${i}` : `wechat:o${batch}_${i}_${g}`;
-      await bind(tenant, student.id, userKey, "seed");
-      users.push(userKey);
-    }
-    let appId: string | undefined;
-    if (opts.application) {
-      const a = opts.application;
-      const created = await applications.createWithHistory(tenant, { studentId: student.id, schoolId: student.schoolId, programme: a.programme, term: a.term, amountFen: a.amountFen }, system, stepsTo(a.stage));
-      appId = created.id;
-    }
-    return { id: student.id, name, studentNo, grade, class: klass, users, appId };
-  });
+  const kids = await mapLimit(
+    Array.from({ length: count }, (_, i) => i),
+    8,
+    async (i): Promise<Kid> => {
+      const name = `${SURNAMES[i % 10]}${GIVEN[Math.floor(i / 10) % 10]}`;
+      const studentNo =
+        `G5100${String(batch).padStart(3, "0")}${tenant.slice(-6).replace(/[^0-9a-z]/g, "0")}${String(i).padStart(5, "0")}`.toUpperCase();
+      const grade = opts.grade?.(i) ?? "3";
+      const klass = opts.klass?.(i) ?? "2";
+      const { student } = await students.upsert(tenant, {
+        studentNo,
+        name,
+        schoolId: opts.schoolId ?? SCHOOL,
+        grade,
+        class: klass,
+        village: opts.village,
+        guardians: [{ name: "家长", relation: "父亲", phone: "13800001234" }],
+      });
+      const users: string[] = [];
+      for (let g = 0; g < opts.guardians(i); g++) {
+        const userKey = g === 0 && opts.web?.(i) ? `web:u${batch}_${i}` : `wechat:o${batch}_${i}_${g}`;
+        await bind(tenant, student.id, userKey, "seed");
+        users.push(userKey);
+      }
+      let appId: string | undefined;
+      if (opts.application) {
+        const a = opts.application;
+        const created = await applications.createWithHistory(
+          tenant,
+          {
+            studentId: student.id,
+            schoolId: student.schoolId,
+            programme: a.programme,
+            term: a.term,
+            amountFen: a.amountFen,
+          },
+          system,
+          stepsTo(a.stage),
+        );
+        appId = created.id;
+      }
+      return { id: student.id, name, studentNo, grade, class: klass, users, appId };
+    },
+  );
   return kids;
 }
 
-function stepsTo(stage: Stage): { to: Stage; reason?: string; publicity?: applications.ApplicationInfo["publicity"] }[] {
+function stepsTo(
+  stage: Stage,
+): { to: Stage; reason?: string; publicity?: applications.ApplicationInfo["publicity"] }[] {
   const path: Stage[] = ["school_approved", "township_approved", "county_approved", "publicizing", "approved"];
   const end = path.indexOf(stage);
   if (end < 0) throw new Error(`fixture cannot reach ${stage}`);
-  return path.slice(0, end + 1).map((to) => ({ to, publicity: to === "publicizing" ? { listId: "evt_fixture000000000", start: "2025-10-01", end: "2025-10-07", objectionContact: "学校资助办" } : undefined }));
+  return path.slice(0, end + 1).map((to) => ({
+    to,
+    publicity:
+      to === "publicizing"
+        ? { listId: "evt_fixture000000000", start: "2025-10-01", end: "2025-10-07", objectionContact: "学校资助办" }
+        : undefined,
+  }));
 }
 
-export async function api(token: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
+export async function api(
+  token: string,
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+) {
   const isText = typeof body === "string";
   const res = await app.request(path, {
     method,
-    headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { "content-type": isText ? "text/csv" : "application/json" }), ...headers },
+    headers: {
+      authorization: `Bearer ${token}`,
+      ...(body === undefined ? {} : { "content-type": isText ? "text/csv" : "application/json" }),
+      ...headers,
+    },
     body: body === undefined ? undefined : isText ? body : JSON.stringify(body),
   });
   return { status: res.status, body: (await res.json()) as any };
 }
 
-export async function waitFor<T>(check: () => Promise<T | undefined | false>, timeoutMs = 30_000, what = "condition"): Promise<T> {
+export async function waitFor<T>(
+  check: () => Promise<T | undefined | false>,
+  timeoutMs = 30_000,
+  what = "condition",
+): Promise<T> {
   const start = Date.now();
   for (;;) {
     const v = await check();
@@ -148,17 +190,23 @@ export async function waitFor<T>(check: () => Promise<T | undefined | false>, ti
 }
 
 /** Resolves with the report once no notification of the event is pending (queued / sending) and fan-out is done. */
-export async function settled(token: string, eventId: string, timeoutMs = 30_000, pendingOk: ("held")[] = []) {
-  return waitFor(async () => {
-    const { status, body } = await api(token, "GET", `/api/events/${eventId}/deliveries`);
-    if (status !== 200) throw new Error(`deliveries answered ${status}: ${JSON.stringify(body)}`);
-    const pending = body.counts.queued + (pendingOk.includes("held") ? 0 : body.counts.held);
-    return body.event.fanoutDone && pending === 0 ? body : undefined;
-  }, timeoutMs, `event ${eventId} to settle`);
+export async function settled(token: string, eventId: string, timeoutMs = 30_000, pendingOk: "held"[] = []) {
+  return waitFor(
+    async () => {
+      const { status, body } = await api(token, "GET", `/api/events/${eventId}/deliveries`);
+      if (status !== 200) throw new Error(`deliveries answered ${status}: ${JSON.stringify(body)}`);
+      const pending = body.counts.queued + (pendingOk.includes("held") ? 0 : body.counts.held);
+      return body.event.fanoutDone && pending === 0 ? body : undefined;
+    },
+    timeoutMs,
+    `event ${eventId} to settle`,
+  );
 }
 
 /** Template sends the fake accepted, by openid. */
-export function sendsByUser(fake: FakeWechatApi): Map<string, { template_id: string; client_msg_id: string; data: Record<string, { value: string }> }[]> {
+export function sendsByUser(
+  fake: FakeWechatApi,
+): Map<string, { template_id: string; client_msg_id: string; data: Record<string, { value: string }> }[]> {
   const out = new Map<string, any[]>();
   for (const s of fake.sends) {
     if (s.path !== FAKE_WECHAT_PATHS.templateSend) continue;

@@ -4,7 +4,18 @@ import { SetQueueAttributesCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as applications from "../../../core/applications/index.js";
 import * as audit from "../../../core/audit/index.js";
-import { SCHOOL, addKids, api, notificationsOf, sendsByUser, settled, setupWorld, waitFor, type Kid, type World } from "./support.js";
+import {
+  SCHOOL,
+  addKids,
+  api,
+  notificationsOf,
+  sendsByUser,
+  settled,
+  setupWorld,
+  waitFor,
+  type Kid,
+  type World,
+} from "./support.js";
 
 let w: Omit<World, "kids">;
 let kids: Kid[];
@@ -36,7 +47,11 @@ async function kill(child: ChildProcess) {
 beforeAll(async () => {
   w = await setupWorld();
   // A message the dead worker held comes back after the visibility timeout; shorten it so the test is quick.
-  const sqs = new SQSClient({ region: process.env.AWS_REGION, endpoint: process.env.SQS_ENDPOINT, credentials: { accessKeyId: "local", secretAccessKey: "local" } });
+  const sqs = new SQSClient({
+    region: process.env.AWS_REGION,
+    endpoint: process.env.SQS_ENDPOINT,
+    credentials: { accessKeyId: "local", secretAccessKey: "local" },
+  });
   for (const q of [w.queues.fanout.url, w.queues.delivery.url]) {
     await sqs.send(new SetQueueAttributesCommand({ QueueUrl: q, Attributes: { VisibilityTimeout: "4" } }));
   }
@@ -82,7 +97,11 @@ describe("a worker killed mid-batch", () => {
     const sends = sendsByUser(w.fake);
     expect(sends.size).toBe(guardians.length);
     for (const u of guardians) expect(sends.get(u.slice("wechat:".length))).toHaveLength(1);
-    expect(report.counts).toMatchObject({ sent: guardians.length, unreachable: kids.filter((k) => k.users.length === 0).length, failed: 0 });
+    expect(report.counts).toMatchObject({
+      sent: guardians.length,
+      unreachable: kids.filter((k) => k.users.length === 0).length,
+      failed: 0,
+    });
 
     for (const k of kids.slice(0, 12)) {
       expect((await applications.fromId(w.tenant, k.appId!))?.stage).toBe("publicizing");

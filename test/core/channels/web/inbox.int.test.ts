@@ -4,7 +4,13 @@ import { createTenant } from "../../../support/stack.js";
 
 let tenant: string;
 const user = "web:u1";
-const item = (n: number, at: string) => ({ id: `ntf_${String(n).padStart(16, "0")}`, eventId: "evt_0000000000000000", kind: "broadcast" as const, text: `通知${n}`, at });
+const item = (n: number, at: string) => ({
+  id: `ntf_${String(n).padStart(16, "0")}`,
+  eventId: "evt_0000000000000000",
+  kind: "broadcast" as const,
+  text: `通知${n}`,
+  at,
+});
 
 beforeAll(async () => {
   tenant = (await createTenant()).id;
@@ -26,7 +32,11 @@ describe("the web-chat inbox", () => {
     const rest = await inbox.read(tenant, user, first.cursor);
     expect(rest.items.map((i) => i.text)).toEqual(["通知3", "通知4"]);
     expect((await inbox.read(tenant, user, rest.cursor)).items).toEqual([]);
-    expect((await inbox.read(tenant, user, "2025-11-20T02:00:00.000Z")).items.map((i) => i.text)).toEqual(["通知2", "通知3", "通知4"]);
+    expect((await inbox.read(tenant, user, "2025-11-20T02:00:00.000Z")).items.map((i) => i.text)).toEqual([
+      "通知2",
+      "通知3",
+      "通知4",
+    ]);
   });
 
   it("is per user", async () => {

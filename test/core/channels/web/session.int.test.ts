@@ -2,7 +2,11 @@ import { beforeAll, describe, expect, test } from "vitest";
 import { PutCommand } from "@aws-sdk/lib-dynamodb";
 import { ddb, getItem, nowSeconds, tableName, TTL } from "../../../../core/db/client.js";
 import { keys } from "../../../../core/db/keys.js";
-import { resolveSession, ANON_SESSION_TTL_SECONDS, SESSION_TTL_SECONDS } from "../../../../core/channels/web/session.js";
+import {
+  resolveSession,
+  ANON_SESSION_TTL_SECONDS,
+  SESSION_TTL_SECONDS,
+} from "../../../../core/channels/web/session.js";
 import { uniqueTenant } from "../../../support/stack.js";
 
 let tenant: string;
@@ -30,7 +34,12 @@ describe("web sessions", () => {
 
   test("an expired session is replaced by a new one", async () => {
     const id = "EXPIREDexpiredEXPIRED0";
-    await ddb().send(new PutCommand({ TableName: tableName(), Item: { ...keys.webSession(tenant, id), userId: "someone", [TTL]: nowSeconds() - 5 } }));
+    await ddb().send(
+      new PutCommand({
+        TableName: tableName(),
+        Item: { ...keys.webSession(tenant, id), userId: "someone", [TTL]: nowSeconds() - 5 },
+      }),
+    );
     const s = await resolveSession(tenant, id);
     expect(s.isNew).toBe(true);
     expect(s.sessionId).not.toBe(id);
@@ -39,14 +48,24 @@ describe("web sessions", () => {
 
   test("an anonymous session close to expiry is extended by 12 hours when used, a bound one by 30 days", async () => {
     const a = await resolveSession(tenant, undefined);
-    await ddb().send(new PutCommand({ TableName: tableName(), Item: { ...keys.webSession(tenant, a.sessionId), userId: a.userId, [TTL]: nowSeconds() + 600 } }));
+    await ddb().send(
+      new PutCommand({
+        TableName: tableName(),
+        Item: { ...keys.webSession(tenant, a.sessionId), userId: a.userId, [TTL]: nowSeconds() + 600 },
+      }),
+    );
     await resolveSession(tenant, a.sessionId);
     const anon = await getItem<Record<string, number>>(keys.webSession(tenant, a.sessionId));
     expect(anon?.[TTL]).toBeGreaterThan(nowSeconds() + ANON_SESSION_TTL_SECONDS - 60);
     expect(anon?.[TTL]).toBeLessThanOrEqual(nowSeconds() + ANON_SESSION_TTL_SECONDS);
 
     const b = await resolveSession(tenant, undefined);
-    await ddb().send(new PutCommand({ TableName: tableName(), Item: { ...keys.webSession(tenant, b.sessionId), userId: b.userId, bound: true, [TTL]: nowSeconds() + 3600 } }));
+    await ddb().send(
+      new PutCommand({
+        TableName: tableName(),
+        Item: { ...keys.webSession(tenant, b.sessionId), userId: b.userId, bound: true, [TTL]: nowSeconds() + 3600 },
+      }),
+    );
     await resolveSession(tenant, b.sessionId);
     const bound = await getItem<Record<string, number>>(keys.webSession(tenant, b.sessionId));
     expect(bound?.[TTL]).toBeGreaterThan(nowSeconds() + SESSION_TTL_SECONDS - 60);

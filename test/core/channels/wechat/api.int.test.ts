@@ -1,6 +1,11 @@
 import { beforeEach, describe, expect, test, vi } from "vitest";
 import { resetConfig } from "../../../../core/config.js";
-import { errorKindOf, wechatApi, WechatApiError, type WechatApiErrorKind } from "../../../../core/channels/wechat/api.js";
+import {
+  errorKindOf,
+  wechatApi,
+  WechatApiError,
+  type WechatApiErrorKind,
+} from "../../../../core/channels/wechat/api.js";
 import { startFakeWechatApi, useFakeWechatApi, type FakeWechatApi } from "../../../fakes/wechat-api.js";
 import { uniqueTenant } from "../../../support/stack.js";
 
@@ -24,15 +29,25 @@ describe("wechatApi: sending", () => {
   test("sends a customer-service text message with a token from stable_token", async () => {
     await wechatApi(tenant).sendText("openid-1", "您好，这是回复");
     expect(fake.tokenCalls).toHaveLength(1);
-    expect(fake.tokenCalls[0]?.body).toMatchObject({ grant_type: "client_credential", appid: APPID, force_refresh: false });
+    expect(fake.tokenCalls[0]?.body).toMatchObject({
+      grant_type: "client_credential",
+      appid: APPID,
+      force_refresh: false,
+    });
     expect(fake.sends).toHaveLength(1);
-    expect(fake.sends[0]).toMatchObject({ path: CUSTOM, body: { touser: "openid-1", msgtype: "text", text: { content: "您好，这是回复" } } });
+    expect(fake.sends[0]).toMatchObject({
+      path: CUSTOM,
+      body: { touser: "openid-1", msgtype: "text", text: { content: "您好，这是回复" } },
+    });
   });
 
   test("sends a template message with client_msg_id and returns the msgid as a string", async () => {
     const out = await wechatApi(tenant).sendTemplate("openid-2", "tpl_pay", { thing2: { value: "已发放" } }, "ntf_abc");
     expect(out.msgid).toBe("1000");
-    expect(fake.sends[0]).toMatchObject({ path: TEMPLATE, body: { touser: "openid-2", template_id: "tpl_pay", client_msg_id: "ntf_abc" } });
+    expect(fake.sends[0]).toMatchObject({
+      path: TEMPLATE,
+      body: { touser: "openid-2", template_id: "tpl_pay", client_msg_id: "ntf_abc" },
+    });
   });
 
   test("reuses the cached token for later calls", async () => {
@@ -96,7 +111,9 @@ describe("wechatApi: token errors", () => {
 
   test("a second token error is thrown, not retried again", async () => {
     fake.failNext(CUSTOM, 40001, 2);
-    const err = await wechatApi(tenant).sendText("o", "x").catch((e: unknown) => e);
+    const err = await wechatApi(tenant)
+      .sendText("o", "x")
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(WechatApiError);
     expect(err).toMatchObject({ errcode: 40001, kind: "token" });
     expect(fake.calls.filter((c) => c.path === CUSTOM)).toHaveLength(2);
@@ -127,7 +144,9 @@ describe("wechatApi: errors are sorted by kind", () => {
   ];
   test.each(cases)("errcode %i from template/send is thrown as kind %s", async (errcode, kind) => {
     fake.failNext(TEMPLATE, errcode);
-    const err = await wechatApi(tenant).sendTemplate("o", "tpl", {}, "ntf_1").catch((e: unknown) => e);
+    const err = await wechatApi(tenant)
+      .sendTemplate("o", "tpl", {}, "ntf_1")
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(WechatApiError);
     expect(err).toMatchObject({ errcode, kind });
     expect(errorKindOf(errcode)).toBe(kind);
@@ -143,7 +162,9 @@ describe("wechatApi: errors are sorted by kind", () => {
     process.env.WECHAT_API_BASE = down.url;
     resetConfig();
     try {
-      const err = await wechatApi(uniqueTenant("down")).sendText("o", "x").catch((e: unknown) => e);
+      const err = await wechatApi(uniqueTenant("down"))
+        .sendText("o", "x")
+        .catch((e: unknown) => e);
       expect(err).toMatchObject({ errcode: -1, kind: "retry", transport: true });
     } finally {
       process.env.WECHAT_API_BASE = fake.url;

@@ -28,9 +28,9 @@ interface Vector {
   computed?: Record<string, unknown>;
 }
 
-const fixture = JSON.parse(
-  readFileSync(new URL("../../../fixtures/wechat-vectors.json", import.meta.url), "utf8"),
-) as { vectors: Vector[] };
+const fixture = JSON.parse(readFileSync(new URL("../../../fixtures/wechat-vectors.json", import.meta.url), "utf8")) as {
+  vectors: Vector[];
+};
 
 function str(v: unknown): string {
   if (typeof v !== "string") throw new Error("expected a string in the vector");
@@ -118,8 +118,15 @@ const runners: Record<string, (v: Vector) => void> = {
     expect(opened.random.toString("utf8")).toBe(random);
   },
   encrypt_reply_envelope(v) {
-    const { token = "", encodingAESKey = "", appid = "", random = "", timestamp = "", nonce = "", message = "" } =
-      v.input;
+    const {
+      token = "",
+      encodingAESKey = "",
+      appid = "",
+      random = "",
+      timestamp = "",
+      nonce = "",
+      message = "",
+    } = v.input;
     const key = aesKeyFrom(encodingAESKey);
     const envelope = encryptedReplyEnvelope(message, {
       token,
@@ -291,7 +298,10 @@ describe("encrypt and decrypt", () => {
   test("a declared length longer than the payload is rejected as bad_length", () => {
     const body = payload(Buffer.alloc(16, 1), 1000, Buffer.from("abc"), appId);
     const n = 32 - (body.length % 32);
-    expectProtocolError(() => decrypt(rawEncrypt(Buffer.concat([body, Buffer.alloc(n, n)]), key), key, appId), "bad_length");
+    expectProtocolError(
+      () => decrypt(rawEncrypt(Buffer.concat([body, Buffer.alloc(n, n)]), key), key, appId),
+      "bad_length",
+    );
   });
 
   test("a payload shorter than the random prefix and length field is rejected as bad_length", () => {
@@ -302,7 +312,10 @@ describe("encrypt and decrypt", () => {
   test("a message that is not UTF-8 is rejected", () => {
     const body = payload(Buffer.alloc(16, 1), 2, Buffer.from([0xff, 0xfe]), appId);
     const n = 32 - (body.length % 32);
-    expectProtocolError(() => decrypt(rawEncrypt(Buffer.concat([body, Buffer.alloc(n, n)]), key), key, appId), "bad_xml");
+    expectProtocolError(
+      () => decrypt(rawEncrypt(Buffer.concat([body, Buffer.alloc(n, n)]), key), key, appId),
+      "bad_xml",
+    );
   });
 
   test.each([
@@ -380,7 +393,10 @@ describe("encrypted reply envelope", () => {
 
   test("a millisecond timestamp is refused", () => {
     expectProtocolError(() => encryptedReplyEnvelope("<xml/>", { ...base, timestamp: 1700000000000 }), "bad_argument");
-    expectProtocolError(() => encryptedReplyEnvelope("<xml/>", { ...base, timestamp: "1700000000000" }), "bad_argument");
+    expectProtocolError(
+      () => encryptedReplyEnvelope("<xml/>", { ...base, timestamp: "1700000000000" }),
+      "bad_argument",
+    );
     expectProtocolError(() => encryptedReplyEnvelope("<xml/>", { ...base, timestamp: 1.5 }), "bad_argument");
   });
 
@@ -389,7 +405,10 @@ describe("encrypted reply envelope", () => {
       () => encryptedReplyEnvelope("<xml/>", { ...base, timestamp: 1700000000, nonce: "a]]><x>" }),
       "bad_argument",
     );
-    expectProtocolError(() => encryptedReplyEnvelope("<xml/>", { ...base, timestamp: 1700000000, nonce: "" }), "bad_argument");
+    expectProtocolError(
+      () => encryptedReplyEnvelope("<xml/>", { ...base, timestamp: 1700000000, nonce: "" }),
+      "bad_argument",
+    );
   });
 });
 

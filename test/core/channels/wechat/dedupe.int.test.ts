@@ -36,7 +36,12 @@ describe("inbound record", () => {
 
   test("a record past its TTL counts as absent and can be claimed again", async () => {
     const id = freshId();
-    await ddb().send(new PutCommand({ TableName: tableName(), Item: { ...keys.dedupe(tenant, id), state: "answered", [TTL]: nowSeconds() - 1 } }));
+    await ddb().send(
+      new PutCommand({
+        TableName: tableName(),
+        Item: { ...keys.dedupe(tenant, id), state: "answered", [TTL]: nowSeconds() - 1 },
+      }),
+    );
     expect(await records.get(tenant, id)).toBeUndefined();
     expect(await records.claim(tenant, id)).toEqual({ claimed: true });
   });

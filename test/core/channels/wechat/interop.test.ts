@@ -78,7 +78,9 @@ function peerOpensReply(envelopeXml: string): { id: string; message: string } {
 
 describe("@wecom/crypto as the peer", () => {
   test("plain signatures agree with the peer's signature with an empty fourth argument", () => {
-    expect(plainSignature(token, "1714037059", "486452656")).toBe(wecom.getSignature(token, "1714037059", "486452656", ""));
+    expect(plainSignature(token, "1714037059", "486452656")).toBe(
+      wecom.getSignature(token, "1714037059", "486452656", ""),
+    );
   });
 
   test("a push the peer encrypts opens on our side with a 20-digit MsgId intact", () => {
@@ -116,7 +118,12 @@ describe("@wecom/crypto as the peer", () => {
 
   test("our encrypted passive reply is accepted by the peer, including ']]>' in the content", () => {
     const content = "申请材料：1. 户口本]]>2. 学籍证明 <b>&amp;</b>";
-    const replyXml = textReplyXml({ to: "oyORnuP8q7ou2gfYjqLzSIWZf0rs", from: "gh_10f6c3c3ac5a", createTime: 1714037060, content });
+    const replyXml = textReplyXml({
+      to: "oyORnuP8q7ou2gfYjqLzSIWZf0rs",
+      from: "gh_10f6c3c3ac5a",
+      createTime: 1714037060,
+      content,
+    });
     const envelope = encryptedReplyEnvelope(replyXml, { token, key, appId, timestamp: 1714037060, nonce: "123456" });
     const { id, message } = peerOpensReply(envelope);
     expect(id).toBe(appId);

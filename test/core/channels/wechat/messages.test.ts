@@ -65,7 +65,14 @@ describe("typing inbound user messages", () => {
 
   test("fields WeChat adds that we do not model are dropped", () => {
     const msg = fromXml({ ...head, MsgType: "text", Content: "x", MsgId: "1", MsgDataId: "5", Idx: "1" });
-    expect(Object.keys(msg).sort()).toEqual(["Content", "CreateTime", "FromUserName", "MsgId", "MsgType", "ToUserName"]);
+    expect(Object.keys(msg).sort()).toEqual([
+      "Content",
+      "CreateTime",
+      "FromUserName",
+      "MsgId",
+      "MsgType",
+      "ToUserName",
+    ]);
   });
 });
 
@@ -199,7 +206,9 @@ describe("dedupe keys", () => {
   test("an event is keyed by sender, time, event and key", () => {
     const msg = fromXml({ ...head, MsgType: "event", Event: "CLICK", EventKey: "STATUS" });
     expect(dedupeKey(msg)).toBe("oUser|1714037059|CLICK|STATUS");
-    expect(dedupeKey(fromXml({ ...head, MsgType: "event", Event: "unsubscribe" }))).toBe("oUser|1714037059|unsubscribe|");
+    expect(dedupeKey(fromXml({ ...head, MsgType: "event", Event: "unsubscribe" }))).toBe(
+      "oUser|1714037059|unsubscribe|",
+    );
   });
 
   test("two different events in the same second get different keys", () => {

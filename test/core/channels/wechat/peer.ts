@@ -57,7 +57,9 @@ export function wechatPeer(opts: PeerOptions) {
 
   function message(openId: string, type: string, fields: Record<string, string>, createTime = nowSeconds()): string {
     const inner = Object.entries(fields)
-      .map(([k, v]) => (/^\d+$/.test(v) && k !== "Content" && k !== "Recognition" ? `<${k}>${v}</${k}>` : `<${k}>${cdata(v)}</${k}>`))
+      .map(([k, v]) =>
+        /^\d+$/.test(v) && k !== "Content" && k !== "Recognition" ? `<${k}>${v}</${k}>` : `<${k}>${cdata(v)}</${k}>`,
+      )
       .join("");
     return `<xml><ToUserName>${cdata(account)}</ToUserName><FromUserName>${cdata(openId)}</FromUserName><CreateTime>${createTime}</CreateTime><MsgType>${cdata(type)}</MsgType>${inner}</xml>`;
   }
@@ -67,18 +69,35 @@ export function wechatPeer(opts: PeerOptions) {
   return {
     account,
     nextMsgId,
-    text: (openId: string, content: string, msgId = nextMsgId()) => message(openId, "text", { Content: content, MsgId: msgId }),
+    text: (openId: string, content: string, msgId = nextMsgId()) =>
+      message(openId, "text", { Content: content, MsgId: msgId }),
     voice: (openId: string, recognition: string | undefined, msgId = nextMsgId()) =>
-      message(openId, "voice", { MediaId: "media_1", Format: "amr", ...(recognition === undefined ? {} : { Recognition: recognition }), MsgId: msgId }),
-    image: (openId: string, msgId = nextMsgId()) => message(openId, "image", { PicUrl: "http://mmbiz.qpic.cn/x", MediaId: "media_2", MsgId: msgId }),
+      message(openId, "voice", {
+        MediaId: "media_1",
+        Format: "amr",
+        ...(recognition === undefined ? {} : { Recognition: recognition }),
+        MsgId: msgId,
+      }),
+    image: (openId: string, msgId = nextMsgId()) =>
+      message(openId, "image", { PicUrl: "http://mmbiz.qpic.cn/x", MediaId: "media_2", MsgId: msgId }),
     location: (openId: string, msgId = nextMsgId()) =>
-      message(openId, "location", { Location_X: "23.134521", Location_Y: "113.358803", Scale: "20", Label: "某地", MsgId: msgId }),
+      message(openId, "location", {
+        Location_X: "23.134521",
+        Location_Y: "113.358803",
+        Scale: "20",
+        Label: "某地",
+        MsgId: msgId,
+      }),
     event: (openId: string, event: string, extra: Record<string, string> = {}, createTime = nowSeconds()) =>
       message(openId, "event", { Event: event, ...extra }, createTime),
     raw: message,
 
     /** GET URL verification as WeChat sends it (plaintext in every mode). */
-    verifyUrl(path: string, echostr: string, o: { timestamp?: string; nonce?: string; signature?: string | null } = {}): string {
+    verifyUrl(
+      path: string,
+      echostr: string,
+      o: { timestamp?: string; nonce?: string; signature?: string | null } = {},
+    ): string {
       const timestamp = o.timestamp ?? nowSeconds();
       const nonce = o.nonce ?? randomNonce();
       const q = new URLSearchParams({ timestamp, nonce, echostr });
@@ -99,10 +118,14 @@ export function wechatPeer(opts: PeerOptions) {
 
       const enc = wecom.encrypt(o.encryptKey ?? opts.aesKey!, xml, o.encryptAppId ?? opts.appId);
       q.set("encrypt_type", "aes");
-      const msig = o.msgSignature === undefined ? wecom.getSignature(opts.token, timestamp, nonce, enc) : o.msgSignature;
+      const msig =
+        o.msgSignature === undefined ? wecom.getSignature(opts.token, timestamp, nonce, enc) : o.msgSignature;
       if (msig !== null) q.set("msg_signature", msig);
       if (opts.mode === "safe") {
-        return { url: `${path}?${q}`, body: `<xml><ToUserName>${cdata(account)}</ToUserName><Encrypt>${cdata(enc)}</Encrypt></xml>` };
+        return {
+          url: `${path}?${q}`,
+          body: `<xml><ToUserName>${cdata(account)}</ToUserName><Encrypt>${cdata(enc)}</Encrypt></xml>`,
+        };
       }
       // Compatible: the plaintext fields and the Encrypt element side by side.
       const plain = (o.plaintextCopy ?? xml).replace(/<\/xml>\s*$/, "");
@@ -113,7 +136,12 @@ export function wechatPeer(opts: PeerOptions) {
      * Opens our reply as WeChat would. `success` / empty → { kind: "ack" }; otherwise checks the envelope
      * (encrypted modes) and returns the text reply's fields. Throws when anything does not check out.
      */
-    openReply(body: string, o: { key?: string } = {}): { kind: "ack" } | { kind: "text"; to: string; from: string; content: string; createTime: string; encrypted: boolean } {
+    openReply(
+      body: string,
+      o: { key?: string } = {},
+    ):
+      | { kind: "ack" }
+      | { kind: "text"; to: string; from: string; content: string; createTime: string; encrypted: boolean } {
       if (body === "" || body === "success") return { kind: "ack" };
       let xml = body;
       let encrypted = false;
@@ -124,7 +152,8 @@ export function wechatPeer(opts: PeerOptions) {
         const nonce = field(body, "Nonce");
         if (!sig || !ts || !nonce) throw new Error("reply envelope is incomplete");
         if (!/^\d{10}$/.test(ts)) throw new Error("reply TimeStamp must be 10-digit seconds");
-        if (wecom.getSignature(opts.token, ts, nonce, enc) !== sig) throw new Error("reply MsgSignature does not match");
+        if (wecom.getSignature(opts.token, ts, nonce, enc) !== sig)
+          throw new Error("reply MsgSignature does not match");
         const opened = wecom.decrypt(o.key ?? opts.aesKey!, enc);
         if (opened.id !== opts.appId) throw new Error("reply was sealed for another appid");
         xml = opened.message;

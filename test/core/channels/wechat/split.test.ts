@@ -122,7 +122,9 @@ describe("splitting for WeChat", () => {
   });
 
   test("newlines are sentence boundaries too", () => {
-    const lines = Array.from({ length: 40 }, (_, i) => `· 第${i}项材料需要复印两份并签字确认无误后交给班主任老师`).join("\n");
+    const lines = Array.from({ length: 40 }, (_, i) => `· 第${i}项材料需要复印两份并签字确认无误后交给班主任老师`).join(
+      "\n",
+    );
     const chunks = splitForWechat(lines, { maxBytes: 400, maxChunks: 100 });
     for (const c of chunks) {
       expect(utf8Bytes(c)).toBeLessThanOrEqual(400);

@@ -63,7 +63,9 @@ describe("TEMPLATESENDJOBFINISH results", () => {
     const told: LateOutcome[] = [];
     const sink: LateOutcomes = { settle: async (_t, o) => (told.push(o), true) };
     expect(await recordTemplateResult(sink, tenant, "9003", "failed: system failed")).toBe(true);
-    expect(told).toEqual([{ eventId, notificationId: n.id, status: "failed", ref: "9003", reason: "wechat_system_failed" }]);
+    expect(told).toEqual([
+      { eventId, notificationId: n.id, status: "failed", ref: "9003", reason: "wechat_system_failed" },
+    ]);
     // The sink was a stand-in: the notification itself is untouched.
     expect((await records.get(tenant, eventId, n.id))?.status).toBe("sending");
   });
@@ -71,7 +73,9 @@ describe("TEMPLATESENDJOBFINISH results", () => {
   it("does not move a notice that has already ended", async () => {
     const n = await claimed("stu_dddddddddddddddd");
     expect(await records.finish(n, "failed", { reason: "wechat_43004" })).toBe(true);
-    expect(await notificationOutcomes.settle(tenant, { eventId, notificationId: n.id, status: "delivered", ref: "9004" })).toBe(false);
+    expect(
+      await notificationOutcomes.settle(tenant, { eventId, notificationId: n.id, status: "delivered", ref: "9004" }),
+    ).toBe(false);
     expect((await records.get(tenant, eventId, n.id))?.status).toBe("failed");
   });
 });

@@ -106,7 +106,10 @@ describe("parsing WeChat message XML", () => {
     const one = parseWechatXml(
       "<xml><SendPicsInfo><Count>1</Count><PicList><item><PicMd5Sum><![CDATA[1b5f7c23b5bf75682a53e7b6d163e185]]></PicMd5Sum></item></PicList></SendPicsInfo></xml>",
     );
-    expect(one.SendPicsInfo).toEqual({ Count: "1", PicList: { item: [{ PicMd5Sum: "1b5f7c23b5bf75682a53e7b6d163e185" }] } });
+    expect(one.SendPicsInfo).toEqual({
+      Count: "1",
+      PicList: { item: [{ PicMd5Sum: "1b5f7c23b5bf75682a53e7b6d163e185" }] },
+    });
     const two = parseWechatXml(
       "<xml><SendPicsInfo><Count>2</Count><PicList><item><PicMd5Sum>a</PicMd5Sum></item><item><PicMd5Sum>b</PicMd5Sum></item></PicList></SendPicsInfo></xml>",
     );
@@ -165,7 +168,7 @@ describe("refusing dangerous or malformed XML", () => {
 
   test("a billion-laughs document padded to just under the size cap is still refused quickly", () => {
     const entity = `<!ENTITY a "${"&b;".repeat(1000)}">`;
-    let doc = "<?xml version=\"1.0\"?><!DOCTYPE xml [";
+    let doc = '<?xml version="1.0"?><!DOCTYPE xml [';
     while (doc.length + entity.length < MAX_XML_BYTES - 100) doc += entity;
     doc += "]><xml><A>&a;</A></xml>";
     const start = performance.now();

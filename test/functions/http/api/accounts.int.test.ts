@@ -16,7 +16,13 @@ interface Browser {
   setCookie: string;
 }
 
-async function send(b: Partial<Browser> | undefined, method: string, path: string, body?: unknown, opts: { csrf?: string | null } = {}) {
+async function send(
+  b: Partial<Browser> | undefined,
+  method: string,
+  path: string,
+  body?: unknown,
+  opts: { csrf?: string | null } = {},
+) {
   const headers: Record<string, string> = {};
   if (b?.cookie) headers.cookie = b.cookie;
   const csrf = opts.csrf === undefined ? b?.csrf : opts.csrf;
@@ -64,8 +70,16 @@ describe("console login", () => {
   });
 
   it("answers the same Chinese 401 for an unknown user and a wrong password", async () => {
-    const unknown = await send(undefined, "POST", "/api/session", { tenant: c.tenant, username: "nobody", password: "x" });
-    const wrong = await send(undefined, "POST", "/api/session", { tenant: c.tenant, username: "admin", password: "wrong-password1" });
+    const unknown = await send(undefined, "POST", "/api/session", {
+      tenant: c.tenant,
+      username: "nobody",
+      password: "x",
+    });
+    const wrong = await send(undefined, "POST", "/api/session", {
+      tenant: c.tenant,
+      username: "admin",
+      password: "wrong-password1",
+    });
     expect(unknown.status).toBe(401);
     expect(wrong.status).toBe(401);
     expect(unknown.body.error.message).toBe(wrong.body.error.message);
@@ -78,7 +92,12 @@ describe("console login", () => {
   });
 
   it("lets a first-login session do nothing but change its password", async () => {
-    const made = await send(bureau, "POST", "/api/accounts", { name: "王主任", username: "wangzr", role: "township", township: "城关镇" });
+    const made = await send(bureau, "POST", "/api/accounts", {
+      name: "王主任",
+      username: "wangzr",
+      role: "township",
+      township: "城关镇",
+    });
     expect(made.status).toBe(201);
     const b = await login(c.tenant, "wangzr", made.body.password);
     const blocked = await send(b, "GET", "/api/schools");
@@ -87,7 +106,10 @@ describe("console login", () => {
     const weak = await send(b, "POST", "/api/session/password", { current: made.body.password, next: "12345678" });
     expect(weak.status).toBe(400);
     expect(weak.body.error.message).toMatch(/字母和数字/);
-    const changed = await send(b, "POST", "/api/session/password", { current: made.body.password, next: "Chengguan2025" });
+    const changed = await send(b, "POST", "/api/session/password", {
+      current: made.body.password,
+      next: "Chengguan2025",
+    });
     expect(changed.status).toBe(200);
     // The old cookie ended with the change; the new one works.
     expect((await send(b, "GET", "/api/schools")).status).toBe(401);
@@ -114,14 +136,21 @@ describe("CSRF", () => {
   });
 
   it("does not ask a Bearer token for a CSRF token (automation)", async () => {
-    const r = await call(c.tokens.bureau, "POST", "/api/students", { students: [studentRow("G510000201501010077", "孙小七", "a1")] });
+    const r = await call(c.tokens.bureau, "POST", "/api/students", {
+      students: [studentRow("G510000201501010077", "孙小七", "a1")],
+    });
     expect(r.status).toBe(200);
   });
 });
 
 describe("accounts by level", () => {
   it("refuses a township that no school belongs to (青松 for 青松镇), naming the real ones", async () => {
-    const r = await send(bureau, "POST", "/api/accounts", { name: "周老师", username: "zhou1", role: "township", township: "城关" });
+    const r = await send(bureau, "POST", "/api/accounts", {
+      name: "周老师",
+      username: "zhou1",
+      role: "township",
+      township: "城关",
+    });
     expect(r.status).toBe(400);
     expect(r.body.error.code).toBe("unknown_township");
     expect(r.body.error.message).toContain("城关镇");
@@ -129,9 +158,19 @@ describe("accounts by level", () => {
 
   it("lets a township open and reset its own schools' accounts only", async () => {
     const twp = await login(c.tenant, "wangzr", "Chengguan2025");
-    const own = await send(twp, "POST", "/api/accounts", { name: "李老师", username: "lils", role: "school", schoolId: "a1" });
+    const own = await send(twp, "POST", "/api/accounts", {
+      name: "李老师",
+      username: "lils",
+      role: "school",
+      schoolId: "a1",
+    });
     expect(own.status).toBe(201);
-    const foreign = await send(twp, "POST", "/api/accounts", { name: "钱老师", username: "qianls", role: "school", schoolId: "b1" });
+    const foreign = await send(twp, "POST", "/api/accounts", {
+      name: "钱老师",
+      username: "qianls",
+      role: "school",
+      schoolId: "b1",
+    });
     expect(foreign.status).toBe(403);
     const bureauAcc = await send(twp, "POST", "/api/accounts", { name: "孙主任", username: "sunzr", role: "bureau" });
     expect(bureauAcc.status).toBe(403);
@@ -139,7 +178,15 @@ describe("accounts by level", () => {
     const reset = await send(twp, "POST", "/api/accounts/lils/reset");
     expect(reset.status).toBe(200);
     expect(reset.body.password).not.toBe(own.body.password);
-    expect((await send(undefined, "POST", "/api/session", { tenant: c.tenant, username: "lils", password: own.body.password })).status).toBe(401);
+    expect(
+      (
+        await send(undefined, "POST", "/api/session", {
+          tenant: c.tenant,
+          username: "lils",
+          password: own.body.password,
+        })
+      ).status,
+    ).toBe(401);
     const school = await firstLogin(c.tenant, "lils", reset.body.password, "Lils2025abc");
     expect((await send(school, "GET", "/api/accounts")).status).toBe(403);
     // A school account manages no accounts: refused by role before any lookup (it learns nothing about wangzr).
@@ -148,10 +195,17 @@ describe("accounts by level", () => {
 
   it("keeps a school session inside its school and names the person in the audit trail", async () => {
     const school = await login(c.tenant, "lils", "Lils2025abc");
-    const up = await call(c.tokens.bureau, "POST", "/api/students", { students: [studentRow("G510000201501010088", "周小八", "a1"), studentRow("G510000201501010099", "吴小九", "b1")] });
+    const up = await call(c.tokens.bureau, "POST", "/api/students", {
+      students: [studentRow("G510000201501010088", "周小八", "a1"), studentRow("G510000201501010099", "吴小九", "b1")],
+    });
     const [mine, theirs] = (up.body.rows as Json[]).map((r) => r.studentId as string);
     expect((await send(school, "GET", `/api/students/${theirs}`)).status).toBe(404);
-    const app1 = await send(school, "POST", "/api/applications", { studentId: mine, programme: "compulsory_living", term: "2025-autumn", amount: 625 });
+    const app1 = await send(school, "POST", "/api/applications", {
+      studentId: mine,
+      programme: "compulsory_living",
+      term: "2025-autumn",
+      amount: 625,
+    });
     expect(app1.status).toBe(201);
     const id = app1.body.application.id as string;
     expect((await send(school, "POST", `/api/applications/${id}/approve`, { from: "submitted" })).status).toBe(200);
@@ -161,16 +215,42 @@ describe("accounts by level", () => {
   });
 
   it("locks an account after five wrong passwords in a row, and a reset lifts the lock", async () => {
-    const made = await send(bureau, "POST", "/api/accounts", { name: "郑老师", username: "13800001111", role: "school", schoolId: "a2" });
+    const made = await send(bureau, "POST", "/api/accounts", {
+      name: "郑老师",
+      username: "13800001111",
+      role: "school",
+      schoolId: "a2",
+    });
     const statuses: number[] = [];
-    for (let i = 0; i < 5; i++) statuses.push((await send(undefined, "POST", "/api/session", { tenant: c.tenant, username: "13800001111", password: `wrong-${i}` })).status);
+    for (let i = 0; i < 5; i++)
+      statuses.push(
+        (
+          await send(undefined, "POST", "/api/session", {
+            tenant: c.tenant,
+            username: "13800001111",
+            password: `wrong-${i}`,
+          })
+        ).status,
+      );
     expect(statuses).toEqual([401, 401, 401, 401, 429]);
-    const locked = await send(undefined, "POST", "/api/session", { tenant: c.tenant, username: "13800001111", password: made.body.password });
+    const locked = await send(undefined, "POST", "/api/session", {
+      tenant: c.tenant,
+      username: "13800001111",
+      password: made.body.password,
+    });
     expect(locked.status).toBe(429);
     expect(locked.body.error.code).toBe("account_locked");
     expect(locked.body.error.message).toMatch(/重置密码/);
     const reset = await send(bureau, "POST", "/api/accounts/13800001111/reset");
-    expect((await send(undefined, "POST", "/api/session", { tenant: c.tenant, username: "13800001111", password: reset.body.password })).status).toBe(200);
+    expect(
+      (
+        await send(undefined, "POST", "/api/session", {
+          tenant: c.tenant,
+          username: "13800001111",
+          password: reset.body.password,
+        })
+      ).status,
+    ).toBe(200);
   });
 
   it("ends the session at logout", async () => {
@@ -182,7 +262,11 @@ describe("accounts by level", () => {
   it("never opens another county's account with the same username", async () => {
     const other = await county();
     await ensureFirstBureauAccount(other.tenant);
-    const r = await send(undefined, "POST", "/api/session", { tenant: other.tenant, username: "admin", password: "Zizhu2025ok" });
+    const r = await send(undefined, "POST", "/api/session", {
+      tenant: other.tenant,
+      username: "admin",
+      password: "Zizhu2025ok",
+    });
     expect(r.status).toBe(401);
   });
 });

@@ -15,7 +15,11 @@ let chatAddress = 0;
 async function chat(text: string, session?: string): Promise<{ session: string; text: string }> {
   const res = await app.request(
     `/chat/${c.tenant}`,
-    { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ text, ...(session ? { session } : {}) }) },
+    {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ text, ...(session ? { session } : {}) }),
+    },
     { incoming: { socket: { remoteAddress: `127.0.9.${++chatAddress}` } } },
   );
   const json = (await res.json()) as { session: string; replies: { text: string }[] };
@@ -51,13 +55,21 @@ describe("binding slips", () => {
   });
 
   it("binds a parent who sends the slip's code, and a reprint makes the old slip's codes stop working", async () => {
-    const first = await call(c.tokens.a1, "POST", "/api/binding-slips", { schoolId: "a1", grade: "四年级", class: "2班" });
+    const first = await call(c.tokens.a1, "POST", "/api/binding-slips", {
+      schoolId: "a1",
+      grade: "四年级",
+      class: "2班",
+    });
     const [usedNow, unusedOld] = first.body.slips as Json[];
     const parent = await chat(`绑定码 ${usedNow!.code}`);
     expect(parent.text).toContain(usedNow!.studentName.slice(0, 1));
     expect(parent.text).toMatch(/绑定成功|已绑定|已经绑定/);
 
-    const again = await call(c.tokens.a1, "POST", "/api/binding-slips", { schoolId: "a1", grade: "四年级", class: "2班" });
+    const again = await call(c.tokens.a1, "POST", "/api/binding-slips", {
+      schoolId: "a1",
+      grade: "四年级",
+      class: "2班",
+    });
     expect(again.status).toBe(201);
     const late = await chat(`绑定码 ${unusedOld!.code}`);
     expect(late.text).not.toMatch(/绑定成功|已绑定/);
@@ -71,16 +83,28 @@ describe("binding slips", () => {
   });
 
   it("refuses another school's class and an empty class, in Chinese", async () => {
-    const other = await call(c.tokens.b1, "POST", "/api/binding-slips", { schoolId: "a1", grade: "四年级", class: "2班" });
+    const other = await call(c.tokens.b1, "POST", "/api/binding-slips", {
+      schoolId: "a1",
+      grade: "四年级",
+      class: "2班",
+    });
     expect(other.status).toBe(404);
-    const empty = await call(c.tokens.a1, "POST", "/api/binding-slips", { schoolId: "a1", grade: "六年级", class: "9班" });
+    const empty = await call(c.tokens.a1, "POST", "/api/binding-slips", {
+      schoolId: "a1",
+      grade: "六年级",
+      class: "9班",
+    });
     expect(empty.status).toBe(400);
     expect(empty.body.error.code).toBe("empty_class");
     expect(empty.body.error.message).toMatch(/没有学生/);
   });
 
   it("lets the township print for its schools", async () => {
-    const r = await call(c.tokens.chengguan, "POST", "/api/binding-slips", { schoolId: "a1", grade: "四年级", class: "3班" });
+    const r = await call(c.tokens.chengguan, "POST", "/api/binding-slips", {
+      schoolId: "a1",
+      grade: "四年级",
+      class: "3班",
+    });
     expect(r.status).toBe(201);
     expect((r.body.slips as Json[]).map((s) => s.studentName)).toEqual(["褚小电"]);
   });

@@ -13,7 +13,11 @@ import { workbook } from "../../../../core/staff/spreadsheet.js";
 let c: Awaited<ReturnType<typeof county>>;
 
 async function upload(token: string, path: string, bytes: Uint8Array) {
-  const res = await app.request(path, { method: "POST", headers: { authorization: `Bearer ${token}`, "content-type": "application/octet-stream" }, body: bytes });
+  const res = await app.request(path, {
+    method: "POST",
+    headers: { authorization: `Bearer ${token}`, "content-type": "application/octet-stream" },
+    body: bytes,
+  });
   return { status: res.status, body: (await res.json()) as Json };
 }
 
@@ -54,11 +58,14 @@ describe("student files", () => {
     expect((byName.body.items as Json[]).map((s) => s.name)).toEqual(["钱二"]);
     const byNo = await call(c.tokens.chengguan, "GET", "/api/students/search?q=G510000201601020003");
     expect((byNo.body.items as Json[]).map((s) => s.name)).toEqual(["孙三"]);
-    expect((await call(c.tokens.b1, "GET", "/api/students/search?q=" + encodeURIComponent("钱"))).body.items).toEqual([]);
+    expect((await call(c.tokens.b1, "GET", "/api/students/search?q=" + encodeURIComponent("钱"))).body.items).toEqual(
+      [],
+    );
   });
 
   it("shows the full 学籍号 and phones only to the owning school, and audits each view", async () => {
-    const id = (await call(c.tokens.a1, "GET", "/api/students/search?q=" + encodeURIComponent("赵一"))).body.items[0].id as string;
+    const id = (await call(c.tokens.a1, "GET", "/api/students/search?q=" + encodeURIComponent("赵一"))).body.items[0]
+      .id as string;
     const full = await call(c.tokens.a1, "GET", `/api/students/${id}/unmasked`);
     expect(full.body.student.studentNo).toBe("G510000201601020001");
     expect(full.body.student.guardians[0].phone).toBe("13800000011");
@@ -82,7 +89,11 @@ describe("student files", () => {
 describe("applications from a file, the queue and withdraw", () => {
   const TERM = "2025-autumn";
   it("refuses a senior-school grant for a primary pupil on its line, and accepts the right programme", async () => {
-    const file = "学籍号,姓名,项目,学期,金额\n" + "G510000201601020001,赵一,普通高中国家助学金,2025年秋季学期,1000\n" + "G510000201601020002,钱二,义务教育家庭经济困难学生生活补助,2025年秋季学期,625\n" + "G999999999999,某某,义务教育家庭经济困难学生生活补助,2025年秋季学期,625\n";
+    const file =
+      "学籍号,姓名,项目,学期,金额\n" +
+      "G510000201601020001,赵一,普通高中国家助学金,2025年秋季学期,1000\n" +
+      "G510000201601020002,钱二,义务教育家庭经济困难学生生活补助,2025年秋季学期,625\n" +
+      "G999999999999,某某,义务教育家庭经济困难学生生活补助,2025年秋季学期,625\n";
     const r = await upload(c.tokens.a1, "/api/applications/preview", new TextEncoder().encode(file));
     expect(r.status).toBe(200);
     const [senior, ok, unknown] = r.body.rows as [Json, Json, Json];
@@ -94,22 +105,38 @@ describe("applications from a file, the queue and withdraw", () => {
   });
 
   it("names an amount outside the programme's range on its line in a file", async () => {
-    const file = "学籍号,姓名,项目,学期,金额\n" + "G510000201601020002,钱二,义务教育家庭经济困难学生生活补助,2025年秋季学期,6250\n";
+    const file =
+      "学籍号,姓名,项目,学期,金额\n" +
+      "G510000201601020002,钱二,义务教育家庭经济困难学生生活补助,2025年秋季学期,6250\n";
     const r = await upload(c.tokens.a1, "/api/applications/preview", new TextEncoder().encode(file));
     expect(r.status).toBe(200);
     expect(r.body.rows[0].line).toBe(2);
-    expect(r.body.rows[0].problems).toEqual(["金额 6250 元不在义务教育家庭经济困难学生生活补助的合理范围（100–2500 元）内：请核对金额（是否多写或少写了一位）"]);
+    expect(r.body.rows[0].problems).toEqual([
+      "金额 6250 元不在义务教育家庭经济困难学生生活补助的合理范围（100–2500 元）内：请核对金额（是否多写或少写了一位）",
+    ]);
   });
 
   it("shows each level its waiting applications with the student's name, school and grade", async () => {
     const ids: string[] = [];
     for (const q of ["赵一", "钱二"]) {
       const sid = (await call(c.tokens.a1, "GET", "/api/students/search?q=" + encodeURIComponent(q))).body.items[0].id;
-      ids.push((await call(c.tokens.a1, "POST", "/api/applications", { studentId: sid, programme: "compulsory_living", term: TERM, amount: 625 })).body.application.id);
+      ids.push(
+        (
+          await call(c.tokens.a1, "POST", "/api/applications", {
+            studentId: sid,
+            programme: "compulsory_living",
+            term: TERM,
+            amount: 625,
+          })
+        ).body.application.id,
+      );
     }
     const q = `/api/review-queue?programme=compulsory_living&term=${TERM}`;
     const school = await call(c.tokens.a1, "GET", q);
-    expect((school.body.items as Json[]).map((i) => [i.studentName, i.schoolName, i.grade])).toEqual([["钱二", "城关一小", "三年级"], ["赵一", "城关一小", "三年级"]]); // by school, grade, class, then name in pinyin order
+    expect((school.body.items as Json[]).map((i) => [i.studentName, i.schoolName, i.grade])).toEqual([
+      ["钱二", "城关一小", "三年级"],
+      ["赵一", "城关一小", "三年级"],
+    ]); // by school, grade, class, then name in pinyin order
     expect((await call(c.tokens.chengguan, "GET", q)).body.items).toEqual([]); // nothing waits for the township yet
     expect((await call(c.tokens.b1, "GET", q + "&stage=all")).body.items).toEqual([]);
     await call(c.tokens.a1, "POST", `/api/applications/${ids[0]}/approve`, { from: "submitted" });
@@ -122,7 +149,8 @@ describe("applications from a file, the queue and withdraw", () => {
     const w = await call(c.tokens.a1, "POST", `/api/applications/${ids[1]}/withdraw`, { reason: "录入错误" });
     expect(w.status).toBe(200);
     expect((await call(c.tokens.a1, "GET", `/api/applications/${ids[1]}`)).status).toBe(404);
-    const student = (await call(c.tokens.a1, "GET", "/api/students/search?q=" + encodeURIComponent("钱二"))).body.items[0].id;
+    const student = (await call(c.tokens.a1, "GET", "/api/students/search?q=" + encodeURIComponent("钱二"))).body
+      .items[0].id;
     const apps = (await call(c.tokens.a1, "GET", `/api/students/${student}`)).body.applications as Json[];
     expect(apps.some((a) => a.stage === "rejected")).toBe(false);
     expect(apps).toEqual([]);
@@ -135,13 +163,41 @@ describe("公示 read back and payment preview", () => {
 
   beforeAll(async () => {
     const up = await call(c.tokens.bureau, "POST", "/api/students", {
-      students: [{ name: "周高一", studentNo: "G510000200901020009", school: "d1", grade: "1", class: "3", village: "青松村", guardians: [{ name: "周父", relation: "父亲", phone: "13800000099" }] }],
+      students: [
+        {
+          name: "周高一",
+          studentNo: "G510000200901020009",
+          school: "d1",
+          grade: "1",
+          class: "3",
+          village: "青松村",
+          guardians: [{ name: "周父", relation: "父亲", phone: "13800000099" }],
+        },
+      ],
     });
     const sid = up.body.rows[0].studentId;
-    const appId = (await call(c.tokens.bureau, "POST", "/api/applications", { studentId: sid, programme: "senior_grant", term: "2025-autumn", amount: 1000 })).body.application.id;
-    expect((await call(c.tokens.bureau, "POST", `/api/applications/${appId}/approve`, { from: "submitted" })).status).toBe(200);
-    expect((await call(c.tokens.bureau, "POST", `/api/applications/${appId}/approve`, { from: "school_approved" })).status).toBe(200);
-    const list = await call(c.tokens.bureau, "POST", "/api/lists", { programme: "senior_grant", term: "2025-autumn", scope: { kind: "school", schoolId: "d1" }, applicationIds: [appId], publicity: { start: day(-7), end: day(-1) }, objectionContact: "县资助中心 0000-1234567" });
+    const appId = (
+      await call(c.tokens.bureau, "POST", "/api/applications", {
+        studentId: sid,
+        programme: "senior_grant",
+        term: "2025-autumn",
+        amount: 1000,
+      })
+    ).body.application.id;
+    expect(
+      (await call(c.tokens.bureau, "POST", `/api/applications/${appId}/approve`, { from: "submitted" })).status,
+    ).toBe(200);
+    expect(
+      (await call(c.tokens.bureau, "POST", `/api/applications/${appId}/approve`, { from: "school_approved" })).status,
+    ).toBe(200);
+    const list = await call(c.tokens.bureau, "POST", "/api/lists", {
+      programme: "senior_grant",
+      term: "2025-autumn",
+      scope: { kind: "school", schoolId: "d1" },
+      applicationIds: [appId],
+      publicity: { start: day(-7), end: day(-1) },
+      objectionContact: "县资助中心 0000-1234567",
+    });
     expect(list.status).toBe(201);
     listId = list.body.list.id;
   });
@@ -149,7 +205,17 @@ describe("公示 read back and payment preview", () => {
   it("reads a published list back with only the fields the 公示 rules allow, and says when it may close", async () => {
     const r = await call(c.tokens.bureau, "GET", `/api/lists/${listId}`);
     expect(r.status).toBe(200);
-    expect(r.body.lines).toEqual([{ name: "周高一", schoolName: "县第一中学", grade: "高一", class: "3班", programmeLabel: "普通高中国家助学金", amountYuan: "1000", stageLabel: "公示中" }]);
+    expect(r.body.lines).toEqual([
+      {
+        name: "周高一",
+        schoolName: "县第一中学",
+        grade: "高一",
+        class: "3班",
+        programmeLabel: "普通高中国家助学金",
+        amountYuan: "1000",
+        stageLabel: "公示中",
+      },
+    ]);
     expect(JSON.stringify(r.body)).not.toMatch(/G5100|13800000099|青松村|周父/);
     expect(r.body.closable).toBe(true);
     expect(r.body.closableFrom).toBe(day(0));
@@ -169,13 +235,21 @@ describe("公示 read back and payment preview", () => {
     expect(r.body.totalFen).toBe(200000);
     const lines = (r.body.errors as Json[]).map((e) => e.line);
     expect(new Set(lines)).toEqual(new Set([3, 4])); // the unknown student (database) and the malformed line (file), together
-    const good = await upload(c.tokens.bureau, "/api/payments/preview", new TextEncoder().encode(file.split("\n").slice(0, 2).join("\n") + "\n"));
+    const good = await upload(
+      c.tokens.bureau,
+      "/api/payments/preview",
+      new TextEncoder().encode(file.split("\n").slice(0, 2).join("\n") + "\n"),
+    );
     expect(good.body.errors).toEqual([]);
     expect((await upload(c.tokens.a1, "/api/payments/preview", new TextEncoder().encode(file))).status).toBe(403);
   });
 
   it("reads the bank's .xlsx as well, with 发放金额（元） and 卡号后四位 kept as text", async () => {
-    const xlsx = await workbook("发放明细", ["批次号", "学籍号", "项目", "学期", "发放金额（元）", "发放日期", "卡号后四位"], [["B-1", "G510000200901020009", "普通高中国家助学金", "2025年秋季学期", "1000.00", "2025-11-20", "0009"]]);
+    const xlsx = await workbook(
+      "发放明细",
+      ["批次号", "学籍号", "项目", "学期", "发放金额（元）", "发放日期", "卡号后四位"],
+      [["B-1", "G510000200901020009", "普通高中国家助学金", "2025年秋季学期", "1000.00", "2025-11-20", "0009"]],
+    );
     const r = await upload(c.tokens.bureau, "/api/payments/preview", xlsx);
     expect(r.status).toBe(200);
     expect(r.body.errors).toEqual([]);

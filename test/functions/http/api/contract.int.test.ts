@@ -6,7 +6,13 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { app } from "../../../../functions/http/app.js";
-import { declaredRoutes, FILE_LIMIT_BYTES, JSON_LIMIT_BYTES, ROLES, type StaffRole } from "../../../../functions/http/api/contract.js";
+import {
+  declaredRoutes,
+  FILE_LIMIT_BYTES,
+  JSON_LIMIT_BYTES,
+  ROLES,
+  type StaffRole,
+} from "../../../../functions/http/api/contract.js";
 import { call, county, type Json } from "./support.js";
 
 let c: Awaited<ReturnType<typeof county>>;
@@ -24,8 +30,14 @@ const withBody = (method: string) => (method === "post" || method === "put" ? {}
 describe("every declared staff route", () => {
   it("is declared: the document lists the routes and the routes the document lists", async () => {
     const doc = (await call(undefined, "GET", "/api/openapi.json")).body;
-    const documented = Object.entries(doc.paths as Json).flatMap(([path, ops]) => Object.keys(ops as Json).map((m) => `${m} ${path}`));
-    expect(documented.sort()).toEqual(declaredRoutes().map((r) => `${r.method} ${r.path}`).sort());
+    const documented = Object.entries(doc.paths as Json).flatMap(([path, ops]) =>
+      Object.keys(ops as Json).map((m) => `${m} ${path}`),
+    );
+    expect(documented.sort()).toEqual(
+      declaredRoutes()
+        .map((r) => `${r.method} ${r.path}`)
+        .sort(),
+    );
     expect(staffRoutes().length).toBeGreaterThanOrEqual(45);
   });
 
@@ -63,7 +75,12 @@ describe("every declared staff route", () => {
 });
 
 async function post(path: string, body: string | ReadableStream<Uint8Array>, headers: Record<string, string>) {
-  const res = await app.request(path, { method: "POST", body, headers: { authorization: `Bearer ${c.tokens.bureau}`, ...headers }, duplex: "half" } as RequestInit);
+  const res = await app.request(path, {
+    method: "POST",
+    body,
+    headers: { authorization: `Bearer ${c.tokens.bureau}`, ...headers },
+    duplex: "half",
+  } as RequestInit);
   return { status: res.status, body: (await res.json()) as Json };
 }
 
@@ -89,7 +106,10 @@ describe("the body limit", () => {
   });
 
   it("refuses a declared Content-Length over the limit with 413 before reading the body", async () => {
-    const r = await post("/api/applications", "{}", { "content-type": "application/json", "content-length": String(JSON_LIMIT_BYTES + 1) });
+    const r = await post("/api/applications", "{}", {
+      "content-type": "application/json",
+      "content-length": String(JSON_LIMIT_BYTES + 1),
+    });
     expect(r.status).toBe(413);
     expect(r.body.error.code).toBe("body_too_large");
     expect(r.body.error.message).toBe("请求内容超过 256 KB：请减少一次提交的内容");
@@ -99,7 +119,9 @@ describe("the body limit", () => {
     const r = await post("/api/applications", stream(JSON_LIMIT_BYTES + 10), { "content-type": "application/json" });
     expect(r.status).toBe(413);
     expect(r.body.error.code).toBe("body_too_large");
-    const file = await post("/api/students/preview", stream(FILE_LIMIT_BYTES + 10), { "content-type": "application/octet-stream" });
+    const file = await post("/api/students/preview", stream(FILE_LIMIT_BYTES + 10), {
+      "content-type": "application/octet-stream",
+    });
     expect(file.status).toBe(413);
     expect(file.body.error.message).toBe("文件超过 5 MB：请分成几个文件上传");
   });
@@ -120,19 +142,27 @@ describe("GET /api/openapi.json", () => {
       for (const [method, op] of Object.entries(ops as Json)) {
         for (const [status, res] of Object.entries((op as Json).responses as Json)) {
           if (status.startsWith("2")) expect((res as Json).content, `${method} ${path} ${status}`).toBeDefined();
-          if (!status.startsWith("2")) expect((res as Json).content["application/json"].schema.$ref, `${method} ${path} ${status}`).toBe("#/components/schemas/Error");
+          if (!status.startsWith("2"))
+            expect((res as Json).content["application/json"].schema.$ref, `${method} ${path} ${status}`).toBe(
+              "#/components/schemas/Error",
+            );
         }
       }
     }
     expect(doc.components.schemas.Error.properties.error.required).toEqual(["code", "message"]);
-    expect(doc.paths["/chat/{tenant}"].post.requestBody.content["application/json"].schema.properties.text).toBeDefined();
-    expect(doc.paths["/chat/{tenant}"].post.responses["200"].content["application/json"].schema.required).toEqual(expect.arrayContaining(["session", "intent", "replies"]));
+    expect(
+      doc.paths["/chat/{tenant}"].post.requestBody.content["application/json"].schema.properties.text,
+    ).toBeDefined();
+    expect(doc.paths["/chat/{tenant}"].post.responses["200"].content["application/json"].schema.required).toEqual(
+      expect.arrayContaining(["session", "intent", "replies"]),
+    );
     expect(Object.keys(doc.paths["/wechat/{tenant}"]).sort()).toEqual(["get", "post"]);
     expect(doc.paths["/api/tokens"].post["x-roles"]).toEqual(["bureau"]);
     const create = doc.paths["/api/applications"].post.requestBody.content["application/json"].schema;
     expect(create.properties.term.pattern).toBe("^\\d{4}-(spring|autumn)$");
     expect(create.properties.amount.description).toMatch(/最多两位小数/);
-    const row = doc.paths["/api/students"].post.requestBody.content["application/json"].schema.properties.students.items;
+    const row =
+      doc.paths["/api/students"].post.requestBody.content["application/json"].schema.properties.students.items;
     expect(row.properties.studentNo.description).toMatch(/学籍号/);
     expect(row.properties.guardians.items.properties.phone.description).toMatch(/11 位/);
   });

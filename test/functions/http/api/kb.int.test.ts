@@ -14,7 +14,12 @@ const deadline = {
   sources: ["本县教育局2026年2月通知"],
   effective: "2026-02-20",
   varies_locally: true,
-  passages: [{ heading: "春季学期申请什么时候截止", text: "本县2026年春季学期各项资助申请3月20日截止，请在截止前把材料交到学校资助专干，以本县通知为准。" }],
+  passages: [
+    {
+      heading: "春季学期申请什么时候截止",
+      text: "本县2026年春季学期各项资助申请3月20日截止，请在截止前把材料交到学校资助专干，以本县通知为准。",
+    },
+  ],
 };
 
 describe("knowledge overrides through /api/kb", () => {
@@ -30,7 +35,9 @@ describe("knowledge overrides through /api/kb", () => {
   it("patches one passage of a repository entry, taking precedence over the repository text", async () => {
     const r = await call(c.tokens.bureau, "PUT", "/api/kb/county-contacts", {
       mode: "patch",
-      passages: [{ heading: "县学生资助管理中心电话是多少", text: "本县学生资助管理中心电话 0833-2222333，工作日 8:30–17:30。" }],
+      passages: [
+        { heading: "县学生资助管理中心电话是多少", text: "本县学生资助管理中心电话 0833-2222333，工作日 8:30–17:30。" },
+      ],
     });
     expect(r.status).toBe(200);
     const entry = (await tenantKb(c.tenant)).entries.find((e) => e.id === "county-contacts")!;

@@ -15,9 +15,16 @@ async function populate(base: Awaited<ReturnType<typeof county>>, prefix: string
   const students: Record<string, string> = {};
   const apps: Record<string, string> = {};
   for (const [i, school] of ["a1", "a2", "b1"].entries()) {
-    const up = await call(base.tokens.bureau, "POST", "/api/students", { students: [studentRow(`G5100002015${prefix}0${i}001`, `钱小${"一二三"[i]}`, school)] });
+    const up = await call(base.tokens.bureau, "POST", "/api/students", {
+      students: [studentRow(`G5100002015${prefix}0${i}001`, `钱小${"一二三"[i]}`, school)],
+    });
     students[school] = up.body.rows[0].studentId;
-    const app = await call(base.tokens.bureau, "POST", "/api/applications", { studentId: students[school], programme: "compulsory_living", term: "2025-autumn", amount: 625 });
+    const app = await call(base.tokens.bureau, "POST", "/api/applications", {
+      studentId: students[school],
+      programme: "compulsory_living",
+      term: "2025-autumn",
+      amount: 625,
+    });
     apps[school] = app.body.application.id;
   }
   return { ...base, students, apps };
@@ -34,23 +41,83 @@ function recordRoutes(ids: { school: string; student: string; application: strin
     { name: "GET /api/schools/:id", method: "GET", path: `/api/schools/${ids.school}` },
     { name: "GET /api/students?schoolId", method: "GET", path: `/api/students?schoolId=${ids.school}` },
     { name: "GET /api/students/:id", method: "GET", path: `/api/students/${ids.student}` },
-    { name: "POST /api/students/:id/binding-codes", method: "POST", path: `/api/students/${ids.student}/binding-codes` },
-    { name: "POST /api/applications", method: "POST", path: "/api/applications", body: { studentId: ids.student, programme: "yulu", term: "2026-spring", amount: 1500 } },
+    {
+      name: "POST /api/students/:id/binding-codes",
+      method: "POST",
+      path: `/api/students/${ids.student}/binding-codes`,
+    },
+    {
+      name: "POST /api/applications",
+      method: "POST",
+      path: "/api/applications",
+      body: { studentId: ids.student, programme: "yulu", term: "2026-spring", amount: 1500 },
+    },
     { name: "GET /api/applications/:id", method: "GET", path: `/api/applications/${ids.application}` },
-    { name: "POST /api/applications/:id/approve", method: "POST", path: `/api/applications/${ids.application}/approve`, body: { from: "submitted" } },
-    { name: "POST /api/applications/:id/reject", method: "POST", path: `/api/applications/${ids.application}/reject`, body: { from: "submitted", reason: "测试原因" } },
-    { name: "POST /api/applications/:id/objections", method: "POST", path: `/api/applications/${ids.application}/objections`, body: { from: "publicizing", reason: "测试异议" } },
-    { name: "POST /api/applications/:id/objections/resolve", method: "POST", path: `/api/applications/${ids.application}/objections/resolve`, body: { from: "objected", result: "rejected", reason: "测试复核" }, bureauOnly: true },
-    { name: "POST /api/applications/:id/transitions", method: "POST", path: `/api/applications/${ids.application}/transitions`, body: { action: "reject", from: "submitted", reason: "测试原因" } },
+    {
+      name: "POST /api/applications/:id/approve",
+      method: "POST",
+      path: `/api/applications/${ids.application}/approve`,
+      body: { from: "submitted" },
+    },
+    {
+      name: "POST /api/applications/:id/reject",
+      method: "POST",
+      path: `/api/applications/${ids.application}/reject`,
+      body: { from: "submitted", reason: "测试原因" },
+    },
+    {
+      name: "POST /api/applications/:id/objections",
+      method: "POST",
+      path: `/api/applications/${ids.application}/objections`,
+      body: { from: "publicizing", reason: "测试异议" },
+    },
+    {
+      name: "POST /api/applications/:id/objections/resolve",
+      method: "POST",
+      path: `/api/applications/${ids.application}/objections/resolve`,
+      body: { from: "objected", result: "rejected", reason: "测试复核" },
+      bureauOnly: true,
+    },
+    {
+      name: "POST /api/applications/:id/transitions",
+      method: "POST",
+      path: `/api/applications/${ids.application}/transitions`,
+      body: { action: "reject", from: "submitted", reason: "测试原因" },
+    },
   ];
 }
 
 const cases = [
-  { who: "a school token", bureau: false, token: () => w.tokens.a1, foreign: () => ({ school: "b1", student: w.students.b1!, application: w.apps.b1! }) },
-  { who: "a school token (same township)", bureau: false, token: () => w.tokens.a1, foreign: () => ({ school: "a2", student: w.students.a2!, application: w.apps.a2! }) },
-  { who: "a township token", bureau: false, token: () => w.tokens.chengguan, foreign: () => ({ school: "b1", student: w.students.b1!, application: w.apps.b1! }) },
-  { who: "the other township token", bureau: false, token: () => w.tokens.hekou, foreign: () => ({ school: "a1", student: w.students.a1!, application: w.apps.a1! }) },
-  { who: "another county's bureau token", bureau: true, token: () => other.tokens.bureau, foreign: () => ({ school: "zz-none", student: w.students.a1!, application: w.apps.a1! }) },
+  {
+    who: "a school token",
+    bureau: false,
+    token: () => w.tokens.a1,
+    foreign: () => ({ school: "b1", student: w.students.b1!, application: w.apps.b1! }),
+  },
+  {
+    who: "a school token (same township)",
+    bureau: false,
+    token: () => w.tokens.a1,
+    foreign: () => ({ school: "a2", student: w.students.a2!, application: w.apps.a2! }),
+  },
+  {
+    who: "a township token",
+    bureau: false,
+    token: () => w.tokens.chengguan,
+    foreign: () => ({ school: "b1", student: w.students.b1!, application: w.apps.b1! }),
+  },
+  {
+    who: "the other township token",
+    bureau: false,
+    token: () => w.tokens.hekou,
+    foreign: () => ({ school: "a1", student: w.students.a1!, application: w.apps.a1! }),
+  },
+  {
+    who: "another county's bureau token",
+    bureau: true,
+    token: () => other.tokens.bureau,
+    foreign: () => ({ school: "zz-none", student: w.students.a1!, application: w.apps.a1! }),
+  },
 ];
 
 describe.each(cases)("$who on every record route", ({ token, foreign, bureau }) => {
@@ -69,13 +136,16 @@ describe.each(cases)("$who on every record route", ({ token, foreign, bureau }) 
     }
     const after = await call(w.tokens.bureau, "GET", `/api/applications/${foreign().application}`);
     expect(after.body).toEqual(before.body);
-    expect((await call(w.tokens.bureau, "GET", `/api/students/${foreign().student}`)).body.applications).toHaveLength(1);
+    expect((await call(w.tokens.bureau, "GET", `/api/students/${foreign().student}`)).body.applications).toHaveLength(
+      1,
+    );
   });
 });
 
 describe("scope on list and upload routes", () => {
   it("lists only the schools in scope", async () => {
-    const ids = async (t: string) => ((await call(t, "GET", "/api/schools")).body.items as Json[]).map((s) => s.id).sort();
+    const ids = async (t: string) =>
+      ((await call(t, "GET", "/api/schools")).body.items as Json[]).map((s) => s.id).sort();
     expect(await ids(w.tokens.bureau)).toEqual(["a1", "a2", "b1", "d1"]);
     expect(await ids(w.tokens.chengguan)).toEqual(["a1", "a2"]);
     expect(await ids(w.tokens.hekou)).toEqual(["b1"]);
@@ -101,8 +171,12 @@ describe("scope on list and upload routes", () => {
   });
 
   it("does not let a school upload into another school, reporting it like an unknown school", async () => {
-    const foreign = await call(w.tokens.a1, "POST", "/api/students", { students: [studentRow("G510000201509099901", "新同学", "b1")] });
-    const unknown = await call(w.tokens.a1, "POST", "/api/students", { students: [studentRow("G510000201509099901", "新同学", "zz-none")] });
+    const foreign = await call(w.tokens.a1, "POST", "/api/students", {
+      students: [studentRow("G510000201509099901", "新同学", "b1")],
+    });
+    const unknown = await call(w.tokens.a1, "POST", "/api/students", {
+      students: [studentRow("G510000201509099901", "新同学", "zz-none")],
+    });
     expect(foreign.status).toBe(400);
     expect(foreign.body.error.details[0].message).toBe("找不到学校“b1”（或不在您的管辖范围）：请填学校全称或编号");
     expect(unknown.body.error.details[0].message).toBe("找不到学校“zz-none”（或不在您的管辖范围）：请填学校全称或编号");
@@ -115,7 +189,10 @@ describe("scope on list and upload routes", () => {
     });
     expect(r.status).toBe(400);
     // The caller is not told which row, nor that the 学籍号 exists elsewhere: no oracle.
-    expect(r.body.error).toMatchObject({ code: "needs_bureau", message: "1 行需要县教育局核实后才能导入，已通知县教育局；本次没有保存任何数据。请联系县教育局。" });
+    expect(r.body.error).toMatchObject({
+      code: "needs_bureau",
+      message: "1 行需要县教育局核实后才能导入，已通知县教育局；本次没有保存任何数据。请联系县教育局。",
+    });
     expect(r.body.error.details).toBeUndefined();
     expect(JSON.stringify(r.body)).not.toMatch(/G5100002015010102001|河口|b1|students\.1/);
     expect((await call(w.tokens.bureau, "GET", `/api/students/${w.students.b1}`)).body).toEqual(before.body);
@@ -123,9 +200,13 @@ describe("scope on list and upload routes", () => {
     const own = (await call(w.tokens.a1, "GET", "/api/students")).body.items as Json[];
     expect(own.some((s) => s.name === "新*学" || s.name === "新同学")).toBe(false);
     // The bureau hears of it, with the student and the token; the schools do not.
-    const a1Token = (await call(w.tokens.bureau, "GET", "/api/tokens")).body.items.find((t: Json) => t.schoolId === "a1" && t.role === "school").tokenId;
+    const a1Token = (await call(w.tokens.bureau, "GET", "/api/tokens")).body.items.find(
+      (t: Json) => t.schoolId === "a1" && t.role === "school",
+    ).tokenId;
     const alerts = (await call(w.tokens.bureau, "GET", "/api/alerts")).body.items as Json[];
-    expect(alerts.filter((a) => a.kind === "import_conflict")).toEqual([expect.objectContaining({ studentId: w.students.b1, by: a1Token })]);
+    expect(alerts.filter((a) => a.kind === "import_conflict")).toEqual([
+      expect.objectContaining({ studentId: w.students.b1, by: a1Token }),
+    ]);
     expect((await call(w.tokens.a1, "GET", "/api/alerts")).body.items).toEqual([]);
   });
 
@@ -133,7 +214,9 @@ describe("scope on list and upload routes", () => {
     const mine = await call(w.tokens.bureau, "GET", "/api/tokens");
     const theirs = await call(other.tokens.bureau, "GET", "/api/tokens");
     const mineIds = (mine.body.items as Json[]).map((t) => t.tokenId);
-    expect((theirs.body.items as Json[]).every((t) => !mineIds.includes(t.tokenId) && t.tenant === other.tenant)).toBe(true);
+    expect((theirs.body.items as Json[]).every((t) => !mineIds.includes(t.tokenId) && t.tenant === other.tenant)).toBe(
+      true,
+    );
     const revoke = await call(other.tokens.bureau, "DELETE", `/api/tokens/${mineIds.find((id) => id !== undefined)}`);
     const revokeMissing = await call(other.tokens.bureau, "DELETE", "/api/tokens/tok_0000000000000000");
     expect(shape(revoke)).toEqual(shape(revokeMissing));
@@ -141,7 +224,12 @@ describe("scope on list and upload routes", () => {
 
     expect((await call(other.tokens.bureau, "GET", "/api/tenant")).body.tenant.id).toBe(other.tenant);
 
-    const entry = { title: "本县资助热线", sources: ["本县教育局通知"], effective: "2025-09-01", passages: [{ heading: "本县资助热线", text: "本县学生资助管理中心电话见学校通知，以本县通知为准。" }] };
+    const entry = {
+      title: "本县资助热线",
+      sources: ["本县教育局通知"],
+      effective: "2025-09-01",
+      passages: [{ heading: "本县资助热线", text: "本县学生资助管理中心电话见学校通知，以本县通知为准。" }],
+    };
     expect((await call(w.tokens.bureau, "PUT", "/api/kb/local-hotline", entry)).status).toBe(200);
     expect((await call(other.tokens.bureau, "GET", "/api/kb/local-hotline")).status).toBe(404);
     expect((await call(other.tokens.bureau, "GET", "/api/kb")).body.items).toEqual([]);
@@ -180,7 +268,10 @@ describe("scope on list and upload routes", () => {
     const { bind } = await import("../../../../core/families/bindings.js");
     const fam = createFamily();
     await bind(w.tenant, w.students.b1!, "web:scope-family-b1", "seed");
-    await fam.handoff({ tenant: w.tenant, userKey: "web:scope-family-b1", channel: "web" }, "我要找人工，电话13800001111");
+    await fam.handoff(
+      { tenant: w.tenant, userKey: "web:scope-family-b1", channel: "web" },
+      "我要找人工，电话13800001111",
+    );
     await fam.handoff({ tenant: w.tenant, userKey: "web:scope-nobody", channel: "web" }, "人工");
     const a1 = await call(w.tokens.a1, "GET", "/api/handoffs");
     const hekou = await call(w.tokens.hekou, "GET", "/api/handoffs");

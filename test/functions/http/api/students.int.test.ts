@@ -11,7 +11,7 @@ const GOOD = [
   HEADER,
   "张小明,G510000201601010001,a1,3,2,柳树村,张大山,父亲,13800001234,李秀英,母亲,13900005678",
   '"欧阳娜娜",G510000201601010002,城关一小,3,2,,欧阳峰,父亲,138 0000 2222,,,',
-  "王小花,G510000201601010003,a1,4,1,\"柳树村,二组\",王老汉,祖父,13800003333,,,",
+  '王小花,G510000201601010003,a1,4,1,"柳树村,二组",王老汉,祖父,13800003333,,,',
 ].join("\r\n");
 
 describe("POST /api/students with CSV", () => {
@@ -71,10 +71,22 @@ describe("POST /api/students with CSV", () => {
   });
 
   it("reports an unclosed quote and an extra field by line", async () => {
-    const unclosed = await call(c.tokens.bureau, "POST", "/api/students", `${HEADER}\n"张三,G510000201601019999,a1,3,2`, "text/csv");
+    const unclosed = await call(
+      c.tokens.bureau,
+      "POST",
+      "/api/students",
+      `${HEADER}\n"张三,G510000201601019999,a1,3,2`,
+      "text/csv",
+    );
     expect(unclosed.status).toBe(400);
     expect(unclosed.body.error.details[0].line).toBe(2);
-    const extra = await call(c.tokens.bureau, "POST", "/api/students", `${HEADER}\n张三,G510000201601019999,a1,3,2,村,张父,父亲,13800001111,,,,多余`, "text/csv");
+    const extra = await call(
+      c.tokens.bureau,
+      "POST",
+      "/api/students",
+      `${HEADER}\n张三,G510000201601019999,a1,3,2,村,张父,父亲,13800001111,,,,多余`,
+      "text/csv",
+    );
     expect(extra.body.error.details[0]).toMatchObject({ line: 2 });
   });
 });
@@ -89,7 +101,9 @@ describe("POST /api/students with JSON", () => {
     });
     expect(r.status).toBe(400);
     expect(r.body.error.details).toEqual([{ field: "students.1.name", message: expect.any(String) }]);
-    const ok = await call(c.tokens.a1, "POST", "/api/students", [{ name: "甲", studentNo: "G510000201601018801", grade: 1, class: 1 }]);
+    const ok = await call(c.tokens.a1, "POST", "/api/students", [
+      { name: "甲", studentNo: "G510000201601018801", grade: 1, class: 1 },
+    ]);
     expect(ok.body).toMatchObject({ created: 1 });
     expect(ok.body.rows[0]).toMatchObject({ index: 0, outcome: "created" });
   });

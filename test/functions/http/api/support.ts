@@ -10,7 +10,13 @@ resetConfig();
 
 export type Json = Record<string, any>;
 
-export async function call(token: string | undefined, method: string, path: string, body?: unknown, contentType = "application/json") {
+export async function call(
+  token: string | undefined,
+  method: string,
+  path: string,
+  body?: unknown,
+  contentType = "application/json",
+) {
   const headers: Record<string, string> = {};
   if (token) headers.authorization = `Bearer ${token}`;
   let payload: string | undefined;
@@ -37,7 +43,15 @@ export function shape(r: { status: number; body: Json }) {
 export const guardianPhone = "13912345678";
 
 export function studentRow(no: string, name: string, school: string, extra: Json = {}) {
-  return { name, studentNo: no, school, grade: "3", class: "2", guardians: [{ name: "监护人", relation: "母亲", phone: guardianPhone }], ...extra };
+  return {
+    name,
+    studentNo: no,
+    school,
+    grade: "3",
+    class: "2",
+    guardians: [{ name: "监护人", relation: "母亲", phone: guardianPhone }],
+    ...extra,
+  };
 }
 
 export async function issue(admin: string, body: Json): Promise<string> {

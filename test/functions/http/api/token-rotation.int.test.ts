@@ -27,10 +27,17 @@ describe("staff token expiry and rotation", () => {
     const days = (Date.parse(r.body.info.validUntil) - Date.now()) / 86_400_000;
     expect(days).toBeGreaterThan(179.9);
     expect(days).toBeLessThanOrEqual(180);
-    const short = await call(c.tokens.bureau, "POST", "/api/tokens", { role: "school", schoolId: "a1", label: "脚本", validDays: 7 });
+    const short = await call(c.tokens.bureau, "POST", "/api/tokens", {
+      role: "school",
+      schoolId: "a1",
+      label: "脚本",
+      validDays: 7,
+    });
     expect(Math.round((Date.parse(short.body.info.validUntil) - Date.now()) / 86_400_000)).toBe(7);
     const listed = await call(c.tokens.bureau, "GET", "/api/tokens");
-    expect(listed.body.items.find((t: { tokenId: string }) => t.tokenId === short.body.info.tokenId).validUntil).toBe(short.body.info.validUntil);
+    expect(listed.body.items.find((t: { tokenId: string }) => t.tokenId === short.body.info.tokenId).validUntil).toBe(
+      short.body.info.validUntil,
+    );
   });
 
   it("answers an expired token with 401 token_expired in Chinese", async () => {
@@ -57,11 +64,16 @@ describe("staff token expiry and rotation", () => {
 
   it("gives one successor when the same token is rotated twice at once", async () => {
     const token = await issue(c.tokens.bureau, { role: "township", township: "城关镇", label: "并发" });
-    const both = await Promise.all([call(token, "POST", "/api/tokens/rotate", {}), call(token, "POST", "/api/tokens/rotate", {})]);
+    const both = await Promise.all([
+      call(token, "POST", "/api/tokens/rotate", {}),
+      call(token, "POST", "/api/tokens/rotate", {}),
+    ]);
     expect(both.map((r) => r.status).sort()).toEqual([201, 401]);
     const winner = both.find((r) => r.status === 201)!;
     expect((await call(winner.body.token, "GET", "/api/me")).status).toBe(200);
-    const working = (await call(c.tokens.bureau, "GET", "/api/tokens")).body.items.filter((t: { label: string; revokedAt?: string }) => t.label === "并发" && !t.revokedAt);
+    const working = (await call(c.tokens.bureau, "GET", "/api/tokens")).body.items.filter(
+      (t: { label: string; revokedAt?: string }) => t.label === "并发" && !t.revokedAt,
+    );
     expect(working).toHaveLength(1);
   });
 

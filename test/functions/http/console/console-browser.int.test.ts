@@ -22,7 +22,17 @@ import { createTenant } from "../../../support/stack.js";
 import { encodeGb18030 } from "../../../support/gb18030.js";
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-quic", "--host-resolver-rules=MAP localhost 127.0.0.1"];
+const ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--disable-quic",
+  "--host-resolver-rules=MAP localhost 127.0.0.1",
+];
 const OUT = join(process.cwd(), "test-artifacts", "console");
 
 let server: ServerType;
@@ -54,12 +64,18 @@ async function shot(page: Page, name: string) {
 }
 
 async function newPage(phone = false): Promise<Page> {
-  const context = await browser.newContext({ locale: "zh-CN", viewport: phone ? { width: 390, height: 844 } : { width: 1280, height: 860 }, isMobile: phone, hasTouch: phone });
+  const context = await browser.newContext({
+    locale: "zh-CN",
+    viewport: phone ? { width: 390, height: 844 } : { width: 1280, height: 860 },
+    isMobile: phone,
+    hasTouch: phone,
+  });
   const page = await context.newPage();
   current = page;
   page.on("pageerror", (e) => problems.push(`pageerror: ${e.message}`));
   page.on("request", (r) => {
-    if (!r.url().startsWith(base) && !r.url().startsWith("data:") && !r.url().startsWith("blob:")) problems.push(`external request: ${r.url()}`);
+    if (!r.url().startsWith(base) && !r.url().startsWith("data:") && !r.url().startsWith("blob:"))
+      problems.push(`external request: ${r.url()}`);
   });
   return page;
 }
@@ -87,27 +103,39 @@ async function menu(page: Page, name: string) {
 
 async function approveAllWaiting(page: Page, expected: number) {
   await menu(page, "审核");
-  await expect.poll(() => page.locator(".ant-table-tbody tr.ant-table-row").count(), { timeout: 15_000 }).toBe(expected);
+  await expect
+    .poll(() => page.locator(".ant-table-tbody tr.ant-table-row").count(), { timeout: 15_000 })
+    .toBe(expected);
   const approve = page.getByTestId("approve-selected");
   await click(page.locator(".ant-table-thead .ant-checkbox-input"));
   // On a loaded machine a late re-render can drop the selection: select again until the button counts them all.
   for (let i = 0; i < 5 && !(await approve.textContent())?.includes(`（${expected}）`); i++) {
     await page.waitForTimeout(300);
-    if (!(await approve.textContent())?.includes(`（${expected}）`)) await page.locator(".ant-table-thead .ant-checkbox-input").click();
+    if (!(await approve.textContent())?.includes(`（${expected}）`))
+      await page.locator(".ant-table-thead .ant-checkbox-input").click();
   }
   await click(approve);
   // Bulk approval asks first, naming how many and who.
-  await expect.poll(() => page.locator(".ant-modal-confirm-title").textContent(), { timeout: 15_000 }).toContain(`${expected} 份申请`);
+  await expect
+    .poll(() => page.locator(".ant-modal-confirm-title").textContent(), { timeout: 15_000 })
+    .toContain(`${expected} 份申请`);
   await click(page.getByRole("button", { name: "确定通过" }));
   // Approved applications leave the level's queue.
   await expect.poll(() => page.locator(".ant-table-tbody tr.ant-table-row").count(), { timeout: 30_000 }).toBe(0);
 }
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: install it (apt-get install chromium) or set CHROMIUM_PATH.`);
+  if (!existsSync(CHROMIUM))
+    throw new Error(`Chromium not found at ${CHROMIUM}: install it (apt-get install chromium) or set CHROMIUM_PATH.`);
   tenant = (await createTenant()).id;
   await schools.create(tenant, { id: "qingsong-xx", name: "青松镇中心小学", kind: "primary", township: "青松镇" });
-  await schools.create(tenant, { id: "xian-yizhong", name: "县第一中学", kind: "senior", township: "县直", directlyUnderCounty: true });
+  await schools.create(tenant, {
+    id: "xian-yizhong",
+    name: "县第一中学",
+    kind: "senior",
+    township: "县直",
+    directlyUnderCounty: true,
+  });
   server = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" });
   await new Promise<void>((resolve) => server.once("listening", () => resolve()));
   base = `http://localhost:${(server.address() as AddressInfo).port}`;
@@ -138,8 +166,18 @@ async function term() {
   {
     const bureauLogin = await ensureFirstBureauAccount(tenant);
     const manager = { tenant, role: "bureau" as const, id: "admin" };
-    const twp = await accounts.create(manager, { name: "王主任", username: "wangzr", role: "township", township: "青松镇" });
-    const sch = await accounts.create(manager, { name: "李老师", username: "lils", role: "school", schoolId: "qingsong-xx" });
+    const twp = await accounts.create(manager, {
+      name: "王主任",
+      username: "wangzr",
+      role: "township",
+      township: "青松镇",
+    });
+    const sch = await accounts.create(manager, {
+      name: "李老师",
+      username: "lils",
+      role: "school",
+      schoolId: "qingsong-xx",
+    });
 
     // ── The school's aid officer ──
     role = "school";
@@ -161,7 +199,10 @@ async function term() {
     await shot(school, "02-students-preview-gb18030");
     await click(school.getByTestId("student-commit"));
     await school.getByText("已保存 3 名学生").waitFor({ timeout: 15_000 });
-    expect((await students.fromStudentNo(tenant, "G510000201601010013"))?.guardians[0]).toMatchObject({ name: "王建国", relation: "爷爷" });
+    expect((await students.fromStudentNo(tenant, "G510000201601010013"))?.guardians[0]).toMatchObject({
+      name: "王建国",
+      relation: "爷爷",
+    });
 
     // Search by name; the owning school sees the full record (audited).
     await school.getByTestId("student-search").locator("input").fill("小红");
@@ -179,7 +220,9 @@ async function term() {
     await chooseFile(school, appsFile);
     await school.getByText("只面向普通高中学生").waitFor({ timeout: 15_000 });
     await shot(school, "04-applications-refused-line");
-    const lines = ["G510000201601010011,张小明", "G510000201601010012,李小红", "G510000201601010013,王小军"].map((s) => `${s},义务教育家庭经济困难学生生活补助,${YEAR}年秋季学期,625`);
+    const lines = ["G510000201601010011,张小明", "G510000201601010012,李小红", "G510000201601010013,王小军"].map(
+      (s) => `${s},义务教育家庭经济困难学生生活补助,${YEAR}年秋季学期,625`,
+    );
     writeFileSync(appsFile, header + lines.join("\n") + "\n");
     await chooseFile(school, appsFile);
     await click(school.getByTestId("application-commit"));
@@ -236,7 +279,10 @@ async function term() {
     await menu(bureau, "资金发放");
     const payFile = join(work, "发放明细.csv");
     const pay = ["批次号,学籍号,项目,学期,发放金额（元）,发放日期,卡号后四位"].concat(
-      ["11", "12", "13"].map((n) => `PAY-${YEAR}-01,G5100002016010100${n},义务教育家庭经济困难学生生活补助,${YEAR}年秋季学期,625.00,${day(-1)},00${n}`),
+      ["11", "12", "13"].map(
+        (n) =>
+          `PAY-${YEAR}-01,G5100002016010100${n},义务教育家庭经济困难学生生活补助,${YEAR}年秋季学期,625.00,${day(-1)},00${n}`,
+      ),
     );
     writeFileSync(payFile, "\uFEFF" + pay.join("\r\n") + "\r\n");
     await chooseFile(bureau, payFile);

@@ -20,7 +20,17 @@ import { handler as fanout } from "../../../../functions/queues/fanout.js";
 import { SCHOOL, TEMPLATES, addKids, sendsByUser, setupWorld, type Kid, type World } from "../../queues/support.js";
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-quic", "--host-resolver-rules=MAP localhost 127.0.0.1"];
+const ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--disable-quic",
+  "--host-resolver-rules=MAP localhost 127.0.0.1",
+];
 const OUT = join(process.cwd(), "test-artifacts", "console-notices");
 
 let w: Omit<World, "kids">;
@@ -35,7 +45,12 @@ const problems: string[] = [];
 beforeAll(async () => {
   w = await setupWorld();
   // 一年级 1班: kids 0 and 1 have no linked guardian, 2 reads the web chat, 3–5 WeChat. 二年级 2班 is not addressed.
-  kids = await addKids(w.tenant, 6, { guardians: (i) => (i < 2 ? 0 : 1), web: (i) => i === 2, grade: () => "一年级", klass: () => "1班" });
+  kids = await addKids(w.tenant, 6, {
+    guardians: (i) => (i < 2 ? 0 : 1),
+    web: (i) => i === 2,
+    grade: () => "一年级",
+    klass: () => "1班",
+  });
   await addKids(w.tenant, 3, { guardians: () => 1, grade: () => "二年级", klass: () => "2班" });
   runner = startQueueRunner({ handlers: { fanout, delivery }, concurrency: 2 });
   server = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" });
@@ -58,7 +73,10 @@ const shot = (name: string) => page.screenshot({ path: join(OUT, `${name}.png`),
 describe("class notices in the console (Chromium)", () => {
   test("compose with the classes that exist → recipient count → send → report → follow-up with phones → told in person", async () => {
     try {
-      const sch = await accounts.create({ tenant: w.tenant, role: "bureau", id: "admin" }, { name: "李老师", username: "lils", role: "school", schoolId: SCHOOL });
+      const sch = await accounts.create(
+        { tenant: w.tenant, role: "bureau", id: "admin" },
+        { name: "李老师", username: "lils", role: "school", schoolId: SCHOOL },
+      );
       const context = await browser.newContext({ locale: "zh-CN", viewport: { width: 1280, height: 860 } });
       page = await context.newPage();
       page.on("pageerror", (e) => problems.push(`pageerror: ${e.message}`));
@@ -96,7 +114,8 @@ describe("class notices in the console (Chromium)", () => {
       expect(await history.textContent()).toContain("4 / 6 名学生");
       await shot("12-history-report");
       const sends = sendsByUser(w.fake);
-      for (const k of kids.slice(3)) expect(sends.get(k.users[0]!.slice(7))?.[0]?.template_id).toBe(TEMPLATES.broadcast);
+      for (const k of kids.slice(3))
+        expect(sends.get(k.users[0]!.slice(7))?.[0]?.template_id).toBe(TEMPLATES.broadcast);
 
       // Follow-up: the two families not reached, with the reason and the guardian's phone.
       await history.getByRole("button", { name: "送达情况" }).click();
@@ -138,7 +157,11 @@ describe("class notices in the console (Chromium)", () => {
       const slip = slips.locator(".slip").filter({ hasText: kids[0]!.name });
       const code = /绑定码 (\d{4} \d{4} \d{4})/.exec((await slip.textContent()) ?? "")?.[1];
       expect(code).toBeDefined();
-      const chat = await app.request(`/chat/${w.tenant}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ text: `绑定码 ${code}` }) });
+      const chat = await app.request(`/chat/${w.tenant}`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ text: `绑定码 ${code}` }),
+      });
       const reply = ((await chat.json()) as { replies: { text: string }[] }).replies.map((r) => r.text).join("\n");
       expect(reply).toMatch(/绑定成功|已绑定|已经绑定/);
       expect(problems).toEqual([]);
