@@ -8,7 +8,7 @@
  */
 import type { MiddlewareHandler } from "hono";
 import { cleanJsonText, decodeUtf8Strict } from "../../core/hygiene.js";
-import { FILE_LIMIT_BYTES } from "./api/contract.js";
+import { FILE_LIMIT_BYTES, JSON_LIMIT_BYTES } from "./api/contract.js";
 import { limitBody } from "./middleware.js";
 
 const TEXT_BODY = /^(application\/(json|[\w.+-]*\+json)|text\/plain)\b/i;
@@ -19,6 +19,8 @@ export function bodyHygiene(options: { maxBytes?: number } = {}): MiddlewareHand
   const limit = limitBody({ maxBytes: options.maxBytes ?? FILE_LIMIT_BYTES, file: true });
   return async function bodyHygieneMiddleware(c, next) {
     if (!c.req.raw.body) return next();
+    // A declared length over any JSON route's limit is the route's to refuse (413) before anything is read.
+    if (Number(c.req.header("content-length") ?? "0") > JSON_LIMIT_BYTES) return next();
     return limit(c, async () => {
       const type = c.req.header("content-type") ?? "";
       if (type !== "" && !TEXT_BODY.test(type)) return next();

@@ -90,7 +90,7 @@ describe("body hygiene at the boundary", () => {
       },
     });
     const r = await raw(c.tokens.bureau, "/api/students", stream, "text/csv", { duplex: "half" } as RequestInit);
-    expect(r.status).toBe(400);
+    expect(r.status).toBe(413);
     expect(r.body.error.code).toBe("body_too_large");
     expect(r.body.error.message).toMatch(/5 MB/);
     expect(pulled).toBeLessThan(10);
@@ -106,7 +106,7 @@ describe("body hygiene at the boundary", () => {
       },
       body: "{}",
     });
-    expect(res.status).toBe(400);
+    expect(res.status).toBe(413);
     expect(((await res.json()) as Json).error.code).toBe("body_too_large");
   });
 });
