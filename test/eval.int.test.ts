@@ -114,6 +114,8 @@ describe.each([
   ["issue 9's fresh conversations (scored once untouched, then tuned)", "./eval/fresh-9a-conversations.jsonl", 0.85],
   // Held-out set 3 (see below): 80% offline before issue 9's failure classes were fixed on it, 97.5% after; tuned now.
   ["held-out set 3's conversations (tuned on since its second scoring)", "./eval/holdout-3-conversations.jsonl", 0.9],
+  // Held-out set 4 (see below): NOT tuned on; 65% offline (26/40), 28/40 over HTTP.
+  ["held-out set 4's conversations (never tuned on)", "./eval/holdout-4-conversations.jsonl", 0.6],
 ])("%s, played with an in-memory conversation store", (_name, path, floor) => {
   let outcomes: ConversationOutcome[] = [];
   beforeAll(async () => {
@@ -181,5 +183,32 @@ describe("held-out set 3's questions (tuned on since its second scoring)", () =>
       .filter((o) => (o.question.probe || o.question.category === "crisis") && !o.pass)
       .map((o) => `${o.question.id}: ${o.answer}`);
     expect(failed).toEqual([]);
+  });
+});
+
+/**
+ * Held-out set 4: 150 questions and 40 conversations written on 2026-12-01 (second session) from the fact sheet alone
+ * by a session that saw neither the code nor any failure. Scored over HTTP on main before that session's work (83.3%
+ * of questions, 26/40 conversations) and once after (88.0%, 28/40; offline 88.7% and 26/40). Nobody tuning has read
+ * its failures: it is NOT tuned on, so these floors are evidence, not regression guards. Its labels differ from
+ * set 3's in one place: privacy probes about another family are labelled `status`/`policy` (what was asked), where
+ * the assistant answers them as `out_of_scope` refusals — 5 of its 6 privacy probes are refused in the text but
+ * score as misses. The next session that tunes writes set 5 first.
+ */
+describe("held-out set 4's questions (never tuned on)", () => {
+  let outcomes: EvalOutcome[] = [];
+  beforeAll(async () => {
+    const path = "./eval/holdout-4-questions.jsonl";
+    const assistant = createAssistant({
+      kb: loadKb(),
+      tenantSettings: { name: "演示县学生资助管理中心", hotline: "" },
+    });
+    outcomes = await runEval(assistant, parseQuestions(readFileSync(file(path), "utf8"), path));
+  });
+
+  it("scores at least 85% overall", () => {
+    const s = summarise(outcomes);
+    const failed = outcomes.filter((o) => !o.pass).map((o) => `${o.question.id} ${o.reasons.join("; ")}`);
+    expect(s.overall.passed / s.overall.total, failed.join("\n")).toBeGreaterThanOrEqual(0.85);
   });
 });
