@@ -150,19 +150,15 @@ async function seed(
   return imported.students.map((s) => ({ name: s.name, studentNo: s.studentNo, phone: s.guardians[0]?.phone ?? "" }));
 }
 
-/**
- * Measures each request type on `app` (the full Hono app). The environment must already point at a local stack;
- * WeChat credentials are set here.
- */
-export async function benchCost(makeApp: () => Promise<AppLike>, opts: { requests?: number } = {}): Promise<CostRow[]> {
-  const n = opts.requests ?? 100;
+/** The bench's WeChat credentials in the environment, and a fresh tenant named `<prefix>-<time>`. */
+export async function benchTenant(prefix: string): Promise<string> {
   Object.assign(process.env, {
     WECHAT_TOKEN: BENCH_WECHAT.token,
     WECHAT_APP_ID: BENCH_WECHAT.appId,
     WECHAT_AES_KEY: BENCH_WECHAT.aesKey,
   });
   resetConfig();
-  const tenant = `bench-cost-${Date.now().toString(36)}`;
+  const tenant = `${prefix}-${Date.now().toString(36)}`;
   await tenants.put({
     id: tenant,
     name: "基准县学生资助管理中心",
@@ -170,6 +166,16 @@ export async function benchCost(makeApp: () => Promise<AppLike>, opts: { request
     timeZone: "Asia/Shanghai",
     templates: {},
   });
+  return tenant;
+}
+
+/**
+ * Measures each request type on `app` (the full Hono app). The environment must already point at a local stack;
+ * WeChat credentials are set here.
+ */
+export async function benchCost(makeApp: () => Promise<AppLike>, opts: { requests?: number } = {}): Promise<CostRow[]> {
+  const n = opts.requests ?? 100;
+  const tenant = await benchTenant("bench-cost");
   await schools.create(tenant, {
     id: "bench-cost-school",
     name: "基准小学",

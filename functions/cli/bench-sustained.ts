@@ -13,9 +13,7 @@ import { randomBytes } from "node:crypto";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
-import { resetConfig } from "../../core/config.js";
-import * as tenants from "../../core/tenants/index.js";
-import { BENCH_WECHAT, signedTextPush } from "./bench-cost.js";
+import { benchTenant, signedTextPush } from "./bench-cost.js";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 const QUESTIONS = [
@@ -117,20 +115,7 @@ export async function benchSustained(
 ): Promise<{ runs: SustainedRun[] }> {
   const seconds = opts.seconds ?? 60;
   const rates = opts.rates ?? [50, 100];
-  Object.assign(process.env, {
-    WECHAT_TOKEN: BENCH_WECHAT.token,
-    WECHAT_APP_ID: BENCH_WECHAT.appId,
-    WECHAT_AES_KEY: BENCH_WECHAT.aesKey,
-  });
-  resetConfig();
-  const tenant = `bench-sus-${Date.now().toString(36)}`;
-  await tenants.put({
-    id: tenant,
-    name: "基准县学生资助管理中心",
-    hotline: "0000-1234567",
-    timeZone: "Asia/Shanghai",
-    templates: {},
-  });
+  const tenant = await benchTenant("bench-sus");
   const env = { ...process.env, LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? "silent" };
   const runs: SustainedRun[] = [];
   for (const rate of rates) {
