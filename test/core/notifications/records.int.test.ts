@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { newId, stableId } from "../../../core/ids.js";
 import { SEGMENTS } from "../../../core/notifications/fanout.js";
 import * as records from "../../../core/notifications/records.js";
+import { queuedNotification } from "../../support/notifications.js";
 import { createTenant } from "../../support/stack.js";
 
 let tenant: string;
@@ -15,22 +16,7 @@ describe("notification claims", () => {
   it("does not let a second claim through while the first is live, but takes over a stale one", async () => {
     const now = new Date().toISOString();
     const student = "stu_cccccccccccccccc";
-    const n: records.NotificationInfo = {
-      id: records.notificationId(tenant, eventId, student, "wechat:o1"),
-      tenant,
-      eventId,
-      kind: "payment",
-      studentId: student,
-      schoolId: "s1",
-      grade: "1",
-      class: "1",
-      child: "张*明",
-      userKey: "wechat:o1",
-      status: "queued",
-      createdAt: now,
-      updatedAt: now,
-      attempts: 0,
-    };
+    const n = queuedNotification(tenant, eventId, student);
     expect(await records.createMany([n])).toHaveLength(1);
     expect((await records.claim(tenant, eventId, n.id)).ok).toBe(true);
     expect((await records.claim(tenant, eventId, n.id)).ok).toBe(false);

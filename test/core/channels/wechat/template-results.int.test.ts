@@ -3,29 +3,14 @@ import type { LateOutcome, LateOutcomes } from "../../../../core/channels/port.j
 import { linkSent, parseStatus, recordTemplateResult } from "../../../../core/channels/wechat/template-results.js";
 import { notificationOutcomes } from "../../../../core/notifications/outcomes.js";
 import * as records from "../../../../core/notifications/records.js";
+import { queuedNotification } from "../../../support/notifications.js";
 import { createTenant } from "../../../support/stack.js";
 
 let tenant: string;
 const eventId = "evt_0000000000000001";
 
 async function claimed(student: string) {
-  const now = new Date().toISOString();
-  const n: records.NotificationInfo = {
-    id: records.notificationId(tenant, eventId, student, "wechat:o1"),
-    tenant,
-    eventId,
-    kind: "payment",
-    studentId: student,
-    schoolId: "s1",
-    grade: "1",
-    class: "1",
-    child: "张*明",
-    userKey: "wechat:o1",
-    status: "queued",
-    createdAt: now,
-    updatedAt: now,
-    attempts: 0,
-  };
+  const n = queuedNotification(tenant, eventId, student);
   expect(await records.createMany([n])).toHaveLength(1);
   const c = await records.claim(tenant, eventId, n.id);
   if (!c.ok) throw new Error("claim failed");
