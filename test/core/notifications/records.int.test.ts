@@ -14,7 +14,6 @@ beforeAll(async () => {
 
 describe("notification claims", () => {
   it("does not let a second claim through while the first is live, but takes over a stale one", async () => {
-    const now = new Date().toISOString();
     const student = "stu_cccccccccccccccc";
     const n = queuedNotification(tenant, eventId, student);
     expect(await records.createMany([n])).toHaveLength(1);
