@@ -92,7 +92,17 @@ async function main() {
   const admin = await ensureAdminToken(DEMO_TENANT);
   say(`  bureau token    ${admin}   (staff API, Authorization: Bearer …)`);
   say(`  seeding the demo county … (the console and API answer already)`);
-  const seed = await seedDemoCounty();
+  // On a machine under heavy load a seeding write can exceed the storage timeout. The seed marks the county seeded
+  // only after its last write and its ids are deterministic, so running it again is safe.
+  let seed: Awaited<ReturnType<typeof seedDemoCounty>> | undefined;
+  for (let attempt = 1; !seed; attempt++) {
+    try {
+      seed = await seedDemoCounty();
+    } catch (e) {
+      if (attempt >= 3) throw e;
+      say(`  seeding stalled (${(e as Error).message}); trying again (${attempt + 1}/3) …`);
+    }
+  }
   say(
     seed.seeded
       ? `  demo county     seeded: ${seed.schools} schools, ${seed.students} students, ${seed.applications} applications`
