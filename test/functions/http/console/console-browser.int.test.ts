@@ -21,18 +21,7 @@ import * as schools from "../../../../core/schools/index.js";
 import { createTenant } from "../../../support/stack.js";
 import { encodeGb18030 } from "../../../support/gb18030.js";
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--disable-quic",
-  "--host-resolver-rules=MAP localhost 127.0.0.1",
-];
+import { CHROMIUM, CHROMIUM_ARGS as ARGS } from "../../../support/browser.js";
 const OUT = join(process.cwd(), "test-artifacts", "console");
 
 let server: ServerType;

@@ -19,18 +19,7 @@ import { handler as delivery } from "../../../../functions/queues/delivery.js";
 import { handler as fanout } from "../../../../functions/queues/fanout.js";
 import { SCHOOL, TEMPLATES, addKids, sendsByUser, setupWorld, type Kid, type World } from "../../queues/support.js";
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--disable-quic",
-  "--host-resolver-rules=MAP localhost 127.0.0.1",
-];
+import { CHROMIUM, CHROMIUM_ARGS as ARGS } from "../../../support/browser.js";
 const OUT = join(process.cwd(), "test-artifacts", "console-notices");
 
 let w: Omit<World, "kids">;
