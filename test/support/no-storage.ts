@@ -9,24 +9,35 @@ import type { AddressInfo } from "node:net";
 import { afterEach } from "vitest";
 import { resetConfig } from "../../core/config.js";
 
-const touched: string[] = [];
+/**
+ * One refusing server per worker: unit files run without isolation (vitest.config.ts), so this file may be evaluated
+ * once per test file in the same worker while the SDK clients built by the first file are reused by the next. Keeping
+ * the server and its record on globalThis keeps every file pointed at the same server and the guard exact.
+ */
+type Refuser = { endpoint: string; touched: string[] };
+const shared = globalThis as typeof globalThis & { __zizhuNoStorage?: Refuser };
+shared.__zizhuNoStorage ??= await startRefuser();
+const { endpoint, touched } = shared.__zizhuNoStorage;
 
-const server = createServer((req, res) => {
-  // Both SDKs speak JSON with the operation in X-Amz-Target ("DynamoDB_20120810.GetItem", "AmazonSQS.SendMessage").
-  const operation = String(req.headers["x-amz-target"] ?? `${req.method} ${req.url}`);
-  touched.push(operation);
-  req.resume();
-  res.writeHead(400, { "content-type": "application/x-amz-json-1.0" });
-  res.end(
-    JSON.stringify({
-      __type: "com.amazon.coral.validate#ValidationException",
-      message: `unit tests have no storage (${operation}): name the test file *.int.test.ts`,
-    }),
-  );
-});
-await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-server.unref();
-const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+async function startRefuser(): Promise<Refuser> {
+  const touched: string[] = [];
+  const server = createServer((req, res) => {
+    // Both SDKs speak JSON with the operation in X-Amz-Target ("DynamoDB_20120810.GetItem", "AmazonSQS.SendMessage").
+    const operation = String(req.headers["x-amz-target"] ?? `${req.method} ${req.url}`);
+    touched.push(operation);
+    req.resume();
+    res.writeHead(400, { "content-type": "application/x-amz-json-1.0" });
+    res.end(
+      JSON.stringify({
+        __type: "com.amazon.coral.validate#ValidationException",
+        message: `unit tests have no storage (${operation}): name the test file *.int.test.ts`,
+      }),
+    );
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  server.unref();
+  return { endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, touched };
+}
 
 Object.assign(process.env, {
   AWS_REGION: "cn-north-1",
