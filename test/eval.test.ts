@@ -1,5 +1,5 @@
 /**
- * The offline assistant against the project's eval set (test/eval/questions.jsonl, see its README) and our own
+ * A unit test: the offline assistant needs no storage (its conversations use the in-memory store). The offline assistant against the project's eval set (test/eval/questions.jsonl, see its README) and our own
  * extra questions (test/fixtures/extra-questions.jsonl). Floors sit a few points under the score reached, so a
  * regression fails while a knowledge-base edit that costs one question does not; probes are a hard gate.
  *
