@@ -3,6 +3,7 @@ import { Alert, App, Button, Card, Form, Input, Select, Space, Steps, Table, Tag
 import { ApiError, api, type Result } from "../api/client";
 import { PROGRAMMES, terms } from "../labels";
 import { navigate, useSession } from "../session";
+import { ObjectionsCard } from "./Objections";
 
 type Summary = Result<"/api/lists", "get">["items"][number];
 type Roster = Result<"/api/lists/{id}", "get">;
@@ -240,6 +241,7 @@ function RosterView({ id }: { id: string }) {
   if (error) return <Alert type="error" showIcon title={error} />;
   if (!r) return <Card loading />;
   return (
+    <>
     <Card
       title={<span className="no-print">公示名单</span>}
       extra={
@@ -302,5 +304,7 @@ function RosterView({ id }: { id: string }) {
         )}
       </div>
     </Card>
+    <ObjectionsCard list={r} onChange={() => void load()} />
+    </>
   );
 }
