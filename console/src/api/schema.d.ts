@@ -5889,6 +5889,8 @@ export interface paths {
                                 finishedAt?: string;
                             };
                             students: number;
+                            /** @description 至少一位家长收到通知的学生数 */
+                            reached: number;
                             counts: {
                                 queued: number;
                                 sent: number;

@@ -2,6 +2,7 @@ import { useState } from "react";
 import { Alert, App, Button, Card, Space, Table, Tag, Typography } from "antd";
 import { ApiError, api } from "../api/client";
 import { FilePicker } from "./upload";
+import { BatchProgress } from "./BatchProgress";
 
 type Preview = {
   batchId?: string;
@@ -24,10 +25,12 @@ export function PaymentsPage() {
   const [preview, setPreview] = useState<Preview>();
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
+  const [eventId, setEventId] = useState<string>();
   const pick = async (f: File) => {
     setFile(f);
     setPreview(undefined);
     setError(undefined);
+    setEventId(undefined);
     try {
       setPreview((await api("post", "/api/payments/preview", { file: f })) as Preview);
     } catch (e) {
@@ -43,10 +46,12 @@ export function PaymentsPage() {
     setBusy(true);
     try {
       const r = (await api("post", "/api/payments", { file })) as {
+        eventId: string;
         rows: number;
         totalFen: number;
         duplicate: boolean;
       };
+      setEventId(r.eventId);
       message.success(
         r.duplicate
           ? "这个批次之前已导入过，未重复发放"
@@ -61,6 +66,7 @@ export function PaymentsPage() {
     }
   };
   return (
+    <Space orientation="vertical" style={{ width: "100%" }} size="middle">
     <Card title="资金发放（导入银行发放明细）">
       <Typography.Paragraph type="secondary">
         表头可用银行导出的写法：批次号、学籍号、项目、学期、发放金额（元）/实发金额、发放日期、卡号后四位。
@@ -125,5 +131,7 @@ export function PaymentsPage() {
         </div>
       )}
     </Card>
+    {eventId && <BatchProgress eventId={eventId} />}
+    </Space>
   );
 }
