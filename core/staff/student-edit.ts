@@ -8,7 +8,7 @@ import { z } from "zod";
 import { auditPut } from "../audit/index.js";
 import { tableName, transact } from "../db/client.js";
 import { AppError, isConditionFailure } from "../errors.js";
-import * as schools from "../schools/index.js";
+import type * as schools from "../schools/index.js";
 import * as students from "../students/index.js";
 import { canonicalClass, canonicalGrade } from "../students/grades.js";
 import { actorOf, requireStudent, type Staff } from "./scope.js";
@@ -104,8 +104,7 @@ export async function editStudent(staff: Staff, studentId: string, edit: Student
       }),
     ]);
   } catch (e) {
-    if (isConditionFailure(e))
-      throw AppError.conflict("student_changed", "这名学生的信息刚被别人修改：请刷新后再改");
+    if (isConditionFailure(e)) throw AppError.conflict("student_changed", "这名学生的信息刚被别人修改：请刷新后再改");
     throw e;
   }
   return { student: studentView(next), changed };

@@ -166,7 +166,11 @@ export async function guardiansOf(tenant: string, id: string): Promise<Guardian[
  * the new grade and class). Guarded on `updatedAt`, so an edit made from a stale screen loses instead of
  * overwriting someone else's change; callers put it in one transaction with its audit record.
  */
-export function editItem(current: StudentInfo, changes: Partial<Pick<StudentInput, "name" | "grade" | "class" | "village" | "guardians">>, at = new Date().toISOString()) {
+export function editItem(
+  current: StudentInfo,
+  changes: Partial<Pick<StudentInput, "name" | "grade" | "class" | "village" | "guardians">>,
+  at = new Date().toISOString(),
+) {
   const parsed = StudentInput.parse({
     studentNo: current.studentNo,
     schoolId: current.schoolId,
@@ -176,7 +180,13 @@ export function editItem(current: StudentInfo, changes: Partial<Pick<StudentInpu
     village: changes.village === undefined ? current.village : changes.village || undefined,
     guardians: changes.guardians ?? current.guardians,
   });
-  const next = StudentInfo.parse({ ...parsed, id: current.id, tenant: current.tenant, createdAt: current.createdAt, updatedAt: at });
+  const next = StudentInfo.parse({
+    ...parsed,
+    id: current.id,
+    tenant: current.tenant,
+    createdAt: current.createdAt,
+    updatedAt: at,
+  });
   return {
     next,
     unchanged: same(current, parsed),

@@ -168,7 +168,9 @@ export async function saveCredentials(
   if (changed.length === 0) return { credentials: view(before), changed };
   // The trail names who changed which fields, never a value.
   await transact([
-    { Put: { TableName: tableName(), Item: { ...keys.wechatCredentials(tenant), type: "wechatCredentials", ...next } } },
+    {
+      Put: { TableName: tableName(), Item: { ...keys.wechatCredentials(tenant), type: "wechatCredentials", ...next } },
+    },
     auditPut(tableName(), tenant, {
       entityId: `tenant:${tenant}`,
       actor,
@@ -216,14 +218,18 @@ export type ConnectionResult = z.infer<typeof ConnectionResult>;
 /** 测试连接: one stable_token request with the stored AppID and AppSecret (the WeChat API base from config). */
 export async function testConnection(tenant: string): Promise<ConnectionResult> {
   const c = await decrypted(tenant);
-  if (!c.appId || !c.appSecret)
-    return { ok: false, message: "请先填写并保存 AppID 和 AppSecret，再测试连接" };
+  if (!c.appId || !c.appSecret) return { ok: false, message: "请先填写并保存 AppID 和 AppSecret，再测试连接" };
   let json: Record<string, unknown>;
   try {
     const res = await fetch(`${config().wechat.apiBase}/cgi-bin/stable_token`, {
       method: "POST",
       headers: { "content-type": "application/json; charset=utf-8" },
-      body: JSON.stringify({ grant_type: "client_credential", appid: c.appId, secret: c.appSecret, force_refresh: false }),
+      body: JSON.stringify({
+        grant_type: "client_credential",
+        appid: c.appId,
+        secret: c.appSecret,
+        force_refresh: false,
+      }),
       signal: AbortSignal.timeout(5_000),
     });
     json = (await res.json()) as Record<string, unknown>;

@@ -133,9 +133,7 @@ export function ObjectionsCard({ list, onChange }: { list: Roster; onChange: () 
         destroyOnHidden
       >
         {step?.kind === "resolve" && (
-          <Typography.Paragraph>
-            异议内容：{step.item.reason ?? "（未写明）"}
-          </Typography.Paragraph>
+          <Typography.Paragraph>异议内容：{step.item.reason ?? "（未写明）"}</Typography.Paragraph>
         )}
         <Form form={form} layout="vertical" onFinish={submit}>
           {step?.kind === "resolve" && (

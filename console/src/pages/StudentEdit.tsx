@@ -67,9 +67,7 @@ export function StudentEditModal({
       if (e instanceof ApiError) {
         setError(e.message);
         form.setFields(
-          e.details
-            .filter((d) => d.field)
-            .map((d) => ({ name: namePath(d.field!) as never, errors: [d.message] })),
+          e.details.filter((d) => d.field).map((d) => ({ name: namePath(d.field!) as never, errors: [d.message] })),
         );
       } else setError(String(e));
     } finally {

@@ -70,7 +70,8 @@ export function WechatPage() {
   return (
     <Card title="公众号设置（本县服务号）" loading={!data && !error}>
       <Typography.Paragraph type="secondary">
-        在微信公众平台“设置与开发 → 基本配置”中查看 AppID、重置 AppSecret，并在“服务器配置”中填写下面的服务器地址和同一组
+        在微信公众平台“设置与开发 → 基本配置”中查看 AppID、重置
+        AppSecret，并在“服务器配置”中填写下面的服务器地址和同一组
         Token、EncodingAESKey（消息加解密方式选“安全模式”）。密钥加密保存，保存后不再显示，只显示后四位；不改的项留空。
       </Typography.Paragraph>
       {data && (

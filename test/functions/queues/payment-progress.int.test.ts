@@ -34,7 +34,9 @@ describe("a payment batch's progress, as the payments page reads it", () => {
   it("counts students reached and not reached until done, and ends where the event's final counts do", async () => {
     const csv = [
       "batch_id,student_no,programme,term,amount,paid_date,account_last4",
-      ...kids.map((k) => ["P2025-12", k.studentNo, "compulsory_living", term, "625.00", "2025-12-01", "0042"].join(",")),
+      ...kids.map((k) =>
+        ["P2025-12", k.studentNo, "compulsory_living", term, "625.00", "2025-12-01", "0042"].join(","),
+      ),
     ].join("\n");
     const up = await api(w.bureau, "POST", "/api/payments", csv);
     expect(up.status).toBe(201);

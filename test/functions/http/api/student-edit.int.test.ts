@@ -10,10 +10,7 @@ let b1Student: Json;
 beforeAll(async () => {
   c = await county();
   const r = await call(c.tokens.bureau, "POST", "/api/students", {
-    students: [
-      studentRow("G510000201601017001", "张晓明", "a1"),
-      studentRow("G510000201601017002", "河口学生", "b1"),
-    ],
+    students: [studentRow("G510000201601017001", "张晓明", "a1"), studentRow("G510000201601017002", "河口学生", "b1")],
   });
   expect(r.status).toBe(200);
   const [a, b] = r.body.rows as Json[];

@@ -40,7 +40,11 @@ describe("the county's WeChat account in the console", () => {
   it("starts with nothing set, and says where WeChat must call", async () => {
     const r = await call(c.tokens.bureau, "GET", "/api/tenant/wechat");
     expect(r.status).toBe(200);
-    expect(r.body.credentials).toMatchObject({ appSecret: { set: false }, token: { set: false }, aesKey: { set: false } });
+    expect(r.body.credentials).toMatchObject({
+      appSecret: { set: false },
+      token: { set: false },
+      aesKey: { set: false },
+    });
     expect(r.body.serverPath).toBe(`/wechat/${c.tenant}`);
     const test = await call(c.tokens.bureau, "POST", "/api/tenant/wechat/test");
     expect(test.body).toMatchObject({ ok: false, message: "请先填写并保存 AppID 和 AppSecret，再测试连接" });
@@ -73,7 +77,10 @@ describe("the county's WeChat account in the console", () => {
     expect(await decrypted(c.tenant)).toEqual({ appId: APP_ID, appSecret: SECRET, token: TOKEN, aesKey: AES });
     // The trail names the person and the fields, never a value.
     const trail = await audit.trail(c.tenant, `tenant:${c.tenant}`);
-    expect(trail.at(-1)).toMatchObject({ action: "wechat_credentials", reason: "更新公众号AppID、AppSecret、Token、EncodingAESKey" });
+    expect(trail.at(-1)).toMatchObject({
+      action: "wechat_credentials",
+      reason: "更新公众号AppID、AppSecret、Token、EncodingAESKey",
+    });
     expect(JSON.stringify(trail)).not.toContain(SECRET.slice(0, 10));
   });
 
@@ -108,7 +115,9 @@ describe("the county's WeChat account in the console", () => {
   it("refuses malformed values field by field, in Chinese", async () => {
     const r = await call(c.tokens.bureau, "PUT", "/api/tenant/wechat", { appId: "12345", aesKey: "short" });
     expect(r.status).toBe(400);
-    const byField = Object.fromEntries((r.body.error.details as { field: string; message: string }[]).map((d) => [d.field, d.message]));
+    const byField = Object.fromEntries(
+      (r.body.error.details as { field: string; message: string }[]).map((d) => [d.field, d.message]),
+    );
     expect(byField.appId).toMatch(/^AppID：应为 wx 开头/);
     expect(byField.aesKey).toMatch(/^EncodingAESKey：应为 43 位/);
   });

@@ -49,10 +49,9 @@ let bureauLogin: { username: string; password: string };
 
 beforeAll(async () => {
   w = await setupWorld();
-  edited = await named(
-    await addKids(w.tenant, 1, { guardians: () => 0, grade: () => "三年级", klass: () => "2班" }),
-    ["周晓燕"],
-  ).then((k) => k[0]!);
+  edited = await named(await addKids(w.tenant, 1, { guardians: () => 0, grade: () => "三年级", klass: () => "2班" }), [
+    "周晓燕",
+  ]).then((k) => k[0]!);
   toReview = await named(await addKids(w.tenant, 2, { guardians: () => 0 }), ["吴一凡", "郑二妹"]);
   listed = await named(
     await addKids(w.tenant, 2, {
@@ -211,12 +210,18 @@ describe("console corrections and follow-through (Chromium)", () => {
       await rowOf(school, toReview[0]!.name).locator(".ant-checkbox-input").click();
       await school.getByRole("button", { name: "退回所选" }).click();
       await school.getByTestId("reason").fill("家庭收入超过认定标准");
-      await school.getByRole("button", { name: "确 定" }).or(school.getByRole("button", { name: "确定" })).click();
+      await school
+        .getByRole("button", { name: "确 定" })
+        .or(school.getByRole("button", { name: "确定" }))
+        .click();
       await school.getByText("已退回 1 份").waitFor({ timeout: 15_000 });
       await rowOf(school, toReview[1]!.name).locator(".ant-checkbox-input").click();
       await school.getByRole("button", { name: /撤回录错的（1）/ }).click();
       await school.getByTestId("reason").fill("录错了学生");
-      await school.getByRole("button", { name: "确 定" }).or(school.getByRole("button", { name: "确定" })).click();
+      await school
+        .getByRole("button", { name: "确 定" })
+        .or(school.getByRole("button", { name: "确定" }))
+        .click();
       await school.getByText("已撤回 1 份").waitFor({ timeout: 15_000 });
       await expect.poll(() => school.locator("tr.ant-table-row").count(), { timeout: 15_000 }).toBe(0);
       await shot("03-review-after-reject-withdraw");
@@ -230,7 +235,9 @@ describe("console corrections and follow-through (Chromium)", () => {
       await expect.poll(() => card.locator("tr.ant-table-row").count(), { timeout: 15_000 }).toBe(2);
       for (const [i, k] of listed.entries()) {
         await rowOf(school, k.name).getByRole("button", { name: "登记异议" }).click();
-        await school.getByTestId("objection-reason").fill(i === 0 ? "村民实名反映家中新购小轿车" : "有人反映父母有固定工作");
+        await school
+          .getByTestId("objection-reason")
+          .fill(i === 0 ? "村民实名反映家中新购小轿车" : "有人反映父母有固定工作");
         await school.getByTestId("objection-submit").click();
         await school.getByText(`已登记 ${k.name} 的异议`).waitFor({ timeout: 15_000 });
         await expect.poll(() => rowOf(school, k.name).textContent(), { timeout: 15_000 }).toContain("异议复核中");
@@ -268,7 +275,17 @@ describe("console corrections and follow-through (Chromium)", () => {
         file,
         [
           "批次号,学籍号,项目,学期,发放金额（元）,发放日期,卡号后四位",
-          ...toPay.map((k) => ["B-PROGRESS-1", k.studentNo, "义务教育家庭经济困难学生生活补助", `${YEAR}年秋季学期`, "625.00", day(-1), "0042"].join(",")),
+          ...toPay.map((k) =>
+            [
+              "B-PROGRESS-1",
+              k.studentNo,
+              "义务教育家庭经济困难学生生活补助",
+              `${YEAR}年秋季学期`,
+              "625.00",
+              day(-1),
+              "0042",
+            ].join(","),
+          ),
         ].join("\n"),
       );
       await bureau.locator("input[type=file]").setInputFiles(file);

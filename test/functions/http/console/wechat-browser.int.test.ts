@@ -106,7 +106,9 @@ describe("公众号设置 in the console (Chromium)", () => {
 
       // After a reload the page knows only what the server tells it.
       await page.reload();
-      await expect.poll(() => page!.getByTestId("wechat-state").textContent(), { timeout: 15_000 }).toContain("尾号 QRST");
+      await expect
+        .poll(() => page!.getByTestId("wechat-state").textContent(), { timeout: 15_000 })
+        .toContain("尾号 QRST");
       const html = await page.content();
       for (const s of [SECRET, TOKEN, AES]) expect(html).not.toContain(s);
       // The AppSecret typed wrong: 测试连接 says which one and where to fix it.
