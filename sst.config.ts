@@ -32,6 +32,7 @@ export default $config({
       wechatAppSecret: new sst.Secret("WechatAppSecret", ""),
       openaiApiKey: new sst.Secret("OpenaiApiKey", ""),
       tokenPepper: new sst.Secret("TokenPepper"),
+      tenantSecretsKey: new sst.Secret("TenantSecretsKey"),
     };
 
     const runtime = {

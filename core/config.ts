@@ -16,6 +16,7 @@ export const ResourceName = {
   wechatAppSecret: "WechatAppSecret",
   openaiApiKey: "OpenaiApiKey",
   tokenPepper: "TokenPepper",
+  tenantSecretsKey: "TenantSecretsKey",
 } as const;
 
 /** "21:00-07:00" → minutes since midnight; "" disables quiet hours. */
@@ -68,6 +69,16 @@ const Env = z.object({
   }),
   WECHAT_AES_KEY_PREVIOUS: optional,
   WECHAT_APP_SECRET: optional,
+  /** AES-256 key (64 hex characters or base64 of 32 bytes) that encrypts each county's WeChat secrets at rest. */
+  TENANT_SECRETS_KEY: optional.transform((v, ctx) => {
+    if (v === undefined) return undefined;
+    const key = /^[0-9a-fA-F]{64}$/.test(v) ? Buffer.from(v, "hex") : Buffer.from(v, "base64");
+    if (key.length !== 32) {
+      ctx.addIssue({ code: "custom", message: "TENANT_SECRETS_KEY must be 32 bytes: 64 hex characters or base64" });
+      return z.NEVER;
+    }
+    return key;
+  }),
   WECHAT_API_BASE: z.string().url().default("https://api.weixin.qq.com"),
   OPENAI_API_KEY: optional,
   OPENAI_BASE_URL: optional,
@@ -122,6 +133,7 @@ function fromResources(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   put("WECHAT_APP_SECRET", ResourceName.wechatAppSecret, "value");
   put("OPENAI_API_KEY", ResourceName.openaiApiKey, "value");
   put("TOKEN_PEPPER", ResourceName.tokenPepper, "value");
+  put("TENANT_SECRETS_KEY", ResourceName.tenantSecretsKey, "value");
   const app = sstResource("App");
   if (app?.stage && !merged.STAGE) merged.STAGE = app.stage;
   return merged;
@@ -173,6 +185,7 @@ function build(env: NodeJS.ProcessEnv) {
         : undefined,
     adminToken: e.ADMIN_TOKEN,
     tokenPepper: e.TOKEN_PEPPER,
+    tenantSecretsKey: e.TENANT_SECRETS_KEY,
     quietHours: e.QUIET_HOURS,
     logLevel: e.LOG_LEVEL,
     storage: { timeoutMs: e.STORAGE_TIMEOUT_MS, maxAttempts: e.STORAGE_MAX_ATTEMPTS },

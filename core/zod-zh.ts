@@ -47,6 +47,9 @@ const FIELD: Record<string, string> = {
   action: "操作",
   csv: "文件内容",
   students: "学生名单",
+  appId: "AppID",
+  appSecret: "AppSecret",
+  aesKey: "EncodingAESKey",
 };
 
 /** "guardians.0.phone" → "监护人1 的电话" */

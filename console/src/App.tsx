@@ -12,6 +12,7 @@ import { PaymentsPage } from "./pages/Payments";
 import { AccountsPage } from "./pages/Accounts";
 import { NoticesPage } from "./pages/Notices";
 import { SlipsPage } from "./pages/Slips";
+import { WechatPage } from "./pages/Wechat";
 
 const { Header, Sider, Content } = Layout;
 
@@ -71,6 +72,7 @@ function Shell({ onLogout }: { onLogout: () => void }) {
     { key: "/notices", label: "通知" },
     ...(role === "bureau" ? [{ key: "/payments", label: "资金发放" }] : []),
     ...(role !== "school" ? [{ key: "/accounts", label: "账号管理" }] : []),
+    ...(role === "bureau" ? [{ key: "/wechat", label: "公众号设置" }] : []),
     { key: "/password", label: "修改密码" },
   ];
   // A page the role has no menu item for (an address left from another user of the same tab) shows the first page.
@@ -101,6 +103,7 @@ function Shell({ onLogout }: { onLogout: () => void }) {
     if (view.startsWith("/notices")) return <NoticesPage path={view} />;
     if (view.startsWith("/slips")) return <SlipsPage />;
     if (view.startsWith("/accounts")) return <AccountsPage />;
+    if (view.startsWith("/wechat")) return <WechatPage />;
     if (view.startsWith("/password")) return <ChangePasswordPage />;
     return <StudentsPage />;
   })();

@@ -48,6 +48,7 @@
  * | 32| staff account by username (login)        | table | T#ACCT#<username>               | ACCOUNT                             |
  * |32b| staff accounts of a tenant                | gsi1  | T#ACCOUNTS                      | <username>                          |
  * | 33| console session by hash of its cookie (TTL)| table | T#STAFFSES#<hash>              | SESSION                             |
+ * | 50| a tenant's WeChat account credentials      | table | T                               | WXCRED  (secrets AES-256-GCM)       |
  */
 
 import { isTenantId } from "../ids.js";
@@ -61,6 +62,7 @@ const t = (tenant: string) => {
 
 export const keys = {
   /** 1 */ tenant: (tenant: string): Key => ({ pk: t(tenant), sk: "TENANT" }),
+  /** 50 */ wechatCredentials: (tenant: string): Key => ({ pk: t(tenant), sk: "WXCRED" }),
   /** 2 */ tenantRegistry: (tenant: string): Key => ({ pk: "TENANTS", sk: t(tenant) }),
   tenantRegistryPk: () => "TENANTS",
 

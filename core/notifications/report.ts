@@ -47,6 +47,8 @@ export interface DeliveryReport {
     finishedAt?: string;
   };
   students: number;
+  /** Students at least one guardian of whom got the notice (sent or delivered). */
+  reached: number;
   counts: {
     queued: number;
     sent: number;
@@ -122,6 +124,8 @@ export async function deliveries(staff: Staff, eventId: string): Promise<Deliver
       finishedAt,
     },
     students: byStudent.size,
+    reached: [...byStudent.values()].filter((l) => l.some((n) => n.status === "sent" || n.status === "delivered"))
+      .length,
     counts,
     unreached: { total: unreached.length, students: unreached.slice(0, UNREACHED_LIMIT) },
   };

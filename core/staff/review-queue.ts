@@ -38,6 +38,8 @@ export const QueueItem = z.object({
   stageLabel: z.string(),
   stageChangedAt: z.string(),
   reason: z.string().optional(),
+  /** The 公示 list it is (or was) on. */
+  listId: z.string().optional(),
   /** The caller's level acts on it now. */
   mine: z.boolean(),
 });
@@ -81,6 +83,7 @@ export async function reviewQueue(staff: Staff, q: z.output<typeof QueueQuery>):
       stageLabel: applications.StageLabel[a.stage],
       stageChangedAt: a.stageChangedAt,
       ...(a.reason ? { reason: a.reason } : {}),
+      ...(a.publicity ? { listId: a.publicity.listId } : {}),
       mine: waitsFor(staff, a, school),
     });
   });

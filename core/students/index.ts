@@ -160,3 +160,43 @@ export async function bySchool(
 export async function guardiansOf(tenant: string, id: string): Promise<Guardian[]> {
   return (await fromId(tenant, id))?.guardians ?? [];
 }
+
+/**
+ * The storage put for an edited student (the 学籍号, id, school and creation time stay; the class index follows
+ * the new grade and class). Guarded on `updatedAt`, so an edit made from a stale screen loses instead of
+ * overwriting someone else's change; callers put it in one transaction with its audit record.
+ */
+export function editItem(
+  current: StudentInfo,
+  changes: Partial<Pick<StudentInput, "name" | "grade" | "class" | "village" | "guardians">>,
+  at = new Date().toISOString(),
+) {
+  const parsed = StudentInput.parse({
+    studentNo: current.studentNo,
+    schoolId: current.schoolId,
+    name: changes.name ?? current.name,
+    grade: changes.grade ?? current.grade,
+    class: changes.class ?? current.class,
+    village: changes.village === undefined ? current.village : changes.village || undefined,
+    guardians: changes.guardians ?? current.guardians,
+  });
+  const next = StudentInfo.parse({
+    ...parsed,
+    id: current.id,
+    tenant: current.tenant,
+    createdAt: current.createdAt,
+    updatedAt: at,
+  });
+  return {
+    next,
+    unchanged: same(current, parsed),
+    put: {
+      Put: {
+        TableName: tableName(),
+        Item: item(next),
+        ConditionExpression: "updatedAt = :u",
+        ExpressionAttributeValues: { ":u": current.updatedAt },
+      },
+    },
+  };
+}

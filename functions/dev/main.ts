@@ -24,6 +24,9 @@ const DEV_WECHAT = {
   WECHAT_APP_SECRET: "dev-secret-for-the-local-fake",
 };
 
+/** A fixed, public key for the counties' WeChat secrets in the local data only (a deployment sets its own secret). */
+const DEV_TENANT_SECRETS_KEY = "7a697a6875206465762d6f6e6c79206b657920666f72206c6f63616c20646174";
+
 const say = (line = "") => process.stdout.write(line + "\n");
 
 async function main() {
@@ -44,6 +47,7 @@ async function main() {
     throw e;
   }
   Object.assign(process.env, stack.env);
+  process.env.TENANT_SECRETS_KEY ||= DEV_TENANT_SECRETS_KEY;
 
   let fake: FakeWechatApi | undefined;
   if (!process.env.WECHAT_APP_SECRET) {

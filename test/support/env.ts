@@ -11,6 +11,9 @@ Object.assign(process.env, env, {
   STORAGE_TIMEOUT_MS: "15000",
   CHAT_BUDGET_MS: "60000",
   WECHAT_HARD_DEADLINE_MS: "60000",
+  // A fixed test key for the counties' WeChat secrets at rest (never a real deployment's).
+  TENANT_SECRETS_KEY:
+    process.env.TENANT_SECRETS_KEY ?? "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff",
 });
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
 resetConfig();

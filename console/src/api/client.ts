@@ -5,7 +5,7 @@
  */
 import type { paths } from "./schema";
 
-type Method = "get" | "post" | "delete";
+type Method = "get" | "post" | "put" | "delete";
 type Op<P extends keyof paths, M extends Method> = paths[P][M] extends infer O
   ? O extends { responses: unknown }
     ? O

@@ -885,6 +885,304 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/tenant/wechat": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The county's WeChat Official Account: the AppID, and for AppSecret, Token and EncodingAESKey only whether each is set and its last four characters
+         * @description 角色：bureau。范围：全县（本租户）：县资助中心看全部，乡镇看本乡镇学校，学校看本校；范围外的记录与不存在一样回答 404。
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the account (secrets never returned) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            credentials: {
+                                appId?: string;
+                                appSecret: {
+                                    set: boolean;
+                                    /** @description 已设置时的后四位 */
+                                    last4?: string;
+                                };
+                                token: {
+                                    set: boolean;
+                                    /** @description 已设置时的后四位 */
+                                    last4?: string;
+                                };
+                                aesKey: {
+                                    set: boolean;
+                                    /** @description 已设置时的后四位 */
+                                    last4?: string;
+                                };
+                                updatedAt?: string;
+                                updatedBy?: string;
+                            };
+                            /** @description 公众号后台“服务器配置”的 URL 路径（加在本服务的网址后面） */
+                            serverPath: string;
+                        };
+                    };
+                };
+                /** @description 没有登录，或令牌不存在、已吊销 */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description 角色不符（只限 bureau），或控制台请求缺少 CSRF 令牌 */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description 调用太频繁（Retry-After 给出秒数） */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description 存储暂时不可用（Retry-After） */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        /**
+         * Enter the county's AppID, AppSecret, Token and EncodingAESKey (an empty field keeps what is stored); secrets encrypted at rest (AES-256-GCM), audited by field name
+         * @description 角色：bureau。范围：全县（本租户）：县资助中心看全部，乡镇看本乡镇学校，学校看本校；范围外的记录与不存在一样回答 404。 请求体上限 256 KB。
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        appId?: string;
+                        appSecret?: string;
+                        token?: string;
+                        aesKey?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description the account as the console shows it, and the fields changed */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            credentials: {
+                                appId?: string;
+                                appSecret: {
+                                    set: boolean;
+                                    /** @description 已设置时的后四位 */
+                                    last4?: string;
+                                };
+                                token: {
+                                    set: boolean;
+                                    /** @description 已设置时的后四位 */
+                                    last4?: string;
+                                };
+                                aesKey: {
+                                    set: boolean;
+                                    /** @description 已设置时的后四位 */
+                                    last4?: string;
+                                };
+                                updatedAt?: string;
+                                updatedBy?: string;
+                            };
+                            /** @description 公众号后台“服务器配置”的 URL 路径（加在本服务的网址后面） */
+                            serverPath: string;
+                            changed: string[];
+                        };
+                    };
+                };
+                /** @description 填写有误：details 指出字段，或上传文件的行号 */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description 没有登录，或令牌不存在、已吊销 */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description 角色不符（只限 bureau），或控制台请求缺少 CSRF 令牌 */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description 请求内容超过 256 KB（code: body_too_large） */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description 调用太频繁（Retry-After 给出秒数） */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description 存储暂时不可用（Retry-After） */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tenant/wechat/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 测试连接: fetch an access token through the WeChat API with the stored AppID and AppSecret (the token is not returned); ok false says what to fix
+         * @description 角色：bureau。范围：全县（本租户）：县资助中心看全部，乡镇看本乡镇学校，学校看本校；范围外的记录与不存在一样回答 404。 请求体上限 256 KB。
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description how it went */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            ok: boolean;
+                            message: string;
+                            errcode?: number;
+                            /** @description 取得的 access_token 的有效秒数（令牌本身不返回） */
+                            expiresIn?: number;
+                        };
+                    };
+                };
+                /** @description 没有登录，或令牌不存在、已吊销 */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description 角色不符（只限 bureau），或控制台请求缺少 CSRF 令牌 */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description 请求内容超过 256 KB（code: body_too_large） */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description 调用太频繁（Retry-After 给出秒数） */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description 存储暂时不可用（Retry-After） */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/schools": {
         parameters: {
             query?: never;
@@ -1746,6 +2044,7 @@ export interface paths {
                                 stageLabel: string;
                                 stageChangedAt: string;
                                 reason?: string;
+                                listId?: string;
                                 mine: boolean;
                             }[];
                         };
@@ -2783,7 +3082,146 @@ export interface paths {
                 };
             };
         };
-        put?: never;
+        /**
+         * Correct a student: name, grade, class, village, guardians and their phones (the 学籍号 and school stay); audited with the person's name, the fields changed and the reason
+         * @description 角色：bureau、township、school。范围：全县（本租户）：县资助中心看全部，乡镇看本乡镇学校，学校看本校；范围外的记录与不存在一样回答 404。 请求体上限 256 KB。 Only the fields sent change. A guardian's empty phone keeps the number that guardian already had (staff outside the school only see it masked). Send updatedAt (the version you saw): a change made meanwhile answers 409 student_changed.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description 学生编号 stu_… */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name?: string;
+                        grade?: string;
+                        class?: string;
+                        /** @description 空字符串表示清除 */
+                        village?: string;
+                        guardians?: {
+                            name: string;
+                            relation: string;
+                            /** @description 留空（或不传）表示保留这一位监护人原来的号码 */
+                            phone?: string;
+                        }[];
+                        reason: string;
+                        /** @description 您看到的版本（学生的 updatedAt）；别人在此期间改过则 409 student_changed */
+                        updatedAt?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description the student after the change (masked) and what changed */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            student: {
+                                /** @description 学生编号 stu_… */
+                                id: string;
+                                name: string;
+                                /** @description 学籍号（打码，如 G51****0011、尾号5678） */
+                                studentNo: string;
+                                schoolId: string;
+                                grade: string;
+                                class: string;
+                                village?: string;
+                                guardians: {
+                                    name: string;
+                                    relation: string;
+                                    /** @description 监护人手机（打码，如 G51****0011、尾号5678） */
+                                    phone: string;
+                                }[];
+                                /** @description 已绑定的家长人数 */
+                                boundGuardians?: number;
+                                updatedAt: string;
+                            };
+                            changed: string[];
+                        };
+                    };
+                };
+                /** @description 填写有误：details 指出字段，或上传文件的行号 */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description 没有登录，或令牌不存在、已吊销 */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description 角色不符（只限 bureau、township、school），或控制台请求缺少 CSRF 令牌 */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description 不存在——范围外的记录也这样回答 */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description 别人在此期间改过这名学生（student_changed）：刷新后再改 */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description 请求内容超过 256 KB（code: body_too_large） */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description 调用太频繁（Retry-After 给出秒数） */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description 存储暂时不可用（Retry-After） */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
         post?: never;
         delete?: never;
         options?: never;
@@ -5749,6 +6187,8 @@ export interface paths {
                                 finishedAt?: string;
                             };
                             students: number;
+                            /** @description 至少一位家长收到通知的学生数 */
+                            reached: number;
                             counts: {
                                 queued: number;
                                 sent: number;

@@ -3,6 +3,7 @@ import { Alert, App, Button, Card, Form, Input, Select, Space, Steps, Table, Tag
 import { ApiError, api, type Result } from "../api/client";
 import { PROGRAMMES, terms } from "../labels";
 import { navigate, useSession } from "../session";
+import { ObjectionsCard } from "./Objections";
 
 type Summary = Result<"/api/lists", "get">["items"][number];
 type Roster = Result<"/api/lists/{id}", "get">;
@@ -240,67 +241,70 @@ function RosterView({ id }: { id: string }) {
   if (error) return <Alert type="error" showIcon title={error} />;
   if (!r) return <Card loading />;
   return (
-    <Card
-      title={<span className="no-print">公示名单</span>}
-      extra={
-        <Space className="no-print" wrap>
-          <Button onClick={() => window.print()} data-testid="print">
-            打印（A4）
-          </Button>
-          {session.account.role === "bureau" && r.status !== "closed" && (
-            <Button
-              type="primary"
-              disabled={!r.closable}
-              onClick={close}
-              title={r.closable ? "" : `公示期满后（${r.closableFrom} 起）可结束`}
-            >
-              {r.closable ? "结束公示" : `${r.closableFrom} 起可结束公示`}
+    <>
+      <Card
+        title={<span className="no-print">公示名单</span>}
+        extra={
+          <Space className="no-print" wrap>
+            <Button onClick={() => window.print()} data-testid="print">
+              打印（A4）
             </Button>
-          )}
-        </Space>
-      }
-    >
-      <div className="roster" data-testid="roster">
-        <h2>
-          {r.termLabel}
-          {r.programmeLabel}拟资助学生名单公示
-        </h2>
-        <p>
-          公示范围：{r.scopeLabel}　公示期：{r.start} 至 {r.end}　共 {r.total} 名，合计 {r.totalYuan} 元
-        </p>
-        <table>
-          <thead>
-            <tr>
-              <th>序号</th>
-              <th>姓名</th>
-              <th>学校</th>
-              <th>年级</th>
-              <th>班级</th>
-              <th>资助项目</th>
-              <th>金额（元）</th>
-            </tr>
-          </thead>
-          <tbody>
-            {r.lines.map((l, i) => (
-              <tr key={i}>
-                <td>{i + 1}</td>
-                <td>{l.name}</td>
-                <td>{l.schoolName}</td>
-                <td>{l.grade}</td>
-                <td>{l.class}</td>
-                <td>{l.programmeLabel}</td>
-                <td>{l.amountYuan}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-        <p>如有异议，请于公示期内向 {r.objectionContact} 反映。</p>
-        {r.status === "closed" && (
-          <p className="no-print">
-            <Tag>公示已结束</Tag>
+            {session.account.role === "bureau" && r.status !== "closed" && (
+              <Button
+                type="primary"
+                disabled={!r.closable}
+                onClick={close}
+                title={r.closable ? "" : `公示期满后（${r.closableFrom} 起）可结束`}
+              >
+                {r.closable ? "结束公示" : `${r.closableFrom} 起可结束公示`}
+              </Button>
+            )}
+          </Space>
+        }
+      >
+        <div className="roster" data-testid="roster">
+          <h2>
+            {r.termLabel}
+            {r.programmeLabel}拟资助学生名单公示
+          </h2>
+          <p>
+            公示范围：{r.scopeLabel}　公示期：{r.start} 至 {r.end}　共 {r.total} 名，合计 {r.totalYuan} 元
           </p>
-        )}
-      </div>
-    </Card>
+          <table>
+            <thead>
+              <tr>
+                <th>序号</th>
+                <th>姓名</th>
+                <th>学校</th>
+                <th>年级</th>
+                <th>班级</th>
+                <th>资助项目</th>
+                <th>金额（元）</th>
+              </tr>
+            </thead>
+            <tbody>
+              {r.lines.map((l, i) => (
+                <tr key={i}>
+                  <td>{i + 1}</td>
+                  <td>{l.name}</td>
+                  <td>{l.schoolName}</td>
+                  <td>{l.grade}</td>
+                  <td>{l.class}</td>
+                  <td>{l.programmeLabel}</td>
+                  <td>{l.amountYuan}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <p>如有异议，请于公示期内向 {r.objectionContact} 反映。</p>
+          {r.status === "closed" && (
+            <p className="no-print">
+              <Tag>公示已结束</Tag>
+            </p>
+          )}
+        </div>
+      </Card>
+      <ObjectionsCard list={r} onChange={() => void load()} />
+    </>
   );
 }

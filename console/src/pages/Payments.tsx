@@ -2,6 +2,7 @@ import { useState } from "react";
 import { Alert, App, Button, Card, Space, Table, Tag, Typography } from "antd";
 import { ApiError, api } from "../api/client";
 import { FilePicker } from "./upload";
+import { BatchProgress } from "./BatchProgress";
 
 type Preview = {
   batchId?: string;
@@ -24,10 +25,12 @@ export function PaymentsPage() {
   const [preview, setPreview] = useState<Preview>();
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
+  const [eventId, setEventId] = useState<string>();
   const pick = async (f: File) => {
     setFile(f);
     setPreview(undefined);
     setError(undefined);
+    setEventId(undefined);
     try {
       setPreview((await api("post", "/api/payments/preview", { file: f })) as Preview);
     } catch (e) {
@@ -43,10 +46,12 @@ export function PaymentsPage() {
     setBusy(true);
     try {
       const r = (await api("post", "/api/payments", { file })) as {
+        eventId: string;
         rows: number;
         totalFen: number;
         duplicate: boolean;
       };
+      setEventId(r.eventId);
       message.success(
         r.duplicate
           ? "这个批次之前已导入过，未重复发放"
@@ -61,69 +66,72 @@ export function PaymentsPage() {
     }
   };
   return (
-    <Card title="资金发放（导入银行发放明细）">
-      <Typography.Paragraph type="secondary">
-        表头可用银行导出的写法：批次号、学籍号、项目、学期、发放金额（元）/实发金额、发放日期、卡号后四位。
-      </Typography.Paragraph>
-      <FilePicker
-        onFile={pick}
-        testId="payment-file"
-        hint="银行的 Excel（.xlsx）或 CSV（UTF-8 或 GB18030）；先预览，全部无误再确认导入"
-      />
-      {error && <Alert style={{ marginTop: 12, whiteSpace: "pre-wrap" }} type="error" showIcon title={error} />}
-      {preview && (
-        <div style={{ marginTop: 12 }}>
-          <Space wrap>
-            <Tag color="blue">批次 {preview.batchId ?? "—"}</Tag>
-            <Tag color="green">
-              {preview.rows.length} 笔，合计 {(preview.totalFen / 100).toFixed(2)} 元
-            </Tag>
-            {preview.errors.length > 0 && <Tag color="red">{preview.errors.length} 处错误</Tag>}
-          </Space>
-          {preview.errors.length > 0 && (
+    <Space orientation="vertical" style={{ width: "100%" }} size="middle">
+      <Card title="资金发放（导入银行发放明细）">
+        <Typography.Paragraph type="secondary">
+          表头可用银行导出的写法：批次号、学籍号、项目、学期、发放金额（元）/实发金额、发放日期、卡号后四位。
+        </Typography.Paragraph>
+        <FilePicker
+          onFile={pick}
+          testId="payment-file"
+          hint="银行的 Excel（.xlsx）或 CSV（UTF-8 或 GB18030）；先预览，全部无误再确认导入"
+        />
+        {error && <Alert style={{ marginTop: 12, whiteSpace: "pre-wrap" }} type="error" showIcon title={error} />}
+        {preview && (
+          <div style={{ marginTop: 12 }}>
+            <Space wrap>
+              <Tag color="blue">批次 {preview.batchId ?? "—"}</Tag>
+              <Tag color="green">
+                {preview.rows.length} 笔，合计 {(preview.totalFen / 100).toFixed(2)} 元
+              </Tag>
+              {preview.errors.length > 0 && <Tag color="red">{preview.errors.length} 处错误</Tag>}
+            </Space>
+            {preview.errors.length > 0 && (
+              <Table
+                style={{ marginTop: 8 }}
+                size="small"
+                rowKey={(_, i) => String(i)}
+                dataSource={preview.errors}
+                pagination={false}
+                columns={[
+                  { title: "行", dataIndex: "line", width: 56 },
+                  {
+                    title: "问题",
+                    dataIndex: "message",
+                    render: (m: string) => <Typography.Text type="danger">{m}</Typography.Text>,
+                  },
+                ]}
+              />
+            )}
             <Table
               style={{ marginTop: 8 }}
               size="small"
-              rowKey={(_, i) => String(i)}
-              dataSource={preview.errors}
-              pagination={false}
+              rowKey="line"
+              dataSource={preview.rows}
+              scroll={{ x: 600 }}
+              pagination={{ pageSize: 50, hideOnSinglePage: true }}
               columns={[
                 { title: "行", dataIndex: "line", width: 56 },
-                {
-                  title: "问题",
-                  dataIndex: "message",
-                  render: (m: string) => <Typography.Text type="danger">{m}</Typography.Text>,
-                },
+                { title: "学籍号", dataIndex: "studentNo" },
+                { title: "金额（元）", dataIndex: "amountFen", render: (f: number) => (f / 100).toFixed(2) },
+                { title: "发放日期", dataIndex: "paidDate" },
+                { title: "卡号后四位", dataIndex: "accountLast4" },
               ]}
             />
-          )}
-          <Table
-            style={{ marginTop: 8 }}
-            size="small"
-            rowKey="line"
-            dataSource={preview.rows}
-            scroll={{ x: 600 }}
-            pagination={{ pageSize: 50, hideOnSinglePage: true }}
-            columns={[
-              { title: "行", dataIndex: "line", width: 56 },
-              { title: "学籍号", dataIndex: "studentNo" },
-              { title: "金额（元）", dataIndex: "amountFen", render: (f: number) => (f / 100).toFixed(2) },
-              { title: "发放日期", dataIndex: "paidDate" },
-              { title: "卡号后四位", dataIndex: "accountLast4" },
-            ]}
-          />
-          <Button
-            type="primary"
-            disabled={preview.errors.length > 0}
-            loading={busy}
-            onClick={commit}
-            style={{ marginTop: 8 }}
-            data-testid="payment-commit"
-          >
-            {preview.errors.length ? "请改正以上错误后重新上传" : `确认导入 ${preview.rows.length} 笔发放`}
-          </Button>
-        </div>
-      )}
-    </Card>
+            <Button
+              type="primary"
+              disabled={preview.errors.length > 0}
+              loading={busy}
+              onClick={commit}
+              style={{ marginTop: 8 }}
+              data-testid="payment-commit"
+            >
+              {preview.errors.length ? "请改正以上错误后重新上传" : `确认导入 ${preview.rows.length} 笔发放`}
+            </Button>
+          </div>
+        )}
+      </Card>
+      {eventId && <BatchProgress eventId={eventId} />}
+    </Space>
   );
 }

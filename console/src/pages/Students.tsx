@@ -3,6 +3,7 @@ import { Alert, App, Button, Card, Descriptions, Input, Modal, Space, Table, Tag
 import { ApiError, api, type Result } from "../api/client";
 import { useSession } from "../session";
 import { FilePicker } from "./upload";
+import { StudentEditModal } from "./StudentEdit";
 
 type Preview = Result<"/api/students/preview", "post">;
 type Full = {
@@ -12,15 +13,7 @@ type Full = {
   class: string;
   guardians: { name: string; relation: string; phone: string }[];
 };
-type Found = {
-  id: string;
-  name: string;
-  studentNo: string;
-  schoolName: string;
-  grade: string;
-  class: string;
-  guardians: { name: string; relation: string; phone: string }[];
-};
+type Found = Result<"/api/students/search", "get">["items"][number];
 
 export function StudentsPage() {
   const { message } = App.useApp();
@@ -31,6 +24,7 @@ export function StudentsPage() {
   const [busy, setBusy] = useState(false);
   const [found, setFound] = useState<Found[]>();
   const [full, setFull] = useState<Full>();
+  const [editing, setEditing] = useState<Found>();
 
   const pick = async (f: File) => {
     setFile(f);
@@ -66,7 +60,7 @@ export function StudentsPage() {
   };
   const search = async (q: string) => {
     try {
-      setFound(((await api("get", "/api/students/search", { query: { q } })) as { items: Found[] }).items);
+      setFound((await api("get", "/api/students/search", { query: { q } })).items);
     } catch (e) {
       message.error(e instanceof ApiError ? e.message : String(e));
     }
@@ -173,19 +167,28 @@ export function StudentsPage() {
               { title: "学校", dataIndex: "schoolName" },
               { title: "年级", dataIndex: "grade" },
               { title: "班级", dataIndex: "class" },
-              ...(session.account.role === "school"
-                ? [
-                    {
-                      title: "",
-                      key: "full",
-                      render: (_: unknown, r: Found) => <a onClick={() => showFull(r.id)}>查看完整信息</a>,
-                    },
-                  ]
-                : []),
+              {
+                title: "",
+                key: "actions",
+                render: (_: unknown, r: Found) => (
+                  <Space>
+                    {session.account.role === "school" && <a onClick={() => showFull(r.id)}>查看完整信息</a>}
+                    <a onClick={() => setEditing(r)}>修改</a>
+                  </Space>
+                ),
+              },
             ]}
           />
         )}
       </Card>
+      <StudentEditModal
+        student={editing}
+        onClose={() => setEditing(undefined)}
+        onSaved={(s) => {
+          setEditing(undefined);
+          setFound((list) => list?.map((x) => (x.id === s.id ? s : x)));
+        }}
+      />
       <Modal open={!!full} onCancel={() => setFull(undefined)} footer={null} title="学生完整信息（本次查看已记录）">
         {full && (
           <Descriptions column={1} size="small">

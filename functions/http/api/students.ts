@@ -9,6 +9,7 @@ import * as codes from "../../../core/families/codes.js";
 import { requireSchool, requireStudent } from "../../../core/staff/index.js";
 import { importStudents, rowsFromJson, rowsFromRecords, StudentRow } from "../../../core/staff/student-import.js";
 import { readTable } from "../../../core/staff/spreadsheet.js";
+import { StudentEdit, editStudent } from "../../../core/staff/student-edit.js";
 import { fileBytes } from "./console.js";
 import { applicationView, studentView } from "../../../core/staff/views.js";
 import { ROLES, parseJsonText, staffRoute } from "./contract.js";
@@ -102,6 +103,29 @@ staffRoute(
       applications: apps.map(applicationView),
     });
   },
+);
+
+staffRoute(
+  studentRoutes,
+  {
+    method: "put",
+    path: "/api/students/{id}",
+    summary:
+      "Correct a student: name, grade, class, village, guardians and their phones (the 学籍号 and school stay); audited with the person's name, the fields changed and the reason",
+    roles: ROLES,
+    scope: "tenant",
+    description:
+      "Only the fields sent change. A guardian's empty phone keeps the number that guardian already had (staff outside the school only see it masked). Send updatedAt (the version you saw): a change made meanwhile answers 409 student_changed.",
+    request: { params: { id: "学生编号 stu_…" }, body: StudentEdit },
+    responses: {
+      200: {
+        description: "the student after the change (masked) and what changed",
+        schema: z.object({ student: StudentView, changed: z.array(z.string()) }),
+      },
+    },
+    errors: { 409: "别人在此期间改过这名学生（student_changed）：刷新后再改" },
+  },
+  async (c) => c.json(await editStudent(c.var.staff, c.req.param("id")!, c.req.valid("json"))),
 );
 
 staffRoute(

@@ -4,6 +4,15 @@ import { z } from "zod";
 import { AppError } from "../../../core/errors.js";
 import * as tenants from "../../../core/tenants/index.js";
 import { missingTemplates } from "../../../core/actions/compose.js";
+import { actorOf } from "../../../core/staff/index.js";
+import {
+  ConnectionResult,
+  WechatCredentialsInput,
+  WechatCredentialsView,
+  credentialsView,
+  saveCredentials,
+  testConnection,
+} from "../../../core/tenants/wechat-credentials.js";
 import { staffRoute } from "./contract.js";
 import { TenantView } from "./views.js";
 
@@ -82,4 +91,65 @@ staffRoute(
     });
     return c.json({ tenant: saved });
   },
+);
+
+const WechatAnswer = z.object({
+  credentials: WechatCredentialsView,
+  serverPath: z.string().describe("公众号后台“服务器配置”的 URL 路径（加在本服务的网址后面）"),
+});
+
+staffRoute(
+  tenantRoutes,
+  {
+    method: "get",
+    path: "/api/tenant/wechat",
+    summary:
+      "The county's WeChat Official Account: the AppID, and for AppSecret, Token and EncodingAESKey only whether each is set and its last four characters",
+    roles: ["bureau"],
+    scope: "tenant",
+    responses: { 200: { description: "the account (secrets never returned)", schema: WechatAnswer } },
+  },
+  async (c) =>
+    c.json({
+      credentials: await credentialsView(c.var.staff.tenant),
+      serverPath: `/wechat/${c.var.staff.tenant}`,
+    }),
+);
+
+staffRoute(
+  tenantRoutes,
+  {
+    method: "put",
+    path: "/api/tenant/wechat",
+    summary:
+      "Enter the county's AppID, AppSecret, Token and EncodingAESKey (an empty field keeps what is stored); secrets encrypted at rest (AES-256-GCM), audited by field name",
+    roles: ["bureau"],
+    scope: "tenant",
+    request: { body: WechatCredentialsInput },
+    responses: {
+      200: {
+        description: "the account as the console shows it, and the fields changed",
+        schema: WechatAnswer.extend({ changed: z.array(z.string()) }),
+      },
+    },
+    errors: { 503: "服务器没有配置加密密钥（secrets_key_missing）" },
+  },
+  async (c) => {
+    const out = await saveCredentials(c.var.staff.tenant, actorOf(c.var.staff), c.req.valid("json"));
+    return c.json({ ...out, serverPath: `/wechat/${c.var.staff.tenant}` });
+  },
+);
+
+staffRoute(
+  tenantRoutes,
+  {
+    method: "post",
+    path: "/api/tenant/wechat/test",
+    summary:
+      "测试连接: fetch an access token through the WeChat API with the stored AppID and AppSecret (the token is not returned); ok false says what to fix",
+    roles: ["bureau"],
+    scope: "tenant",
+    responses: { 200: { description: "how it went", schema: ConnectionResult } },
+  },
+  async (c) => c.json(await testConnection(c.var.staff.tenant)),
 );

@@ -182,6 +182,7 @@ export const DeliveryReport = z.object({
     finishedAt: z.string().optional(),
   }),
   students: Count,
+  reached: Count.describe("至少一位家长收到通知的学生数"),
   counts: z.object({
     queued: Count,
     sent: Count,
