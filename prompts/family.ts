@@ -114,7 +114,7 @@ export const family = {
     approved: () => "下一步：发放，钱会打到学生或监护人的一卡通账户。",
     paid: () => "",
     rejected: (s: FamilySettings) => `如有不同意见，可以找学校资助老师提出，或${callUs(s)}反映。`,
-    objected: () => "有人对公示提出了异议，正在复核，复核完会通知您。",
+    objected: () => "有人对公示提出了异议，正在复核。复核有了结果，您再发「查进度」就能看到。",
   },
 
   // ── subscription ──
