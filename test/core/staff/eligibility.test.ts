@@ -87,6 +87,12 @@ describe("ineligible", () => {
     expect(ineligible("vocational_grant", vocational, "0")).toBe("年级“0”不是中职学校的年级：请核对年级");
   });
 
+  it("refuses a junior grade at a primary school and a primary grade at a junior school", () => {
+    expect(ineligible("compulsory_living", primary, "七年级")).toBe("年级“七年级”不是小学的年级：请核对年级");
+    expect(ineligible("compulsory_living", primary, "初二")).toBe("年级“初二”不是小学的年级：请核对年级");
+    expect(ineligible("compulsory_living", junior, "小三")).toBe("年级“小三”不是初中的年级：请核对年级");
+  });
+
   it("accepts every compulsory year at a nine-year school", () => {
     for (const grade of ["一年级", "六年级", "七年级", "九年级"])
       expect(ineligible("compulsory_living", nineYear, grade)).toBeUndefined();
