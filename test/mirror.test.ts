@@ -67,7 +67,6 @@ const COVERED_THROUGH: Record<string, string[]> = {
   ],
   "core/channels/wechat/deferred.ts": ["test/functions/queues/inbound.int.test.ts"],
   "core/channels/wechat/inbound.ts": ["test/functions/http/wechat.int.test.ts"],
-  "core/channels/wechat/webhook.ts": ["test/functions/http/wechat.int.test.ts"],
   "core/chatusers/index.ts": ["test/core/families/binding.int.test.ts", "test/functions/queues/publicity.int.test.ts"],
   "core/families/alerts.ts": ["test/functions/http/api/alerts.int.test.ts"],
   "core/families/bindings.ts": [
