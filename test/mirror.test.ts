@@ -115,7 +115,6 @@ const COVERED_THROUGH: Record<string, string[]> = {
   ],
   "core/staff/application-import.ts": ["test/functions/http/api/console-routes.int.test.ts"],
   "core/staff/binding-slips.ts": ["test/functions/http/api/binding-slips.int.test.ts"],
-  "core/staff/student-import.ts": [
     "test/functions/http/api/students.int.test.ts",
     "test/functions/http/api/console-routes.int.test.ts",
   ],
