@@ -113,7 +113,6 @@ const COVERED_THROUGH: Record<string, string[]> = {
     "test/functions/http/api/staff-path.int.test.ts",
     "test/functions/http/api/scope.int.test.ts",
   ],
-  "core/staff/application-import.ts": ["test/functions/http/api/console-routes.int.test.ts"],
   "core/staff/binding-slips.ts": ["test/functions/http/api/binding-slips.int.test.ts"],
     "test/functions/http/api/students.int.test.ts",
     "test/functions/http/api/console-routes.int.test.ts",
