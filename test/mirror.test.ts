@@ -22,7 +22,6 @@ const ROOT = path.resolve(import.meta.dirname, "..");
  */
 const COVERED_THROUGH: Record<string, string[]> = {
   "core/accounts/index.ts": ["test/functions/http/api/accounts.int.test.ts"],
-  "core/accounts/middleware.ts": [
     "test/functions/http/api/accounts.int.test.ts",
     "test/functions/http/api/token-rotation.int.test.ts",
   ],
