@@ -22,9 +22,6 @@ const ROOT = path.resolve(import.meta.dirname, "..");
  */
 const COVERED_THROUGH: Record<string, string[]> = {
   "core/accounts/index.ts": ["test/functions/http/api/accounts.int.test.ts"],
-    "test/functions/http/api/accounts.int.test.ts",
-    "test/functions/http/api/token-rotation.int.test.ts",
-  ],
   "core/accounts/sessions.ts": ["test/functions/http/api/accounts.int.test.ts"],
   "core/actions/apply.ts": [
     "test/functions/queues/payments.int.test.ts",
@@ -113,9 +110,6 @@ const COVERED_THROUGH: Record<string, string[]> = {
     "test/functions/http/api/scope.int.test.ts",
   ],
   "core/staff/binding-slips.ts": ["test/functions/http/api/binding-slips.int.test.ts"],
-    "test/functions/http/api/students.int.test.ts",
-    "test/functions/http/api/console-routes.int.test.ts",
-  ],
   "core/staff/student-search.ts": ["test/functions/http/api/console-routes.int.test.ts"],
   "core/staff/withdraw.ts": ["test/functions/http/api/console-routes.int.test.ts"],
   "core/students/index.ts": [
