@@ -41,10 +41,6 @@ const COVERED_THROUGH: Record<string, string[]> = {
     "test/core/applications/repository.int.test.ts",
     "test/functions/http/api/transitions.int.test.ts",
   ],
-  "core/audit/index.ts": [
-    "test/functions/http/api/transitions.int.test.ts",
-    "test/functions/queues/publicity.int.test.ts",
-  ],
   "core/channels/erase.ts": ["test/functions/http/privacy.int.test.ts"],
   "core/channels/reply.ts": ["test/functions/http/chat.int.test.ts", "test/functions/queues/inbound.int.test.ts"],
   "core/channels/tenant.ts": ["test/functions/http/chat.int.test.ts", "test/functions/http/wechat.int.test.ts"],
