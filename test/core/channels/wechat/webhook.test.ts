@@ -26,7 +26,7 @@ const AES = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG";
 const plain: WechatSettings = { token: "tok3n", appId: "wx1234567890abcdef" };
 const safe: WechatSettings = { ...plain, keys: aesKeyRingFrom(AES) };
 
-function signed(extra: Record<string, string> = {}, timestamp = String(NOW), nonce = "n0nce") {
+function signed(extra: Record<string, string> = {}, timestamp = String(NOW), nonce = "n0nce"): Record<string, string> {
   return { signature: plainSignature(plain.token, timestamp, nonce), timestamp, nonce, ...extra };
 }
 
