@@ -101,7 +101,9 @@ export function encodeCursor(key: Record<string, unknown> | undefined): string |
 export function decodeCursor(cursor: string | undefined): Record<string, unknown> | undefined {
   if (!cursor) return undefined;
   try {
-    return JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as Record<string, unknown>;
+    const key: unknown = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
+    // A cursor comes back from the client: anything but a key object starts from the beginning, not a 500.
+    return key && typeof key === "object" && !Array.isArray(key) ? (key as Record<string, unknown>) : undefined;
   } catch {
     return undefined;
   }

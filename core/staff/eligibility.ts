@@ -80,11 +80,15 @@ export function ineligible(
     school.kind === "primary" ? 6 : ["junior", "senior", "vocational"].includes(school.kind) ? 3 : undefined;
   if (g.level === "senior" && !["senior", "vocational"].includes(school.kind))
     return `年级“${grade}”是高中年级，与${kindLabel}不符：请核对年级`;
+  // 七年级 / 初二 at a 小学 (or 小三 at an 初中) is in range by number, but of the other school stage.
+  const otherStage =
+    (school.kind === "primary" && g.level === "junior") || (school.kind === "junior" && g.level === "primary");
   if (
-    maxYear !== undefined &&
-    g.year !== undefined &&
-    (g.year < 1 || g.year > maxYear) &&
-    !(school.kind === "junior" && g.level === "junior")
+    otherStage ||
+    (maxYear !== undefined &&
+      g.year !== undefined &&
+      (g.year < 1 || g.year > maxYear) &&
+      !(school.kind === "junior" && g.level === "junior"))
   ) {
     return `年级“${grade}”不是${kindLabel}的年级：请核对年级`;
   }

@@ -1,0 +1,139 @@
+/**
+ * The storage-free half of the student import: reading a CSV or sheet into rows (headers as schools write them,
+ * guardians, ignored columns) and the JSON shapes. Validating against schools in scope and upserting are covered
+ * through the HTTP API in test/functions/http/api/students.int.test.ts and console-routes.int.test.ts.
+ */
+import { describe, expect, it } from "vitest";
+import { MAX_ROWS, rowsFromCsv, rowsFromJson, rowsFromRecords } from "../../../core/staff/student-import.js";
+
+const refusal = (fn: () => unknown) => {
+  try {
+    fn();
+  } catch (e) {
+    return e as { kind: string; code: string; message: string; details?: unknown[] };
+  }
+  throw new Error("expected a refusal");
+};
+
+describe("rowsFromCsv", () => {
+  it("reads the template's Chinese headers into the row shape, with the line of each row", () => {
+    const rows = rowsFromCsv(
+      "姓名,学籍号,学校,年级,班级,村（社区）,监护人1姓名,监护人1关系,监护人1手机\n" +
+        "张小明,G510101200901011234,s01,五年级,2班,河口村,张大山,父亲,13800001234\n",
+    );
+    expect(rows).toEqual([
+      {
+        line: 2,
+        index: 0,
+        value: {
+          name: "张小明",
+          studentNo: "G510101200901011234",
+          school: "s01",
+          grade: "五年级",
+          class: "2班",
+          village: "河口村",
+          guardians: [{ name: "张大山", relation: "父亲", phone: "13800001234" }],
+        },
+      },
+    ]);
+  });
+
+  it("reads a school's own export: other header names, one unnumbered guardian, spaces and case ignored", () => {
+    const [row] = rowsFromCsv(
+      "学生姓名,全国学籍号, 就读年级 ,班,家长姓名,与学生关系,联系电话\n李四,g5101,3,1,李父,父亲,139 1234 5678\n",
+    );
+    expect(row?.value).toMatchObject({
+      name: "李四",
+      studentNo: "g5101",
+      grade: "3",
+      class: "1",
+      school: undefined,
+      guardians: [{ name: "李父", relation: "父亲", phone: "139 1234 5678" }],
+    });
+  });
+
+  it("reads English headers", () => {
+    const [row] = rowsFromCsv("name,studentNo,school_id,grade,class\nWang,G123456789,s02,7,3\n");
+    expect(row?.value).toMatchObject({ name: "Wang", studentNo: "G123456789", school: "s02", grade: "7", class: "3" });
+  });
+
+  it("leaves out an empty guardian block but keeps a half-filled one for the schema to refuse", () => {
+    const rows = rowsFromCsv(
+      "姓名,学籍号,年级,班级,监护人1姓名,监护人1手机,监护人2姓名,监护人2手机\n" +
+        "甲,G00000001,1,1,,,,\n" +
+        "乙,G00000002,1,1,,,王五,\n",
+    );
+    expect(rows.map((r) => (r.value as { guardians: unknown[] }).guardians)).toEqual([
+      [],
+      [{ name: "王五", relation: "", phone: "" }],
+    ]);
+  });
+
+  it("marks a row with more cells than the header has, so validation can point at it", () => {
+    const [row] = rowsFromCsv("姓名,学籍号,年级,班级\n甲,G00000001,1,1,多出来的\n");
+    expect(row?.value).toMatchObject({ __extra: true });
+  });
+
+  it("names every missing required column, on line 1, in Chinese", () => {
+    const e = refusal(() => rowsFromCsv("姓名,学校\n甲,s01\n"));
+    expect(e).toMatchObject({ kind: "validation", code: "csv_header" });
+    expect(e.message).toBe("第 1 行（表头）缺少 “学籍号”、“年级”、“班级” 列：请下载模板对照表头后再上传");
+    expect(e.details).toEqual([
+      { line: 1, field: "studentNo", message: "缺少“学籍号”列" },
+      { line: 1, field: "grade", message: "缺少“年级”列" },
+      { line: 1, field: "class", message: "缺少“班级”列" },
+    ]);
+  });
+
+  it("refuses an empty file and a file with only its header", () => {
+    expect(refusal(() => rowsFromCsv("")).code).toBe("csv_empty");
+    expect(refusal(() => rowsFromCsv("姓名,学籍号,年级,班级\n")).message).toBe(
+      "文件只有表头没有学生：请填好学生行后再上传",
+    );
+  });
+
+  it("refuses more rows than one upload may hold", () => {
+    const text = `姓名,学籍号,年级,班级\n${"甲,G00000001,1,1\n".repeat(MAX_ROWS + 1)}`;
+    expect(refusal(() => rowsFromCsv(text))).toMatchObject({
+      code: "too_many_rows",
+      message: `每次最多 ${MAX_ROWS} 行：请分成几个文件上传`,
+    });
+  });
+});
+
+describe("rowsFromRecords", () => {
+  it("reports unknown and repeated columns as ignored, taking the first of each kind", () => {
+    const out = rowsFromRecords([
+      { line: 1, fields: ["姓名", "学籍号", "年级", "班级", "电话", "备注", "电话", ""] },
+      { line: 2, fields: ["甲", "G00000001", "1", "1", "13800001234", "x", "13900005678"] },
+    ]);
+    expect(out.ignoredColumns).toEqual(["备注", "电话"]);
+    expect(out.rows[0]?.value).toMatchObject({ guardians: [{ phone: "13800001234" }] });
+  });
+
+  it("keeps the line numbers of the records it is given", () => {
+    const out = rowsFromRecords([
+      { line: 3, fields: ["姓名", "学籍号", "年级", "班级"] },
+      { line: 7, fields: ["甲", "G00000001", "1", "1"] },
+    ]);
+    expect(out.rows.map((r) => r.line)).toEqual([7]);
+  });
+});
+
+describe("rowsFromJson", () => {
+  it("takes a list of students, bare or under `students`, numbering them from 0", () => {
+    const a = { name: "甲" };
+    const b = { name: "乙" };
+    expect(rowsFromJson([a, b])).toEqual([
+      { index: 0, value: a },
+      { index: 1, value: b },
+    ]);
+    expect(rowsFromJson({ students: [a] })).toEqual([{ index: 0, value: a }]);
+  });
+
+  it("refuses an empty list and a list over the limit", () => {
+    expect(() => rowsFromJson([])).toThrow();
+    expect(() => rowsFromJson({ students: [] })).toThrow();
+    expect(() => rowsFromJson(Array.from({ length: MAX_ROWS + 1 }, () => ({})))).toThrow();
+  });
+});
