@@ -45,5 +45,10 @@ export async function opened(tenant: string, eventId: string, n: number): Promis
 
 /** Delivery ended one notice; the last one finishes the event. */
 export async function closedOne(tenant: string, eventId: string): Promise<void> {
-  if ((await addOpen(tenant, eventId, -1)) <= 0) await finishIfComplete(tenant, eventId);
+  await closed(tenant, eventId, 1);
+}
+
+/** Delivery ended `n` notices of the event (a batch's, counted down in one write); the last ones finish the event. */
+export async function closed(tenant: string, eventId: string, n: number): Promise<void> {
+  if (n > 0 && (await addOpen(tenant, eventId, -n)) <= 0) await finishIfComplete(tenant, eventId);
 }
