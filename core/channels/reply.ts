@@ -12,6 +12,7 @@ import { dynamoConversationStore } from "../assistant/conversation-dynamo.js";
 import { tenantKb } from "../policy/overrides.js";
 import { channelTenant } from "./tenant.js";
 import { withErasure } from "./erase.js";
+import { withSessionItems } from "../chatusers/session-items.js";
 
 export type ReplyInput = AssistantInput;
 export type ReplyOutput = Pick<AssistantReply, "intent" | "replies"> &
@@ -31,5 +32,6 @@ export const defaultReply: ReplyFn = withErasure(async (input) => {
     llm: llmFromConfig(),
     conversation,
   });
-  return assistant.reply(input);
+  // The user's SESSION# items (binding flow, topic, safety topic) are read once per message, with one Query.
+  return withSessionItems(input.tenant, input.userKey, () => assistant.reply(input));
 });

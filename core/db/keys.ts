@@ -49,6 +49,7 @@
  * |32b| staff accounts of a tenant                | gsi1  | T#ACCOUNTS                      | <username>                          |
  * | 33| console session by hash of its cookie (TTL)| table | T#STAFFSES#<hash>              | SESSION                             |
  * | 50| a tenant's WeChat account credentials      | table | T                               | WXCRED  (secrets AES-256-GCM)       |
+ * | 60| a chat user's SESSION# items (20b/20c/20s) | table | T#USR#<userKey>                 | begins_with SESSION#  (one Query)   |
  */
 
 import { isTenantId } from "../ids.js";
@@ -167,6 +168,9 @@ export const keys = {
   bindingSession: (tenant: string, userKey: string): Key => ({ pk: `${t(tenant)}#USR#${userKey}`, sk: "SESSION#BIND" }),
   /** 20s: the last safety answer's topic (scam / privacy / crisis), so a short follow-up is understood. */
   safetyTopic: (tenant: string, userKey: string): Key => ({ pk: `${t(tenant)}#USR#${userKey}`, sk: "SESSION#SAFETY" }),
+  /** 60: 20b, 20c and 20s read together, one Query per message (core/chatusers/session-items.ts). */
+  sessionItemsPk: (tenant: string, userKey: string) => `${t(tenant)}#USR#${userKey}`,
+  sessionItemsPrefix: "SESSION#",
 
   /** 21 */ webSession: (tenant: string, sessionId: string): Key => ({
     pk: `${t(tenant)}#WEBSES#${sessionId}`,

@@ -13,13 +13,15 @@ import * as chatusers from "../chatusers/index.js";
 import { channelFor } from "../channels/registry.js";
 import type { DeliveryOutcome as SendOutcome } from "../channels/port.js";
 import { QueueDefinitions } from "../queue/definitions.js";
-import { PermanentFailure, RetryLater } from "../queue/batch.js";
+import { PermanentFailure, processBatch, RetryLater, type BatchRecord } from "../queue/batch.js";
+import { log } from "../log.js";
+import { mapLimit } from "../concurrency.js";
 import { TenantId } from "../tenants/index.js";
 import { cachedEvent, cachedSchool, cachedTenant } from "./cache.js";
 import { localDate, quietUntil } from "./clock.js";
 import * as records from "./records.js";
 import { render } from "./render.js";
-import { closedOne } from "./finish.js";
+import { closed, closedOne } from "./finish.js";
 
 export const DeliveryJob = z.object({
   tenant: TenantId,
@@ -32,15 +34,71 @@ export type DeliveryOutcome = records.NotificationStatus | "noop";
 
 const ENDED = new Set<DeliveryOutcome>(["sent", "delivered", "failed", "skipped"]);
 
-/** Deliver one notice; the one that ends the event's last notice in flight finishes the event (core/notifications/finish.ts). */
+/**
+ * Notices ended by one batch, counted down on their event's in-flight count once per event and batch (one write
+ * for up to 10 notices, instead of one each).
+ */
+export interface EndedNotices {
+  add(job: DeliveryJob): void;
+  /** Counts them down (and finishes the events whose last notices they were); the count starts again empty. */
+  flush(): Promise<void>;
+}
+
+export function endedNotices(): EndedNotices {
+  const byEvent = new Map<string, { tenant: string; eventId: string; n: number }>();
+  return {
+    add(job) {
+      const k = `${job.tenant}\u0000${job.eventId}`;
+      const e = byEvent.get(k) ?? { tenant: job.tenant, eventId: job.eventId, n: 0 };
+      e.n++;
+      byEvent.set(k, e);
+    },
+    async flush() {
+      const all = [...byEvent.values()];
+      byEvent.clear();
+      await mapLimit(all, 4, (e) => closed(e.tenant, e.eventId, e.n));
+    },
+  };
+}
+
+/**
+ * Deliver one notice; the one that ends the event's last notice in flight finishes the event
+ * (core/notifications/finish.ts). With `ended` (a batch), the count-down is left to the batch's `flush`.
+ */
 export async function deliver(
   input: DeliveryJob,
   meta: { receiveCount: number } = { receiveCount: 1 },
+  ended?: EndedNotices,
 ): Promise<DeliveryOutcome> {
   const job = DeliveryJob.parse(input);
   const outcome = await deliverOne(job, meta);
-  if (ENDED.has(outcome)) await closedOne(job.tenant, job.eventId);
+  if (ENDED.has(outcome)) {
+    if (ended) ended.add(job);
+    else await closedOne(job.tenant, job.eventId);
+  }
   return outcome;
+}
+
+/**
+ * A batch of delivery jobs (the delivery queue's consumer): all of them at once — each waits on a few DynamoDB
+ * writes and one channel call, and each is guarded by its own notification's state, so exactly-once does not
+ * depend on order — then one count-down per event. A count-down that fails is logged, not retried: the notices
+ * are final, a redelivery would find them so and count nothing, and a finish missed this way is caught by the
+ * report (core/notifications/report.ts) or the next notice of the event.
+ */
+export async function deliverBatch(
+  records: BatchRecord[],
+): Promise<{ batchItemFailures: { itemIdentifier: string }[] }> {
+  const ended = endedNotices();
+  const out = await processBatch(
+    "delivery",
+    records,
+    DeliveryJob,
+    async (job, meta) => void (await deliver(job, meta, ended)),
+    { concurrency: QueueDefinitions.delivery.batchSize },
+  );
+  await ended.flush().catch((error) => log.warn("in-flight count-down failed", { error }));
+  return out;
 }
 
 async function deliverOne(job: DeliveryJob, meta: { receiveCount: number }): Promise<DeliveryOutcome> {

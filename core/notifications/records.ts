@@ -11,7 +11,7 @@
  */
 import { GetCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { z } from "zod";
-import { ddb, queryAll, tableName, transact, withoutKeys, sendConditional } from "../db/client.js";
+import { ddb, queryAll, queryPage, tableName, transact, withoutKeys, sendConditional } from "../db/client.js";
 import { keys } from "../db/keys.js";
 import { isConditionFailure } from "../errors.js";
 import { stableId } from "../ids.js";
@@ -299,6 +299,32 @@ export async function fixInboxTime(n: NotificationInfo): Promise<string> {
     }),
   );
   return String(out.Attributes?.inboxAt);
+}
+
+/**
+ * Pattern 15 page by page, status and student only (the event's finish counts them; memory stays one page however
+ * large the event, and a notice still in flight ends the read early).
+ */
+export async function* statusPagesOfEvent(
+  tenant: string,
+  eventId: string,
+): AsyncGenerator<Pick<NotificationInfo, "status" | "studentId">[]> {
+  let cursor: string | undefined;
+  do {
+    const page = await queryPage<Record<string, unknown>>(
+      {
+        KeyConditionExpression: "pk = :pk AND begins_with(sk, :p)",
+        ExpressionAttributeValues: { ":pk": keys.notificationsOfEventPk(tenant, eventId), ":p": "NTF#" },
+        ProjectionExpression: "#s, studentId",
+        // The event's finish is decided from this read: it must see the last notice that ended.
+        ConsistentRead: true,
+        ExpressionAttributeNames: { "#s": "status" },
+      },
+      cursor,
+    );
+    yield page.items.map((i) => ({ status: NotificationStatus.parse(i.status), studentId: String(i.studentId) }));
+    cursor = page.cursor;
+  } while (cursor);
 }
 
 /** The delivery report's projection of pattern 15: every notification of an event, small fields only. */

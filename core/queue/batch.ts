@@ -6,6 +6,7 @@
  */
 import { ChangeMessageVisibilityCommand, SendMessageCommand } from "@aws-sdk/client-sqs";
 import type { z } from "zod";
+import { mapLimit } from "../concurrency.js";
 import { log } from "../log.js";
 import { QueueDefinitions, type QueueName } from "./definitions.js";
 import { deadLetterQueueUrl, queueUrl, sqs } from "./client.js";
@@ -51,11 +52,15 @@ export async function processBatch<S extends z.ZodType>(
   records: BatchRecord[],
   schema: S,
   handle: (job: z.output<S>, meta: { receiveCount: number; messageId: string }) => Promise<void>,
+  opts: { concurrency?: number } = {},
 ): Promise<{ batchItemFailures: { itemIdentifier: string }[] }> {
   const failures: { itemIdentifier: string }[] = [];
   const maxReceives = QueueDefinitions[queue].maxReceiveCount;
   const qlog = log.child({ queue });
-  for (const record of records) {
+  // Records are independent (each job is idempotent and guarded by its own record's state): a consumer whose jobs
+  // mostly wait on I/O handles several at once instead of one after the other. Failures are reported by id, in
+  // whatever order they happen.
+  await mapLimit(records, Math.max(1, opts.concurrency ?? 1), async (record) => {
     const receiveCount = Number(record.attributes.ApproximateReceiveCount || "1");
     let job: z.output<S>;
     try {
@@ -74,7 +79,7 @@ export async function processBatch<S extends z.ZodType>(
             reason: err.message,
             receiveCount,
           });
-          continue; // acknowledged: it now lives in the DLQ
+          return; // acknowledged: it now lives in the DLQ
         } catch (dlqError) {
           qlog.error("could not move record to DLQ", { messageId: record.messageId, error: dlqError });
         }
@@ -98,7 +103,7 @@ export async function processBatch<S extends z.ZodType>(
       }
       failures.push({ itemIdentifier: record.messageId });
     }
-  }
+  });
   return { batchItemFailures: failures };
 }
 

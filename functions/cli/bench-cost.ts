@@ -3,6 +3,8 @@
  * safe mode, the real assistant, DynamoDB Local + the SQS emulator):
  *
  *   policy question             a new user asks a policy question;
+ *   policy question, same topic a returning user asks about the topic of their last message (the topic is kept,
+ *                               not written again);
  *   status question (bound)     a parent bound to one child asks "查进度";
  *   binding attempt             a new user binds with name + 学籍号 + phone tail (succeeds);
  *   retry of a known message    WeChat re-sends a push already answered.
@@ -205,9 +207,14 @@ export async function benchCost(makeApp: () => Promise<AppLike>, opts: { request
   const types: {
     type: string;
     make: (i: number) => { path: string; body: string };
-    before?: (p: { path: string; body: string }) => Promise<unknown>;
+    before?: (p: { path: string; body: string }, i: number) => Promise<unknown>;
   }[] = [
     { type: "policy question (new user)", make: (i) => signedTextPush(path, uid(), questions[i % questions.length]!) },
+    {
+      type: "policy question, same topic (returning user)",
+      make: (i) => signedTextPush(path, `oreturn${i}`, questions[i % questions.length]!),
+      before: (_, i) => send(signedTextPush(path, `oreturn${i}`, questions[i % questions.length]!)),
+    },
     { type: "status question (bound parent)", make: (i) => signedTextPush(path, `obound${i}`, "查进度") },
     {
       type: "binding attempt (name + 学籍号 + phone tail)",
@@ -227,11 +234,11 @@ export async function benchCost(makeApp: () => Promise<AppLike>, opts: { request
     // Warm-up on indices [n, n + warm) so the measured requests use fresh users and children.
     for (let i = n; i < n + warm; i++) {
       const p = t.make(i);
-      if (t.before) await t.before(p);
+      if (t.before) await t.before(p, i);
       await send(p);
     }
     const pushes = Array.from({ length: n }, (_, i) => t.make(i));
-    if (t.before) for (const p of pushes) await t.before(p);
+    if (t.before) for (const [i, p] of pushes.entries()) await t.before(p, i);
     counter.reset();
     let errors = 0;
     const cpu0 = process.cpuUsage();
