@@ -130,20 +130,20 @@ const programmeByName = new Map<string, Programme>(
   ]),
 );
 
-function parseTerm(s: string): string | undefined {
+export function parseTerm(s: string): string | undefined {
   if (/^\d{4}-(spring|autumn)$/.test(s)) return s;
   const m = /^(\d{4})\s*年?\s*(春|秋)季?(学期)?$/.exec(s);
   return m ? `${m[1]}-${m[2] === "春" ? "spring" : "autumn"}` : undefined;
 }
 
 /** "625", "625.5", "1,250.00元" → fen, without floating point. */
-function parseAmount(s: string): number | undefined {
+export function parseAmount(s: string): number | undefined {
   const m = /^(\d{1,7})(?:\.(\d{1,2}))?$/.exec(s.replace(/[,，\s元]/g, ""));
   if (!m) return undefined;
   return Number(m[1]) * 100 + Number((m[2] ?? "").padEnd(2, "0"));
 }
 
-function parseDate(s: string): string | undefined {
+export function parseDate(s: string): string | undefined {
   const m = /^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$/.exec(s) ?? /^(\d{4})(\d{2})(\d{2})$/.exec(s);
   if (!m) return undefined;
   const iso = `${m[1]}-${m[2]!.padStart(2, "0")}-${m[3]!.padStart(2, "0")}`;
