@@ -25,6 +25,23 @@ export interface ErrorDetail {
   message: string;
 }
 
+/** How many problems of a file an answer lists: a 50,000-row file of errors must not become a 5 MB error body. */
+export const MAX_LISTED_ERRORS = 200;
+
+/**
+ * The first `max` problems (in line order, as given) and, when there were more, one last detail without a line
+ * saying how many are not listed — so the staff know the count and fix the first ones first.
+ */
+export function capDetails(details: ErrorDetail[], max = MAX_LISTED_ERRORS): ErrorDetail[] {
+  if (details.length <= max) return details;
+  return [
+    ...details.slice(0, max),
+    {
+      message: `另有 ${details.length - max} 处错误未列出（共 ${details.length} 处）：请先改正上面的，再上传检查其余的`,
+    },
+  ];
+}
+
 export class AppError extends Error {
   override readonly name = "AppError";
   constructor(

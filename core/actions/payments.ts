@@ -22,7 +22,7 @@ import {
 import { Actor } from "../audit/index.js";
 import { ddb, tableName, withoutKeys } from "../db/client.js";
 import { keys } from "../db/keys.js";
-import { AppError, isConditionFailure, type ErrorDetail } from "../errors.js";
+import { AppError, capDetails, isConditionFailure, MAX_LISTED_ERRORS, type ErrorDetail } from "../errors.js";
 import { sha256Hex, stableId } from "../ids.js";
 import { maskName, maskStudentNo } from "../mask.js";
 import { sendToQueue } from "../queue/client.js";
@@ -130,20 +130,20 @@ const programmeByName = new Map<string, Programme>(
   ]),
 );
 
-function parseTerm(s: string): string | undefined {
+export function parseTerm(s: string): string | undefined {
   if (/^\d{4}-(spring|autumn)$/.test(s)) return s;
   const m = /^(\d{4})\s*年?\s*(春|秋)季?(学期)?$/.exec(s);
   return m ? `${m[1]}-${m[2] === "春" ? "spring" : "autumn"}` : undefined;
 }
 
 /** "625", "625.5", "1,250.00元" → fen, without floating point. */
-function parseAmount(s: string): number | undefined {
+export function parseAmount(s: string): number | undefined {
   const m = /^(\d{1,7})(?:\.(\d{1,2}))?$/.exec(s.replace(/[,，\s元]/g, ""));
   if (!m) return undefined;
   return Number(m[1]) * 100 + Number((m[2] ?? "").padEnd(2, "0"));
 }
 
-function parseDate(s: string): string | undefined {
+export function parseDate(s: string): string | undefined {
   const m = /^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$/.exec(s) ?? /^(\d{4})(\d{2})(\d{2})$/.exec(s);
   if (!m) return undefined;
   const iso = `${m[1]}-${m[2]!.padStart(2, "0")}-${m[3]!.padStart(2, "0")}`;
@@ -277,7 +277,7 @@ const conflict = (batchId: string) =>
 interface Checked {
   row: Row;
   studentId: string;
-  /** Read when validation needed it; otherwise fan-out reads the student for the notice. */
+  /** Read in bulk by validation; the member record takes the class and masked name from it. */
   student?: students.StudentInfo;
   app: ApplicationInfo;
   /** Already paid by this very batch (an interrupted upload being finished). */
@@ -285,46 +285,44 @@ interface Checked {
 }
 
 /**
- * A long file's common case without a read per row: the approved (and this batch's paid) applications of each
- * programme and term in the file, by student id (学籍号 → id needs no read). Rows not found there take the slow
- * path below, which also names what is wrong with them.
+ * The applications of each programme and term in the file (every stage), by `studentId|programme|term`: one paged
+ * query per pair instead of one per row. Only for long files: a short one reads each student's own applications.
  */
-async function indexed(tenant: string, rows: Row[]): Promise<Map<string, ApplicationInfo>> {
-  const out = new Map<string, ApplicationInfo>();
-  if (rows.length <= 100) return out;
+async function indexed(tenant: string, rows: Row[]): Promise<Map<string, ApplicationInfo[]> | undefined> {
+  if (rows.length <= 100) return undefined;
+  const out = new Map<string, ApplicationInfo[]>();
   const pairs = new Set(rows.map((r) => `${r.programme}|${r.term}`));
-  const batchId = rows[0]?.batchId;
   for (const pair of pairs) {
     const [programme, term] = pair.split("|") as [Programme, string];
-    const found = [
-      ...(await applications.byProgramme(tenant, programme, term, "approved")),
-      ...(await applications.byProgramme(tenant, programme, term, "paid")),
-    ];
-    for (const a of found) {
-      if (a.stage === "paid" && a.payment?.batchId !== batchId) continue;
-      out.set(`${a.studentId}|${a.programme}|${a.term}`, a);
+    for (const a of await applications.byProgramme(tenant, programme, term)) {
+      const key = `${a.studentId}|${a.programme}|${a.term}`;
+      out.set(key, [...(out.get(key) ?? []), a]);
     }
   }
   return out;
 }
 
-/** The database half of validation: the student exists, an approved application matches, the amount agrees. */
+/**
+ * The database half of validation: the student exists, an approved application matches, the amount agrees.
+ * Reads in bulk (issue 10: one read per row made a 50,000-row file take 40 s): the students by BatchGetItem, 100
+ * per request; the applications by programme and term for a long file, per student for a short one.
+ */
 async function check(tenant: string, rows: Row[], errors: ErrorDetail[]): Promise<Checked[]> {
-  const known = await indexed(tenant, rows);
+  const idOf = (row: Row) => students.idFor(tenant, row.studentNo);
+  const [index, found] = await Promise.all([indexed(tenant, rows), students.manyFromIds(tenant, rows.map(idOf))]);
   const out = await mapLimit(rows, 16, async (row): Promise<Checked | undefined> => {
     const bad = (field: string, message: string) => void errors.push({ line: row.line, field, message });
-    const fast = known.get(`${students.idFor(tenant, row.studentNo)}|${row.programme}|${row.term}`);
-    if (fast && fast.amountFen === row.amountFen)
-      return { row, studentId: fast.studentId, app: fast, done: fast.stage === "paid" };
-    const student = await students.fromStudentNo(tenant, row.studentNo);
+    const student = found.get(idOf(row));
     if (!student)
       return bad(
         "student_no",
         `没有这个学生（学籍号 ${maskStudentNo(row.studentNo)}）：请核对学籍号，或先在“学生”页导入`,
       );
-    const apps = (await applications.ofStudent(tenant, student.id)).filter(
-      (a) => a.programme === row.programme && a.term === row.term,
-    );
+    const apps = (
+      index
+        ? (index.get(`${student.id}|${row.programme}|${row.term}`) ?? [])
+        : await applications.ofStudent(tenant, student.id)
+    ).filter((a) => a.programme === row.programme && a.term === row.term);
     const done = apps.find((a) => a.stage === "paid" && a.payment?.batchId === row.batchId);
     const app = done ?? apps.find((a) => a.stage === "approved");
     if (!app) {
@@ -359,7 +357,7 @@ export interface PaymentPreview {
     accountLast4: string;
   }[];
   totalFen: number;
-  /** Every problem of the file, with its line: the same checks as the import, nothing applied. */
+  /** The file's problems, with their lines (the first 200, then a count of the rest): the import's checks, nothing applied. */
   errors: ErrorDetail[];
 }
 
@@ -382,7 +380,7 @@ export async function previewPayments(staff: Staff, file: Uint8Array): Promise<P
       accountLast4: r.accountLast4,
     })),
     totalFen: rows.reduce((n, r) => n + r.amountFen, 0),
-    errors,
+    errors: capDetails(errors),
   };
 }
 
@@ -424,10 +422,12 @@ export async function importPayments(staff: Staff, file: Uint8Array | string): P
   if (errors.length > 0 || !batchId) {
     errors.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
     const lines = new Set(errors.map((e) => e.line)).size;
+    const listed =
+      errors.length > MAX_LISTED_ERRORS ? `（共 ${errors.length} 处，下面列出前 ${MAX_LISTED_ERRORS} 处）` : "";
     throw AppError.validation(
       "payment_file_invalid",
-      `发放文件有 ${lines} 行有错误，未做任何发放：请按行号改正后重新上传`,
-      errors,
+      `发放文件有 ${lines} 行有错误${listed}，未做任何发放：请按行号改正后重新上传`,
+      capDetails(errors),
     );
   }
 

@@ -4,6 +4,7 @@
  */
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import {
+  BatchGetCommand,
   BatchWriteCommand,
   type DeleteCommand,
   type PutCommand,
@@ -183,4 +184,31 @@ export async function batchDelete(itemKeys: Key[], concurrency = 4): Promise<voi
       if (pending.length > 0) await new Promise((r) => setTimeout(r, 50 * 2 ** attempt));
     }
   });
+}
+
+/** Keys per BatchGetItem request: DynamoDB's maximum. */
+export const BATCH_GET_MAX = 100;
+
+/**
+ * Many items by key (big file imports), 100 keys per BatchGetItem request, consistent reads, retrying the
+ * unprocessed keys DynamoDB hands back (throttling, 16 MB responses) with a growing pause. Returns the items found
+ * by `pk|sk`; expired items are absent, as with getItem.
+ */
+export async function batchGet(itemKeys: Key[], concurrency = 4): Promise<Map<string, Record<string, unknown>>> {
+  const found = new Map<string, Record<string, unknown>>();
+  const unique = [...new Map(itemKeys.map((k) => [`${k.pk}|${k.sk}`, { pk: k.pk, sk: k.sk }])).values()];
+  await mapLimit(chunks(unique, BATCH_GET_MAX), concurrency, async (chunk) => {
+    let pending: Record<string, unknown>[] = chunk;
+    for (let attempt = 0; pending.length > 0; attempt++) {
+      if (attempt > 8) throw new Error("DynamoDB kept leaving keys of a batch read unprocessed");
+      if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(2000, 25 * 2 ** attempt)));
+      const out = await ddb().send(
+        new BatchGetCommand({ RequestItems: { [tableName()]: { Keys: pending, ConsistentRead: true } } }),
+      );
+      for (const item of out.Responses?.[tableName()] ?? [])
+        if (!isExpired(item)) found.set(`${item.pk as string}|${item.sk as string}`, item);
+      pending = out.UnprocessedKeys?.[tableName()]?.Keys ?? [];
+    }
+  });
+  return found;
 }

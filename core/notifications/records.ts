@@ -11,7 +11,18 @@
  */
 import { GetCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { z } from "zod";
-import { ddb, queryAll, queryPage, tableName, transact, withoutKeys, sendConditional } from "../db/client.js";
+import {
+  ddb,
+  expiresIn,
+  isExpired,
+  queryAll,
+  queryPage,
+  tableName,
+  transact,
+  TTL,
+  withoutKeys,
+  sendConditional,
+} from "../db/client.js";
 import { keys } from "../db/keys.js";
 import { isConditionFailure } from "../errors.js";
 import { stableId } from "../ids.js";
@@ -72,12 +83,20 @@ export function notificationId(
   return stableId("ntf", tenant, eventId, studentId, userKey ?? "-");
 }
 
+/**
+ * Delivery records (who was sent what, with the chat user key) are kept one school year and a term after they are
+ * made — long enough for the event's report and follow-up list — then TTL deletes them; reads skip expired ones
+ * (docs/privacy.md).
+ */
+export const DELIVERY_RECORD_DAYS = 400;
+
 function item(n: NotificationInfo) {
   return {
     ...keys.notification(n.tenant, n.eventId, n.id),
     ...(n.status === "held" && n.releaseAt ? keys.heldNotification(n.tenant, n.releaseAt, n.id) : {}),
     type: "notification",
     ...n,
+    [TTL]: expiresIn(DELIVERY_RECORD_DAYS * 24 * 3600),
   };
 }
 
@@ -139,7 +158,7 @@ export async function get(tenant: string, eventId: string, id: string): Promise<
   const out = await ddb().send(
     new GetCommand({ TableName: tableName(), Key: keys.notification(tenant, eventId, id), ConsistentRead: true }),
   );
-  return out.Item ? parse(out.Item) : undefined;
+  return out.Item && !isExpired(out.Item) ? parse(out.Item) : undefined;
 }
 
 export type Claim = { ok: true; notification: NotificationInfo } | { ok: false; current?: NotificationInfo };
@@ -335,10 +354,11 @@ export async function ofEvent(
   const items = await queryAll<Record<string, unknown>>({
     KeyConditionExpression: "pk = :pk AND begins_with(sk, :p)",
     ExpressionAttributeValues: { ":pk": keys.notificationsOfEventPk(tenant, eventId), ":p": "NTF#" },
-    ProjectionExpression: "#s, studentId, schoolId, grade, #c, child, reason",
+    // The TTL attribute too, so that queryAll leaves out expired records DynamoDB has not deleted yet.
+    ProjectionExpression: "#s, studentId, schoolId, grade, #c, child, reason, #ttl",
     // The event's finish is decided from this read: it must see the last notice that ended.
     ConsistentRead: true,
-    ExpressionAttributeNames: { "#s": "status", "#c": "class" },
+    ExpressionAttributeNames: { "#s": "status", "#c": "class", "#ttl": TTL },
   });
   return items.map((i) =>
     NotificationInfo.pick({

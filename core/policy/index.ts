@@ -156,9 +156,7 @@ export interface QueryTerm {
   stands?: string[];
 }
 
-export interface WordSplitter {
-  (run: string): string[];
-}
+export type WordSplitter = (run: string) => string[];
 
 export interface PolicyIndex {
   readonly kb: Kb;

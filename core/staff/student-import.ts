@@ -5,7 +5,7 @@
  * row "unchanged" and writes nothing.
  */
 import { z } from "zod";
-import { AppError, type ErrorDetail } from "../errors.js";
+import { AppError, capDetails, type ErrorDetail } from "../errors.js";
 import * as students from "../students/index.js";
 import { canonicalGrade } from "../students/grades.js";
 import type { SchoolInfo } from "../schools/index.js";
@@ -281,12 +281,16 @@ export async function validateStudents(staff: Staff, rows: SourceRow[]): Promise
   // not which, not why — and the bureau gets an alert naming the students and the token.
   const conflicts: string[] = [];
   if (errors.length === 0 && staff.role !== "bureau") {
-    const existing = await mapLimit(inputs, 16, ({ input }) => students.fromStudentNo(staff.tenant, input.studentNo));
+    // Read in batches of 100 (a 50,000-row roster is 500 requests, not 50,000).
+    const existing = await students.manyFromIds(
+      staff.tenant,
+      inputs.map(({ input }) => students.idFor(staff.tenant, input.studentNo)),
+    );
     const known = new Map(schools.map((s) => [s.id, s] as const));
-    existing.forEach((e) => {
-      const school = e ? known.get(e.schoolId) : undefined;
-      if (e && !(school && canSeeSchool(staff, school))) conflicts.push(e.id);
-    });
+    for (const e of existing.values()) {
+      const school = known.get(e.schoolId);
+      if (!(school && canSeeSchool(staff, school))) conflicts.push(e.id);
+    }
   }
   if (conflicts.length > 0) {
     await mapLimit(conflicts, 8, (studentId) =>
@@ -311,12 +315,16 @@ export async function importStudents(staff: Staff, rows: SourceRow[]): Promise<I
     throw AppError.validation(
       "invalid_rows",
       `文件有 ${errors.length} 处错误，未保存任何学生——${at}${first.message}。请按行号改正后重新上传`,
-      errors.slice(0, 200),
+      capDetails(errors),
     );
   }
 
-  const results = await mapLimit(inputs, 8, async ({ row, input }) => {
-    const { student, outcome } = await students.upsert(staff.tenant, input);
+  const upserted = await students.upsertMany(
+    staff.tenant,
+    inputs.map(({ input }) => input),
+  );
+  const results = inputs.map(({ row }, i) => {
+    const { student, outcome } = upserted[i]!;
     return { ...(row.line !== undefined ? { line: row.line } : {}), index: row.index, studentId: student.id, outcome };
   });
   const count = (o: students.UpsertOutcome) => results.filter((r) => r.outcome === o).length;

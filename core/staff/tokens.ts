@@ -8,7 +8,7 @@ import { GetCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { z } from "zod";
 import { config } from "../config.js";
 import { AppError, isConditionFailure } from "../errors.js";
-import { ddb, getItem, queryAll, tableName, withoutKeys } from "../db/client.js";
+import { ddb, getItem, queryAll, sendConditional, tableName, withoutKeys } from "../db/client.js";
 import { keys } from "../db/keys.js";
 import { BASE32_ALPHABET, newId, TENANT_ID_CHARS } from "../ids.js";
 import { TenantId } from "../tenants/index.js";
@@ -53,7 +53,10 @@ export const TokenInfo = z.object({
   /** tokenId of the issuer, or "bootstrap". */
   createdBy: z.string(),
   revokedAt: z.string().optional(),
-  /** After this the token answers 401 token_expired. Absent on tokens issued before expiry existed, and on the bootstrap token. */
+  /**
+   * After this the token answers 401 token_expired. Absent on tokens issued before expiry existed: those end
+   * DEFAULT_VALID_DAYS after createdAt (expiresAt below).
+   */
   validUntil: z.string().optional(),
   /** tokenId of the token this one replaced by rotation. */
   rotatedFrom: z.string().optional(),
@@ -100,6 +103,12 @@ async function store(token: string, info: TokenInfo): Promise<void> {
 /** Automation tokens last half a year unless issued for less: a leaked one stops working on its own. */
 export const DEFAULT_VALID_DAYS = 180;
 
+/** When a token stops working: its validUntil, or — for one stored before expiry existed — 180 days after it was made. */
+export function expiresAt(info: Pick<TokenInfo, "validUntil" | "createdAt">): string {
+  if (info.validUntil) return info.validUntil;
+  return new Date(Date.parse(info.createdAt) + DEFAULT_VALID_DAYS * 24 * 3600 * 1000).toISOString();
+}
+
 /** Issue a scoped token for `tenant`. The returned token is shown once and never stored. */
 export async function issue(
   tenant: string,
@@ -139,7 +148,24 @@ export async function ensureAdminToken(tenant: string): Promise<string> {
   }
   const hash = hashToken(token);
   if (named === undefined) await registerAlias(hash, tenant);
-  if (configured && (await getItem(keys.staffToken(tenant, hash)))) return token;
+  // The bootstrap token lasts DEFAULT_VALID_DAYS from the last start that set it; a start with the same
+  // ADMIN_TOKEN extends it (the operator still holds the setting), a start with another one (or none: a fresh
+  // token each dev start) revokes the bootstrap tokens before it — rotating ADMIN_TOKEN retires the old one.
+  const validUntil = new Date(Date.now() + DEFAULT_VALID_DAYS * 24 * 3600 * 1000).toISOString();
+  const existing = configured ? await getItem<Record<string, unknown>>(keys.staffToken(tenant, hash)) : undefined;
+  if (existing && !existing.revokedAt) {
+    await ddb().send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: keys.staffToken(tenant, hash),
+        UpdateExpression: "SET validUntil = :v",
+        ConditionExpression: "attribute_exists(pk)",
+        ExpressionAttributeValues: { ":v": validUntil },
+      }),
+    );
+    await revokeOtherBootstrap(tenant, existing.tokenId as string);
+    return token;
+  }
   const info = TokenInfo.parse({
     tokenId: newId("tok"),
     tenant,
@@ -147,13 +173,36 @@ export async function ensureAdminToken(tenant: string): Promise<string> {
     label: "bootstrap admin (ADMIN_TOKEN)",
     createdAt: new Date().toISOString(),
     createdBy: "bootstrap",
+    validUntil,
   });
   try {
     await store(token, info);
   } catch (e) {
     if (!isConditionFailure(e)) throw e; // a concurrent start stored it first
+    return token;
   }
+  await revokeOtherBootstrap(tenant, info.tokenId);
   return token;
+}
+
+/** Every bootstrap token of the tenant but `keep` is revoked (a new ADMIN_TOKEN, or a dev start without one). */
+async function revokeOtherBootstrap(tenant: string, keep: string): Promise<void> {
+  const items = await queryAll<Record<string, unknown>>({
+    IndexName: "gsi1",
+    KeyConditionExpression: "gsi1pk = :pk",
+    ExpressionAttributeValues: { ":pk": keys.staffTokensPk(tenant) },
+  });
+  const stale = items.filter((i) => i.createdBy === "bootstrap" && i.tokenId !== keep && !i.revokedAt);
+  for (const old of stale)
+    await sendConditional(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: keys.staffToken(tenant, old.hash as string),
+        UpdateExpression: "SET revokedAt = :at",
+        ConditionExpression: "attribute_exists(pk) AND attribute_not_exists(revokedAt)",
+        ExpressionAttributeValues: { ":at": new Date().toISOString() },
+      }),
+    );
 }
 
 async function registerAlias(hash: string, tenant: string): Promise<void> {
@@ -192,11 +241,12 @@ export async function resolve(token: string): Promise<TokenInfo | undefined> {
   const info = TokenInfo.parse(withoutKeys(found));
   // Belt and braces: the key is already under `tenant`, but a record that disagrees is never trusted.
   if (info.tenant !== tenant || info.revokedAt) return undefined;
-  if (info.validUntil && Date.parse(info.validUntil) <= Date.now()) {
+  const until = expiresAt(info);
+  if (Date.parse(until) <= Date.now()) {
     throw new AppError(
       "unauthorized",
       "token_expired",
-      `这个令牌已于 ${info.validUntil.slice(0, 10)} 过期：请县资助中心重新签发（令牌在过期前可用 POST /api/tokens/rotate 自行换新）`,
+      `这个令牌已于 ${until.slice(0, 10)} 过期：请县资助中心重新签发（令牌在过期前可用 POST /api/tokens/rotate 自行换新）`,
     );
   }
   return info;

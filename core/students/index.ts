@@ -5,7 +5,7 @@
  */
 import { PutCommand } from "@aws-sdk/lib-dynamodb";
 import { z } from "zod";
-import { ddb, getItem, queryPage, tableName, withoutKeys, type Page } from "../db/client.js";
+import { batchGet, batchPut, ddb, getItem, queryPage, tableName, withoutKeys, type Page } from "../db/client.js";
 import { keys } from "../db/keys.js";
 import { stableId } from "../ids.js";
 import { canonicalClass, canonicalGrade } from "./grades.js";
@@ -98,6 +98,35 @@ export async function upsert(
   return { student: value, outcome: existing ? "updated" : "created" };
 }
 
+/**
+ * Create or update many by 学籍号 (a school's roster file): the existing students read in batches of 100, the new
+ * and changed ones written in batches of 25 — two requests per hundred rows instead of two per row. Same outcome
+ * per student as upsert; like upsert, last writer wins.
+ */
+export async function upsertMany(
+  tenant: string,
+  inputs: StudentInput[],
+): Promise<{ student: StudentInfo; outcome: UpsertOutcome }[]> {
+  const parsed = inputs.map((i) => StudentInput.parse(i));
+  const existing = await manyFromIds(
+    tenant,
+    parsed.map((p) => idFor(tenant, p.studentNo)),
+  );
+  const now = new Date().toISOString();
+  const results = parsed.map((p) => {
+    const id = idFor(tenant, p.studentNo);
+    const before = existing.get(id);
+    if (before && same(before, p)) return { student: before, outcome: "unchanged" as const };
+    const value = StudentInfo.parse({ ...p, id, tenant, createdAt: before?.createdAt ?? now, updatedAt: now });
+    return { student: value, outcome: before ? ("updated" as const) : ("created" as const) };
+  });
+  await batchPut(
+    results.filter((r) => r.outcome !== "unchanged").map((r) => item(r.student)),
+    8,
+  );
+  return results;
+}
+
 /** Storage items for a bulk import of new students (the demo seed); see db/client batchPut. */
 export function importItems(
   tenant: string,
@@ -121,6 +150,18 @@ export async function fromId(tenant: string, id: string): Promise<StudentInfo | 
   if (!/^stu_[0-9a-z]{16}$/.test(id)) return undefined;
   const found = await getItem(keys.student(tenant, id));
   return found ? StudentInfo.parse(withoutKeys(found)) : undefined;
+}
+
+/** Pattern 4, many at once (big files): the students found, by id; ids of no student are simply absent. */
+export async function manyFromIds(tenant: string, ids: string[]): Promise<Map<string, StudentInfo>> {
+  const valid = ids.filter((id) => /^stu_[0-9a-z]{16}$/.test(id));
+  const found = await batchGet(valid.map((id) => keys.student(tenant, id)));
+  const out = new Map<string, StudentInfo>();
+  for (const item of found.values()) {
+    const s = StudentInfo.parse(withoutKeys(item));
+    out.set(s.id, s);
+  }
+  return out;
 }
 
 /** Pattern 5: student by 学籍号. */

@@ -61,6 +61,10 @@ try {
   if (want("assistant")) printAssistantBench(await benchAssistant());
   if (want("webhook"))
     printWebhookFigures("WeChat webhook (safe mode) vs node-webot on express", await benchWebhook(stack));
+  if (want("bigfiles")) {
+    const { benchBigFiles, printBigFiles } = await import("./bench-bigfiles.js");
+    printBigFiles(await benchBigFiles({ rows: flag("rows") ?? 50_000 }), load());
+  }
   if (want("notifications"))
     await benchNotifications({ stack, print: true, ...(flag("students") ? { students: flag("students") } : {}) });
 } finally {

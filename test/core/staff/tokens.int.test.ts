@@ -1,4 +1,4 @@
-import { GetCommand } from "@aws-sdk/lib-dynamodb";
+import { GetCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { resetConfig } from "../../../core/config.js";
 import { ddb, tableName } from "../../../core/db/client.js";
@@ -64,6 +64,45 @@ describe("staff tokens", () => {
     const token = await staff.ensureAdminToken(tenant);
     expect(token).toMatch(new RegExp(`^zz_${tenant}_`));
     expect((await staff.resolve(token))?.role).toBe("bureau");
+  });
+
+  it("gives the bootstrap token an expiry, and retires the one before at the next start or a new ADMIN_TOKEN", async () => {
+    const t = (await createTenant()).id;
+    const first = await staff.ensureAdminToken(t);
+    const info = await staff.resolve(first);
+    const days = (Date.parse(info!.validUntil!) - Date.now()) / 86_400_000;
+    expect(days).toBeGreaterThan(179);
+    expect(days).toBeLessThanOrEqual(180);
+    // A dev restart without ADMIN_TOKEN prints a fresh token: the one printed before stops working.
+    const second = await staff.ensureAdminToken(t);
+    expect(second).not.toBe(first);
+    expect(await staff.resolve(first)).toBeUndefined();
+    expect((await staff.resolve(second))?.role).toBe("bureau");
+    // Setting ADMIN_TOKEN (rotating the bootstrap secret) retires the generated one; the same setting again keeps it.
+    process.env.ADMIN_TOKEN = `zz_${t}_${"b".repeat(32)}`;
+    resetConfig();
+    expect(await staff.ensureAdminToken(t)).toBe(process.env.ADMIN_TOKEN);
+    expect(await staff.ensureAdminToken(t)).toBe(process.env.ADMIN_TOKEN);
+    expect(await staff.resolve(second)).toBeUndefined();
+    expect((await staff.resolve(process.env.ADMIN_TOKEN))?.createdBy).toBe("bootstrap");
+    expect((await staff.list(t)).filter((i) => i.createdBy === "bootstrap" && !i.revokedAt)).toHaveLength(1);
+  });
+
+  it("ends a token stored before expiry existed 180 days after it was made", async () => {
+    const { token, info } = await staff.issue(tenant, { role: "school", schoolId: "s1", label: "旧令牌" }, "tok_test");
+    const legacy = async (createdAt: string) =>
+      ddb().send(
+        new UpdateCommand({
+          TableName: tableName(),
+          Key: keys.staffToken(tenant, staff.hashToken(token)),
+          UpdateExpression: "SET createdAt = :c REMOVE validUntil",
+          ExpressionAttributeValues: { ":c": createdAt },
+        }),
+      );
+    await legacy(new Date(Date.now() - 179 * 86_400_000).toISOString());
+    expect((await staff.resolve(token))?.tokenId).toBe(info.tokenId);
+    await legacy(new Date(Date.now() - 181 * 86_400_000).toISOString());
+    await expect(staff.resolve(token)).rejects.toMatchObject({ code: "token_expired" });
   });
 
   it("refuses an ADMIN_TOKEN that names another tenant", async () => {

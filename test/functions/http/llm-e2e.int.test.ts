@@ -14,7 +14,15 @@ import { inboundHandler } from "../../../functions/queues/inbound.js";
 import { startQueueRunner } from "../../../functions/dev/queue-runner.js";
 import { createTenant, isolatedQueues } from "../../support/stack.js";
 import { startFakeWechatApi, type FakeWechatApi } from "../../fakes/wechat-api.js";
-import { afterTools, answer, startFakeOpenAi, toolCall, type FakeOpenAi, type Received } from "../../fakes/openai.js";
+import {
+  afterTools,
+  answer,
+  failure,
+  startFakeOpenAi,
+  toolCall,
+  type FakeOpenAi,
+  type Received,
+} from "../../fakes/openai.js";
 import { field, randomOpenId, wechatPeer } from "../../core/channels/wechat/peer.js";
 import { Hono } from "hono";
 import { defaultReply, type ReplyFn } from "../../../core/channels/reply.js";
@@ -210,6 +218,37 @@ describe("WeChat in LLM mode", () => {
     // One message, at most one model turn (search_policy, then the answer): the worker did not ask again.
     expect(model.received.filter((r) => !afterTools(r)).length).toBeLessThanOrEqual(1);
   });
+});
+
+describe("the model provider failing (issue 10)", () => {
+  test.each([429, 500, 503])(
+    "a %i from the model gives the offline answer on the web chat and on WeChat, never an error",
+    async (status) => {
+      replyBudget(4000);
+      model.respondWith(() => failure(status));
+      const res = await app.request(`/chat/${tenant}`, {
+        method: "POST",
+        body: JSON.stringify({ text: "小学住校一年补多少" }),
+        headers: { "content-type": "application/json" },
+      });
+      expect(res.status).toBe(200);
+      const web = (await res.json()) as { intent: string; replies: { text: string }[] };
+      expect(web.intent).toBe("policy");
+      expect(web.replies[0]!.text).toContain("1250");
+      expect(web.replies[0]!.text).not.toContain(MODEL_ANSWER);
+
+      const push = peer.push(`/wechat/${tenant}`, peer.text(randomOpenId(), "小学住校一年补多少"));
+      const wx = await app.request(push.url, {
+        method: "POST",
+        body: push.body,
+        headers: { "content-type": "text/xml" },
+      });
+      expect(wx.status).toBe(200);
+      const opened = peer.openReply(await wx.text());
+      expect(opened.kind === "text" && opened.content).toContain("1250");
+      expect(model.received.length).toBeGreaterThan(0); // the model was asked, and failed
+    },
+  );
 });
 
 describe("what leaves for the model provider", () => {
