@@ -156,7 +156,9 @@ export interface QueryTerm {
   stands?: string[];
 }
 
-export type WordSplitter = (run: string) => string[];
+export interface WordSplitter {
+  (run: string): string[];
+}
 
 export interface PolicyIndex {
   readonly kb: Kb;

@@ -7,3 +7,4 @@ declare module "hono" {
     log: Logger;
   }
 }
+export {};
