@@ -125,6 +125,8 @@ const PERSONAL = /我家|我的|我孩子|孩子的|给我家/;
 const SCAM =
   /手续费|保证金|激活费|解冻费|押金|工本费|材料费|服务费|卡费|好处费|辛苦费|会员费|(先|要|得|需要|让我|叫我)(交|付|转)[^ ]{0,6}(钱|费|款|块|元)|交(点|些|一笔|个|了)?[^ ]{0,4}(钱|费|块|元)(才|就|能|后)|(让我|叫我|要我|要求|先)(转账|汇款)|加(我|了)?(个)?微信|点(开)?链接|验证码|密码|冒充|骗/;
 
+/** A 学籍号 as schools print it (G / J / L and digits). */
+const STUDENT_NO = /(?<![0-9A-Za-z])[GJLgjl]\d{8,20}(?![0-9A-Za-z])/;
 const BIND_DATA = /^\s*[\p{Script=Han}·]{2,5}\s*[,，]?\s*[A-Za-z]?\d[\dA-Za-z]{7,23}(\s*[,，]?\s*\d{4})?\s*$/u;
 
 /** Binding arguments from "绑定 张小明 G5201… 1234" / "绑定 123456" / "绑定 学籍号：… 手机尾号1234". */
@@ -154,7 +156,12 @@ export function parseBindArgs(raw: string): BindArgs {
   }
   const labels =
     /学生姓名|姓名|名字|学籍号|学籍|手机尾号|手机后四位|手机号|手机|尾号|后四位|后4位|监护人|绑定码|验证码|孩子|学生|电话/g;
-  const name = rest.replace(labels, " ").match(/\p{Script=Han}{2,4}/u);
+  // "娃叫张明", "孩子名字是王丫丫": the words before the name are not part of it.
+  const named = rest.replace(/(娃|孩子|学生|儿子|闺女|女儿|孙子|孙女|外孙女?|名字|姓名)(的名字)?(叫做|叫|是)/gu, " ");
+  const name = named
+    .replace(labels, " ")
+    .replace(/[俺我咱他她娃的是]/gu, " ")
+    .match(/\p{Script=Han}{2,4}/u);
   // A bare "绑定学生" carries no name; a name counts only when typed as an argument (after a space or colon).
   if (
     name &&
@@ -181,6 +188,11 @@ export function route(text: string, deps: RouteDeps): Route {
   if (/^\s*绑定/.test(text.normalize("NFKC")) && /\d/.test(text)) return { intent: "bind", args: parseBindArgs(text) };
   // "高子涵 G5199…" (with or without the four digits): binding data sent without the word 绑定.
   if (BIND_DATA.test(text.normalize("NFKC"))) return { intent: "bind", args: parseBindArgs(`绑定 ${text}`) };
+  // "娃叫张明 学籍号G4113… 俺手机后四位1234": a 学籍号 with a name or the phone digits, labelled, in any order.
+  if (STUDENT_NO.test(text.normalize("NFKC")) && !/[?？吗么]|查|谁/.test(compact)) {
+    const args = parseBindArgs(`绑定 ${text}`);
+    if (args.studentNo && (args.name || args.phoneLast4)) return { intent: "bind", args };
+  }
   if (UNBIND.test(compact) || (UNBIND_LOOSE.test(compact) && !APPLICATION_WORDS.test(compact))) {
     const which = /(?:解绑|解除绑定|取消绑定)(?:我家|我的)?(\p{Script=Han}{2,4})$/u.exec(compact)?.[1];
     return which && !/孩子|信息|一下|我家|吧|吗/.test(which) ? { intent: "unbind", which } : { intent: "unbind" };
