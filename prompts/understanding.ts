@@ -184,7 +184,7 @@ export type Aspect = (typeof ASPECTS)[number];
 export const aspectSay: Record<Aspect, string> = {
   not_received:
     "(没|没有|还没|一直没|咋没|怎么没)(收到|到账|到|发|打过来|见着|见到)|没见(着|到)|(一直|还|老|迟迟|总)不到(账)?|不到账",
-  objection: "异议|不公平|不服|申诉|不合理|有意见|提意见",
+  objection: "异议|不公平|不公正|不服|申诉|不合理|有意见|提意见|举报|投诉|反映|优亲厚友|冒领|走后门",
   combine:
     "再办|又办|还能.{0,8}再|同时|一起(拿|领|享受|申请)|兼得|叠加|都能(拿|领|享受)|都拿|都领|两个都|能不能都|可以都|重复(领|享受)|几样",
   materials:
@@ -320,3 +320,17 @@ export const learnedIntentGate = {
 export const aspectLabel: Partial<Record<Aspect, string>> = {
   materials: "材料清单",
 };
+
+/**
+ * Added to the search when a question asks what school costs ("上学要交钱不"): the fee waivers answer it, not the
+ * scam warning that "交钱" alone would find.
+ */
+export const schoolCostQuery = "免学杂费 免费教科书 免学费";
+
+/**
+ * Aspects answered by one entry for every programme: an objection about 困难认定, 雨露 or 助学金 is answered by the
+ * objections entry (its topic) when the programme has no passage of its own on it.
+ */
+export const aspectHome: Partial<Record<Aspect, string>> = { objection: "异议" };
+/** Paying asked about in so many words ("要交钱不"): the words that would otherwise find the scam warning. */
+export const feeWords = "交[^ ，,]{0,3}(钱|费)|收钱|花钱|要钱|掏钱";

@@ -12,7 +12,7 @@ import { unboundUser, type ChatContext, type FamilyPort } from "./ports";
 import { route, type Intent, type Route } from "./route";
 import type { ConversationStore, Topic } from "./conversation";
 import { correctHomophones } from "./homophones";
-import { aspectLabel, learnedIntentGate } from "../../prompts/understanding";
+import { aspectHome, aspectLabel, feeWords, learnedIntentGate, schoolCostQuery } from "../../prompts/understanding";
 import { CLASSIFIER_THRESHOLD, intentClassifier, type IntentClassifier } from "./classifier";
 import {
   followUp,
@@ -30,6 +30,7 @@ import {
   crisisLevel,
   followUpOf,
   isOffTopicTask,
+  isSchoolCostQuestion,
   mayFollowUp,
   moneyNotArrived,
   onBehalfOfOthers,
@@ -106,6 +107,7 @@ export interface Assistant {
   index(): PolicyIndex;
 }
 
+const FEE_WORDS = new RegExp(feeWords);
 /** Longest message we read; a WeChat text is at most 2048 bytes, a pasted essay is not a question. */
 const MAX_CHARS = 600;
 
@@ -211,6 +213,10 @@ export function createAssistant(deps: AssistantDeps): Assistant {
     // The programme has nothing on the aspect asked (中职助学金 → 要交什么材料): say so, then the general answer.
     const aspect = u.aspects[0];
     const label = aspect ? aspectLabel[aspect] : undefined;
+    // An aspect with a home of its own (objections: 异议与举报) is answered there when the programme has nothing on it.
+    const home = aspect ? (aspectHome as Record<string, string | undefined>)[aspect] : undefined;
+    if (home && u.programme && !hasAspect(u.programme, aspect!))
+      u = { ...u, programme: home, programmes: [home], levels: [] };
     if (u.programme && label && !hasAspect(u.programme, aspect!)) {
       const general = answerPolicy(index(), question, settings, compose, search(question, { aspects: u.aspects }));
       if (general.confident) {
@@ -222,12 +228,15 @@ export function createAssistant(deps: AssistantDeps): Assistant {
     if ((u.levels.length > 0 || u.variant) && u.aspects[0] === "eligibility" && !u.aspects.includes("amount"))
       u = { ...u, aspects: [...u.aspects, "amount"] };
     const parts = splitParts(question);
-    const answers = parts.map((p) => {
+    const answers = parts.map((part) => {
+      let p = part;
       const pu =
         parts.length > 1
           ? { ...understand(p), programme: understand(p).programme ?? u.programme, aspects: u.aspects }
           : u;
       const slots = slotsOf(pu);
+      // "上学要交钱不": the waivers, not the scam warning "交钱" alone would find.
+      if (isSchoolCostQuestion(canonical(p)) && FEE_WORDS.test(p)) p = `${p} ${schoolCostQuery}`;
       const first = answerPolicy(index(), p, settings, compose, search(p, slots));
       // A programme recognised from words the knowledge base does not use ("他爸坐牢了 他妈跑了" → 孤儿/事实无人抚养):
       // asked again in the programme's own words.
