@@ -163,7 +163,9 @@ export function createAssistant(deps: AssistantDeps): Assistant {
   const routeText = (text: string, slots: Slots = {}) =>
     route(text, {
       isDomain: (t) =>
-        (t === text && slots.programme !== undefined) || cueWords(t) !== "" || search(t, t === text ? slots : {}).domain,
+        (t === text && slots.programme !== undefined) ||
+        cueWords(t) !== "" ||
+        search(t, t === text ? slots : {}).domain,
       learned,
     });
   const store = deps.conversation;
