@@ -30,6 +30,8 @@ import {
 } from "../../prompts/retrieval";
 
 export type Field = "title" | "keys" | "heading" | "body";
+/** Entries whose every passage is a candidate: the best this many by entry score (plus the understood programme's). */
+const CANDIDATE_ENTRIES = 8;
 const FIELDS: readonly Field[] = ["title", "keys", "heading", "body"];
 
 export interface RankingParams {
@@ -570,7 +572,14 @@ export function indexFromData(
     const wantedTopics = new Set(slots.programmes ?? (slots.programme ? [slots.programme] : []));
     const topic = wantedTopics.size > 0;
     const aspectSlots = slots.aspects ?? [];
-    const entryIds = new Set(eScores.keys());
+    // Whole entries join the candidates only when they rank among the best by their own score (a common word such
+    // as 补助 touches nearly every entry): fewer passages scored per reply, the same ones ranked first.
+    const entryIds = new Set(
+      [...eScores]
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, CANDIDATE_ENTRIES)
+        .map(([ei]) => ei),
+    );
     // The programme understood brings its own passages even when the question shares no word with them.
     if (topic) kb.entries.forEach((e, ei) => e.topics.some((t) => wantedTopics.has(t)) && entryIds.add(ei));
     for (const ei of entryIds) {
