@@ -118,7 +118,11 @@ describe.each([
   ["held-out set 3's conversations (tuned on since its second scoring)", "./eval/holdout-3-conversations.jsonl", 0.9],
   // Held-out set 4 (see below): 65% offline (26/40) untouched, 28/40 over HTTP; tuned on by issue 9's third pass
   // (36/40 offline after), so a regression guard now.
-  ["held-out set 4's conversations (tuned on since issue 9's third pass)", "./eval/holdout-4-conversations.jsonl", 0.85],
+  [
+    "held-out set 4's conversations (tuned on since issue 9's third pass)",
+    "./eval/holdout-4-conversations.jsonl",
+    0.85,
+  ],
 ])("%s, played with an in-memory conversation store", (_name, path, floor) => {
   let outcomes: ConversationOutcome[] = [];
   beforeAll(async () => {
