@@ -265,7 +265,10 @@ export function createAssistant(deps: AssistantDeps): Assistant {
       // A programme recognised from words the knowledge base does not use ("他爸坐牢了 他妈跑了" → 孤儿/事实无人抚养):
       // asked again in the programme's own words.
       const vocab = pu.programme ? programmeVocab(pu.programme) : undefined;
-      if (first.confident || !vocab) return first;
+      // Confident, but from an entry of no programme at all (how to use 资助通, contacts) while a programme was
+      // understood ("爸妈都不管 跟着我过 能申请啥"): asked again too.
+      const generic = first.passages[0] !== undefined && first.passages[0].entry.topics.length === 0;
+      if ((first.confident && !generic) || !vocab) return first;
       const again = `${vocab.query} ${p}`;
       const second = answerPolicy(index(), again, settings, compose, search(again, slots));
       return second.confident ? second : first;

@@ -162,3 +162,26 @@ describe("scoring privacy questions", () => {
     expect(scoreAnswer({ ...q, category: "status" }, { intent: "out_of_scope", answer: "隐私" }).pass).toBe(false);
   });
 });
+
+describe("a child whose parents do not look after it", () => {
+  it.each(["外孙女她爸妈都不管 一直跟着我过 能申请啥", "孩子爹和妈早就丢下他不管了 上学有啥照顾"])(
+    "is answered from the orphan and unsupported-children entry: %s",
+    async (q) => {
+      const a = await ask(q);
+      expect(a.intent).toBe("policy");
+      expect(a.text).toMatch(/事实无人抚养/);
+    },
+  );
+});
+
+describe("what school costs, asked after a topic", () => {
+  it("keeps to the fee waivers when the next question changes the school level", async () => {
+    const assistant = fresh();
+    await ask("孩子是聋哑人 能上学吗", assistant);
+    const fees = await ask("上学还要交钱吗", assistant);
+    expect(fees.text).not.toMatch(/是诈骗/);
+    const next = await ask("那读高中呢", assistant);
+    expect(next.text).not.toMatch(/是诈骗/);
+    expect(next.text).toMatch(/免/);
+  });
+});
