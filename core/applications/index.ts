@@ -8,7 +8,7 @@ import { AppError, isConditionFailure } from "../errors.js";
 import { queryAll, getItem, tableName, transact, withoutKeys } from "../db/client.js";
 import { keys } from "../db/keys.js";
 import { newId } from "../ids.js";
-import { type Actor, auditPut } from "../audit/index.js";
+import { Actor, auditPut } from "../audit/index.js";
 import { Stages, checkTransition, type Level, type Stage } from "./stages.js";
 import { Programmes, type Programme as ProgrammeId } from "./programmes.js";
 
