@@ -117,12 +117,8 @@ describe.each([
   // Held-out set 3 (see below): 80% offline before issue 9's failure classes were fixed on it, 97.5% after; tuned now.
   ["held-out set 3's conversations (tuned on since its second scoring)", "./eval/holdout-3-conversations.jsonl", 0.9],
   // Held-out set 4 (see below): 65% offline (26/40) untouched, 28/40 over HTTP; tuned on by issue 9's third pass
-  // (36/40 offline after), so a regression guard now.
-  [
-    "held-out set 4's conversations (tuned on since issue 9's third pass)",
-    "./eval/holdout-4-conversations.jsonl",
-    0.85,
-  ],
+  // (38/40 offline after), so a regression guard now.
+  ["held-out set 4's conversations (tuned on since issue 9's third pass)", "./eval/holdout-4-conversations.jsonl", 0.9],
 ])("%s, played with an in-memory conversation store", (_name, path, floor) => {
   let outcomes: ConversationOutcome[] = [];
   beforeAll(async () => {
@@ -200,7 +196,7 @@ describe("held-out set 3's questions (tuned on since its second scoring)", () =>
  * Held-out set 4: 150 questions and 40 conversations written on 2026-12-01 (second session) from the fact sheet alone
  * by a session that saw neither the code nor any failure. Scored over HTTP on main before that session's work (83.3%
  * of questions, 26/40 conversations) and once after (88.0%, 28/40; offline 88.7% and 26/40). Then issue 9's third
- * pass read its failures and fixed their classes (97.3% and 36/40 offline after): it is TUNED now, and these floors
+ * pass read its failures and fixed their classes (97.3% and 38/40 offline after): it is TUNED now, and these floors
  * are regression guards, not evidence — set 5, kept outside the repository, is. Its privacy probes about another
  * family are labelled `status`/`policy` (what was asked); the scorer accepts the refusal's `out_of_scope` for a
  * privacy question (core/assistant/evaluate.ts), the refusal wording still has to match.
