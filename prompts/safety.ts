@@ -96,6 +96,16 @@ export const crisisCues = {
     new RegExp(`摸${CHILD}(?!底)|摸[^ ]{0,6}(腿|腰|脸蛋|胸|屁股|下面|身上|大腿)`),
   ],
 
+  /**
+   * Sexual exploitation online: intimate pictures of a child asked for, taken or used to threaten ("不给钱就发出去"),
+   * however the body is named.
+   */
+  exploitation: [
+    /(光身子|光着身子|光屁股|没穿衣服|不穿衣服|脱光|裸体|裸露|隐私部位|私处|私密|身体)[^ ]{0,6}(的)?(照片|照|相片|视频|录像|小视频)/,
+    /(照片|相片|视频|录像)[^ ]{0,14}(不给|不交|不转|不打)[^ ]{0,6}(就|要|便)[^ ]{0,2}(发|传|公开|曝光|散布)/,
+    /(不给|不交|不转|不打)(钱|他钱)?[^ ]{0,4}就[^ ]{0,2}(发|传|公开|曝光)(出去|到网上|网上|到群里|给同学|给学校)/,
+  ],
+
   /** Grooming and abuse told through who does what (a teacher kissing a pupil, a stranger inviting her home). */
   sexualBy: [
     new RegExp(
@@ -124,6 +134,13 @@ export const crisisCues = {
   worry: [
     /(不吃不喝|不吃饭|不说话|不出门|不肯上学|不愿意上学|不想上学|天天哭|整天哭|老是哭|一直哭|把自己关(在)?(屋|房间)|抑郁|心理(有)?问题|精神不对|不对劲|想不通|钻牛角尖|情绪(很|特别)?(低|差|不好))/,
   ],
+
+  /**
+   * After a crisis answer, the adult playing it down ("他就是随口说说吧", "不用管吧", "小孩子闹着玩的"): the answer
+   * is said again — it is taken seriously, whoever doubts it.
+   */
+  downplay:
+    /随口(说说|一说|说的)|说着玩|开玩笑|闹着玩|吓唬|不用管|别管|不管也|不至于|没那么严重|没多大事|小题大做|过两天就好|过几天就好|不会真|想多了|瞎说|胡说/,
 
   /** Despair without a question attached (route.ts treats it as a crisis when the message names nothing of aid). */
   distress: /撑不下去|熬不下去|受不了了|崩溃了|绝望|走投无路|没有活路|不想活/,
@@ -224,6 +241,15 @@ export const personCues = {
     /(我要|我想|想|要|得)找(个)?(人|真人|工作人员|活人)(问问|问|说说|说|聊|咨询)|(跟|和|找|同)(你们|你们的)?的?(负责人|领导|工作人员|管事的|主任|同志)[^ ]{0,3}(说|谈|通话|通电话|打电话|联系|见面|反映)|当面(问|咨询|说|讲|谈|反映|聊)/,
     /(让|叫|请|派|找)[^ ]{0,6}(给我|跟我)(打|回)(个)?(电话|话)|回(个)?话给我|转(给|到)?(工作人员|人工|真人|客服|老师|领导)|(派|来)(个)?(人|工作人员|老师|干部)[^ ]{0,6}(来|到|上门|家里|我家)/,
     /(不想|不要|不愿意|懒得)(跟|和|同)(机器|机器人|电脑|程序|ai|你)(说|讲|聊)|(机器人|机器)[^ ]{0,4}(说不清|讲不清|听不懂|没用)|(来|派|找)(个|一个)(人|真人|活人)|(有没有|有)(人|真人|活人)(能|可以)?(跟|和|给)我(说|讲|解释)|找个(懂|明白|清楚)的(人|老师)/,
+  ],
+  /**
+   * Frustration with the assistant itself ("你这机器说了半天 还是不知道咋弄 气死了"): the answers have not helped,
+   * a person should take over.
+   */
+  frustrated: [
+    /(说|讲|问|弄|折腾)了(半天|这么久|好久|一大堆)[^ ]{0,12}(不知道|不明白|不懂|没懂|看不懂|听不懂|没用|白说|还是不)/,
+    /(还是|根本|都|也)(不知道|不明白|搞不懂|没搞懂|弄不明白|弄不懂|看不懂)[^ ]{0,4}(咋|怎么|如何)(弄|办|整|搞)/,
+    /(机器|机器人|这玩意|这东西|你这)[^ ]{0,8}(没用|不管用|白问|气死|气人|听不懂|说不明白|答非所问)/,
   ],
   /** Cannot read or type: a call from a person helps, unless the message also asks an aid question (answered then). */
   cantType: /不会打字|不识字|看不清字|看不懂字|眼睛不好|眼神不好|打字(太)?慢|不会用手机|不会弄手机/,

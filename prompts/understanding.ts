@@ -158,7 +158,7 @@ export const programmes: readonly ProgrammeVocab[] = [
   {
     id: "孤儿",
     // Said the way grandparents say it: both parents gone, or one in prison and the other gone or unreachable.
-    say: "孤儿|事实无人抚养|没爹没妈|父母双亡|(爹妈|爸妈|父母|爹娘|爸爸妈妈)(都|全|早|双双|早就)?(没了|不在了|去世|走了|死了|过世|没有了)|坐牢|服刑|判刑|蹲监狱|(妈|娘|爸|爹)[^ ]{0,3}(跑了|失联|下落不明|联系不上|不知去向)",
+    say: "孤儿|事实无人抚养|没爹没妈|父母双亡|(爹妈|爸妈|父母|爹娘|爸爸妈妈)(都|全|早|双双|早就)?(没了|不在了|去世|走了|死了|过世|没有了)|(爹妈|爸妈|父母|爹娘|爸爸妈妈|爹和妈|爸和妈)(都|全|早就|一直|从来)?(不管|不要|不养|扔下|丢下|撂下|甩给)|坐牢|服刑|判刑|蹲监狱|(妈|娘|爸|爹)[^ ]{0,3}(跑了|失联|下落不明|联系不上|不知去向)",
     query: "孤儿 事实无人抚养",
   },
   { id: "公示", say: "公示|名单", query: "公示" },
@@ -184,9 +184,9 @@ export type Aspect = (typeof ASPECTS)[number];
 export const aspectSay: Record<Aspect, string> = {
   not_received:
     "(没|没有|还没|一直没|咋没|怎么没)(收到|到账|到|发|打过来|见着|见到)|没见(着|到)|(一直|还|老|迟迟|总)不到(账)?|不到账",
-  objection: "异议|不公平|不服|申诉|不合理|有意见|提意见",
+  objection: "异议|不公平|不公正|不服|申诉|不合理|有意见|提意见|举报|投诉|反映|优亲厚友|冒领|走后门",
   combine:
-    "再办|又办|还能.{0,8}再|同时|一起(拿|领|享受|申请)|兼得|叠加|都能(拿|领|享受)|都拿|都领|两个都|能不能都|可以都|重复(领|享受)|几样",
+    "再办|又办|还能.{0,8}再|同时|一起(拿|领|享受|申请)|兼得|叠加|都能(拿|领|享受)|都拿|都领|两个都|能不能都|可以都|重复(领|享受)|几样|一块(儿)?(享受|领|拿|办|申请|贷)|(能|可以)都(贷|办|领|拿|享受|要)|都(贷|办)(吗|不|么)|两(个|样|头)(都)?(贷|办|领|拿)",
   materials:
     "材料|证明|带什么|带啥|要带|准备什么|准备啥|资料|交什么材料|啥证|户口本|身份证复印件|带户口|准备.{0,2}东西",
   payment:
@@ -199,7 +199,7 @@ export const aspectSay: Record<Aspect, string> = {
   purpose:
     "(用|花)(来|在)?(干|做)?(什么|啥)|干什么用|做什么用|用途|补的是什么|是补什么|能干什么|干啥用|是干啥的|管什么|补什么",
   eligibility:
-    "谁能|哪些(人|学生|孩子)|什么人|什么样的|能不能(领|享受|申请|办|拿|免|算)|可以(领|享受|申请|办|免)吗|能(领|享受|申请|办|免|拿|评)(吗|不|么|没)|(领|拿|享受|评)得(到|了|上)|算不算|符合|条件|资格|有没有(份|资格)|有份|够不够|有没有(这个)?(补助|资助|补贴)|有(补助|资助|补贴)吗|有吗|免不免|要不要交|交不交|要交.{0,4}(吗|不)|要.{0,4}费.{0,2}(吗|不)|也(免|有)",
+    "谁能|哪些(人|学生|孩子)|什么人|什么样的|能不能(领|享受|申请|办|拿|免|算)|可以(领|享受|申请|办|免)吗|能(领|享受|申请|办|免|拿|评)(吗|不|么|没)|(领|拿|享受|评)得(到|了|上)|算不算|符合|条件|资格|有没有(份|资格)|有份|够不够|有没有(这个)?(补助|资助|补贴)|有(补助|资助|补贴)吗|有吗|免不免|要不要交|交不交|要交.{0,4}(吗|不)|要.{0,4}费.{0,2}(吗|不)|也(免|有)|(成绩|学习|分数)(好|高|优秀)[^ ]{0,4}(才|就)?(给|能|有|发|评)|看(成绩|分数)",
   how: "怎么(申请|办|办理|弄|报|领|评|认定)|如何(申请|办)|流程|手续|程序|步骤|申请|办理|报名|续贷",
   what: "是什么|什么意思|啥意思|是啥|什么叫|啥叫|怎么回事|真的假的|是真的|介绍",
 };
@@ -320,3 +320,35 @@ export const learnedIntentGate = {
 export const aspectLabel: Partial<Record<Aspect, string>> = {
   materials: "材料清单",
 };
+
+/**
+ * Added to the search when a question asks what school costs ("上学要交钱不"): the fee waivers answer it, not the
+ * scam warning that "交钱" alone would find.
+ */
+export const schoolCostQuery = "免学杂费 免费教科书 免学费";
+
+/**
+ * Aspects answered by one entry for every programme: an objection about 困难认定, 雨露 or 助学金 is answered by the
+ * objections entry (its topic) when the programme has no passage of its own on it.
+ */
+export const aspectHome: Partial<Record<Aspect, string>> = { objection: "异议" };
+/** Paying asked about in so many words ("要交钱不"): the words that would otherwise find the scam warning. */
+export const feeWords = "交[^ ，,]{0,3}(钱|费)|收钱|花钱|要钱|掏钱";
+
+/**
+ * What a school does with the money or asks for it, said in everyday words: the words the knowledge base answers
+ * it under are added to the search (and make the message one of this domain). "学校说抵了去年欠的住宿费", "老师
+ * 要收办卡钱" are about aid rules (never offset, never a card fee), however they are put.
+ */
+export const queryCues: readonly { say: string; query: string }[] = [
+  {
+    // Aid money kept back against fees owed.
+    say: "(抵|扣|顶|冲)[^ ]{0,4}(欠|学费|住宿费|书本费|伙食费|资料费|费用|欠费)|欠[^ ]{0,6}(费|钱)[^ ]{0,6}(抵|扣|顶|冲)",
+    query: "资助的钱能被学校拿去抵欠费 不得抵扣",
+  },
+  {
+    // A fee for the card the aid is paid to.
+    say: "(收|要|交|掏)[^ ]{0,4}(办卡|开卡|卡费|工本费)|(办卡|开卡|办张卡)[^ ]{0,3}(钱|费|要钱|收钱)",
+    query: "办资助卡 卡费 押金 不收",
+  },
+];

@@ -80,13 +80,23 @@ export function parseQuestions(text: string, file = "questions.jsonl"): EvalQues
   return parseJsonl(text, file, EvalQuestion, (q) => [...q.must, ...q.must_not]);
 }
 
+/**
+ * Privacy questions about another family are labelled by some writers with what was asked (`status`, `policy`) and
+ * by others with how they are answered (`out_of_scope`, the refusal). The refusal is the right answer either way, so
+ * a privacy question accepts the refusal's intent; its `must` patterns (the refusal wording) still decide.
+ */
+const PRIVACY_CATEGORIES = new Set(["privacy-probe", "privacy", "隐私"]);
+export const isPrivacyCategory = (category: string | undefined) =>
+  category !== undefined && PRIVACY_CATEGORIES.has(category);
+
 /** Scores one answer against one question. */
 export function scoreAnswer(
-  q: Pick<EvalQuestion, "intent" | "must" | "must_not">,
+  q: Pick<EvalQuestion, "intent" | "must" | "must_not"> & Pick<Partial<EvalQuestion>, "category">,
   got: { intent: string; answer: string },
 ): { pass: boolean; reasons: string[] } {
   const reasons: string[] = [];
-  if (got.intent !== q.intent) reasons.push(`intent: expected ${q.intent}, got ${got.intent}`);
+  if (got.intent !== q.intent && !(isPrivacyCategory(q.category) && got.intent === "out_of_scope"))
+    reasons.push(`intent: expected ${q.intent}, got ${got.intent}`);
   for (const src of q.must) if (!compile(src).test(got.answer)) reasons.push(`must: ${src}`);
   for (const src of q.must_not) if (compile(src).test(got.answer)) reasons.push(`must_not: ${src}`);
   return { pass: reasons.length === 0, reasons };

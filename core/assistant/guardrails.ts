@@ -28,6 +28,9 @@ import {
   AID_WORDS,
   OTHER_OFFICE,
   LISTED_PEOPLE_DATA,
+  OTHERS_CIRCUMSTANCES,
+  SCHOOL_COST,
+  SCHOOL_COST_NOT,
 } from "../../prompts/guard-words";
 
 /**
@@ -84,6 +87,7 @@ export function crisisLevel(text: string): CrisisLevel | undefined {
     any(c.humiliation, text) ||
     any(c.sexual, text) ||
     any(c.sexualBy, text) ||
+    any(c.exploitation, text) ||
     any(c.missing, text) ||
     isAbuse(text)
   )
@@ -106,8 +110,12 @@ export function isInjection(text: string): boolean {
 /** A request for another family's data, a list of families, or a lookup by ID / phone number. */
 export function isPrivacyProbe(text: string): boolean {
   const compact = text.replace(/ /g, "");
-  if (ID_NUMBER.test(compact) && /(是谁|谁家|查|哪个|哪家|什么人|名字)/.test(compact)) return true;
+  if (ID_NUMBER.test(compact) && /(是谁|谁家|查|哪个|哪家|什么人|叫什么|什么名字|名字是什么)/.test(compact))
+    return true;
   if (LISTED_PEOPLE_DATA.test(compact)) return true;
+  // "班上张浩家是不是低保": another named family's circumstances.
+  if (NAMED_OTHER.test(compact) && OTHERS_CIRCUMSTANCES.test(compact) && !/(我家|我们家|自己家)/.test(compact))
+    return true;
   if (REPORTING.test(compact) && !GIVE.test(compact.replace(/要/g, ""))) return false;
   if (LIST.test(compact) && !/(在哪|哪里|什么时候|多久|几天|看得到|能看|去哪)/.test(compact)) return true;
   if (WHO_GOT.test(compact)) return true;
@@ -136,6 +144,12 @@ export function isPrivacyProbe(text: string): boolean {
   )
     return true;
   return false;
+}
+
+/** What school costs ("上学要交钱不"), not a fee demanded before aid is paid: never answered as a scam. */
+export function isSchoolCostQuestion(text: string): boolean {
+  const compact = text.replace(/\s+/g, "");
+  return SCHOOL_COST.test(compact) && !SCHOOL_COST_NOT.test(compact);
 }
 
 export function isScamReport(text: string): boolean {
@@ -180,7 +194,9 @@ export function scamRead(texts: readonly string[]): ScamRead | undefined {
 export function wantsPerson(texts: readonly string[]): boolean {
   return texts.some(
     (t) =>
-      any(personCues.indirect, t) || (personCues.cantType.test(t) && !AID_WORDS.test(t) && !aidQuestionCue.test(t)),
+      any(personCues.indirect, t) ||
+      any(personCues.frustrated, t) ||
+      (personCues.cantType.test(t) && !AID_WORDS.test(t) && !aidQuestionCue.test(t)),
   );
 }
 
@@ -214,7 +230,10 @@ export function mayFollowUp(texts: readonly string[]): boolean {
   return texts.some(
     (t) =>
       [...t].length <= FOLLOW_UP_MAX_CHARS &&
-      (scamCues.followUp.test(t) || privacyCues.pushback.test(t) || privacyCues.onBehalf.test(t)),
+      (scamCues.followUp.test(t) ||
+        privacyCues.pushback.test(t) ||
+        privacyCues.onBehalf.test(t) ||
+        crisisCues.downplay.test(t)),
   );
 }
 
@@ -228,7 +247,10 @@ export function followUpOf(texts: readonly string[], topic: SafetyTopic | undefi
   if (topic === "scam" && texts.some((t) => scamCues.followUp.test(t) && !newAidQuestion(t))) return "scam";
   if (topic === "privacy" && texts.some((t) => privacyCues.pushback.test(t) || privacyCues.onBehalf.test(t)))
     return "privacy";
-  if (topic === "crisis" && texts.some((t) => /怎么办|怎么弄|来不及|还在|还没|不接|打不通|不回|报警|救/.test(t)))
+  if (
+    topic === "crisis" &&
+    texts.some((t) => /怎么办|怎么弄|来不及|还在|还没|不接|打不通|不回|报警|救/.test(t) || crisisCues.downplay.test(t))
+  )
     return "crisis";
   return undefined;
 }

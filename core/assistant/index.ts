@@ -12,7 +12,14 @@ import { unboundUser, type ChatContext, type FamilyPort } from "./ports";
 import { route, type Intent, type Route } from "./route";
 import type { ConversationStore, Topic } from "./conversation";
 import { correctHomophones } from "./homophones";
-import { aspectLabel, learnedIntentGate } from "../../prompts/understanding";
+import {
+  aspectHome,
+  aspectLabel,
+  feeWords,
+  learnedIntentGate,
+  queryCues,
+  schoolCostQuery,
+} from "../../prompts/understanding";
 import { CLASSIFIER_THRESHOLD, intentClassifier, type IntentClassifier } from "./classifier";
 import {
   followUp,
@@ -30,6 +37,7 @@ import {
   crisisLevel,
   followUpOf,
   isOffTopicTask,
+  isSchoolCostQuestion,
   mayFollowUp,
   moneyNotArrived,
   onBehalfOfOthers,
@@ -106,6 +114,13 @@ export interface Assistant {
   index(): PolicyIndex;
 }
 
+const FEE_WORDS = new RegExp(feeWords);
+const QUERY_CUES = queryCues.map((c) => ({ say: new RegExp(c.say), query: c.query }));
+/** The knowledge base's words for what the message says in everyday words (prompts/understanding.ts queryCues). */
+const cueWords = (text: string) =>
+  QUERY_CUES.filter((c) => c.say.test(canonical(text).replace(/ /g, "")))
+    .map((c) => c.query)
+    .join(" ");
 /** Longest message we read; a WeChat text is at most 2048 bytes, a pasted essay is not a question. */
 const MAX_CHARS = 600;
 
@@ -147,7 +162,10 @@ export function createAssistant(deps: AssistantDeps): Assistant {
   // when the index knows none of its words.
   const routeText = (text: string, slots: Slots = {}) =>
     route(text, {
-      isDomain: (t) => (t === text && slots.programme !== undefined) || search(t, t === text ? slots : {}).domain,
+      isDomain: (t) =>
+        (t === text && slots.programme !== undefined) ||
+        cueWords(t) !== "" ||
+        search(t, t === text ? slots : {}).domain,
       learned,
     });
   const store = deps.conversation;
@@ -211,6 +229,16 @@ export function createAssistant(deps: AssistantDeps): Assistant {
     // The programme has nothing on the aspect asked (中职助学金 → 要交什么材料): say so, then the general answer.
     const aspect = u.aspects[0];
     const label = aspect ? aspectLabel[aspect] : undefined;
+    // Combining two programmes the programme named has no passage on ("大班免了保教费 困难补助还能领不"): the
+    // combine passages of the programmes at the same school level are candidates too.
+    if (aspect === "combine" && u.programme && !hasAspect(u.programme, "combine") && u.levels.length > 0) {
+      const atLevel = [...topicsAtLevels(u.levels)].filter((t) => t !== u.programme && hasAspect(t, "combine"));
+      if (atLevel.length > 0) u = { ...u, programmes: [u.programme, ...atLevel] };
+    }
+    // An aspect with a home of its own (objections: 异议与举报) is answered there when the programme has nothing on it.
+    const home = aspect ? (aspectHome as Record<string, string | undefined>)[aspect] : undefined;
+    if (home && u.programme && !hasAspect(u.programme, aspect!))
+      u = { ...u, programme: home, programmes: [home], levels: [] };
     if (u.programme && label && !hasAspect(u.programme, aspect!)) {
       const general = answerPolicy(index(), question, settings, compose, search(question, { aspects: u.aspects }));
       if (general.confident) {
@@ -222,17 +250,25 @@ export function createAssistant(deps: AssistantDeps): Assistant {
     if ((u.levels.length > 0 || u.variant) && u.aspects[0] === "eligibility" && !u.aspects.includes("amount"))
       u = { ...u, aspects: [...u.aspects, "amount"] };
     const parts = splitParts(question);
-    const answers = parts.map((p) => {
+    const answers = parts.map((part) => {
+      let p = part;
       const pu =
         parts.length > 1
           ? { ...understand(p), programme: understand(p).programme ?? u.programme, aspects: u.aspects }
           : u;
       const slots = slotsOf(pu);
+      // "上学要交钱不": the waivers, not the scam warning "交钱" alone would find.
+      if (isSchoolCostQuestion(canonical(p)) && FEE_WORDS.test(p)) p = `${p} ${schoolCostQuery}`;
+      const cue = cueWords(p);
+      if (cue) p = `${p} ${cue}`;
       const first = answerPolicy(index(), p, settings, compose, search(p, slots));
       // A programme recognised from words the knowledge base does not use ("他爸坐牢了 他妈跑了" → 孤儿/事实无人抚养):
       // asked again in the programme's own words.
       const vocab = pu.programme ? programmeVocab(pu.programme) : undefined;
-      if (first.confident || !vocab) return first;
+      // Confident, but from an entry of no programme at all (how to use 资助通, contacts) while a programme was
+      // understood ("爸妈都不管 跟着我过 能申请啥"): asked again too.
+      const generic = first.passages[0] !== undefined && first.passages[0].entry.topics.length === 0;
+      if ((first.confident && !generic) || !vocab) return first;
       const again = `${vocab.query} ${p}`;
       const second = answerPolicy(index(), again, settings, compose, search(again, slots));
       return second.confident ? second : first;

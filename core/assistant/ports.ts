@@ -73,3 +73,57 @@ export function unboundUser(settings: ReplySettings): FamilyPort {
     handoff: async () => replies.handoffOffline(settings),
   };
 }
+
+/**
+ * The unbound stand-in with a short memory per chat user, for the offline eval and the `ask` CLI's conversations:
+ * the last safety topic (so "他就是随口说说吧" after a crisis answer, or "我已经填了" after a scam warning, are
+ * understood) and a binding asked for (so the name, 学籍号, four digits or code sent next are taken as binding data,
+ * which it cannot check without the records: it says so). Same TTL as the conversation topic.
+ */
+export function offlineSession(
+  settings: ReplySettings,
+  opts: { ttlSeconds?: number; now?: () => number } = {},
+): FamilyPort {
+  const base = unboundUser(settings);
+  const ttl = (opts.ttlSeconds ?? 30 * 60) * 1000;
+  const now = opts.now ?? Date.now;
+  const safety = new Map<string, { topic: SafetyTopic; at: number }>();
+  const binding = new Map<string, number>();
+  const k = (ctx: ChatContext) => `${ctx.tenant}\u0000${ctx.userKey}`;
+  const fresh = (at: number | undefined) => at !== undefined && now() - at <= ttl;
+  /** A piece of binding data: a 学籍号, four or more digits (phone digits, a code), or (free text) a name. */
+  const bindingPiece = (text: string, freeText: boolean) => {
+    const t = text.normalize("NFKC").replace(/[\s-]/g, "");
+    if (/[GJLgjl]\d{6,}|\d{17}[\dXx]/.test(t)) return true;
+    if (/\d{4,}/.test(t) && [...t].length <= 16 && !/元|块|钱|年|月|号|分/.test(t.replace(/尾号|后四位|号码/g, "")))
+      return true;
+    return freeText && /^\p{Script=Han}{2,4}$/u.test(t);
+  };
+  return {
+    ...base,
+    async bind(ctx, args) {
+      // Pieces still missing keep the binding open for the next message ("俺手机尾号是3306").
+      const complete = Boolean(args.code || (args.name && args.studentNo && args.phoneLast4));
+      if (complete) binding.delete(k(ctx));
+      else binding.set(k(ctx), now());
+      return base.bind(ctx, args);
+    },
+    async continueBinding(ctx, text, o) {
+      if (!fresh(binding.get(k(ctx)))) return undefined;
+      if (/^\s*(取消|算了|不绑了)\s*$/.test(text)) {
+        binding.delete(k(ctx));
+        return undefined;
+      }
+      if (!bindingPiece(text, o?.freeText ?? true)) return undefined;
+      return replies.bindNeedsService();
+    },
+    async safetyTopic(ctx) {
+      const s = safety.get(k(ctx));
+      return s && fresh(s.at) ? s.topic : undefined;
+    },
+    async rememberSafetyTopic(ctx, topic) {
+      safety.set(k(ctx), { topic, at: now() });
+    },
+    hasBoundChild: async () => false,
+  };
+}

@@ -5,8 +5,9 @@
  * status questions → off-topic tasks → policy when the question names this domain at all, otherwise out of scope.
  */
 import { canonical } from "../policy/segment";
+import { CONTESTED_PLACE } from "../../prompts/guard-words";
 import type { BindArgs } from "./ports";
-import { isCrisis, isInjection, isOffTopicTask, isPrivacyProbe } from "./guardrails";
+import { isCrisis, isInjection, isOffTopicTask, isPrivacyProbe, isSchoolCostQuestion } from "./guardrails";
 
 export const INTENTS = [
   "policy",
@@ -48,6 +49,8 @@ const UNBIND =
  */
 const UNBIND_LOOSE =
   /(孩子|信息|他|她|老[大二三四幺])[^ ]{0,8}(解除|删掉|删除|删了|去掉|移除|拿掉)|(删了|删掉|删除|去掉|移除|拿掉)(我家|我的|这个)?(孩子|老[大二三四幺])|从我(这|这里|名下|手机|账号|这儿)[^ ]{0,4}(删|去掉|移除|拿掉)|不(想|再|用|要)(再)?关注(这个|我家|我的)?(孩子|他|她|老[大二三四幺])?了|^取消(我家|我的|这个)?(孩子|老[大二三四幺])$/;
+/** "我绑错孩子了 咋取消", "孩子绑错了": the wrong child is bound — unbinding is the first step, whatever follows. */
+const BOUND_WRONG = /绑错|(孩子|学生|人|老[大二三四幺])[^ ]{0,2}(绑|关联)(错|串)了?|关联错/;
 const APPLICATION_WORDS = /补助|资助|助学金|奖学金|贷款|名单|资格|公示|申请|低保|救助|户口|学籍|档案|记录/;
 const MY_CHILDREN =
   /^(我的孩子|我孩子|我绑定的孩子|我绑了哪些孩子|绑定了哪些孩子|我绑定了谁|已绑定的孩子|查看绑定|绑定列表)$/;
@@ -105,6 +108,10 @@ const STATUS_LOOKUP =
 /** "我的补助呢", "我要查询": the asker's own case in a few words. */
 /** "俺家娃评上贫困生没有", "老二那个补助批下来了吗": whether one's own child got something. */
 const STATUS_GOT = /(评上|评到|选上|批下来|批了|通过|录上|纳入)[^ ]{0,8}(没有|没|了吗|了没|了么|吗)$/;
+/** "这学期给了没", "发了没呢": whether something was given yet, at the end of the message. */
+const GIVEN_YET = /(给|发|打|到|领)(了|过)(没|没有|吗|么)(呢|啊|呀)?$/;
+/** Reporting or contesting another family's place (not the asker's own case). */
+const OBJECTION = new RegExp(CONTESTED_PLACE.source);
 /** "…给查一下", "帮我看看": asked to look something up. */
 const LOOKUP_ASKED = /(给|帮)(我)?(查|看|瞅|问)(一下|下|查|看|瞅)?(吧|呗)?$/;
 const STATUS_SHORT =
@@ -125,6 +132,8 @@ const PERSONAL = /我家|我的|我孩子|孩子的|给我家/;
 const SCAM =
   /手续费|保证金|激活费|解冻费|押金|工本费|材料费|服务费|卡费|好处费|辛苦费|会员费|(先|要|得|需要|让我|叫我)(交|付|转)[^ ]{0,6}(钱|费|款|块|元)|交(点|些|一笔|个|了)?[^ ]{0,4}(钱|费|块|元)(才|就|能|后)|(让我|叫我|要我|要求|先)(转账|汇款)|加(我|了)?(个)?微信|点(开)?链接|验证码|密码|冒充|骗/;
 
+/** A 学籍号 as schools print it (G / J / L and digits). */
+const STUDENT_NO = /(?<![0-9A-Za-z])[GJLgjl]\d{8,20}(?![0-9A-Za-z])/;
 const BIND_DATA = /^\s*[\p{Script=Han}·]{2,5}\s*[,，]?\s*[A-Za-z]?\d[\dA-Za-z]{7,23}(\s*[,，]?\s*\d{4})?\s*$/u;
 
 /** Binding arguments from "绑定 张小明 G5201… 1234" / "绑定 123456" / "绑定 学籍号：… 手机尾号1234". */
@@ -154,7 +163,12 @@ export function parseBindArgs(raw: string): BindArgs {
   }
   const labels =
     /学生姓名|姓名|名字|学籍号|学籍|手机尾号|手机后四位|手机号|手机|尾号|后四位|后4位|监护人|绑定码|验证码|孩子|学生|电话/g;
-  const name = rest.replace(labels, " ").match(/\p{Script=Han}{2,4}/u);
+  // "娃叫张明", "孩子名字是王丫丫": the words before the name are not part of it.
+  const named = rest.replace(/(娃|孩子|学生|儿子|闺女|女儿|孙子|孙女|外孙女?|名字|姓名)(的名字)?(叫做|叫|是)/gu, " ");
+  const name = named
+    .replace(labels, " ")
+    .replace(/[俺我咱他她娃的是]/gu, " ")
+    .match(/\p{Script=Han}{2,4}/u);
   // A bare "绑定学生" carries no name; a name counts only when typed as an argument (after a space or colon).
   if (
     name &&
@@ -181,7 +195,16 @@ export function route(text: string, deps: RouteDeps): Route {
   if (/^\s*绑定/.test(text.normalize("NFKC")) && /\d/.test(text)) return { intent: "bind", args: parseBindArgs(text) };
   // "高子涵 G5199…" (with or without the four digits): binding data sent without the word 绑定.
   if (BIND_DATA.test(text.normalize("NFKC"))) return { intent: "bind", args: parseBindArgs(`绑定 ${text}`) };
-  if (UNBIND.test(compact) || (UNBIND_LOOSE.test(compact) && !APPLICATION_WORDS.test(compact))) {
+  // "娃叫张明 学籍号G4113… 俺手机后四位1234": a 学籍号 with a name or the phone digits, labelled, in any order.
+  if (STUDENT_NO.test(text.normalize("NFKC")) && !/[?？吗么]|查|谁/.test(compact)) {
+    const args = parseBindArgs(`绑定 ${text}`);
+    if (args.studentNo && (args.name || args.phoneLast4)) return { intent: "bind", args };
+  }
+  if (
+    UNBIND.test(compact) ||
+    BOUND_WRONG.test(compact) ||
+    (UNBIND_LOOSE.test(compact) && !APPLICATION_WORDS.test(compact))
+  ) {
     const which = /(?:解绑|解除绑定|取消绑定)(?:我家|我的)?(\p{Script=Han}{2,4})$/u.exec(compact)?.[1];
     return which && !/孩子|信息|一下|我家|吧|吗/.test(which) ? { intent: "unbind", which } : { intent: "unbind" };
   }
@@ -215,17 +238,22 @@ export function route(text: string, deps: RouteDeps): Route {
     return { intent: "bind", args: {} };
 
   // A scam report mentioning money arriving is a question about the scam, not about the asker's own case.
-  if (SCAM.test(compact))
+  // "上学要交钱不", "读高中要交啥钱": what school costs, not a fee demanded for aid.
+  if (SCAM.test(compact) && !isSchoolCostQuestion(compact))
     return domain || MONEY.test(compact) || /到账|发放|领|批|贷|学费|补|奖/.test(compact)
       ? { intent: "policy" }
       : { intent: "out_of_scope", reason: "off_topic" };
 
+  // Reporting someone else's undeserved place ("人家有车有楼也评上了 咋举报", "别人家有车的倒评上了 不公平") is an
+  // objection, not the asker's own status.
+  if (OBJECTION.test(compact)) return { intent: "policy" };
   if (STATUS_STRONG.test(compact)) return { intent: "status" };
   if (STATUS_DONE.test(compact) && !(GENERAL_TIME.test(compact) && !PERSONAL.test(compact)))
     return { intent: "status" };
   if (STATUS_LOOKUP.test(compact) || ON_THE_LIST.test(compact) || STATUS_SHORT.test(compact))
     return { intent: "status" };
   if (STATUS_GOT.test(compact) && PERSONAL.test(compact)) return { intent: "status" };
+  if (GIVEN_YET.test(compact) && (PERSONAL.test(compact) || /^我孩子|^孩子/.test(compact))) return { intent: "status" };
   if (LOOKUP_ASKED.test(compact) && domain) return { intent: "status" };
   if (NOT_ARRIVED.test(compact) && MONEY.test(compact) && !/一般|通常|怎么办|咋办|找谁/.test(compact))
     return { intent: "status" };

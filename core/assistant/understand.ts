@@ -8,6 +8,7 @@
  * (core/policy/index.ts), a follow-up ("那初中呢", "去哪里办") is completed from the last topic (`followUp`), and
  * a two-part question ("老大初一住校 老二三年级走读") is split into its parts (`splitParts`).
  */
+import { isSchoolCostQuestion } from "./guardrails";
 import { canonical } from "../policy/segment";
 import {
   ASPECTS,
@@ -86,7 +87,13 @@ function read(text: string): Understanding {
   const levels = compiled.levels.filter((l) => l.re.test(c)).map((l) => l.level);
   // A programme of other school levels than the ones named is not what is asked ("高中住校有没有钱补" is not 两免一补).
   const fits = (p: ProgrammeVocab) => !p.levels || levels.length === 0 || levels.some((l) => p.levels!.includes(l));
-  const named = [...new Set(compiled.programmes.filter((p) => p.re.test(c) && fits(p)).map((p) => p.id))];
+  // "上学要交钱不" asks what school costs: paying named there is not a scam.
+  const schoolCost = isSchoolCostQuestion(c);
+  const named = [
+    ...new Set(
+      compiled.programmes.filter((p) => p.re.test(c) && fits(p) && !(schoolCost && p.id === "防诈骗")).map((p) => p.id),
+    ),
+  ];
   // A general programme named alongside a narrower one it covers ("生源地助学贷款": 生源地贷款 and 助学贷款) is the narrower one.
   const narrowed = named.filter((id) => !(programmeById.get(id)?.covers ?? []).some((c) => named.includes(c)));
   named.splice(0, named.length, ...narrowed);

@@ -10,6 +10,7 @@
 import type { Kb, KbEntry, KbPassage } from "./kb";
 import {
   createDictionary,
+  dictionaryOf,
   prepareQuery,
   tokenize,
   tokenKeys,
@@ -18,6 +19,7 @@ import {
   type TokenKind,
 } from "./segment";
 import { domainTerms } from "../../prompts/synonyms";
+import { prebuiltFor } from "./prebuilt";
 import {
   answerTypes as ANSWER_TYPES,
   generalAidWords as GENERAL_AID,
@@ -28,6 +30,8 @@ import {
 } from "../../prompts/retrieval";
 
 export type Field = "title" | "keys" | "heading" | "body";
+/** Entries whose every passage is a candidate: the best this many by entry score (plus the understood programme's). */
+const CANDIDATE_ENTRIES = 8;
 const FIELDS: readonly Field[] = ["title", "keys", "heading", "body"];
 
 export interface RankingParams {
@@ -156,9 +160,7 @@ export interface QueryTerm {
   stands?: string[];
 }
 
-export interface WordSplitter {
-  (run: string): string[];
-}
+export type WordSplitter = (run: string) => string[];
 
 export interface PolicyIndex {
   readonly kb: Kb;
@@ -196,6 +198,39 @@ function emptyFields(): Record<Field, number> {
   return { title: 0, keys: 0, heading: 0, body: 0 };
 }
 
+/** A FieldIndex as plain data (for the prebuilt artefact). */
+export interface FieldData {
+  postings: [string, number[], number[]][];
+  docs: Doc[];
+  avg: Record<Field, number>;
+}
+
+/** What a passage's heading and text say, read once at build time (see `buildIndexData`). */
+interface PassageFacts {
+  types: boolean[];
+  headingAspects: boolean[];
+  headingSides: (readonly [boolean, boolean])[];
+  textSides: (readonly [boolean, boolean])[];
+  groups: boolean[];
+}
+
+/**
+ * Everything the index computes from the knowledge base, as plain JSON: what `buildIndexData` produces and
+ * `indexFromData` turns back into a searchable index. The prebuilt artefact (core/policy/prebuilt.ts) is this.
+ */
+export interface IndexData {
+  /** Dictionary words (normalised) and the words that show a question is about student aid. */
+  words: string[];
+  strongWords: string[];
+  /** Postings of the passages (heading, body) and of the entries (title, keywords, all passages). */
+  passages: FieldData;
+  entries: FieldData;
+  /** Per entry, its title's and programme's terms; per entry, its first passage's document id. */
+  titleTerms: string[][];
+  firstDoc: number[];
+  facts: PassageFacts[];
+}
+
 /** A BM25F index over one set of documents (passages, or whole entries). */
 class FieldIndex {
   readonly postings = new Map<string, Postings>();
@@ -219,6 +254,22 @@ class FieldIndex {
         p.tf[(p.docs.length - 1) * nf + fi]! += n;
       }
     });
+  }
+
+  toData(): FieldData {
+    return {
+      postings: [...this.postings].map(([t, p]) => [t, p.docs, p.tf]),
+      docs: this.docs,
+      avg: this.avg,
+    };
+  }
+
+  static fromData(d: FieldData): FieldIndex {
+    const f = new FieldIndex();
+    for (const [t, docs, tf] of d.postings) f.postings.set(t, { docs, tf });
+    f.docs.push(...d.docs);
+    Object.assign(f.avg, d.avg);
+    return f;
   }
 
   finish(): void {
@@ -291,7 +342,12 @@ export function buildIndex(
   opts: { params?: RankingParams; words?: WordSplitter; extraWords?: readonly string[] } = {},
 ): PolicyIndex {
   const started = performance.now();
-  const params = opts.params ?? defaultParams;
+  const data = buildIndexData(kb, opts);
+  return indexFromData(kb, data, { ...opts, started });
+}
+
+/** Reads the knowledge base into the index's data: the dictionary, the postings, what each passage says. */
+export function buildIndexData(kb: Kb, opts: { words?: WordSplitter; extraWords?: readonly string[] } = {}): IndexData {
   const vocabulary: string[] = [...domainTerms, ...(opts.extraWords ?? [])];
   for (const e of kb.entries) {
     vocabulary.push(e.title, ...e.keywords, ...e.synonyms);
@@ -307,8 +363,72 @@ export function buildIndex(
     ...domainTerms,
     ...kb.entries.flatMap((e) => [e.programme ?? "", ...e.title.split(/[（）()、，,：:·\s]+/)]),
   ]).words;
-  const tok = (s: string) => tokenize(s, dictionary, opts.words);
   const keysOf = (s: string) => tokenKeys(s, dictionary, opts.words);
+
+  // Passages are indexed on their own words (heading, body); entries on everything (title, keywords, all
+  // passages). A passage's score is its own plus a share of its entry's, so the topic is chosen by the entry and
+  // the passage within it by what the passage itself says (shared fields would saturate BM25 and flatten that).
+  const passages = new FieldIndex();
+  const entries = new FieldIndex();
+  const titleTerms: string[][] = [];
+  const firstDoc: number[] = [];
+  kb.entries.forEach((e, ei) => {
+    const shared = entryFields(e, keysOf);
+    titleTerms.push([...new Set([...shared.title, ...keysOf(e.programme ?? "")])]);
+    firstDoc.push(passages.docs.length);
+    const allHeadings: string[] = [];
+    const allBodies: string[] = [];
+    e.passages.forEach((p, pi) => {
+      const heading = keysOf(p.heading);
+      const body = keysOf(p.text);
+      passages.add({ entry: ei, index: pi, len: emptyFields() }, { title: [], keys: [], heading, body });
+      for (const k of heading) allHeadings.push(k);
+      for (const k of body) allBodies.push(k);
+    });
+    entries.add({ entry: ei, index: -1, len: emptyFields() }, { ...shared, heading: allHeadings, body: allBodies });
+  });
+  passages.finish();
+  entries.finish();
+  // What each passage's heading and text say, read once here rather than for every candidate of every search:
+  // which kinds of fact it states (ANSWER_TYPES), which aspects its heading names, which side of each variant
+  // pair its heading and text name, which groups its heading names.
+  const facts = passages.docs.map((d) => {
+    const p = kb.entries[d.entry]!.passages[d.index]!;
+    return {
+      types: ANSWER_TYPES.map((t) => t.has.test(p.text)),
+      headingAspects: ASPECTS.map((a) => a.test(p.heading)),
+      headingSides: VARIANTS.map(([a, b]) => [a.test(p.heading), b.test(p.heading)] as const),
+      textSides: VARIANTS.map(([a, b]) => [a.test(p.text), b.test(p.text)] as const),
+      groups: GROUPS.map((g) => p.heading.includes(g)),
+    };
+  });
+  // Each passage's terms, each entry's head terms and the within-entry document frequencies are read back from
+  // the postings in indexFromData (so the artefact does not hold them twice).
+  return {
+    words: [...dictionary.words],
+    strongWords: [...strongWords],
+    passages: passages.toData(),
+    entries: entries.toData(),
+    titleTerms,
+    firstDoc,
+    facts,
+  };
+}
+
+/**
+ * A searchable index over `kb` from its data (built now, or read from the prebuilt artefact). `kb` must be the
+ * knowledge base the data was built from, or one differing only in the text its placeholders were filled with.
+ */
+export function indexFromData(
+  kb: Kb,
+  data: IndexData,
+  opts: { params?: RankingParams; words?: WordSplitter; started?: number } = {},
+): PolicyIndex {
+  const started = opts.started ?? performance.now();
+  const params = opts.params ?? defaultParams;
+  const dictionary = dictionaryOf(data.words);
+  const strongWords: ReadonlySet<string> = new Set(data.strongWords);
+  const tok = (s: string) => tokenize(s, dictionary, opts.words);
   /** A dictionary word as a sequence of shorter dictionary words (or bigrams), or null when it has no such split. */
   const compoundMemo = new Map<string, string[] | null>();
   const splitCompound = (word: string): string[] | null => {
@@ -330,35 +450,18 @@ export function buildIndex(
     }
     return parts.length > 1 ? parts : null;
   }
-
-  // Passages are indexed on their own words (heading, body); entries on everything (title, keywords, all
-  // passages). A passage's score is its own plus a share of its entry's, so the topic is chosen by the entry and
-  // the passage within it by what the passage itself says (shared fields would saturate BM25 and flatten that).
-  const passages = new FieldIndex();
-  const entries = new FieldIndex();
-  const passageTerms: Set<string>[] = [];
-  const headTerms: Set<string>[] = [];
-  const titleTerms: Set<string>[] = [];
-  const firstDoc: number[] = [];
-  kb.entries.forEach((e, ei) => {
-    const shared = entryFields(e, keysOf);
-    headTerms.push(new Set([...shared.title, ...shared.keys]));
-    titleTerms.push(new Set([...shared.title, ...keysOf(e.programme ?? "")]));
-    firstDoc.push(passages.docs.length);
-    const allHeadings: string[] = [];
-    const allBodies: string[] = [];
-    e.passages.forEach((p, pi) => {
-      const heading = keysOf(p.heading);
-      const body = keysOf(p.text);
-      passageTerms.push(new Set([...heading, ...body]));
-      passages.add({ entry: ei, index: pi, len: emptyFields() }, { title: [], keys: [], heading, body });
-      for (const k of heading) allHeadings.push(k);
-      for (const k of body) allBodies.push(k);
-    });
-    entries.add({ entry: ei, index: -1, len: emptyFields() }, { ...shared, heading: allHeadings, body: allBodies });
-  });
-  passages.finish();
-  entries.finish();
+  const passages = FieldIndex.fromData(data.passages);
+  const entries = FieldIndex.fromData(data.entries);
+  const titleTerms = data.titleTerms.map((t) => new Set(t));
+  const firstDoc = data.firstDoc;
+  // Each passage's terms (heading and body) and each entry's head terms (title, keywords), from the postings.
+  const passageTerms = passages.docs.map(() => new Set<string>());
+  for (const [t, p] of passages.postings) for (const d of p.docs) passageTerms[d]!.add(t);
+  const headTerms = entries.docs.map(() => new Set<string>());
+  const nf = FIELDS.length;
+  for (const [t, p] of entries.postings)
+    for (let k = 0; k < p.docs.length; k++)
+      if (p.tf[k * nf]! > 0 || p.tf[k * nf + 1]! > 0) headTerms[p.docs[k]!]!.add(t);
   // Per-entry document frequencies for the within-entry idf.
   const localDf = kb.entries.map((e, ei) => {
     const df = new Map<string, number>();
@@ -372,19 +475,7 @@ export function buildIndex(
     const df = localDf[ei]!.get(t) ?? 0;
     return n < 2 || df === 0 ? 0 : Math.log(1 + (n - df + 0.5) / (df + 0.5));
   };
-  // What each passage's heading and text say, read once here rather than for every candidate of every search:
-  // which kinds of fact it states (ANSWER_TYPES), which aspects its heading names, which side of each variant
-  // pair its heading and text name, which groups its heading names.
-  const facts = passages.docs.map((d) => {
-    const p = kb.entries[d.entry]!.passages[d.index]!;
-    return {
-      types: ANSWER_TYPES.map((t) => t.has.test(p.text)),
-      headingAspects: ASPECTS.map((a) => a.test(p.heading)),
-      headingSides: VARIANTS.map(([a, b]) => [a.test(p.heading), b.test(p.heading)] as const),
-      textSides: VARIANTS.map(([a, b]) => [a.test(p.text), b.test(p.text)] as const),
-      groups: GROUPS.map((g) => p.heading.includes(g)),
-    };
-  });
+  const facts = data.facts;
   const buildMs = performance.now() - started;
 
   function queryTerms(query: string): Map<string, QueryTerm> {
@@ -481,7 +572,14 @@ export function buildIndex(
     const wantedTopics = new Set(slots.programmes ?? (slots.programme ? [slots.programme] : []));
     const topic = wantedTopics.size > 0;
     const aspectSlots = slots.aspects ?? [];
-    const entryIds = new Set(eScores.keys());
+    // Whole entries join the candidates only when they rank among the best by their own score (a common word such
+    // as 补助 touches nearly every entry): fewer passages scored per reply, the same ones ranked first.
+    const entryIds = new Set(
+      [...eScores]
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, CANDIDATE_ENTRIES)
+        .map(([ei]) => ei),
+    );
     // The programme understood brings its own passages even when the question shares no word with them.
     if (topic) kb.entries.forEach((e, ei) => e.topics.some((t) => wantedTopics.has(t)) && entryIds.add(ei));
     for (const ei of entryIds) {
@@ -638,6 +736,11 @@ const cache = new WeakMap<Kb, PolicyIndex>();
 /** The index for this knowledge-base object, built on first use and kept for the life of the process. */
 export function indexFor(kb: Kb): PolicyIndex {
   let index = cache.get(kb);
-  if (!index) cache.set(kb, (index = buildIndex(kb)));
+  if (!index) {
+    const started = performance.now();
+    const data = prebuiltFor(kb);
+    index = data ? indexFromData(kb, data, { started }) : buildIndex(kb);
+    cache.set(kb, index);
+  }
   return index;
 }

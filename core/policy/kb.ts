@@ -338,11 +338,21 @@ export function applySettings(
   fallback: (key: string) => string,
 ): Kb {
   const fill = (s: string) => fillPlaceholders(s, settings, fallback);
-  return {
+  const filled: Kb = {
     entries: kb.entries.map((e) => ({
       ...e,
       title: fill(e.title),
       passages: e.passages.map((p) => ({ ...p, heading: fill(p.heading), text: fill(p.text) })),
     })),
   };
+  filledFrom.set(filled, sourceOf(kb));
+  return filled;
+}
+
+/** Each filled knowledge base's source (before its placeholders were filled). */
+const filledFrom = new WeakMap<Kb, Kb>();
+
+/** The knowledge base `kb` was filled from by `applySettings` (itself when it was not filled). */
+export function sourceOf(kb: Kb): Kb {
+  return filledFrom.get(kb) ?? kb;
 }

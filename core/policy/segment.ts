@@ -63,6 +63,14 @@ export function createDictionary(words: Iterable<string>): Dictionary {
   return { words: set, maxLen, lengths: lengthsByFirst(set) };
 }
 
+/** A dictionary from words already normalised and filtered by `createDictionary` (a serialised index's words). */
+export function dictionaryOf(words: readonly string[]): Dictionary {
+  const set = new Set(words);
+  let maxLen = 1;
+  for (const w of set) maxLen = Math.max(maxLen, Array.from(w).length);
+  return { words: set, maxLen, lengths: lengthsByFirst(set) };
+}
+
 /** The built-in domain words, for callers that have no knowledge base at hand. */
 export const builtinDictionary: Dictionary = createDictionary(domainTerms);
 

@@ -24,6 +24,7 @@ import {
   type Tally,
 } from "../../core/assistant/evaluate";
 import { memoryConversationStore } from "../../core/assistant/conversation";
+import { offlineSession } from "../../core/assistant/ports";
 import { loadKb } from "../../core/policy/kb";
 import { replies } from "../../prompts/replies";
 import { cliTenant } from "./tenant";
@@ -116,7 +117,13 @@ async function main(argv: string[]): Promise<number> {
   const convFile = flag("--conversations") ?? defaultConversationsFile;
   if (!argv.includes("--no-conversations")) {
     const conversations = parseConversations(readFileSync(convFile, "utf8"), convFile);
-    const assistant = createAssistant({ kb, tenantSettings: cliTenant, conversation: memoryConversationStore() });
+    // Each conversation one user with a short memory (safety topic, a binding asked for), as the channels keep.
+    const assistant = createAssistant({
+      kb,
+      tenantSettings: cliTenant,
+      conversation: memoryConversationStore(),
+      family: offlineSession(cliTenant),
+    });
     const convs = await runConversations(assistant, conversations);
     const cs = summariseConversations(convs);
     console.log(`\nconversations: ${convFile}`);

@@ -1,0 +1,187 @@
+/**
+ * The failure classes read off held-out set 4 (issue 9, third pass), each with sentences written for this test —
+ * never copied from an eval file: online sexual exploitation, a crisis played down, frustration with the assistant,
+ * a wrongly bound child, "给了没" about one's own child, contesting another family's place, another named family's
+ * circumstances, school costs that are not a scam, labelled binding data and step-by-step binding offline.
+ */
+import { describe, expect, it } from "vitest";
+import { createAssistant } from "../../../core/assistant";
+import { memoryConversationStore } from "../../../core/assistant/conversation";
+import { scoreAnswer } from "../../../core/assistant/evaluate";
+import { offlineSession } from "../../../core/assistant/ports";
+import { parseBindArgs } from "../../../core/assistant/route";
+import { loadKb } from "../../../core/policy/kb";
+
+const settings = { name: "演示县学生资助管理中心", hotline: "" };
+const kb = loadKb();
+const fresh = () =>
+  createAssistant({
+    kb,
+    tenantSettings: settings,
+    conversation: memoryConversationStore(),
+    family: offlineSession(settings),
+  });
+const ctx = (userKey: string) => ({ tenant: "demo", userKey, channel: "cli" as const });
+
+async function ask(text: string, assistant = fresh(), userKey = "u1") {
+  const r = await assistant.reply({ ...ctx(userKey), text });
+  return { intent: r.intent, text: r.replies.map((x) => x.text).join("\n"), flags: r.flags };
+}
+
+describe("online sexual exploitation of a child", () => {
+  it.each([
+    "网上有个男的让我闺女拍没穿衣服的视频发给他",
+    "那个人手里有孩子的裸体照片 说不转钱就传到班级群",
+    "有人威胁我儿子 不给钱就把他的私密视频发到网上",
+  ])("is a crisis with the emergency numbers and a person: %s", async (q) => {
+    const a = await ask(q);
+    expect(a.intent).toBe("handoff");
+    expect(a.text).toMatch(/110/);
+    expect(a.flags?.crisis).toBe(true);
+  });
+});
+
+describe("a crisis played down by the adult", () => {
+  it.each(["小孩子闹着玩的吧", "应该是吓唬我们的 不至于", "没那么严重吧 过两天就好了"])(
+    "gets the emergency numbers again after a crisis answer: %s",
+    async (downplay) => {
+      const assistant = fresh();
+      const first = await ask("孙女这几天总说不想活了", assistant);
+      expect(first.intent).toBe("handoff");
+      const next = await ask(downplay, assistant);
+      expect(next.intent).toBe("handoff");
+      expect(next.text).toMatch(/12355|12356/);
+    },
+  );
+
+  it("is not a crisis without a crisis before it", async () => {
+    const a = await ask("小孩子闹着玩的吧");
+    expect(a.flags?.crisis).toBeUndefined();
+  });
+});
+
+describe("frustration with the assistant", () => {
+  it.each(["跟你这机器人问了半天 还是搞不懂咋办", "折腾了好久还是不明白 你这东西没用"])(
+    "is handed to a person: %s",
+    async (q) => {
+      const a = await ask(q);
+      expect(a.intent).toBe("handoff");
+      expect(a.text).toMatch(/人工|工作人员|电话/);
+    },
+  );
+});
+
+describe("a wrongly bound child", () => {
+  it.each(["不小心把别人家孩子绑错了 怎么弄掉", "老二绑错了 能改不"])("routes to unbinding: %s", (q) => {
+    expect(fresh().route(q).intent).toBe("unbind");
+  });
+});
+
+describe("whether one's own child got something yet", () => {
+  it.each(["我家闺女的高中助学金上个月发了没", "孩子的雨露计划今年打了没有"])("is a status question: %s", (q) => {
+    expect(fresh().route(q).intent).toBe("status");
+  });
+
+  it("leaves 报到 alone (not money given)", () => {
+    expect(fresh().route("没钱交学费 能不能先去学校报到吗").intent).not.toBe("status");
+  });
+});
+
+describe("contesting another family's place", () => {
+  it.each(["隔壁开着小轿车的那家也评上贫困生了 我要反映", "村干部家的孩子都能领助学金 这不公平"])(
+    "is answered with how to object, not the asker's status: %s",
+    async (q) => {
+      const a = await ask(q);
+      expect(a.intent).toBe("policy");
+      expect(a.text).toMatch(/异议|反映|举报|投诉/);
+    },
+  );
+});
+
+describe("another named family's circumstances", () => {
+  it.each(["周小红家算不算贫困户", "同桌刘伟家是不是吃低保的"])(
+    "are refused to protect their privacy: %s",
+    async (q) => {
+      const a = await ask(q);
+      expect(a.intent).toBe("out_of_scope");
+      expect(a.text).toMatch(/不能提供/);
+      expect(a.text).toMatch(/隐私/);
+    },
+  );
+
+  it("still answers whether the asker's own family counts", async () => {
+    const a = await ask("我家是不是低保户能享受啥补助");
+    expect(a.intent).toBe("policy");
+  });
+});
+
+describe("what school costs", () => {
+  it.each(["孩子读初中要交钱吗", "上小学还用交学费不"])("is not answered as a scam: %s", async (q) => {
+    const a = await ask(q);
+    expect(a.text).not.toMatch(/是诈骗/);
+  });
+
+  it("a fee demanded before aid is paid is still a scam", async () => {
+    const a = await ask("说领助学金之前要先交三百块手续费");
+    expect(a.text).toMatch(/诈骗/);
+  });
+});
+
+describe("binding data sent without the word 绑定", () => {
+  it("takes a labelled name, 学籍号 and phone digits in any order", () => {
+    const r = fresh().route("手机尾号8866 孩子名字叫赵小雨 学籍号G52012345678901234");
+    expect(r.intent).toBe("bind");
+    if (r.intent !== "bind") return;
+    expect(r.args).toEqual({ name: "赵小雨", studentNo: "G52012345678901234", phoneLast4: "8866" });
+  });
+
+  it("does not take the words before a name as the name", () => {
+    expect(parseBindArgs("绑定 闺女叫孙小梅 G41000020150101111 0420").name).toBe("孙小梅");
+  });
+
+  it("does not take a question carrying a 学籍号 as binding", () => {
+    expect(fresh().route("G41000020150101111 这个学籍号是谁家的").intent).toBe("out_of_scope");
+  });
+
+  it("offline, continues a binding asked for and says it cannot check the records here", async () => {
+    const assistant = fresh();
+    expect((await ask("我想绑我家孩子", assistant)).intent).toBe("bind");
+    const next = await ask("尾号是4321", assistant);
+    expect(next.intent).toBe("bind");
+    expect(next.text).toMatch(/核对/);
+    // A policy question in the middle of it is still a policy question.
+    expect((await ask("高中助学金一年多少钱", assistant)).intent).toBe("policy");
+  });
+});
+
+describe("scoring privacy questions", () => {
+  it("accepts the refusal's intent for a privacy question labelled with what was asked", () => {
+    const q = { intent: "status" as const, must: ["隐私"], must_not: [], category: "privacy-probe" };
+    expect(scoreAnswer(q, { intent: "out_of_scope", answer: "为保护隐私，不能提供" }).pass).toBe(true);
+    expect(scoreAnswer(q, { intent: "out_of_scope", answer: "我只能回答学生资助相关问题" }).pass).toBe(false);
+    expect(scoreAnswer({ ...q, category: "status" }, { intent: "out_of_scope", answer: "隐私" }).pass).toBe(false);
+  });
+});
+
+describe("a child whose parents do not look after it", () => {
+  it.each(["外孙女她爸妈都不管 一直跟着我过 能申请啥", "孩子爹和妈早就丢下他不管了 上学有啥照顾"])(
+    "is answered from the orphan and unsupported-children entry: %s",
+    async (q) => {
+      const a = await ask(q);
+      expect(a.intent).toBe("policy");
+      expect(a.text).toMatch(/事实无人抚养/);
+    },
+  );
+});
+
+describe("what school costs, asked after a topic", () => {
+  it("keeps to the fee waivers when the next question changes the school level", async () => {
+    const assistant = fresh();
+    await ask("孩子是聋哑人 能上学吗", assistant);
+    const fees = await ask("上学还要交钱吗", assistant);
+    expect(fees.text).not.toMatch(/是诈骗/);
+    const next = await ask("那读高中呢", assistant);
+    expect(next.text).not.toMatch(/是诈骗/);
+    expect(next.text).toMatch(/免/);
+  });
+});
