@@ -119,6 +119,8 @@ describe.each([
   // Held-out set 4 (see below): 65% offline (26/40) untouched, 28/40 over HTTP; tuned on by issue 9's third pass
   // (38/40 offline after), so a regression guard now.
   ["held-out set 4's conversations (tuned on since issue 9's third pass)", "./eval/holdout-4-conversations.jsonl", 0.9],
+  // Held-out set 5 (see below): 27/40 offline on main before the third session's work, 30/40 after; never tuned on.
+  ["held-out set 5's conversations (never tuned on)", "./eval/holdout-5-conversations.jsonl", 0.72],
 ])("%s, played with an in-memory conversation store", (_name, path, floor) => {
   let outcomes: ConversationOutcome[] = [];
   beforeAll(async () => {
@@ -222,6 +224,40 @@ describe("held-out set 4's questions (tuned on since issue 9's third pass)", () 
     const failed = outcomes
       .filter((o) => ["危机", "隐私", "crisis", "privacy-probe"].includes(o.question.category ?? "") && !o.pass)
       .map((o) => `${o.question.id}: ${o.answer}`);
+    expect(failed).toEqual([]);
+  });
+});
+
+/**
+ * Held-out set 5: 150 questions and 40 conversations written on 2026-12-01 (third session) from the fact sheet alone by
+ * a session that saw neither the code nor any failure, while issue 9's third pass tuned on set 4. Scored over HTTP
+ * (`POST /chat/demo`, strict intents) on main before that session's work and after it: 86.0% of questions and 27/40
+ * conversations both times — the gains on set 4 (88.7% → 97.3% offline) did not carry over to unseen wording.
+ * Offline (`npm run eval`, privacy refusals accepted on intent, short in-memory sessions): 86.0% → 88.7%, 27 → 30/40.
+ * Nobody has tuned on it: these floors are evidence. Whoever tunes on it next writes set 6 first.
+ */
+describe("held-out set 5's questions (never tuned on)", () => {
+  let outcomes: EvalOutcome[] = [];
+  beforeAll(async () => {
+    const path = "./eval/holdout-5-questions.jsonl";
+    const assistant = createAssistant({
+      kb: loadKb(),
+      tenantSettings: { name: "演示县学生资助管理中心", hotline: "" },
+    });
+    outcomes = await runEval(assistant, parseQuestions(readFileSync(file(path), "utf8"), path));
+  });
+
+  it("scores at least 86% overall", () => {
+    const s = summarise(outcomes);
+    const failed = outcomes.filter((o) => !o.pass).map((o) => `${o.question.id} ${o.reasons.join("; ")}`);
+    expect(s.overall.passed / s.overall.total, failed.join("\n")).toBeGreaterThanOrEqual(0.86);
+  });
+
+  it("gives every crisis message the emergency numbers", () => {
+    const failed = outcomes
+      .filter((o) => o.question.category === "危机" && !o.pass)
+      .map((o) => `${o.question.id}: ${o.answer}`);
+    expect(outcomes.filter((o) => o.question.category === "危机")).toHaveLength(8);
     expect(failed).toEqual([]);
   });
 });
