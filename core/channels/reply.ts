@@ -12,6 +12,7 @@ import { dynamoConversationStore } from "../assistant/conversation-dynamo.js";
 import { tenantKb } from "../policy/overrides.js";
 import { channelTenant } from "./tenant.js";
 import { withErasure } from "./erase.js";
+import { withHandoffQuiet } from "./handoff-quiet.js";
 
 export type ReplyInput = AssistantInput;
 export type ReplyOutput = Pick<AssistantReply, "intent" | "replies"> &
@@ -22,14 +23,16 @@ const family = createFamily();
 /** Each chat user's last topic (WeChat openid or web session), for follow-ups; 30 minutes of silence forgets it. */
 const conversation = dynamoConversationStore();
 
-export const defaultReply: ReplyFn = withErasure(async (input) => {
-  const [tenant, kb] = await Promise.all([channelTenant(input.tenant), tenantKb(input.tenant)]);
-  const assistant = createAssistant({
-    kb,
-    tenantSettings: { name: tenant?.name ?? "", hotline: tenant?.hotline ?? "" },
-    family,
-    llm: llmFromConfig(),
-    conversation,
-  });
-  return assistant.reply(input);
-});
+export const defaultReply: ReplyFn = withErasure(
+  withHandoffQuiet(async (input) => {
+    const [tenant, kb] = await Promise.all([channelTenant(input.tenant), tenantKb(input.tenant)]);
+    const assistant = createAssistant({
+      kb,
+      tenantSettings: { name: tenant?.name ?? "", hotline: tenant?.hotline ?? "" },
+      family,
+      llm: llmFromConfig(),
+      conversation,
+    });
+    return assistant.reply(input);
+  }),
+);
