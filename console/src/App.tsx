@@ -12,6 +12,7 @@ import { PaymentsPage } from "./pages/Payments";
 import { AccountsPage } from "./pages/Accounts";
 import { NoticesPage } from "./pages/Notices";
 import { SlipsPage } from "./pages/Slips";
+import { HandoffsPage } from "./pages/Handoffs";
 
 const { Header, Sider, Content } = Layout;
 
@@ -69,6 +70,7 @@ function Shell({ onLogout }: { onLogout: () => void }) {
     { key: "/review", label: "审核" },
     { key: "/lists", label: "公示" },
     { key: "/notices", label: "通知" },
+    { key: "/handoffs", label: "家长求助" },
     ...(role === "bureau" ? [{ key: "/payments", label: "资金发放" }] : []),
     ...(role !== "school" ? [{ key: "/accounts", label: "账号管理" }] : []),
     { key: "/password", label: "修改密码" },
@@ -100,6 +102,7 @@ function Shell({ onLogout }: { onLogout: () => void }) {
     if (view.startsWith("/payments")) return <PaymentsPage />;
     if (view.startsWith("/notices")) return <NoticesPage path={view} />;
     if (view.startsWith("/slips")) return <SlipsPage />;
+    if (view.startsWith("/handoffs")) return <HandoffsPage path={view} />;
     if (view.startsWith("/accounts")) return <AccountsPage />;
     if (view.startsWith("/password")) return <ChangePasswordPage />;
     return <StudentsPage />;
