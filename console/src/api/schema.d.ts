@@ -5486,6 +5486,138 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/dashboard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A term's 资助人数 and 金额 by programme, township and school, applications per stage, and how far the term's notices reached — in one call, within the caller's scope
+         * @description 角色：bureau、township、school。范围：全县（本租户）：县资助中心看全部，乡镇看本乡镇学校，学校看本校；范围外的记录与不存在一样回答 404。
+         */
+        get: {
+            parameters: {
+                query: {
+                    /** @description 学期：年份-spring（春季）或 年份-autumn（秋季），如 2025-autumn */
+                    term: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the figures */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            term: string;
+                            totals: {
+                                applications: number;
+                                paidStudents: number;
+                                paidFen: number;
+                                approvedFen: number;
+                            };
+                            byProgramme: {
+                                applications: number;
+                                paidStudents: number;
+                                paidFen: number;
+                                approvedFen: number;
+                                programme: string;
+                                name: string;
+                            }[];
+                            byTownship: {
+                                applications: number;
+                                paidStudents: number;
+                                paidFen: number;
+                                approvedFen: number;
+                                township: string;
+                            }[];
+                            bySchool: {
+                                applications: number;
+                                paidStudents: number;
+                                paidFen: number;
+                                approvedFen: number;
+                                schoolId: string;
+                                name: string;
+                                township: string;
+                            }[];
+                            stages: {
+                                stage: string;
+                                count: number;
+                            }[];
+                            reach: {
+                                events: number;
+                                students: number;
+                                reached: number;
+                                unreached: number;
+                                failed: number;
+                                inProgress: number;
+                            };
+                            computedAt: string;
+                        };
+                    };
+                };
+                /** @description 填写有误：details 指出字段，或上传文件的行号 */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description 没有登录，或令牌不存在、已吊销 */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description 角色不符（只限 bureau、township、school），或控制台请求缺少 CSRF 令牌 */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description 调用太频繁（Retry-After 给出秒数） */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description 存储暂时不可用（Retry-After） */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/events/{id}/follow-up": {
         parameters: {
             query?: never;
