@@ -2,7 +2,7 @@
  * The county dashboard in one call: for a term, 资助人数 and 金额 by programme, by township and by school; how many
  * applications sit at each stage; and how far the term's notices reached. Figures are computed from the records
  * on every call — one query per programme on the applications-by-programme index (pattern 11, only the five
- * attributes it needs projected, the ten programmes in parallel) and one on the event listing (pattern 14) — never
+ * attributes it needs projected, four programmes at a time) and one on the event listing (pattern 14) — never
  * kept by hand. Scope as everywhere: a school sees its own, a township its schools, the bureau the county.
  *
  * 资助人数 counts students with a paid (已发放) application; 金额 is what was paid (the batch's amount). Approved
@@ -72,7 +72,8 @@ export async function dashboard(staff: Staff, term: string): Promise<Dashboard> 
   const schoolById = new Map(schools.map((s) => [s.id, s] as const));
   const programmes = Object.keys(Programmes) as Programme[];
   const [rowsByProgramme, reach] = await Promise.all([
-    mapLimit(programmes, 10, (p) =>
+    // Four at a time, in pages of 1,000: each storage call stays short (STORAGE_TIMEOUT_MS applies to each).
+    mapLimit(programmes, 4, (p) =>
       queryAll<Row>({
         IndexName: "gsi2",
         KeyConditionExpression: "gsi2pk = :pk",
@@ -86,6 +87,7 @@ export async function dashboard(staff: Staff, term: string): Promise<Dashboard> 
           "#pay": "payment",
         },
         ExpressionAttributeValues: { ":pk": keys.applicationsByProgrammePk(staff.tenant, p, term) },
+        Limit: 1000,
       }),
     ),
     reachOf(staff, term, new Set(schoolById.keys())),

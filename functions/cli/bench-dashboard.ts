@@ -5,6 +5,7 @@
  * bulk writes in the records' own shapes, then times the dashboard call for the bureau and for one school.
  *
  *   npx tsx functions/cli/bench-dashboard.ts [--students 50000] [--runs 5]
+ *   (STORAGE_TIMEOUT_MS=… raises the per-call storage timeout when the machine is loaded)
  */
 import { availableParallelism, loadavg } from "node:os";
 import { startLocalStack } from "../../core/local/stack.js";
@@ -118,6 +119,7 @@ try {
   const seedStart = performance.now();
   await batchPut(items, 8);
   const seedSeconds = (performance.now() - seedStart) / 1000;
+  console.log(`seeded ${N} students, ${apps} applications in ${seedSeconds.toFixed(1)} s`);
 
   const bureau = (await staff.issue(tenant, { role: "bureau", label: "县资助中心" }, "bench")).token;
   const school = (await staff.issue(tenant, { role: "school", schoolId: "sch001", label: "第2学校" }, "bench")).token;
@@ -129,7 +131,8 @@ try {
       const res = await app.request(`/api/dashboard?term=${TERM}`, { headers: { authorization: `Bearer ${token}` } });
       body = (await res.json()) as typeof body;
       ms.push(performance.now() - t0);
-      if (res.status !== 200) throw new Error(`dashboard answered ${res.status}: ${JSON.stringify(body)}`);
+      // A loaded machine can push one storage call past STORAGE_TIMEOUT_MS (→ 503): say so rather than stop.
+      if (res.status !== 200) console.log(`run ${r + 1}: ${res.status} after ${Math.round(ms.at(-1)!)} ms`);
     }
     ms.sort((a, b) => a - b);
     return { ms, totals: body.totals };
