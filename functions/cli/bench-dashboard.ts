@@ -140,7 +140,7 @@ try {
   const b = await time(bureau);
   const s = await time(school);
   const fmt = (ms: number[]) =>
-    `first/median/max ${ms.map((x) => Math.round(x)).join(", ")} ms → median ${Math.round(ms[Math.floor(ms.length / 2)]!)} ms`;
+    `runs, sorted: ${ms.map((x) => Math.round(x)).join(", ")} ms → median ${Math.round(ms[Math.floor(ms.length / 2)]!)} ms`;
   console.log(`# Dashboard bench — node ${process.version}, ${new Date().toISOString()}`);
   console.log(
     `load average ${loadavg()
