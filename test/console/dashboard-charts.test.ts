@@ -26,5 +26,9 @@ describe("dashboard chart options", () => {
       { name: "未送达", value: 7 },
     ]);
     expect(yuan(12345)).toBe(123.45);
+    // No finished notice: no slices (an empty pie is not drawn as half and half).
+    const none = reachPie({ reached: 0, unreached: 0 }) as any;
+    expect(none.series).toEqual([]);
+    expect(none.title.text).toBe("暂无已发完的通知");
   });
 });

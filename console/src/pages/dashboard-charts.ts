@@ -5,11 +5,11 @@
  */
 import * as echarts from "echarts/core";
 import { BarChart, PieChart } from "echarts/charts";
-import { GridComponent, LegendComponent, TooltipComponent } from "echarts/components";
+import { GridComponent, LegendComponent, TitleComponent, TooltipComponent } from "echarts/components";
 import { CanvasRenderer } from "echarts/renderers";
 import type { EChartsCoreOption } from "echarts/core";
 
-echarts.use([BarChart, PieChart, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer]);
+echarts.use([BarChart, PieChart, GridComponent, LegendComponent, TitleComponent, TooltipComponent, CanvasRenderer]);
 export { echarts };
 
 export const yuan = (fen: number) => Math.round(fen) / 100;
@@ -50,8 +50,10 @@ export function stageBars(stages: { label: string; count: number }[]): EChartsCo
   };
 }
 
-/** Students reached / not reached by the term's notices. */
+/** Students reached / not reached by the term's notices; with no finished notice, an empty ring that says so. */
 export function reachPie(reach: { reached: number; unreached: number }): EChartsCoreOption {
+  if (reach.reached + reach.unreached === 0)
+    return { animation: false, title: { text: "暂无已发完的通知", left: "center", top: "middle" }, series: [] };
   return {
     animation: false,
     tooltip: { trigger: "item" },
