@@ -97,6 +97,8 @@ const Env = z.object({
   STORAGE_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(3),
   /** How long /chat works on an answer before it answers from the storage-free assistant instead. */
   CHAT_BUDGET_MS: z.coerce.number().int().positive().default(10000),
+  /** A family's request for a person waiting unclaimed this long is flagged overdue (twice as long: escalated to the county). */
+  HANDOFF_OVERDUE_MINUTES: z.coerce.number().int().positive().default(120),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
 });
 
@@ -190,6 +192,7 @@ function build(env: NodeJS.ProcessEnv) {
     logLevel: e.LOG_LEVEL,
     storage: { timeoutMs: e.STORAGE_TIMEOUT_MS, maxAttempts: e.STORAGE_MAX_ATTEMPTS },
     chatBudgetMs: e.CHAT_BUDGET_MS,
+    handoffOverdueMinutes: e.HANDOFF_OVERDUE_MINUTES,
   };
 }
 

@@ -21,6 +21,9 @@ const ROOT = path.resolve(import.meta.dirname, "..");
  * area's own integration tests, with the files that do it. Paths relative to the repository.
  */
 const COVERED_THROUGH: Record<string, string[]> = {
+  "core/actions/dashboard.ts": ["test/functions/http/api/dashboard.int.test.ts"],
+  "core/actions/handoffs.ts": ["test/functions/http/api/handoffs.int.test.ts"],
+  "core/channels/handoff-quiet.ts": ["test/functions/http/api/handoffs.int.test.ts"],
   "core/staff/student-edit.ts": ["test/functions/http/api/student-edit.int.test.ts"],
   "core/tenants/wechat-credentials.ts": ["test/functions/http/api/tenant-wechat.int.test.ts"],
   "core/accounts/index.ts": ["test/functions/http/api/accounts.int.test.ts"],

@@ -1,4 +1,4 @@
-import { useCallback, useContext, useEffect, useState } from "react";
+import { lazy, Suspense, useCallback, useContext, useEffect, useState } from "react";
 import { Button, Drawer, Grid, Layout, Menu, Spin, Typography } from "antd";
 import { ApiError, api, setCsrf } from "./api/client";
 import { SessionContext, navigate, type SessionInfo } from "./session";
@@ -13,6 +13,10 @@ import { AccountsPage } from "./pages/Accounts";
 import { NoticesPage } from "./pages/Notices";
 import { SlipsPage } from "./pages/Slips";
 import { WechatPage } from "./pages/Wechat";
+import { HandoffsPage } from "./pages/Handoffs";
+
+// ECharts stays out of the first page's bundle: the dashboard is its own chunk, loaded when opened.
+const DashboardPage = lazy(() => import("./pages/Dashboard"));
 
 const { Header, Sider, Content } = Layout;
 
@@ -70,6 +74,8 @@ function Shell({ onLogout }: { onLogout: () => void }) {
     { key: "/review", label: "审核" },
     { key: "/lists", label: "公示" },
     { key: "/notices", label: "通知" },
+    { key: "/handoffs", label: "家长求助" },
+    { key: "/dashboard", label: "数据看板" },
     ...(role === "bureau" ? [{ key: "/payments", label: "资金发放" }] : []),
     ...(role !== "school" ? [{ key: "/accounts", label: "账号管理" }] : []),
     ...(role === "bureau" ? [{ key: "/wechat", label: "公众号设置" }] : []),
@@ -102,6 +108,13 @@ function Shell({ onLogout }: { onLogout: () => void }) {
     if (view.startsWith("/payments")) return <PaymentsPage />;
     if (view.startsWith("/notices")) return <NoticesPage path={view} />;
     if (view.startsWith("/slips")) return <SlipsPage />;
+    if (view.startsWith("/handoffs")) return <HandoffsPage path={view} />;
+    if (view.startsWith("/dashboard"))
+      return (
+        <Suspense fallback={<Spin style={{ margin: 40 }} />}>
+          <DashboardPage />
+        </Suspense>
+      );
     if (view.startsWith("/accounts")) return <AccountsPage />;
     if (view.startsWith("/wechat")) return <WechatPage />;
     if (view.startsWith("/password")) return <ChangePasswordPage />;

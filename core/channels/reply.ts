@@ -13,6 +13,7 @@ import { tenantKb } from "../policy/overrides.js";
 import { channelTenant } from "./tenant.js";
 import { withErasure } from "./erase.js";
 import { withSessionItems } from "../chatusers/session-items.js";
+import { withHandoffQuiet } from "./handoff-quiet.js";
 
 export type ReplyInput = AssistantInput;
 export type ReplyOutput = Pick<AssistantReply, "intent" | "replies"> &
@@ -23,15 +24,17 @@ const family = createFamily();
 /** Each chat user's last topic (WeChat openid or web session), for follow-ups; 30 minutes of silence forgets it. */
 const conversation = dynamoConversationStore();
 
-export const defaultReply: ReplyFn = withErasure(async (input) => {
-  const [tenant, kb] = await Promise.all([channelTenant(input.tenant), tenantKb(input.tenant)]);
-  const assistant = createAssistant({
-    kb,
-    tenantSettings: { name: tenant?.name ?? "", hotline: tenant?.hotline ?? "" },
-    family,
-    llm: llmFromConfig(),
-    conversation,
-  });
-  // The user's SESSION# items (binding flow, topic, safety topic) are read once per message, with one Query.
-  return withSessionItems(input.tenant, input.userKey, () => assistant.reply(input));
-});
+export const defaultReply: ReplyFn = withErasure(
+  withHandoffQuiet(async (input) => {
+    const [tenant, kb] = await Promise.all([channelTenant(input.tenant), tenantKb(input.tenant)]);
+    const assistant = createAssistant({
+      kb,
+      tenantSettings: { name: tenant?.name ?? "", hotline: tenant?.hotline ?? "" },
+      family,
+      llm: llmFromConfig(),
+      conversation,
+    });
+    // The user's SESSION# items (binding flow, topic, safety topic) are read once per message, with one Query.
+    return withSessionItems(input.tenant, input.userKey, () => assistant.reply(input));
+  }),
+);

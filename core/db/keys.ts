@@ -49,6 +49,9 @@
  * |32b| staff accounts of a tenant                | gsi1  | T#ACCOUNTS                      | <username>                          |
  * | 33| console session by hash of its cookie (TTL)| table | T#STAFFSES#<hash>              | SESSION                             |
  * | 50| a tenant's WeChat account credentials      | table | T                               | WXCRED  (secrets AES-256-GCM)       |
+ * | 55| open handoff requests (sparse, on #29)    | gsi2  | T#HANDOFF#OPEN                  | <iso time>#<handoffId>              |
+ * | 56| a chat user's open handoff (the bot-quiet marker) | table | T#USR#<userKey>         | HANDOFF                             |
+ * | 57| handoff request by id (sparse, on #29)    | gsi1  | T#HANDOFF#<handoffId>           | HANDOFF                             |
  * | 60| a chat user's SESSION# items (20b/20c/20s) | table | T#USR#<userKey>                 | begins_with SESSION#  (one Query)   |
  */
 
@@ -203,6 +206,18 @@ export const keys = {
     sk: `${at}#${handoffId}`,
   }),
   handoffsPk: (tenant: string) => `${t(tenant)}#HANDOFF`,
+  /** 55: set on a request while it is open, removed when it is closed — the inbox reads only open ones. */
+  openHandoff: (tenant: string, at: string, handoffId: string) => ({
+    gsi2pk: `${t(tenant)}#HANDOFF#OPEN`,
+    gsi2sk: `${at}#${handoffId}`,
+  }),
+  openHandoffsPk: (tenant: string) => `${t(tenant)}#HANDOFF#OPEN`,
+  /** 56: read once per message by the reply path; deleted with everything else under the user on 注销. */
+  userHandoff: (tenant: string, userKey: string): Key => ({ pk: `${t(tenant)}#USR#${userKey}`, sk: "HANDOFF" }),
+  /** 57 */ handoffById: (tenant: string, handoffId: string) => ({
+    gsi1pk: `${t(tenant)}#HANDOFF#${handoffId}`,
+    gsi1sk: "HANDOFF",
+  }),
   /** 30: one fixed window of one rate rule for one subject (IP, session, token), hashed so no IP sits in a key. */
   rateWindow: (tenant: string, rule: string, subjectHash: string, windowStart: number): Key => ({
     pk: `${t(tenant)}#RATE#${rule}#${subjectHash}`,

@@ -5048,9 +5048,956 @@ export interface paths {
                                     name: string;
                                     schoolId: string;
                                 }[];
+                                /**
+                                 * @default open
+                                 * @enum {string}
+                                 */
+                                status: "open" | "claimed" | "closed";
+                                /** @default false */
+                                crisis: boolean;
+                                owner?: {
+                                    id: string;
+                                    name: string;
+                                };
+                                claimedAt?: string;
+                                closedAt?: string;
+                                closeNote?: string;
+                                lastParentAt?: string;
+                                /** @default [] */
+                                thread: {
+                                    at: string;
+                                    /** @enum {string} */
+                                    from: "parent" | "bot" | "staff";
+                                    text: string;
+                                    by?: string;
+                                    /** @enum {string} */
+                                    delivery?: "wechat" | "web" | "pending";
+                                }[];
                             }[];
                             /** @description 下一页；没有则已到最后 */
                             cursor?: string;
+                        };
+                    };
+                };
+                /** @description 填写有误：details 指出字段，或上传文件的行号 */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description 没有登录，或令牌不存在、已吊销 */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description 角色不符（只限 bureau、township、school），或控制台请求缺少 CSRF 令牌 */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description 调用太频繁（Retry-After 给出秒数） */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description 存储暂时不可用（Retry-After） */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/handoffs/inbox": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Open and claimed requests the caller may see: crisis first, then escalated, overdue, longest waiting
+         * @description 角色：bureau、township、school。范围：全县（本租户）：县资助中心看全部，乡镇看本乡镇学校，学校看本校；范围外的记录与不存在一样回答 404。
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the inbox */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                at: string;
+                                channel: string;
+                                userRef: string;
+                                text: string;
+                                children: {
+                                    name: string;
+                                    schoolId: string;
+                                }[];
+                                /**
+                                 * @default open
+                                 * @enum {string}
+                                 */
+                                status: "open" | "claimed" | "closed";
+                                /** @default false */
+                                crisis: boolean;
+                                owner?: {
+                                    id: string;
+                                    name: string;
+                                };
+                                claimedAt?: string;
+                                closedAt?: string;
+                                closeNote?: string;
+                                lastParentAt?: string;
+                                /** @description minutes since the request */
+                                waitingMinutes: number;
+                                /** @description unclaimed for HANDOFF_OVERDUE_MINUTES or longer */
+                                overdue: boolean;
+                                /** @description unclaimed for twice that: the county centre's to follow */
+                                escalated: boolean;
+                                /** @description WeChat: when the 48-hour customer-service window closes */
+                                windowUntil?: string;
+                                /** @description whether a reply can go out now (always for web chat) */
+                                windowOpen: boolean;
+                            }[];
+                            overdueMinutes: number;
+                            counts: {
+                                open: number;
+                                claimed: number;
+                                overdue: number;
+                                escalated: number;
+                                crisis: number;
+                            };
+                        };
+                    };
+                };
+                /** @description 没有登录，或令牌不存在、已吊销 */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description 角色不符（只限 bureau、township、school），或控制台请求缺少 CSRF 令牌 */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description 调用太频繁（Retry-After 给出秒数） */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description 存储暂时不可用（Retry-After） */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/handoffs/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One request with its conversation since it was made (phones, ID numbers, 学籍号, accounts masked)
+         * @description 角色：bureau、township、school。范围：全县（本租户）：县资助中心看全部，乡镇看本乡镇学校，学校看本校；范围外的记录与不存在一样回答 404。
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description 求助编号 hnd_… */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the request */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            at: string;
+                            channel: string;
+                            userRef: string;
+                            text: string;
+                            children: {
+                                name: string;
+                                schoolId: string;
+                            }[];
+                            /**
+                             * @default open
+                             * @enum {string}
+                             */
+                            status: "open" | "claimed" | "closed";
+                            /** @default false */
+                            crisis: boolean;
+                            owner?: {
+                                id: string;
+                                name: string;
+                            };
+                            claimedAt?: string;
+                            closedAt?: string;
+                            closeNote?: string;
+                            lastParentAt?: string;
+                            /** @default [] */
+                            thread: {
+                                at: string;
+                                /** @enum {string} */
+                                from: "parent" | "bot" | "staff";
+                                text: string;
+                                by?: string;
+                                /** @enum {string} */
+                                delivery?: "wechat" | "web" | "pending";
+                            }[];
+                            /** @description minutes since the request */
+                            waitingMinutes: number;
+                            /** @description unclaimed for HANDOFF_OVERDUE_MINUTES or longer */
+                            overdue: boolean;
+                            /** @description unclaimed for twice that: the county centre's to follow */
+                            escalated: boolean;
+                            /** @description WeChat: when the 48-hour customer-service window closes */
+                            windowUntil?: string;
+                            /** @description whether a reply can go out now (always for web chat) */
+                            windowOpen: boolean;
+                        };
+                    };
+                };
+                /** @description 没有登录，或令牌不存在、已吊销 */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description 角色不符（只限 bureau、township、school），或控制台请求缺少 CSRF 令牌 */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description 不存在——范围外的记录也这样回答 */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description 调用太频繁（Retry-After 给出秒数） */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description 存储暂时不可用（Retry-After） */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/handoffs/{id}/claim": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Take the request under your own console account (audited); while you own it the bot stays quiet for that family
+         * @description 角色：bureau、township、school。范围：全县（本租户）：县资助中心看全部，乡镇看本乡镇学校，学校看本校；范围外的记录与不存在一样回答 404。 请求体上限 256 KB。
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description 求助编号 hnd_… */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the request, claimed */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            at: string;
+                            channel: string;
+                            userRef: string;
+                            text: string;
+                            children: {
+                                name: string;
+                                schoolId: string;
+                            }[];
+                            /**
+                             * @default open
+                             * @enum {string}
+                             */
+                            status: "open" | "claimed" | "closed";
+                            /** @default false */
+                            crisis: boolean;
+                            owner?: {
+                                id: string;
+                                name: string;
+                            };
+                            claimedAt?: string;
+                            closedAt?: string;
+                            closeNote?: string;
+                            lastParentAt?: string;
+                            /** @default [] */
+                            thread: {
+                                at: string;
+                                /** @enum {string} */
+                                from: "parent" | "bot" | "staff";
+                                text: string;
+                                by?: string;
+                                /** @enum {string} */
+                                delivery?: "wechat" | "web" | "pending";
+                            }[];
+                            /** @description minutes since the request */
+                            waitingMinutes: number;
+                            /** @description unclaimed for HANDOFF_OVERDUE_MINUTES or longer */
+                            overdue: boolean;
+                            /** @description unclaimed for twice that: the county centre's to follow */
+                            escalated: boolean;
+                            /** @description WeChat: when the 48-hour customer-service window closes */
+                            windowUntil?: string;
+                            /** @description whether a reply can go out now (always for web chat) */
+                            windowOpen: boolean;
+                        };
+                    };
+                };
+                /** @description 没有登录，或令牌不存在、已吊销 */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description 接口令牌不能认领（named_account_only） */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description 不存在——范围外的记录也这样回答 */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description 已被认领或已结束 */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description 请求内容超过 256 KB（code: body_too_large） */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description 调用太频繁（Retry-After 给出秒数） */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description 存储暂时不可用（Retry-After） */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/handoffs/{id}/reply": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Answer the family (owner only; audited): WeChat customer-service message inside the 48-hour window, web chat inbox; outside the window the reply waits for the family's next message (delivery: pending)
+         * @description 角色：bureau、township、school。范围：全县（本租户）：县资助中心看全部，乡镇看本乡镇学校，学校看本校；范围外的记录与不存在一样回答 404。 请求体上限 256 KB。
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description 求助编号 hnd_… */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        text: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description how it went out */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            delivery: "wechat" | "web" | "pending";
+                            message: string;
+                        };
+                    };
+                };
+                /** @description 填写有误：details 指出字段，或上传文件的行号 */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description 没有登录，或令牌不存在、已吊销 */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description 角色不符（只限 bureau、township、school），或控制台请求缺少 CSRF 令牌 */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description 不存在——范围外的记录也这样回答 */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description 未认领、由别人负责、已结束，或家长已取消关注 */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description 请求内容超过 256 KB（code: body_too_large） */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description 调用太频繁（Retry-After 给出秒数） */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description 存储暂时不可用（Retry-After） */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/handoffs/{id}/nudge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * WeChat, outside the window: a template notice asking the family to open the chat (owner only; audited)
+         * @description 角色：bureau、township、school。范围：全县（本租户）：县资助中心看全部，乡镇看本乡镇学校，学校看本校；范围外的记录与不存在一样回答 404。 请求体上限 256 KB。
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description 求助编号 hnd_… */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description sent */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            sent: true;
+                        };
+                    };
+                };
+                /** @description 没有登录，或令牌不存在、已吊销 */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description 角色不符（只限 bureau、township、school），或控制台请求缺少 CSRF 令牌 */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description 不存在——范围外的记录也这样回答 */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description 不是微信用户、没有模板或发送失败 */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description 请求内容超过 256 KB（code: body_too_large） */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description 调用太频繁（Retry-After 给出秒数） */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description 存储暂时不可用（Retry-After） */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/handoffs/{id}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Close with a note (the owner, or the bureau; audited): off the inbox, and the bot answers the family again
+         * @description 角色：bureau、township、school。范围：全县（本租户）：县资助中心看全部，乡镇看本乡镇学校，学校看本校；范围外的记录与不存在一样回答 404。 请求体上限 256 KB。
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description 求助编号 hnd_… */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        note: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description the request, closed */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            at: string;
+                            channel: string;
+                            userRef: string;
+                            text: string;
+                            children: {
+                                name: string;
+                                schoolId: string;
+                            }[];
+                            /**
+                             * @default open
+                             * @enum {string}
+                             */
+                            status: "open" | "claimed" | "closed";
+                            /** @default false */
+                            crisis: boolean;
+                            owner?: {
+                                id: string;
+                                name: string;
+                            };
+                            claimedAt?: string;
+                            closedAt?: string;
+                            closeNote?: string;
+                            lastParentAt?: string;
+                            /** @default [] */
+                            thread: {
+                                at: string;
+                                /** @enum {string} */
+                                from: "parent" | "bot" | "staff";
+                                text: string;
+                                by?: string;
+                                /** @enum {string} */
+                                delivery?: "wechat" | "web" | "pending";
+                            }[];
+                            /** @description minutes since the request */
+                            waitingMinutes: number;
+                            /** @description unclaimed for HANDOFF_OVERDUE_MINUTES or longer */
+                            overdue: boolean;
+                            /** @description unclaimed for twice that: the county centre's to follow */
+                            escalated: boolean;
+                            /** @description WeChat: when the 48-hour customer-service window closes */
+                            windowUntil?: string;
+                            /** @description whether a reply can go out now (always for web chat) */
+                            windowOpen: boolean;
+                        };
+                    };
+                };
+                /** @description 填写有误：details 指出字段，或上传文件的行号 */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description 没有登录，或令牌不存在、已吊销 */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description 角色不符（只限 bureau、township、school），或控制台请求缺少 CSRF 令牌 */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description 不存在——范围外的记录也这样回答 */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description 请求内容超过 256 KB（code: body_too_large） */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description 调用太频繁（Retry-After 给出秒数） */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description 存储暂时不可用（Retry-After） */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/dashboard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A term's 资助人数 and 金额 by programme, township and school, applications per stage, and how far the term's notices reached — in one call, within the caller's scope
+         * @description 角色：bureau、township、school。范围：全县（本租户）：县资助中心看全部，乡镇看本乡镇学校，学校看本校；范围外的记录与不存在一样回答 404。
+         */
+        get: {
+            parameters: {
+                query: {
+                    /** @description 学期：年份-spring（春季）或 年份-autumn（秋季），如 2025-autumn */
+                    term: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the figures */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            term: string;
+                            totals: {
+                                applications: number;
+                                paidStudents: number;
+                                paidFen: number;
+                                approvedFen: number;
+                            };
+                            byProgramme: {
+                                applications: number;
+                                paidStudents: number;
+                                paidFen: number;
+                                approvedFen: number;
+                                programme: string;
+                                name: string;
+                            }[];
+                            byTownship: {
+                                applications: number;
+                                paidStudents: number;
+                                paidFen: number;
+                                approvedFen: number;
+                                township: string;
+                            }[];
+                            bySchool: {
+                                applications: number;
+                                paidStudents: number;
+                                paidFen: number;
+                                approvedFen: number;
+                                schoolId: string;
+                                name: string;
+                                township: string;
+                            }[];
+                            stages: {
+                                stage: string;
+                                count: number;
+                            }[];
+                            reach: {
+                                events: number;
+                                students: number;
+                                reached: number;
+                                unreached: number;
+                                failed: number;
+                                inProgress: number;
+                            };
+                            computedAt: string;
                         };
                     };
                 };

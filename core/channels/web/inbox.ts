@@ -16,7 +16,8 @@ export const InboxItem = z.object({
   /** The notification id. */
   id: z.string(),
   eventId: z.string(),
-  kind: z.enum(["publicity", "payment", "broadcast"]),
+  /** reply: a person's answer to the family's request (core/actions/handoffs.ts); eventId is then the request id. */
+  kind: z.enum(["publicity", "payment", "broadcast", "reply"]),
   text: z.string(),
   at: z.string(),
 });

@@ -23,12 +23,22 @@ describe("GET /console", () => {
   });
 
   it("serves the built script with its type, and nothing outside the bundle", async () => {
-    const js = readdirSync(join(process.cwd(), "console", "dist", "assets")).find((f) => f.endsWith(".js"))!;
+    // The entry script index.html loads (lazy pages, like the dashboard with ECharts, are chunks of their own).
+    const index = readFileSync(join(process.cwd(), "console", "dist", "index.html"), "utf8");
+    const js = /src="\/console\/assets\/([^"]+\.js)"/.exec(index)![1]!;
+    expect(readdirSync(join(process.cwd(), "console", "dist", "assets"))).toContain(js);
     const res = await app.request(`/console/assets/${js}`);
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toContain("javascript");
     const body = await res.text();
     expect(body).toContain("首次登录：请设置您自己的密码"); // the Chinese pages are in the bundle
+    // ECharts loads only with the dashboard (its own chunk): the first page stays small.
+    expect(body).not.toContain("legendselectchanged");
+    const chunks = readdirSync(join(process.cwd(), "console", "dist", "assets")).filter(
+      (f) => f.endsWith(".js") && f !== js,
+    );
+    const lazy = await Promise.all(chunks.map(async (f) => (await app.request(`/console/assets/${f}`)).text()));
+    expect(lazy.some((b) => b.includes("legendselectchanged"))).toBe(true);
     expect((await app.request("/console/assets/../../../package.json")).status).not.toBe(200);
     expect((await app.request("/console/assets/nope.js")).status).toBe(404);
   });

@@ -1,0 +1,216 @@
+import { useEffect, useRef, useState } from "react";
+import { Alert, Button, Card, Col, Row, Select, Space, Statistic, Table, Typography } from "antd";
+import { ApiError, api, type Result } from "../api/client";
+import { STAGES, terms } from "../labels";
+import { echarts, peopleAndMoney, reachPie, stageBars, yuan } from "./dashboard-charts";
+import type { EChartsCoreOption } from "echarts/core";
+
+type Figures = Result<"/api/dashboard", "get">;
+
+function Chart({ option, testId, height = 300 }: { option: EChartsCoreOption; testId: string; height?: number }) {
+  const el = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (!el.current) return;
+    const chart = echarts.init(el.current);
+    chart.setOption(option);
+    const resize = () => chart.resize();
+    window.addEventListener("resize", resize);
+    return () => {
+      window.removeEventListener("resize", resize);
+      chart.dispose();
+    };
+  }, [option]);
+  return <div ref={el} data-testid={testId} style={{ width: "100%", height }} />;
+}
+
+const money = (fen: number) => yuan(fen).toLocaleString("zh-CN", { minimumFractionDigits: 2 });
+
+/** A table as a CSV file (UTF-8 with BOM, so Excel opens the Chinese right); formula-like cells neutralised. */
+function exportCsv(name: string, header: string[], rows: (string | number)[][]) {
+  const cell = (v: string | number) => {
+    const s = String(v);
+    const safe = /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
+    return /[",\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+  };
+  const text = "\uFEFF" + [header, ...rows].map((r) => r.map(cell).join(",")).join("\r\n");
+  const a = document.createElement("a");
+  a.href = URL.createObjectURL(new Blob([text], { type: "text/csv;charset=utf-8" }));
+  a.download = `${name}.csv`;
+  a.click();
+  URL.revokeObjectURL(a.href);
+}
+
+export default function DashboardPage() {
+  const termOptions = terms();
+  const [term, setTerm] = useState(termOptions[0]![0]);
+  const [d, setD] = useState<Figures>();
+  const [error, setError] = useState<string>();
+  useEffect(() => {
+    let live = true;
+    setD(undefined);
+    void api("get", "/api/dashboard", { query: { term } })
+      .then((f) => live && setD(f))
+      .catch((e) => live && setError(e instanceof ApiError ? e.message : String(e)));
+    return () => {
+      live = false;
+    };
+  }, [term]);
+  const stageLabel = new Map(STAGES);
+  return (
+    <Space direction="vertical" style={{ width: "100%" }} size="middle">
+      <Card
+        title="资助数据看板"
+        extra={
+          <Select
+            data-testid="dashboard-term"
+            style={{ width: 180 }}
+            value={term}
+            onChange={setTerm}
+            options={termOptions.map(([value, label]) => ({ value, label }))}
+          />
+        }
+      >
+        {error && <Alert type="error" showIcon title={error} />}
+        {d && (
+          <Row gutter={16} data-testid="dashboard-totals">
+            <Col span={6}>
+              <Statistic title="资助人数（已发放）" value={d.totals.paidStudents} suffix="人" />
+            </Col>
+            <Col span={6}>
+              <Statistic title="资助金额（已发放）" value={money(d.totals.paidFen)} suffix="元" />
+            </Col>
+            <Col span={6}>
+              <Statistic title="公示无异议待发放" value={money(d.totals.approvedFen)} suffix="元" />
+            </Col>
+            <Col span={6}>
+              <Statistic title="申请总数" value={d.totals.applications} suffix="份" />
+            </Col>
+          </Row>
+        )}
+        {d && (
+          <Typography.Text type="secondary">
+            按记录实时统计（{new Date(d.computedAt).toLocaleString("zh-CN", { hour12: false })}）
+          </Typography.Text>
+        )}
+      </Card>
+      {d && (
+        <>
+          <Row gutter={16}>
+            <Col xs={24} lg={12}>
+              <Card title="按资助项目">
+                <Chart
+                  testId="chart-programme"
+                  option={peopleAndMoney(d.byProgramme.map((p) => ({ label: p.name, ...p })))}
+                />
+              </Card>
+            </Col>
+            <Col xs={24} lg={12}>
+              <Card title="按乡镇">
+                <Chart
+                  testId="chart-township"
+                  option={peopleAndMoney(d.byTownship.map((t) => ({ label: t.township, ...t })))}
+                />
+              </Card>
+            </Col>
+          </Row>
+          <Row gutter={16}>
+            <Col xs={24} lg={14}>
+              <Card title="申请所处环节">
+                <Chart
+                  testId="chart-stages"
+                  option={stageBars(
+                    d.stages.map((s) => ({ label: stageLabel.get(s.stage) ?? s.stage, count: s.count })),
+                  )}
+                />
+              </Card>
+            </Col>
+            <Col xs={24} lg={10}>
+              <Card title="本学期通知送达（按学生）">
+                <Chart testId="chart-reach" option={reachPie(d.reach)} />
+                <Typography.Text type="secondary" data-testid="dashboard-reach">
+                  通知 {d.reach.events} 次：已送达 {d.reach.reached} 人次，未送达 {d.reach.unreached} 人次
+                  {d.reach.inProgress > 0 ? `（${d.reach.inProgress} 次仍在发送）` : ""}
+                </Typography.Text>
+              </Card>
+            </Col>
+          </Row>
+          <Card
+            title="按资助项目"
+            extra={
+              <Button
+                onClick={() =>
+                  exportCsv(
+                    `资助项目-${term}`,
+                    ["资助项目", "申请数", "资助人数", "资助金额（元）", "待发放（元）"],
+                    d.byProgramme.map((p) => [
+                      p.name,
+                      p.applications,
+                      p.paidStudents,
+                      yuan(p.paidFen),
+                      yuan(p.approvedFen),
+                    ]),
+                  )
+                }
+              >
+                导出
+              </Button>
+            }
+          >
+            <Table
+              data-testid="dashboard-programmes"
+              rowKey="programme"
+              size="small"
+              pagination={false}
+              dataSource={d.byProgramme}
+              columns={[
+                { title: "资助项目", dataIndex: "name" },
+                { title: "申请数", dataIndex: "applications" },
+                { title: "资助人数", dataIndex: "paidStudents" },
+                { title: "资助金额（元）", key: "paid", render: (_, p) => money(p.paidFen) },
+                { title: "待发放（元）", key: "approved", render: (_, p) => money(p.approvedFen) },
+              ]}
+            />
+          </Card>
+          <Card
+            title="按学校"
+            extra={
+              <Button
+                onClick={() =>
+                  exportCsv(
+                    `学校-${term}`,
+                    ["学校", "乡镇", "申请数", "资助人数", "资助金额（元）", "待发放（元）"],
+                    d.bySchool.map((s) => [
+                      s.name,
+                      s.township,
+                      s.applications,
+                      s.paidStudents,
+                      yuan(s.paidFen),
+                      yuan(s.approvedFen),
+                    ]),
+                  )
+                }
+              >
+                导出
+              </Button>
+            }
+          >
+            <Table
+              data-testid="dashboard-schools"
+              rowKey="schoolId"
+              size="small"
+              dataSource={d.bySchool}
+              columns={[
+                { title: "学校", dataIndex: "name" },
+                { title: "乡镇", dataIndex: "township" },
+                { title: "申请数", dataIndex: "applications" },
+                { title: "资助人数", dataIndex: "paidStudents" },
+                { title: "资助金额（元）", key: "paid", render: (_, s) => money(s.paidFen) },
+                { title: "待发放（元）", key: "approved", render: (_, s) => money(s.approvedFen) },
+              ]}
+            />
+          </Card>
+        </>
+      )}
+    </Space>
+  );
+}

@@ -1,0 +1,17 @@
+/**
+ * Words of the handoff inbox (a family asked for a person): what the bot says while a person owns the request,
+ * how a staff reply reads in the family's chat, and the template nudge sent when WeChat's 48-hour window has passed.
+ */
+export const handoffText = {
+  /** The bot's only answer while a person owns the request (crisis messages still get the assistant's crisis reply). */
+  personHandling: (owner: string) =>
+    `您的问题已由${owner}在处理，请稍候，老师的回复会发到这里。您刚才的话老师也能看到。如遇紧急情况，请拨打 110 或 120。`,
+  /** A staff reply as the family sees it. */
+  staffReply: (owner: string, text: string) => `【${owner}回复】${text}`,
+  /** The broadcast template's text when the customer-service window has passed. */
+  nudge: () => "老师已回复您的咨询，请在公众号里发一条消息查看回复。",
+  nudgeSender: (tenantName: string) => tenantName || "学生资助中心",
+  /** Staff-facing: why a WeChat reply could not go out now. */
+  outsideWindow: () =>
+    "家长最后一条消息已超过 48 小时，微信不允许再发客服消息。回复已保存，家长下次发消息时会看到；也可以发模板通知请家长打开对话，或电话联系。",
+} as const;
