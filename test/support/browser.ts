@@ -1,4 +1,8 @@
-/** The Debian Chromium the console's browser tests drive (CHROMIUM_PATH overrides), and its launch flags. */
+/** The Debian Chromium the browser tests drive (CHROMIUM_PATH overrides), its launch flags, and the shared steps. */
+import type { AddressInfo } from "node:net";
+import { serve } from "@hono/node-server";
+import { chromium, type Browser, type Page } from "playwright-core";
+
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 export const CHROMIUM_ARGS = [
   "--headless",
@@ -11,3 +15,42 @@ export const CHROMIUM_ARGS = [
   "--disable-quic",
   "--host-resolver-rules=MAP localhost 127.0.0.1",
 ];
+
+export interface ConsoleHarness {
+  /** `http://localhost:<port>` of the served app (the console is at `/console`). */
+  base: string;
+  browser: Browser;
+  close(): Promise<void>;
+}
+
+/** Serves the app on a free local port and launches Chromium; `close` stops both. */
+export async function openConsole(app: { fetch: (request: Request) => Response | Promise<Response> }) {
+  const server = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" });
+  await new Promise<void>((resolve) => server.once("listening", () => resolve()));
+  const base = `http://localhost:${(server.address() as AddressInfo).port}`;
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+  const close = async () => {
+    await browser.close();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  };
+  return { base, browser, close } satisfies ConsoleHarness;
+}
+
+/**
+ * A staff account's first login as a person does it: the issued password on the login page, then the console's
+ * one-time request to choose one's own password.
+ */
+export async function firstLogin(
+  page: Page,
+  to: { base: string; tenant: string; username: string; password: string; chosen: string },
+): Promise<void> {
+  await page.goto(`${to.base}/console?t=${to.tenant}`);
+  await page.getByLabel("用户名").fill(to.username);
+  await page.getByLabel("密码", { exact: true }).fill(to.password);
+  await page.getByRole("button", { name: "登录" }).click();
+  await page.getByText("首次登录：请设置您自己的密码").waitFor();
+  await page.getByLabel("当前密码").fill(to.password);
+  await page.getByLabel("新密码", { exact: true }).fill(to.chosen);
+  await page.getByLabel("再输一次新密码").fill(to.chosen);
+  await page.getByRole("button", { name: "保存新密码" }).click();
+}

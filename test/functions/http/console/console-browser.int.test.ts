@@ -8,10 +8,8 @@
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { serve, type ServerType } from "@hono/node-server";
-import { chromium, type Browser, type Locator, type Page } from "playwright-core";
+import type { Browser, Locator, Page } from "playwright-core";
 import { app } from "../../../../functions/http/app.js";
 import { ensureFirstBureauAccount } from "../../../../core/accounts/index.js";
 import * as accounts from "../../../../core/accounts/index.js";
@@ -21,10 +19,10 @@ import * as schools from "../../../../core/schools/index.js";
 import { createTenant } from "../../../support/stack.js";
 import { encodeGb18030 } from "../../../support/gb18030.js";
 
-import { CHROMIUM, CHROMIUM_ARGS as ARGS } from "../../../support/browser.js";
+import { CHROMIUM, openConsole, type ConsoleHarness } from "../../../support/browser.js";
 const OUT = join(process.cwd(), "test-artifacts", "console");
 
-let server: ServerType;
+let harness: ConsoleHarness | undefined;
 let base: string;
 let browser: Browser;
 let tenant: string;
@@ -125,18 +123,15 @@ beforeAll(async () => {
     township: "县直",
     directlyUnderCounty: true,
   });
-  server = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" });
-  await new Promise<void>((resolve) => server.once("listening", () => resolve()));
-  base = `http://localhost:${(server.address() as AddressInfo).port}`;
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true });
+  harness = await openConsole(app);
+  ({ base, browser } = harness);
   rmSync(OUT, { recursive: true, force: true });
   mkdirSync(OUT, { recursive: true });
   work = mkdtempSync(join(tmpdir(), "zizhu-console-"));
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+  await harness?.close();
   if (work) rmSync(work, { recursive: true, force: true });
 });
 

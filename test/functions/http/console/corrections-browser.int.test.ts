@@ -9,10 +9,8 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { serve, type ServerType } from "@hono/node-server";
-import { chromium, type Browser, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { app } from "../../../../functions/http/app.js";
 import * as accounts from "../../../../core/accounts/index.js";
 import * as applications from "../../../../core/applications/index.js";
@@ -22,7 +20,7 @@ import { startQueueRunner, type Runner } from "../../../../functions/dev/queue-r
 import { handler as delivery } from "../../../../functions/queues/delivery.js";
 import { handler as fanout } from "../../../../functions/queues/fanout.js";
 import { SCHOOL, addKids, api, setupWorld, type Kid, type World } from "../../queues/support.js";
-import { CHROMIUM, CHROMIUM_ARGS as ARGS } from "../../../support/browser.js";
+import { openConsole, type ConsoleHarness, firstLogin } from "../../../support/browser.js";
 
 const OUT = join(process.cwd(), "test-artifacts", "console-corrections");
 const YEAR = new Date().getFullYear();
@@ -31,7 +29,7 @@ const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISO
 
 let w: Omit<World, "kids">;
 let runner: Runner;
-let server: ServerType;
+let harness: ConsoleHarness | undefined;
 let base: string;
 let browser: Browser;
 let work: string;
@@ -97,18 +95,15 @@ beforeAll(async () => {
   bureauLogin = { username: "wangzr", password: bur.password };
 
   runner = startQueueRunner({ handlers: { fanout, delivery }, concurrency: 2 });
-  server = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" });
-  await new Promise<void>((resolve) => server.once("listening", () => resolve()));
-  base = `http://localhost:${(server.address() as AddressInfo).port}`;
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true });
+  harness = await openConsole(app);
+  ({ base, browser } = harness);
   rmSync(OUT, { recursive: true, force: true });
   mkdirSync(OUT, { recursive: true });
   work = mkdtempSync(join(tmpdir(), "zizhu-corrections-"));
 }, 180_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+  await harness?.close();
   await runner?.stop();
   await w?.fake.stop();
   if (work) rmSync(work, { recursive: true, force: true });
@@ -121,15 +116,7 @@ async function login(who: { username: string; password: string }, chosen: string
   const p = await context.newPage();
   page = p;
   p.on("pageerror", (e) => problems.push(`pageerror: ${e.message}`));
-  await p.goto(`${base}/console?t=${w.tenant}`);
-  await p.getByLabel("用户名").fill(who.username);
-  await p.getByLabel("密码", { exact: true }).fill(who.password);
-  await p.getByRole("button", { name: "登录" }).click();
-  await p.getByText("首次登录：请设置您自己的密码").waitFor();
-  await p.getByLabel("当前密码").fill(who.password);
-  await p.getByLabel("新密码", { exact: true }).fill(chosen);
-  await p.getByLabel("再输一次新密码").fill(chosen);
-  await p.getByRole("button", { name: "保存新密码" }).click();
+  await firstLogin(p, { base, tenant: w.tenant, username: who.username, password: who.password, chosen: chosen });
   await p.getByRole("button", { name: "退出" }).waitFor();
   who.password = chosen;
   return p;

@@ -5,15 +5,13 @@
  */
 import { mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { serve, type ServerType } from "@hono/node-server";
-import { chromium, type Browser, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { app } from "../../../../functions/http/app.js";
 import * as applications from "../../../../core/applications/index.js";
 import { ensureFirstBureauAccount } from "../../../../core/accounts/index.js";
 import { OTHER_SCHOOL, addKids, api, setupWorld, type Kid, type World } from "../../queues/support.js";
-import { CHROMIUM, CHROMIUM_ARGS as ARGS } from "../../../support/browser.js";
+import { openConsole, type ConsoleHarness, firstLogin } from "../../../support/browser.js";
 
 const OUT = join(process.cwd(), "test-artifacts", "console-dashboard");
 const HEADER = "batch_id,student_no,programme,term,amount,paid_date,account_last4";
@@ -22,7 +20,7 @@ const now = new Date();
 const term = `${now.getFullYear()}-autumn`;
 
 let w: Omit<World, "kids">;
-let server: ServerType;
+let harness: ConsoleHarness | undefined;
 let base: string;
 let browser: Browser;
 let page: Page;
@@ -43,17 +41,14 @@ beforeAll(async () => {
       .map((k) => ["B-UI", k.studentNo, "compulsory_living", term, "625.00", "2025-11-18", "0042"].join(",")),
   ].join("\n");
   expect((await api(w.bureau, "POST", "/api/payments", csv)).status).toBe(201);
-  server = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" });
-  await new Promise<void>((resolve) => server.once("listening", () => resolve()));
-  base = `http://localhost:${(server.address() as AddressInfo).port}`;
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true });
+  harness = await openConsole(app);
+  ({ base, browser } = harness);
   rmSync(OUT, { recursive: true, force: true });
   mkdirSync(OUT, { recursive: true });
 }, 120_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+  await harness?.close();
   await w?.fake.stop();
 });
 
@@ -69,15 +64,13 @@ describe("the county dashboard in the console (Chromium)", () => {
       const context = await browser.newContext({ locale: "zh-CN", viewport: { width: 1280, height: 1000 } });
       page = await context.newPage();
       page.on("pageerror", (e) => problems.push(`pageerror: ${e.message}`));
-      await page.goto(`${base}/console?t=${w.tenant}`);
-      await page.getByLabel("用户名").fill(first.username);
-      await page.getByLabel("密码", { exact: true }).fill(first.password!);
-      await page.getByRole("button", { name: "登录" }).click();
-      await page.getByText("首次登录：请设置您自己的密码").waitFor();
-      await page.getByLabel("当前密码").fill(first.password!);
-      await page.getByLabel("新密码", { exact: true }).fill("Bureau2025abc");
-      await page.getByLabel("再输一次新密码").fill("Bureau2025abc");
-      await page.getByRole("button", { name: "保存新密码" }).click();
+      await firstLogin(page, {
+        base,
+        tenant: w.tenant,
+        username: first.username,
+        password: first.password!,
+        chosen: "Bureau2025abc",
+      });
       await page.getByRole("menuitem", { name: "数据看板" }).click();
 
       const totals = page.getByTestId("dashboard-totals");

@@ -7,10 +7,8 @@
  */
 import { mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { serve, type ServerType } from "@hono/node-server";
-import { chromium, type Browser, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { app } from "../../../../functions/http/app.js";
 import * as accounts from "../../../../core/accounts/index.js";
 import * as audit from "../../../../core/audit/index.js";
@@ -19,12 +17,12 @@ import { handler as delivery } from "../../../../functions/queues/delivery.js";
 import { handler as fanout } from "../../../../functions/queues/fanout.js";
 import { SCHOOL, TEMPLATES, addKids, sendsByUser, setupWorld, type Kid, type World } from "../../queues/support.js";
 
-import { CHROMIUM, CHROMIUM_ARGS as ARGS } from "../../../support/browser.js";
+import { openConsole, type ConsoleHarness, firstLogin } from "../../../support/browser.js";
 const OUT = join(process.cwd(), "test-artifacts", "console-notices");
 
 let w: Omit<World, "kids">;
 let runner: Runner;
-let server: ServerType;
+let harness: ConsoleHarness | undefined;
 let base: string;
 let browser: Browser;
 let kids: Kid[];
@@ -42,17 +40,14 @@ beforeAll(async () => {
   });
   await addKids(w.tenant, 3, { guardians: () => 1, grade: () => "二年级", klass: () => "2班" });
   runner = startQueueRunner({ handlers: { fanout, delivery }, concurrency: 2 });
-  server = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" });
-  await new Promise<void>((resolve) => server.once("listening", () => resolve()));
-  base = `http://localhost:${(server.address() as AddressInfo).port}`;
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true });
+  harness = await openConsole(app);
+  ({ base, browser } = harness);
   rmSync(OUT, { recursive: true, force: true });
   mkdirSync(OUT, { recursive: true });
 }, 120_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+  await harness?.close();
   await runner?.stop();
   await w?.fake.stop();
 });
@@ -69,15 +64,13 @@ describe("class notices in the console (Chromium)", () => {
       const context = await browser.newContext({ locale: "zh-CN", viewport: { width: 1280, height: 860 } });
       page = await context.newPage();
       page.on("pageerror", (e) => problems.push(`pageerror: ${e.message}`));
-      await page.goto(`${base}/console?t=${w.tenant}`);
-      await page.getByLabel("用户名").fill("lils");
-      await page.getByLabel("密码", { exact: true }).fill(sch.password);
-      await page.getByRole("button", { name: "登录" }).click();
-      await page.getByText("首次登录：请设置您自己的密码").waitFor();
-      await page.getByLabel("当前密码").fill(sch.password);
-      await page.getByLabel("新密码", { exact: true }).fill("Lils2025abc");
-      await page.getByLabel("再输一次新密码").fill("Lils2025abc");
-      await page.getByRole("button", { name: "保存新密码" }).click();
+      await firstLogin(page, {
+        base,
+        tenant: w.tenant,
+        username: "lils",
+        password: sch.password,
+        chosen: "Lils2025abc",
+      });
       await page.getByRole("menuitem", { name: "通知" }).click();
 
       // The audience comes from the students as imported: 一年级 / 1班, not typed.

@@ -6,16 +6,14 @@
  */
 import { mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { serve, type ServerType } from "@hono/node-server";
-import { chromium, type Browser, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { app } from "../../../../functions/http/app.js";
 import * as accounts from "../../../../core/accounts/index.js";
 import { resetConfig } from "../../../../core/config.js";
 import { startFakeWechatApi, type FakeWechatApi } from "../../../../core/local/fake-wechat-api.js";
 import { createTenant } from "../../../support/stack.js";
-import { CHROMIUM, CHROMIUM_ARGS as ARGS } from "../../../support/browser.js";
+import { openConsole, type ConsoleHarness, firstLogin } from "../../../support/browser.js";
 
 const OUT = join(process.cwd(), "test-artifacts", "console-wechat");
 const APP_ID = "wxfedcba9876543210";
@@ -23,7 +21,7 @@ const SECRET = "9f8e7d6c5b4a39281706f5e4d3c2QRST";
 const TOKEN = "countyToken88";
 const AES = "ZYXWVUTSRQPONMLKJIHGFEDCBA9876543210abcdefg";
 
-let server: ServerType;
+let harness: ConsoleHarness | undefined;
 let base: string;
 let browser: Browser;
 let fake: FakeWechatApi;
@@ -39,17 +37,14 @@ beforeAll(async () => {
   previousBase = process.env.WECHAT_API_BASE;
   process.env.WECHAT_API_BASE = fake.url;
   resetConfig();
-  server = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" });
-  await new Promise<void>((resolve) => server.once("listening", () => resolve()));
-  base = `http://localhost:${(server.address() as AddressInfo).port}`;
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true });
+  harness = await openConsole(app);
+  ({ base, browser } = harness);
   rmSync(OUT, { recursive: true, force: true });
   mkdirSync(OUT, { recursive: true });
 }, 120_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+  await harness?.close();
   await fake?.stop();
   if (previousBase === undefined) delete process.env.WECHAT_API_BASE;
   else process.env.WECHAT_API_BASE = previousBase;
@@ -71,15 +66,13 @@ describe("公众号设置 in the console (Chromium)", () => {
       page.on("response", async (r) => {
         if (r.url().includes("/api/")) answers.push(await r.text().catch(() => ""));
       });
-      await page.goto(`${base}/console?t=${tenant}`);
-      await page.getByLabel("用户名").fill("wangzr");
-      await page.getByLabel("密码", { exact: true }).fill(bur.password);
-      await page.getByRole("button", { name: "登录" }).click();
-      await page.getByText("首次登录：请设置您自己的密码").waitFor();
-      await page.getByLabel("当前密码").fill(bur.password);
-      await page.getByLabel("新密码", { exact: true }).fill("Wangzr2025abc");
-      await page.getByLabel("再输一次新密码").fill("Wangzr2025abc");
-      await page.getByRole("button", { name: "保存新密码" }).click();
+      await firstLogin(page, {
+        base,
+        tenant: tenant,
+        username: "wangzr",
+        password: bur.password,
+        chosen: "Wangzr2025abc",
+      });
       await page.getByRole("menuitem", { name: "公众号设置" }).click();
 
       const state = page.getByTestId("wechat-state");
