@@ -143,8 +143,11 @@ function mustOwn(staff: Staff, info: HandoffInfo) {
 }
 
 export interface ReplyResult {
-  /** wechat: sent as a customer-service message; web: in the web chat's inbox; pending: waits for the family's next message. */
-  delivery: "wechat" | "web" | "pending";
+  /**
+   * wechat: sent as a customer-service message; web: in the web chat's inbox; pending: waits for the family's next
+   * message; duplicate: the same words were sent a moment ago (a double click or a retry) and nothing went out again.
+   */
+  delivery: "wechat" | "web" | "pending" | "duplicate";
   message: string;
 }
 
@@ -155,7 +158,29 @@ export async function reply(staff: Staff, id: string, text: string, now = Date.n
   const owner = info.owner!.name;
   const words = handoffText.staffReply(owner, text);
   const at = new Date(now).toISOString();
-  let delivery: ReplyResult["delivery"];
+  if (!(await handoffs.claimReply(t.key, text, now))) {
+    return { delivery: "duplicate", message: handoffText.alreadySent() };
+  }
+  try {
+    return await sendReply(staff, id, t, info, owner, text, words, at, now);
+  } catch (e) {
+    await handoffs.releaseReply(t.key, text);
+    throw e;
+  }
+}
+
+async function sendReply(
+  staff: Staff,
+  id: string,
+  t: Awaited<ReturnType<typeof ticketInScope>>["t"],
+  info: Awaited<ReturnType<typeof ticketInScope>>["info"],
+  owner: string,
+  text: string,
+  words: string,
+  at: string,
+  now: number,
+): Promise<ReplyResult> {
+  let delivery: "wechat" | "web" | "pending";
   if (info.channel === "wechat") {
     const openId = t.userKey.slice("wechat:".length);
     delivery = flags(info, now).windowOpen ? "wechat" : "pending";

@@ -235,6 +235,36 @@ export async function appendThread(
   );
 }
 
+/**
+ * A staff reply is sent once: the reply's digest is claimed on the request before it goes out, so a double click or
+ * a retried POST with the same words within `windowMs` finds the claim and sends nothing. `false` = already sent.
+ */
+export async function claimReply(key: Key, text: string, now: number, windowMs = 10 * 60_000): Promise<boolean> {
+  return sendConditional(
+    new UpdateCommand({
+      TableName: tableName(),
+      Key: key,
+      UpdateExpression: "SET lastReplyDigest = :d, lastReplyAt = :now",
+      ConditionExpression:
+        "attribute_exists(pk) AND (attribute_not_exists(lastReplyDigest) OR lastReplyDigest <> :d OR lastReplyAt < :cutoff)",
+      ExpressionAttributeValues: { ":d": sha256Hex(text), ":now": now, ":cutoff": now - windowMs },
+    }),
+  );
+}
+
+/** Gives the claim back when the reply could not go out, so sending it again works. */
+export async function releaseReply(key: Key, text: string): Promise<void> {
+  await sendConditional(
+    new UpdateCommand({
+      TableName: tableName(),
+      Key: key,
+      UpdateExpression: "REMOVE lastReplyDigest, lastReplyAt",
+      ConditionExpression: "lastReplyDigest = :d",
+      ExpressionAttributeValues: { ":d": sha256Hex(text) },
+    }),
+  );
+}
+
 /** The user's open request becomes a crisis (it is listed first and marked). */
 export async function markCrisis(tenant: string, userKey: string): Promise<void> {
   const open = await openFor(tenant, userKey);

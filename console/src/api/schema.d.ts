@@ -5575,7 +5575,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             /** @enum {string} */
-                            delivery: "wechat" | "web" | "pending";
+                            delivery: "wechat" | "web" | "pending" | "duplicate";
                             message: string;
                         };
                     };

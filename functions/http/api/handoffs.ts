@@ -128,7 +128,7 @@ staffRoute(
     responses: {
       200: {
         description: "how it went out",
-        schema: z.object({ delivery: z.enum(["wechat", "web", "pending"]), message: z.string() }),
+        schema: z.object({ delivery: z.enum(["wechat", "web", "pending", "duplicate"]), message: z.string() }),
       },
     },
     errors: { 409: "未认领、由别人负责、已结束，或家长已取消关注", 503: "微信暂时发不出去" },

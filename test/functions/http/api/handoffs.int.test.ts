@@ -230,6 +230,13 @@ describe("the handoff inbox answers parents", () => {
     const sent = customSends(openId);
     expect(sent).toHaveLength(1);
     expect((sent[0]!.body as Json).text.content).toContain("我是向阳小学李老师");
+    // A double click (two identical POSTs at once) sends the next reply once; the other answer says so.
+    const twice = await Promise.all(
+      [1, 2].map(() => send(li, "POST", `/api/handoffs/${id}/reply`, { text: "材料带户口本就行。" })),
+    );
+    expect(twice.map((r) => r.status)).toEqual([200, 200]);
+    expect(twice.map((r) => r.body.delivery).sort()).toEqual(["duplicate", "wechat"]);
+    expect(customSends(openId).filter((m) => (m.body as Json).text.content.includes("户口本"))).toHaveLength(1);
     expect(await wechatSays(openId, "补助什么时候发")).toContain("在处理");
     expect((await send(li, "POST", `/api/handoffs/${id}/close`, { note: "已答复" })).status).toBe(200);
 
@@ -244,11 +251,12 @@ describe("the handoff inbox answers parents", () => {
     expect((await send(li, "POST", `/api/handoffs/${late.id}/claim`)).status).toBe(200);
     const detail = await send(li, "GET", `/api/handoffs/${late.id}`);
     expect(detail.body.windowOpen).toBe(false);
+    const sentBefore = customSends(openId).length;
     const held = await send(li, "POST", `/api/handoffs/${late.id}/reply`, { text: "补助已于本周发放。" });
     expect(held.status).toBe(200);
     expect(held.body.delivery).toBe("pending");
     expect(held.body.message).toContain("48 小时");
-    expect(customSends(openId)).toHaveLength(1);
+    expect(customSends(openId)).toHaveLength(sentBefore);
     const nudged = await send(li, "POST", `/api/handoffs/${late.id}/nudge`);
     expect(nudged.status).toBe(200);
     const template = w.fake.sends.filter(
