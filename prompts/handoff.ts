@@ -14,6 +14,11 @@ export const handoffText = {
   /** Staff-facing: why a WeChat reply could not go out now. */
   outsideWindow: () =>
     "家长最后一条消息已超过 48 小时，微信不允许再发客服消息。回复已保存，家长下次发消息时会看到；也可以发模板通知请家长打开对话，或电话联系。",
+  /** Staff-facing: what stands in a family's message where a number was hidden (the log scrubber's marks, in Chinese). */
+  hidden: { "[id]": "〔证件号已隐去〕", "[phone]": "〔电话已隐去〕", "[number]": "〔号码已隐去〕" } as Record<
+    string,
+    string
+  >,
   /** Staff-facing: the same reply was sent a moment ago (double click or retry), so it did not go out twice. */
   alreadySent: () => "这条回复刚才已经发出，没有重复发送。",
 } as const;

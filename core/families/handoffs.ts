@@ -27,6 +27,7 @@ import {
 } from "../db/client.js";
 import { keys, type Key } from "../db/keys.js";
 import { scrub } from "../log.js";
+import { handoffText } from "../../prompts/handoff.js";
 import { sha256Hex } from "../ids.js";
 
 /** Kept half a year: long enough to follow up, not a permanent record of what families typed. */
@@ -88,7 +89,9 @@ export function userRef(tenant: string, userKey: string): string {
 
 /** Numbers written with spaces or dashes (139 1234 5678) are joined first, so the scrubber sees them whole. */
 export function maskText(text: string): string {
-  return scrub(text.slice(0, MAX_TEXT).replace(/(?<=\d)[\s-]+(?=\d)/g, ""));
+  const scrubbed = scrub(text.slice(0, MAX_TEXT).replace(/(?<=\d)[\s-]+(?=\d)/g, ""));
+  // Staff read these threads: the scrubber's marks become Chinese words.
+  return scrubbed.replace(/\[(?:id|phone|number)\]/g, (mark) => handoffText.hidden[mark] ?? mark);
 }
 
 function ticketItem(tenant: string, value: HandoffInfo, userKey: string) {

@@ -191,7 +191,7 @@ describe("the handoff inbox answers parents", () => {
     expect(detail.body.crisis).toBe(true);
     const thread = detail.body.thread as Json[];
     expect(thread[0]).toMatchObject({ from: "parent" });
-    expect(thread[0]!.text).toContain("[phone]");
+    expect(thread[0]!.text).toContain("〔电话已隐去〕");
     const askedAt = thread.findIndex((e) => e.text === "小学住校一年补多少钱");
     expect(thread[askedAt]!.from).toBe("parent");
     expect(thread[askedAt + 1]).toMatchObject({ from: "bot" });

@@ -141,7 +141,7 @@ describe("the handoff inbox in the console (Chromium)", () => {
       expect(quiet.text).toContain("李老师");
       const thread = page.getByTestId("handoff-thread");
       await expect.poll(() => thread.textContent(), { timeout: 15_000 }).toContain("寄宿生补助什么时候发");
-      expect(await thread.textContent()).toContain("[phone]");
+      expect(await thread.textContent()).toContain("〔电话已隐去〕");
       expect(await thread.textContent()).not.toContain("13987654321");
       await page.getByTestId("handoff-reply-text").fill("寄宿生补助本学期11月发放到一卡通，到账后会有通知。");
       await page.getByTestId("handoff-reply").click();
