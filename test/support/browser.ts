@@ -54,3 +54,19 @@ export async function firstLogin(
   await page.getByLabel("再输一次新密码").fill(to.chosen);
   await page.getByRole("button", { name: "保存新密码" }).click();
 }
+
+/**
+ * Clicks a modal form's submit button and waits until the dialog closes, as a person waits for it. If it stays open
+ * (a validation message or an error from the API), the failure says what the dialog shows instead of timing out later
+ * on a table that never changed.
+ */
+export async function submitDialog(page: Page, submit: ReturnType<Page["getByTestId"]>, timeout = 20_000) {
+  await submit.click();
+  const dialog = page.locator(".ant-modal-wrap:visible");
+  try {
+    await dialog.waitFor({ state: "hidden", timeout });
+  } catch {
+    const shown = await dialog.allTextContents().catch(() => []);
+    throw new Error(`the dialog stayed open, showing: ${shown.join(" | ") || "(nothing readable)"}`);
+  }
+}
