@@ -233,8 +233,20 @@ export function mayFollowUp(texts: readonly string[]): boolean {
       (scamCues.followUp.test(t) ||
         privacyCues.pushback.test(t) ||
         privacyCues.onBehalf.test(t) ||
-        crisisCues.downplay.test(t)),
+        crisisCues.downplay.test(t) ||
+        // after a crisis, any short message that names no aid may still be about it ("报警了", "我不敢")
+        !AID_WORDS.test(t)),
   );
+}
+
+/** What a short message after a crisis answer needs: see crisisCues.followUp (prompts/safety.ts). */
+export type CrisisFollowUp = "afraid" | "done" | "tellSchool" | "now" | "again";
+
+export function crisisFollowUpKind(texts: readonly string[]): CrisisFollowUp {
+  const f = crisisCues.followUp;
+  for (const kind of ["afraid", "done", "tellSchool", "now"] as const)
+    if (texts.some((t) => f[kind].test(t))) return kind;
+  return "again";
 }
 
 /** The follow-up's meaning given the last safety topic, or undefined when it is a new question. */
@@ -247,9 +259,11 @@ export function followUpOf(texts: readonly string[], topic: SafetyTopic | undefi
   if (topic === "scam" && texts.some((t) => scamCues.followUp.test(t) && !newAidQuestion(t))) return "scam";
   if (topic === "privacy" && texts.some((t) => privacyCues.pushback.test(t) || privacyCues.onBehalf.test(t)))
     return "privacy";
+  // After a crisis answer a short message stays with it — unless it is thanks, a command or a new aid question.
   if (
     topic === "crisis" &&
-    texts.some((t) => /怎么办|怎么弄|来不及|还在|还没|不接|打不通|不回|报警|救/.test(t) || crisisCues.downplay.test(t))
+    !texts.some((t) => crisisCues.leaves.test(t)) &&
+    texts.some((t) => [...t].length <= FOLLOW_UP_MAX_CHARS && !newAidQuestion(t))
   )
     return "crisis";
   return undefined;

@@ -34,7 +34,9 @@ import { canonical } from "../policy/segment";
 import { safetyText, upsetCues } from "../../prompts/safety";
 import { statusAspectCues } from "../../prompts/family";
 import {
+  crisisFollowUpKind,
   crisisLevel,
+  type CrisisFollowUp,
   followUpOf,
   isOffTopicTask,
   isSchoolCostQuestion,
@@ -336,16 +338,23 @@ export function createAssistant(deps: AssistantDeps): Assistant {
       family.rememberSafetyTopic
         ? family.rememberSafetyTopic(ctx, t).catch(() => undefined)
         : Promise.resolve(undefined);
-    const crisisTurn = async (): Promise<AssistantReply> => {
+    const crisisTurn = async (kind: CrisisFollowUp = "again"): Promise<AssistantReply> => {
       const [handed] = await Promise.all([family.handoff(ctx, text), rememberSafety("crisis")]);
-      return { intent: "handoff", replies: say(replies.crisis(), handed), citations: [], flags: { crisis: true } };
+      const first = {
+        again: replies.crisis,
+        now: safetyText.crisisNow,
+        done: safetyText.crisisDone,
+        afraid: safetyText.crisisAfraid,
+        tellSchool: safetyText.crisisTellSchool,
+      }[kind]();
+      return { intent: "handoff", replies: say(first, handed), citations: [], flags: { crisis: true } };
     };
     if (crisis) return crisisTurn();
     const safetyFollow =
       family.safetyTopic && mayFollowUp(texts)
         ? followUpOf(texts, await family.safetyTopic(ctx).catch(() => undefined))
         : undefined;
-    if (safetyFollow === "crisis") return crisisTurn();
+    if (safetyFollow === "crisis") return crisisTurn(crisisFollowUpKind(texts));
     const scam = scamRead(texts) ?? (safetyFollow === "scam" ? "victim" : undefined);
     if (scam) {
       await rememberSafety("scam");

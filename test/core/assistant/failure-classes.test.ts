@@ -60,6 +60,50 @@ describe("a crisis played down by the adult", () => {
   });
 });
 
+describe("what a parent says after a crisis answer", () => {
+  const afterCrisis = async (next: string) => {
+    const assistant = fresh();
+    const first = await ask("俺闺女叫几个男娃堵在厕所打了 脸都肿了", assistant);
+    expect(first.flags?.crisis).toBe(true);
+    return ask(next, assistant);
+  };
+
+  it.each([
+    ["我不敢报警 怕他家报复", /不会让外人知道/, /12355/],
+    ["家丑不好往外说", /不会让外人知道/, /12355/],
+    ["已经报了警了 警察来了", /您做得对/, /12356/],
+    ["刚送到卫生院了", /留好病历/, /110/],
+    ["要不要跟班主任说一声", /要告诉学校/, /110/],
+    ["现在咋办啊", /现在就打电话/, /120/],
+    ["他还在外面 电话打不通", /现在就打电话/, /110/],
+    ["他不让我管", /110/, /12355/],
+  ])("%s → the answer for that moment, with the numbers and a person", async (next, fits, number) => {
+    const a = await afterCrisis(next);
+    expect(a.intent).toBe("handoff");
+    expect(a.flags?.crisis).toBe(true);
+    expect(a.text).toMatch(fits);
+    expect(a.text).toMatch(number);
+    expect(a.text).toMatch(/人工|工作人员|转给/);
+  });
+
+  it.each(["谢谢你", "好的 知道了"])("lets thanks end it: %s", async (next) => {
+    const a = await afterCrisis(next);
+    expect(a.flags?.crisis).toBeUndefined();
+    expect(a.text).not.toMatch(/110/);
+  });
+
+  it("answers a new aid question as a question", async () => {
+    const a = await afterCrisis("寄宿生生活补助一年多少钱");
+    expect(a.intent).toBe("policy");
+    expect(a.flags?.crisis).toBeUndefined();
+  });
+
+  it("reads nothing as a crisis follow-up without a crisis before it", async () => {
+    const a = await ask("我不敢报警 怕他家报复");
+    expect(a.text).not.toMatch(/不会让外人知道/);
+  });
+});
+
 describe("frustration with the assistant", () => {
   it.each(["跟你这机器人问了半天 还是搞不懂咋办", "折腾了好久还是不明白 你这东西没用"])(
     "is handed to a person: %s",
