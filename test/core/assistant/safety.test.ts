@@ -117,6 +117,11 @@ export const CRISIS = [
   "孩子头磕破了 一直在流血",
   "娃从早上出去到现在都联系不上",
   "孩子发朋友圈说再见了这个世界",
+  // said sideways: at night into her room, a beating that keeps happening
+  "她后爹半夜老往她屋里钻",
+  "宿舍有个人夜里总爬上她的床",
+  "娃老被同桌打 回来也不吭声",
+  "俺孙子总是被几个大的揍",
 ];
 
 export const NOT_CRISIS = [
@@ -151,6 +156,9 @@ export const NOT_CRISIS = [
   "我不识字 孩子住校有补助吗",
   "申请表被学校退回来了",
   "孩子被评上了三好学生 有奖学金吗",
+  "孩子老被罚打扫卫生",
+  "娃又被老师打电话叫去了",
+  "老师说名额的事别跟别人说",
 ];
 
 describe("crisis detection", () => {
@@ -169,6 +177,13 @@ describe("crisis detection", () => {
   ])("adds the numbers, without taking over, when an injury comes with an aid question: %s", (q) => {
     expect(level(q)).toBe("concern");
   });
+
+  it.each(["那个人叫娃别跟外人讲", "孩子这阵子老做噩梦 问她啥也不说"])(
+    "adds the numbers when unsure — a secret kept from the family, a child who stopped telling: %s",
+    (q) => {
+      expect(level(q)).toBe("concern");
+    },
+  );
 });
 
 export const SCAM_PASTED = [
