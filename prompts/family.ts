@@ -45,6 +45,9 @@ export const family = {
     `信息没有对上，暂时绑定不了。请核对孩子姓名、学籍号和学校登记的监护人手机后四位，再发一次。${triesLeft > 0 ? `今天还能试 ${triesLeft} 次。` : ""}不确定的可以问学校资助老师要绑定码。`,
   bindCodeFailed: (triesLeft: number) =>
     `这个绑定码用不了（可能输错、已用过或过期了）。请核对后再发，或请学校资助老师重新给一个。${triesLeft > 0 ? `今天还能试 ${triesLeft} 次。` : ""}`,
+  /** "绑定码 7KQ2MX": not a code's shape; the try is not counted. */
+  bindCodeMalformed: () =>
+    "绑定码是学校发的 12 位数字（比如 1234 5678 9012），您发的好像不是。请对照学校发的绑定条，发“绑定 12位绑定码”；没有绑定码，也可以发“绑定 孩子姓名 学籍号 监护人手机后四位”。这次不算试错次数。",
   bindLocked: (until: string) =>
     `为保护孩子的信息，试错次数太多，绑定暂停了。请在 ${until} 以后再试，或请学校资助老师给一个绑定码。`,
   bindHow: () => `绑定孩子请${HOW}手机后四位是学校登记的监护人手机号后四位。`,

@@ -4,6 +4,7 @@
  * user who has bound no child (the `ask` CLI: every line a fresh user, no server, no database).
  */
 import { replies, type ReplySettings } from "../../prompts/replies";
+import { family } from "../../prompts/family";
 
 export type Channel = "wechat" | "web" | "cli";
 
@@ -22,6 +23,8 @@ export interface BindArgs {
   phoneLast4?: string;
   /** A one-time binding code issued by staff. */
   code?: string;
+  /** Something was given as the binding code ("绑定码 7KQ2MX") but it is not a code's shape: no attempt counted. */
+  malformedCode?: boolean;
 }
 
 export interface FamilyPort {
@@ -64,9 +67,11 @@ export function unboundUser(settings: ReplySettings): FamilyPort {
   return {
     status: async () => [replies.statusNeedsBinding()],
     bind: async (_ctx, args) =>
-      args.name || args.studentNo || args.phoneLast4 || args.code
-        ? replies.bindNeedsService()
-        : replies.bindInstructions(),
+      args.malformedCode && !args.name && !args.studentNo
+        ? family.bindCodeMalformed()
+        : args.name || args.studentNo || args.phoneLast4 || args.code
+          ? replies.bindNeedsService()
+          : replies.bindInstructions(),
     listChildren: async () => [replies.childrenNone()],
     unbind: async () => replies.unbindNone(),
     setSubscription: async (_ctx, on) => (on ? replies.resubscribeNone() : replies.unsubscribeNone()),

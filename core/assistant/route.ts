@@ -154,6 +154,14 @@ export function parseBindArgs(raw: string): BindArgs {
     args.code = code[1]!.replace(/[ -]/g, "");
     rest = rest.replace(code[1]!, " ");
   }
+  // "绑定码 7KQ2MX", "码是48392": named as the code, but not a code's shape — said so, never counted as a try.
+  if (!args.code && !args.studentNo) {
+    const named = /(?<!号)码\s*(?:是|为)?\s*[:：]?\s*([0-9A-Za-z][0-9A-Za-z -]{2,20})/.exec(rest);
+    if (named) {
+      args.malformedCode = true;
+      rest = rest.replace(named[0], " ");
+    }
+  }
   if (!args.phoneLast4) {
     const four = /(?<!\d)(\d{4})(?!\d)/.exec(rest);
     if (four && (args.studentNo || /\p{Script=Han}{2,4}/u.test(rest))) {

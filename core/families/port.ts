@@ -114,6 +114,7 @@ export function createFamily(): Family {
       await session.clear(ctx.tenant, ctx.userKey);
       return replyFor(ctx, await bindWithCode(ctx.tenant, ctx.userKey, args.code));
     }
+    if (args.malformedCode && !args.name && !args.studentNo) return family.bindCodeMalformed();
     // One message with everything, or pieces across messages (merged with what the flow already holds); a bare
     // "绑定" starts over.
     const empty = !args.name && !args.studentNo && !args.phoneLast4;

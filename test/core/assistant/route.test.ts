@@ -105,6 +105,12 @@ describe("binding arguments", () => {
     expect(parseBindArgs("绑定 123456").code).toBeUndefined();
   });
 
+  it("marks something named as the code that is not a code's shape, and keeps it out of the name", () => {
+    expect(parseBindArgs("绑定码 7KQ2MX")).toEqual({ malformedCode: true });
+    expect(parseBindArgs("绑定 码是483920")).toEqual({ malformedCode: true });
+    expect(parseBindArgs("绑定 学籍号G520123201001011234 手机尾号5678").malformedCode).toBeUndefined();
+  });
+
   it("takes no name from a bare 绑定学生", () => {
     expect(parseBindArgs("绑定学生")).toEqual({});
   });

@@ -232,6 +232,22 @@ describe("scam detection", () => {
     expect(scamRead(texts(q))).toBeUndefined();
   });
 
+  it.each([
+    "村里有人说给他五百就能帮娃弄上助学金",
+    "有个中介收三百跑腿费 说包过贫困生认定",
+    "说交两千保过 稳过的 雨露计划",
+    "给老师塞了两条烟 能评上贫困生吗",
+  ])("reads paying someone for a place as a bribe, however it is priced: %s", (q) => {
+    expect(scamRead(texts(q))).toBe("bribe");
+  });
+
+  it.each(["给孩子2000就能上学吗 助学金", "贷款给他3年就能还清吗", "助学金申请要交材料费吗"])(
+    "does not read an amount next to aid as a bribe: %s",
+    (q) => {
+      expect(scamRead(texts(q))).not.toBe("bribe");
+    },
+  );
+
   it("reads a short follow-up after a scam warning as a victim, and not without one", () => {
     for (const q of [
       "我已经填了咋办",

@@ -11,6 +11,7 @@ import * as students from "../../../core/students/index.js";
 import { createTenant } from "../../support/stack.js";
 import * as alerts from "../../../core/families/alerts.js";
 import { withOrigin } from "../../../core/abuse/origin.js";
+import { parseBindArgs } from "../../../core/assistant/route.js";
 
 /** The count of a binding-limit counter (0 when absent). */
 async function counter(subject: string, window = "24h"): Promise<number> {
@@ -242,6 +243,16 @@ describe("binding with a one-time code", () => {
     expect(issued.code).toMatch(/^\d{12}$/);
     expect(issued.display).toBe(`${issued.code.slice(0, 4)} ${issued.code.slice(4, 8)} ${issued.code.slice(8)}`);
     expect(say(await family.bind(ctx("grouped"), { code: issued.display.replace(" ", "-") }))).toContain("张*明");
+  });
+
+  it("says what a code looks like when the one given is not a code's shape, and counts no try", async () => {
+    const c = ctx("letters-code");
+    const codesBefore = await counter(`CODES`, "1h");
+    const reply = say(await family.bind(c, parseBindArgs("绑定码 7KQ2MX")));
+    expect(reply).toContain("12 位数字");
+    expect(reply).toContain("不算试错次数");
+    expect(await counter(`USR#${c.userKey}`)).toBe(0);
+    expect(await counter(`CODES`, "1h")).toBe(codesBefore);
   });
 
   it("does not count a successful binding by code as a failure, nor against the county's code budget", async () => {
