@@ -154,7 +154,12 @@ export const programmes: readonly ProgrammeVocab[] = [
     say: "认定|贫困生|困难生|评困难|困难学生资格|家庭经济困难学生|算不算困难",
     query: "家庭经济困难学生认定",
   },
-  { id: "残疾", say: "残疾|残障|送教上门|一人一案|特殊教育|智障|瘫痪", query: "残疾学生" },
+  {
+    id: "残疾",
+    // Also told by what the child lives with, as grandparents say it ("瘫在床上", "聋哑", "坐轮椅", "老师上门教").
+    say: "残疾|残障|送教上门|一人一案|特殊教育|智障|瘫痪|瘫在床|脑瘫|聋哑|聋人|哑巴|盲人|失明|坐轮椅|自闭症|孤独症|唐氏|智力(障碍|低下|残疾|有问题)|肢体(残|障碍)|上门(教|上课|送教)|(老师|人)(到|来|上)家(里)?(教|上课)",
+    query: "残疾学生",
+  },
   {
     id: "孤儿",
     // Said the way grandparents say it: both parents gone, or one in prison and the other gone or unreachable.
@@ -218,7 +223,7 @@ export const levelSay: Record<Level, string> = {
 export const householdSay: Record<string, string> = {
   低保: "低保|最低生活保障|特困",
   "脱贫/监测": "脱贫|建档立卡|监测(户|对象)|防返贫|边缘户|贫困户",
-  残疾: "残疾|残障|残疾证",
+  残疾: "残疾|残障|残疾证|瘫痪|瘫在床|脑瘫|聋哑|盲人|失明|坐轮椅|自闭症|孤独症|智力(障碍|低下|残疾)",
   "孤儿/事实无人抚养":
     "孤儿|事实无人抚养|没爹没妈|父母双亡|没人管|没人养|(爹妈|爸妈|父母|爹娘)(都|全|早|双双)?(没了|不在了|去世|走了|死了|过世)|坐牢|服刑|判刑|(妈|娘|爸|爹)[^ ]{0,3}(跑了|失联|下落不明)",
   单亲: "单亲|离婚|离异|(爹|爸|妈|娘|父亲|母亲)(走|去世|不在|没)了",

@@ -28,6 +28,7 @@ import {
   splitParts,
   topicAfter,
   understand,
+  type FollowUp,
   type Understanding,
 } from "./understand";
 import { canonical } from "../policy/segment";
@@ -297,6 +298,23 @@ export function createAssistant(deps: AssistantDeps): Assistant {
     return { text: lines.join("\n"), citations, confident: true, passages: confident.flatMap((a) => a.passages) };
   }
 
+  /**
+   * A follow-up that brings words of its own ("那在家上的算学籍不" after 送教上门, "那后来学费咋办" after 绿色通道) is
+   * answered from the topic's passages by its own words first — the programme kept as a slot, not as query words that
+   * would outweigh them; the completed question is the fallback.
+   */
+  function followUpAnswer(text: string, follow: FollowUp | undefined) {
+    const programme = follow?.understanding.programme;
+    if (!programme) return undefined;
+    // A school level or a variant ("三年级还有不", "那走读的呢") is completed from the topic as before.
+    const own = understand(text);
+    if (own.levels.length > 0 || own.variant) return undefined;
+    const a = policyAnswer(text, follow.understanding);
+    const topics = a.passages[0]?.entry.topics ?? [];
+    const hedged = a.text.startsWith(replies.closest());
+    return a.confident && !hedged && topics.includes(programme) ? a : undefined;
+  }
+
   async function reply(input: AssistantInput): Promise<AssistantReply> {
     const ctx: ChatContext = { tenant: input.tenant, userKey: input.userKey, channel: input.channel };
     const raw = input.text.slice(0, MAX_CHARS);
@@ -498,7 +516,7 @@ export function createAssistant(deps: AssistantDeps): Assistant {
           const u = follow?.understanding ?? understood;
           let answeredTopic: string | undefined;
           const out = await viaModel("policy", async () => {
-            const a = policyAnswer(question, u);
+            const a = followUpAnswer(text, follow) ?? policyAnswer(question, u);
             const topics = a.passages[0]?.entry.topics ?? [];
             if (topics.length === 1) answeredTopic = topics[0];
             // Money that has not come ("一直不到找谁"): where to check and whom to ask, whatever the passage says.

@@ -229,3 +229,21 @@ describe("what school costs, asked after a topic", () => {
     expect(next.text).toMatch(/免/);
   });
 });
+
+describe("a follow-up that brings words of its own", () => {
+  it("is answered from the topic's passage those words are about, not the topic's first passage", async () => {
+    const assistant = fresh();
+    await ask("孩子瘫在床上去不了学校 能让老师上门教不", assistant);
+    const next = await ask("那这样在家里学 有没有学籍", assistant);
+    expect(next.intent).toBe("policy");
+    expect(next.text).toMatch(/纳入学籍|有学籍/);
+    expect(next.text).not.toMatch(/15 年免费|12 年/);
+  });
+
+  it("still completes a follow-up that only names another school level from the topic", async () => {
+    const assistant = fresh();
+    await ask("读中职的娃 国家助学金一年多少", assistant);
+    const next = await ask("那三年级还有没有", assistant);
+    expect(next.text).toMatch(/三年级|一、二年级|一至二年级|一到二年级|纳入/);
+  });
+});
