@@ -116,6 +116,11 @@ const OBJECTION = new RegExp(CONTESTED_PLACE.source);
 const LOOKUP_ASKED = /(给|帮)(我)?(查|看|瞅|问)(一下|下|查|看|瞅)?(吧|呗)?$/;
 const STATUS_SHORT =
   /^(我要|我想|帮我|我)?(查询|查一下|查查|查)$|^(我的|我家的?|孩子的|我孩子的?)(补助|助学金|钱|资助|奖学金|补贴|贷款|申请)(呢|咧|嘞|哪去了|去哪了)?$/;
+/** "为啥俺家的申请没通过", "我那个雨露计划的申请是不是被退回来了": the outcome of the asker's own application. */
+const OWN_OUTCOME =
+  /(我家|我自己|自己家|我那个|我(的)?[^ ]{0,3}的)[^ ]{0,12}(没通过|没评上|没批|没选上|不通过|没过|被退|退回|退了|驳回|打回|被拒|拒了|刷下来|刷掉)/;
+/** "那俺自己家的能查不" (after a refusal to look up another family): the asker's own. */
+const OWN_LOOKUP = /(我|自己)(自己)?(家)?(的|孩子的?)[^ ]{0,3}(能|可以|能不能)(查|看)(不|吗|么|没|一下)?(呢|啊)?$/;
 /** "到现在都没收到": money that has not arrived. */
 const NOT_ARRIVED = /(都|还|一直|怎么|咋|为啥|为什么)?没(有)?(收到|到账|打过来|发下来|拿到|领到|见到)/;
 const MONEY = /钱|补助|助学金|资助|奖学金|补贴|生活费|雨露/;
@@ -255,7 +260,9 @@ export function route(text: string, deps: RouteDeps): Route {
   // Reporting someone else's undeserved place ("人家有车有楼也评上了 咋举报", "别人家有车的倒评上了 不公平") is an
   // objection, not the asker's own status.
   if (OBJECTION.test(compact)) return { intent: "policy" };
-  if (STATUS_STRONG.test(compact)) return { intent: "status" };
+  if (STATUS_STRONG.test(compact) || OWN_LOOKUP.test(compact)) return { intent: "status" };
+  // How to contest one's own outcome ("没评上 咋申诉") is the objection answer, not the status.
+  if (OWN_OUTCOME.test(compact) && !/申诉|异议|投诉|举报|反映|复核|找谁/.test(compact)) return { intent: "status" };
   if (STATUS_DONE.test(compact) && !(GENERAL_TIME.test(compact) && !PERSONAL.test(compact)))
     return { intent: "status" };
   if (STATUS_LOOKUP.test(compact) || ON_THE_LIST.test(compact) || STATUS_SHORT.test(compact))

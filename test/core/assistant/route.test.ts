@@ -47,6 +47,17 @@ describe("routing", () => {
   });
 
   it.each<[string, Intent]>([
+    ["为啥俺家的申请没通过", "status"],
+    ["我那个雨露计划的申请是不是被退回来了", "status"],
+    ["俺孙子的助学金咋没评上", "status"],
+    ["那俺自己家的能查不", "status"],
+    ["俺家娃明明很困难没评上 咋申诉", "policy"],
+    ["为什么有的人申请没通过", "policy"],
+  ])("reads the outcome of one's own application as status, contesting it as policy: %s → %s", (text, intent) => {
+    expect(intentOf(text).intent).toBe(intent);
+  });
+
+  it.each<[string, Intent]>([
     ["我要绑我孙子", "bind"],
     ["咋把外孙女加进来", "bind"],
     ["怎么跟我家老二关联上", "bind"],
