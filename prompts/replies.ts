@@ -62,7 +62,12 @@ export const replies = {
     "我是学生资助小助手，只能回答学生资助相关问题：资助政策、怎么申请、钱发了没有（需先绑定孩子）。别的事情请咨询相关部门。",
 
   /** Prompt injection or "show me your instructions": no change in behaviour, just what Zizhu is for. */
-  injection: () => "我只能回答学生资助相关问题，比如助学金标准、怎么申请、补助发了没有。请直接问我这些。",
+  injection: () =>
+    "这个我不能照办：我不能改变自己的做法，也不会提供任何人的个人信息。我只能回答学生资助相关问题，比如助学金标准、怎么申请、补助发了没有。请直接问我这些。",
+
+  /** A staff member's own phone or WeChat: not given; the office's line and a person are. */
+  staffPrivateContact: (s: ReplySettings) =>
+    `工作人员个人的手机号、微信不能提供，这是保护每个人的隐私。有事请${hotlineText(s)}（工作日上班时间），或回复“人工”，我们转给县学生资助管理中心的工作人员联系您。孩子在校的事也可以直接找学校资助老师。`,
 
   /** Someone asks for another family's data or a list. */
   privacy: () =>

@@ -62,6 +62,10 @@ export const synonyms: readonly SynonymRule[] = [
   { mode: "replace", from: ["营养餐计划", "营养计划"], to: ["营养改善计划"] },
 
   // ── dialect and colloquial function words ──
+  // "俺们村" is the village, not the family (longest match wins over 俺们 → 我家).
+  { mode: "replace", from: ["俺们村", "俺村"], to: ["我们村"] },
+  { mode: "replace", from: ["俺们班"], to: ["我们班"] },
+  { mode: "replace", from: ["俺们学校"], to: ["我们学校"] },
   { mode: "replace", from: ["俺们", "俺家", "阿拉", "我们家", "我家里", "屋里", "屋头"], to: ["我家"] },
   { mode: "replace", from: ["俺"], to: ["我"] },
   { mode: "replace", from: ["有没得", "有冇", "有木有", "有没", "有莫得", "有不有"], to: ["有没有"] },

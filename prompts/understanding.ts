@@ -163,7 +163,7 @@ export const programmes: readonly ProgrammeVocab[] = [
   {
     id: "孤儿",
     // Said the way grandparents say it: both parents gone, or one in prison and the other gone or unreachable.
-    say: "孤儿|事实无人抚养|没爹没妈|父母双亡|(爹妈|爸妈|父母|爹娘|爸爸妈妈)(都|全|早|双双|早就)?(没了|不在了|去世|走了|死了|过世|没有了)|(爹妈|爸妈|父母|爹娘|爸爸妈妈|爹和妈|爸和妈)(都|全|早就|一直|从来)?(不管|不要|不养|扔下|丢下|撂下|甩给)|坐牢|服刑|判刑|蹲监狱|(妈|娘|爸|爹)[^ ]{0,3}(跑了|失联|下落不明|联系不上|不知去向)",
+    say: "孤儿|事实无人抚养|没爹没妈|没爹没娘|没爸没妈|没有爹娘|没有爸妈|父母双亡|(爹妈|爸妈|父母|爹娘|爸爸妈妈)(都|全|早|双双|早就)?(没了|不在了|去世|走了|死了|过世|没有了)|(爹妈|爸妈|父母|爹娘|爸爸妈妈|爹和妈|爸和妈)(都|全|早就|一直|从来)?(不管|不要|不养|扔下|丢下|撂下|甩给)|坐牢|服刑|判刑|蹲监狱|(妈|娘|爸|爹)[^ ]{0,3}(跑了|失联|下落不明|联系不上|不知去向)",
     query: "孤儿 事实无人抚养",
   },
   { id: "公示", say: "公示|名单", query: "公示" },
@@ -189,9 +189,10 @@ export type Aspect = (typeof ASPECTS)[number];
 export const aspectSay: Record<Aspect, string> = {
   not_received:
     "(没|没有|还没|一直没|咋没|怎么没)(收到|到账|到|发|打过来|见着|见到)|没见(着|到)|(一直|还|老|迟迟|总)不到(账)?|不到账",
-  objection: "异议|不公平|不公正|不服|申诉|不合理|有意见|提意见|举报|投诉|反映|优亲厚友|冒领|走后门",
+  objection:
+    "异议|不公平|不公正|不公|不服|申诉|不合理|有意见|提意见|举报|投诉|反映|优亲厚友|冒领|走后门|凭什么|凭啥|关系户|没评上[^ ]{0,10}(倒|却|反而)|(条件|家里)[^ ]{0,4}(好|比我家好|有钱)的?[^ ]{0,4}(倒|却|反而)?评上",
   combine:
-    "再办|又办|还能.{0,8}再|同时|一起(拿|领|享受|申请)|兼得|叠加|都能(拿|领|享受)|都拿|都领|两个都|能不能都|可以都|重复(领|享受)|几样|一块(儿)?(享受|领|拿|办|申请|贷)|(能|可以)都(贷|办|领|拿|享受|要)|都(贷|办)(吗|不|么)|两(个|样|头)(都)?(贷|办|领|拿)",
+    "冲不冲|冲突(不|吗|么)|只能(要|拿|领|选|享受)一(样|个|种)|二选一|(能|可以)一起拿|再办|又办|还能.{0,8}再|同时|一起(拿|领|享受|申请)|兼得|叠加|都能(拿|领|享受)|都拿|都领|两个都|能不能都|可以都|重复(领|享受)|几样|一块(儿)?(享受|领|拿|办|申请|贷)|(能|可以)都(贷|办|领|拿|享受|要)|都(贷|办)(吗|不|么)|两(个|样|头)(都)?(贷|办|领|拿)",
   materials:
     "材料|证明|带什么|带啥|要带|准备什么|准备啥|资料|交什么材料|啥证|户口本|身份证复印件|带户口|准备.{0,2}东西",
   payment:
@@ -337,6 +338,8 @@ export const schoolCostQuery = "免学杂费 免费教科书 免学费";
  * objections entry (its topic) when the programme has no passage of its own on it.
  */
 export const aspectHome: Partial<Record<Aspect, string>> = { objection: "异议" };
+/** Programmes whose questions on the aspect always go to its home: an objection to a 公示 list is the objections entry's. */
+export const aspectHomeFor: Partial<Record<Aspect, readonly string[]>> = { objection: ["公示"] };
 /** Paying asked about in so many words ("要交钱不"): the words that would otherwise find the scam warning. */
 export const feeWords = "交[^ ，,]{0,3}(钱|费)|收钱|花钱|要钱|掏钱";
 

@@ -31,6 +31,7 @@ import {
   OTHERS_CIRCUMSTANCES,
   SCHOOL_COST,
   SCHOOL_COST_NOT,
+  STAFF_PRIVATE,
 } from "../../prompts/guard-words";
 
 /**
@@ -119,6 +120,13 @@ export function isPrivacyProbe(text: string): boolean {
   // "班上张浩家是不是低保": another named family's circumstances.
   if (NAMED_OTHER.test(compact) && OTHERS_CIRCUMSTANCES.test(compact) && !/(我家|我们家|自己家)/.test(compact))
     return true;
+  // "王老五家闺女评上没有 他家凭啥评上": whether a named family got it is theirs to know, even when contesting it.
+  if (
+    NAMED_OTHER.test(compact) &&
+    OTHERS_GOT.test(compact) &&
+    /(评上|领到|拿到|批)[^ ]{0,4}(没有|没|吗|么)/.test(compact)
+  )
+    return true;
   if (REPORTING.test(compact) && !GIVE.test(compact.replace(/要/g, ""))) return false;
   if (LIST.test(compact) && !/(在哪|哪里|什么时候|多久|几天|看得到|能看|去哪)/.test(compact)) return true;
   if (WHO_GOT.test(compact)) return true;
@@ -138,7 +146,9 @@ export function isPrivacyProbe(text: string): boolean {
       return true;
     if (/(所有|全部|全(县|校|班|村))/.test(compact)) return true;
   }
-  if (mentionsOthers && OTHERS_GOT.test(compact) && !/(我家|我的|自己)/.test(compact)) return true;
+  if ((mentionsOthers || NAMED_OTHER.test(compact)) && OTHERS_GOT.test(compact) && !/(我家|我的|自己)/.test(compact))
+    return true;
+  if (STAFF_PRIVATE.test(compact)) return true;
   // "赵刚的学籍号是多少": a named or clearly other person's identifier, whatever the verb.
   if (
     NAMED_OTHER.test(compact) &&
@@ -147,6 +157,11 @@ export function isPrivacyProbe(text: string): boolean {
   )
     return true;
   return false;
+}
+
+/** Asking for a staff member's own phone or WeChat rather than the office's. */
+export function asksStaffPrivateContact(text: string): boolean {
+  return STAFF_PRIVATE.test(text.replace(/ /g, ""));
 }
 
 /** What school costs ("上学要交钱不"), not a fee demanded before aid is paid: never answered as a scam. */
@@ -189,7 +204,9 @@ export function scamRead(texts: readonly string[]): ScamRead | undefined {
     return "pasted";
   if (texts.some((t) => s.followed.test(t))) return "victim";
   if (texts.some((t) => s.strong.test(t))) return "pasted";
-  if (texts.some((t) => s.reporter.test(t) && s.demand.test(t) && s.money.test(t))) return "pasted";
+  // "说是免费 咋幼儿园还叫俺交钱": what school costs, told with 说是 — not a caller demanding a fee.
+  if (texts.some((t) => s.reporter.test(t) && s.demand.test(t) && s.money.test(t) && !isSchoolCostQuestion(t)))
+    return "pasted";
   return undefined;
 }
 

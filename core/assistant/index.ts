@@ -14,6 +14,7 @@ import type { ConversationStore, Topic } from "./conversation";
 import { correctHomophones } from "./homophones";
 import {
   aspectHome,
+  aspectHomeFor,
   aspectLabel,
   feeWords,
   learnedIntentGate,
@@ -35,6 +36,7 @@ import { canonical } from "../policy/segment";
 import { safetyText, upsetCues } from "../../prompts/safety";
 import { statusAspectCues } from "../../prompts/family";
 import {
+  asksStaffPrivateContact,
   crisisFollowUpKind,
   crisisLevel,
   type CrisisFollowUp,
@@ -240,7 +242,7 @@ export function createAssistant(deps: AssistantDeps): Assistant {
     }
     // An aspect with a home of its own (objections: 异议与举报) is answered there when the programme has nothing on it.
     const home = aspect ? (aspectHome as Record<string, string | undefined>)[aspect] : undefined;
-    if (home && u.programme && !hasAspect(u.programme, aspect!))
+    if (home && u.programme && (!hasAspect(u.programme, aspect!) || aspectHomeFor[aspect!]?.includes(u.programme)))
       u = { ...u, programme: home, programmes: [home], levels: [] };
     if (u.programme && label && !hasAspect(u.programme, aspect!)) {
       const general = answerPolicy(index(), question, settings, compose, search(question, { aspects: u.aspects }));
@@ -523,7 +525,9 @@ export function createAssistant(deps: AssistantDeps): Assistant {
             const late = u.aspects.includes("not_received") ? safetyText.notArrivedHelp(settings.hotline) : "";
             return { intent: "policy", replies: say(a.text, late), citations: a.citations };
           });
-          await remember(u, answeredTopic);
+          // Answered at the aspect's home (an objection to a 公示 list → 异议): the conversation continues there.
+          const home = u.aspects[0] ? (aspectHome as Record<string, string | undefined>)[u.aspects[0]] : undefined;
+          await remember(home && answeredTopic === home ? { ...u, programme: home } : u, answeredTopic);
           return out;
         }
         case "status":
@@ -569,7 +573,9 @@ export function createAssistant(deps: AssistantDeps): Assistant {
           if (r.reason === "privacy") await rememberSafety("privacy");
           const t =
             r.reason === "privacy"
-              ? replies.privacy()
+              ? asksStaffPrivateContact(canonical(text))
+                ? replies.staffPrivateContact(settings)
+                : replies.privacy()
               : r.reason === "injection"
                 ? replies.injection()
                 : replies.outOfScope();

@@ -102,7 +102,7 @@ const NOT_BINDING = /补助|资助|助学金|奖学金|贷款|名单|资格|公�
 const STATUS_DONE =
   /(通过|批准|批下来|下来|到账|评上|发下来|打过来|收到|拿到|领到|审批通过|审核通过)(没|没有)|(发|发放|打|拨|汇|转|批|评上|评|审核|审|通过|下来|收到|领到|拿到|放款|到账|到)(了|过了|过)(没|没有|吗|么|木有|未|不)|(发|打|批|到|拨|汇|转|审)[^ ]{0,6}了(没有|没(?!钱|法|办法|用|事|人|时间|工作|能力)|吗|么)|(发|到|批|打|审|评)没(发|到|批|打|审|评)|(还没|怎么没|咋没|咋还没|怎么还没)(发|到|批|打|收到|到账|下来)|(是不是|有没有)已经|已经.{0,8}(发|打|到|批|通过)了(吗|没)?/;
 const STATUS_STRONG =
-  /进度|到哪一步|到哪了|到哪儿了|到什么程度|走到哪|发放记录|到账记录|发放情况|到账情况|审核结果|评审结果|评选结果|申请结果|查询结果|结果出来|评上没|办得怎么样|批下来没|等了(好久|很久|半天|好几|几个|一个)|一直没(到|收到|发|下来)|怎么还没(到|发|下来|批)/;
+  /报上去[^ ]{0,3}[^ ]{0,6}(没有|没|吗|么)$|到(县|乡|镇)里(了)?(没有|没|吗|么)|(县里|乡里|镇上|上面)(批|审|过)(了)?(没有|没|吗)|进度|到哪一步|到哪了|到哪儿了|到什么程度|走到哪|发放记录|到账记录|发放情况|到账情况|审核结果|评审结果|评选结果|申请结果|查询结果|结果出来|评上没|办得怎么样|批下来没|等了(好久|很久|半天|好几|几个|一个)|一直没(到|收到|发|下来)|怎么还没(到|发|下来|批)/;
 const STATUS_LOOKUP =
   /(查|看)(一下|下|查|看)?.{0,8}(我|我家|我的|孩子).{0,6}(孩子|的)?.{0,10}(补助|助学金|资助|申请|钱|结果|记录|情况|奖学金|贷款)/;
 /** "我的补助呢", "我要查询": the asker's own case in a few words. */
@@ -119,6 +119,9 @@ const STATUS_SHORT =
 /** "为啥俺家的申请没通过", "我那个雨露计划的申请是不是被退回来了": the outcome of the asker's own application. */
 const OWN_OUTCOME =
   /(我家|我自己|自己家|我那个|我(的)?[^ ]{0,3}的)[^ ]{0,12}(没通过|没评上|没批|没选上|不通过|没过|被退|退回|退了|驳回|打回|被拒|拒了|刷下来|刷掉)/;
+/** Contesting an outcome (the objection answer), not asking for it: "没评上 咋申诉", "倒是条件好的评上了". */
+const CONTESTING =
+  /申诉|异议|投诉|举报|反映|复核|找谁|不公|公平|凭什么|倒(是)?[^ ]{0,6}评上|条件(好|比我)|有车|有楼|关系户/;
 /** "那俺自己家的能查不" (after a refusal to look up another family): the asker's own. */
 const OWN_LOOKUP = /(我|自己)(自己)?(家)?(的|孩子的?)[^ ]{0,3}(能|可以|能不能)(查|看)(不|吗|么|没|一下)?(呢|啊)?$/;
 /** "到现在都没收到": money that has not arrived. */
@@ -262,7 +265,7 @@ export function route(text: string, deps: RouteDeps): Route {
   if (OBJECTION.test(compact)) return { intent: "policy" };
   if (STATUS_STRONG.test(compact) || OWN_LOOKUP.test(compact)) return { intent: "status" };
   // How to contest one's own outcome ("没评上 咋申诉") is the objection answer, not the status.
-  if (OWN_OUTCOME.test(compact) && !/申诉|异议|投诉|举报|反映|复核|找谁/.test(compact)) return { intent: "status" };
+  if (OWN_OUTCOME.test(compact)) return CONTESTING.test(compact) ? { intent: "policy" } : { intent: "status" };
   if (STATUS_DONE.test(compact) && !(GENERAL_TIME.test(compact) && !PERSONAL.test(compact)))
     return { intent: "status" };
   if (STATUS_LOOKUP.test(compact) || ON_THE_LIST.test(compact) || STATUS_SHORT.test(compact))
