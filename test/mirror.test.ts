@@ -61,6 +61,7 @@ const COVERED_THROUGH: Record<string, string[]> = {
     "test/functions/queues/failures.int.test.ts",
     "test/functions/queues/publicity.int.test.ts",
   ],
+  "core/channels/wechat/account.ts": ["test/functions/http/wechat-accounts.int.test.ts"],
   "core/channels/wechat/deferred.ts": ["test/functions/queues/inbound.int.test.ts"],
   "core/channels/wechat/inbound.ts": ["test/functions/http/wechat.int.test.ts"],
   "core/families/alerts.ts": ["test/functions/http/api/alerts.int.test.ts"],
