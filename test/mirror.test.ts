@@ -40,6 +40,10 @@ const COVERED_THROUGH: Record<string, string[]> = {
     "test/functions/queues/event-finish.int.test.ts",
     "test/functions/http/api/console-routes.int.test.ts",
   ],
+  "core/actions/objections.ts": [
+    "test/functions/queues/objection-notices.int.test.ts",
+    "test/functions/http/api/objections.int.test.ts",
+  ],
   "core/actions/payments.ts": ["test/functions/queues/payments.int.test.ts"],
   "core/actions/roster.ts": ["test/functions/http/api/console-routes.int.test.ts"],
   "core/applications/index.ts": [
