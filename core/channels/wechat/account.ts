@@ -11,7 +11,7 @@
  * (at once in the process that saved it, through `forgetWechatAccount`), and a message costs no storage read on a
  * warm instance. The deployment's values are read from config at use, so they are never stale.
  *
- * Storage down while the cache is cold: the read is bounded (READ_BUDGET_MS, inside WeChat's 5 s); the last
+ * Storage down while the cache is cold: the read is bounded (a quarter of the webhook's deadline); the last
  * known values are used when there are any, else the deployment's — a county on its own account then fails the
  * signature check and WeChat retries, which is better than answering nobody for the deployment's tenant.
  */
@@ -40,7 +40,6 @@ type Own = Omit<WechatAccount, "source" | "aesKeyPrevious">;
 export const CACHE_MS = 30_000;
 /** After a failed read, how long the fallback is used before storage is asked again. */
 const FAULT_MS = 5_000;
-const READ_BUDGET_MS = 1_000;
 const MAX_ENTRIES = 1_000;
 
 interface Entry {
@@ -67,30 +66,46 @@ async function load(tenant: string): Promise<Own | undefined> {
   return Object.keys(own).length > 0 ? own : undefined;
 }
 
+/** A quarter of the webhook's hard deadline (4.6 s → 1.15 s): the rest is for the dedupe write and the answer. */
+const readBudget = () => Math.floor(config().wechat.hardDeadlineMs / 4);
+
 function ownValues(tenant: string): Promise<Own | undefined> {
   if (!isTenantId(tenant)) return Promise.resolve(undefined); // 404 later, after the signature check
   const now = Date.now();
   const hit = entries.get(tenant);
   if (hit && hit.until > now) return hit.own;
   if (entries.size >= MAX_ENTRIES) entries.clear();
+  const read = load(tenant);
   const entry: Entry = {
     until: now + CACHE_MS,
-    own: withDeadline(load(tenant), READ_BUDGET_MS).then(
+    own: withDeadline(read, readBudget()).then(
       (own) => {
         lastKnown.set(tenant, own);
         return own;
       },
       (e: unknown) => {
+        const current = entries.get(tenant) === entry;
         if (!isStorageFault(e) && !(e instanceof DeadlineExceeded)) {
-          // A secret that no longer decrypts (key changed): the account is unusable until saved again.
-          entries.delete(tenant);
+          // A secret that no longer decrypts (the key changed): unusable until saved again; asked again next time.
+          if (current) entries.delete(tenant);
           throw e;
         }
-        entry.until = Date.now() + FAULT_MS;
-        alog.warn("could not read the county's WeChat account; using the last known one", {
+        alog.warn("could not read the county's WeChat account in time; using the last known one", {
           tenant,
           known: lastKnown.has(tenant),
         });
+        if (current) {
+          entry.until = Date.now() + FAULT_MS;
+          // A read that was only slow still lands: the next message uses what it found.
+          read.then(
+            (own) => {
+              lastKnown.set(tenant, own);
+              if (entries.get(tenant) === entry)
+                entries.set(tenant, { until: Date.now() + CACHE_MS, own: Promise.resolve(own) });
+            },
+            () => undefined,
+          );
+        }
         return lastKnown.get(tenant);
       },
     ),
