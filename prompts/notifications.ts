@@ -61,6 +61,24 @@ export interface BroadcastNotice {
   date: string;
 }
 
+export interface ObjectionNotice {
+  /** The recipient's own child, masked. */
+  child: string;
+  programme: Programme;
+  programmeName: string;
+  term: string;
+  /** upheld: the objection holds and the application did not pass; dismissed: it does not hold. */
+  verdict: "upheld" | "dismissed";
+  /** The bureau's reason; said only when upheld (it is that family's own). */
+  reason: string;
+  /** Who tells: the county's name (the 通知 template's first field). */
+  sender: string;
+  /** The county centre's phone. */
+  hotline: string;
+  /** The local date (YYYY-MM-DD) it was decided. */
+  date: string;
+}
+
 export const notices = {
   publicity: {
     text: (n: PublicityNotice) =>
@@ -94,6 +112,24 @@ export const notices = {
         character_string5: first ? `尾号${first.accountLast4}` : "",
       };
     },
+  },
+  /**
+   * An objection decided. WeChat: the 通知 (broadcast) template, whose three fields fit it (who tells, what, when);
+   * the reason does not fit 20 characters, so the template points to 查进度, which shows it to this family only.
+   */
+  objection: {
+    text: (n: ObjectionNotice) =>
+      n.verdict === "upheld"
+        ? `【异议复核结果】您的孩子${n.child}申请的${n.programmeName}（${n.term}）在公示期间有人提出异议，县学生资助管理中心已经复核，结果是：申请未通过。原因：${n.reason}。` +
+          `如有不同意见，可以找学校资助老师，或打电话${n.hotline}反映。`
+        : `【异议复核结果】您的孩子${n.child}申请的${n.programmeName}（${n.term}）在公示期间有人提出异议，县学生资助管理中心已经复核，异议不成立，申请恢复为“公示无异议”，接下来按正常流程等待发放，您不用再做什么。` +
+          `如有疑问，请打电话${n.hotline}。`,
+    template: (n: ObjectionNotice) => ({
+      thing1: n.sender,
+      thing2:
+        n.verdict === "upheld" ? `${n.child}的申请复核未通过，回复查进度看原因` : `${n.child}的异议不成立，公示无异议`,
+      time3: dateLabel(n.date),
+    }),
   },
   broadcast: {
     text: (n: BroadcastNotice) => `【学校通知】${n.school}：${n.text}`,

@@ -40,6 +40,10 @@ const COVERED_THROUGH: Record<string, string[]> = {
     "test/functions/queues/event-finish.int.test.ts",
     "test/functions/http/api/console-routes.int.test.ts",
   ],
+  "core/actions/objections.ts": [
+    "test/functions/queues/objection-notices.int.test.ts",
+    "test/functions/http/api/objections.int.test.ts",
+  ],
   "core/actions/payments.ts": ["test/functions/queues/payments.int.test.ts"],
   "core/actions/roster.ts": ["test/functions/http/api/console-routes.int.test.ts"],
   "core/applications/index.ts": [
@@ -61,6 +65,7 @@ const COVERED_THROUGH: Record<string, string[]> = {
     "test/functions/queues/failures.int.test.ts",
     "test/functions/queues/publicity.int.test.ts",
   ],
+  "core/channels/wechat/account.ts": ["test/functions/http/wechat-accounts.int.test.ts"],
   "core/channels/wechat/deferred.ts": ["test/functions/queues/inbound.int.test.ts"],
   "core/channels/wechat/inbound.ts": ["test/functions/http/wechat.int.test.ts"],
   "core/families/alerts.ts": ["test/functions/http/api/alerts.int.test.ts"],

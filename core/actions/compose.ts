@@ -16,6 +16,7 @@ import * as tenants from "../tenants/index.js";
 import { requireSchool, visibleSchools, type Staff } from "../staff/index.js";
 import { quietUntil } from "../notifications/clock.js";
 import { Audience, EventInfo, FinalCounts, canSeeEvent } from "../notifications/events.js";
+import type { TemplateKind } from "../notifications/render.js";
 
 /** Every student's page is read once; a school is at most a few thousand students. */
 const PAGE = 500;
@@ -53,7 +54,7 @@ export const TEMPLATE_GUIDE = {
     ],
   },
 } as const satisfies Record<
-  EventInfo["kind"],
+  TemplateKind,
   { label: string; title: string; fields: readonly (readonly [string, string])[] }
 >;
 
@@ -68,7 +69,7 @@ export type MissingTemplate = z.infer<typeof MissingTemplate>;
 /** The kinds of notice whose WeChat template id the tenant lacks: WeChat families would not get those notices. */
 export function missingTemplates(
   t: Pick<tenants.TenantInfo, "templates">,
-  kinds: EventInfo["kind"][] = ["publicity", "payment", "broadcast"],
+  kinds: TemplateKind[] = ["publicity", "payment", "broadcast"],
 ): MissingTemplate[] {
   return kinds
     .filter((k) => !t.templates[k])

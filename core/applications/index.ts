@@ -5,7 +5,7 @@
  */
 import { z } from "zod";
 import { AppError, isConditionFailure } from "../errors.js";
-import { queryAll, getItem, tableName, transact, withoutKeys } from "../db/client.js";
+import { queryAll, getItem, tableName, transact, withoutKeys, type TransactItems } from "../db/client.js";
 import { keys } from "../db/keys.js";
 import { newId } from "../ids.js";
 import { Actor, auditPut } from "../audit/index.js";
@@ -198,13 +198,21 @@ export function transitionItems(current: ApplicationInfo, input: TransitionInput
   };
 }
 
-/** Move one application; refused moves throw AppError, concurrent moves lose with a conflict. */
-export async function transition(tenant: string, id: string, input: TransitionInput): Promise<ApplicationInfo> {
+/**
+ * Move one application; refused moves throw AppError, concurrent moves lose with a conflict. `also` are written in
+ * the same transaction (what the move announces, e.g. the family's notice), so they exist if and only if it moved.
+ */
+export async function transition(
+  tenant: string,
+  id: string,
+  input: TransitionInput,
+  also: (current: ApplicationInfo) => TransactItems = () => [],
+): Promise<ApplicationInfo> {
   const current = input.current ?? (await fromId(tenant, id));
   if (!current) throw AppError.notFound("application");
   const { next, items } = transitionItems(current, input);
   try {
-    await transact(items);
+    await transact([...items, ...also(current)]);
   } catch (e) {
     if (isConditionFailure(e)) throw AppError.conflict("stale_stage", "这份申请刚被别人改动过，请刷新后再操作");
     throw e;

@@ -23,7 +23,9 @@ export interface OutgoingNotice {
   /** The notification id: the idempotency key of the send (WeChat client_msg_id, the inbox item id). */
   id: string;
   eventId: string;
-  kind: "publicity" | "payment" | "broadcast";
+  kind: "publicity" | "payment" | "broadcast" | "objection";
+  /** Which of the tenant's WeChat templates carries it (an objection result goes out in the 通知 template). */
+  template: "publicity" | "payment" | "broadcast";
   /** Template fields, one line of at most 20 characters each. */
   fields: Record<string, { value: string }>;
   /** The whole notice. */

@@ -131,6 +131,9 @@ export async function queryAll<T>(input: Omit<QueryCommandInput, "TableName">): 
   return all;
 }
 
+/** The items of one TransactWriteItems call. */
+export type TransactItems = NonNullable<TransactWriteCommandInput["TransactItems"]>;
+
 export async function transact(items: TransactWriteCommandInput["TransactItems"]): Promise<void> {
   await ddb().send(new TransactWriteCommand({ TransactItems: items }));
 }

@@ -13,6 +13,13 @@
  * working until it expires; force_refresh revokes it); 40001/42001 for a wrong or expired token;
  * text content over 2048 bytes → 45002; the same touser + client_msg_id within 10 minutes is
  * delivered (recorded) only once. failNext() injects errors; latency can be added.
+ *
+ * Several accounts (one per county): every token is tied to the AppID and AppSecret that got it, and each AppID
+ * has its own tokens. Each send is recorded with the AppID of its token, so a test can prove a county sent with its
+ * own account. An openid belongs to one account (`follow(openid, appId)`, as openids are per Official Account):
+ * a token of another AppID used to send to it is refused with 40001, as WeChat refuses a credential that is not
+ * this account's. `setAccount(appId, secret)` changes an account's secret (a reset in the WeChat admin): tokens got
+ * with the old secret are refused from then on (40001).
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -61,6 +68,8 @@ export interface FakeWechatApiOptions {
   appId?: string;
   /** When set, stable_token requires this secret (else any non-empty secret is accepted). */
   secret?: string;
+  /** Accounts besides `appId`/`secret` (AppID → AppSecret); with any account set, only these AppIDs get tokens. */
+  accounts?: Record<string, string>;
   /** Lifetime of newly issued tokens, seconds. Default 7200. */
   tokenTtlSeconds?: number;
   /** Delay before every response, ms. Default 0. */
@@ -80,6 +89,8 @@ export interface RecordedSend {
   time: number;
   /** Template/bizsend: the msgid returned. */
   msgid?: number;
+  /** The AppID whose token the send used: the account it went out from. */
+  appId: string;
 }
 
 export interface TokenCall {
@@ -113,8 +124,12 @@ export interface FakeWechatApi {
   /** Makes every issued token expired now (→ 42001 on use). */
   expireTokens(): void;
   setLatency(ms: number): void;
-  /** The token a stable_token call would return now, if one is live. */
-  currentToken(): string | undefined;
+  /** The token a stable_token call would return now (for `appId`, else the one issued last), if one is live. */
+  currentToken(appId?: string): string | undefined;
+  /** Adds an account, or changes its secret: tokens got with its old secret are refused from now on (40001). */
+  setAccount(appId: string, secret: string): void;
+  /** Says `openId` follows the account `appId`: a send to it with another AppID's token is refused (40001). */
+  follow(openId: string, appId: string): void;
   /** Forgets everything (tokens, records, failures, dedupe memory) and restores the options. */
   reset(): void;
 }
@@ -140,6 +155,8 @@ function isObject(v: unknown): v is Record<string, unknown> {
 }
 
 interface TokenState {
+  appId: string;
+  secret: string;
   expiresAt: number;
   revoked: boolean;
 }
@@ -149,7 +166,16 @@ export async function startFakeWechatApi(options: FakeWechatApiOptions = {}): Pr
   let ttlSeconds = options.tokenTtlSeconds ?? 7200;
   let latencyMs = options.latencyMs ?? 0;
   const tokens = new Map<string, TokenState>();
-  let latest: string | undefined;
+  /** The token issued last, per AppID, and overall. */
+  const latest = new Map<string, string>();
+  let latestOverall: string | undefined;
+  const initialAccounts = (): Map<string, string> => {
+    const m = new Map(Object.entries(options.accounts ?? {}));
+    if (options.appId && options.secret) m.set(options.appId, options.secret);
+    return m;
+  };
+  let accounts = initialAccounts();
+  const followers = new Map<string, string>();
   const failures = new Map<string, { errcode: number; remaining: number }[]>();
   const clientMsgIds = new Map<string, { at: number; msgid?: number }>();
   let nextMsgId = 1000;
@@ -158,16 +184,18 @@ export async function startFakeWechatApi(options: FakeWechatApiOptions = {}): Pr
   const tokenCalls: TokenCall[] = [];
   const calls: CallRecord[] = [];
 
-  const liveToken = (): string | undefined => {
-    if (!latest) return undefined;
-    const st = tokens.get(latest);
-    return st && !st.revoked && st.expiresAt > now() ? latest : undefined;
+  const liveToken = (appId?: string): string | undefined => {
+    const token = appId === undefined ? latestOverall : latest.get(appId);
+    if (!token) return undefined;
+    const st = tokens.get(token);
+    return st && !st.revoked && st.expiresAt > now() ? token : undefined;
   };
 
-  const issueToken = (): string => {
+  const issueToken = (appId: string, secret: string): string => {
     const token = `fake_at_${randomBytes(24).toString("hex")}`;
-    tokens.set(token, { expiresAt: now() + ttlSeconds * 1000, revoked: false });
-    latest = token;
+    tokens.set(token, { appId, secret, expiresAt: now() + ttlSeconds * 1000, revoked: false });
+    latest.set(appId, token);
+    latestOverall = token;
     return token;
   };
 
@@ -193,13 +221,22 @@ export async function startFakeWechatApi(options: FakeWechatApiOptions = {}): Pr
     if (!isObject(body)) return fail(47001);
     const b = body;
     if (b.grant_type !== "client_credential") return fail(40002);
-    if (typeof b.appid !== "string" || b.appid === "" || (options.appId && b.appid !== options.appId)) {
+    const known = accounts.size > 0 || options.appId !== undefined;
+    if (
+      typeof b.appid !== "string" ||
+      b.appid === "" ||
+      (known && !accounts.has(b.appid) && b.appid !== options.appId)
+    ) {
       return fail(40013);
     }
-    if (typeof b.secret !== "string" || b.secret === "" || (options.secret && b.secret !== options.secret)) {
+    const expected = accounts.get(b.appid) ?? (b.appid === options.appId ? options.secret : undefined);
+    if (typeof b.secret !== "string" || b.secret === "" || (expected !== undefined && b.secret !== expected)) {
       return fail(40125);
     }
-    let token = liveToken();
+    const appId = b.appid;
+    const secret = b.secret;
+    let token = liveToken(appId);
+    if (token && tokens.get(token)?.secret !== secret) token = undefined; // got with another secret
     if (b.force_refresh === true) {
       const st = token ? tokens.get(token) : undefined;
       if (st) st.revoked = true;
@@ -212,7 +249,7 @@ export async function startFakeWechatApi(options: FakeWechatApiOptions = {}): Pr
     ) {
       token = undefined; // rotation window: a fresh token, the old one stays valid until it expires
     }
-    token ??= issueToken();
+    token ??= issueToken(appId, secret);
     const expiresIn = Math.max(0, Math.ceil(((tokens.get(token)?.expiresAt ?? 0) - now()) / 1000));
     call.accessToken = token;
     return { access_token: token, expires_in: expiresIn };
@@ -226,6 +263,12 @@ export async function startFakeWechatApi(options: FakeWechatApiOptions = {}): Pr
     return 0;
   };
 
+  /** 40001 when `touser` follows another account than the token's. */
+  const checkAccount = (accessToken: string, touser: string): number => {
+    const owner = followers.get(touser);
+    return owner !== undefined && owner !== tokens.get(accessToken)?.appId ? 40001 : 0;
+  };
+
   const handleSend = (path: string, accessToken: string | null, parsed: JsonBody): Record<string, unknown> => {
     const injected = takeFailure(path);
     if (injected !== undefined) return { errcode: injected, errmsg: ERRMSG[injected] ?? "fake error" };
@@ -235,6 +278,8 @@ export async function startFakeWechatApi(options: FakeWechatApiOptions = {}): Pr
     if (parsed.kind === "invalid" || !isObject(parsed.value)) return { errcode: 47001, errmsg: ERRMSG[47001] };
     const b = parsed.value;
     if (typeof b.touser !== "string" || b.touser === "") return { errcode: 40003, errmsg: ERRMSG[40003] };
+    const accountErr = checkAccount(accessToken!, b.touser);
+    if (accountErr) return { errcode: accountErr, errmsg: `${ERRMSG[accountErr]} (token of another account)` };
 
     if (path === FAKE_WECHAT_PATHS.customSend) {
       if (typeof b.msgtype !== "string") return { errcode: 47001, errmsg: ERRMSG[47001] };
@@ -260,7 +305,7 @@ export async function startFakeWechatApi(options: FakeWechatApiOptions = {}): Pr
         return hasMsgId ? { errcode: 0, errmsg: "ok", msgid: seen.msgid } : { errcode: 0, errmsg: "ok" };
       }
     }
-    const record: RecordedSend = { path, body: b, time: t };
+    const record: RecordedSend = { path, body: b, time: t, appId: tokens.get(accessToken!)?.appId ?? "" };
     if (hasMsgId) record.msgid = nextMsgId++;
     sends.push(record);
     if (cmid) clientMsgIds.set(`${b.touser}\u0000${cmid}`, { at: t, msgid: record.msgid });
@@ -351,6 +396,13 @@ export async function startFakeWechatApi(options: FakeWechatApiOptions = {}): Pr
       latencyMs = ms;
     },
     currentToken: liveToken,
+    setAccount(appId, secret) {
+      accounts.set(appId, secret);
+      for (const st of tokens.values()) if (st.appId === appId && st.secret !== secret) st.revoked = true;
+    },
+    follow(openId, appId) {
+      followers.set(openId, appId);
+    },
     reset() {
       sends.length = 0;
       tokenCalls.length = 0;
@@ -358,7 +410,10 @@ export async function startFakeWechatApi(options: FakeWechatApiOptions = {}): Pr
       failures.clear();
       tokens.clear();
       clientMsgIds.clear();
-      latest = undefined;
+      latest.clear();
+      latestOverall = undefined;
+      accounts = initialAccounts();
+      followers.clear();
       ttlSeconds = options.tokenTtlSeconds ?? 7200;
       latencyMs = options.latencyMs ?? 0;
       nextMsgId = 1000;

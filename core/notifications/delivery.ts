@@ -20,7 +20,7 @@ import { TenantId } from "../tenants/index.js";
 import { cachedEvent, cachedSchool, cachedTenant } from "./cache.js";
 import { localDate, quietUntil } from "./clock.js";
 import * as records from "./records.js";
-import { render } from "./render.js";
+import { render, TEMPLATE_OF } from "./render.js";
 import { closed, closedOne } from "./finish.js";
 
 export const DeliveryJob = z.object({
@@ -150,6 +150,8 @@ async function deliverOne(job: DeliveryJob, meta: { receiveCount: number }): Pro
     event.kind === "broadcast" ? await cachedSchool(n.tenant, event.broadcast.audience.schoolId) : undefined;
   const message = render(event, n, {
     schoolName: school?.name,
+    tenantName: tenant.name,
+    hotline: tenant.hotline,
     localDate: localDate(new Date(event.sendAt ?? event.createdAt), tenant.timeZone),
   });
 
@@ -157,7 +159,14 @@ async function deliverOne(job: DeliveryJob, meta: { receiveCount: number }): Pro
   try {
     out = await channelFor(n.userKey).send(
       { tenant: n.tenant, userKey: n.userKey, channelId: chatusers.channelIdOf(n.userKey) },
-      { id: n.id, eventId: n.eventId, kind: n.kind, fields: message.data, text: message.text },
+      {
+        id: n.id,
+        eventId: n.eventId,
+        kind: n.kind,
+        template: TEMPLATE_OF[n.kind],
+        fields: message.data,
+        text: message.text,
+      },
       {
         tenant,
         receiveCount: meta.receiveCount,

@@ -1,7 +1,7 @@
 /**
- * Events: one staff action that goes out to families (a 公示 list, a payment batch, a school broadcast). The event
- * record says what to tell; its members (lists, payments) or its audience (broadcasts) say to whom. Fan-out reads
- * both a page at a time.
+ * Events: one staff action that goes out to families (a 公示 list, a payment batch, a school broadcast, an
+ * objection decided). The event record says what to tell; its members (lists, payments, the one student of an
+ * objection) or its audience (broadcasts) say to whom. Fan-out reads both a page at a time.
  */
 import { GetCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { z } from "zod";
@@ -92,10 +92,23 @@ export const PublicityDetail = z.object({
   objectionContact: z.string().trim().min(3).max(60),
 });
 
+/** How the bureau decided one application's objection: told to that family only (the event's one member). */
+export const ObjectionDetail = z.object({
+  applicationId: z.string(),
+  programme: Programme,
+  term: Term,
+  /** upheld: the objection holds, the application is 未通过; dismissed: it does not, the application is 公示无异议. */
+  verdict: z.enum(["upheld", "dismissed"]),
+  /** The bureau's reason (复核意见): the family reads it when the objection is upheld. */
+  reason: z.string(),
+});
+export type ObjectionDetail = z.infer<typeof ObjectionDetail>;
+
 export const EventInfo = z.discriminatedUnion("kind", [
   Base.extend({ kind: z.literal("publicity"), publicity: PublicityDetail }),
   Base.extend({ kind: z.literal("payment"), payment: z.object({ batchId: z.string() }) }),
   Base.extend({ kind: z.literal("broadcast"), broadcast: z.object({ audience: Audience, text: z.string() }) }),
+  Base.extend({ kind: z.literal("objection"), objection: ObjectionDetail }),
 ]);
 export type EventInfo = z.infer<typeof EventInfo>;
 export type EventKind = EventInfo["kind"];
@@ -132,6 +145,17 @@ function eventItem(e: EventInfo) {
     ...(e.status === "scheduled" && e.sendAt ? keys.scheduledEvent(e.tenant, e.sendAt, e.id) : {}),
     type: "event",
     ...e,
+  };
+}
+
+/** The Put of a new event, for the same transaction as the change it announces (fails when the id exists). */
+export function eventPut(e: EventInfo) {
+  return {
+    Put: {
+      TableName: tableName(),
+      Item: eventItem(EventInfo.parse(e)),
+      ConditionExpression: "attribute_not_exists(pk)",
+    },
   };
 }
 

@@ -106,7 +106,8 @@ export async function fanout(input: FanoutJob): Promise<{ notifications: number;
   const tenant = await cachedTenant(job.tenant);
   if (!tenant) throw new PermanentFailure(`tenant ${job.tenant} not found`);
 
-  if (event.kind !== "broadcast" && job.segment === undefined) {
+  // An objection's event has one member: one page, no segments.
+  if ((event.kind === "publicity" || event.kind === "payment") && job.segment === undefined) {
     await mapLimit(chunks(SEGMENTS, 10), 4, (batch) =>
       sendManyToQueue(
         "fanout",

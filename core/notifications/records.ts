@@ -48,7 +48,7 @@ export const NotificationInfo = z.object({
   id: z.string(),
   tenant: z.string(),
   eventId: z.string(),
-  kind: z.enum(["publicity", "payment", "broadcast"]),
+  kind: z.enum(["publicity", "payment", "broadcast", "objection"]),
   studentId: z.string(),
   schoolId: z.string(),
   grade: z.string(),

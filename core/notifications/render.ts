@@ -27,9 +27,23 @@ export interface Rendered {
   text: string;
 }
 
+/** The tenant's WeChat templates (tenant settings `templates`). */
+export type TemplateKind = "publicity" | "payment" | "broadcast";
+
+/** Which template carries each kind of notice: an objection result goes out in the 通知 template (prompts/notifications.ts). */
+export const TEMPLATE_OF: Record<NotificationInfo["kind"], TemplateKind> = {
+  publicity: "publicity",
+  payment: "payment",
+  broadcast: "broadcast",
+  objection: "broadcast",
+};
+
 export interface RenderContext {
   /** The broadcasting school's name. */
   schoolName?: string;
+  /** The county's name and its centre's phone (an objection result says who decided and whom to call). */
+  tenantName?: string;
+  hotline?: string;
   /** The local date the event was issued (YYYY-MM-DD, tenant time zone). */
   localDate: string;
 }
@@ -73,6 +87,21 @@ export function render(event: EventInfo, n: NotificationInfo, ctx: RenderContext
     case "broadcast": {
       const notice = { school: ctx.schoolName ?? "", text: event.broadcast.text, date: ctx.localDate };
       return { data: fields(notices.broadcast.template(notice)), text: notices.broadcast.text(notice) };
+    }
+    case "objection": {
+      const o = event.objection;
+      const notice = {
+        child: n.child,
+        programme: o.programme,
+        programmeName: Programmes[o.programme],
+        term: termLabel(o.term),
+        verdict: o.verdict,
+        reason: o.reason,
+        sender: ctx.tenantName || "县学生资助管理中心",
+        hotline: ctx.hotline ?? "",
+        date: ctx.localDate,
+      };
+      return { data: fields(notices.objection.template(notice)), text: notices.objection.text(notice) };
     }
   }
 }

@@ -7,6 +7,7 @@ import { z } from "zod";
 import { AppError } from "../errors.js";
 import * as applications from "../applications/index.js";
 import * as audit from "../audit/index.js";
+import type { TransactItems } from "../db/client.js";
 import { stableId } from "../ids.js";
 import type { SchoolInfo } from "../schools/index.js";
 import { actorOf, levelOf, requireApplication, requireStudent, type Staff } from "./scope.js";
@@ -139,6 +140,12 @@ function targetOf(action: ReviewAction, current: applications.ApplicationInfo, s
       if (current.stage !== "objected") throw AppError.conflict("no_objection", "这份申请没有待复核的异议");
       return action.result;
     case "move":
+      // The family hears how its objection was decided: only the resolve step sends that notice.
+      if (current.stage === "objected")
+        throw AppError.conflict(
+          "needs_resolve",
+          "异议复核请用“复核异议”（POST /api/applications/{id}/objections/resolve）：家长会收到复核结果通知",
+        );
       // These moves carry data only their own flows provide (the list's dates, the batch's payment).
       if (action.to === "publicizing")
         throw AppError.conflict("needs_publicity", "申请要通过发布公示名单进入公示（POST /api/lists）");
@@ -178,19 +185,30 @@ async function stageChanged(
   );
 }
 
-export async function review(staff: Staff, applicationId: string, action: ReviewAction) {
+/** A review action; `also` are written in the same transaction as the move (see applications.transition). */
+export async function review(
+  staff: Staff,
+  applicationId: string,
+  action: ReviewAction,
+  also?: (current: applications.ApplicationInfo) => TransactItems,
+) {
   const { application, school } = await requireApplication(staff, applicationId);
   if (application.stage !== action.from) throw await stageChanged(staff.tenant, application, action.from);
   const to = targetOf(action, application, school);
   try {
-    return await applications.transition(staff.tenant, application.id, {
-      to,
-      actor: actorOf(staff),
-      level: levelOf(staff),
-      reason: action.reason,
-      directlyUnderCounty: school.directlyUnderCounty,
-      current: application,
-    });
+    return await applications.transition(
+      staff.tenant,
+      application.id,
+      {
+        to,
+        actor: actorOf(staff),
+        level: levelOf(staff),
+        reason: action.reason,
+        directlyUnderCounty: school.directlyUnderCounty,
+        current: application,
+      },
+      also,
+    );
   } catch (e) {
     // Lost a race with a parallel click: say what the winner did.
     if (e instanceof AppError && e.code === "stale_stage") {

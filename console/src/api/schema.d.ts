@@ -3844,6 +3844,8 @@ export interface paths {
                                 termLabel: string;
                                 programmeLabel: string;
                             };
+                            /** @description 告诉家长复核结果的通知（GET /api/events/{id}/deliveries 查看送达情况） */
+                            noticeId?: string;
                         };
                     };
                 };
@@ -4002,6 +4004,8 @@ export interface paths {
                                 termLabel: string;
                                 programmeLabel: string;
                             };
+                            /** @description 告诉家长复核结果的通知（GET /api/events/{id}/deliveries 查看送达情况） */
+                            noticeId?: string;
                         };
                     };
                 };
@@ -4160,6 +4164,8 @@ export interface paths {
                                 termLabel: string;
                                 programmeLabel: string;
                             };
+                            /** @description 告诉家长复核结果的通知（GET /api/events/{id}/deliveries 查看送达情况） */
+                            noticeId?: string;
                         };
                     };
                 };
@@ -4253,7 +4259,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Resolve an objection: result approved (it does not hold) or rejected (it holds), with a reason
+         * Resolve an objection: result approved (it does not hold) or rejected (it holds), with a reason; each bound guardian of the student is told once, privately (noticeId: GET /api/events/{id}/deliveries)
          * @description 角色：bureau。范围：全县（本租户）：县资助中心看全部，乡镇看本乡镇学校，学校看本校；范围外的记录与不存在一样回答 404。 请求体上限 256 KB。
          */
         post: {
@@ -4320,6 +4326,8 @@ export interface paths {
                                 termLabel: string;
                                 programmeLabel: string;
                             };
+                            /** @description 告诉家长复核结果的通知（GET /api/events/{id}/deliveries 查看送达情况） */
+                            noticeId?: string;
                         };
                     };
                 };
@@ -4508,6 +4516,8 @@ export interface paths {
                                 termLabel: string;
                                 programmeLabel: string;
                             };
+                            /** @description 告诉家长复核结果的通知（GET /api/events/{id}/deliveries 查看送达情况） */
+                            noticeId?: string;
                         };
                     };
                 };
@@ -7125,7 +7135,7 @@ export interface paths {
                             event: {
                                 id: string;
                                 /** @enum {string} */
-                                kind: "publicity" | "payment" | "broadcast";
+                                kind: "publicity" | "payment" | "broadcast" | "objection";
                                 /** @enum {string} */
                                 status: "preparing" | "scheduled" | "sending" | "done" | "closed";
                                 createdAt: string;

@@ -55,8 +55,8 @@ export function ObjectionsCard({ list, onChange }: { list: Roster; onChange: () 
         });
         message.success(
           v.result === "rejected"
-            ? `异议成立：${step.item.studentName} 的申请未通过`
-            : `异议不成立：${step.item.studentName} 恢复为公示无异议`,
+            ? `异议成立：${step.item.studentName} 的申请未通过，已通知绑定的家长（含复核意见）`
+            : `异议不成立：${step.item.studentName} 恢复为公示无异议，已通知绑定的家长`,
         );
       }
       setStep(undefined);

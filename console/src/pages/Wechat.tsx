@@ -72,7 +72,7 @@ export function WechatPage() {
       <Typography.Paragraph type="secondary">
         在微信公众平台“设置与开发 → 基本配置”中查看 AppID、重置
         AppSecret，并在“服务器配置”中填写下面的服务器地址和同一组
-        Token、EncodingAESKey（消息加解密方式选“安全模式”）。密钥加密保存，保存后不再显示，只显示后四位；不改的项留空。
+        Token、EncodingAESKey（消息加解密方式选“安全模式”）。密钥加密保存，保存后不再显示，只显示后四位；不改的项留空。保存后半分钟内生效：家长消息的接收、回复和通知的发送都改用这里的公众号；一项都没填时仍用系统默认的公众号。
       </Typography.Paragraph>
       {data && (
         <Descriptions size="small" column={1} style={{ marginBottom: 16 }} data-testid="wechat-state">

@@ -17,7 +17,7 @@ export const InboxItem = z.object({
   id: z.string(),
   eventId: z.string(),
   /** reply: a person's answer to the family's request (core/actions/handoffs.ts); eventId is then the request id. */
-  kind: z.enum(["publicity", "payment", "broadcast", "reply"]),
+  kind: z.enum(["publicity", "payment", "broadcast", "objection", "reply"]),
   text: z.string(),
   at: z.string(),
 });

@@ -13,14 +13,19 @@
  * Everything else is thrown as WechatApiError with its `kind`, for the caller (a queue worker) to act on.
  * Network failures and timeouts are `retry` with errcode -1 and `transport: true`.
  *
+ * Account (account.ts): the county's own AppID and AppSecret from the console, else the deployment's WECHAT_*.
+ * Tokens belong to one account: cached in memory per tenant, AppID and a hash of the secret, and stored per tenant
+ * and AppID with that hash, so a county that changes its AppID or AppSecret gets a token of the new account.
+ *
  * Never logged: the token, the secret, the openid, message content.
  */
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { DeleteCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
 import { config } from "../../config.js";
 import { absentOrExpired, ddb, getItem, tableName, TTL, sendConditional } from "../../db/client.js";
 import { keys } from "../../db/keys.js";
 import { log } from "../../log.js";
+import { wechatAccount } from "./account.js";
 
 export type WechatApiErrorKind = "retry" | "token" | "permanent" | "config" | "window";
 
@@ -105,20 +110,33 @@ interface Account {
   tenant: string;
   appId: string;
   secret: string;
+  /** A short hash of the secret: a token got with another secret (the county changed it) is not reused. */
+  secretTag: string;
   apiBase: string;
   cacheKey: string;
 }
 
-function account(tenant: string): Account {
-  const w = config().wechat;
-  if (!w.appId) throw new WechatApiError(41002, "WECHAT_APP_ID is not configured", { kind: "config" });
-  if (!w.appSecret) throw new WechatApiError(41004, "WECHAT_APP_SECRET is not configured", { kind: "config" });
+/** The county's own AppID and AppSecret, or the deployment's (core/channels/wechat/account.ts; cached 30 s). */
+async function account(tenant: string): Promise<Account> {
+  const w = await wechatAccount(tenant);
+  const whose = w.source === "tenant" ? "the county's AppID (console: 公众号设置)" : "WECHAT_APP_ID";
+  if (!w.appId) throw new WechatApiError(41002, `${whose} is not configured`, { kind: "config" });
+  if (!w.appSecret)
+    throw new WechatApiError(
+      41004,
+      `${w.source === "tenant" ? "the county's AppSecret (console: 公众号设置)" : "WECHAT_APP_SECRET"} is not configured`,
+      { kind: "config" },
+    );
+  const apiBase = config().wechat.apiBase;
+  const secretTag = createHash("sha256").update(w.appSecret).digest("hex").slice(0, 12);
   return {
     tenant,
     appId: w.appId,
     secret: w.appSecret,
-    apiBase: w.apiBase,
-    cacheKey: `${w.apiBase}|${tenant}|${w.appId}`,
+    secretTag,
+    apiBase,
+    // Tokens are per account: AppID (and the secret that got them), within the tenant's own item (pattern 26).
+    cacheKey: `${apiBase}|${tenant}|${w.appId}|${secretTag}`,
   };
 }
 
@@ -191,8 +209,11 @@ async function fetchStableToken(a: Account): Promise<CachedToken> {
 }
 
 async function readStored(a: Account): Promise<CachedToken | undefined> {
-  const item = await getItem<{ token?: unknown; tokenExpiresAt?: unknown }>(keys.wechatToken(a.tenant, a.appId));
+  const item = await getItem<{ token?: unknown; tokenExpiresAt?: unknown; secretTag?: unknown }>(
+    keys.wechatToken(a.tenant, a.appId),
+  );
   if (!item || typeof item.token !== "string" || typeof item.tokenExpiresAt !== "number") return undefined;
+  if (item.secretTag !== undefined && item.secretTag !== a.secretTag) return undefined; // got with an older secret
   const t = { token: item.token, expiresAt: item.tokenExpiresAt };
   return valid(t) ? t : undefined;
 }
@@ -206,6 +227,7 @@ async function store(a: Account, t: CachedToken): Promise<void> {
         type: "wechatToken",
         token: t.token,
         tokenExpiresAt: t.expiresAt,
+        secretTag: a.secretTag,
         [TTL]: Math.ceil(t.expiresAt / 1000),
       },
     }),
@@ -337,7 +359,7 @@ function msgidFrom(raw: string, json: WechatJson): string {
 export function wechatApi(tenant: string): WechatApi {
   return {
     async sendText(openId, text) {
-      const a = account(tenant);
+      const a = await account(tenant);
       await call(
         a,
         "/cgi-bin/message/custom/send",
@@ -346,7 +368,7 @@ export function wechatApi(tenant: string): WechatApi {
       );
     },
     async sendTemplate(openId, templateId, data, clientMsgId) {
-      const a = account(tenant);
+      const a = await account(tenant);
       const { json, raw } = await call(
         a,
         "/cgi-bin/message/template/send",

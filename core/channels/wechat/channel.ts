@@ -26,7 +26,7 @@ export const wechatChannel: ChatChannel = {
   name: "wechat",
   async send(to, notice, ctx) {
     const nlog = log.child(ctx.logFields);
-    const templateId = ctx.tenant.templates[notice.kind];
+    const templateId = ctx.tenant.templates[notice.template];
     if (!templateId) {
       nlog.warn("no WeChat template configured for this kind of notice", { kind: notice.kind });
       return { status: "failed", reason: "template_not_configured" };

@@ -44,23 +44,16 @@ import * as records from "./dedupe.js";
 import { isTenantId } from "../../ids.js";
 import { dedupeKey, type InboundMessage } from "./messages.js";
 import { recordTemplateResult } from "./template-results.js";
-import {
-  openPush,
-  passiveReply,
-  settingsFromConfig,
-  verifyUrl,
-  type OpenedPush,
-  type Query,
-  type WechatSettings,
-} from "./webhook.js";
+import { webhookSettings } from "./account.js";
+import { openPush, passiveReply, verifyUrl, type OpenedPush, type Query, type WechatSettings } from "./webhook.js";
 
 export interface WebhookDeps {
   /** The assistant (default: the real one, wired in core/channels/reply.ts). */
   reply: ReplyFn;
   /** Where TEMPLATESENDJOBFINISH results go: the notifications area (core/notifications/outcomes.ts), wired in functions/http/wechat.ts. */
   outcomes: LateOutcomes;
-  /** Webhook credentials; default from config, read per request. */
-  settings?: () => WechatSettings;
+  /** Webhook credentials of a county; default its own (saved in the console) or the deployment's, cached 30 s. */
+  settings?: (tenant: string) => WechatSettings | Promise<WechatSettings>;
   /** How long to wait for an answer before deferring it; default config().wechat.replyBudgetMs. */
   budgetMs?: () => number;
   /** Clock (ms); default Date.now. */
@@ -100,7 +93,7 @@ async function tenantOrThrow(id: string): Promise<{ name: string }> {
 }
 
 export function wechatWebhook(deps: WebhookDeps) {
-  const settings = deps.settings ?? settingsFromConfig;
+  const settings = deps.settings ?? webhookSettings;
   const now = deps.now ?? Date.now;
   const budget = deps.budgetMs ?? (() => config().wechat.replyBudgetMs);
   const seconds = () => Math.floor(now() / 1000);
@@ -273,14 +266,14 @@ export function wechatWebhook(deps: WebhookDeps) {
   return {
     /** GET: URL verification → the echostr to send back. */
     async verify(tenant: string, query: Query): Promise<string> {
-      const echo = verifyUrl(settings(), query, seconds());
+      const echo = verifyUrl(await settings(tenant), query, seconds());
       await tenantOrThrow(tenant);
       return echo;
     },
 
     /** POST: a push → the passive reply (or `success`). `startedAt` is when the request arrived (ms). */
     async receive(tenant: string, query: Query, body: string, startedAt = now()): Promise<WebhookAnswer> {
-      const s = settings();
+      const s = await settings(tenant);
       const opened: OpenedPush = openPush(s, query, body, seconds());
       const t = await tenantOrThrow(tenant);
       if (!opened.msg) return {}; // well-formed, but a kind we do not handle: `success`

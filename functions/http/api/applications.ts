@@ -1,8 +1,9 @@
 /** Applications (三级审核): create, list, one with its audit trail, review actions at the token's level. */
 import { Hono } from "hono";
 import { z } from "zod";
+import { resolveObjection } from "../../../core/actions/objections.js";
 import * as staffApps from "../../../core/staff/applications.js";
-import { canSeeSchool, visibleSchools } from "../../../core/staff/index.js";
+import { canSeeSchool, visibleSchools, type Staff } from "../../../core/staff/index.js";
 import { applicationView } from "../../../core/staff/views.js";
 import { ROLES, staffRoute, type StaffRole } from "./contract.js";
 import { Application, ApplicationView, AuditRecord, Items } from "./views.js";
@@ -112,9 +113,23 @@ const actions: { path: string; action: string; body: z.ZodObject; roles: readonl
     action: "resolve_objection",
     body: staffApps.ResolveBody,
     roles: ["bureau"],
-    summary: "Resolve an objection: result approved (it does not hold) or rejected (it holds), with a reason",
+    summary:
+      "Resolve an objection: result approved (it does not hold) or rejected (it holds), with a reason; each bound guardian of the student is told once, privately (noticeId: GET /api/events/{id}/deliveries)",
   },
 ];
+
+const Resolved = Application.extend({
+  noticeId: z.string().optional().describe("告诉家长复核结果的通知（GET /api/events/{id}/deliveries 查看送达情况）"),
+});
+
+/** A review step: the resolve of an objection also tells the family (core/actions/objections.ts). */
+async function act(staff: Staff, id: string, action: staffApps.ReviewAction) {
+  if (action.action === "resolve_objection") {
+    const { application, noticeId } = await resolveObjection(staff, id, action);
+    return { application: applicationView(application), noticeId };
+  }
+  return { application: applicationView(await staffApps.review(staff, id, action)) };
+}
 
 for (const a of actions) {
   staffRoute(
@@ -126,12 +141,12 @@ for (const a of actions) {
       roles: a.roles,
       scope: "tenant",
       request: { params: appId, body: a.body },
-      responses: { 200: { description: "the application after the step", schema: Application } },
+      responses: { 200: { description: "the application after the step", schema: Resolved } },
       errors: moved,
     },
     async (c) => {
       const action = staffApps.ReviewAction.parse({ ...(c.req.valid("json") as object), action: a.action });
-      return c.json({ application: applicationView(await staffApps.review(c.var.staff, c.req.param("id")!, action)) });
+      return c.json(await act(c.var.staff, c.req.param("id")!, action));
     },
   );
 }
@@ -145,11 +160,8 @@ staffRoute(
     roles: ROLES,
     scope: "tenant",
     request: { params: appId, body: staffApps.ReviewAction },
-    responses: { 200: { description: "the application after the step", schema: Application } },
+    responses: { 200: { description: "the application after the step", schema: Resolved } },
     errors: moved,
   },
-  async (c) =>
-    c.json({
-      application: applicationView(await staffApps.review(c.var.staff, c.req.param("id")!, c.req.valid("json"))),
-    }),
+  async (c) => c.json(await act(c.var.staff, c.req.param("id")!, c.req.valid("json"))),
 );

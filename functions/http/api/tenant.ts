@@ -4,6 +4,7 @@ import { z } from "zod";
 import { AppError } from "../../../core/errors.js";
 import * as tenants from "../../../core/tenants/index.js";
 import { missingTemplates } from "../../../core/actions/compose.js";
+import { forgetWechatAccount } from "../../../core/channels/wechat/account.js";
 import { actorOf } from "../../../core/staff/index.js";
 import {
   ConnectionResult,
@@ -136,6 +137,8 @@ staffRoute(
   },
   async (c) => {
     const out = await saveCredentials(c.var.staff.tenant, actorOf(c.var.staff), c.req.valid("json"));
+    // This process uses the new account at once; other instances within their 30 s cache.
+    if (out.changed.length > 0) forgetWechatAccount(c.var.staff.tenant);
     return c.json({ ...out, serverPath: `/wechat/${c.var.staff.tenant}` });
   },
 );

@@ -174,7 +174,7 @@ const Count = z.number().int();
 export const DeliveryReport = z.object({
   event: z.object({
     id: z.string(),
-    kind: z.enum(["publicity", "payment", "broadcast"]),
+    kind: z.enum(["publicity", "payment", "broadcast", "objection"]),
     status: EventStatus,
     createdAt: z.string(),
     sendAt: z.string().optional(),

@@ -127,12 +127,65 @@ describe("fake WeChat API: tokens", () => {
   });
 });
 
+describe("fake WeChat API: one token per account", () => {
+  const OTHER = "wx_other_county";
+  const OTHER_SECRET = "other_secret";
+  const tokenFor = async (appid: string, secret: string) =>
+    String((await post(TOKEN, { grant_type: "client_credential", appid, secret })).access_token);
+
+  test("each AppID gets its own token, and each send is recorded with the AppID of its token", async () => {
+    api.setAccount(OTHER, OTHER_SECRET);
+    const mine = await getToken();
+    const theirs = await tokenFor(OTHER, OTHER_SECRET);
+    expect(theirs).not.toBe(mine);
+    expect(api.currentToken(APPID)).toBe(mine);
+    expect(api.currentToken(OTHER)).toBe(theirs);
+    await post(`${CUSTOM}?access_token=${mine}`, text("o1"));
+    await post(`${CUSTOM}?access_token=${theirs}`, text("o2"));
+    expect(api.sends.map((x) => x.appId)).toEqual([APPID, OTHER]);
+  });
+
+  test("an AppID that is not one of the accounts, or a wrong secret for one, gets no token", async () => {
+    api.setAccount(OTHER, OTHER_SECRET);
+    expect((await post(TOKEN, { grant_type: "client_credential", appid: "wx_nobody", secret: "x" })).errcode).toBe(
+      40013,
+    );
+    expect((await post(TOKEN, { grant_type: "client_credential", appid: OTHER, secret: SECRET })).errcode).toBe(40125);
+  });
+
+  test("a token of another AppID sending to an account's follower is refused with 40001", async () => {
+    api.setAccount(OTHER, OTHER_SECRET);
+    api.follow("oTheirs", OTHER);
+    const mine = await getToken();
+    const r = await post(`${CUSTOM}?access_token=${mine}`, text("oTheirs"));
+    expect(r.errcode).toBe(40001);
+    expect(api.sends).toHaveLength(0);
+    const theirs = await tokenFor(OTHER, OTHER_SECRET);
+    expect((await post(`${CUSTOM}?access_token=${theirs}`, text("oTheirs"))).errcode).toBe(0);
+  });
+
+  test("a changed secret: tokens got with the old one are refused, the new one gets a new token", async () => {
+    api.setAccount(OTHER, OTHER_SECRET);
+    const old = await tokenFor(OTHER, OTHER_SECRET);
+    api.setAccount(OTHER, "reset_secret");
+    expect((await post(`${CUSTOM}?access_token=${old}`, text("o1"))).errcode).toBe(40001);
+    expect((await post(TOKEN, { grant_type: "client_credential", appid: OTHER, secret: OTHER_SECRET })).errcode).toBe(
+      40125,
+    );
+    const fresh = await tokenFor(OTHER, "reset_secret");
+    expect(fresh).not.toBe(old);
+    expect((await post(`${CUSTOM}?access_token=${fresh}`, text("o1"))).errcode).toBe(0);
+  });
+});
+
 describe("fake WeChat API: sending", () => {
   test("an accepted customer-service message is recorded with its path, body and time", async () => {
     const t = await getToken();
     const r = await post(`${CUSTOM}?access_token=${t}`, text("oUser", "两免一补每学期申请一次。"));
     expect(r).toEqual({ errcode: 0, errmsg: "ok" });
-    expect(api.sends).toEqual([{ path: CUSTOM, body: text("oUser", "两免一补每学期申请一次。"), time: clock }]);
+    expect(api.sends).toEqual([
+      { path: CUSTOM, body: text("oUser", "两免一补每学期申请一次。"), time: clock, appId: APPID },
+    ]);
   });
 
   test.each([

@@ -125,4 +125,44 @@ describe("rendering notices", () => {
     expect(out.data.thing1?.value).toBe("向阳小学");
     expectTemplateSafe(out.data);
   });
+
+  describe("an objection decided", () => {
+    const objection = (verdict: "upheld" | "dismissed"): EventInfo => ({
+      ...base,
+      id: "evt_0000000000000003",
+      kind: "objection",
+      schoolId: "xx-primary",
+      objection: {
+        applicationId: "app_0000000000000000",
+        programme: "compulsory_living",
+        term: "2025-autumn",
+        verdict,
+        reason: "经入户核实，家庭年收入超过认定标准",
+      },
+    });
+    const octx = { ...ctx, tenantName: "青川县教育局", hotline: "0839-1234567" };
+
+    it("upheld: says 未通过 with the bureau's reason and whom to ask, in the 通知 template's three fields", () => {
+      const out = render(objection("upheld"), { ...n, kind: "objection" }, octx);
+      expect(out.text).toBe(
+        "【异议复核结果】您的孩子张*明申请的义务教育家庭经济困难学生生活补助（2025年秋季学期）在公示期间有人提出异议，县学生资助管理中心已经复核，结果是：申请未通过。原因：经入户核实，家庭年收入超过认定标准。如有不同意见，可以找学校资助老师，或打电话0839-1234567反映。",
+      );
+      expect(out.data).toEqual({
+        thing1: { value: "青川县教育局" },
+        thing2: { value: "张*明的申请复核未通过，回复查进度看原因" },
+        time3: { value: "2025年11月20日" },
+      });
+      expectTemplateSafe(out.data);
+      expect(containsUnmaskedPersonalData(out.text)).toBe(false);
+    });
+
+    it("dismissed: says the objection does not hold and the application is 公示无异议, without the bureau's reason", () => {
+      const out = render(objection("dismissed"), { ...n, kind: "objection" }, octx);
+      expect(out.text).toContain("异议不成立，申请恢复为“公示无异议”，接下来按正常流程等待发放，您不用再做什么");
+      expect(out.text).not.toContain("未通过");
+      expect(out.text).not.toContain("经入户核实");
+      expect(out.data.thing2?.value).toBe("张*明的异议不成立，公示无异议");
+      expectTemplateSafe(out.data);
+    });
+  });
 });
