@@ -10,7 +10,7 @@ import * as applications from "../applications/index.js";
 import { transact } from "../db/client.js";
 import { isConditionFailure } from "../errors.js";
 import { mapLimit } from "../concurrency.js";
-import { mergeCounterItems } from "../applications/tallies.js";
+import { footprint, mergeCounterItems } from "../applications/tallies.js";
 
 type TxItem = NonNullable<Parameters<typeof transact>[0]>[number];
 
@@ -21,19 +21,25 @@ export interface Group<K> {
 
 const MAX_ITEMS = 100;
 
-/** Groups into transactions of at most 100 items, counted after the counters' updates are merged. */
+/** Groups into transactions of at most 100 items, counting the counters' updates shared by moves once. */
 function pack<K>(groups: Group<K>[]): Group<K>[][] {
   const out: Group<K>[][] = [];
   let current: Group<K>[] = [];
-  let items: TxItem[] = [];
+  let plain = 0;
+  let shared = new Set<string>();
   for (const g of groups) {
-    if (mergeCounterItems(g.items).length > MAX_ITEMS) throw new Error("one group exceeds a transaction");
-    const joined = mergeCounterItems([...items, ...g.items]);
-    if (joined.length > MAX_ITEMS) {
+    const f = footprint(g.items);
+    const own = new Set(f.shared);
+    if (f.plain + own.size > MAX_ITEMS) throw new Error("one group exceeds a transaction");
+    const joined = plain + f.plain + new Set([...shared, ...own]).size;
+    if (joined > MAX_ITEMS) {
       out.push(current);
       current = [];
-      items = mergeCounterItems(g.items);
-    } else items = joined;
+      plain = 0;
+      shared = new Set();
+    }
+    plain += f.plain;
+    for (const id of own) shared.add(id);
     current.push(g);
   }
   if (current.length) out.push(current);

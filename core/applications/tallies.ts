@@ -262,9 +262,21 @@ export function mergeCounterItems(items: readonly TxItem[]): TxItem[] {
   return [...others, ...markerItems, ...mergeDeltas(deltas).map(tallyItem)];
 }
 
-/** How many transaction items `items` take once merged (for packing moves into transactions of 100). */
-export function mergedSize(items: readonly TxItem[]): number {
-  return mergeCounterItems(items).length;
+/**
+ * What `items` add to a transaction being packed: how many plain items, and the ids of the counter and marker items
+ * (those shared with other moves merge into one; a sum that cancels out is still counted, to stay on the safe side).
+ */
+export function footprint(items: readonly TxItem[]): { plain: number; shared: string[] } {
+  let plain = 0;
+  const shared: string[] = [];
+  for (const item of items) {
+    const d = deltaOf(item);
+    const m = d ? undefined : markerOf(item);
+    if (d) shared.push(idOf(deltaKey(d)));
+    else if (m) shared.push(idOf(keys.paidStudent(m.base.tenant, m.base.term, m.base.studentId)));
+    else plain++;
+  }
+  return { plain, shared };
 }
 
 /** One application as the recount reads it (pattern 11's projection). */

@@ -8,6 +8,7 @@ import {
   cellDeltas,
   countedFen,
   deltaOf,
+  footprint,
   markerItem,
   mergeCounterItems,
   paidDeltas,
@@ -125,6 +126,18 @@ describe("mergeCounterItems", () => {
       markerItem(app({ studentId: "stu_b" }), ["xy"], ["hs"])!,
     ]);
     expect(merged.map((i) => (i.Put ? "put" : "update"))).toEqual(["put", "update"]);
+  });
+});
+
+describe("footprint", () => {
+  it("names the shared counter and marker items so a packer counts each once across moves", () => {
+    const audit: TxItem = { Put: { TableName: "t", Item: { pk: "a", sk: "b" } } };
+    const move = [audit, ...cellDeltas(app(), app({ stage: "school_approved" })).map(tallyItem)];
+    const paid = [audit, markerItem(app(), null, ["xy"])!, ...paidDeltas(app({ stage: "paid" }), null).map(tallyItem)];
+    const f = footprint([...move, ...move, ...paid]);
+    expect(f.plain).toBe(3);
+    expect(new Set(f.shared).size).toBe(5);
+    expect(mergeCounterItems([...move, ...move, ...paid])).toHaveLength(3 + 5);
   });
 });
 
