@@ -3,11 +3,14 @@
  * transactions of up to 100 items (DynamoDB's limit). A student's moves and its event-member record share one
  * transaction, so a member exists exactly when its applications moved. If a transaction loses a condition
  * (someone moved one of its applications meanwhile), its groups are retried one by one and the losers reported.
+ * Moves in one transaction share the dashboard's counter items (one school, programme and stage): their updates
+ * are summed into one item each (mergeCounterItems), as DynamoDB allows one operation per item in a transaction.
  */
 import * as applications from "../applications/index.js";
 import { transact } from "../db/client.js";
 import { isConditionFailure } from "../errors.js";
 import { mapLimit } from "../concurrency.js";
+import { footprint, mergeCounterItems } from "../applications/tallies.js";
 
 type TxItem = NonNullable<Parameters<typeof transact>[0]>[number];
 
@@ -18,19 +21,26 @@ export interface Group<K> {
 
 const MAX_ITEMS = 100;
 
+/** Groups into transactions of at most 100 items, counting the counters' updates shared by moves once. */
 function pack<K>(groups: Group<K>[]): Group<K>[][] {
   const out: Group<K>[][] = [];
   let current: Group<K>[] = [];
-  let size = 0;
+  let plain = 0;
+  let shared = new Set<string>();
   for (const g of groups) {
-    if (g.items.length > MAX_ITEMS) throw new Error("one group exceeds a transaction");
-    if (size + g.items.length > MAX_ITEMS) {
+    const f = footprint(g.items);
+    const own = new Set(f.shared);
+    if (f.plain + own.size > MAX_ITEMS) throw new Error("one group exceeds a transaction");
+    const joined = plain + f.plain + new Set([...shared, ...own]).size;
+    if (joined > MAX_ITEMS) {
       out.push(current);
       current = [];
-      size = 0;
+      plain = 0;
+      shared = new Set();
     }
+    plain += f.plain;
+    for (const id of own) shared.add(id);
     current.push(g);
-    size += g.items.length;
   }
   if (current.length) out.push(current);
   return out;
@@ -41,12 +51,12 @@ export async function applyGroups<K>(groups: Group<K>[], parallel = 4): Promise<
   const lost: K[] = [];
   await mapLimit(pack(groups), parallel, async (tx) => {
     try {
-      await transact(tx.flatMap((g) => g.items));
+      await transact(mergeCounterItems(tx.flatMap((g) => g.items)));
     } catch (e) {
       if (!isConditionFailure(e)) throw e;
       for (const g of tx) {
         try {
-          await transact(g.items);
+          await transact(mergeCounterItems(g.items));
         } catch (inner) {
           if (!isConditionFailure(inner)) throw inner;
           lost.push(g.key);

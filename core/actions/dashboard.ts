@@ -1,21 +1,24 @@
 /**
  * The county dashboard in one call: for a term, 资助人数 and 金额 by programme, by township and by school; how many
- * applications sit at each stage; and how far the term's notices reached. Figures are computed from the records
- * on every call — one query per programme on the applications-by-programme index (pattern 11, only the five
- * attributes it needs projected, four programmes at a time) and one on the event listing (pattern 14) — never
- * kept by hand. Scope as everywhere: a school sees its own, a township its schools, the bureau the county.
+ * applications sit at each stage; and how far the term's notices reached. The application figures come from the
+ * term's stored counters (patterns 70–71: one paged Query for the county, one per school for a township or a
+ * school), which every application write keeps in its own transaction — never kept by hand, and rebuilt from the
+ * records by `rebuild` (tally-store.ts) for data written before them or by bulk loads. The reach comes from the
+ * event listing (pattern 14). Scope as everywhere: a school sees its own, a township its schools, the bureau the
+ * county.
  *
  * 资助人数 counts students with a paid (已发放) application; 金额 is what was paid (the batch's amount). Approved
  * but not yet paid is shown apart (公示无异议 / 待发放).
  */
 import { z } from "zod";
-import { queryAll, queryPage } from "../db/client.js";
+import { queryPage, tableName, transact } from "../db/client.js";
 import { keys } from "../db/keys.js";
-import { Programmes, type Programme } from "../applications/programmes.js";
-import { Stages, type Stage } from "../applications/stages.js";
+import { recount } from "../applications/tallies.js";
+import { readTallies, rebuild, termRows, type Tallies } from "../applications/tally-store.js";
 import { EventInfo } from "../notifications/events.js";
-import { visibleSchools, type Staff } from "../staff/index.js";
-import { mapLimit } from "../concurrency.js";
+import { actorOf, requireRole, visibleSchools, type Staff } from "../staff/index.js";
+import { auditPut } from "../audit/index.js";
+import { figures } from "./dashboard-figures.js";
 
 const Totals = z.object({
   applications: z.number(),
@@ -26,8 +29,6 @@ const Totals = z.object({
   /** Approved after publicity, not paid yet. */
   approvedFen: z.number(),
 });
-type Totals = z.infer<typeof Totals>;
-
 export const Dashboard = z.object({
   term: z.string(),
   totals: Totals,
@@ -57,98 +58,68 @@ export function termSpan(term: string): { from: string; to: string } {
     : { from: `${year}-09-01`, to: `${year + 1}-03-01` };
 }
 
-const zero = (): Totals => ({ applications: 0, paidStudents: 0, paidFen: 0, approvedFen: 0 });
+/**
+ * Where the application figures come from: the stored counters (the default, a few queries however big the
+ * county), or a recount of the records (pattern 11) — what the page did before the counters, kept for the bench
+ * and for checking the counters against the records.
+ */
+export type Source = "counters" | "records";
 
-interface Row {
-  studentId: string;
-  schoolId: string;
-  stage: Stage;
-  amountFen: number;
-  payment?: { amountFen?: number };
-}
-
-export async function dashboard(staff: Staff, term: string): Promise<Dashboard> {
+export async function dashboard(staff: Staff, term: string, source: Source = "counters"): Promise<Dashboard> {
   const schools = await visibleSchools(staff);
-  const schoolById = new Map(schools.map((s) => [s.id, s] as const));
-  const programmes = Object.keys(Programmes) as Programme[];
-  const [rowsByProgramme, reach] = await Promise.all([
-    // Four at a time, in pages of 1,000: each storage call stays short (STORAGE_TIMEOUT_MS applies to each).
-    mapLimit(programmes, 4, (p) =>
-      queryAll<Row>({
-        IndexName: "gsi2",
-        KeyConditionExpression: "gsi2pk = :pk",
-        // Reserved words (stage, payment) go through names.
-        ProjectionExpression: "#stu, #sch, #stage, #amt, #pay.#amt",
-        ExpressionAttributeNames: {
-          "#stu": "studentId",
-          "#sch": "schoolId",
-          "#stage": "stage",
-          "#amt": "amountFen",
-          "#pay": "payment",
-        },
-        ExpressionAttributeValues: { ":pk": keys.applicationsByProgrammePk(staff.tenant, p, term) },
-        Limit: 1000,
-      }),
-    ),
-    reachOf(staff, term, new Set(schoolById.keys())),
+  const county = staff.role === "bureau";
+  const [tallies, reach] = await Promise.all([
+    source === "counters"
+      ? readTallies(staff.tenant, term, county ? "county" : schools.map((s) => s.id))
+      : recounted(staff.tenant, term),
+    reachOf(staff, term, new Set(schools.map((s) => s.id))),
   ]);
-
-  const totals = zero();
-  const paidStudents = new Set<string>();
-  const byProgramme: Dashboard["byProgramme"] = [];
-  const bySchool = new Map<string, Totals>();
-  const paidBySchool = new Map<string, Set<string>>();
-  const stages = new Map<string, number>(Stages.map((s) => [s, 0]));
-  programmes.forEach((programme, i) => {
-    const t = zero();
-    for (const r of rowsByProgramme[i]!) {
-      if (!schoolById.has(r.schoolId)) continue;
-      const s = bySchool.get(r.schoolId) ?? zero();
-      bySchool.set(r.schoolId, s);
-      stages.set(r.stage, (stages.get(r.stage) ?? 0) + 1);
-      for (const x of [t, s, totals]) x.applications++;
-      if (r.stage === "paid") {
-        const fen = r.payment?.amountFen ?? r.amountFen;
-        t.paidStudents++;
-        t.paidFen += fen;
-        s.paidFen += fen;
-        totals.paidFen += fen;
-        paidStudents.add(r.studentId);
-        const set = paidBySchool.get(r.schoolId) ?? new Set<string>();
-        set.add(r.studentId);
-        paidBySchool.set(r.schoolId, set);
-      } else if (r.stage === "approved") {
-        for (const x of [t, s, totals]) x.approvedFen += r.amountFen;
-      }
-    }
-    if (t.applications > 0) byProgramme.push({ programme, name: Programmes[programme], ...t });
-  });
-  totals.paidStudents = paidStudents.size;
-
-  const schoolRows: Dashboard["bySchool"] = [...bySchool.entries()].map(([schoolId, t]) => {
-    const s = schoolById.get(schoolId)!;
-    return { schoolId, name: s.name, township: s.township, ...t, paidStudents: paidBySchool.get(schoolId)?.size ?? 0 };
-  });
-  schoolRows.sort((a, b) => b.paidFen - a.paidFen || a.name.localeCompare(b.name, "zh"));
-  const towns = new Map<string, Totals>();
-  for (const s of schoolRows) {
-    const t = towns.get(s.township) ?? zero();
-    t.applications += s.applications;
-    t.paidStudents += s.paidStudents;
-    t.paidFen += s.paidFen;
-    t.approvedFen += s.approvedFen;
-    towns.set(s.township, t);
-  }
+  // The county's distinct paid students are the bureau's figure; a narrower scope sums its schools.
+  const scoped: Tallies = county ? tallies : { ...tallies, countyPaid: undefined };
   return Dashboard.parse({
     term,
-    totals,
-    byProgramme,
-    byTownship: [...towns.entries()].map(([township, t]) => ({ township, ...t })).sort((a, b) => b.paidFen - a.paidFen),
-    bySchool: schoolRows,
-    stages: [...stages.entries()].map(([stage, count]) => ({ stage, count })),
+    ...figures(scoped, schools),
     reach,
     computedAt: new Date().toISOString(),
   });
+}
+
+export const RebuildResult = z.object({
+  term: z.string(),
+  applications: z.number().describe("该学期的申请记录数"),
+  counters: z.number().describe("重新写入的计数项数"),
+  corrected: z.number().describe("与记录不符、已改正的计数项数（0 表示原计数无误）"),
+  paidStudents: z.number().describe("已发放的学生人数（去重）"),
+});
+
+/**
+ * The bureau recounts a term's counters from the records (migration of data older than the counters, repair).
+ * Audited: who rebuilt which term and how many counters were corrected.
+ */
+export async function rebuildCounters(staff: Staff, term: string): Promise<z.infer<typeof RebuildResult>> {
+  requireRole(staff, "bureau");
+  const result = await rebuild(staff.tenant, term);
+  await transact([
+    auditPut(tableName(), staff.tenant, {
+      entityId: `tally-${term}`,
+      actor: actorOf(staff),
+      action: "counters_rebuilt",
+      reason: `重算 ${result.applications} 份申请，改正 ${result.corrected} 项计数`,
+    }),
+  ]);
+  return result;
+}
+
+/** The counters a recount of the term's records gives (nothing stored). */
+export async function recounted(tenant: string, term: string): Promise<Tallies> {
+  const { deltas } = recount(tenant, term, await termRows(tenant, term));
+  const out: Tallies = { cells: [], schoolPaid: new Map() };
+  for (const d of deltas) {
+    if (d.kind === "cell") out.cells.push(d);
+    else if (d.kind === "schoolPaid") out.schoolPaid.set(d.schoolId, d.students);
+    else out.countyPaid = d.students;
+  }
+  return out;
 }
 
 /** The term's notices (pattern 14, by creation date): students reached and not, from each finished event's counts. */

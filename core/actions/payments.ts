@@ -29,6 +29,8 @@ import { sendToQueue } from "../queue/client.js";
 import * as students from "../students/index.js";
 import { actorOf, levelOf, requireRole, type Staff } from "../staff/index.js";
 import { applyGroups, type Group } from "./apply.js";
+import { paidMarkersOf } from "../applications/tally-store.js";
+import type { PaidMarker } from "../applications/tallies.js";
 import { cachedTenant } from "../notifications/cache.js";
 import { localDate } from "../notifications/clock.js";
 import { mapLimit } from "../concurrency.js";
@@ -475,10 +477,16 @@ export async function importPayments(staff: Staff, file: Uint8Array | string): P
 
   const byStudent = new Map<string, Checked[]>();
   for (const c of checked) byStudent.set(c.studentId, [...(byStudent.get(c.studentId) ?? []), c]);
+  // Each student's paid marker per term, read once: the moves are conditioned on it (dashboard counters).
+  const markers = await paidMarkersOf(
+    tenant,
+    checked.filter((c) => !c.done).map((c) => ({ term: c.app.term, studentId: c.app.studentId })),
+  );
   const groups: Group<number[]>[] = [];
   for (const [studentId, list] of byStudent) {
     const pending = list.filter((c) => !c.done);
     if (pending.length === 0) continue; // moved with its member record by the interrupted upload
+    const marker = (app: ApplicationInfo): PaidMarker => markers.get(`${app.term}|${app.studentId}`) ?? null;
     const student = list.find((c) => c.student)?.student;
     const lines: PaidLine[] = list.map(({ row, app }) => ({
       applicationId: app.id,
@@ -491,19 +499,22 @@ export async function importPayments(staff: Staff, file: Uint8Array | string): P
     groups.push({
       key: pending.map((c) => c.row.line),
       items: [
-        ...pending.flatMap(
-          ({ row, app }) =>
-            transitionItems(
-              app,
-              {
-                to: "paid",
-                actor: actorOf(staff),
-                level: levelOf(staff),
-                payment: { batchId, paidDate: row.paidDate, amountFen: row.amountFen, accountLast4: row.accountLast4 },
-              },
-              now,
-            ).items,
-        ),
+        ...pending.flatMap(({ row, app }) => {
+          const moved = transitionItems(
+            app,
+            {
+              to: "paid",
+              actor: actorOf(staff),
+              level: levelOf(staff),
+              payment: { batchId, paidDate: row.paidDate, amountFen: row.amountFen, accountLast4: row.accountLast4 },
+              paidMarker: marker(app),
+            },
+            now,
+          );
+          // The student's next move in this transaction sees this one's marker.
+          markers.set(`${app.term}|${app.studentId}`, moved.paidMarker ?? null);
+          return moved.items;
+        }),
         memberPut(tenant, eventId, {
           studentId,
           applicationIds: list.map((c) => c.app.id),

@@ -1,7 +1,7 @@
 /**
  * Applications (one student, one programme, one term) and their stage moves.
- * Every move is a conditional update on the current stage plus an audit record,
- * in one transaction: a concurrent or repeated move cannot half-apply.
+ * Every move is a conditional update on the current stage plus an audit record and the dashboard's counters
+ * (tallies.ts), in one transaction: a concurrent or repeated move cannot half-apply or count twice.
  */
 import { z } from "zod";
 import { AppError, isConditionFailure } from "../errors.js";
@@ -11,6 +11,8 @@ import { newId } from "../ids.js";
 import { Actor, auditPut } from "../audit/index.js";
 import { Stages, checkTransition, type Level, type Stage } from "./stages.js";
 import { Programmes, type Programme as ProgrammeId } from "./programmes.js";
+import { cellDeltas, markerItem, mergeCounterItems, paidDeltas, tallyItem, type PaidMarker } from "./tallies.js";
+import { paidMarkerOf } from "./tally-store.js";
 
 export * from "./stages.js";
 export * from "./programmes.js";
@@ -104,6 +106,7 @@ export async function create(
         },
       },
       auditPut(tableName(), tenant, { entityId: id, actor, action: "created", to: "submitted", at: now }),
+      ...cellDeltas(undefined, value).map(tallyItem),
     ]);
   } catch (e) {
     if (isConditionFailure(e)) throw AppError.conflict("application_exists", `application ${id} already exists`);
@@ -157,6 +160,12 @@ export interface TransitionInput {
   payment?: ApplicationInfo["payment"];
   /** Set when the caller already read the application (saves a read). */
   current?: ApplicationInfo;
+  /**
+   * For a move to `paid`: the student's paid marker for the term as read (tally-store `paidMarkerOf`), which the
+   * write is conditioned on. Callers moving several of one student's applications pass on the `paidMarker` each
+   * move returns.
+   */
+  paidMarker?: PaidMarker;
 }
 
 /** The transaction items for one move: callers that move many applications at once (lists, payments) batch these. */
@@ -174,8 +183,21 @@ export function transitionItems(current: ApplicationInfo, input: TransitionInput
     publicity: input.publicity ?? current.publicity,
     payment: input.payment ?? current.payment,
   });
+  let paid: { items: NonNullable<ReturnType<typeof markerItem>>[]; marker: PaidMarker } | undefined;
+  if (next.stage === "paid") {
+    // A programming error, not a user's: a payment that skipped the marker would count its student wrongly.
+    if (input.paidMarker === undefined) throw new Error("a move to paid needs the student's paid marker");
+    const marker = input.paidMarker;
+    const item = markerItem(next, marker, [next.schoolId]);
+    paid = {
+      items: item ? [item] : [],
+      marker: marker?.includes(next.schoolId) ? marker : [...(marker ?? []), next.schoolId],
+    };
+  }
   return {
     next,
+    /** The student's paid marker after this move (for the next move of the same student in one transaction). */
+    paidMarker: paid?.marker ?? input.paidMarker,
     items: [
       {
         Put: {
@@ -194,6 +216,9 @@ export function transitionItems(current: ApplicationInfo, input: TransitionInput
         reason: input.reason?.trim() || undefined,
         at,
       }),
+      ...cellDeltas(current, next).map(tallyItem),
+      ...(paid?.items ?? []),
+      ...(paid ? paidDeltas(next, input.paidMarker ?? null).map(tallyItem) : []),
     ],
   };
 }
@@ -210,7 +235,11 @@ export async function transition(
 ): Promise<ApplicationInfo> {
   const current = input.current ?? (await fromId(tenant, id));
   if (!current) throw AppError.notFound("application");
-  const { next, items } = transitionItems(current, input);
+  const paidMarker =
+    input.to === "paid" && input.paidMarker === undefined
+      ? await paidMarkerOf(tenant, current.term, current.studentId)
+      : input.paidMarker;
+  const { next, items } = transitionItems(current, { ...input, paidMarker });
   try {
     await transact([...items, ...also(current)]);
   } catch (e) {
@@ -223,7 +252,10 @@ export async function transition(
 /**
  * Create an application already walked through `steps`, with the full audit
  * trail, in one transaction (imports of historical records, the demo seed).
- * Every step is still checked by the stage machine.
+ * Every step is still checked by the stage machine. `counters` are the
+ * dashboard's counter and marker writes of the end state (for a payment, against
+ * `paidMarker`, default: the student not paid yet this term); callers writing in
+ * bulk instead (the seed, benches) rebuild the term's counters afterwards.
  */
 export function historyItems(
   tenant: string,
@@ -233,6 +265,7 @@ export function historyItems(
   id = newId("app"),
   /** When the last step happened (default now) and how far apart the steps are (default a minute). */
   timing: { endAt?: number; stepMs?: number } = {},
+  paidMarker: PaidMarker = null,
 ) {
   const parsed = CreateInput.parse(input);
   const stepMs = timing.stepMs ?? 60_000;
@@ -249,15 +282,18 @@ export function historyItems(
   const audits = [
     auditPut(tableName(), tenant, { entityId: id, actor, action: "created", to: "submitted", at: at(0) }),
   ];
+  const counters = cellDeltas(undefined, current).map(tallyItem);
   for (const [i, step] of steps.entries()) {
-    const { next, items } = transitionItems(current, { ...step, actor }, at(i + 1));
+    const { next, items } = transitionItems(current, { ...step, actor, paidMarker }, at(i + 1));
     audits.push(items[1] as (typeof audits)[number]);
+    counters.push(...items.slice(2));
     current = next;
   }
   return {
     application: current,
     put: { TableName: tableName(), Item: { ...storageKeys(current), type: "application", ...current } },
     audits,
+    counters: mergeCounterItems(counters),
   };
 }
 
@@ -273,9 +309,13 @@ export async function createWithHistory(
   steps: Omit<TransitionInput, "actor" | "current">[],
   id = newId("app"),
 ): Promise<ApplicationInfo> {
-  const { application, put, audits } = historyItems(tenant, input, actor, steps, id);
+  const parsed = CreateInput.parse(input);
+  const paidMarker = steps.some((s) => s.to === "paid")
+    ? await paidMarkerOf(tenant, parsed.term, parsed.studentId)
+    : null;
+  const { application, put, audits, counters } = historyItems(tenant, input, actor, steps, id, {}, paidMarker);
   try {
-    await transact([{ Put: { ...put, ConditionExpression: "attribute_not_exists(pk)" } }, ...audits]);
+    await transact([{ Put: { ...put, ConditionExpression: "attribute_not_exists(pk)" } }, ...audits, ...counters]);
   } catch (e) {
     if (isConditionFailure(e)) throw AppError.conflict("application_exists", `application ${id} already exists`);
     throw e;

@@ -134,8 +134,34 @@ export async function queryAll<T>(input: Omit<QueryCommandInput, "TableName">): 
 /** The items of one TransactWriteItems call. */
 export type TransactItems = NonNullable<TransactWriteCommandInput["TransactItems"]>;
 
+/**
+ * A transaction cancelled only because another transaction held one of its items (the dashboard's counters are
+ * shared by every move of a school's programme and stage): nothing of it was written, so it is tried again.
+ */
+export function isTransactionConflict(e: unknown): boolean {
+  const name = (e as { name?: string } | null)?.name;
+  if (name === "TransactionConflictException") return true;
+  if (name !== "TransactionCanceledException") return false;
+  const codes = ((e as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? []).map((r) => r.Code);
+  return codes.includes("TransactionConflict") && !codes.includes("ConditionalCheckFailed");
+}
+
+const CONFLICT_ATTEMPTS = 8;
+
+/**
+ * One all-or-nothing write. A cancellation caused only by a concurrent transaction on a shared item is retried
+ * with a jittered, growing pause; a lost condition is the caller's to handle.
+ */
 export async function transact(items: TransactWriteCommandInput["TransactItems"]): Promise<void> {
-  await ddb().send(new TransactWriteCommand({ TransactItems: items }));
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await ddb().send(new TransactWriteCommand({ TransactItems: items }));
+      return;
+    } catch (e) {
+      if (attempt >= CONFLICT_ATTEMPTS || !isTransactionConflict(e)) throw e;
+      await new Promise((r) => setTimeout(r, Math.random() * 20 * 2 ** attempt));
+    }
+  }
 }
 
 /** Strip storage attributes before handing an item to a domain schema. */

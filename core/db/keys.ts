@@ -53,6 +53,11 @@
  * | 56| a chat user's open handoff (the bot-quiet marker) | table | T#USR#<userKey>         | HANDOFF                             |
  * | 57| handoff request by id (sparse, on #29)    | gsi1  | T#HANDOFF#<handoffId>           | HANDOFF                             |
  * | 60| a chat user's SESSION# items (20b/20c/20s) | table | T#USR#<userKey>                 | begins_with SESSION#  (one Query)   |
+ * | 70| dashboard counter: term × school × programme × stage (count, fen) | table | T#TALLY#<term> | SCH#<schoolId>#P#<programme>#S#<stage> |
+ * |70b| distinct paid students of a school in a term | table | T#TALLY#<term>             | SCH#<schoolId>#PAIDSTU              |
+ * |70c| distinct paid students of the county in a term | table | T#TALLY#<term>          | COUNTY#PAIDSTU                      |
+ * |70d| a term's counters (bureau) / one school's | table | T#TALLY#<term>                  | all / begins_with SCH#<schoolId>#   |
+ * | 71| schools where a student was paid in a term | table | T#PAIDSTU#<term>#<studentId>   | PAIDSTU  (drives 70b/70c exactly)   |
  */
 
 import { isTenantId } from "../ids.js";
@@ -240,6 +245,27 @@ export const keys = {
   /** 33 */ staffSession: (tenant: string, hash: string): Key => ({
     pk: `${t(tenant)}#STAFFSES#${hash}`,
     sk: "SESSION",
+  }),
+  /** 70: one counter cell of the dashboard, changed only inside the transaction that moves an application. */
+  tallyCell: (tenant: string, term: string, schoolId: string, programme: string, stage: string): Key => ({
+    pk: `${t(tenant)}#TALLY#${term}`,
+    sk: `SCH#${schoolId}#P#${programme}#S#${stage}`,
+  }),
+  /** 70b */ tallySchoolPaid: (tenant: string, term: string, schoolId: string): Key => ({
+    pk: `${t(tenant)}#TALLY#${term}`,
+    sk: `SCH#${schoolId}#PAIDSTU`,
+  }),
+  /** 70c */ tallyCountyPaid: (tenant: string, term: string): Key => ({
+    pk: `${t(tenant)}#TALLY#${term}`,
+    sk: "COUNTY#PAIDSTU",
+  }),
+  /** 70d: the whole partition for the county, or `begins_with(sk, prefix)` for one school. */
+  talliesPk: (tenant: string, term: string) => `${t(tenant)}#TALLY#${term}`,
+  tallySchoolPrefix: (schoolId: string) => `SCH#${schoolId}#`,
+  /** 71: the paid-student marker that makes 70b / 70c count each student once, however many programmes pay. */
+  paidStudent: (tenant: string, term: string, studentId: string): Key => ({
+    pk: `${t(tenant)}#PAIDSTU#${term}#${studentId}`,
+    sk: "PAIDSTU",
   }),
   /** 28 */ paymentBatch: (tenant: string, batchId: string): Key => ({
     pk: `${t(tenant)}#BATCH#${batchId}`,

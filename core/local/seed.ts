@@ -10,6 +10,7 @@ import * as students from "../students/index.js";
 import * as tenants from "../tenants/index.js";
 import { stableId } from "../ids.js";
 import { batchPut } from "../db/client.js";
+import { readTallies, rebuild } from "../applications/tally-store.js";
 import { canonicalGrade } from "../students/grades.js";
 
 export const DEMO_TENANT = "demo";
@@ -173,6 +174,9 @@ export async function seedDemoCounty(opts: { force?: boolean; students?: number 
     // A demo county seeded before it had template ids gets them, so its WeChat notices go out through the fake API.
     if (!existing.templates.broadcast)
       await tenants.put({ ...existing, templates: { ...DEMO_TEMPLATES, ...existing.templates } });
+    // A demo county seeded before the dashboard kept counters gets them, recounted from its records.
+    for (const term of ["2025-spring", "2025-autumn"])
+      if ((await readTallies(DEMO_TENANT, term, "county")).cells.length === 0) await rebuild(DEMO_TENANT, term);
     return { seeded: false, schools: 0, students: 0, applications: 0 };
   }
   const r = rng(20250901);
@@ -280,6 +284,8 @@ export async function seedDemoCounty(opts: { force?: boolean; students?: number 
     }
   }
   await batchPut(items);
+  // Bulk writes bypass the moves' transactions: the dashboard's counters are recounted from what was just written.
+  for (const term of ["2025-spring", "2025-autumn"]) await rebuild(tenant, term);
   await tenants.put({
     id: tenant,
     name: "示范县教育局学生资助管理中心",

@@ -1,13 +1,15 @@
 /**
  * Withdrawing an application entered by mistake, before anyone reviewed it. The application record is removed
  * (so the family never reads 未通过 for a typing error) and the withdrawal stays in the audit trail with its
- * reason, in one transaction guarded on the stage still being `submitted`.
+ * reason, in one transaction guarded on the stage still being `submitted` (which also takes it off the dashboard's
+ * counters).
  */
 import { z } from "zod";
 import { AppError, isConditionFailure } from "../errors.js";
 import { auditPut } from "../audit/index.js";
 import { tableName, transact } from "../db/client.js";
 import { keys } from "../db/keys.js";
+import { cellDeltas, tallyItem } from "../applications/tallies.js";
 import { actorOf, requireApplication, type Staff } from "./scope.js";
 
 export const WithdrawBody = z.object({ reason: z.string().trim().min(2, "请写明撤回原因（至少 2 个字）").max(200) });
@@ -37,6 +39,7 @@ export async function withdraw(staff: Staff, applicationId: string, reason: stri
         from: "submitted",
         reason,
       }),
+      ...cellDeltas(application, undefined).map(tallyItem),
     ]);
   } catch (e) {
     if (isConditionFailure(e)) throw AppError.conflict("stale_stage", "这份申请刚被别人处理过：请刷新后再看");

@@ -89,7 +89,8 @@ export default function DashboardPage() {
         )}
         {d && (
           <Typography.Text type="secondary">
-            按记录实时统计（{new Date(d.computedAt).toLocaleString("zh-CN", { hour12: false })}）
+            随每次审核、公示、发放同步计数，与申请记录一致（读取于{" "}
+            {new Date(d.computedAt).toLocaleString("zh-CN", { hour12: false })}）
           </Typography.Text>
         )}
       </Card>

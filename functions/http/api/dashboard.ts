@@ -1,8 +1,11 @@
-/** The county dashboard: one call for a term's figures (core/actions/dashboard.ts), computed from the records. */
+/**
+ * The county dashboard: one call for a term's figures (core/actions/dashboard.ts), read from the counters every
+ * application write keeps; and the bureau's recount of a term's counters from the records.
+ */
 import { Hono } from "hono";
 import { z } from "zod";
 import { Term } from "../../../core/applications/index.js";
-import { Dashboard, dashboard } from "../../../core/actions/dashboard.js";
+import { Dashboard, RebuildResult, dashboard, rebuildCounters } from "../../../core/actions/dashboard.js";
 import { ROLES, staffRoute } from "./contract.js";
 
 export const dashboardRoutes = new Hono();
@@ -20,4 +23,19 @@ staffRoute(
     responses: { 200: { description: "the figures", schema: Dashboard } },
   },
   async (c) => c.json(await dashboard(c.var.staff, c.req.valid("query").term)),
+);
+
+staffRoute(
+  dashboardRoutes,
+  {
+    method: "post",
+    path: "/api/dashboard/rebuild",
+    summary:
+      "Recount a term's dashboard counters from the application records and overwrite them (migration, repair); says how many were corrected",
+    roles: ["bureau"],
+    scope: "tenant",
+    request: { body: z.object({ term: Term }) },
+    responses: { 200: { description: "what the recount found and wrote", schema: RebuildResult } },
+  },
+  async (c) => c.json(await rebuildCounters(c.var.staff, c.req.valid("json").term)),
 );

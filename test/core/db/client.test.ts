@@ -9,14 +9,46 @@ import {
   decodeCursor,
   encodeCursor,
   expiresIn,
+  ddb,
   isExpired,
+  isTransactionConflict,
   nowSeconds,
+  transact,
   TTL,
   withoutKeys,
 } from "../../../core/db/client.js";
 
 afterEach(() => {
   vi.useRealTimers();
+  vi.restoreAllMocks();
+});
+
+const cancelled = (...codes: string[]) =>
+  Object.assign(new Error("cancelled"), {
+    name: "TransactionCanceledException",
+    CancellationReasons: codes.map((Code) => ({ Code })),
+  });
+
+describe("transactions that collide on a shared item", () => {
+  it("recognises a cancellation caused only by another transaction, not a lost condition", () => {
+    expect(isTransactionConflict(cancelled("None", "TransactionConflict"))).toBe(true);
+    expect(isTransactionConflict(cancelled("ConditionalCheckFailed", "TransactionConflict"))).toBe(false);
+    expect(isTransactionConflict(cancelled("ConditionalCheckFailed", "None"))).toBe(false);
+    expect(isTransactionConflict(Object.assign(new Error("x"), { name: "TransactionConflictException" }))).toBe(true);
+  });
+
+  it("tries a transaction again after a conflict, and gives a lost condition back at once", async () => {
+    const send = vi
+      .spyOn(ddb(), "send")
+      .mockRejectedValueOnce(cancelled("TransactionConflict", "None") as never)
+      .mockResolvedValueOnce({} as never);
+    await transact([]);
+    expect(send).toHaveBeenCalledTimes(2);
+
+    send.mockReset().mockRejectedValue(cancelled("ConditionalCheckFailed") as never);
+    await expect(transact([])).rejects.toMatchObject({ name: "TransactionCanceledException" });
+    expect(send).toHaveBeenCalledTimes(1);
+  });
 });
 
 describe("time to live", () => {

@@ -6,6 +6,10 @@ import * as students from "../../../core/students/index.js";
 import { DEMO_TEMPLATES, DEMO_TENANT, rng, seedDemoCounty } from "../../../core/local/seed.js";
 import { missingTemplates } from "../../../core/actions/compose.js";
 import * as tenants from "../../../core/tenants/index.js";
+import { recounted } from "../../../core/actions/dashboard.js";
+import { readTallies } from "../../../core/applications/tally-store.js";
+import { batchDelete } from "../../../core/db/client.js";
+import { keys } from "../../../core/db/keys.js";
 
 describe("the demo county seed", () => {
   it("produces the same sequence from the same seed", () => {
@@ -69,5 +73,41 @@ describe("the demo county seed", () => {
     expect(missingTemplates((await tenants.fromId(DEMO_TENANT))!)).toHaveLength(3);
     expect((await seedDemoCounty()).seeded).toBe(false);
     expect((await tenants.fromId(DEMO_TENANT))!.templates).toEqual(DEMO_TEMPLATES);
+  });
+
+  it("leaves the dashboard's counters equal to its records, and gives them to a county seeded before they existed", async () => {
+    await seedDemoCounty();
+    const lines = async (term: string) => {
+      const t = await readTallies(DEMO_TENANT, term, "county");
+      return {
+        cells: t.cells.filter((c) => c.n !== 0).map((c) => `${c.schoolId} ${c.programme} ${c.stage} ${c.n} ${c.fen}`),
+        paid: [...t.schoolPaid].sort(),
+        county: t.countyPaid,
+      };
+    };
+    const recount = async (term: string) => {
+      const t = await recounted(DEMO_TENANT, term);
+      return {
+        cells: t.cells.map((c) => `${c.schoolId} ${c.programme} ${c.stage} ${c.n} ${c.fen}`),
+        paid: [...t.schoolPaid].sort(),
+        county: t.countyPaid,
+      };
+    };
+    for (const term of ["2025-spring", "2025-autumn"]) {
+      const stored = await lines(term);
+      expect(stored.county).toBeGreaterThan(0);
+      expect(stored.cells.sort()).toEqual((await recount(term)).cells.sort());
+      expect(stored).toEqual({ ...(await recount(term)), cells: stored.cells });
+    }
+    // As if seeded before the counters: none stored for the autumn term; the next start recounts them.
+    const autumn = await readTallies(DEMO_TENANT, "2025-autumn", "county");
+    await batchDelete([
+      ...autumn.cells.map((c) => keys.tallyCell(DEMO_TENANT, "2025-autumn", c.schoolId, c.programme, c.stage)),
+      ...[...autumn.schoolPaid.keys()].map((s) => keys.tallySchoolPaid(DEMO_TENANT, "2025-autumn", s)),
+      keys.tallyCountyPaid(DEMO_TENANT, "2025-autumn"),
+    ]);
+    expect((await readTallies(DEMO_TENANT, "2025-autumn", "county")).cells).toEqual([]);
+    expect((await seedDemoCounty()).seeded).toBe(false);
+    expect((await lines("2025-autumn")).cells.sort()).toEqual((await recount("2025-autumn")).cells.sort());
   });
 });
