@@ -10,7 +10,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import type { Browser, Page } from "playwright-core";
+import type { Browser, Locator, Page } from "playwright-core";
 import { app } from "../../../../functions/http/app.js";
 import * as accounts from "../../../../core/accounts/index.js";
 import * as applications from "../../../../core/applications/index.js";
@@ -161,6 +161,23 @@ async function named(kids: Kid[], names: string[]): Promise<Kid[]> {
 
 const rowOf = (p: Page, name: string) => p.locator("tr.ant-table-row").filter({ hasText: name });
 
+/**
+ * Ticks a table row and waits for the action it enables; a click that lands while the table re-renders (its data
+ * refreshed after the first paint) is lost, so the tick is tried again until the button can be pressed.
+ */
+async function selectRow(row: Locator, enables: Locator): Promise<void> {
+  const box = row.locator(".ant-checkbox-input");
+  for (let attempt = 1; ; attempt++) {
+    if (!(await box.isChecked())) await box.click();
+    try {
+      await expect.poll(() => enables.isEnabled(), { timeout: 2_000 }).toBe(true);
+      return;
+    } catch (e) {
+      if (attempt >= 8) throw e;
+    }
+  }
+}
+
 describe("console corrections and follow-through (Chromium)", () => {
   test("edit a student, reject and withdraw, objections, payment progress, and what the parent reads", async () => {
     try {
@@ -194,7 +211,7 @@ describe("console corrections and follow-through (Chromium)", () => {
       // 2. Review page: one application rejected with a reason, one withdrawn (entered by mistake).
       await school.getByRole("menuitem", { name: "审核" }).click();
       await expect.poll(() => school.locator("tr.ant-table-row").count(), { timeout: 15_000 }).toBe(2);
-      await rowOf(school, toReview[0]!.name).locator(".ant-checkbox-input").click();
+      await selectRow(rowOf(school, toReview[0]!.name), school.getByRole("button", { name: "退回所选" }));
       await school.getByRole("button", { name: "退回所选" }).click();
       await school.getByTestId("reason").fill("家庭收入超过认定标准");
       await school
@@ -202,7 +219,7 @@ describe("console corrections and follow-through (Chromium)", () => {
         .or(school.getByRole("button", { name: "确定" }))
         .click();
       await school.getByText("已退回 1 份").waitFor({ timeout: 15_000 });
-      await rowOf(school, toReview[1]!.name).locator(".ant-checkbox-input").click();
+      await selectRow(rowOf(school, toReview[1]!.name), school.getByRole("button", { name: /撤回录错的（1）/ }));
       await school.getByRole("button", { name: /撤回录错的（1）/ }).click();
       await school.getByTestId("reason").fill("录错了学生");
       await school
