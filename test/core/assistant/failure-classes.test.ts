@@ -332,3 +332,16 @@ describe("more of set 5's classes, in new words", () => {
     expect(a.text).toMatch(/每学年|学年/);
   });
 });
+
+describe("an aid question after a crisis answer", () => {
+  it.each(["初中住校一年补多少钱", "幼儿园大班还要交钱不", "申请表交给谁"])(
+    "is answered as a question, not as more of the crisis: %s",
+    async (q) => {
+      const assistant = fresh();
+      expect((await ask("孩子被人打得头上流血了", assistant)).flags?.crisis).toBe(true);
+      const a = await ask(q, assistant);
+      expect(a.flags?.crisis).toBeUndefined();
+      expect(a.text).not.toMatch(/孩子和您的安全最要紧/);
+    },
+  );
+});
