@@ -244,6 +244,9 @@ export function onBehalfOfOthers(texts: readonly string[]): boolean {
 /** What a short follow-up means after a safety answer (the topic kept per chat user through the FamilyPort). */
 
 const FOLLOW_UP_MAX_CHARS = 30;
+/** Words of an aid question that AID_WORDS leaves out ("小学住校一年补多少钱"): a new question, not a follow-up. */
+const AID_TOPIC =
+  /多少钱|交钱|要钱|收费|材料|申请|到账|办理|发放|认定|条件|住校|寄宿|走读|补多少|补几|给多少|幼儿园|小学|初中|高中|中职|大学|一年级|年级/;
 
 /** Whether a message is short and shaped like a follow-up at all (so the topic is read only then). */
 export function mayFollowUp(texts: readonly string[]): boolean {
@@ -255,7 +258,7 @@ export function mayFollowUp(texts: readonly string[]): boolean {
         privacyCues.onBehalf.test(t) ||
         crisisCues.downplay.test(t) ||
         // after a crisis, any short message that names no aid may still be about it ("报警了", "我不敢")
-        !AID_WORDS.test(t)),
+        !(AID_WORDS.test(t) || AID_TOPIC.test(t))),
   );
 }
 
@@ -274,8 +277,7 @@ export function followUpOf(texts: readonly string[], topic: SafetyTopic | undefi
   if (!topic || !texts.some((t) => [...t].length <= FOLLOW_UP_MAX_CHARS)) return undefined;
   // "贷款怎么办理", "我交了材料 什么时候到账" after a scam warning are new questions, not "I did it".
   const newAidQuestion = (t: string) =>
-    (AID_WORDS.test(t) || /材料|申请|到账|办理|发放|认定|条件/.test(t)) &&
-    !/卡号|密码|验证码|链接|转|汇|骗|冻结|追回/.test(t);
+    (AID_WORDS.test(t) || AID_TOPIC.test(t)) && !/卡号|密码|验证码|链接|转|汇|骗|冻结|追回/.test(t);
   if (topic === "scam" && texts.some((t) => scamCues.followUp.test(t) && !newAidQuestion(t))) return "scam";
   if (topic === "privacy" && texts.some((t) => privacyCues.pushback.test(t) || privacyCues.onBehalf.test(t)))
     return "privacy";

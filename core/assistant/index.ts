@@ -7,7 +7,7 @@
 import { applySettings, type Kb, type TenantSettings } from "../policy/kb";
 import { indexFor, type PolicyIndex, type SearchResult, type Slots } from "../policy/index";
 import { placeholderFallback, replies, type ReplySettings } from "../../prompts/replies";
-import { answerPolicy, defaultComposeOptions, type ComposeOptions } from "./answer-policy";
+import { answerPolicy, defaultComposeOptions, type ComposeOptions, type PolicyAnswer } from "./answer-policy";
 import { unboundUser, type ChatContext, type FamilyPort } from "./ports";
 import { route, type Intent, type Route } from "./route";
 import type { ConversationStore, Topic } from "./conversation";
@@ -229,6 +229,37 @@ export function createAssistant(deps: AssistantDeps): Assistant {
     );
   }
 
+  /**
+   * A question asking two things of one programme ("一年多少钱 是每个学生都有不", "给多少 啥条件能领"): when the answer
+   * holds no passage on the second aspect, that aspect's best passage of the same programme is added.
+   */
+  function withSecondAspect(a: PolicyAnswer, question: string, u: Understanding): PolicyAnswer {
+    const second = u.aspects[1];
+    if (!a.confident || !second || !u.programme || u.aspects[0] === second) return a;
+    if (a.passages.some((p) => p.passage.aspects.includes(second as never))) return a;
+    const result = search(question, { ...slotsOf(u), aspects: [second] });
+    const best = result.hits[0]?.score ?? 0;
+    const add = result.hits.find(
+      (h) =>
+        h.passage.aspects.includes(second as never) &&
+        (h.passage.topics ?? h.entry.topics).includes(u.programme!) &&
+        h.score >= 0.4 * best &&
+        !a.passages.some((q) => q.passage === h.passage),
+    );
+    if (!add) return a;
+    const lines = a.text.split("\n");
+    const firstTail = lines.findIndex((l) => l === replies.localNote() || /^来源：/.test(l));
+    lines.splice(firstTail < 0 ? lines.length : firstTail, 0, add.passage.text);
+    const citations = a.citations.some((c) => c.id === add.entry.id)
+      ? a.citations
+      : [...a.citations, { id: add.entry.id, title: add.entry.title }];
+    const source = lines.findIndex((l) => /^来源：/.test(l));
+    if (source >= 0) lines[source] = replies.source(citations.map((c) => c.title));
+    if (add.entry.varies_locally && !lines.includes(replies.localNote()) && source >= 0)
+      lines.splice(source, 0, replies.localNote());
+    return { ...a, text: lines.join("\n"), citations, passages: [...a.passages, add] };
+  }
+
   function policyAnswer(question: string, u: Understanding) {
     if (u.noCell) return noCellAnswer(u);
     // The programme has nothing on the aspect asked (中职助学金 → 要交什么材料): say so, then the general answer.
@@ -278,7 +309,7 @@ export function createAssistant(deps: AssistantDeps): Assistant {
       const second = answerPolicy(index(), again, settings, compose, search(again, slots));
       return second.confident ? second : first;
     });
-    if (answers.length === 1) return answers[0]!;
+    if (answers.length === 1) return withSecondAspect(answers[0]!, question, u);
     const confident = answers.filter((a) => a.confident);
     if (confident.length === 0) return answers[0]!;
     const seen = new Set<string>();

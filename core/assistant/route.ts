@@ -96,6 +96,7 @@ const BIND_LOOSE = new RegExp(
   `${CHILD}[^ ]{0,8}${ADD}|${ADD}[^ ]{0,4}${CHILD}|^(我要|我想|帮我|想)?(加|添)(我|我家|我的|一下)?${CHILD}|(怎么|如何|咋|能不能|可以)(再)?(加|添|多绑|再绑)(上)?(一|两|个|一个|几个)?个?${CHILD}|(跟|和|与)(我家|我的)?${CHILD}[^ ]{0,2}(关联|绑)|${CHILD}[^ ]{0,6}(挂|加|添|连)(到|在)(我|我的)?(手机|名下|账号|微信|这)|^(怎么|如何|我要|我想|帮我|想)?(关联|添加)(一下)?(呢|啊)?$`,
 );
 /** Words of an application or a list: "把孩子加到名单上" is not binding. */
+const GIVE_UP_BIND = /不会绑(定)?|绑不了|绑不上|不想绑(定)?|不绑了|懒得绑/;
 const NOT_BINDING = /补助|资助|助学金|奖学金|贷款|名单|资格|公示|申请|低保|救助|户口|医保|档案/;
 
 /** Completed-step questions about one's own case ("批了没", "钱到了没", "审核过了没有", "打过来了吗"). */
@@ -250,7 +251,9 @@ export function route(text: string, deps: RouteDeps): Route {
     return { intent: "greeting", thanks: !GREETING_RE.test(compact) };
   }
 
-  if (BIND.test(compact) || (BIND_LOOSE.test(compact) && !NOT_BINDING.test(compact)))
+  // "绑不了 那你就说说…": giving up on binding and asking something else is the something else.
+  const givesUpBinding = GIVE_UP_BIND.test(compact) && compact.replace(GIVE_UP_BIND, "").length > 6;
+  if (!givesUpBinding && (BIND.test(compact) || (BIND_LOOSE.test(compact) && !NOT_BINDING.test(compact))))
     return { intent: "bind", args: {} };
 
   // A scam report mentioning money arriving is a question about the scam, not about the asker's own case.

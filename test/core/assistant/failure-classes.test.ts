@@ -305,3 +305,43 @@ describe("classes read off held-out set 5 (fifth pass), each in new words", () =
     expect(a.text).toMatch(/叠加|可以/);
   });
 });
+
+describe("more of set 5's classes, in new words", () => {
+  it("answers when aid is usually paid, asked with nothing named", async () => {
+    const a = await ask("绑不了 那你就说说钱一般啥时候发吧");
+    expect(a.intent).toBe("policy");
+    expect(a.text).toMatch(/学期|按月/);
+  });
+
+  it("keeps the programme when the next message asks whether it is paid at once or in parts", async () => {
+    const assistant = fresh();
+    await ask("上大学的国家助学金给多少", assistant);
+    const next = await ask("一次给完还是分几次给", assistant);
+    expect(next.intent).toBe("policy");
+    expect(next.text).toMatch(/按月|月/);
+  });
+
+  it("answers both things asked of one programme: how much, and whether everyone gets it", async () => {
+    const a = await ask("普高助学金一年给多少 是不是每个学生都有");
+    expect(a.text).toMatch(/2[,，]?300|元/);
+    expect(a.text).toMatch(/困难|不是人人/);
+  });
+
+  it("reads 'once a year or once until graduation' as when 认定 is done", async () => {
+    const a = await ask("困难认定是一年评一次 还是评一次管到毕业");
+    expect(a.text).toMatch(/每学年|学年/);
+  });
+});
+
+describe("an aid question after a crisis answer", () => {
+  it.each(["初中住校一年补多少钱", "幼儿园大班还要交钱不", "申请表交给谁"])(
+    "is answered as a question, not as more of the crisis: %s",
+    async (q) => {
+      const assistant = fresh();
+      expect((await ask("孩子被人打得头上流血了", assistant)).flags?.crisis).toBe(true);
+      const a = await ask(q, assistant);
+      expect(a.flags?.crisis).toBeUndefined();
+      expect(a.text).not.toMatch(/孩子和您的安全最要紧/);
+    },
+  );
+});
