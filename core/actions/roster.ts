@@ -1,7 +1,8 @@
 /**
  * A published 公示 list read back, as the roster that is posted at the school or in the village: only the fields
  * the 公示 rules allow — name, school, grade and class, programme, amount. Never ID numbers, 学籍号, phones,
- * addresses or family circumstances. Also the tenant's lists, newest first, and when a list may be closed.
+ * addresses or family circumstances; an application whose objection was upheld (未通过) is no longer on it — only
+ * that family is told why. Also the tenant's lists, newest first, and when a list may be closed.
  */
 import { z } from "zod";
 import { Programmes, termLabel, yuan } from "../applications/index.js";
@@ -118,7 +119,8 @@ export async function roster(staff: Staff, listId: string): Promise<z.infer<type
       students.fromId(staff.tenant, m.studentId),
       applications.fromId(staff.tenant, m.applicationIds[0]!),
     ]);
-    if (!student || !app) return undefined;
+    // An objection upheld takes the application off the list: the posted roster never tells the village who failed.
+    if (!student || !app || app.stage === "rejected") return undefined;
     return RosterLine.parse({
       name: student.name,
       schoolName: schoolNames.get(student.schoolId) ?? "",

@@ -56,6 +56,11 @@ const lastKnown = new Map<string, Own | undefined>();
 
 const alog = log.child({ channel: "wechat" });
 
+function remember(tenant: string, own: Own | undefined): void {
+  if (lastKnown.size >= MAX_ENTRIES && !lastKnown.has(tenant)) lastKnown.clear();
+  lastKnown.set(tenant, own);
+}
+
 async function load(tenant: string): Promise<Own | undefined> {
   const c = await decrypted(tenant);
   const own: Own = {};
@@ -80,7 +85,7 @@ function ownValues(tenant: string): Promise<Own | undefined> {
     until: now + CACHE_MS,
     own: withDeadline(read, readBudget()).then(
       (own) => {
-        lastKnown.set(tenant, own);
+        remember(tenant, own);
         return own;
       },
       (e: unknown) => {
@@ -99,7 +104,7 @@ function ownValues(tenant: string): Promise<Own | undefined> {
           // A read that was only slow still lands: the next message uses what it found.
           read.then(
             (own) => {
-              lastKnown.set(tenant, own);
+              remember(tenant, own);
               if (entries.get(tenant) === entry)
                 entries.set(tenant, { until: Date.now() + CACHE_MS, own: Promise.resolve(own) });
             },

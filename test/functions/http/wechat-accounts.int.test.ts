@@ -182,6 +182,19 @@ describe("each county's webhook checks pushes with its own Token, EncodingAESKey
   });
 });
 
+describe("never a mix of a county's account and the deployment's", () => {
+  it("a county that saved its AppID and AppSecret but no Token is not configured: the deployment's Token does not open its webhook", async () => {
+    const half = (await createTenant()).id;
+    const admin = await ensureAdminToken(half);
+    const saved = await api(admin, "PUT", "/api/tenant/wechat", { appId: A.appId, appSecret: A.appSecret });
+    expect(saved.status).toBe(200);
+    const plain = wechatPeer({ token: DEPLOYMENT.token, appId: DEPLOYMENT.appId, mode: "plain" });
+    const r = await push(half, plain, randomOpenId(), "你好");
+    expect(r.status).toBe(503);
+    expect(JSON.parse(r.body).error.code).toBe("wechat_not_configured");
+  });
+});
+
 describe("a county's notices go out from its own account", () => {
   it("a broadcast to a family of county B is sent with a token got by B's AppID and AppSecret", async () => {
     const report = await broadcastInB("本周五下午三点召开家长会，请准时参加。");
