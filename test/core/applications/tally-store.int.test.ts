@@ -8,6 +8,7 @@
  */
 import { beforeAll, describe, expect, test } from "vitest";
 import { dashboard, recounted } from "../../../core/actions/dashboard.js";
+import * as applications from "../../../core/applications/index.js";
 import { readTallies } from "../../../core/applications/tally-store.js";
 import { batchDelete, batchPut } from "../../../core/db/client.js";
 import { keys } from "../../../core/db/keys.js";
@@ -340,5 +341,51 @@ describe("the dashboard's counters through a term", () => {
     expect((await api(w.schoolToken, "POST", "/api/dashboard/rebuild", { term })).status).toBe(403);
     expect(ok(await api(w.bureau, "POST", "/api/dashboard/rebuild", { term })).corrected).toBe(3);
     expect(await stored()).toEqual(before);
+  });
+
+  test("two batches paying one student's two programmes at the same moment count the student once", async () => {
+    const [c] = await addKids(w.tenant, 1, {
+      guardians: () => 0,
+      application: { programme: "compulsory_living", term, stage: "approved", amountFen: 62500 },
+    });
+    const steps = ["school_approved", "township_approved", "county_approved", "publicizing", "approved"] as const;
+    await applications.createWithHistory(
+      w.tenant,
+      { studentId: c!.id, schoolId: SCHOOL, programme: "freshman_aid", term, amountFen: 80000 },
+      { id: "test", role: "system" },
+      steps.map((to) => ({
+        to,
+        publicity:
+          to === "publicizing"
+            ? { listId: "evt_fixture000000000", start: "2025-11-01", end: "2025-11-07", objectionContact: "学校资助办" }
+            : undefined,
+      })),
+    );
+    const before = await stored();
+    const x = csv("B-X", [[c!, "compulsory_living", "625.00"]]);
+    const y = csv("B-Y", [[c!, "freshman_aid", "800.00"]]);
+    const first = await Promise.all([
+      api(w.bureau, "POST", "/api/payments", x),
+      api(w.bureau, "POST", "/api/payments", y),
+    ]);
+    // Both read "not paid yet"; only one may create the student's marker. The other changed nothing and says so.
+    for (const [i, r] of first.entries()) {
+      if (r.status === 201) continue;
+      expect(r.status, JSON.stringify(r.body)).toBe(409);
+      expect(r.body.error.code).toBe("changed_meanwhile");
+      ok(await api(w.bureau, "POST", "/api/payments", i === 0 ? x : y), 201);
+    }
+    const after = await stored();
+    const cell = (c: typeof before, programme: string, stage: string) => {
+      const line = c.cells.find((l) => l.startsWith(`${SCHOOL} ${programme} ${stage} `));
+      return line ? line.split(" ").slice(3).map(Number) : [0, 0];
+    };
+    const plus = (c: number[], n: number, fen: number) => [c[0]! + n, c[1]! + fen];
+    expect(after.countyPaid).toBe(before.countyPaid + 1);
+    expect(after.schoolPaid[SCHOOL]).toBe((before.schoolPaid[SCHOOL] ?? 0) + 1);
+    expect(cell(after, "compulsory_living", "paid")).toEqual(plus(cell(before, "compulsory_living", "paid"), 1, 62500));
+    expect(cell(after, "freshman_aid", "paid")).toEqual(plus(cell(before, "freshman_aid", "paid"), 1, 80000));
+    expect(cell(after, "freshman_aid", "approved")).toEqual(plus(cell(before, "freshman_aid", "approved"), -1, -80000));
+    await expectCountersMatchRecords();
   });
 });
