@@ -477,55 +477,83 @@ export async function importPayments(staff: Staff, file: Uint8Array | string): P
 
   const byStudent = new Map<string, Checked[]>();
   for (const c of checked) byStudent.set(c.studentId, [...(byStudent.get(c.studentId) ?? []), c]);
-  // Each student's paid marker per term, read once: the moves are conditioned on it (dashboard counters).
-  const markers = await paidMarkersOf(
-    tenant,
-    checked.filter((c) => !c.done).map((c) => ({ term: c.app.term, studentId: c.app.studentId })),
-  );
-  const groups: Group<number[]>[] = [];
-  for (const [studentId, list] of byStudent) {
-    const pending = list.filter((c) => !c.done);
-    if (pending.length === 0) continue; // moved with its member record by the interrupted upload
-    const marker = (app: ApplicationInfo): PaidMarker => markers.get(`${app.term}|${app.studentId}`) ?? null;
-    const student = list.find((c) => c.student)?.student;
-    const lines: PaidLine[] = list.map(({ row, app }) => ({
-      applicationId: app.id,
-      programme: row.programme,
-      term: row.term,
-      amountFen: row.amountFen,
-      paidDate: row.paidDate,
-      accountLast4: row.accountLast4,
-    }));
-    groups.push({
-      key: pending.map((c) => c.row.line),
-      items: [
-        ...pending.flatMap(({ row, app }) => {
-          const moved = transitionItems(
-            app,
-            {
-              to: "paid",
-              actor: actorOf(staff),
-              level: levelOf(staff),
-              payment: { batchId, paidDate: row.paidDate, amountFen: row.amountFen, accountLast4: row.accountLast4 },
-              paidMarker: marker(app),
-            },
-            now,
-          );
-          // The student's next move in this transaction sees this one's marker.
-          markers.set(`${app.term}|${app.studentId}`, moved.paidMarker ?? null);
-          return moved.items;
-        }),
-        memberPut(tenant, eventId, {
-          studentId,
-          applicationIds: list.map((c) => c.app.id),
-          schoolId: list[0]!.app.schoolId,
-          ...(student ? { grade: student.grade, class: student.class, child: maskName(student.name) } : {}),
-          payments: lines,
-        }),
-      ],
+  /** One transaction group per student: its moves to paid, conditioned on its paid markers, and its member record. */
+  const groupsOf = (todo: [string, Checked[]][], markers: Map<string, PaidMarker>): Group<number[]>[] =>
+    todo.map(([studentId, list]) => {
+      const pending = list.filter((c) => !c.done);
+      const student = list.find((c) => c.student)?.student;
+      const lines: PaidLine[] = list.map(({ row, app }) => ({
+        applicationId: app.id,
+        programme: row.programme,
+        term: row.term,
+        amountFen: row.amountFen,
+        paidDate: row.paidDate,
+        accountLast4: row.accountLast4,
+      }));
+      return {
+        key: pending.map((c) => c.row.line),
+        items: [
+          ...pending.flatMap(({ row, app }) => {
+            const moved = transitionItems(
+              app,
+              {
+                to: "paid",
+                actor: actorOf(staff),
+                level: levelOf(staff),
+                payment: { batchId, paidDate: row.paidDate, amountFen: row.amountFen, accountLast4: row.accountLast4 },
+                paidMarker: markers.get(`${app.term}|${app.studentId}`) ?? null,
+              },
+              now,
+            );
+            // The student's next move in this transaction sees this one's marker.
+            markers.set(`${app.term}|${app.studentId}`, moved.paidMarker ?? null);
+            return moved.items;
+          }),
+          memberPut(tenant, eventId, {
+            studentId,
+            applicationIds: list.map((c) => c.app.id),
+            schoolId: list[0]!.app.schoolId,
+            ...(student ? { grade: student.grade, class: student.class, child: maskName(student.name) } : {}),
+            payments: lines,
+          }),
+        ],
+      };
     });
+  /**
+   * A student's lines read afresh when every pending application is still approved: its group lost only the paid
+   * marker's condition (another batch paid the student meanwhile) and may go again. Otherwise undefined: the
+   * application itself moved, and that line is reported.
+   */
+  const stillApproved = async (list: Checked[]): Promise<Checked[] | undefined> => {
+    const fresh = await mapLimit(list, 8, async (c) => {
+      if (c.done) return c;
+      const now = await applications.fromId(tenant, c.app.id);
+      return now?.stage === "approved" ? { ...c, app: now } : undefined;
+    });
+    return fresh.every((c) => c !== undefined) ? (fresh as Checked[]) : undefined;
+  };
+  // Students moved with their member record by an interrupted upload are done.
+  let todo = [...byStudent].filter(([, list]) => list.some((c) => !c.done));
+  const lostLines: number[] = [];
+  for (let attempt = 1; todo.length > 0; attempt++) {
+    // Each student's paid markers, read before the moves that are conditioned on them (the dashboard's counters).
+    const markers = await paidMarkersOf(
+      tenant,
+      todo.flatMap(([, list]) =>
+        list.filter((c) => !c.done).map((c) => ({ term: c.app.term, studentId: c.app.studentId })),
+      ),
+    );
+    const lost = new Set((await applyGroups(groupsOf(todo, markers))).flat());
+    const again: [string, Checked[]][] = [];
+    for (const [studentId, list] of todo) {
+      if (!list.some((c) => lost.has(c.row.line))) continue;
+      const fresh = attempt < 3 ? await stillApproved(list) : undefined;
+      if (fresh) again.push([studentId, fresh]);
+      else lostLines.push(...list.filter((c) => !c.done).map((c) => c.row.line));
+    }
+    todo = again;
   }
-  const lost = await stillLost(tenant, batchId, checked, (await applyGroups(groups)).flat());
+  const lost = await stillLost(tenant, batchId, checked, lostLines);
   if (lost.length > 0) {
     throw new AppError(
       "conflict",

@@ -6,8 +6,9 @@
  * end they must equal the exact figures this file works out by hand from the story below. A rebuild repairs
  * counters that were damaged and finds nothing to correct in counters that were not.
  */
-import { beforeAll, describe, expect, test } from "vitest";
+import { beforeAll, describe, expect, test, vi } from "vitest";
 import { dashboard, recounted } from "../../../core/actions/dashboard.js";
+import * as applications from "../../../core/applications/index.js";
 import { readTallies } from "../../../core/applications/tally-store.js";
 import { batchDelete, batchPut } from "../../../core/db/client.js";
 import { keys } from "../../../core/db/keys.js";
@@ -21,6 +22,23 @@ import {
   type Kid,
   type World,
 } from "../../functions/queues/support.js";
+
+/** When set, the next read of paid markers answers "not paid yet" for everyone: a read that a parallel batch outran. */
+const stale = vi.hoisted(() => ({ once: false }));
+vi.mock("../../../core/applications/tally-store.js", async (importOriginal) => {
+  const real = await importOriginal<typeof import("../../../core/applications/tally-store.js")>();
+  return {
+    ...real,
+    paidMarkersOf: async (...args: Parameters<typeof real.paidMarkersOf>) => {
+      const found = await real.paidMarkersOf(...args);
+      if (stale.once) {
+        stale.once = false;
+        for (const k of found.keys()) found.set(k, null);
+      }
+      return found;
+    },
+  };
+});
 
 const term = "2025-autumn";
 const HEADER = "batch_id,student_no,programme,term,amount,paid_date,account_last4";
@@ -340,5 +358,94 @@ describe("the dashboard's counters through a term", () => {
     expect((await api(w.schoolToken, "POST", "/api/dashboard/rebuild", { term })).status).toBe(403);
     expect(ok(await api(w.bureau, "POST", "/api/dashboard/rebuild", { term })).corrected).toBe(3);
     expect(await stored()).toEqual(before);
+  });
+
+  test("four batches paying one student's four programmes at the same moment all succeed and count the student once", async () => {
+    const [c] = await addKids(w.tenant, 1, {
+      guardians: () => 0,
+      application: { programme: "compulsory_living", term, stage: "approved", amountFen: 62500 },
+    });
+    const steps = ["school_approved", "township_approved", "county_approved", "publicizing", "approved"] as const;
+    const more = [
+      ["freshman_aid", 80000],
+      ["yulu", 150000],
+      ["preschool_aid", 50000],
+    ] as const;
+    for (const [programme, amountFen] of more)
+      await applications.createWithHistory(
+        w.tenant,
+        { studentId: c!.id, schoolId: SCHOOL, programme, term, amountFen },
+        { id: "test", role: "system" },
+        steps.map((to) => ({
+          to,
+          publicity:
+            to === "publicizing"
+              ? {
+                  listId: "evt_fixture000000000",
+                  start: "2025-11-01",
+                  end: "2025-11-07",
+                  objectionContact: "学校资助办",
+                }
+              : undefined,
+        })),
+      );
+    const before = await stored();
+    const files = [
+      csv("B-W", [[c!, "compulsory_living", "625.00"]]),
+      ...more.map(([programme, fen], i) => csv(`B-${"XYZ"[i]}`, [[c!, programme, (fen / 100).toFixed(2)]])),
+    ];
+    const all = await Promise.all(files.map((f) => api(w.bureau, "POST", "/api/payments", f)));
+    // Each read "not paid yet"; only one may create the student's marker. The others' transactions lose that
+    // condition, change nothing, and go again with the marker read afresh: every batch succeeds.
+    expect(
+      all.map((r) => r.status),
+      JSON.stringify(all.map((r) => r.body)),
+    ).toEqual([201, 201, 201, 201]);
+    const after = await stored();
+    const cell = (t: typeof before, programme: string, stage: string) => {
+      const line = t.cells.find((l) => l.startsWith(`${SCHOOL} ${programme} ${stage} `));
+      return line ? line.split(" ").slice(3).map(Number) : [0, 0];
+    };
+    const plus = (t: number[], n: number, fen: number) => [t[0]! + n, t[1]! + fen];
+    expect(after.countyPaid).toBe(before.countyPaid + 1);
+    expect(after.schoolPaid[SCHOOL]).toBe((before.schoolPaid[SCHOOL] ?? 0) + 1);
+    for (const [programme, fen] of [["compulsory_living", 62500], ...more] as const) {
+      expect(cell(after, programme, "paid")).toEqual(plus(cell(before, programme, "paid"), 1, fen));
+      expect(cell(after, programme, "approved")).toEqual(plus(cell(before, programme, "approved"), -1, -fen));
+    }
+    await expectCountersMatchRecords();
+  });
+
+  test("a payment whose marker read was outrun loses its condition, changes nothing, and goes again counting the student once", async () => {
+    const [e] = await addKids(w.tenant, 1, {
+      guardians: () => 0,
+      application: { programme: "compulsory_living", term, stage: "approved", amountFen: 62500 },
+    });
+    await applications.createWithHistory(
+      w.tenant,
+      { studentId: e!.id, schoolId: SCHOOL, programme: "freshman_aid", term, amountFen: 80000 },
+      { id: "test", role: "system" },
+      (["school_approved", "township_approved", "county_approved", "publicizing", "approved"] as const).map((to) => ({
+        to,
+        publicity:
+          to === "publicizing"
+            ? { listId: "evt_fixture000000000", start: "2025-11-01", end: "2025-11-07", objectionContact: "学校资助办" }
+            : undefined,
+      })),
+    );
+    const before = await stored();
+    ok(await api(w.bureau, "POST", "/api/payments", csv("B-P1", [[e!, "compulsory_living", "625.00"]])), 201);
+    const between = await stored();
+    expect([between.countyPaid, between.schoolPaid[SCHOOL]]).toEqual([
+      before.countyPaid + 1,
+      (before.schoolPaid[SCHOOL] ?? 0) + 1,
+    ]);
+    // The second batch reads the student as not paid yet (stale), so its marker write is conditioned on "absent".
+    stale.once = true;
+    ok(await api(w.bureau, "POST", "/api/payments", csv("B-P2", [[e!, "freshman_aid", "800.00"]])), 201);
+    expect(stale.once).toBe(false);
+    const after = await stored();
+    expect([after.countyPaid, after.schoolPaid[SCHOOL]]).toEqual([between.countyPaid, between.schoolPaid[SCHOOL]]);
+    await expectCountersMatchRecords();
   });
 });
