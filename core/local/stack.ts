@@ -167,9 +167,11 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       INBOUND_QUEUE_URL: queues.inbound.url,
       FANOUT_QUEUE_URL: queues.fanout.url,
       DELIVERY_QUEUE_URL: queues.delivery.url,
+      IMPORTS_QUEUE_URL: queues.imports.url,
       INBOUND_DLQ_URL: queues.inbound.dlqUrl,
       FANOUT_DLQ_URL: queues.fanout.dlqUrl,
       DELIVERY_DLQ_URL: queues.delivery.dlqUrl,
+      IMPORTS_DLQ_URL: queues.imports.dlqUrl,
     };
     return { dynamoEndpoint, sqsEndpoint, tableName, region, queues, env, stop };
   } catch (e) {
