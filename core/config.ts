@@ -93,6 +93,11 @@ const Env = z.object({
   QUIET_HOURS: quietHours,
   /** How long the webhook waits for an answer before handing it to the inbound queue (WeChat gives up at 5 s). */
   WECHAT_REPLY_BUDGET_MS: z.coerce.number().int().positive().default(4000),
+  /**
+   * Per-request timeout of every call to WeChat's API (token, template and customer-service sends): a send that hangs
+   * gives up after this, is recorded "retry later", and holds nothing else up (fault test: wechat-timeouts).
+   */
+  WECHAT_API_TIMEOUT_MS: z.coerce.number().int().positive().default(5000),
   /** The latest moment (ms after arrival) the webhook still does bookkeeping — dedupe write, hand-over — before it answers offline. */
   WECHAT_HARD_DEADLINE_MS: z.coerce.number().int().positive().default(4600),
   /** Per-request timeout of every DynamoDB / SQS call (attempts: STORAGE_MAX_ATTEMPTS, with the SDK's backoff). */
@@ -181,6 +186,7 @@ function build(env: NodeJS.ProcessEnv) {
       appSecret: e.WECHAT_APP_SECRET,
       apiBase: e.WECHAT_API_BASE.replace(/\/+$/, ""),
       replyBudgetMs: e.WECHAT_REPLY_BUDGET_MS,
+      apiTimeoutMs: e.WECHAT_API_TIMEOUT_MS,
       hardDeadlineMs: e.WECHAT_HARD_DEADLINE_MS,
     },
     llm:
