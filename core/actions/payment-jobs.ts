@@ -290,20 +290,32 @@ export async function startPaymentJob(input: {
     level: input.level,
     createdAt: new Date().toISOString(),
   });
-  const created = await sendConditional(
-    new PutCommand({
-      TableName: tableName(),
-      Item: { ...keys.importJob(tenant, job.id), type: "importJob", ...job, [TTL]: expiresIn(JOB_TTL_SECONDS) },
-      ConditionExpression: "attribute_not_exists(pk)",
-    }),
-  );
-  if (!created) {
+  const put = (condition: string) =>
+    sendConditional(
+      new PutCommand({
+        TableName: tableName(),
+        Item: { ...keys.importJob(tenant, job.id), type: "importJob", ...job, [TTL]: expiresIn(JOB_TTL_SECONDS) },
+        ConditionExpression: condition,
+        ...(condition.includes(":invalid")
+          ? { ExpressionAttributeNames: { "#s": "state" }, ExpressionAttributeValues: { ":invalid": "invalid" } }
+          : {}),
+      }),
+    );
+  if (!(await put("attribute_not_exists(pk)"))) {
     const existing = await getJob(tenant, job.id);
     if (!existing) throw new Error(`import job ${job.id} vanished`);
-    job = existing;
-    if (job.state === "checking") await sendManyToQueue("imports", messages(job, "check"));
-    if (job.state === "applying" || job.state === "finishing") await sendManyToQueue("imports", messages(job, "apply"));
-    if (job.state !== "storing") return job;
+    if (existing.state === "invalid") {
+      // The same file after it was refused: the records it names may have been fixed since (students imported, an
+      // application approved), so it is checked afresh. Nothing of the refused run was applied.
+      if (!(await put("#s = :invalid"))) return (await getJob(tenant, job.id)) ?? existing;
+    } else {
+      if (existing.state === "checking") await sendManyToQueue("imports", messages(existing, "check"));
+      if (existing.state === "applying" || existing.state === "finishing")
+        await sendManyToQueue("imports", messages(existing, "apply"));
+      // "storing": another upload of this file is writing it now — unless that one died (then, after a minute, this
+      // upload writes it again; no message for the job exists before it leaves "storing", so nothing is overwritten).
+      if (existing.state !== "storing" || Date.now() - Date.parse(existing.createdAt) < 60_000) return existing;
+    }
   }
   // Chunks are written only while the job is "storing", i.e. before any message for it exists, so a re-upload never
   // overwrites a worker's marks. The file's own errors ride along, spread over the chunks, only to be listed at the end.
@@ -463,7 +475,7 @@ async function afterChecks(tenant: string, jobId: string, chunk: number): Promis
       actor: job.actor,
     });
   } catch (e) {
-    if (!(e instanceof AppError)) throw e;
+    if (!(e instanceof AppError && e.code === "batch_conflict")) throw e;
     // Another file took this batch id meanwhile: nothing of this one was applied.
     await setState(tenant, jobId, "applying", "invalid", {
       errors: [{ message: e.message }],

@@ -11,7 +11,7 @@ const over = (job?: ImportJob) => job?.state === "done" || job?.state === "inval
 
 /**
  * A long payment file (more than 1,000 rows) as the imports queue checks and applies it: one bar for the checking
- * of every row, then for the paying, read from GET /api/jobs/{id} every 1.5 s until the job is over; then its result
+ * of every row and then the paying, read from GET /api/jobs/{id} every 1.5 s until the job is over; then its result
  * — paid, or every error with its line (nothing paid).
  */
 export function ImportJobProgress({ jobId, onFinished }: { jobId: string; onFinished: (job: ImportJob) => void }) {
@@ -36,9 +36,12 @@ export function ImportJobProgress({ jobId, onFinished }: { jobId: string; onFini
   }, [job, error, finished, load]);
 
   const total = job?.total ?? 0;
-  const checking = !job || job.state === "checking";
-  const done = checking ? (job?.rowsChecked ?? 0) : job.rowsDone;
-  const percent = finished ? 100 : total ? Math.floor((done / total) * 100) : 0;
+  // One bar for both steps (checking is the first half, paying the second), so it never goes back.
+  const percent = finished
+    ? 100
+    : total && job
+      ? Math.floor(((job.rowsChecked + job.rowsDone) / (2 * total)) * 100)
+      : 0;
   return (
     <Card title="导入进度（长文件由后台分批检查、发放）" data-testid="import-job">
       {error && <Alert style={{ marginBottom: 12 }} type="warning" showIcon title={`${error}（稍后自动重试）`} />}

@@ -10,67 +10,34 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as applications from "../../../core/applications/index.js";
 import { CHUNK_ROWS, INLINE_MAX_ROWS } from "../../../core/actions/payment-jobs.js";
 import { trail } from "../../../core/audit/index.js";
-import { batchPut } from "../../../core/db/client.js";
 import { mapLimit } from "../../../core/concurrency.js";
 import { sqs } from "../../../core/queue/client.js";
-import * as students from "../../../core/students/index.js";
 import { startQueueRunner } from "../../../functions/dev/queue-runner.js";
 import { handler as delivery } from "../../../functions/queues/delivery.js";
 import { handler as fanout } from "../../../functions/queues/fanout.js";
 import { handler as imports } from "../../../functions/queues/imports.js";
 import type { SqsRecord } from "../../../functions/queues/sqs-event.js";
 import { FAKE_WECHAT_PATHS } from "../../fakes/wechat-api.js";
-import { addKids, api, SCHOOL, settled, setupWorld, waitFor, type Kid, type World } from "./support.js";
+import {
+  addKids,
+  api,
+  seedApprovedStudentNos,
+  seedApprovedStudents,
+  settled,
+  setupWorld,
+  waitFor,
+  type Kid,
+  type World,
+} from "./support.js";
 
 let w: Omit<World, "kids">;
 const term = "2025-autumn";
 const HEADER = "batch_id,student_no,programme,term,amount,paid_date,account_last4";
 const row = (batch: string, studentNo: string, amount = "625.00") =>
   [batch, studentNo, "compulsory_living", term, amount, "2025-11-18", "0042"].join(",");
-const system = { id: "system", role: "system" } as const;
 
-/** `count` students with an approved application each, written in bulk (as the bench seeds them). */
-async function seedApproved(prefix: string, count: number): Promise<{ studentNo: string; appId: string }[]> {
-  const imported = students.importItems(
-    w.tenant,
-    Array.from({ length: count }, (_, i) => ({
-      studentNo: `${prefix}${String(i).padStart(10, "0")}`,
-      name: `学生${String.fromCharCode(0x4e00 + (i % 2000))}`,
-      schoolId: SCHOOL,
-      grade: "3",
-      class: "2",
-      guardians: [{ name: "家长", relation: "母亲", phone: "13800001234" }],
-    })),
-  );
-  const items: Record<string, unknown>[] = [...imported.items];
-  const out: { studentNo: string; appId: string }[] = [];
-  for (const student of imported.students) {
-    const { put } = applications.historyItems(
-      w.tenant,
-      { studentId: student.id, schoolId: SCHOOL, programme: "compulsory_living", term, amountFen: 62500 },
-      system,
-      [
-        { to: "school_approved" },
-        { to: "township_approved" },
-        { to: "county_approved" },
-        {
-          to: "publicizing",
-          publicity: {
-            listId: "evt_fixture000000000",
-            start: "2025-10-01",
-            end: "2025-10-07",
-            objectionContact: "学校",
-          },
-        },
-        { to: "approved" },
-      ],
-    );
-    items.push(put.Item);
-    out.push({ studentNo: student.studentNo, appId: put.Item.id as string });
-  }
-  await batchPut(items, 4);
-  return out;
-}
+const seedApproved = (prefix: string, count: number) => seedApprovedStudents(w.tenant, prefix, count);
+const seedApprovedNos = (studentNos: string[]) => seedApprovedStudentNos(w.tenant, studentNos);
 
 const sent = () => w.fake.calls.filter((c) => c.path === FAKE_WECHAT_PATHS.templateSend).length;
 const paidAudits = async (appId: string) => (await trail(w.tenant, appId)).filter((a) => a.to === "paid").length;
@@ -228,6 +195,44 @@ describe("a long payment file, checked and applied by the imports queue", () => 
       expect((await applications.fromId(w.tenant, k.appId))?.stage).toBe("approved");
     const corrected = await api(w.bureau, "GET", `/api/events/${up.body.eventId}/deliveries`);
     expect(corrected.status).toBe(404);
+  }, 300_000);
+});
+
+describe("a long payment file refused, then uploaded again", () => {
+  it("checks the same file afresh once the records it named are fixed, and then pays it", async () => {
+    const seeded = await seedApproved("G76", 1000);
+    const late = "G770000000001"; // not yet imported when the file is first uploaded
+    const file = [HEADER, ...seeded.map((k) => row("LONG-4", k.studentNo)), row("LONG-4", late)].join("\n");
+    const runner = startQueueRunner({ handlers: { imports }, concurrency: 2 });
+    const over = (jobId: string) =>
+      waitFor(
+        async () => {
+          const r = await api(w.bureau, "GET", `/api/jobs/${jobId}`);
+          return r.body.state === "invalid" || r.body.state === "done" ? r.body : undefined;
+        },
+        150_000,
+        "the job to end",
+      );
+    try {
+      const first = await api(w.bureau, "POST", "/api/payments", file);
+      expect(first.status).toBe(202);
+      const refused = await over(first.body.job.id);
+      expect(refused).toMatchObject({ state: "invalid", errorCount: 1 });
+      expect(refused.errors).toEqual([
+        expect.objectContaining({ line: 1002, message: expect.stringContaining("没有这个学生") }),
+      ]);
+
+      // The school imports the student, the application is approved; the very same file is uploaded again.
+      const [fixed] = await seedApprovedNos([late]);
+      const second = await api(w.bureau, "POST", "/api/payments", file);
+      expect(second.status).toBe(202);
+      expect(second.body.job.id).toBe(first.body.job.id);
+      const paid = await over(second.body.job.id);
+      expect(paid).toMatchObject({ state: "done", errorCount: 0, rowsDone: 1001, failedRows: 0 });
+      expect((await applications.fromId(w.tenant, fixed!.appId))?.stage).toBe("paid");
+    } finally {
+      await runner.stop();
+    }
   }, 300_000);
 });
 
