@@ -202,7 +202,7 @@ export async function importPayments(staff: Staff, file: Uint8Array | string): P
     throw new AppError(
       "conflict",
       "changed_meanwhile",
-      `${lost.length} application(s) changed while the batch was applied; upload the same file again to finish it`,
+      `有 ${lost.length} 份申请在发放过程中被别人改动过，这几行没有发放（其余已发放）：请核对后重新上传同一个文件完成这个批次`,
       lost.map((line) => ({ line, message: "这份申请刚被别人改动过：请重新上传" })),
     );
   }

@@ -6,6 +6,8 @@ export type ImportJob = Result<"/api/jobs/{id}", "get">;
 
 /** How long to wait between two readings of a long file's job while it is checked and applied. */
 const POLL_MS = 1500;
+/** No progress for this long: a worker may have given up on a chunk; uploading the same file again resumes it. */
+const STALL_MS = 90_000;
 
 const over = (job?: ImportJob) => job?.state === "done" || job?.state === "invalid";
 
@@ -17,10 +19,13 @@ const over = (job?: ImportJob) => job?.state === "done" || job?.state === "inval
 export function ImportJobProgress({ jobId, onFinished }: { jobId: string; onFinished: (job: ImportJob) => void }) {
   const [job, setJob] = useState<ImportJob>();
   const [error, setError] = useState<string>();
+  const [moved, setMoved] = useState({ rows: -1, at: Date.now() });
   const load = useCallback(async () => {
     try {
       const next = await api("get", "/api/jobs/{id}", { params: { id: jobId } });
       setJob(next);
+      const rows = next.rowsChecked + next.rowsDone;
+      setMoved((m) => (m.rows === rows ? m : { rows, at: Date.now() }));
       setError(undefined);
       if (over(next)) onFinished(next);
     } catch (e) {
@@ -45,6 +50,14 @@ export function ImportJobProgress({ jobId, onFinished }: { jobId: string; onFini
   return (
     <Card title="导入进度（长文件由后台分批检查、发放）" data-testid="import-job">
       {error && <Alert style={{ marginBottom: 12 }} type="warning" showIcon title={`${error}（稍后自动重试）`} />}
+      {!finished && job && Date.now() - moved.at > STALL_MS && (
+        <Alert
+          style={{ marginBottom: 12 }}
+          type="warning"
+          showIcon
+          title="进度已有一会儿没有变化：可以再上传一次同一个文件继续（已核对、已发放的部分不会重复）；仍不动请联系技术支持"
+        />
+      )}
       <Progress
         percent={percent}
         status={job?.state === "invalid" ? "exception" : finished ? "success" : "active"}
