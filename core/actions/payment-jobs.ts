@@ -33,7 +33,7 @@ import {
   withoutKeys,
 } from "../db/client.js";
 import { keys } from "../db/keys.js";
-import { AppError, capDetails, isConditionFailure, type ErrorDetail } from "../errors.js";
+import { AppError, capDetails, isConditionFailure, MAX_LISTED_ERRORS, type ErrorDetail } from "../errors.js";
 import { sha256Hex, stableId } from "../ids.js";
 import { maskName } from "../mask.js";
 import { memberPut, setStatus, type PaidLine } from "../notifications/events.js";
@@ -44,7 +44,6 @@ import { requireRole, type Staff } from "../staff/index.js";
 import * as students from "../students/index.js";
 import { applyGroups, type Group } from "./apply.js";
 import { check, openBatch, type Row } from "./payment-file.js";
-import { chunks } from "../concurrency.js";
 
 /** Files longer than this are checked and applied by the job; shorter ones in the request, as before. */
 export const INLINE_MAX_ROWS = 1000;
@@ -85,6 +84,8 @@ export const JobInfo = z.object({
   rowsChecked: z.number().int(),
   /** Errors found: the file's own (in the request) plus the database checks'. */
   errorCount: z.number().int(),
+  /** The file's own errors, the first 200 by line (no later one can be among the 200 listed at the end). */
+  fileErrors: z.array(LineError).optional(),
   chunksDone: z.number().int(),
   rowsDone: z.number().int(),
   failedRows: z.number().int(),
@@ -112,8 +113,6 @@ export type ChunkJob = z.infer<typeof ChunkJob>;
 const Chunk = z.object({
   /** The parsed rows (core/actions/payment-file.ts Row), JSON. */
   rows: z.string(),
-  /** The file's own errors, spread over the chunks only to be stored (JSON). */
-  fileErrors: z.string().optional(),
   checkedAt: z.string().optional(),
   /** After the check: the rows as the apply phase needs them (JSON PaidRow[]). */
   paid: z.string().optional(),
@@ -283,6 +282,9 @@ export async function startPaymentJob(input: {
     chunksChecked: 0,
     rowsChecked: 0,
     errorCount: fileErrors.length,
+    ...(fileErrors.length
+      ? { fileErrors: [...fileErrors].sort((a, b) => (a.line ?? 0) - (b.line ?? 0)).slice(0, MAX_LISTED_ERRORS) }
+      : {}),
     chunksDone: 0,
     rowsDone: 0,
     failedRows: 0,
@@ -318,14 +320,12 @@ export async function startPaymentJob(input: {
     }
   }
   // Chunks are written only while the job is "storing", i.e. before any message for it exists, so a re-upload never
-  // overwrites a worker's marks. The file's own errors ride along, spread over the chunks, only to be listed at the end.
-  const errorShares = chunks(fileErrors, Math.max(1, Math.ceil(fileErrors.length / parts.length)));
+  // overwrites a worker's marks.
   await batchPut(
     parts.map((part, i) => ({
       ...keys.importChunk(tenant, job.id, i),
       type: "importChunk",
       rows: JSON.stringify(part),
-      ...(errorShares[i]?.length ? { fileErrors: JSON.stringify(errorShares[i]) } : {}),
       [TTL]: expiresIn(JOB_TTL_SECONDS),
     })),
   );
@@ -429,23 +429,25 @@ async function markChunk(
   }
 }
 
-/** Every error of the job (the file's own and the checks'), by line: the first 200 and the count of the rest. */
-async function gatherErrors(tenant: string, jobId: string, which: "check" | "apply"): Promise<ErrorDetail[]> {
+/** Every error of the job (the file's own and the checks', or the apply's), by line: the first 200 and the count. */
+async function gatherErrors(job: JobInfo, which: "check" | "apply"): Promise<ErrorDetail[]> {
   const items = await queryAll<Record<string, unknown>>({
     KeyConditionExpression: "pk = :pk AND begins_with(sk, :c)",
-    ExpressionAttributeValues: { ":pk": keys.importJobPk(tenant, jobId), ":c": "CHUNK#" },
-    ProjectionExpression: which === "check" ? "fileErrors, checkErrors" : "#e",
-    ...(which === "apply" ? { ExpressionAttributeNames: { "#e": "errors" } } : {}),
+    ExpressionAttributeValues: { ":pk": keys.importJobPk(job.tenant, job.id), ":c": "CHUNK#" },
+    ProjectionExpression: "#e",
+    ExpressionAttributeNames: { "#e": which === "check" ? "checkErrors" : "errors" },
   });
-  const all: ErrorDetail[] = [];
+  const all: ErrorDetail[] = which === "check" ? [...(job.fileErrors ?? [])] : [];
   for (const item of items) {
     const c = Chunk.partial().parse(item);
-    if (which === "check") {
-      if (c.fileErrors) all.push(...(JSON.parse(c.fileErrors) as ErrorDetail[]));
-      all.push(...(c.checkErrors ?? []));
-    } else all.push(...(c.errors ?? []));
+    all.push(...((which === "check" ? c.checkErrors : c.errors) ?? []));
   }
-  return capDetails(all.sort((a, b) => (a.line ?? 0) - (b.line ?? 0)));
+  const total = which === "check" ? job.errorCount : job.failedRows;
+  return capDetails(
+    all.sort((a, b) => (a.line ?? 0) - (b.line ?? 0)),
+    MAX_LISTED_ERRORS,
+    total,
+  );
 }
 
 /**
@@ -458,7 +460,7 @@ async function afterChecks(tenant: string, jobId: string, chunk: number): Promis
   if (!job || job.chunksChecked < job.chunks) return;
   if (job.state === "checking") {
     if (job.errorCount > 0 || !job.batchId || !job.eventId) {
-      const errors = await gatherErrors(tenant, jobId, "check");
+      const errors = await gatherErrors(job, "check");
       await setState(tenant, jobId, "checking", "invalid", { errors, finishedAt: new Date().toISOString() });
       return;
     }
@@ -548,7 +550,7 @@ async function finishIfLast(tenant: string, jobId: string, chunk: number): Promi
   await sendToQueue("fanout", { tenant, eventId: job.eventId! } satisfies FanoutJob);
   await setStatus(tenant, job.eventId!, ["preparing"], "sending");
   await markBatchApplied(tenant, job.batchId!, job.hash);
-  const errors = job.failedRows > 0 ? await gatherErrors(tenant, jobId, "apply") : [];
+  const errors = job.failedRows > 0 ? await gatherErrors(job, "apply") : [];
   await setState(tenant, jobId, "finishing", "done", { errors, finishedAt: new Date().toISOString() });
 }
 

@@ -198,6 +198,36 @@ describe("a long payment file, checked and applied by the imports queue", () => 
   }, 300_000);
 });
 
+describe("a long payment file with no good row", () => {
+  it("lists the first 200 of its 4,500 problems and counts them all, though no row reached the checks", async () => {
+    const bad = Array.from(
+      { length: 1500 },
+      (_, i) => `LONG-5,G79${String(i).padStart(10, "0")},compulsory_living,${term},六百,2025-13-40,42`,
+    );
+    const up = await api(w.bureau, "POST", "/api/payments", [HEADER, ...bad].join("\n"));
+    expect(up.status).toBe(202);
+    expect(up.body.job).toMatchObject({ total: 0, errorCount: 4500 });
+    const runner = startQueueRunner({ handlers: { imports }, concurrency: 1 });
+    try {
+      const final = await waitFor(
+        async () => {
+          const r = await api(w.bureau, "GET", `/api/jobs/${up.body.job.id}`);
+          return r.body.state === "invalid" || r.body.state === "done" ? r.body : undefined;
+        },
+        60_000,
+        "the job to end",
+      );
+      expect(final).toMatchObject({ state: "invalid", errorCount: 4500 });
+      expect(final.errors).toHaveLength(201);
+      expect(final.errors[0]).toMatchObject({ line: 2, field: "amount" });
+      expect(final.errors[199].line).toBe(68);
+      expect(final.errors[200]).toEqual({ message: expect.stringContaining("另有 4300 处错误未列出（共 4500 处）") });
+    } finally {
+      await runner.stop();
+    }
+  }, 120_000);
+});
+
 describe("a long payment file refused, then uploaded again", () => {
   it("checks the same file afresh once the records it named are fixed, and then pays it", async () => {
     const seeded = await seedApproved("G76", 1000);
