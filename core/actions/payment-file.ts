@@ -1,6 +1,6 @@
 /**
- * A payment file (一卡通发放明细) checked: its rows read (a bank's .xlsx or CSV in UTF-8 / BOM / GB18030, bank-style
- * headers), every line's problems found in one pass, and the database half of validation — the student exists, an
+ * A payment file (一卡通发放明细) checked: its rows read (bank-style headers; the records come from the request,
+ * core/actions/payments.ts, so the imports worker carries no spreadsheet code), every line's problems found in one pass, and the database half of validation — the student exists, an
  * approved application matches, the amount agrees. Shared by the request that applies a short file
  * (core/actions/payments.ts) and the job that checks and applies a long one (core/actions/payment-jobs.ts); the
  * batch record (pattern 28) that makes a batch idempotent is opened here for both.
@@ -17,8 +17,7 @@ import { sha256Hex } from "../ids.js";
 import { maskStudentNo } from "../mask.js";
 import * as students from "../students/index.js";
 import { mapLimit } from "../concurrency.js";
-import { parseCsv, type CsvRecord } from "../csv.js";
-import { readTable } from "../staff/spreadsheet.js";
+import type { CsvRecord } from "../csv.js";
 import { putEvent } from "../notifications/events.js";
 
 export const MAX_ROWS = 50_000;
@@ -136,12 +135,6 @@ function columnsOf(header: string[]): { map: Record<Column, number> } | { missin
     else map[col] = i;
   }
   return missing.length ? { missing } : { map };
-}
-
-/** The file's records: a bank's .xlsx (first sheet) or CSV in UTF-8 / BOM / GB18030. */
-export async function recordsOf(file: Uint8Array | string): Promise<CsvRecord[]> {
-  if (typeof file === "string") return parseCsv(file.replace(/^\uFEFF/, ""));
-  return readTable(file);
 }
 
 export function parseRows(records: CsvRecord[], today: string): { rows: Row[]; errors: ErrorDetail[] } {

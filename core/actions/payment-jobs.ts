@@ -40,15 +40,18 @@ import { memberPut, setStatus, type PaidLine } from "../notifications/events.js"
 import type { FanoutJob } from "../notifications/fanout.js";
 import { PermanentFailure } from "../queue/batch.js";
 import { sendManyToQueue, sendToQueue } from "../queue/client.js";
-import { requireRole, type Staff } from "../staff/index.js";
+import { requireRole, type Staff } from "../staff/scope.js";
 import * as students from "../students/index.js";
 import { applyGroups, type Group } from "./apply.js";
 import { check, openBatch, type Row } from "./payment-file.js";
 
 /** Files longer than this are checked and applied by the job; shorter ones in the request, as before. */
 export const INLINE_MAX_ROWS = 1000;
-/** Rows per chunk: ~1,000 transaction items, a few seconds of work, well inside the queue's visibility timeout. */
-export const CHUNK_ROWS = 500;
+/**
+ * Rows per chunk: ~800 transaction items, a few seconds of work, well inside the queue's visibility timeout; the
+ * chunk item (rows, checked rows and their errors as JSON, ~600 bytes a row at most) stays under DynamoDB's 400 KB.
+ */
+export const CHUNK_ROWS = 400;
 /** Jobs and their chunks are kept a month for the console and for support, then expire (TTL). */
 const JOB_TTL_SECONDS = 30 * 86_400;
 

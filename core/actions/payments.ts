@@ -23,16 +23,9 @@ import { localDate } from "../notifications/clock.js";
 import { mapLimit } from "../concurrency.js";
 import { setStatus } from "../notifications/events.js";
 import type { FanoutJob } from "../notifications/fanout.js";
-import {
-  check,
-  contentHash,
-  getBatch,
-  conflict,
-  openBatch,
-  parseRows,
-  recordsOf,
-  type Checked,
-} from "./payment-file.js";
+import { check, contentHash, getBatch, conflict, openBatch, parseRows, type Checked } from "./payment-file.js";
+import { parseCsv, type CsvRecord } from "../csv.js";
+import { readTable } from "../staff/spreadsheet.js";
 import {
   INLINE_MAX_ROWS,
   jobView,
@@ -43,6 +36,12 @@ import {
 } from "./payment-jobs.js";
 
 export { BatchRecord, MAX_ROWS, parseAmount, parseDate, parseTerm } from "./payment-file.js";
+
+/** The file's records: a bank's .xlsx (first sheet) or CSV in UTF-8 / BOM / GB18030. */
+async function recordsOf(file: Uint8Array | string): Promise<CsvRecord[]> {
+  if (typeof file === "string") return parseCsv(file.replace(/^\uFEFF/, ""));
+  return readTable(file);
+}
 
 export interface PaymentResult {
   batchId: string;
