@@ -45,7 +45,6 @@ const COVERED_THROUGH: Record<string, string[]> = {
     "test/functions/queues/payments.int.test.ts",
     "test/functions/queues/big-files.int.test.ts",
   ],
-  "core/actions/payment-jobs.ts": ["test/functions/queues/payment-jobs.int.test.ts"],
   "core/actions/roster.ts": ["test/functions/http/api/console-routes.int.test.ts"],
   "core/applications/index.ts": [
     "test/core/applications/repository.int.test.ts",

@@ -214,7 +214,7 @@ export async function getJob(tenant: string, jobId: string): Promise<JobInfo | u
 }
 
 /** A student's rows stay in one chunk (they share the member record's transaction). */
-function chunkRows(rows: Row[]): Row[][] {
+export function chunkRows(rows: Row[]): Row[][] {
   const byStudent = new Map<string, Row[]>();
   for (const r of rows) byStudent.set(r.studentNo, [...(byStudent.get(r.studentNo) ?? []), r]);
   const out: Row[][] = [];
