@@ -10,6 +10,7 @@ export const ResourceName = {
   inboundQueue: "InboundQueue",
   fanoutQueue: "FanoutQueue",
   deliveryQueue: "DeliveryQueue",
+  importQueue: "ImportQueue",
   wechatAppId: "WechatAppId",
   wechatToken: "WechatToken",
   wechatAesKey: "WechatAesKey",
@@ -59,9 +60,11 @@ const Env = z.object({
   INBOUND_QUEUE_URL: optional,
   FANOUT_QUEUE_URL: optional,
   DELIVERY_QUEUE_URL: optional,
+  IMPORTS_QUEUE_URL: optional,
   INBOUND_DLQ_URL: optional,
   FANOUT_DLQ_URL: optional,
   DELIVERY_DLQ_URL: optional,
+  IMPORTS_DLQ_URL: optional,
   WECHAT_APP_ID: optional,
   WECHAT_TOKEN: optional,
   WECHAT_AES_KEY: optional.refine((v) => v === undefined || /^[A-Za-z0-9]{43}$/.test(v), {
@@ -90,6 +93,11 @@ const Env = z.object({
   QUIET_HOURS: quietHours,
   /** How long the webhook waits for an answer before handing it to the inbound queue (WeChat gives up at 5 s). */
   WECHAT_REPLY_BUDGET_MS: z.coerce.number().int().positive().default(4000),
+  /**
+   * Per-request timeout of every call to WeChat's API (token, template and customer-service sends): a send that hangs
+   * gives up after this, is recorded "retry later", and holds nothing else up (fault test: wechat-timeouts).
+   */
+  WECHAT_API_TIMEOUT_MS: z.coerce.number().int().positive().default(5000),
   /** The latest moment (ms after arrival) the webhook still does bookkeeping — dedupe write, hand-over — before it answers offline. */
   WECHAT_HARD_DEADLINE_MS: z.coerce.number().int().positive().default(4600),
   /** Per-request timeout of every DynamoDB / SQS call (attempts: STORAGE_MAX_ATTEMPTS, with the SDK's backoff). */
@@ -126,9 +134,11 @@ function fromResources(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   put("INBOUND_QUEUE_URL", ResourceName.inboundQueue, "url");
   put("FANOUT_QUEUE_URL", ResourceName.fanoutQueue, "url");
   put("DELIVERY_QUEUE_URL", ResourceName.deliveryQueue, "url");
+  put("IMPORTS_QUEUE_URL", ResourceName.importQueue, "url");
   put("INBOUND_DLQ_URL", `${ResourceName.inboundQueue}Dlq`, "url");
   put("FANOUT_DLQ_URL", `${ResourceName.fanoutQueue}Dlq`, "url");
   put("DELIVERY_DLQ_URL", `${ResourceName.deliveryQueue}Dlq`, "url");
+  put("IMPORTS_DLQ_URL", `${ResourceName.importQueue}Dlq`, "url");
   put("WECHAT_APP_ID", ResourceName.wechatAppId, "value");
   put("WECHAT_TOKEN", ResourceName.wechatToken, "value");
   put("WECHAT_AES_KEY", ResourceName.wechatAesKey, "value");
@@ -160,11 +170,13 @@ function build(env: NodeJS.ProcessEnv) {
       inbound: e.INBOUND_QUEUE_URL,
       fanout: e.FANOUT_QUEUE_URL,
       delivery: e.DELIVERY_QUEUE_URL,
+      imports: e.IMPORTS_QUEUE_URL,
     },
     deadLetterQueues: {
       inbound: e.INBOUND_DLQ_URL,
       fanout: e.FANOUT_DLQ_URL,
       delivery: e.DELIVERY_DLQ_URL,
+      imports: e.IMPORTS_DLQ_URL,
     },
     wechat: {
       appId: e.WECHAT_APP_ID,
@@ -174,6 +186,7 @@ function build(env: NodeJS.ProcessEnv) {
       appSecret: e.WECHAT_APP_SECRET,
       apiBase: e.WECHAT_API_BASE.replace(/\/+$/, ""),
       replyBudgetMs: e.WECHAT_REPLY_BUDGET_MS,
+      apiTimeoutMs: e.WECHAT_API_TIMEOUT_MS,
       hardDeadlineMs: e.WECHAT_HARD_DEADLINE_MS,
     },
     llm:

@@ -30,14 +30,15 @@ export const MAX_LISTED_ERRORS = 200;
 
 /**
  * The first `max` problems (in line order, as given) and, when there were more, one last detail without a line
- * saying how many are not listed — so the staff know the count and fix the first ones first.
+ * saying how many are not listed — so the staff know the count and fix the first ones first. `total` is the count
+ * of all problems when `details` holds only the first of them (a long file's job keeps no more than it lists).
  */
-export function capDetails(details: ErrorDetail[], max = MAX_LISTED_ERRORS): ErrorDetail[] {
-  if (details.length <= max) return details;
+export function capDetails(details: ErrorDetail[], max = MAX_LISTED_ERRORS, total = details.length): ErrorDetail[] {
+  if (total <= max) return details.slice(0, max);
   return [
     ...details.slice(0, max),
     {
-      message: `另有 ${details.length - max} 处错误未列出（共 ${details.length} 处）：请先改正上面的，再上传检查其余的`,
+      message: `另有 ${total - max} 处错误未列出（共 ${total} 处）：请先改正上面的，再上传检查其余的`,
     },
   ];
 }

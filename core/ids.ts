@@ -17,6 +17,7 @@ export const IdPrefix = {
   audit: "aud",
   request: "req",
   alert: "alr",
+  job: "job",
 } as const;
 export type IdPrefix = (typeof IdPrefix)[keyof typeof IdPrefix];
 

@@ -7,102 +7,33 @@
  * changes and sends nothing; the same id with other content is a conflict. A batch too large for one transaction
  * is applied in several; if that is interrupted the record stays "applying" and uploading the same file again
  * finishes it (applications this batch already paid count as done).
+ *
+ * A file longer than INLINE_MAX_ROWS is answered at once with a job (202) that checks and applies it from the
+ * imports queue (core/actions/payment-jobs.ts): one request cannot do 50,000 rows inside Lambda's 20 s.
  */
-import { GetCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
-import { z } from "zod";
 import * as applications from "../applications/index.js";
-import {
-  Programmes,
-  StageLabel,
-  transitionItems,
-  yuan,
-  type ApplicationInfo,
-  type Programme,
-} from "../applications/index.js";
-import { Actor } from "../audit/index.js";
-import { ddb, tableName, withoutKeys } from "../db/client.js";
-import { keys } from "../db/keys.js";
-import { AppError, capDetails, isConditionFailure, MAX_LISTED_ERRORS, type ErrorDetail } from "../errors.js";
-import { sha256Hex, stableId } from "../ids.js";
-import { maskName, maskStudentNo } from "../mask.js";
+import { AppError, capDetails, MAX_LISTED_ERRORS, type ErrorDetail } from "../errors.js";
+import { stableId } from "../ids.js";
+import { maskStudentNo } from "../mask.js";
 import { sendToQueue } from "../queue/client.js";
-import * as students from "../students/index.js";
 import { actorOf, levelOf, requireRole, type Staff } from "../staff/index.js";
-import { applyGroups, type Group } from "./apply.js";
-import { paidMarkersOf } from "../applications/tally-store.js";
-import type { PaidMarker } from "../applications/tallies.js";
 import { cachedTenant } from "../notifications/cache.js";
 import { localDate } from "../notifications/clock.js";
 import { mapLimit } from "../concurrency.js";
+import { setStatus } from "../notifications/events.js";
+import type { FanoutJob } from "../notifications/fanout.js";
+import { check, contentHash, getBatch, conflict, openBatch, parseRows, type Checked } from "./payment-file.js";
 import { parseCsv, type CsvRecord } from "../csv.js";
 import { readTable } from "../staff/spreadsheet.js";
-import { memberPut, putEvent, setStatus, type PaidLine } from "../notifications/events.js";
-import type { FanoutJob } from "../notifications/fanout.js";
+import { INLINE_MAX_ROWS, jobView, markBatchApplied, payRows, startPaymentJob, type JobView } from "./payment-jobs.js";
 
-export const MAX_ROWS = 50_000;
+export { BatchRecord, MAX_ROWS, parseAmount, parseDate, parseTerm } from "./payment-file.js";
 
-/** Header names accepted for each column (English or the words a bureau's export uses), compared without case or spaces. */
-const COLUMNS = {
-  batchId: ["batch_id", "batchid", "batch", "批次号", "批次", "发放批次"],
-  studentNo: ["student_no", "studentno", "学籍号", "全国学籍号", "学籍编号"],
-  programme: ["programme", "program", "项目", "资助项目"],
-  term: ["term", "学期"],
-  amount: [
-    "amount",
-    "金额",
-    "发放金额",
-    "金额(元)",
-    "金额（元）",
-    "发放金额(元)",
-    "发放金额（元）",
-    "实发金额",
-    "实发金额(元)",
-    "实发金额（元）",
-    "补助金额",
-    "补助金额（元）",
-    "资助金额",
-    "资助金额（元）",
-  ],
-  paidDate: ["paid_date", "paiddate", "发放日期", "日期"],
-  accountLast4: [
-    "account_last4",
-    "account_last_four",
-    "last4",
-    "账户后四位",
-    "卡号后四位",
-    "账号后四位",
-    "卡号后4位",
-    "账号后4位",
-    "银行卡后四位",
-    "银行卡号后四位",
-    "一卡通后四位",
-  ],
-} as const;
-type Column = keyof typeof COLUMNS;
-const COLUMN_ZH: Record<Column, string> = {
-  batchId: "批次号",
-  studentNo: "学籍号",
-  programme: "项目",
-  term: "学期",
-  amount: "金额",
-  paidDate: "发放日期",
-  accountLast4: "卡号后四位",
-};
-const termZh = (term: string) => applications.termLabel(term);
-
-export const BatchRecord = z.object({
-  batchId: z.string(),
-  tenant: z.string(),
-  hash: z.string(),
-  status: z.enum(["applying", "applied"]),
-  eventId: z.string(),
-  rows: z.number().int(),
-  totalFen: z.number().int(),
-  createdAt: z.string(),
-  createdBy: Actor,
-  appliedAt: z.string().optional(),
-});
-export type BatchRecord = z.infer<typeof BatchRecord>;
+/** The file's records: a bank's .xlsx (first sheet) or CSV in UTF-8 / BOM / GB18030. */
+async function recordsOf(file: Uint8Array | string): Promise<CsvRecord[]> {
+  if (typeof file === "string") return parseCsv(file.replace(/^\uFEFF/, ""));
+  return readTable(file);
+}
 
 export interface PaymentResult {
   batchId: string;
@@ -111,240 +42,8 @@ export interface PaymentResult {
   totalFen: number;
   /** True when this batch had been applied before: nothing changed and nothing was sent. */
   duplicate: boolean;
-}
-
-interface Row {
-  line: number;
-  batchId: string;
-  studentNo: string;
-  programme: Programme;
-  term: string;
-  amountFen: number;
-  paidDate: string;
-  accountLast4: string;
-}
-
-const BatchId = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
-const programmeByName = new Map<string, Programme>(
-  Object.entries(Programmes).flatMap(([key, name]) => [
-    [key, key as Programme],
-    [name, key as Programme],
-  ]),
-);
-
-export function parseTerm(s: string): string | undefined {
-  if (/^\d{4}-(spring|autumn)$/.test(s)) return s;
-  const m = /^(\d{4})\s*年?\s*(春|秋)季?(学期)?$/.exec(s);
-  return m ? `${m[1]}-${m[2] === "春" ? "spring" : "autumn"}` : undefined;
-}
-
-/** "625", "625.5", "1,250.00元" → fen, without floating point. */
-export function parseAmount(s: string): number | undefined {
-  const m = /^(\d{1,7})(?:\.(\d{1,2}))?$/.exec(s.replace(/[,，\s元]/g, ""));
-  if (!m) return undefined;
-  return Number(m[1]) * 100 + Number((m[2] ?? "").padEnd(2, "0"));
-}
-
-export function parseDate(s: string): string | undefined {
-  const m = /^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$/.exec(s) ?? /^(\d{4})(\d{2})(\d{2})$/.exec(s);
-  if (!m) return undefined;
-  const iso = `${m[1]}-${m[2]!.padStart(2, "0")}-${m[3]!.padStart(2, "0")}`;
-  const d = new Date(`${iso}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(iso) ? iso : undefined;
-}
-
-function columnsOf(header: string[]): { map: Record<Column, number> } | { missing: Column[] } {
-  const norm = header.map((h) => h.trim().toLowerCase().replace(/\s+/g, ""));
-  const map = {} as Record<Column, number>;
-  const missing: Column[] = [];
-  for (const [col, names] of Object.entries(COLUMNS) as [Column, readonly string[]][]) {
-    const i = norm.findIndex((h) => names.includes(h));
-    if (i < 0) missing.push(col);
-    else map[col] = i;
-  }
-  return missing.length ? { missing } : { map };
-}
-
-/** The file's records: a bank's .xlsx (first sheet) or CSV in UTF-8 / BOM / GB18030. */
-async function recordsOf(file: Uint8Array | string): Promise<CsvRecord[]> {
-  if (typeof file === "string") return parseCsv(file.replace(/^\uFEFF/, ""));
-  return readTable(file);
-}
-
-function parseRows(records: CsvRecord[], today: string): { rows: Row[]; errors: ErrorDetail[] } {
-  const [header, ...body] = records;
-  if (!header)
-    throw AppError.validation("payment_file_empty", "发放文件是空的，未做任何发放：请放入表头和发放明细后再上传");
-  const cols = columnsOf(header.fields);
-  if ("missing" in cols) {
-    throw AppError.validation("payment_file_invalid", "发放文件的表头缺少列，未做任何发放：请对照下面的表头改正", [
-      {
-        line: header.line,
-        message: `缺少列：${cols.missing.map((c) => COLUMN_ZH[c]).join("、")}（表头应为 ${Object.values(COLUMN_ZH).join(",")}；英文 ${Object.values(
-          COLUMNS,
-        )
-          .map((n) => n[0])
-          .join(",")} 也可）`,
-      },
-    ]);
-  }
-  if (body.length === 0)
-    throw AppError.validation("payment_file_empty", "发放文件只有表头没有明细，未做任何发放：请放入发放明细后再上传");
-  if (body.length > MAX_ROWS)
-    throw AppError.validation("payment_file_too_large", `一个批次文件最多 ${MAX_ROWS} 行：请分成几个批次`);
-
-  const rows: Row[] = [];
-  const errors: ErrorDetail[] = [];
-  for (const rec of body) {
-    const bad = (field: string, message: string) => errors.push({ line: rec.line, field, message });
-    if (rec.fields.length !== header.fields.length) {
-      bad(
-        "",
-        `这一行有 ${rec.fields.length} 格，表头有 ${header.fields.length} 格（malformed）：请检查是否多了或少了逗号`,
-      );
-      continue;
-    }
-    const cell = (c: Column) => (rec.fields[cols.map[c]] ?? "").trim();
-    const before = errors.length;
-    const batchId = cell("batchId");
-    if (!BatchId.test(batchId)) bad("batch_id", "批次号格式不对：只能用字母、数字和 _ . -，最多 64 位");
-    const no = students.StudentNo.safeParse(cell("studentNo"));
-    if (!no.success) bad("student_no", "学籍号格式不对：应为 8–24 位字母或数字");
-    const programme = programmeByName.get(cell("programme"));
-    if (!programme)
-      bad(
-        "programme",
-        `项目“${cell("programme").slice(0, 40)}”不认识：请用项目全称，如“义务教育家庭经济困难学生生活补助”`,
-      );
-    const term = parseTerm(cell("term"));
-    if (!term) bad("term", "学期格式不对：请写成 2025年秋季学期 或 2025-autumn");
-    const amountFen = parseAmount(cell("amount"));
-    if (amountFen === undefined || amountFen <= 0) bad("amount", "金额格式不对：写元，如 625 或 625.50");
-    const paidDate = parseDate(cell("paidDate"));
-    if (!paidDate) bad("paid_date", "发放日期格式不对：请写成 2025-11-20");
-    else if (paidDate > today) bad("paid_date", `发放日期 ${paidDate} 在今天之后：请核对发放日期`);
-    const last4 = cell("accountLast4");
-    if (!/^\d{4}$/.test(last4))
-      bad("account_last4", "卡号后四位须为 4 位数字：请在 Excel 中把这一列设为文本，保留开头的 0");
-    if (errors.length === before && no.success && programme && term && amountFen !== undefined && paidDate) {
-      rows.push({
-        line: rec.line,
-        batchId,
-        studentNo: no.data,
-        programme,
-        term,
-        amountFen,
-        paidDate,
-        accountLast4: last4,
-      });
-    }
-  }
-
-  const first = rows[0];
-  const seen = new Map<string, number>();
-  for (const r of rows) {
-    if (first && r.batchId !== first.batchId)
-      errors.push({
-        line: r.line,
-        field: "batch_id",
-        message: `批次号 ${r.batchId} 与第 ${first.line} 行的 ${first.batchId} 不同：一个文件只能是一个批次`,
-      });
-    const key = `${r.studentNo}|${r.programme}|${r.term}`;
-    const dup = seen.get(key);
-    if (dup !== undefined)
-      errors.push({ line: r.line, message: `与第 ${dup} 行重复（同一学生、项目和学期）：请删去重复的一行` });
-    else seen.set(key, r.line);
-  }
-  return { rows, errors };
-}
-
-function contentHash(rows: Row[]): string {
-  const canonical = rows
-    .map((r) => [r.batchId, r.studentNo, r.programme, r.term, r.amountFen, r.paidDate, r.accountLast4].join("|"))
-    .sort()
-    .join("\n");
-  return sha256Hex(canonical);
-}
-
-async function getBatch(tenant: string, batchId: string): Promise<BatchRecord | undefined> {
-  const out = await ddb().send(
-    new GetCommand({ TableName: tableName(), Key: keys.paymentBatch(tenant, batchId), ConsistentRead: true }),
-  );
-  return out.Item ? BatchRecord.parse(withoutKeys(out.Item)) : undefined;
-}
-
-const conflict = (batchId: string) =>
-  AppError.conflict("batch_conflict", `批次 ${batchId} 之前导入过不同的内容：改正后的文件请换一个新的批次号`);
-
-interface Checked {
-  row: Row;
-  studentId: string;
-  /** Read in bulk by validation; the member record takes the class and masked name from it. */
-  student?: students.StudentInfo;
-  app: ApplicationInfo;
-  /** Already paid by this very batch (an interrupted upload being finished). */
-  done: boolean;
-}
-
-/**
- * The applications of each programme and term in the file (every stage), by `studentId|programme|term`: one paged
- * query per pair instead of one per row. Only for long files: a short one reads each student's own applications.
- */
-async function indexed(tenant: string, rows: Row[]): Promise<Map<string, ApplicationInfo[]> | undefined> {
-  if (rows.length <= 100) return undefined;
-  const out = new Map<string, ApplicationInfo[]>();
-  const pairs = new Set(rows.map((r) => `${r.programme}|${r.term}`));
-  for (const pair of pairs) {
-    const [programme, term] = pair.split("|") as [Programme, string];
-    for (const a of await applications.byProgramme(tenant, programme, term)) {
-      const key = `${a.studentId}|${a.programme}|${a.term}`;
-      out.set(key, [...(out.get(key) ?? []), a]);
-    }
-  }
-  return out;
-}
-
-/**
- * The database half of validation: the student exists, an approved application matches, the amount agrees.
- * Reads in bulk (issue 10: one read per row made a 50,000-row file take 40 s): the students by BatchGetItem, 100
- * per request; the applications by programme and term for a long file, per student for a short one.
- */
-async function check(tenant: string, rows: Row[], errors: ErrorDetail[]): Promise<Checked[]> {
-  const idOf = (row: Row) => students.idFor(tenant, row.studentNo);
-  const [index, found] = await Promise.all([indexed(tenant, rows), students.manyFromIds(tenant, rows.map(idOf))]);
-  const out = await mapLimit(rows, 16, async (row): Promise<Checked | undefined> => {
-    const bad = (field: string, message: string) => void errors.push({ line: row.line, field, message });
-    const student = found.get(idOf(row));
-    if (!student)
-      return bad(
-        "student_no",
-        `没有这个学生（学籍号 ${maskStudentNo(row.studentNo)}）：请核对学籍号，或先在“学生”页导入`,
-      );
-    const apps = (
-      index
-        ? (index.get(`${student.id}|${row.programme}|${row.term}`) ?? [])
-        : await applications.ofStudent(tenant, student.id)
-    ).filter((a) => a.programme === row.programme && a.term === row.term);
-    const done = apps.find((a) => a.stage === "paid" && a.payment?.batchId === row.batchId);
-    const app = done ?? apps.find((a) => a.stage === "approved");
-    if (!app) {
-      const paid = apps.find((a) => a.stage === "paid");
-      if (paid)
-        return bad(
-          "",
-          `${Programmes[row.programme]} ${termZh(row.term)} 已在批次 ${paid.payment?.batchId ?? "?"} 发放过：无需重复发放`,
-        );
-      const stages = apps.map((a) => StageLabel[a.stage]).join("、");
-      return bad(
-        "",
-        `没有“公示无异议”的${Programmes[row.programme]}（${termZh(row.term)}）申请${stages ? `（现为：${stages}）` : ""}：须公示结束且无异议后才能发放`,
-      );
-    }
-    if (app.amountFen !== row.amountFen)
-      return bad("amount", `金额不一致：文件是 ${yuan(row.amountFen)} 元，申请是 ${yuan(app.amountFen)} 元：请核对`);
-    return { row, studentId: student.id, student, app, done: Boolean(done) };
-  });
-  return out.filter((c): c is Checked => c !== undefined);
+  /** A long file: checked and applied by this job (poll GET /api/jobs/{id}); nothing is applied unless every row passes. */
+  job?: JobView;
 }
 
 export interface PaymentPreview {
@@ -361,18 +60,30 @@ export interface PaymentPreview {
   totalFen: number;
   /** The file's problems, with their lines (the first 200, then a count of the rest): the import's checks, nothing applied. */
   errors: ErrorDetail[];
+  /**
+   * A long file (more than INLINE_MAX_ROWS rows): only its own problems are listed here and only its first rows;
+   * the database checks run in the job that confirming starts, and nothing is applied unless every row passes.
+   */
+  long?: boolean;
+  /** A long file: how many rows it has (only the first 200 are in `rows`). */
+  total?: number;
 }
+
+const PREVIEW_ROWS = 200;
 
 /** The console's preview: every check importPayments makes (file and database), in one pass, nothing applied. */
 export async function previewPayments(staff: Staff, file: Uint8Array): Promise<PaymentPreview> {
   requireRole(staff, "bureau");
   const tz = (await cachedTenant(staff.tenant))?.timeZone ?? "Asia/Shanghai";
-  const { rows, errors } = parseRows(await recordsOf(file), localDate(new Date(), tz));
-  await check(staff.tenant, rows, errors);
+  const records = await recordsOf(file);
+  const { rows, errors } = parseRows(records, localDate(new Date(), tz));
+  // A long file's database checks take longer than a request may (they run in the job): the preview stays quick.
+  const long = records.length - 1 > INLINE_MAX_ROWS;
+  if (!long) await check(staff.tenant, rows, errors);
   errors.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
   return {
     batchId: rows[0]?.batchId,
-    rows: rows.map((r) => ({
+    rows: (long ? rows.slice(0, PREVIEW_ROWS) : rows).map((r) => ({
       line: r.line,
       studentNo: maskStudentNo(r.studentNo),
       programme: r.programme,
@@ -383,6 +94,7 @@ export async function previewPayments(staff: Staff, file: Uint8Array): Promise<P
     })),
     totalFen: rows.reduce((n, r) => n + r.amountFen, 0),
     errors: capDetails(errors),
+    ...(long ? { long: true, total: rows.length } : {}),
   };
 }
 
@@ -406,18 +118,39 @@ export async function importPayments(staff: Staff, file: Uint8Array | string): P
   requireRole(staff, "bureau");
   const tenant = staff.tenant;
   const tz = (await cachedTenant(tenant))?.timeZone ?? "Asia/Shanghai";
-  const { rows, errors } = parseRows(await recordsOf(file), localDate(new Date(), tz));
+  const records = await recordsOf(file);
+  const { rows, errors } = parseRows(records, localDate(new Date(), tz));
 
   const batchId = rows[0]?.batchId;
-  let existing: BatchRecord | undefined;
   let hash = "";
   if (errors.length === 0 && batchId) {
     hash = contentHash(rows);
-    existing = await getBatch(tenant, batchId);
+    const existing = await getBatch(tenant, batchId);
     if (existing && existing.hash !== hash) throw conflict(batchId);
     if (existing?.status === "applied") {
       return { batchId, eventId: existing.eventId, rows: existing.rows, totalFen: existing.totalFen, duplicate: true };
     }
+  }
+  const totalFen = rows.reduce((n, r) => n + r.amountFen, 0);
+
+  if (records.length - 1 > INLINE_MAX_ROWS) {
+    // Too long for one request: checked and applied by the imports queue; its errors come with the job's result.
+    const job = await startPaymentJob({
+      tenant,
+      actor: actorOf(staff),
+      level: levelOf(staff),
+      rows,
+      fileErrors: errors,
+      hash,
+    });
+    return {
+      batchId: batchId ?? "",
+      eventId: job.eventId ?? "",
+      rows: rows.length,
+      totalFen,
+      duplicate: false,
+      job: jobView(job),
+    };
   }
 
   const checked = await check(tenant, rows, errors);
@@ -434,131 +167,34 @@ export async function importPayments(staff: Staff, file: Uint8Array | string): P
   }
 
   const eventId = stableId("evt", tenant, "payment", batchId);
-  const totalFen = rows.reduce((n, r) => n + r.amountFen, 0);
-  const now = new Date().toISOString();
-  if (!existing) {
-    const record = BatchRecord.parse({
-      batchId,
-      tenant,
-      hash,
-      status: "applying",
-      eventId,
-      rows: rows.length,
-      totalFen,
-      createdAt: now,
-      createdBy: actorOf(staff),
-    });
-    try {
-      await ddb().send(
-        new PutCommand({
-          TableName: tableName(),
-          Item: { ...keys.paymentBatch(tenant, batchId), type: "paymentBatch", ...record },
-          ConditionExpression: "attribute_not_exists(pk)",
-        }),
-      );
-    } catch (e) {
-      if (!isConditionFailure(e)) throw e;
-      // A concurrent upload of the same batch id won the put: same content → carry on (moves are guarded); else conflict.
-      const other = await getBatch(tenant, batchId);
-      if (!other || other.hash !== hash) throw conflict(batchId);
-    }
-  }
+  await openBatch({ tenant, batchId, hash, eventId, rows: rows.length, totalFen, actor: actorOf(staff) });
 
-  await putEvent({
-    id: eventId,
+  // The same transaction builder as a long file's job: moves, counters, paid markers and the marker-loss retry.
+  const lostLines = await payRows(
     tenant,
-    kind: "payment",
-    createdAt: now,
-    createdBy: actorOf(staff),
-    status: "preparing",
-    urgent: false,
-    payment: { batchId },
-  });
-
-  const byStudent = new Map<string, Checked[]>();
-  for (const c of checked) byStudent.set(c.studentId, [...(byStudent.get(c.studentId) ?? []), c]);
-  /** One transaction group per student: its moves to paid, conditioned on its paid markers, and its member record. */
-  const groupsOf = (todo: [string, Checked[]][], markers: Map<string, PaidMarker>): Group<number[]>[] =>
-    todo.map(([studentId, list]) => {
-      const pending = list.filter((c) => !c.done);
-      const student = list.find((c) => c.student)?.student;
-      const lines: PaidLine[] = list.map(({ row, app }) => ({
-        applicationId: app.id,
-        programme: row.programme,
-        term: row.term,
-        amountFen: row.amountFen,
-        paidDate: row.paidDate,
-        accountLast4: row.accountLast4,
-      }));
-      return {
-        key: pending.map((c) => c.row.line),
-        items: [
-          ...pending.flatMap(({ row, app }) => {
-            const moved = transitionItems(
-              app,
-              {
-                to: "paid",
-                actor: actorOf(staff),
-                level: levelOf(staff),
-                payment: { batchId, paidDate: row.paidDate, amountFen: row.amountFen, accountLast4: row.accountLast4 },
-                paidMarker: markers.get(`${app.term}|${app.studentId}`) ?? null,
-              },
-              now,
-            );
-            // The student's next move in this transaction sees this one's marker.
-            markers.set(`${app.term}|${app.studentId}`, moved.paidMarker ?? null);
-            return moved.items;
-          }),
-          memberPut(tenant, eventId, {
-            studentId,
-            applicationIds: list.map((c) => c.app.id),
-            schoolId: list[0]!.app.schoolId,
-            ...(student ? { grade: student.grade, class: student.class, child: maskName(student.name) } : {}),
-            payments: lines,
-          }),
-        ],
-      };
-    });
-  /**
-   * A student's lines read afresh when every pending application is still approved: its group lost only the paid
-   * marker's condition (another batch paid the student meanwhile) and may go again. Otherwise undefined: the
-   * application itself moved, and that line is reported.
-   */
-  const stillApproved = async (list: Checked[]): Promise<Checked[] | undefined> => {
-    const fresh = await mapLimit(list, 8, async (c) => {
-      if (c.done) return c;
-      const now = await applications.fromId(tenant, c.app.id);
-      return now?.stage === "approved" ? { ...c, app: now } : undefined;
-    });
-    return fresh.every((c) => c !== undefined) ? (fresh as Checked[]) : undefined;
-  };
-  // Students moved with their member record by an interrupted upload are done.
-  let todo = [...byStudent].filter(([, list]) => list.some((c) => !c.done));
-  const lostLines: number[] = [];
-  for (let attempt = 1; todo.length > 0; attempt++) {
-    // Each student's paid markers, read before the moves that are conditioned on them (the dashboard's counters).
-    const markers = await paidMarkersOf(
-      tenant,
-      todo.flatMap(([, list]) =>
-        list.filter((c) => !c.done).map((c) => ({ term: c.app.term, studentId: c.app.studentId })),
-      ),
-    );
-    const lost = new Set((await applyGroups(groupsOf(todo, markers))).flat());
-    const again: [string, Checked[]][] = [];
-    for (const [studentId, list] of todo) {
-      if (!list.some((c) => lost.has(c.row.line))) continue;
-      const fresh = attempt < 3 ? await stillApproved(list) : undefined;
-      if (fresh) again.push([studentId, fresh]);
-      else lostLines.push(...list.filter((c) => !c.done).map((c) => c.row.line));
-    }
-    todo = again;
-  }
+    { batchId, eventId, actor: actorOf(staff), level: levelOf(staff), at: new Date().toISOString() },
+    checked.map((c) => ({
+      row: {
+        line: c.row.line,
+        studentId: c.studentId,
+        appId: c.app.id,
+        programme: c.row.programme,
+        term: c.row.term,
+        amountFen: c.row.amountFen,
+        paidDate: c.row.paidDate,
+        accountLast4: c.row.accountLast4,
+      },
+      app: c.app,
+      student: c.student,
+      done: c.done,
+    })),
+  );
   const lost = await stillLost(tenant, batchId, checked, lostLines);
   if (lost.length > 0) {
     throw new AppError(
       "conflict",
       "changed_meanwhile",
-      `${lost.length} application(s) changed while the batch was applied; upload the same file again to finish it`,
+      `有 ${lost.length} 份申请在发放过程中被别人改动过，这几行没有发放（其余已发放）：请核对后重新上传同一个文件完成这个批次`,
       lost.map((line) => ({ line, message: "这份申请刚被别人改动过：请重新上传" })),
     );
   }
@@ -566,15 +202,6 @@ export async function importPayments(staff: Staff, file: Uint8Array | string): P
   // Enqueue, then mark: a crash in between leaves "applying" and the next upload enqueues again (deliveries dedupe).
   await sendToQueue("fanout", { tenant, eventId } satisfies FanoutJob);
   await setStatus(tenant, eventId, ["preparing"], "sending");
-  await ddb().send(
-    new UpdateCommand({
-      TableName: tableName(),
-      Key: keys.paymentBatch(tenant, batchId),
-      UpdateExpression: "SET #s = :applied, appliedAt = :at",
-      ConditionExpression: "#h = :hash",
-      ExpressionAttributeNames: { "#s": "status", "#h": "hash" },
-      ExpressionAttributeValues: { ":applied": "applied", ":at": new Date().toISOString(), ":hash": hash },
-    }),
-  );
+  await markBatchApplied(tenant, batchId, hash);
   return { batchId, eventId, rows: rows.length, totalFen, duplicate: false };
 }

@@ -5,7 +5,7 @@
  */
 import { z } from "zod";
 import { AppError, isConditionFailure } from "../errors.js";
-import { queryAll, getItem, tableName, transact, withoutKeys, type TransactItems } from "../db/client.js";
+import { batchGet, queryAll, getItem, tableName, transact, withoutKeys, type TransactItems } from "../db/client.js";
 import { keys } from "../db/keys.js";
 import { newId } from "../ids.js";
 import { Actor, auditPut } from "../audit/index.js";
@@ -119,6 +119,18 @@ export async function fromId(tenant: string, id: string): Promise<ApplicationInf
   if (!/^app_[0-9a-z]{4,32}$/.test(id)) return undefined;
   const item = await getItem(keys.application(tenant, id));
   return item ? ApplicationInfo.parse(withoutKeys(item)) : undefined;
+}
+
+/** Pattern 9, many at once (a chunk of a long payment file): the applications found, by id; unknown ids are absent. */
+export async function manyFromIds(tenant: string, ids: readonly string[]): Promise<Map<string, ApplicationInfo>> {
+  const valid = ids.filter((id) => /^app_[0-9a-z]{4,32}$/.test(id));
+  const found = await batchGet(valid.map((id) => keys.application(tenant, id)));
+  const out = new Map<string, ApplicationInfo>();
+  for (const item of found.values()) {
+    const a = ApplicationInfo.parse(withoutKeys(item));
+    out.set(a.id, a);
+  }
+  return out;
 }
 
 /** Pattern 10: applications of a student. */

@@ -42,6 +42,8 @@
  * | 26| WeChat access token + refresh lease       | table | T#WXTOKEN#<appId>               | TOKEN / LEASE                       |
  * | 27| policy knowledge overrides of a tenant    | table | T#KB                            | KB#<entryId>                        |
  * | 28| payment batch record (idempotent upload)  | table | T#BATCH#<batchId>               | BATCH                               |
+ * |28b| import job of a long file (state, progress)| table | T#JOB#<jobId>                  | JOB   (TTL)                         |
+ * |28c| a job's chunks (rows, done, errors)       | table | T#JOB#<jobId>                   | CHUNK#<nnnnn>  (TTL; Query for errors)|
  * | 29| handoff requests (to a person), newest    | table | T#HANDOFF                       | <iso time>#<handoffId>              |
  * | 30| request-rate window counter (TTL)         | table | T#RATE#<rule>#<subject hash>    | W#<window start, epoch s>           |
  * | 31| suspicious-binding alerts, newest last    | table | T#ALERTS                        | <iso time>#<alertId>                |
@@ -271,6 +273,14 @@ export const keys = {
     pk: `${t(tenant)}#BATCH#${batchId}`,
     sk: "BATCH",
   }),
+  /** 28b: one job per long file (a payment batch past what one request applies), read by the console's poll. */
+  importJob: (tenant: string, jobId: string): Key => ({ pk: `${t(tenant)}#JOB#${jobId}`, sk: "JOB" }),
+  /** 28c: the job's rows, a few hundred per chunk; one queue message per chunk. */
+  importChunk: (tenant: string, jobId: string, chunk: number): Key => ({
+    pk: `${t(tenant)}#JOB#${jobId}`,
+    sk: `CHUNK#${String(chunk).padStart(5, "0")}`,
+  }),
+  importJobPk: (tenant: string, jobId: string) => `${t(tenant)}#JOB#${jobId}`,
 } as const;
 
 /** Chat users are keyed by channel and the channel's own id (WeChat OpenID, web session user). */

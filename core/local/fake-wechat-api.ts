@@ -119,6 +119,11 @@ export interface FakeWechatApi {
   calls: CallRecord[];
   /** The next `times` calls to `path` answer `errcode` without doing anything else. */
   failNext(path: string, errcode: number, times?: number): void;
+  /**
+   * The next `times` calls to `path` are read and then never answered (the connection stays open until the caller
+   * gives up or the fake stops): WeChat timing out. Recorded in `calls` with errcode -2.
+   */
+  hangNext(path: string, times?: number): void;
   /** Lifetime, in seconds, of tokens issued from now on. */
   setTokenExpiry(seconds: number): void;
   /** Makes every issued token expired now (→ 42001 on use). */
@@ -177,6 +182,7 @@ export async function startFakeWechatApi(options: FakeWechatApiOptions = {}): Pr
   let accounts = initialAccounts();
   const followers = new Map<string, string>();
   const failures = new Map<string, { errcode: number; remaining: number }[]>();
+  const hangs = new Map<string, number>();
   const clientMsgIds = new Map<string, { at: number; msgid?: number }>();
   let nextMsgId = 1000;
 
@@ -348,6 +354,12 @@ export async function startFakeWechatApi(options: FakeWechatApiOptions = {}): Pr
       const known = path === FAKE_WECHAT_PATHS.stableToken || SEND_PATHS.has(path);
       if (!known) return respond(res, 404, { errcode: -1, errmsg: "fake wechat api: unknown path" });
       if (req.method !== "POST") return respond(res, 405, { errcode: -1, errmsg: "fake wechat api: POST only" });
+      const hang = hangs.get(path) ?? 0;
+      if (hang > 0) {
+        hangs.set(path, hang - 1);
+        calls.push({ path, errcode: -2, time: now() });
+        return; // never answered: the socket is closed by the caller's timeout or by stop()
+      }
       const result =
         path === FAKE_WECHAT_PATHS.stableToken
           ? handleToken(parseJson(raw))
@@ -385,6 +397,9 @@ export async function startFakeWechatApi(options: FakeWechatApiOptions = {}): Pr
       queue.push({ errcode, remaining: times });
       failures.set(path, queue);
     },
+    hangNext(path, times = 1) {
+      hangs.set(path, (hangs.get(path) ?? 0) + times);
+    },
     setTokenExpiry(seconds) {
       ttlSeconds = seconds;
     },
@@ -408,6 +423,7 @@ export async function startFakeWechatApi(options: FakeWechatApiOptions = {}): Pr
       tokenCalls.length = 0;
       calls.length = 0;
       failures.clear();
+      hangs.clear();
       tokens.clear();
       clientMsgIds.clear();
       latest.clear();

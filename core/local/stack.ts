@@ -121,6 +121,63 @@ function startDynamoLocal(port: number, dataDir: string | undefined): ChildProce
   return child;
 }
 
+export interface OwnDynamoLocal {
+  endpoint: string;
+  /** SIGSTOP the JVM: connections are accepted by the kernel and never answered (a frozen storage node). */
+  pause(): void;
+  /** SIGCONT: it answers again, the requests queued meanwhile included. */
+  resume(): void;
+  stop(): Promise<void>;
+}
+
+/**
+ * A DynamoDB Local of the caller's own (in memory, the same table definition), for fault tests that freeze or kill
+ * the storage process without touching the one the other test files share.
+ */
+export async function startOwnDynamoLocal(opts: { tableName: string; region: string }): Promise<OwnDynamoLocal> {
+  const port = await freePort();
+  const endpoint = `http://127.0.0.1:${port}`;
+  const guard = startDynamoLocal(port, undefined);
+  // The guard is bash; the JVM is its child.
+  const javaPid = (): number => {
+    const out = spawnSync("pgrep", ["-P", String(guard.pid), "java"], { encoding: "utf8" });
+    const pid = Number(out.stdout.trim().split("\n")[0]);
+    if (!pid) throw new Error("the DynamoDB Local JVM of this test was not found");
+    return pid;
+  };
+  const stop = async () => {
+    if (guard.exitCode !== null) return;
+    try {
+      process.kill(javaPid(), "SIGCONT"); // a stopped JVM would not act on SIGTERM
+    } catch {
+      // already gone
+    }
+    const exited = new Promise<void>((r) => guard.once("exit", () => r()));
+    guard.stdin?.end();
+    guard.kill("SIGTERM");
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+  };
+  try {
+    const dynamo = new DynamoDBClient({
+      region: opts.region,
+      endpoint,
+      credentials: { accessKeyId: "local", secretAccessKey: "local" },
+      maxAttempts: 1,
+    });
+    await waitFor(() => dynamo.send(new ListTablesCommand({})), "DynamoDB Local", 60_000);
+    await createTable(dynamo, opts.tableName);
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+  return {
+    endpoint,
+    pause: () => process.kill(javaPid(), "SIGSTOP"),
+    resume: () => process.kill(javaPid(), "SIGCONT"),
+    stop,
+  };
+}
+
 export async function startLocalStack(opts: LocalStackOptions = {}): Promise<LocalStack> {
   const region = opts.region ?? "cn-north-1";
   const tableName = opts.tableName ?? "zizhu";
@@ -167,9 +224,11 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       INBOUND_QUEUE_URL: queues.inbound.url,
       FANOUT_QUEUE_URL: queues.fanout.url,
       DELIVERY_QUEUE_URL: queues.delivery.url,
+      IMPORTS_QUEUE_URL: queues.imports.url,
       INBOUND_DLQ_URL: queues.inbound.dlqUrl,
       FANOUT_DLQ_URL: queues.fanout.dlqUrl,
       DELIVERY_DLQ_URL: queues.delivery.dlqUrl,
+      IMPORTS_DLQ_URL: queues.imports.dlqUrl,
     };
     return { dynamoEndpoint, sqsEndpoint, tableName, region, queues, env, stop };
   } catch (e) {

@@ -28,6 +28,17 @@ export const QueueDefinitions = {
     batchSize: 10,
     handler: "functions/queues/delivery.handler",
   },
+  imports: {
+    resource: "ImportQueue",
+    /**
+     * One chunk of a long staff file per message (a payment file past what one API request may apply in Lambda's
+     * 20 s): a few hundred rows in transactions of 100 items. Chunks are idempotent, so a redelivery changes nothing.
+     */
+    visibilityTimeoutSeconds: 120,
+    maxReceiveCount: 5,
+    batchSize: 1,
+    handler: "functions/queues/imports.handler",
+  },
 } as const;
 
 export type QueueName = keyof typeof QueueDefinitions;

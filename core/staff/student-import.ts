@@ -166,7 +166,12 @@ export function rowsFromRecords(records: CsvRecord[]): TableRows {
   }
   const rows = records.slice(1);
   if (rows.length === 0) throw AppError.validation("csv_empty", "文件只有表头没有学生：请填好学生行后再上传");
-  if (rows.length > MAX_ROWS) throw AppError.validation("too_many_rows", `每次最多 ${MAX_ROWS} 行：请分成几个文件上传`);
+  // A school's roster fits (5,000 rows import in a few seconds, well inside the API's 20 s); a county-wide file is split.
+  if (rows.length > MAX_ROWS)
+    throw AppError.validation(
+      "too_many_rows",
+      `文件有 ${rows.length} 行学生，每次最多 ${MAX_ROWS} 行，未保存任何学生：请按学校或年级分成几个文件（每个不超过 ${MAX_ROWS} 行）分别上传`,
+    );
   return {
     ignoredColumns,
     rows: rows.map((r, index) => {

@@ -63,6 +63,7 @@ async function main() {
   const { handler: inbound } = await import("../queues/inbound.js");
   const { handler: fanout } = await import("../queues/fanout.js");
   const { handler: delivery } = await import("../queues/delivery.js");
+  const { handler: imports } = await import("../queues/imports.js");
   const { handler: release } = await import("../cron/release.js");
 
   // The first bureau login exists before the server answers, so the printed login works at once.
@@ -75,7 +76,7 @@ async function main() {
       reject(e.code === "EADDRINUSE" ? new Error(`port ${c.port} is in use: set PORT to another port`) : e),
     );
   });
-  const runner = startQueueRunner({ handlers: { inbound, fanout, delivery }, concurrency: 2 });
+  const runner = startQueueRunner({ handlers: { inbound, fanout, delivery, imports }, concurrency: 2 });
   const cron = setInterval(() => void release().catch(() => undefined), 60_000);
 
   const url = `http://localhost:${c.port}`;

@@ -1,6 +1,6 @@
 /**
- * The notification workers as a process of their own: the fan-out and delivery consumers (the same Lambda
- * handlers) polled by the dev queue runner, configured from the environment like any Lambda. Tests SIGKILL it
+ * The notification workers as a process of their own: the fan-out and delivery consumers, and the imports consumer
+ * that applies long staff files (the same Lambda handlers) polled by the dev queue runner, configured from the environment like any Lambda. Tests SIGKILL it
  * mid-batch and start it again; the bench reads the memory line it prints.
  *
  *   node --import tsx functions/dev/workers.ts        (env: DYNAMODB_ENDPOINT, SQS_ENDPOINT, *_QUEUE_URL, WECHAT_*)
@@ -10,6 +10,7 @@
  */
 import { handler as delivery } from "../queues/delivery.js";
 import { handler as fanout } from "../queues/fanout.js";
+import { handler as imports } from "../queues/imports.js";
 import { startQueueRunner } from "./queue-runner.js";
 
 const concurrency = Math.max(1, Number(process.env.WORKER_CONCURRENCY ?? "4") || 4);
@@ -21,7 +22,7 @@ const sample = () => {
 };
 const report = () => process.stdout.write(JSON.stringify(peak) + "\n");
 
-const runner = startQueueRunner({ handlers: { fanout, delivery }, concurrency });
+const runner = startQueueRunner({ handlers: { fanout, delivery, imports }, concurrency });
 const sampler = setInterval(sample, 100);
 const reporter = setInterval(report, 1000);
 sample();

@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { AppError, ErrorKind, isAppError, isConditionFailure, isStorageFault } from "../../core/errors.js";
+import { AppError, capDetails, ErrorKind, isAppError, isConditionFailure, isStorageFault } from "../../core/errors.js";
 import { onError } from "../../functions/http/errors.js";
 
 /** The one HTTP mapping (functions/http/errors.ts), fed by a route that throws what each case gives it. */
@@ -189,5 +189,26 @@ describe("isStorageFault", () => {
     const e = new Error("self") as Error & { cause?: unknown };
     e.cause = e;
     expect(isStorageFault(e)).toBe(false);
+  });
+});
+
+describe("capped error lists", () => {
+  const lines = (n: number) => Array.from({ length: n }, (_, i) => ({ line: i + 2, message: `第 ${i + 2} 行` }));
+
+  it("keeps a list of 200 or fewer as it is", () => {
+    expect(capDetails(lines(200))).toEqual(lines(200));
+  });
+
+  it("lists the first 200 and says how many more there are", () => {
+    const out = capDetails(lines(250));
+    expect(out).toHaveLength(201);
+    expect(out[199]).toEqual({ line: 201, message: "第 201 行" });
+    expect(out[200]).toEqual({ message: "另有 50 处错误未列出（共 250 处）：请先改正上面的，再上传检查其余的" });
+  });
+
+  it("counts the problems not kept when it is given the total (a long file's job keeps only the first)", () => {
+    const out = capDetails(lines(200), 200, 4500);
+    expect(out).toHaveLength(201);
+    expect(out[200]).toEqual({ message: "另有 4300 处错误未列出（共 4500 处）：请先改正上面的，再上传检查其余的" });
   });
 });

@@ -48,6 +48,7 @@ Object.assign(process.env, {
   INBOUND_QUEUE_URL: `${endpoint}/queue/inbound`,
   FANOUT_QUEUE_URL: `${endpoint}/queue/fanout`,
   DELIVERY_QUEUE_URL: `${endpoint}/queue/delivery`,
+  IMPORTS_QUEUE_URL: `${endpoint}/queue/imports`,
   LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent",
   QUIET_HOURS: "",
 });

@@ -34,9 +34,11 @@ export async function isolatedQueues(): Promise<Awaited<ReturnType<typeof create
   process.env.INBOUND_QUEUE_URL = queues.inbound.url;
   process.env.FANOUT_QUEUE_URL = queues.fanout.url;
   process.env.DELIVERY_QUEUE_URL = queues.delivery.url;
+  process.env.IMPORTS_QUEUE_URL = queues.imports.url;
   process.env.INBOUND_DLQ_URL = queues.inbound.dlqUrl;
   process.env.FANOUT_DLQ_URL = queues.fanout.dlqUrl;
   process.env.DELIVERY_DLQ_URL = queues.delivery.dlqUrl;
+  process.env.IMPORTS_DLQ_URL = queues.imports.dlqUrl;
   resetConfig();
   return queues;
 }

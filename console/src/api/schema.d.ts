@@ -2654,6 +2654,10 @@ export interface paths {
                                 field?: string;
                                 message: string;
                             }[];
+                            /** @description 长文件（超过 1000 行）：这里只列文件本身的问题和前 200 行；与学生、申请的核对在确认导入后由后台任务完成 */
+                            long?: boolean;
+                            /** @description 长文件的明细行数 */
+                            total?: number;
                         };
                     };
                 };
@@ -7089,7 +7093,7 @@ export interface paths {
         put?: never;
         /**
          * Import a payment batch (disbursement CSV)
-         * @description 角色：bureau。范围：全县（本租户）：县资助中心看全部，乡镇看本乡镇学校，学校看本校；范围外的记录与不存在一样回答 404。 请求体上限 5 MB。 Header row then one row per payment: batch_id, student_no (学籍号), programme, term (2025-autumn), amount (yuan, at most two decimals), paid_date (YYYY-MM-DD), account_last4 (4 digits). Validated as a whole: any bad line → 400 listing every bad line with its number and nothing applied. A good file moves applications approved → paid and sends confirmations. The same batch again → 200 with duplicate: true, nothing changed or sent; the same batch id with other content → 409.
+         * @description 角色：bureau。范围：全县（本租户）：县资助中心看全部，乡镇看本乡镇学校，学校看本校；范围外的记录与不存在一样回答 404。 请求体上限 5 MB。 Header row then one row per payment: batch_id, student_no (学籍号), programme, term (2025-autumn), amount (yuan, at most two decimals), paid_date (YYYY-MM-DD), account_last4 (4 digits). Validated as a whole: any bad line → 400 listing every bad line with its number and nothing applied. A good file moves applications approved → paid and sends confirmations. The same batch again → 200 with duplicate: true, nothing changed or sent; the same batch id with other content → 409. A file of more than 1,000 rows → 202 with a job: the imports queue checks every row (all errors in one list, nothing applied if any) and then applies it; poll GET /api/jobs/{id}. The same long file again → the same job.
          */
         post: {
             parameters: {
@@ -7122,6 +7126,39 @@ export interface paths {
                             totalFen: number;
                             /** @description 同一批次再次导入：什么也没改、什么也没发 */
                             duplicate: boolean;
+                            /** @description 长文件：由后台任务检查并发放，轮询 GET /api/jobs/{id} 看进度和结果 */
+                            job?: {
+                                /** @description 导入任务编号 job_… */
+                                id: string;
+                                /** @enum {string} */
+                                kind: "payment";
+                                batchId?: string;
+                                eventId?: string;
+                                /**
+                                 * @description checking 检查中 → applying 发放中 → done 完成；invalid：有错误，未做任何发放
+                                 * @enum {string}
+                                 */
+                                state: "checking" | "applying" | "done" | "invalid";
+                                /** @description 文件的发放明细行数 */
+                                total: number;
+                                totalFen: number;
+                                /** @description 已检查的行数 */
+                                rowsChecked: number;
+                                /** @description 已处理（发放）的行数 */
+                                rowsDone: number;
+                                /** @description 检查发现的错误数（invalid 时） */
+                                errorCount: number;
+                                /** @description 检查后申请被改动、未能发放的行数（done 时） */
+                                failedRows: number;
+                                /** @description 结束后：前 200 处错误（按行号），最后一条说明其余的数目 */
+                                errors: {
+                                    line?: number;
+                                    field?: string;
+                                    message: string;
+                                }[];
+                                createdAt: string;
+                                finishedAt?: string;
+                            };
                         };
                     };
                 };
@@ -7138,6 +7175,88 @@ export interface paths {
                             totalFen: number;
                             /** @description 同一批次再次导入：什么也没改、什么也没发 */
                             duplicate: boolean;
+                            /** @description 长文件：由后台任务检查并发放，轮询 GET /api/jobs/{id} 看进度和结果 */
+                            job?: {
+                                /** @description 导入任务编号 job_… */
+                                id: string;
+                                /** @enum {string} */
+                                kind: "payment";
+                                batchId?: string;
+                                eventId?: string;
+                                /**
+                                 * @description checking 检查中 → applying 发放中 → done 完成；invalid：有错误，未做任何发放
+                                 * @enum {string}
+                                 */
+                                state: "checking" | "applying" | "done" | "invalid";
+                                /** @description 文件的发放明细行数 */
+                                total: number;
+                                totalFen: number;
+                                /** @description 已检查的行数 */
+                                rowsChecked: number;
+                                /** @description 已处理（发放）的行数 */
+                                rowsDone: number;
+                                /** @description 检查发现的错误数（invalid 时） */
+                                errorCount: number;
+                                /** @description 检查后申请被改动、未能发放的行数（done 时） */
+                                failedRows: number;
+                                /** @description 结束后：前 200 处错误（按行号），最后一条说明其余的数目 */
+                                errors: {
+                                    line?: number;
+                                    field?: string;
+                                    message: string;
+                                }[];
+                                createdAt: string;
+                                finishedAt?: string;
+                            };
+                        };
+                    };
+                };
+                /** @description a long file: checked and applied by a job (`job`); poll GET /api/jobs/{id} */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            batchId: string;
+                            eventId: string;
+                            rows: number;
+                            totalFen: number;
+                            /** @description 同一批次再次导入：什么也没改、什么也没发 */
+                            duplicate: boolean;
+                            /** @description 长文件：由后台任务检查并发放，轮询 GET /api/jobs/{id} 看进度和结果 */
+                            job?: {
+                                /** @description 导入任务编号 job_… */
+                                id: string;
+                                /** @enum {string} */
+                                kind: "payment";
+                                batchId?: string;
+                                eventId?: string;
+                                /**
+                                 * @description checking 检查中 → applying 发放中 → done 完成；invalid：有错误，未做任何发放
+                                 * @enum {string}
+                                 */
+                                state: "checking" | "applying" | "done" | "invalid";
+                                /** @description 文件的发放明细行数 */
+                                total: number;
+                                totalFen: number;
+                                /** @description 已检查的行数 */
+                                rowsChecked: number;
+                                /** @description 已处理（发放）的行数 */
+                                rowsDone: number;
+                                /** @description 检查发现的错误数（invalid 时） */
+                                errorCount: number;
+                                /** @description 检查后申请被改动、未能发放的行数（done 时） */
+                                failedRows: number;
+                                /** @description 结束后：前 200 处错误（按行号），最后一条说明其余的数目 */
+                                errors: {
+                                    line?: number;
+                                    field?: string;
+                                    message: string;
+                                }[];
+                                createdAt: string;
+                                finishedAt?: string;
+                            };
                         };
                     };
                 };
@@ -7206,6 +7325,124 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/jobs/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Progress and result of a long file's import job
+         * @description 角色：bureau。范围：全县（本租户）：县资助中心看全部，乡镇看本乡镇学校，学校看本校；范围外的记录与不存在一样回答 404。 rowsChecked / rowsDone of total while it runs; once over, state done (with rows that could not be paid, if any) or invalid (every error with its line, the first 200 and a count of the rest; nothing applied).
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description 导入任务编号 job_… */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the job */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 导入任务编号 job_… */
+                            id: string;
+                            /** @enum {string} */
+                            kind: "payment";
+                            batchId?: string;
+                            eventId?: string;
+                            /**
+                             * @description checking 检查中 → applying 发放中 → done 完成；invalid：有错误，未做任何发放
+                             * @enum {string}
+                             */
+                            state: "checking" | "applying" | "done" | "invalid";
+                            /** @description 文件的发放明细行数 */
+                            total: number;
+                            totalFen: number;
+                            /** @description 已检查的行数 */
+                            rowsChecked: number;
+                            /** @description 已处理（发放）的行数 */
+                            rowsDone: number;
+                            /** @description 检查发现的错误数（invalid 时） */
+                            errorCount: number;
+                            /** @description 检查后申请被改动、未能发放的行数（done 时） */
+                            failedRows: number;
+                            /** @description 结束后：前 200 处错误（按行号），最后一条说明其余的数目 */
+                            errors: {
+                                line?: number;
+                                field?: string;
+                                message: string;
+                            }[];
+                            createdAt: string;
+                            finishedAt?: string;
+                        };
+                    };
+                };
+                /** @description 没有登录，或令牌不存在、已吊销 */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description 角色不符（只限 bureau），或控制台请求缺少 CSRF 令牌 */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description 不存在——范围外的记录也这样回答 */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description 调用太频繁（Retry-After 给出秒数） */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description 存储暂时不可用（Retry-After） */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;

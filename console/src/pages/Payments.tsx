@@ -1,8 +1,9 @@
-import { useState } from "react";
+import { useCallback, useState } from "react";
 import { Alert, App, Button, Card, Space, Table, Tag, Typography } from "antd";
 import { ApiError, api } from "../api/client";
 import { FilePicker } from "./upload";
 import { BatchProgress } from "./BatchProgress";
+import { ImportJobProgress, type ImportJob } from "./ImportJobProgress";
 
 type Preview = {
   batchId?: string;
@@ -17,6 +18,9 @@ type Preview = {
   }[];
   totalFen: number;
   errors: { line?: number; field?: string; message: string }[];
+  /** A long file: only its own problems and first 200 rows are listed; the job checks the rest after confirming. */
+  long?: boolean;
+  total?: number;
 };
 
 export function PaymentsPage() {
@@ -26,11 +30,17 @@ export function PaymentsPage() {
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
   const [eventId, setEventId] = useState<string>();
+  const [jobId, setJobId] = useState<string>();
+  // A long file's job over: a paid batch shows its notices going out; an invalid one only its errors.
+  const finished = useCallback((job: ImportJob) => {
+    if (job.state === "done" && job.eventId) setEventId(job.eventId);
+  }, []);
   const pick = async (f: File) => {
     setFile(f);
     setPreview(undefined);
     setError(undefined);
     setEventId(undefined);
+    setJobId(undefined);
     try {
       setPreview((await api("post", "/api/payments/preview", { file: f })) as Preview);
     } catch (e) {
@@ -50,13 +60,20 @@ export function PaymentsPage() {
         rows: number;
         totalFen: number;
         duplicate: boolean;
+        job?: { id: string };
       };
-      setEventId(r.eventId);
-      message.success(
-        r.duplicate
-          ? "这个批次之前已导入过，未重复发放"
-          : `已导入 ${r.rows} 笔，合计 ${(r.totalFen / 100).toFixed(2)} 元；家长将收到到账通知`,
-      );
+      if (r.job) {
+        // More than 1,000 rows: checked and paid in the background; the progress card polls the job.
+        setJobId(r.job.id);
+        message.info(`文件较长（${r.rows} 行），正在后台核对并发放，可在下方查看进度`);
+      } else {
+        setEventId(r.eventId);
+        message.success(
+          r.duplicate
+            ? "这个批次之前已导入过，未重复发放"
+            : `已导入 ${r.rows} 笔，合计 ${(r.totalFen / 100).toFixed(2)} 元；家长将收到到账通知`,
+        );
+      }
       setPreview(undefined);
       setFile(undefined);
     } catch (e) {
@@ -86,6 +103,15 @@ export function PaymentsPage() {
               </Tag>
               {preview.errors.length > 0 && <Tag color="red">{preview.errors.length} 处错误</Tag>}
             </Space>
+            {preview.long && (
+              <Alert
+                style={{ marginTop: 8 }}
+                type="info"
+                showIcon
+                data-testid="payment-long"
+                title={`长文件：共 ${preview.total ?? preview.rows.length} 行，下面只列出文件本身的问题和前 ${preview.rows.length} 行。确认导入后，后台会逐行核对学生和申请（全部无误才发放，有错误会按行号列出），并显示进度。`}
+              />
+            )}
             {preview.errors.length > 0 && (
               <Table
                 style={{ marginTop: 8 }}
@@ -126,11 +152,14 @@ export function PaymentsPage() {
               style={{ marginTop: 8 }}
               data-testid="payment-commit"
             >
-              {preview.errors.length ? "请改正以上错误后重新上传" : `确认导入 ${preview.rows.length} 笔发放`}
+              {preview.errors.length
+                ? "请改正以上错误后重新上传"
+                : `确认导入 ${preview.total ?? preview.rows.length} 笔发放`}
             </Button>
           </div>
         )}
       </Card>
+      {jobId && <ImportJobProgress jobId={jobId} onFinished={finished} />}
       {eventId && <BatchProgress eventId={eventId} />}
     </Space>
   );

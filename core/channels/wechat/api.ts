@@ -86,8 +86,6 @@ export interface WechatApi {
   ): Promise<{ msgid: string }>;
 }
 
-/** Per-request timeout. A Lambda calling us has its own, larger budget. */
-const REQUEST_TIMEOUT_MS = 5_000;
 /** Refresh this long before WeChat's expiry (stable_token rotates 5 min before; docs/wechat-protocol.md §4). */
 const EXPIRY_MARGIN_MS = 300_000;
 /** The refresh lease; long enough for one stable_token call, short enough that a crashed holder does not stall others. */
@@ -158,7 +156,8 @@ async function postJson(url: string, body: unknown, what: string): Promise<{ jso
       method: "POST",
       headers: { "content-type": "application/json; charset=utf-8" },
       body: JSON.stringify(body),
-      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+      // Per request (WECHAT_API_TIMEOUT_MS, 5 s): a Lambda calling us has its own, larger budget.
+      signal: AbortSignal.timeout(config().wechat.apiTimeoutMs),
     });
     raw = await res.text();
     if (res.status >= 500) throw new WechatApiError(-1, `${what}: HTTP ${res.status}`, { transport: true });

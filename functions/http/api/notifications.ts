@@ -24,7 +24,16 @@ import {
 } from "../../../core/actions/compose.js";
 import { FollowUpLine, followUp, followUpWorkbook, markTold } from "../../../core/actions/follow-up.js";
 import { ROLES, parseJsonText, staffRoute } from "./contract.js";
-import { BroadcastView, CloseResult, DeliveryReport, Items, PaymentResult, PublishResult } from "./views.js";
+import { jobStatus } from "../../../core/actions/payment-jobs.js";
+import {
+  BroadcastView,
+  CloseResult,
+  DeliveryReport,
+  ImportJobView,
+  Items,
+  PaymentResult,
+  PublishResult,
+} from "./views.js";
 
 const CsvJson = z.object({ csv: z.string().min(1).describe("the CSV text") });
 
@@ -201,7 +210,7 @@ staffRoute(
     roles: ["bureau"],
     scope: "tenant",
     description:
-      "Header row then one row per payment: batch_id, student_no (学籍号), programme, term (2025-autumn), amount (yuan, at most two decimals), paid_date (YYYY-MM-DD), account_last4 (4 digits). Validated as a whole: any bad line → 400 listing every bad line with its number and nothing applied. A good file moves applications approved → paid and sends confirmations. The same batch again → 200 with duplicate: true, nothing changed or sent; the same batch id with other content → 409.",
+      "Header row then one row per payment: batch_id, student_no (学籍号), programme, term (2025-autumn), amount (yuan, at most two decimals), paid_date (YYYY-MM-DD), account_last4 (4 digits). Validated as a whole: any bad line → 400 listing every bad line with its number and nothing applied. A good file moves applications approved → paid and sends confirmations. The same batch again → 200 with duplicate: true, nothing changed or sent; the same batch id with other content → 409. A file of more than 1,000 rows → 202 with a job: the imports queue checks every row (all errors in one list, nothing applied if any) and then applies it; poll GET /api/jobs/{id}. The same long file again → the same job.",
     request: {
       body: CsvJson,
       checkedBy: "core",
@@ -213,13 +222,33 @@ staffRoute(
     responses: {
       201: { description: "applied", schema: PaymentResult },
       200: { description: "the same batch again: nothing changed or sent", schema: PaymentResult },
+      202: {
+        description: "a long file: checked and applied by a job (`job`); poll GET /api/jobs/{id}",
+        schema: PaymentResult,
+      },
     },
     errors: { 409: "同一批次号之前导入过不同的内容（batch_conflict）" },
   },
   async (c) => {
     const out = await importPayments(c.var.staff, await uploadBody(c));
-    return c.json(out, out.duplicate ? 200 : 201);
+    return c.json(out, out.job ? 202 : out.duplicate ? 200 : 201);
   },
+);
+
+staffRoute(
+  notificationRoutes,
+  {
+    method: "get",
+    path: "/api/jobs/{id}",
+    summary: "Progress and result of a long file's import job",
+    roles: ["bureau"],
+    scope: "tenant",
+    description:
+      "rowsChecked / rowsDone of total while it runs; once over, state done (with rows that could not be paid, if any) or invalid (every error with its line, the first 200 and a count of the rest; nothing applied).",
+    request: { params: { id: "导入任务编号 job_…" } },
+    responses: { 200: { description: "the job", schema: ImportJobView } },
+  },
+  async (c) => c.json(await jobStatus(c.var.staff, c.req.param("id")!)),
 );
 
 staffRoute(

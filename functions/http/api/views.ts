@@ -136,12 +136,36 @@ export const CloseResult = z.object({
   other: z.number().int(),
 });
 
+const LineError = z.object({ line: z.number().int().optional(), field: z.string().optional(), message: z.string() });
+
+export const ImportJobView = z
+  .object({
+    id: z.string().describe("导入任务编号 job_…"),
+    kind: z.literal("payment"),
+    batchId: z.string().optional(),
+    eventId: z.string().optional(),
+    state: z
+      .enum(["checking", "applying", "done", "invalid"])
+      .describe("checking 检查中 → applying 发放中 → done 完成；invalid：有错误，未做任何发放"),
+    total: z.number().int().describe("文件的发放明细行数"),
+    totalFen: z.number().int(),
+    rowsChecked: z.number().int().describe("已检查的行数"),
+    rowsDone: z.number().int().describe("已处理（发放）的行数"),
+    errorCount: z.number().int().describe("检查发现的错误数（invalid 时）"),
+    failedRows: z.number().int().describe("检查后申请被改动、未能发放的行数（done 时）"),
+    errors: z.array(LineError).describe("结束后：前 200 处错误（按行号），最后一条说明其余的数目"),
+    createdAt: z.string(),
+    finishedAt: z.string().optional(),
+  })
+  .describe("a long file's import job (more than 1,000 rows): checked, then applied, by the imports queue");
+
 export const PaymentResult = z.object({
   batchId: z.string(),
   eventId: z.string(),
   rows: z.number().int(),
   totalFen: z.number().int(),
   duplicate: z.boolean().describe("同一批次再次导入：什么也没改、什么也没发"),
+  job: ImportJobView.optional().describe("长文件：由后台任务检查并发放，轮询 GET /api/jobs/{id} 看进度和结果"),
 });
 
 export const PaymentPreview = z.object({
@@ -158,7 +182,14 @@ export const PaymentPreview = z.object({
     }),
   ),
   totalFen: z.number().int(),
-  errors: z.array(z.object({ line: z.number().int().optional(), field: z.string().optional(), message: z.string() })),
+  errors: z.array(LineError),
+  long: z
+    .boolean()
+    .optional()
+    .describe(
+      "长文件（超过 1000 行）：这里只列文件本身的问题和前 200 行；与学生、申请的核对在确认导入后由后台任务完成",
+    ),
+  total: z.number().int().optional().describe("长文件的明细行数"),
 });
 
 export const BroadcastView = z.object({

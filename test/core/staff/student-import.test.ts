@@ -96,7 +96,7 @@ describe("rowsFromCsv", () => {
     const text = `姓名,学籍号,年级,班级\n${"甲,G00000001,1,1\n".repeat(MAX_ROWS + 1)}`;
     expect(refusal(() => rowsFromCsv(text))).toMatchObject({
       code: "too_many_rows",
-      message: `每次最多 ${MAX_ROWS} 行：请分成几个文件上传`,
+      message: `文件有 ${MAX_ROWS + 1} 行学生，每次最多 ${MAX_ROWS} 行，未保存任何学生：请按学校或年级分成几个文件（每个不超过 ${MAX_ROWS} 行）分别上传`,
     });
   });
 });
