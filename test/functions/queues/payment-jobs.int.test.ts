@@ -8,7 +8,9 @@
 import { DeleteMessageCommand, ReceiveMessageCommand } from "@aws-sdk/client-sqs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as applications from "../../../core/applications/index.js";
+import { recounted } from "../../../core/actions/dashboard.js";
 import { CHUNK_ROWS, INLINE_MAX_ROWS } from "../../../core/actions/payment-jobs.js";
+import { readTallies } from "../../../core/applications/tally-store.js";
 import { trail } from "../../../core/audit/index.js";
 import { mapLimit } from "../../../core/concurrency.js";
 import { sqs } from "../../../core/queue/client.js";
@@ -19,6 +21,7 @@ import { handler as imports } from "../../../functions/queues/imports.js";
 import type { SqsRecord } from "../../../functions/queues/sqs-event.js";
 import { FAKE_WECHAT_PATHS } from "../../fakes/wechat-api.js";
 import {
+  SCHOOL,
   addKids,
   api,
   seedApprovedStudentNos,
@@ -41,6 +44,29 @@ const seedApprovedNos = (studentNos: string[]) => seedApprovedStudentNos(w.tenan
 
 const sent = () => w.fake.calls.filter((c) => c.path === FAKE_WECHAT_PATHS.templateSend).length;
 const paidAudits = async (appId: string) => (await trail(w.tenant, appId)).filter((a) => a.to === "paid").length;
+
+/** A term's stored dashboard counters, as sorted lines, with the cells emptied by moves left out. */
+async function counters(term: string) {
+  const t = await readTallies(w.tenant, term, "county");
+  return {
+    cells: t.cells
+      .filter((c) => c.n !== 0 || c.fen !== 0)
+      .map((c) => `${c.schoolId} ${c.programme} ${c.stage} ${c.n} ${c.fen}`)
+      .sort(),
+    schoolPaid: Object.fromEntries([...t.schoolPaid].filter(([, n]) => n !== 0)),
+    countyPaid: t.countyPaid ?? 0,
+  };
+}
+
+/** The same, recounted from the application records. */
+async function fromRecords(term: string) {
+  const t = await recounted(w.tenant, term);
+  return {
+    cells: t.cells.map((c) => `${c.schoolId} ${c.programme} ${c.stage} ${c.n} ${c.fen}`).sort(),
+    schoolPaid: Object.fromEntries(t.schoolPaid),
+    countyPaid: t.countyPaid ?? 0,
+  };
+}
 
 beforeAll(async () => {
   w = await setupWorld();
@@ -150,6 +176,8 @@ describe("a long payment file, checked and applied by the imports queue", () => 
       expect(a).toMatchObject({ stage: "paid", payment: { batchId: "LONG-2" } });
       expect(await paidAudits(s.appId)).toBe(1);
     }
+    // Each chunk delivered four times changed the dashboard's counters once: they equal a recount of the records.
+    expect(await counters(term)).toEqual(await fromRecords(term));
   }, 300_000);
 
   it("lists every error of a long file in one pass, the first 200 and the count of the rest, and applies nothing", async () => {
@@ -263,6 +291,70 @@ describe("a long payment file refused, then uploaded again", () => {
     } finally {
       await runner.stop();
     }
+  }, 300_000);
+});
+
+describe("a long payment file and the dashboard's counters", () => {
+  it("pays 2,000 rows through the job and leaves the counters equal to a recount of the records, each student counted once", async () => {
+    const T = "2026-spring";
+    const nos = Array.from({ length: 1900 }, (_, i) => `G76${String(i).padStart(10, "0")}`);
+    // 1,900 students with 两免一补 (625 元); the first 100 also with 新生入学资助 (500 元), the first 5 also with
+    // 雨露计划 (1,000 元), which a short batch pays before the job: their paid markers exist when the job reads them.
+    await seedApprovedStudentNos(w.tenant, nos, { term: T });
+    await seedApprovedStudentNos(w.tenant, nos.slice(0, 100), { term: T, programme: "freshman_aid", amountFen: 50000 });
+    await seedApprovedStudentNos(w.tenant, nos.slice(0, 5), { term: T, programme: "yulu", amountFen: 100000 });
+    const line = (batch: string, no: string, programme: string, amount: string) =>
+      [batch, no, programme, T, amount, "2026-03-18", "0042"].join(",");
+
+    const short = [HEADER, ...nos.slice(0, 5).map((no) => line("YULU-1", no, "yulu", "1000.00"))].join("\n");
+    expect((await api(w.bureau, "POST", "/api/payments", short)).status).toBe(201);
+    expect(await counters(T)).toEqual({
+      cells: [
+        `${SCHOOL} compulsory_living approved 1900 118750000`,
+        `${SCHOOL} freshman_aid approved 100 5000000`,
+        `${SCHOOL} yulu paid 5 500000`,
+      ],
+      schoolPaid: { [SCHOOL]: 5 },
+      countyPaid: 5,
+    });
+
+    // The freshman rows last: each of those students' two rows are far apart in the file, one chunk in the job.
+    const file = [
+      HEADER,
+      ...nos.map((no) => line("LONG-6", no, "compulsory_living", "625.00")),
+      ...nos.slice(0, 100).map((no) => line("LONG-6", no, "freshman_aid", "500.00")),
+    ].join("\n");
+    const up = await api(w.bureau, "POST", "/api/payments", file);
+    expect(up.status).toBe(202);
+    expect(up.body).toMatchObject({ rows: 2000 });
+    const runner = startQueueRunner({ handlers: { imports }, concurrency: 2 });
+    try {
+      const final = await waitFor(
+        async () => {
+          const r = await api(w.bureau, "GET", `/api/jobs/${up.body.job.id}`);
+          return r.body.state === "done" || r.body.state === "invalid" ? r.body : undefined;
+        },
+        150_000,
+        "the job to finish",
+      );
+      expect(final).toMatchObject({ state: "done", total: 2000, rowsDone: 2000, failedRows: 0 });
+    } finally {
+      await runner.stop();
+    }
+
+    // 1,900 × 625 元 and 100 × 500 元 moved from approved to paid; 1,900 distinct paid students (the 5 paid before
+    // are not counted again, nor the 100 paid twice in the job).
+    const expected = {
+      cells: [
+        `${SCHOOL} compulsory_living paid 1900 118750000`,
+        `${SCHOOL} freshman_aid paid 100 5000000`,
+        `${SCHOOL} yulu paid 5 500000`,
+      ],
+      schoolPaid: { [SCHOOL]: 1900 },
+      countyPaid: 1900,
+    };
+    expect(await fromRecords(T)).toEqual(expected);
+    expect(await counters(T)).toEqual(expected);
   }, 300_000);
 });
 
