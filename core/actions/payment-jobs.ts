@@ -6,8 +6,9 @@
  *
  * 1. check: each chunk's database checks (students by BatchGetItem, each student's applications) — every error of the
  *    file, with its line, gathered in one pass; any error ends the job "invalid" with nothing applied;
- * 2. apply: the batch record and event are opened, then each chunk's moves (approved → paid, audited) and member
- *    records go in transactions of 100 items, the applications read again by BatchGetItem;
+ * 2. apply: the batch record and event are opened, then each chunk's moves (approved → paid, audited, with the
+ *    dashboard's counters and paid markers) and member records go in transactions of 100 items, the applications
+ *    read again by BatchGetItem — through `payRows`, as a short file is paid in the request;
  * 3. the last chunk finishes the batch: fan-out enqueued, the event set sending, the batch record "applied".
  *
  * Idempotent: the job id is derived from the file's content (the same file → the same job). Each phase marks a chunk

@@ -2,7 +2,8 @@
  * Long payment files (issue 10 "big files", issue 12 "a progress bar on long files"): a file of more than 1,000 rows is
  * answered 202 with a job, checked and applied by the imports queue in chunks, its progress read over HTTP
  * (GET /api/jobs/{id}). A chunk delivered twice changes and counts nothing twice; the same file again changes and
- * sends nothing; a file with errors lists them all in one pass (capped) and applies nothing. The 50,000-row figures
+ * sends nothing; a file with errors lists them all in one pass (capped) and applies nothing. The dashboard's counters
+ * after a job equal a recount of the records. The 50,000-row figures
  * are in `npm run bench -- bigfiles`; a few thousand rows here keep the suite's time modest.
  */
 import { DeleteMessageCommand, ReceiveMessageCommand } from "@aws-sdk/client-sqs";
