@@ -112,3 +112,7 @@ export const OTHER_OFFICE =
  */
 export const LISTED_PEOPLE_DATA =
   /(公示|名单|名册|榜|表)[^ ]{0,6}(上|里|中)?[^ ]{0,2}(那些|这些|别的|其他|其余|所有|每个|的)(人|学生|孩子|家庭|家长|户|同学|人家)[^ ]{0,4}(的)?(家庭)?(住址|地址|住哪|家在哪|电话|手机|联系方式|身份证|学籍号|银行卡|卡号|账号|收入|情况)/;
+
+/** Words of an aid question that AID_WORDS leaves out ("小学住校一年补多少钱"): a new question, not a follow-up. */
+export const AID_TOPIC =
+  /多少钱|交钱|要钱|收费|材料|申请|到账|办理|发放|认定|条件|住校|寄宿|走读|补多少|补几|给多少|幼儿园|小学|初中|高中|中职|大学|一年级|年级/;

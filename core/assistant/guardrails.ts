@@ -32,6 +32,7 @@ import {
   SCHOOL_COST,
   SCHOOL_COST_NOT,
   STAFF_PRIVATE,
+  AID_TOPIC,
 } from "../../prompts/guard-words";
 
 /**
@@ -244,9 +245,6 @@ export function onBehalfOfOthers(texts: readonly string[]): boolean {
 /** What a short follow-up means after a safety answer (the topic kept per chat user through the FamilyPort). */
 
 const FOLLOW_UP_MAX_CHARS = 30;
-/** Words of an aid question that AID_WORDS leaves out ("小学住校一年补多少钱"): a new question, not a follow-up. */
-const AID_TOPIC =
-  /多少钱|交钱|要钱|收费|材料|申请|到账|办理|发放|认定|条件|住校|寄宿|走读|补多少|补几|给多少|幼儿园|小学|初中|高中|中职|大学|一年级|年级/;
 
 /** Whether a message is short and shaped like a follow-up at all (so the topic is read only then). */
 export function mayFollowUp(texts: readonly string[]): boolean {
