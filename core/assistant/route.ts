@@ -84,6 +84,15 @@ export interface RouteDeps {
   learned?(text: string): Intent | undefined;
 }
 
+/** "那绑吧 娃叫赵天宇": a child's name introduced as such starts the binding with it. */
+function namedChild(text: string): BindArgs {
+  const named =
+    /(娃|孩子|学生|儿子|闺女|女儿|孙子|孙女|外孙女?|小孩)(的)?(名字)?(叫做|叫|是)\s*(\p{Script=Han}{2,4})(?!\p{Script=Han})/u.exec(
+      text.normalize("NFKC"),
+    );
+  return named && !/什么|多少|哪|谁|学|钱|补|助|绑/.test(named[5]!) ? { name: named[5]! } : {};
+}
+
 /** Binding arguments from "绑定 张小明 G5201… 1234" / "绑定 123456" / "绑定 学籍号：… 手机尾号1234". */
 export function parseBindArgs(raw: string): BindArgs {
   const text = raw.normalize("NFKC").replace(/^\s*绑定(孩子|学生)?\s*[:：]?/, " ");
@@ -193,7 +202,7 @@ export function route(text: string, deps: RouteDeps): Route {
   // "绑不了 那你就说说…": giving up on binding and asking something else is the something else.
   const givesUpBinding = GIVE_UP_BIND.test(compact) && compact.replace(GIVE_UP_BIND, "").length > 6;
   if (!givesUpBinding && (BIND.test(compact) || (BIND_LOOSE.test(compact) && !NOT_BINDING.test(compact))))
-    return { intent: "bind", args: {} };
+    return { intent: "bind", args: namedChild(text) };
 
   // A scam report mentioning money arriving is a question about the scam, not about the asker's own case.
   // "上学要交钱不", "读高中要交啥钱": what school costs, not a fee demanded for aid.

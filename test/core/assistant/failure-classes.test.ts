@@ -187,12 +187,16 @@ describe("binding data sent without the word 绑定", () => {
     expect(fresh().route("G41000020150101111 这个学籍号是谁家的").intent).toBe("out_of_scope");
   });
 
-  it("offline, continues a binding asked for and says it cannot check the records here", async () => {
+  it("offline, asks for each missing piece as the service does, then says it cannot check the records here", async () => {
     const assistant = fresh();
     expect((await ask("我想绑我家孩子", assistant)).intent).toBe("bind");
-    const next = await ask("尾号是4321", assistant);
-    expect(next.intent).toBe("bind");
-    expect(next.text).toMatch(/核对/);
+    const phone = await ask("尾号是4321", assistant);
+    expect(phone.intent).toBe("bind");
+    expect(phone.text).toMatch(/姓名/);
+    expect((await ask("孙小梅", assistant)).text).toMatch(/学籍号/);
+    const last = await ask("G41000020150101111", assistant);
+    expect(last.intent).toBe("bind");
+    expect(last.text).toMatch(/核对/);
     // A policy question in the middle of it is still a policy question.
     expect((await ask("高中助学金一年多少钱", assistant)).intent).toBe("policy");
   });
