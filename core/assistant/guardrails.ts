@@ -33,6 +33,7 @@ import {
   SCHOOL_COST_NOT,
   STAFF_PRIVATE,
   AID_TOPIC,
+  OTHER_PERSON_CONTACT,
 } from "../../prompts/guard-words";
 
 /**
@@ -125,9 +126,11 @@ export function isPrivacyProbe(text: string): boolean {
   if (
     NAMED_OTHER.test(compact) &&
     OTHERS_GOT.test(compact) &&
-    /(评上|领到|拿到|批)[^ ]{0,4}(没有|没|吗|么)/.test(compact)
+    /(评上|领到|拿到|批)[^ ]{0,4}(没有|没|吗|么)/.test(compact) &&
+    !/(我家|我的|自己)/.test(compact)
   )
     return true;
+  if (OTHER_PERSON_CONTACT.test(compact)) return true;
   if (REPORTING.test(compact) && !GIVE.test(compact.replace(/要/g, ""))) return false;
   if (LIST.test(compact) && !/(在哪|哪里|什么时候|多久|几天|看得到|能看|去哪)/.test(compact)) return true;
   if (WHO_GOT.test(compact)) return true;

@@ -5,6 +5,7 @@
  * status questions → off-topic tasks → policy when the question names this domain at all, otherwise out of scope.
  */
 import { canonical } from "../policy/segment";
+import { AID_WORDS, OTHER_MONEY } from "../../prompts/guard-words";
 import {
   APPLICATION_WORDS,
   ASKING,
@@ -155,6 +156,9 @@ export function route(text: string, deps: RouteDeps): Route {
   if (isCrisis(compact)) return { intent: "handoff", crisis: true };
   if (isInjection(c)) return { intent: "out_of_scope", reason: "injection" };
   if (isPrivacyProbe(c)) return { intent: "out_of_scope", reason: "privacy" };
+
+  // Money of another office ("补偿款啥时候发"): out of scope before any status or policy word can claim it.
+  if (OTHER_MONEY.test(compact) && !AID_WORDS.test(compact)) return { intent: "out_of_scope", reason: "off_topic" };
 
   // Commands.
   if (/^\s*绑定/.test(text.normalize("NFKC")) && /\d/.test(text)) return { intent: "bind", args: parseBindArgs(text) };
