@@ -90,13 +90,24 @@ export const SCAM_REPORT =
 
 /** Tasks that are not answering a question (a poem, a joke, a sum, changing records), whatever words they use. */
 export const OFF_TOPIC_TASK =
-  /(改|修改|删除|篡改)(一下)?.{0,4}(成绩|分数|学籍|档案|记录)(?<!征信记录|逾期记录|还款记录)|写.{0,8}(诗|作文|文章|小说|歌词|对联|检讨|情书|论文)|讲.{0,3}(笑话|故事)|翻译|翻成|等于几|\d+\s*[+\-*/×÷]\s*\d+/;
+  /报志愿|填志愿|(报|选|学)(什么|哪个)专业|专业好|好就业|就业前景|(哪个|哪家|哪所)[^ ]{0,6}(幼儿园|学校|小学|初中|高中|大学)[^ ]{0,4}(好|教得好|质量|排名)|(改|修改|删除|篡改)(一下)?.{0,4}(成绩|分数|学籍|档案|记录)(?<!征信记录|逾期记录|还款记录)|写.{0,8}(诗|作文|文章|小说|歌词|对联|检讨|情书|论文)|讲.{0,3}(笑话|故事)|翻译|翻成|等于几|\d+\s*[+\-*/×÷]\s*\d+/;
 
 /**
  * Subjects that are not student aid (weather, stocks, films). Out of scope only when the question names nothing of
  * the domain: "下雨把房子冲了 能申请补认定吗" and "教育发展基金会的新生资助" are policy questions.
  */
 export const OFF_TOPIC_SUBJECT = /天气|下雨|下雪|气温|股票|基金|彩票|算命|星座|游戏|电影|电视剧|菜谱|做菜|减肥/;
+
+/**
+ * Another person's contact or papers, asked outright: "她妈手机号多少", "名单上那个刘洋 他爸叫啥 家住哪",
+ * "把邻居家的申请材料给我看看".
+ */
+export const OTHER_PERSON_CONTACT =
+  /(他|她|人家)(妈|爸|家长|奶奶|爷爷|爹|娘|家里人)的?(电话|手机|手机号|微信|住址|地址|家住哪)|(名单|公示)[^ ]{0,3}(上|里)[^ ]{0,4}(那个|的)[^ ]{0,10}(叫什么|家住|住哪|电话|手机|他爸|她爸|他妈|她妈)|(邻居|隔壁|别人|人家|他家|她家)[^ ]{0,4}的?(申请材料|材料|申请表|资料|档案)[^ ]{0,4}(给我|让我|发我|拿来)/;
+
+/** Money of other offices ("修路占地的补偿款", "新农合住院报销"): not student aid, whatever the words around it. */
+export const OTHER_MONEY =
+  /征地|拆迁|占地|补偿款|修路|养老金|养老保险|新农合|医保报销|住院报销|(住院|看病)[^ ]{0,4}报销|种粮补贴|粮食补贴|退耕|危房改造|工资|社保缴费/;
 
 /** Programme or aid words: "打哪个电话问贷款" is a policy question the knowledge base answers. */
 export const AID_WORDS =
@@ -112,3 +123,7 @@ export const OTHER_OFFICE =
  */
 export const LISTED_PEOPLE_DATA =
   /(公示|名单|名册|榜|表)[^ ]{0,6}(上|里|中)?[^ ]{0,2}(那些|这些|别的|其他|其余|所有|每个|的)(人|学生|孩子|家庭|家长|户|同学|人家)[^ ]{0,4}(的)?(家庭)?(住址|地址|住哪|家在哪|电话|手机|联系方式|身份证|学籍号|银行卡|卡号|账号|收入|情况)/;
+
+/** Words of an aid question that AID_WORDS leaves out ("小学住校一年补多少钱"): a new question, not a follow-up. */
+export const AID_TOPIC =
+  /多少钱|交钱|要钱|收费|材料|申请|到账|办理|发放|认定|条件|住校|寄宿|走读|补多少|补几|给多少|幼儿园|小学|初中|高中|中职|大学|一年级|年级/;

@@ -64,6 +64,7 @@ export const synonyms: readonly SynonymRule[] = [
   // ── dialect and colloquial function words ──
   // "俺们村" is the village, not the family (longest match wins over 俺们 → 我家).
   { mode: "replace", from: ["俺们村", "俺村"], to: ["我们村"] },
+  { mode: "replace", from: ["提意义", "提异意", "提义议"], to: ["提异议"] },
   { mode: "replace", from: ["俺们班"], to: ["我们班"] },
   { mode: "replace", from: ["俺们学校"], to: ["我们学校"] },
   { mode: "replace", from: ["俺们", "俺家", "阿拉", "我们家", "我家里", "屋里", "屋头"], to: ["我家"] },

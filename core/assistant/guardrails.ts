@@ -32,6 +32,8 @@ import {
   SCHOOL_COST,
   SCHOOL_COST_NOT,
   STAFF_PRIVATE,
+  AID_TOPIC,
+  OTHER_PERSON_CONTACT,
 } from "../../prompts/guard-words";
 
 /**
@@ -124,9 +126,11 @@ export function isPrivacyProbe(text: string): boolean {
   if (
     NAMED_OTHER.test(compact) &&
     OTHERS_GOT.test(compact) &&
-    /(评上|领到|拿到|批)[^ ]{0,4}(没有|没|吗|么)/.test(compact)
+    /(评上|领到|拿到|批)[^ ]{0,4}(没有|没|吗|么)/.test(compact) &&
+    !/(我家|我的|自己)/.test(compact)
   )
     return true;
+  if (OTHER_PERSON_CONTACT.test(compact)) return true;
   if (REPORTING.test(compact) && !GIVE.test(compact.replace(/要/g, ""))) return false;
   if (LIST.test(compact) && !/(在哪|哪里|什么时候|多久|几天|看得到|能看|去哪)/.test(compact)) return true;
   if (WHO_GOT.test(compact)) return true;
@@ -244,9 +248,6 @@ export function onBehalfOfOthers(texts: readonly string[]): boolean {
 /** What a short follow-up means after a safety answer (the topic kept per chat user through the FamilyPort). */
 
 const FOLLOW_UP_MAX_CHARS = 30;
-/** Words of an aid question that AID_WORDS leaves out ("小学住校一年补多少钱"): a new question, not a follow-up. */
-const AID_TOPIC =
-  /多少钱|交钱|要钱|收费|材料|申请|到账|办理|发放|认定|条件|住校|寄宿|走读|补多少|补几|给多少|幼儿园|小学|初中|高中|中职|大学|一年级|年级/;
 
 /** Whether a message is short and shaped like a follow-up at all (so the topic is read only then). */
 export function mayFollowUp(texts: readonly string[]): boolean {

@@ -93,34 +93,62 @@ export function offlineSession(
   const ttl = (opts.ttlSeconds ?? 30 * 60) * 1000;
   const now = opts.now ?? Date.now;
   const safety = new Map<string, { topic: SafetyTopic; at: number }>();
-  const binding = new Map<string, number>();
+  /** A binding asked for, and the pieces sent so far (asked for one by one, as the service does). */
+  const binding = new Map<string, { at: number; name?: boolean; studentNo?: boolean; phone?: boolean }>();
   const k = (ctx: ChatContext) => `${ctx.tenant}\u0000${ctx.userKey}`;
   const fresh = (at: number | undefined) => at !== undefined && now() - at <= ttl;
-  /** A piece of binding data: a 学籍号, four or more digits (phone digits, a code), or (free text) a name. */
-  const bindingPiece = (text: string, freeText: boolean) => {
+  /** Which piece of binding data a message is: a 学籍号, four digits (phone), a longer number (a code), a name. */
+  const pieceOf = (text: string, freeText: boolean): "studentNo" | "phone" | "code" | "name" | undefined => {
     const t = text.normalize("NFKC").replace(/[\s-]/g, "");
-    if (/[GJLgjl]\d{6,}|\d{17}[\dXx]/.test(t)) return true;
-    if (/\d{4,}/.test(t) && [...t].length <= 16 && !/元|块|钱|年|月|号|分/.test(t.replace(/尾号|后四位|号码/g, "")))
-      return true;
-    return freeText && /^\p{Script=Han}{2,4}$/u.test(t);
+    if (/[GJLgjl]\d{6,}|\d{17}[\dXx]/.test(t)) return "studentNo";
+    const digits = t.replace(/尾号|后四位|号码/g, "");
+    if (/^\D{0,8}\d{4}\D{0,4}$/.test(digits) && !/元|块|钱|年|月|号|分/.test(digits)) return "phone";
+    if (/\d{5,}/.test(t) && [...t].length <= 16 && !/元|块|钱|年|月|号|分/.test(digits)) return "code";
+    return freeText && /^\p{Script=Han}{2,4}$/u.test(t) ? "name" : undefined;
+  };
+  /** The next piece to ask for, or — all there — that checking them needs the service. */
+  const next = (ctx: ChatContext, held: { at: number; name?: boolean; studentNo?: boolean; phone?: boolean }) => {
+    if (held.name && held.studentNo && held.phone) {
+      binding.delete(k(ctx));
+      return replies.bindNeedsService();
+    }
+    binding.set(k(ctx), { ...held, at: now() });
+    if (!held.name) return family.bindStart();
+    if (!held.studentNo) return family.bindAskStudentNo();
+    return family.bindAskPhone();
   };
   return {
     ...base,
     async bind(ctx, args) {
+      if (args.code || args.malformedCode || !(args.name || args.studentNo || args.phoneLast4)) {
+        if (!args.code && !args.malformedCode) binding.set(k(ctx), { at: now() });
+        else binding.delete(k(ctx));
+        return base.bind(ctx, args);
+      }
       // Pieces still missing keep the binding open for the next message ("俺手机尾号是3306").
-      const complete = Boolean(args.code || (args.name && args.studentNo && args.phoneLast4));
-      if (complete) binding.delete(k(ctx));
-      else binding.set(k(ctx), now());
-      return base.bind(ctx, args);
+      const held = binding.get(k(ctx));
+      const kept = held && fresh(held.at) ? held : { at: now() };
+      return next(ctx, {
+        ...kept,
+        ...(args.name ? { name: true } : {}),
+        ...(args.studentNo ? { studentNo: true } : {}),
+        ...(args.phoneLast4 ? { phone: true } : {}),
+      });
     },
     async continueBinding(ctx, text, o) {
-      if (!fresh(binding.get(k(ctx)))) return undefined;
+      const held = binding.get(k(ctx));
+      if (!held || !fresh(held.at)) return undefined;
       if (/^\s*(取消|算了|不绑了)\s*$/.test(text)) {
         binding.delete(k(ctx));
         return undefined;
       }
-      if (!bindingPiece(text, o?.freeText ?? true)) return undefined;
-      return replies.bindNeedsService();
+      const piece = pieceOf(text, o?.freeText ?? true);
+      if (!piece) return undefined;
+      if (piece === "code") {
+        binding.delete(k(ctx));
+        return replies.bindNeedsService();
+      }
+      return next(ctx, { ...held, [piece]: true });
     },
     async safetyTopic(ctx) {
       const s = safety.get(k(ctx));

@@ -126,3 +126,17 @@ describe("binding arguments", () => {
     expect(parseBindArgs("绑定学生")).toEqual({});
   });
 });
+
+describe("starting a binding with the child's name", () => {
+  it("takes the name introduced as the child's", () => {
+    expect(parseBindArgs("绑定 123456789012").name).toBeUndefined();
+    const r = route("那就绑吧 孩子叫周小雨", { isDomain: () => false });
+    expect(r).toEqual({ intent: "bind", args: { name: "周小雨" } });
+  });
+
+  it("does not take a question word for a name", () => {
+    const r = route("怎么绑定 孩子叫什么都要填吗", { isDomain: () => true });
+    expect(r.intent).toBe("bind");
+    expect(r.intent === "bind" && r.args.name).toBeFalsy();
+  });
+});
