@@ -1,7 +1,7 @@
 /** The Debian Chromium the browser tests drive (CHROMIUM_PATH overrides), its launch flags, and the shared steps. */
 import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
-import { chromium, type Browser, type Page } from "playwright-core";
+import { chromium, type Browser, type Locator, type Page } from "playwright-core";
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 export const CHROMIUM_ARGS = [
@@ -68,5 +68,25 @@ export async function submitDialog(page: Page, submit: ReturnType<Page["getByTes
   } catch {
     const shown = await dialog.allTextContents().catch(() => []);
     throw new Error(`the dialog stayed open, showing: ${shown.join(" | ") || "(nothing readable)"}`);
+  }
+}
+
+/**
+ * Opens an antd select and picks the option with this title. Under load the first click on the select can land
+ * before it is ready and the list never opens; the select is clicked again until the option shows.
+ */
+export async function pickOption(page: Page, select: Locator, title: string, timeout = 30_000): Promise<void> {
+  const option = page.getByTitle(title);
+  const until = Date.now() + timeout;
+  for (;;) {
+    await select.click();
+    try {
+      await option.waitFor({ state: "visible", timeout: 3_000 });
+      await option.click();
+      return;
+    } catch (e) {
+      if (Date.now() > until) throw e;
+      await page.keyboard.press("Escape");
+    }
   }
 }

@@ -8,7 +8,7 @@ describe("queue definitions", () => {
   });
 
   it("lists every queue once, each retried at least twice before its dead-letter queue", () => {
-    expect(queueNames.sort()).toEqual(["delivery", "fanout", "inbound"]);
+    expect(queueNames.sort()).toEqual(["delivery", "fanout", "imports", "inbound"]);
     for (const q of queueNames) expect(QueueDefinitions[q].maxReceiveCount).toBeGreaterThanOrEqual(2);
   });
 });

@@ -9,7 +9,7 @@ describe("GET /health", () => {
       ok: true,
       status: "ok",
       table: "ok",
-      queues: { inbound: "ok", fanout: "ok", delivery: "ok" },
+      queues: { inbound: "ok", fanout: "ok", delivery: "ok", imports: "ok" },
     });
   });
 

@@ -17,7 +17,7 @@ import { handler as delivery } from "../../../../functions/queues/delivery.js";
 import { handler as fanout } from "../../../../functions/queues/fanout.js";
 import { SCHOOL, TEMPLATES, addKids, sendsByUser, setupWorld, type Kid, type World } from "../../queues/support.js";
 
-import { openConsole, type ConsoleHarness, firstLogin } from "../../../support/browser.js";
+import { openConsole, type ConsoleHarness, firstLogin, pickOption } from "../../../support/browser.js";
 const OUT = join(process.cwd(), "test-artifacts", "console-notices");
 
 let w: Omit<World, "kids">;
@@ -74,10 +74,8 @@ describe("class notices in the console (Chromium)", () => {
       await page.getByRole("menuitem", { name: "通知" }).click();
 
       // The audience comes from the students as imported: 一年级 / 1班, not typed.
-      await page.getByTestId("notice-grade").click();
-      await page.getByTitle("一年级（6 人）").click();
-      await page.getByTestId("notice-class").click();
-      await page.getByTitle("1班（6 人）").click();
+      await pickOption(page, page.getByTestId("notice-grade"), "一年级（6 人）");
+      await pickOption(page, page.getByTestId("notice-class"), "1班（6 人）");
       const count = page.getByTestId("notice-count");
       await expect.poll(() => count.textContent(), { timeout: 15_000 }).toContain("共 6 名学生");
       expect(await count.textContent()).toMatch(/微信可送达 3.*网页聊天可送达 1.*家长未绑定 2/);
@@ -120,10 +118,8 @@ describe("class notices in the console (Chromium)", () => {
       await page.getByRole("menuitem", { name: "绑定告知单" }).click();
       // The officer's one school is chosen for them once the classes have loaded (a disabled select ignores clicks).
       await expect.poll(() => page.getByTestId("slip-school").textContent(), { timeout: 15_000 }).toContain("向阳小学");
-      await page.getByTestId("slip-grade").click();
-      await page.getByTitle("一年级（6 人）").click();
-      await page.getByTestId("slip-class").click();
-      await page.getByTitle("1班（6 人）").click();
+      await pickOption(page, page.getByTestId("slip-grade"), "一年级（6 人）");
+      await pickOption(page, page.getByTestId("slip-class"), "1班（6 人）");
       await page.getByTestId("slip-make").click();
       await page.getByRole("button", { name: "生成", exact: true }).click();
       const slips = page.getByTestId("slips");
