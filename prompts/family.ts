@@ -143,6 +143,10 @@ export const programmeCues: Record<Programme, RegExp> = {
 };
 
 /** What a status question asks about. */
+/** "娃叫赵小兵", "俺孙女名字是王丫": the words that introduce a child's name (stripped before the name is read). */
+export const childNameIntro =
+  /^(那|就|好|嗯)?(我家|俺家|我|俺)?(的)?(娃|孩子|儿子|闺女|女儿|孙子|孙女|外孙女?|外孙|小孩|学生)(的)?(名字)?(叫做|叫|是)\s*/u;
+
 export const statusAspectCues = {
   card: /卡|账户|账号|尾号|存折|打到哪|打哪|发到哪|转到哪/,
   /**

@@ -255,6 +255,7 @@ export function mayFollowUp(texts: readonly string[]): boolean {
     (t) =>
       [...t].length <= FOLLOW_UP_MAX_CHARS &&
       (scamCues.followUp.test(t) ||
+        scamCues.doubt.test(t) ||
         privacyCues.pushback.test(t) ||
         privacyCues.onBehalf.test(t) ||
         crisisCues.downplay.test(t) ||
@@ -279,7 +280,11 @@ export function followUpOf(texts: readonly string[], topic: SafetyTopic | undefi
   // "贷款怎么办理", "我交了材料 什么时候到账" after a scam warning are new questions, not "I did it".
   const newAidQuestion = (t: string) =>
     (AID_WORDS.test(t) || AID_TOPIC.test(t)) && !/卡号|密码|验证码|链接|转|汇|骗|冻结|追回/.test(t);
-  if (topic === "scam" && texts.some((t) => scamCues.followUp.test(t) && !newAidQuestion(t))) return "scam";
+  if (
+    topic === "scam" &&
+    texts.some((t) => (scamCues.followUp.test(t) && !newAidQuestion(t)) || scamCues.doubt.test(t))
+  )
+    return "scam";
   if (topic === "privacy" && texts.some((t) => privacyCues.pushback.test(t) || privacyCues.onBehalf.test(t)))
     return "privacy";
   // After a crisis answer a short message stays with it — unless it is thanks, a command or a new aid question.

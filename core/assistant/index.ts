@@ -33,7 +33,7 @@ import {
   type Understanding,
 } from "./understand";
 import { canonical } from "../policy/segment";
-import { safetyText, upsetCues } from "../../prompts/safety";
+import { escalateCue, safetyText, scamCues, upsetCues } from "../../prompts/safety";
 import { statusAspectCues } from "../../prompts/family";
 import {
   asksStaffPrivateContact,
@@ -273,7 +273,8 @@ export function createAssistant(deps: AssistantDeps): Assistant {
     }
     // An aspect with a home of its own (objections: 异议与举报) is answered there when the programme has nothing on it.
     const home = aspect ? (aspectHome as Record<string, string | undefined>)[aspect] : undefined;
-    if (home && u.programme && (!hasAspect(u.programme, aspect!) || aspectHomeFor[aspect!]?.includes(u.programme)))
+    if (home && !u.programme) u = { ...u, programme: home, programmes: [home] };
+    else if (home && u.programme && (!hasAspect(u.programme, aspect!) || aspectHomeFor[aspect!]?.includes(u.programme)))
       u = { ...u, programme: home, programmes: [home], levels: [] };
     if (u.programme && label && !hasAspect(u.programme, aspect!)) {
       const general = answerPolicy(index(), question, settings, compose, search(question, { aspects: u.aspects }));
@@ -406,18 +407,21 @@ export function createAssistant(deps: AssistantDeps): Assistant {
         ? followUpOf(texts, await family.safetyTopic(ctx).catch(() => undefined))
         : undefined;
     if (safetyFollow === "crisis") return crisisTurn(crisisFollowUpKind(texts));
-    const scam = scamRead(texts) ?? (safetyFollow === "scam" ? "victim" : undefined);
+    const doubt = safetyFollow === "scam" && texts.some((t) => scamCues.doubt.test(t));
+    const scam = scamRead(texts) ?? (safetyFollow === "scam" ? (doubt ? "doubt" : "victim") : undefined);
     if (scam) {
       await rememberSafety("scam");
       const warning = kb.entries.find((e) => e.id === "scam-warning");
       return {
         intent: "policy",
         replies: say(
-          scam === "victim"
-            ? safetyText.scamVictim(settings.hotline)
-            : scam === "bribe"
-              ? safetyText.bribe(settings.hotline)
-              : safetyText.scamPasted(settings.hotline),
+          scam === "doubt"
+            ? safetyText.scamDoubt(settings.hotline)
+            : scam === "victim"
+              ? safetyText.scamVictim(settings.hotline)
+              : scam === "bribe"
+                ? safetyText.bribe(settings.hotline)
+                : safetyText.scamPasted(settings.hotline),
         ),
         citations: warning ? [{ id: warning.id, title: warning.title }] : [],
       };
@@ -432,6 +436,23 @@ export function createAssistant(deps: AssistantDeps): Assistant {
       const freeText = r.intent === "out_of_scope" && r.reason === "off_topic";
       const next = await family.continueBinding(ctx, text, { freeText });
       if (next !== undefined) return { intent: "bind", replies: say(next), citations: [] };
+    }
+
+    // Turned away by the school ("学校说不归他们管", "幼儿园说不给退"): the county level and a person.
+    if (
+      r.intent !== "bind" &&
+      r.intent !== "handoff" &&
+      texts.some(
+        (t) =>
+          [...t].length <= 30 &&
+          escalateCue.test(t) &&
+          // told, not wondered about ("学校会不会不让报到" asks a policy question)
+          !/会不会|要是|如果|万一|是不是|能不能|可不可以|怕/.test(t) &&
+          !understood.programme,
+      )
+    ) {
+      await remember({ ...understood, aspects: ["objection"] });
+      return { intent: "policy", replies: say(safetyText.escalate(settings.hotline)), citations: [] };
     }
 
     // After money that has not come: "那我到底找谁", "等到啥时候" ask where to check and whom to call.

@@ -4,7 +4,7 @@
  * user who has bound no child (the `ask` CLI: every line a fresh user, no server, no database).
  */
 import { replies, type ReplySettings } from "../../prompts/replies";
-import { family } from "../../prompts/family";
+import { childNameIntro, family } from "../../prompts/family";
 
 export type Channel = "wechat" | "web" | "cli";
 
@@ -99,7 +99,7 @@ export function offlineSession(
   const fresh = (at: number | undefined) => at !== undefined && now() - at <= ttl;
   /** Which piece of binding data a message is: a 学籍号, four digits (phone), a longer number (a code), a name. */
   const pieceOf = (text: string, freeText: boolean): "studentNo" | "phone" | "code" | "name" | undefined => {
-    const t = text.normalize("NFKC").replace(/[\s-]/g, "");
+    const t = text.normalize("NFKC").trim().replace(childNameIntro, "").replace(/[\s-]/g, "");
     if (/[GJLgjl]\d{6,}|\d{17}[\dXx]/.test(t)) return "studentNo";
     const digits = t.replace(/尾号|后四位|号码/g, "");
     if (/^\D{0,8}\d{4}\D{0,4}$/.test(digits) && !/元|块|钱|年|月|号|分/.test(digits)) return "phone";
@@ -119,6 +119,11 @@ export function offlineSession(
   };
   return {
     ...base,
+    async status(ctx, question) {
+      // No child bound here: the answer says how to bind, so the next message may be the child's name.
+      if (!binding.has(k(ctx))) binding.set(k(ctx), { at: now() });
+      return base.status(ctx, question);
+    },
     async bind(ctx, args) {
       if (args.code || args.malformedCode || !(args.name || args.studentNo || args.phoneLast4)) {
         if (!args.code && !args.malformedCode) binding.set(k(ctx), { at: now() });

@@ -60,6 +60,20 @@ const compiled = {
 
 const programmeById = new Map(programmes.map((p) => [p.id, p] as const));
 
+/** The programme of the same kind (the longest shared ending of at least three characters: 助学金, 国家奖学金) at a level. */
+export function siblingAt(programme: string, level: Level): string | undefined {
+  let best: string | undefined;
+  let bestLength = 2;
+  for (const p of programmes) {
+    if (p.id === programme || !p.levels?.includes(level)) continue;
+    let n = 0;
+    while (n < p.id.length && n < programme.length && p.id[p.id.length - 1 - n] === programme[programme.length - 1 - n])
+      n++;
+    if (n > bestLength) [best, bestLength] = [p.id, n];
+  }
+  return best;
+}
+
 export function programmeVocab(id: string): ProgrammeVocab | undefined {
   return programmeById.get(id);
 }
@@ -187,8 +201,14 @@ export function followUp(text: string, last: Topic | undefined): FollowUp | unde
   const hasSlot = u.aspects.length > 0 || u.levels.length > 0 || u.variant !== undefined || u.households.length > 0;
   if (!short || !(hasSlot || cue)) return undefined;
 
-  const vocab = last.programme ? programmeVocab(last.programme) : undefined;
+  const lastVocab = last.programme ? programmeVocab(last.programme) : undefined;
   const newLevel = u.levels[0];
+  // "中职国家奖学金多少" → "大学的呢": the same kind of aid at the level now named (大学国家奖学金), when there is one.
+  const sibling =
+    lastVocab && newLevel && lastVocab.levels && !lastVocab.levels.includes(newLevel)
+      ? siblingAt(lastVocab.id, newLevel)
+      : undefined;
+  const vocab = sibling ? programmeVocab(sibling) : lastVocab;
   // "读高中能领不" after 雨露计划 still asks about 雨露计划 (whether it reaches that level); "那初中呢" after an amount
   // of 普高助学金 asks what 初中 has instead.
   const programmeFits =

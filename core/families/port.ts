@@ -6,7 +6,7 @@ import type { BindArgs, ChatContext, FamilyPort } from "../assistant/ports.js";
 import * as chatusers from "../chatusers/index.js";
 import * as tenants from "../tenants/index.js";
 import { maskName } from "../mask.js";
-import { family } from "../../prompts/family.js";
+import { childNameIntro, family } from "../../prompts/family.js";
 import * as bindings from "./bindings.js";
 import { bindWithCode, bindWithDetails, type BindOutcome } from "./binding.js";
 import { normalizeCode } from "./codes.js";
@@ -78,7 +78,7 @@ function piecesOf(
   flow: session.BindingFlow,
   freeText: boolean,
 ): { name?: string; studentNo?: string; phoneLast4?: string; code?: string } {
-  let rest = text.normalize("NFKC").replace(/\s+/g, " ").trim();
+  let rest = text.normalize("NFKC").replace(/\s+/g, " ").trim().replace(childNameIntro, "");
   const corrected = CORRECTION.test(rest);
   CORRECTION.lastIndex = 0;
   rest = rest
@@ -173,7 +173,15 @@ export function createFamily(): Family {
     rememberSafetyTopic: (ctx, topic) => safetyTopics.put(ctx.tenant, ctx.userKey, topic),
 
     async status(ctx, question) {
-      return statusTexts(ctx.tenant, ctx.userKey, await settingsOf(ctx.tenant), question);
+      const texts = await statusTexts(ctx.tenant, ctx.userKey, await settingsOf(ctx.tenant), question);
+      // No child bound yet: the answer says how to bind, so the next message may be the child's name ("娃叫赵小兵").
+      if (
+        texts.length === 1 &&
+        texts[0] === family.statusNeedsBinding() &&
+        !(await session.get(ctx.tenant, ctx.userKey))
+      )
+        await session.put(ctx.tenant, ctx.userKey, {});
+      return texts;
     },
 
     async listChildren(ctx) {

@@ -394,3 +394,34 @@ describe("classes read off held-out set 8 (after it was scored twice), each in n
     expect(a.text).toMatch(/公示期|异议/);
   });
 });
+
+describe("more of set 8's classes, in new words", () => {
+  it.each(["班主任说这事不归学校管", "村里说评定了改不了", "幼儿园讲钱不退"])(
+    "sends a parent the school turned away to the county level and a person: %s",
+    async (q) => {
+      const a = await ask(q);
+      expect(a.text).toMatch(/县学生资助管理中心或县教育局/);
+      expect(a.text).toMatch(/人工/);
+    },
+  );
+
+  it("answers a contested place with no programme named from the objections entry", async () => {
+    const a = await ask("我家评不上 人家开小车的倒评上了 这不公平");
+    expect(a.text).toMatch(/公示期|异议/);
+  });
+
+  it("after a scam warning, answers 'but he knew the child's name' as a scam still", async () => {
+    const assistant = fresh();
+    await ask("有人来电话说孩子的补助下来了 让先交三百块手续费", assistant);
+    const a = await ask("可他说他是资助中心的 还知道孩子在哪个班", assistant);
+    expect(a.text).toMatch(/骗/);
+    expect(a.text).not.toMatch(/马上做这三件事/);
+  });
+
+  it("asks the same kind of aid at the level named next", async () => {
+    const assistant = fresh();
+    await ask("中职的国家奖学金一年给多少", assistant);
+    const a = await ask("那上大学的呢", assistant);
+    expect(a.text).toMatch(/10[,，]?000|一万/);
+  });
+});

@@ -79,6 +79,15 @@ describe("binding with name, 学籍号 and phone digits", () => {
     expect(await family.continueBinding(c, "1234")).toBeUndefined();
   });
 
+  it("after a status question from an unbound parent, takes the child's name said plainly as the first piece", async () => {
+    const c = ctx("status-first");
+    const [answer] = await family.status(c, "孩子的补助到哪一步了");
+    expect(answer).toContain("绑定");
+    expect(say((await family.continueBinding(c, "娃叫张小明"))!)).toContain("学籍号");
+    expect(say((await family.continueBinding(c, NO))!)).toContain("后四位");
+    expect(say((await family.continueBinding(c, "1234"))!)).toContain("绑定成功");
+  });
+
   it("merges pieces sent with 绑定 across messages, and 取消 ends the flow", async () => {
     const c = ctx("pieces");
     expect(say(await family.bind(c, { name: "张小明" }))).toContain("学籍号");
