@@ -19,7 +19,8 @@ import * as students from "../../../core/students/index.js";
 import { ensureAdminToken } from "../../../core/staff/index.js";
 import { buildApp } from "../../../functions/http/app.js";
 import { createTenant } from "../../support/stack.js";
-import { randomOpenId, wechatPeer } from "../../core/channels/wechat/peer.js";
+import { faultClients } from "../../support/fault-clients.js";
+import { wechatPeer } from "../../core/channels/wechat/peer.js";
 
 const TOKEN = "zizhuFaultToken";
 const APPID = "wx5c2769f8efd9abc9";
@@ -48,25 +49,7 @@ function pointStorageAt(endpoint: string) {
   resetConfig();
 }
 
-async function chat(text: string, session?: string) {
-  const res = await app.request(`/chat/${tenant}`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ text, ...(session ? { session } : {}) }),
-  });
-  return {
-    status: res.status,
-    retryAfter: res.headers.get("retry-after"),
-    json: (await res.json()) as Record<string, any>,
-  };
-}
-
-async function wechat(text: string) {
-  const push = peer.push(`/wechat/${tenant}`, peer.text(randomOpenId(), text));
-  const res = await app.request(push.url, { method: "POST", body: push.body, headers: { "content-type": "text/xml" } });
-  const body = await res.text();
-  return { status: res.status, reply: res.status === 200 ? peer.openReply(body) : undefined };
-}
+const { chat, wechat } = faultClients(() => ({ app, tenant }), peer);
 
 beforeAll(async () => {
   Object.assign(process.env, { WECHAT_TOKEN: TOKEN, WECHAT_APP_ID: APPID });

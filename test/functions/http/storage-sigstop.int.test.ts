@@ -12,7 +12,8 @@ import * as schools from "../../../core/schools/index.js";
 import * as students from "../../../core/students/index.js";
 import { buildApp } from "../../../functions/http/app.js";
 import { createTenant } from "../../support/stack.js";
-import { randomOpenId, wechatPeer } from "../../core/channels/wechat/peer.js";
+import { faultClients } from "../../support/fault-clients.js";
+import { wechatPeer } from "../../core/channels/wechat/peer.js";
 
 const TOKEN = "zizhuSigstopToken";
 const APPID = "wx5c2769f8efd9abc9";
@@ -33,25 +34,7 @@ function timeouts(frozen: boolean) {
   resetConfig();
 }
 
-async function chat(text: string, session?: string) {
-  const res = await app.request(`/chat/${tenant}`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ text, ...(session ? { session } : {}) }),
-  });
-  return {
-    status: res.status,
-    retryAfter: res.headers.get("retry-after"),
-    json: (await res.json()) as Record<string, any>,
-  };
-}
-
-async function wechat(text: string) {
-  const push = peer.push(`/wechat/${tenant}`, peer.text(randomOpenId(), text));
-  const res = await app.request(push.url, { method: "POST", body: push.body, headers: { "content-type": "text/xml" } });
-  const body = await res.text();
-  return { status: res.status, reply: res.status === 200 ? peer.openReply(body) : undefined };
-}
+const { chat, wechat } = faultClients(() => ({ app, tenant }), peer);
 
 beforeAll(async () => {
   own = await startOwnDynamoLocal({ tableName: config().tableName, region: config().region });
