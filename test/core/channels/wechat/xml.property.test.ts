@@ -93,11 +93,16 @@ describe("WeChat XML, property-based", () => {
 
   it("never expands a DOCTYPE or an entity it does not know", () => {
     fc.assert(
-      fc.property(fc.stringMatching(/^[a-z]{1,8}$/), nasty, (name, value) => {
-        const body = `<?xml version="1.0"?><!DOCTYPE xml [<!ENTITY ${name} "${value.replaceAll('"', "")}">]><xml><Content>&${name};</Content></xml>`;
-        expect(() => parseWechatXml(body)).toThrow();
-        expect(() => parseWechatXml(`<xml><Content>&${name};</Content></xml>`)).toThrow();
-      }),
+      // XML's five predefined entities (&lt; &gt; &amp; &quot; &apos;) are known, so they are not "unknown" names.
+      fc.property(
+        fc.stringMatching(/^[a-z]{1,8}$/).filter((n) => !["lt", "gt", "amp", "quot", "apos"].includes(n)),
+        nasty,
+        (name, value) => {
+          const body = `<?xml version="1.0"?><!DOCTYPE xml [<!ENTITY ${name} "${value.replaceAll('"', "")}">]><xml><Content>&${name};</Content></xml>`;
+          expect(() => parseWechatXml(body)).toThrow();
+          expect(() => parseWechatXml(`<xml><Content>&${name};</Content></xml>`)).toThrow();
+        },
+      ),
     );
   });
 });
