@@ -76,7 +76,7 @@ export function ReviewPage() {
     const names = ids.map((id) => items.find((i) => i.id === id)?.studentName).filter(Boolean) as string[];
     modal.confirm({
       title: `确定审核通过这 ${ids.length} 份申请？`,
-      content: `${names.slice(0, 10).join("、")}${names.length > 10 ? ` 等 ${names.length} 人` : ""}。通过后进入上一级审核，本级不能再改；如有录错，请先撤回或退回。`,
+      content: `${names.slice(0, 10).join("、")}${names.length > 10 ? ` 等 ${names.length} 人` : ""}。通过后进入上一级审核，本级不能再改；如有录错，请先撤回；不符合条件的，设为不通过。`,
       okText: "确定通过",
       cancelText: "再看看",
       onOk: () => doApprove(ids),
@@ -99,7 +99,7 @@ export function ReviewPage() {
       await run(
         ids,
         (id) => api("post", "/api/applications/{id}/reject", { params: { id }, body: { reason: r, from: seen(id) } }),
-        "退回",
+        "设为不通过",
       );
   };
   const open = async (item: Item) => {
@@ -165,7 +165,7 @@ export function ReviewPage() {
           审核通过所选（{selected.length}）
         </Button>
         <Button danger disabled={!selected.length} onClick={() => setReject({ ids: selected })}>
-          退回所选
+          不通过所选
         </Button>
         <Button
           disabled={!selectedSubmitted.length}
@@ -205,7 +205,7 @@ export function ReviewPage() {
       </Typography.Text>
       <Modal
         open={!!reject}
-        title={reject?.withdraw ? "撤回录错的申请（家长不会看到“未通过”）" : "退回申请（家长会看到原因）"}
+        title={reject?.withdraw ? "撤回录错的申请（家长不会看到“未通过”）" : "不通过（家长会看到“未通过”和您写的原因）"}
         onOk={confirmReject}
         onCancel={() => setReject(undefined)}
         okText="确定"

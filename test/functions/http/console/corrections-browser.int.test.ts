@@ -211,14 +211,14 @@ describe("console corrections and follow-through (Chromium)", () => {
       // 2. Review page: one application rejected with a reason, one withdrawn (entered by mistake).
       await school.getByRole("menuitem", { name: "审核" }).click();
       await expect.poll(() => school.locator("tr.ant-table-row").count(), { timeout: 15_000 }).toBe(2);
-      await selectRow(rowOf(school, toReview[0]!.name), school.getByRole("button", { name: "退回所选" }));
-      await school.getByRole("button", { name: "退回所选" }).click();
+      await selectRow(rowOf(school, toReview[0]!.name), school.getByRole("button", { name: "不通过所选" }));
+      await school.getByRole("button", { name: "不通过所选" }).click();
       await school.getByTestId("reason").fill("家庭收入超过认定标准");
       await school
         .getByRole("button", { name: "确 定" })
         .or(school.getByRole("button", { name: "确定" }))
         .click();
-      await school.getByText("已退回 1 份").waitFor({ timeout: 15_000 });
+      await school.getByText("已设为不通过 1 份").waitFor({ timeout: 15_000 });
       await selectRow(rowOf(school, toReview[1]!.name), school.getByRole("button", { name: /撤回录错的（1）/ }));
       await school.getByRole("button", { name: /撤回录错的（1）/ }).click();
       await school.getByTestId("reason").fill("录错了学生");
