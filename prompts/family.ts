@@ -77,7 +77,10 @@ export const family = {
       l.paid
         ? `已发放 ${l.paid.amount} 元，发放日期 ${l.paid.date}，打到尾号${l.paid.accountLast4}的账户。可以带银行卡或存折到银行网点查，也可以到村里的助农取款服务点查。`
         : "",
-      l.rejected ? `没通过的原因：${l.rejected.reason ?? "请问学校资助老师"}。` : "",
+      // A reason typed with its own full stop ("…后重新申请。") is not given a second one.
+      l.rejected
+        ? `没通过的原因：${(l.rejected.reason ?? "请问学校资助老师").replace(/[。.！!；;，,\s]+$/u, "")}。`
+        : "",
       l.publicity ? `公示到 ${l.publicity.end} 结束。对名单有异议，请联系：${l.publicity.contact}。` : "",
       l.next,
     ]
