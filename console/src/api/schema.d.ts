@@ -7565,6 +7565,8 @@ export interface paths {
                                 mustChangePassword: boolean;
                             };
                             person: string;
+                            /** @description where the person works, for the console header: the school's name (school accounts) or the township */
+                            unit?: string;
                             csrf: string;
                             expiresAt: string;
                         };
@@ -7649,6 +7651,8 @@ export interface paths {
                                 mustChangePassword: boolean;
                             };
                             person: string;
+                            /** @description where the person works, for the console header: the school's name (school accounts) or the township */
+                            unit?: string;
                             csrf: string;
                             expiresAt: string;
                         };
@@ -7807,6 +7811,8 @@ export interface paths {
                                 mustChangePassword: boolean;
                             };
                             person: string;
+                            /** @description where the person works, for the console header: the school's name (school accounts) or the township */
+                            unit?: string;
                             csrf: string;
                             expiresAt: string;
                         };

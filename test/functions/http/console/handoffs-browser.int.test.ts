@@ -105,6 +105,8 @@ describe("the handoff inbox in the console (Chromium)", () => {
         password: sch.password,
         chosen: "Lihd2025abc",
       });
+      // The header names the school the officer works for.
+      await page.getByText("李老师（向阳小学 · 学校资助专干）").waitFor({ timeout: 15_000 });
       await page.getByRole("menuitem", { name: "家长求助" }).click();
 
       const inbox = page.getByTestId("handoff-inbox");
