@@ -71,6 +71,8 @@ export const channelText = {
     sending: "正在回答…",
     error: "网络不好，没发出去，请再试一次。",
     notice: "新通知",
+    /** Over a person's reply to the family's request, when it reaches the page. */
+    reply: "老师回复",
     policyPrompt: "想了解哪个阶段的资助？点一下：",
     quick: [
       { label: "绑定", text: "绑定" },

@@ -118,7 +118,6 @@ const COVERED_THROUGH: Record<string, string[]> = {
     "test/functions/http/api/scope.int.test.ts",
   ],
   "core/staff/binding-slips.ts": ["test/functions/http/api/binding-slips.int.test.ts"],
-  "core/staff/student-search.ts": ["test/functions/http/api/console-routes.int.test.ts"],
   "core/staff/withdraw.ts": ["test/functions/http/api/console-routes.int.test.ts"],
   "core/tenants/index.ts": [
     "test/functions/http/api/staff-path.int.test.ts",

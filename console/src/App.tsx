@@ -146,8 +146,7 @@ function Shell({ onLogout }: { onLogout: () => void }) {
             strong
             style={{ flex: 1, whiteSpace: "nowrap", overflow: "hidden", textOverflow: "ellipsis" }}
           >
-            {s?.person}
-            {s?.account.township ? ` · ${s.account.township}` : ""}
+            {s?.unit ? `${s.account.name}（${s.unit} · ${s.account.title}）` : s?.person}
           </Typography.Text>
           <Button onClick={logout}>退出</Button>
         </Header>

@@ -31,6 +31,8 @@ export const RateRules = {
   chatPerClient: { name: "chat-ip", max: 120, windowSeconds: 60 },
   /** Messages in one web-chat session: a person types at most a few a minute. */
   chatPerSession: { name: "chat-ses", max: 20, windowSeconds: 60 },
+  /** Web-chat pages asking for new notices and replies (every ~12 s while open, and on focus) in one session. */
+  inboxPerSession: { name: "chat-inbox", max: 12, windowSeconds: 60 },
   /** New web-chat sessions from one client address: every session is a fresh chat user with its own binding budget. */
   sessionsPerClient: { name: "ses-ip", max: 30, windowSeconds: 3600 },
   /** Staff API calls per token. */

@@ -1,8 +1,12 @@
-/** POST /chat/:tenant — the web chat (contract: `{text, session?}` → `{session, intent, replies:[{text}]}` + citations, inbox). */
+/**
+ * POST /chat/:tenant — the web chat (contract: `{text, session?}` → `{session, intent, replies:[{text}]}` + citations,
+ * inbox); POST /chat/:tenant/inbox — the page's own look for new inbox items (`{session}` → `{inbox}`), so a
+ * person's reply or a notice shows without the family typing.
+ */
 import { Hono } from "hono";
 import { z } from "zod";
 import { AppError } from "../../core/errors.js";
-import { chat, ChatRequest } from "../../core/channels/web/chat.js";
+import { chat, ChatRequest, InboxRequest, newInbox } from "../../core/channels/web/chat.js";
 import { defaultReply, type ReplyFn } from "../../core/channels/reply.js";
 import { clientAddress } from "./client.js";
 import { declare, route, type RouteDecl } from "./api/contract.js";
@@ -34,8 +38,26 @@ const chatRoute: RouteDecl<typeof ChatRequest> = {
   bodyLimit: 8 * 1024,
 };
 
+export const InboxResponse = ChatResponse.pick({ inbox: true });
+
+const inboxRoute: RouteDecl<typeof InboxRequest> = {
+  method: "post",
+  path: "/chat/{tenant}/inbox",
+  summary: "Web chat: what waits for this session (a person's reply, notices), each item once",
+  description:
+    "The chat page asks every ~12 seconds while it is open and when it regains focus, so a reply or notice shows without the family typing. POST so the session (a bearer secret) stays out of URLs and access logs. An unknown or expired session gets an empty list (no new session). Items handed out here are not repeated with the next message, nor the other way round. 429 with Retry-After past 12 looks a minute per session or the chat's 120 requests a minute per address.",
+  tags: ["chat"],
+  roles: "public",
+  scope: "public",
+  request: { body: InboxRequest, params: { tenant: "县（租户）编号，如 demo" } },
+  responses: { 200: { description: "new inbox items, oldest first", schema: InboxResponse } },
+  errors: { 429: "太频繁（Retry-After）" },
+  bodyLimit: 1024,
+};
+
 // Declared when the module loads, so the OpenAPI document has them whichever app is built (or none).
 declare(chatRoute);
+declare(inboxRoute);
 
 export function chatRoutes(deps: { reply?: ReplyFn } = {}) {
   const reply = deps.reply ?? defaultReply;
@@ -49,6 +71,10 @@ export function chatRoutes(deps: { reply?: ReplyFn } = {}) {
     }
     c.header("cache-control", "no-store");
     return c.json(await chat(reply, c.req.param("tenant")!, body, { client: clientAddress(c) }));
+  });
+  route(app, inboxRoute, async (c) => {
+    c.header("cache-control", "no-store");
+    return c.json(await newInbox(c.req.param("tenant")!, c.req.valid("json"), { client: clientAddress(c) }));
   });
   return app;
 }

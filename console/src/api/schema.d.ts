@@ -113,6 +113,108 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/chat/{tenant}/inbox": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Web chat: what waits for this session (a person's reply, notices), each item once
+         * @description 公开。范围：不需要登录。 请求体上限 1 KB。 The chat page asks every ~12 seconds while it is open and when it regains focus, so a reply or notice shows without the family typing. POST so the session (a bearer secret) stays out of URLs and access logs. An unknown or expired session gets an empty list (no new session). Items handed out here are not repeated with the next message, nor the other way round. 429 with Retry-After past 12 looks a minute per session or the chat's 120 requests a minute per address.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description 县（租户）编号，如 demo */
+                    tenant: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description the session the chat issued */
+                        session: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description new inbox items, oldest first */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 给这个会话的通知（公示、发放、学校通知） */
+                            inbox: {
+                                id: string;
+                                kind: string;
+                                text: string;
+                                at: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description 填写有误：details 指出字段，或上传文件的行号 */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description 不存在——范围外的记录也这样回答 */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description 请求内容超过 1 KB（code: body_too_large） */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description 太频繁（Retry-After） */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description 存储暂时不可用（Retry-After） */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/wechat/{tenant}": {
         parameters: {
             query?: never;
@@ -7700,6 +7802,8 @@ export interface paths {
                                 mustChangePassword: boolean;
                             };
                             person: string;
+                            /** @description where the person works, for the console header: the school's name (school accounts) or the township */
+                            unit?: string;
                             csrf: string;
                             expiresAt: string;
                         };
@@ -7784,6 +7888,8 @@ export interface paths {
                                 mustChangePassword: boolean;
                             };
                             person: string;
+                            /** @description where the person works, for the console header: the school's name (school accounts) or the township */
+                            unit?: string;
                             csrf: string;
                             expiresAt: string;
                         };
@@ -7942,6 +8048,8 @@ export interface paths {
                                 mustChangePassword: boolean;
                             };
                             person: string;
+                            /** @description where the person works, for the console header: the school's name (school accounts) or the township */
+                            unit?: string;
                             csrf: string;
                             expiresAt: string;
                         };

@@ -1,10 +1,11 @@
 import { useCallback, useEffect, useState } from "react";
-import { Alert, App, Button, Card, Empty, Input, Space, Table, Tag, Typography } from "antd";
+import { Alert, App, Button, Card, Descriptions, Empty, Input, Segmented, Space, Table, Tag, Typography } from "antd";
 import { ApiError, api, type Result } from "../api/client";
 import { navigate, useSession } from "../session";
 
 type Inbox = Result<"/api/handoffs/inbox", "get">;
 type Detail = Result<"/api/handoffs/{id}", "get">;
+type Listed = Result<"/api/handoffs", "get">["items"][number];
 
 const when = (iso: string) => new Date(iso).toLocaleString("zh-CN", { hour12: false });
 const CHANNEL: Record<string, string> = { wechat: "微信", web: "网页聊天" };
@@ -12,12 +13,13 @@ const FROM: Record<string, string> = { parent: "家长", bot: "机器人", staff
 const waited = (m: number) =>
   m < 60 ? `${m} 分钟` : m < 1440 ? `${Math.floor(m / 60)} 小时` : `${Math.floor(m / 1440)} 天`;
 
-function StatusTags({ h }: { h: Inbox["items"][number] | Detail }) {
+function StatusTags({ h }: { h: Inbox["items"][number] | Detail | Listed }) {
+  const flags = "overdue" in h ? h : undefined;
   return (
     <Space size={4} wrap>
       {h.crisis && <Tag color="red">危机</Tag>}
-      {h.escalated && <Tag color="volcano">已升级至县资助中心</Tag>}
-      {h.overdue && !h.escalated && <Tag color="orange">超时未认领</Tag>}
+      {h.status !== "closed" && flags?.escalated && <Tag color="volcano">已升级至县资助中心</Tag>}
+      {h.status !== "closed" && flags?.overdue && !flags.escalated && <Tag color="orange">超时未认领</Tag>}
       {h.status === "open" && <Tag>待认领</Tag>}
       {h.status === "claimed" && <Tag color="blue">{h.owner?.name ?? ""} 处理中</Tag>}
       {h.status === "closed" && <Tag color="green">已结束</Tag>}
@@ -30,8 +32,45 @@ export function HandoffsPage({ path }: { path: string }) {
   return id ? <HandoffView id={id} /> : <InboxView />;
 }
 
+/** A request's whole message and every child, shown when its row is expanded (展开行). */
+function Expanded({ h }: { h: Inbox["items"][number] | Listed }) {
+  return (
+    <Descriptions size="small" column={1} data-testid="handoff-expanded">
+      <Descriptions.Item label="家长留言">
+        <span style={{ whiteSpace: "pre-wrap" }}>{h.text}</span>
+      </Descriptions.Item>
+      <Descriptions.Item label="孩子">
+        {h.children.length ? h.children.map((k) => k.name).join("、") : "未绑定孩子"}
+      </Descriptions.Item>
+      <Descriptions.Item label="提出时间">{when(h.at)}</Descriptions.Item>
+      {h.owner && <Descriptions.Item label="处理人">{h.owner.name}</Descriptions.Item>}
+      {h.closeNote && (
+        <Descriptions.Item label="处理结果">
+          {h.closeNote}（{when(h.closedAt ?? h.at)}）
+        </Descriptions.Item>
+      )}
+    </Descriptions>
+  );
+}
+
+/**
+ * The rows carry `children` (the family's children): antd would read that as tree data and draw its own "+" inside
+ * the status cell, expanding into rows that are not requests. The table's children column is therefore a name no
+ * row has, and the "+" is the expand column of its own.
+ */
+const EXPANDABLE = {
+  childrenColumnName: "__noTreeData",
+  columnWidth: 40,
+  expandedRowRender: (h: Inbox["items"][number] | Listed) => <Expanded h={h} />,
+};
+
+type Show = "pending" | "closed";
+
 function InboxView() {
+  const [show, setShow] = useState<Show>("pending");
   const [inbox, setInbox] = useState<Inbox>();
+  const [closed, setClosed] = useState<{ items: Listed[]; cursor?: string | null }>();
+  const [more, setMore] = useState(false);
   const [error, setError] = useState<string>();
   const load = useCallback(async () => {
     try {
@@ -41,17 +80,71 @@ function InboxView() {
       setError(e instanceof ApiError ? e.message : String(e));
     }
   }, []);
+  const loadClosed = useCallback(async (cursor?: string) => {
+    setMore(true);
+    try {
+      const page = await api("get", "/api/handoffs", cursor ? { query: { cursor } } : {});
+      const done = page.items.filter((h) => h.status === "closed");
+      setClosed((prev) => ({ items: [...(cursor ? (prev?.items ?? []) : []), ...done], cursor: page.cursor }));
+      setError(undefined);
+    } catch (e) {
+      setError(e instanceof ApiError ? e.message : String(e));
+    } finally {
+      setMore(false);
+    }
+  }, []);
   useEffect(() => {
+    if (show === "closed") {
+      void loadClosed();
+      return;
+    }
     void load();
     // New requests arrive while the page is open: look again every 15 seconds.
     const t = setInterval(() => void load(), 15_000);
     return () => clearInterval(t);
-  }, [load]);
+  }, [load, loadClosed, show]);
   const c = inbox?.counts;
+  const common = [
+    {
+      title: "状态",
+      key: "status",
+      render: (_: unknown, h: Inbox["items"][number] | Listed) => <StatusTags h={h} />,
+    },
+    {
+      title: "孩子",
+      key: "children",
+      render: (_: unknown, h: Inbox["items"][number] | Listed) =>
+        h.children.length ? h.children.map((k) => k.name).join("、") : "未绑定孩子",
+    },
+    {
+      title: "渠道",
+      key: "channel",
+      render: (_: unknown, h: Inbox["items"][number] | Listed) => CHANNEL[h.channel] ?? h.channel,
+    },
+    { title: "家长留言", dataIndex: "text", ellipsis: true },
+  ];
+  const view = {
+    title: "",
+    key: "open",
+    render: (_: unknown, h: { id: string }) => <Button onClick={() => navigate(`/handoffs/${h.id}`)}>查看</Button>,
+  };
   return (
-    <Card title="家长求助（转人工）">
+    <Card
+      title="家长求助（转人工）"
+      extra={
+        <Segmented<Show>
+          data-testid="handoff-show"
+          value={show}
+          onChange={setShow}
+          options={[
+            { label: "待处理", value: "pending" },
+            { label: "已结束", value: "closed" },
+          ]}
+        />
+      }
+    >
       {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} />}
-      {c && (
+      {show === "pending" && c && (
         <Space wrap style={{ marginBottom: 12 }} data-testid="handoff-counts">
           <Tag>待认领 {c.open}</Tag>
           <Tag color="blue">处理中 {c.claimed}</Tag>
@@ -63,32 +156,48 @@ function InboxView() {
           </Typography.Text>
         </Space>
       )}
-      <Table
-        data-testid="handoff-inbox"
-        rowKey="id"
-        size="middle"
-        loading={!inbox && !error}
-        dataSource={inbox?.items ?? []}
-        locale={{ emptyText: <Empty description="没有待处理的求助" /> }}
-        pagination={false}
-        rowClassName={(h) => (h.crisis ? "handoff-crisis" : "")}
-        columns={[
-          { title: "状态", key: "status", render: (_, h) => <StatusTags h={h} /> },
-          {
-            title: "孩子",
-            key: "children",
-            render: (_, h) => (h.children.length ? h.children.map((k) => k.name).join("、") : "未绑定孩子"),
-          },
-          { title: "渠道", key: "channel", render: (_, h) => CHANNEL[h.channel] ?? h.channel },
-          { title: "家长留言", dataIndex: "text", ellipsis: true },
-          { title: "等待", key: "wait", render: (_, h) => waited(h.waitingMinutes) },
-          {
-            title: "",
-            key: "open",
-            render: (_, h) => <Button onClick={() => navigate(`/handoffs/${h.id}`)}>查看</Button>,
-          },
-        ]}
-      />
+      {show === "pending" ? (
+        <Table<Inbox["items"][number]>
+          data-testid="handoff-inbox"
+          rowKey="id"
+          size="middle"
+          loading={!inbox && !error}
+          dataSource={inbox?.items ?? []}
+          locale={{ emptyText: <Empty description="没有待处理的求助" /> }}
+          pagination={false}
+          expandable={EXPANDABLE}
+          rowClassName={(h) => (h.crisis ? "handoff-crisis" : "")}
+          columns={[...common, { title: "等待", key: "wait", render: (_, h) => waited(h.waitingMinutes) }, view]}
+        />
+      ) : (
+        <>
+          <Table<Listed>
+            data-testid="handoff-inbox"
+            rowKey="id"
+            size="middle"
+            loading={!closed && !error}
+            dataSource={closed?.items ?? []}
+            locale={{ emptyText: <Empty description="没有已结束的求助" /> }}
+            pagination={false}
+            expandable={EXPANDABLE}
+            columns={[
+              ...common,
+              { title: "结束于", key: "closedAt", render: (_, h) => when(h.closedAt ?? h.at) },
+              { title: "处理结果", dataIndex: "closeNote", ellipsis: true },
+              view,
+            ]}
+          />
+          {closed?.cursor && (
+            <Button
+              style={{ marginTop: 12 }}
+              loading={more}
+              onClick={() => void loadClosed(closed.cursor ?? undefined)}
+            >
+              加载更早的求助
+            </Button>
+          )}
+        </>
+      )}
     </Card>
   );
 }

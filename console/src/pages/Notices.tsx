@@ -31,7 +31,7 @@ export function NoticesPage({ path }: { path: string }) {
 }
 
 function Composer() {
-  const { message } = App.useApp();
+  const { message, modal } = App.useApp();
   const [options, setOptions] = useState<Options>();
   const [schoolId, setSchoolId] = useState<string>();
   const [grade, setGrade] = useState<string>();
@@ -78,6 +78,35 @@ function Composer() {
   const schoolName = (sid: string) => options?.schools.find((s) => s.id === sid)?.name ?? sid;
   const quiet = options?.quietHours;
 
+  /** What the officer agrees to before anything goes out: who can receive it, and who cannot. */
+  const confirmSend = () => {
+    if (!schoolId || !count || count.students === 0) return;
+    const reach = count.wechat + count.web;
+    modal.confirm({
+      title: "确认发送通知？",
+      okText: "确认发送",
+      cancelText: "取消",
+      content: (
+        <div data-testid="notice-confirm">
+          <p>
+            发给 {scopeLabel({ grade, class: klass }, schoolName(schoolId))} 共 {count.students} 名学生的家长，其中：
+          </p>
+          <ul style={{ paddingLeft: 20 }}>
+            <li>微信可送达 {count.wechat} 名</li>
+            <li>网页聊天可送达 {count.web} 名（家长下次打开网页聊天时看到）</li>
+            <li>家长未绑定 {count.notLinked} 名（收不到，发出后请按「送达情况」逐户告知）</li>
+            {count.unsubscribed > 0 && <li>已退订 {count.unsubscribed} 名（不会收到）</li>}
+          </ul>
+          <p>
+            实际能收到的是 <b>{reach}</b> 名学生的家长。
+            {urgent ? "已标为紧急，会立即发出。" : ""}
+          </p>
+        </div>
+      ),
+      onOk: send,
+    });
+  };
+
   const send = async () => {
     if (!schoolId || !count || count.students === 0) return;
     setBusy(true);
@@ -90,7 +119,12 @@ function Composer() {
           urgent,
         },
       });
-      message.success(`通知已提交：${count.students} 名学生的家长`);
+      const reach = count.wechat + count.web;
+      const missed = count.students - reach;
+      message.success(
+        `通知已提交：${reach} 名学生的家长可以收到（微信 ${count.wechat}、网页聊天 ${count.web}）` +
+          (missed > 0 ? `；另有 ${missed} 名收不到，请按「送达情况」告知` : ""),
+      );
       setText("");
       await loadHistory();
     } catch (e) {
@@ -208,7 +242,7 @@ function Composer() {
             data-testid="notice-send"
             loading={busy}
             disabled={!count || count.students === 0 || text.trim() === ""}
-            onClick={send}
+            onClick={confirmSend}
           >
             {count ? `发送给 ${count.students} 名学生的家长` : "发送"}
           </Button>

@@ -1,4 +1,4 @@
-import { useState } from "react";
+import { useCallback, useEffect, useState } from "react";
 import { Alert, App, Button, Card, Descriptions, Input, Modal, Space, Table, Tag, Typography } from "antd";
 import { ApiError, api, type Result } from "../api/client";
 import { useSession } from "../session";
@@ -52,19 +52,29 @@ export function StudentsPage() {
       message.success(`已保存 ${r.total} 名学生：新增 ${r.created}，更新 ${r.updated}，未变 ${r.unchanged}`);
       setPreview(undefined);
       setFile(undefined);
+      void search(query);
     } catch (e) {
       setError(e instanceof ApiError ? e.message : String(e));
     } finally {
       setBusy(false);
     }
   };
-  const search = async (q: string) => {
-    try {
-      setFound((await api("get", "/api/students/search", { query: { q } })).items);
-    } catch (e) {
-      message.error(e instanceof ApiError ? e.message : String(e));
-    }
-  };
+  const [query, setQuery] = useState("");
+  const search = useCallback(
+    async (q: string) => {
+      setQuery(q);
+      try {
+        setFound((await api("get", "/api/students/search", { query: { q } })).items);
+      } catch (e) {
+        message.error(e instanceof ApiError ? e.message : String(e));
+      }
+    },
+    [message],
+  );
+  // The school's students show when the page opens (in school order: 一年级 … 六年级, then by class).
+  useEffect(() => {
+    void search("");
+  }, [search]);
   const showFull = async (id: string) => {
     try {
       const r = (await api("get", "/api/students/{id}/unmasked", { params: { id } })) as { student: Full };
@@ -155,12 +165,15 @@ export function StudentsPage() {
         />
         {found && (
           <Table
+            data-testid="student-list"
             style={{ marginTop: 12 }}
+            locale={{ emptyText: query ? "没有找到这个学生" : "还没有学生：请先导入学生名单" }}
             size="small"
             rowKey="id"
             scroll={{ x: 600 }}
             dataSource={found}
             pagination={{ pageSize: 20, hideOnSinglePage: true }}
+            footer={found.length >= 50 ? () => "只显示前 50 名：请输入姓名或学籍号查找其他学生" : undefined}
             columns={[
               { title: "姓名", dataIndex: "name" },
               { title: "学籍号", dataIndex: "studentNo" },

@@ -13,7 +13,7 @@ import { log } from "../../log.js";
 import * as inbox from "./inbox.js";
 import type { ReplyFn } from "../reply.js";
 import { channelTenant } from "../tenant.js";
-import { promoteIfBound, resolveSession, saveInboxCursor } from "./session.js";
+import { findSession, promoteIfBound, resolveSession, saveInboxCursor } from "./session.js";
 import { randomBytes } from "node:crypto";
 import { config } from "../../config.js";
 import { isTenantId } from "../../ids.js";
@@ -42,13 +42,38 @@ async function pendingInbox(
 ): Promise<ChatResponse["inbox"]> {
   try {
     const page = await inbox.read(tenant, key, since);
-    if (page.items.length > 0 && page.cursor) await saveInboxCursor(tenant, sessionId, page.cursor);
+    if (page.items.length === 0 || !page.cursor) return [];
+    // Another read of this session (the page's look for notices) handed these out already.
+    if (!(await saveInboxCursor(tenant, sessionId, page.cursor, since))) return [];
     return page.items.map((i) => ({ id: i.id, kind: i.kind, text: i.text, at: i.at }));
   } catch (e) {
     // The answer matters more than the notices; they are shown with the next message instead.
     log.warn("web inbox could not be read", { tenant, error: e });
     return [];
   }
+}
+
+export const InboxRequest = z.object({
+  session: z.string().max(128).describe("the session the chat issued"),
+});
+export type InboxRequest = z.infer<typeof InboxRequest>;
+
+/**
+ * The page's own look for what waits in the session's inbox (a person's reply, a school notice) while nobody types:
+ * each item once, as with a message (the cursor moves only for the read that hands it out). An unknown or expired
+ * session gets nothing and no new session. Limits: the chat's per-address limit and a per-session one for looking.
+ */
+export async function newInbox(
+  tenant: string,
+  req: InboxRequest,
+  origin: Origin = {},
+): Promise<Pick<ChatResponse, "inbox">> {
+  if (!(await channelTenant(tenant))) throw AppError.notFound("tenant");
+  await enforce(tenant, RateRules.chatPerClient, origin.client);
+  const s = await findSession(tenant, req.session);
+  if (!s) return { inbox: [] };
+  await enforce(tenant, RateRules.inboxPerSession, s.sessionId);
+  return { inbox: await pendingInbox(tenant, userKey("web", s.userId), s.sessionId, s.inboxCursor) };
 }
 
 /**

@@ -14,6 +14,7 @@ import { ddb, getItem, nowSeconds, tableName, TTL } from "../../db/client.js";
 import { keys, userKey } from "../../db/keys.js";
 import { enforce, RateRules } from "../../abuse/ratelimit.js";
 import * as bindings from "../../families/bindings.js";
+import { isConditionFailure } from "../../errors.js";
 
 /** A session of a user who bound a child lives 30 days after its last use. */
 export const SESSION_TTL_SECONDS = 30 * 24 * 3600;
@@ -107,6 +108,19 @@ export async function resolveSession(
   };
 }
 
+/** An existing session as it stands (no new session, no expiry pushed): the page's look for new notices uses it. */
+export async function findSession(tenant: string, sessionId: string): Promise<WebSession | undefined> {
+  if (!SESSION_ID.test(sessionId)) return undefined;
+  const item = await getItem<Stored>(keys.webSession(tenant, sessionId));
+  if (!item || typeof item.userId !== "string" || (item[TTL] ?? Infinity) < nowSeconds()) return undefined;
+  return {
+    sessionId,
+    userId: item.userId,
+    ...(item.inboxCursor ? { inboxCursor: item.inboxCursor } : {}),
+    isNew: false,
+  };
+}
+
 /** After a binding message: when the user now has a bound child, the session lives 30 days from now. */
 export async function promoteIfBound(tenant: string, s: WebSession): Promise<void> {
   if ((await bindings.studentsOf(tenant, userKey("web", s.userId))).length === 0) return;
@@ -122,15 +136,32 @@ export async function promoteIfBound(tenant: string, s: WebSession): Promise<voi
   );
 }
 
-/** Remembers how far the inbox was shown. */
-export async function saveInboxCursor(tenant: string, sessionId: string, cursor: string): Promise<void> {
-  await ddb().send(
-    new UpdateCommand({
-      TableName: tableName(),
-      Key: keys.webSession(tenant, sessionId),
-      UpdateExpression: "SET inboxCursor = :c",
-      ConditionExpression: "attribute_exists(pk)",
-      ExpressionAttributeValues: { ":c": cursor },
-    }),
-  );
+/**
+ * Remembers how far the inbox was shown, only if no other read moved it since `from` (the cursor this read started
+ * at): of two reads at once (a message and the page's look for notices) exactly one hands the items out.
+ * Returns false when the other one did.
+ */
+export async function saveInboxCursor(
+  tenant: string,
+  sessionId: string,
+  cursor: string,
+  from: string | undefined,
+): Promise<boolean> {
+  try {
+    await ddb().send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: keys.webSession(tenant, sessionId),
+        UpdateExpression: "SET inboxCursor = :c",
+        ConditionExpression: from
+          ? "attribute_exists(pk) AND inboxCursor = :from"
+          : "attribute_exists(pk) AND attribute_not_exists(inboxCursor)",
+        ExpressionAttributeValues: { ":c": cursor, ...(from ? { ":from": from } : {}) },
+      }),
+    );
+    return true;
+  } catch (e) {
+    if (isConditionFailure(e)) return false;
+    throw e;
+  }
 }

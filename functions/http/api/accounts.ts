@@ -8,6 +8,7 @@ import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { z } from "zod";
 import * as accounts from "../../../core/accounts/index.js";
 import * as sessions from "../../../core/accounts/sessions.js";
+import * as schools from "../../../core/schools/index.js";
 import { AppError } from "../../../core/errors.js";
 import { TenantId } from "../../../core/tenants/index.js";
 import type { Staff } from "../../../core/staff/index.js";
@@ -32,17 +33,31 @@ export const SessionView = z.object({
     mustChangePassword: z.boolean(),
   }),
   person: z.string(),
+  unit: z
+    .string()
+    .optional()
+    .describe("where the person works, for the console header: the school's name (school accounts) or the township"),
   csrf: z.string(),
   expiresAt: z.string(),
 });
 const AccountView = accounts.AccountInfo.omit({ tenant: true, sessionsValidFrom: true });
 const accountView = (a: accounts.AccountInfo) => AccountView.parse(a);
 
-function sessionView(s: sessions.Session): z.infer<typeof SessionView> {
+/** The school's name for a school account (the id if the school is gone), the township for a township account. */
+async function unitOf(a: sessions.Session["account"]): Promise<string | undefined> {
+  if (a.role === "school" && a.schoolId)
+    return (await schools.fromId(a.tenant, a.schoolId).catch(() => undefined))?.name ?? a.schoolId;
+  if (a.role === "township") return a.township;
+  return undefined;
+}
+
+async function sessionView(s: sessions.Session): Promise<z.infer<typeof SessionView>> {
   const a = s.account;
+  const unit = await unitOf(a);
   return SessionView.parse({
     account: { ...a },
     person: accounts.personLabel(a),
+    ...(unit ? { unit } : {}),
     csrf: s.csrf,
     expiresAt: s.expiresAt,
   });
@@ -95,7 +110,7 @@ staffRoute(
   async (c) => {
     const input = c.req.valid("json");
     const account = await accounts.authenticate(input.tenant, input.username, input.password);
-    return c.json(sessionView(await startSession(c, account)));
+    return c.json(await sessionView(await startSession(c, account)));
   },
 );
 
@@ -115,10 +130,10 @@ staffRoute(
     scope: "own",
     responses: { 200: { description: "the session", schema: SessionView } },
   },
-  (c) => {
+  async (c) => {
     const s = c.var.session;
     if (!s) throw AppError.validation("no_session", "令牌调用没有控制台会话：请用 GET /api/me");
-    return c.json(sessionView(s));
+    return c.json(await sessionView(s));
   },
 );
 
@@ -161,7 +176,7 @@ staffRoute(
     const input = c.req.valid("json");
     const account = await accounts.changePassword(s.account.tenant, s.account.username, input.current, input.next);
     await sessions.end(getCookie(c, sessions.SESSION_COOKIE));
-    return c.json(sessionView(await startSession(c, account)));
+    return c.json(await sessionView(await startSession(c, account)));
   },
 );
 

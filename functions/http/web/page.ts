@@ -5,7 +5,9 @@
  * as HTML.
  *
  * `?tenant=<id>` picks the county (default: the demo tenant). The session id the server issues is kept in
- * localStorage and sent back with each message.
+ * localStorage and sent back with each message; the conversation shown is kept there too (the last 80 bubbles), so
+ * a reload shows it again. While the page is open it asks POST /chat/:tenant/inbox every 12 seconds (and when it
+ * regains focus) for what waits for the session — a person's reply, a school notice — and shows each item once.
  */
 import { randomBytes } from "node:crypto";
 import { Hono } from "hono";
@@ -54,17 +56,27 @@ function script(nonce: string, tenant: string): string {
   const t = channelText.page;
   const boot = {
     tenant,
-    text: { greeting: t.greeting, sending: t.sending, error: t.error, notice: t.notice, policyPrompt: t.policyPrompt },
+    text: {
+      greeting: t.greeting,
+      sending: t.sending,
+      error: t.error,
+      notice: t.notice,
+      reply: t.reply,
+      policyPrompt: t.policyPrompt,
+    },
     topics: policyTopics,
   };
   return `<script nonce="${nonce}">
 (function(){
 var BOOT=${jsonForScript(boot)};
-var KEY="zizhu.session."+BOOT.tenant;
+var KEY="zizhu.session."+BOOT.tenant,LOG="zizhu.log."+BOOT.tenant,KEEP=80,EVERY=12000;
 var log=document.getElementById("log"),form=document.getElementById("chat"),input=document.getElementById("text"),send=document.getElementById("send");
-var busy=false;
+var busy=false,looking=false,lastLook=0,quietUntil=0;
 function session(){try{return localStorage.getItem(KEY)||undefined}catch(e){return undefined}}
 function keep(s){try{localStorage.setItem(KEY,s)}catch(e){}}
+function history(){try{var h=JSON.parse(localStorage.getItem(LOG)||"[]");return Array.isArray(h)?h:[]}catch(e){return[]}}
+function remember(entry){try{var h=history();h.push(entry);localStorage.setItem(LOG,JSON.stringify(h.slice(-KEEP)))}catch(e){}}
+function seen(id){return history().some(function(e){return e.id===id})}
 function bubble(cls){var d=document.createElement("div");d.className="msg "+cls;log.appendChild(d);return d}
 function scroll(){log.scrollTop=log.scrollHeight}
 function botText(text){
@@ -76,12 +88,28 @@ function botText(text){
   });
   scroll();return d;
 }
-function notice(n){var d=bubble("notice");var b=document.createElement("b");b.textContent=BOOT.text.notice;d.appendChild(b);d.appendChild(document.createTextNode(n.text));scroll()}
+function meText(text){bubble("me").textContent=text;scroll()}
+function noticeBox(n){var d=bubble("notice");var b=document.createElement("b");b.textContent=n.kind==="reply"?BOOT.text.reply:BOOT.text.notice;d.appendChild(b);d.appendChild(document.createTextNode(n.text));scroll()}
+function notice(n){if(n.id&&seen(n.id))return;noticeBox(n);remember({c:"notice",t:n.text,k:n.kind,id:n.id})}
+function say(text){botText(text);remember({c:"bot",t:text})}
+function look(){
+  var s=session(),now=Date.now();
+  if(!s||looking||busy||document.hidden||now<quietUntil||now-lastLook<3000)return;
+  looking=true;lastLook=now;
+  fetch("/chat/"+encodeURIComponent(BOOT.tenant)+"/inbox",{method:"POST",headers:{"content-type":"application/json"},body:JSON.stringify({session:s})})
+    .then(function(r){
+      if(r.status===429){quietUntil=Date.now()+1000*(parseInt(r.headers.get("retry-after")||"60",10)||60);return null}
+      return r.ok?r.json():null;
+    })
+    .then(function(res){if(res)(res.inbox||[]).forEach(notice)})
+    .catch(function(){})
+    .then(function(){looking=false});
+}
 function ask(text){
   text=(text||"").trim();
   if(!text||busy)return;
   busy=true;send.disabled=true;
-  bubble("me").textContent=text;
+  meText(text);remember({c:"me",t:text});
   var wait=bubble("bot wait");wait.textContent=BOOT.text.sending;scroll();
   fetch("/chat/"+encodeURIComponent(BOOT.tenant),{method:"POST",headers:{"content-type":"application/json"},body:JSON.stringify({text:text,session:session()})})
     .then(function(r){if(!r.ok)throw new Error("HTTP "+r.status);return r.json()})
@@ -89,7 +117,7 @@ function ask(text){
       wait.remove();
       if(res.session)keep(res.session);
       (res.inbox||[]).forEach(notice);
-      (res.replies||[]).forEach(function(r){botText(r.text)});
+      (res.replies||[]).forEach(function(r){say(r.text)});
     })
     .catch(function(){wait.remove();bubble("bot").textContent=BOOT.text.error;scroll()})
     .then(function(){busy=false;send.disabled=false});
@@ -104,7 +132,13 @@ form.addEventListener("submit",function(e){e.preventDefault();var t=input.value;
 Array.prototype.forEach.call(document.querySelectorAll("#quick button"),function(b){
   b.addEventListener("click",function(){var t=b.getAttribute("data-text");if(t)ask(t);else policyChooser()});
 });
-botText(BOOT.text.greeting);
+var past=history();
+if(past.length){past.forEach(function(e){if(e.c==="me")meText(e.t);else if(e.c==="notice")noticeBox({text:e.t,kind:e.k});else botText(e.t)})}
+else say(BOOT.text.greeting);
+setInterval(look,EVERY);
+window.addEventListener("focus",look);
+document.addEventListener("visibilitychange",look);
+look();
 })();
 </script>`;
 }

@@ -39,6 +39,7 @@ describe("the fixed-window rate counter", () => {
     expect(RateRules).toEqual({
       chatPerClient: { name: "chat-ip", max: 120, windowSeconds: 60 },
       chatPerSession: { name: "chat-ses", max: 20, windowSeconds: 60 },
+      inboxPerSession: { name: "chat-inbox", max: 12, windowSeconds: 60 },
       sessionsPerClient: { name: "ses-ip", max: 30, windowSeconds: 3600 },
       staffPerToken: { name: "staff", max: 600, windowSeconds: 60 },
     });

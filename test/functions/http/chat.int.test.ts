@@ -95,6 +95,44 @@ describe("POST /chat/:tenant", () => {
     expect(third.inbox).toEqual([]);
   });
 
+  test("the page's own look for new items (POST /chat/:tenant/inbox) hands each item out once, and the next answer does not repeat it", async () => {
+    const { json: first } = await chat({ text: "你好" });
+    const stored = await getItem<{ userId: string }>(keys.webSession(tenant, first.session));
+    const user = userKey("web", stored!.userId);
+    const at = new Date().toISOString();
+    const item = { id: "ntf_0000000000000002", kind: "reply" as const, text: "老师回复：下周一发放。", at };
+    await inbox.push(tenant, user, { ...item, eventId: "hnd_0000000000000002" });
+
+    const look = () =>
+      app.request(`/chat/${tenant}/inbox`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ session: first.session }),
+      });
+    const res = await look();
+    expect(res.status).toBe(200);
+    expect(res.headers.get("cache-control")).toBe("no-store");
+    expect(await res.json()).toEqual({ inbox: [item] });
+    expect(await (await look()).json()).toEqual({ inbox: [] });
+    const { json: next } = await chat({ text: "谢谢", session: first.session });
+    expect(next.inbox).toEqual([]);
+
+    // An unknown session gets nothing (and no session is made); a body without a session is refused.
+    const unknown = await app.request(`/chat/${tenant}/inbox`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ session: "A".repeat(22) }),
+    });
+    expect(await unknown.json()).toEqual({ inbox: [] });
+    expect(await getItem(keys.webSession(tenant, "A".repeat(22)))).toBeUndefined();
+    const bad = await app.request(`/chat/${tenant}/inbox`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({}),
+    });
+    expect(bad.status).toBe(400);
+  });
+
   test("refuses bad input with a clear 400", async () => {
     const cases: unknown[] = [
       { text: "" },

@@ -48,6 +48,24 @@ beforeAll(async () => {
 });
 
 describe("rate limits", () => {
+  it("answers the chat page's looks for new items past 12 a minute per session with 429 and Retry-After", async () => {
+    const session = (await chat({ text: "你好" })).json.session as string;
+    const look = () =>
+      app.request(`/chat/${tenant}/inbox`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ session }),
+      });
+    expect((await look()).status).toBe(200);
+    await exhaust(RateRules.inboxPerSession, session);
+    const r = await look();
+    expect(r.status).toBe(429);
+    expect(((await r.json()) as { error: { code: string } }).error.code).toBe("rate_limited");
+    expect(Number(r.headers.get("retry-after"))).toBeGreaterThan(0);
+    // Typing still works: looking has its own budget.
+    expect((await chat({ text: "你好", session })).status).toBe(200);
+  });
+
   it("answers a session past 20 messages a minute with 429, a Chinese message and Retry-After", async () => {
     const first = await chat({ text: "你好" });
     const session = first.json.session as string;

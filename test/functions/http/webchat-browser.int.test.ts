@@ -1,7 +1,9 @@
 /**
  * The web chat page in a real headless Chromium (Debian's, driven by playwright-core), served by
  * @hono/node-server against the local stack with the real assistant: type a question, tap a quick button, see
- * the cited answers. Leaves a phone-sized screenshot at test-artifacts/webchat.png.
+ * the cited answers. Leaves a phone-sized screenshot at test-artifacts/webchat.png. A parent who asked for a person
+ * sees the staff reply arrive on the open page without typing anything, once, and still sees the conversation after
+ * a reload.
  */
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -12,6 +14,8 @@ import { serve, type ServerType } from "@hono/node-server";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
 import { app } from "../../../functions/http/app.js";
 import { createTenant } from "../../support/stack.js";
+import * as handoffs from "../../../core/actions/handoffs.js";
+import type { Staff } from "../../../core/staff/index.js";
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const ARGS = [
@@ -127,4 +131,51 @@ describe("web chat page in Chromium", () => {
     expect(problems).toEqual([]);
     await page.close();
   }, 60_000);
+
+  test("a parent who asked for a person sees the teacher's reply appear by itself, once, and after a reload", async () => {
+    // A parent new to the chat on this phone (the first test's conversation is kept in the same profile).
+    const page = await openPage();
+    await page.evaluate("localStorage.clear()");
+    await page.reload();
+    await expect.poll(() => page.locator(".msg").count()).toBe(1);
+    await page.getByRole("button", { name: "人工", exact: true }).click();
+    await expect.poll(() => lastBot(page).textContent(), { timeout: 15_000 }).toContain("转人工");
+
+    // The county officer claims the request and answers it from the console's verbs; the parent types nothing.
+    const staff: Staff = {
+      tokenId: "acc:wangzr",
+      tenant,
+      role: "bureau",
+      person: "王主任（县资助中心）",
+      username: "wangzr",
+    };
+    const open = await handoffs.openInbox(staff);
+    expect(open.items).toHaveLength(1);
+    await handoffs.claim(staff, open.items[0]!.id);
+    const sent = await handoffs.reply(staff, open.items[0]!.id, "您好，补助下周一发到一卡通。");
+    expect(sent.delivery).toBe("web");
+
+    const notices = page.locator(".msg.notice");
+    await expect.poll(() => notices.count(), { timeout: 20_000 }).toBe(1);
+    expect(await notices.first().textContent()).toContain("老师回复");
+    expect(await notices.first().textContent()).toContain("补助下周一发到一卡通");
+    const mine = await page.locator(".msg.me").count();
+    expect(mine).toBe(1);
+
+    // Focus and later looks do not show it again; the next message does not repeat it either.
+    await page.evaluate('dispatchEvent(new Event("focus"))');
+    await page.fill("#text", "谢谢老师");
+    await page.click("#send");
+    await expect.poll(() => page.locator(".msg.me").count(), { timeout: 15_000 }).toBe(2);
+    await expect.poll(() => page.locator(".msg.bot.wait").count(), { timeout: 15_000 }).toBe(0);
+    expect(await notices.count()).toBe(1);
+
+    // A reload shows the same conversation.
+    const before = await page.locator(".msg").allTextContents();
+    await page.reload();
+    await expect.poll(() => page.locator(".msg").allTextContents(), { timeout: 15_000 }).toEqual(before);
+    expect(await page.locator(".msg.notice").count()).toBe(1);
+    expect(problems).toEqual([]);
+    await page.close();
+  }, 90_000);
 });

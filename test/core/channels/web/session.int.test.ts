@@ -3,7 +3,9 @@ import { PutCommand } from "@aws-sdk/lib-dynamodb";
 import { ddb, getItem, nowSeconds, tableName, TTL } from "../../../../core/db/client.js";
 import { keys } from "../../../../core/db/keys.js";
 import {
+  findSession,
   resolveSession,
+  saveInboxCursor,
   ANON_SESSION_TTL_SECONDS,
   SESSION_TTL_SECONDS,
 } from "../../../../core/channels/web/session.js";
@@ -15,6 +17,24 @@ beforeAll(() => {
 });
 
 describe("web sessions", () => {
+  test("of two inbox reads from the same cursor, only the first moves it (each item is handed out once)", async () => {
+    const s = await resolveSession(tenant, undefined);
+    expect(await saveInboxCursor(tenant, s.sessionId, "2026-12-01T00:00:00.000Z#ntf_1", undefined)).toBe(true);
+    // The other read started before the cursor moved: it must not hand out the same items again.
+    expect(await saveInboxCursor(tenant, s.sessionId, "2026-12-01T00:00:00.000Z#ntf_1", undefined)).toBe(false);
+    expect(await saveInboxCursor(tenant, s.sessionId, "2026-12-01T00:01:00.000Z#ntf_2", "stale")).toBe(false);
+    expect(
+      await saveInboxCursor(tenant, s.sessionId, "2026-12-01T00:01:00.000Z#ntf_2", "2026-12-01T00:00:00.000Z#ntf_1"),
+    ).toBe(true);
+    expect((await findSession(tenant, s.sessionId))?.inboxCursor).toBe("2026-12-01T00:01:00.000Z#ntf_2");
+  });
+
+  test("finding a session never makes one", async () => {
+    expect(await findSession(tenant, "B".repeat(22))).toBeUndefined();
+    expect(await getItem(keys.webSession(tenant, "B".repeat(22)))).toBeUndefined();
+    expect(await findSession(tenant, "not a session")).toBeUndefined();
+  });
+
   test("are 128-bit random ids issued by the server, each with its own user", async () => {
     const a = await resolveSession(tenant, undefined);
     const b = await resolveSession(tenant, undefined);

@@ -69,6 +69,30 @@ describe("console login", () => {
     expect(me.body.person).toBe("县资助中心管理员（县资助中心）");
   });
 
+  it("names where the person works for the console header: the school's name, or the township", async () => {
+    const school = await send(bureau, "POST", "/api/accounts", {
+      name: "李老师",
+      username: "lihdx",
+      role: "school",
+      schoolId: "a1",
+    });
+    const town = await send(bureau, "POST", "/api/accounts", {
+      name: "周老师",
+      username: "zhouhk",
+      role: "township",
+      township: "河口乡",
+    });
+    expect([school.status, town.status]).toEqual([201, 201]);
+    const s = await firstLogin(c.tenant, "lihdx", school.body.password);
+    const t = await firstLogin(c.tenant, "zhouhk", town.body.password);
+    expect((await send(s, "GET", "/api/session")).body).toMatchObject({
+      person: "李老师（学校资助专干）",
+      unit: "城关一小",
+    });
+    expect((await send(t, "GET", "/api/session")).body.unit).toBe("河口乡");
+    expect((await send(bureau, "GET", "/api/session")).body.unit).toBeUndefined();
+  });
+
   it("answers the same Chinese 401 for an unknown user and a wrong password", async () => {
     const unknown = await send(undefined, "POST", "/api/session", {
       tenant: c.tenant,

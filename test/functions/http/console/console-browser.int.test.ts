@@ -183,6 +183,10 @@ async function term() {
     await shot(school, "02-students-preview-gb18030");
     await click(school.getByTestId("student-commit"));
     await school.getByText("已保存 3 名学生").waitFor({ timeout: 15_000 });
+    // The school's students are listed without a search, in school order (三年级 before 四年级).
+    const listed = school.getByTestId("student-list").locator("tr.ant-table-row");
+    await expect.poll(() => listed.count(), { timeout: 15_000 }).toBe(3);
+    expect(await listed.last().textContent()).toContain("王小军");
     expect((await students.fromStudentNo(tenant, "G510000201601010013"))?.guardians[0]).toMatchObject({
       name: "王建国",
       relation: "爷爷",
@@ -191,6 +195,7 @@ async function term() {
     // Search by name; the owning school sees the full record (audited).
     await school.getByTestId("student-search").locator("input").fill("小红");
     await click(school.getByRole("button", { name: "查找" }));
+    await expect.poll(() => listed.count(), { timeout: 15_000 }).toBe(1);
     await click(school.getByText("查看完整信息"));
     await school.getByText("13800000002").waitFor();
     await shot(school, "03-student-full-view");

@@ -3,7 +3,9 @@
  * parent asking for a person both reach the school's inbox, the crisis first and marked; the school's officer
  * claims the crisis request and answers it (the reply reaches the fake WeChat API as a customer-service
  * message), then claims the web request, reads the masked conversation, answers (the reply reaches the parent's
- * web chat with their next message, while the bot stays quiet), and closes it with a note.
+ * web chat with their next message, while the bot stays quiet), and closes it with a note. Expanding a row (展开行)
+ * shows the whole message beside the status (the rows' `children` once read as antd tree data and blanked the page);
+ * the 已结束 filter finds the closed request.
  * Screenshots go to test-artifacts/console-handoffs/ (gitignored).
  */
 import { mkdirSync, rmSync } from "node:fs";
@@ -103,6 +105,8 @@ describe("the handoff inbox in the console (Chromium)", () => {
         password: sch.password,
         chosen: "Lihd2025abc",
       });
+      // The header names the school the officer works for.
+      await page.getByText("李老师（向阳小学 · 学校资助专干）").waitFor({ timeout: 15_000 });
       await page.getByRole("menuitem", { name: "家长求助" }).click();
 
       const inbox = page.getByTestId("handoff-inbox");
@@ -113,6 +117,19 @@ describe("the handoff inbox in the console (Chromium)", () => {
       expect(await rows.nth(1).textContent()).not.toContain("13987654321");
       expect(await page.getByTestId("handoff-counts").textContent()).toContain("待认领 2");
       await shot("21-inbox-crisis-first");
+
+      // The row's expand control (展开行) shows the whole message and the children, beside — not over — the status.
+      const expand = rows.nth(1).locator(".ant-table-row-expand-icon");
+      await expand.click();
+      const expanded = page.getByTestId("handoff-expanded");
+      await expanded.waitFor({ timeout: 15_000 });
+      expect(await expanded.textContent()).toContain("我要找人工");
+      expect(await expanded.textContent()).toContain("周*禾");
+      const plus = await expand.boundingBox();
+      const status = await rows.nth(1).locator(".ant-tag").first().boundingBox();
+      expect(plus && status && plus.x + plus.width <= status.x).toBe(true);
+      expect(problems).toEqual([]);
+      await expand.click();
 
       // The crisis request: claim, answer — a customer-service message to the parent's WeChat.
       await rows.first().getByRole("button", { name: "查看" }).click();
@@ -157,6 +174,13 @@ describe("the handoff inbox in the console (Chromium)", () => {
       await shot("24-closed");
       await page.getByRole("button", { name: "← 返回求助列表" }).click();
       await expect.poll(() => rows.count(), { timeout: 15_000 }).toBe(1);
+      // Closed requests can be looked up under 已结束.
+      await page.getByTestId("handoff-show").getByText("已结束", { exact: true }).click();
+      await expect.poll(() => rows.first().textContent(), { timeout: 15_000 }).toContain("已答复发放时间");
+      expect(await rows.count()).toBe(1);
+      expect(await rows.first().textContent()).toContain("周*禾");
+      expect(await rows.first().textContent()).toContain("已结束");
+      await shot("25-closed-filter");
 
       const trails = await audit.trail(
         w.tenant,

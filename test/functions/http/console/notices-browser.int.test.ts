@@ -86,7 +86,17 @@ describe("class notices in the console (Chromium)", () => {
       await page.getByTestId("notice-urgent").click();
       await shot("11-compose-count");
       await page.getByTestId("notice-send").click();
-      await page.getByText("通知已提交：6 名学生的家长").waitFor({ timeout: 15_000 });
+      // Nothing goes out before the officer confirms, with the counts that can and cannot receive it.
+      const confirm = page.getByTestId("notice-confirm");
+      await confirm.waitFor({ timeout: 15_000 });
+      expect(await confirm.textContent()).toMatch(/共 6 名学生.*微信可送达 3 名.*网页聊天可送达 1 名.*家长未绑定 2 名/);
+      expect(await confirm.textContent()).toContain("实际能收到的是 4 名学生的家长");
+      await shot("11b-confirm");
+      expect(await page.getByTestId("notice-history").textContent()).not.toContain("家长会");
+      await page.getByRole("button", { name: "确认发送" }).click();
+      await page
+        .getByText("通知已提交：4 名学生的家长可以收到（微信 3、网页聊天 1）；另有 2 名收不到")
+        .waitFor({ timeout: 15_000 });
 
       // The history fills in: done, 4 of 6 students reached.
       const history = page.getByTestId("notice-history");
