@@ -5,8 +5,8 @@
  * as HTML.
  *
  * `?tenant=<id>` picks the county (default: the demo tenant). The session id the server issues is kept in
- * localStorage and sent back with each message; the conversation shown is kept there too (the last 80 bubbles), so
- * a reload shows it again. While the page is open it asks POST /chat/:tenant/inbox every 12 seconds (and when it
+ * localStorage and sent back with each message; the conversation shown is kept there too (the last 80 bubbles; long
+ * numbers the parent typed — 学籍号, phones — stored as 13****21), so a reload shows it again. While the page is open it asks POST /chat/:tenant/inbox every 12 seconds (and when it
  * regains focus) for what waits for the session — a person's reply, a school notice — and shows each item once.
  */
 import { randomBytes } from "node:crypto";
@@ -75,7 +75,8 @@ var busy=false,looking=false,lastLook=0,quietUntil=0;
 function session(){try{return localStorage.getItem(KEY)||undefined}catch(e){return undefined}}
 function keep(s){try{localStorage.setItem(KEY,s)}catch(e){}}
 function history(){try{var h=JSON.parse(localStorage.getItem(LOG)||"[]");return Array.isArray(h)?h:[]}catch(e){return[]}}
-function remember(entry){try{var h=history();h.push(entry);localStorage.setItem(LOG,JSON.stringify(h.slice(-KEEP)))}catch(e){}}
+function hide(t){return String(t).replace(/[A-Za-z]?\\d[\\dXx]{5,}/g,function(m){return m.slice(0,2)+"****"+m.slice(-2)})}
+function remember(entry){try{if(entry.c==="me")entry.t=hide(entry.t);var h=history();h.push(entry);localStorage.setItem(LOG,JSON.stringify(h.slice(-KEEP)))}catch(e){}}
 function seen(id){return history().some(function(e){return e.id===id})}
 function bubble(cls){var d=document.createElement("div");d.className="msg "+cls;log.appendChild(d);return d}
 function scroll(){log.scrollTop=log.scrollHeight}

@@ -175,6 +175,15 @@ describe("web chat page in Chromium", () => {
     await page.reload();
     await expect.poll(() => page.locator(".msg").allTextContents(), { timeout: 15_000 }).toEqual(before);
     expect(await page.locator(".msg.notice").count()).toBe(1);
+
+    // What the phone keeps of the conversation holds no long numbers (学籍号, phones).
+    await page.fill("#text", "我电话 13800004321");
+    await page.click("#send");
+    await expect.poll(() => page.locator(".msg.me").count(), { timeout: 15_000 }).toBe(3);
+    await expect.poll(() => page.locator(".msg.bot.wait").count(), { timeout: 15_000 }).toBe(0);
+    const kept = String(await page.evaluate(`localStorage.getItem("zizhu.log.${tenant}")`));
+    expect(kept).toContain("我电话 13****21");
+    expect(kept).not.toContain("13800004321");
     expect(problems).toEqual([]);
     await page.close();
   }, 90_000);
