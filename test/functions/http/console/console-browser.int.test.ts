@@ -94,12 +94,13 @@ async function approveAllWaiting(page: Page, expected: number) {
     .poll(() => page.locator(".ant-table-tbody tr.ant-table-row").count(), { timeout: 15_000 })
     .toBe(expected);
   const approve = page.getByTestId("approve-selected");
-  await click(page.locator(".ant-table-thead .ant-checkbox-input"));
-  // On a loaded machine a late re-render can drop the selection: select again until the button counts them all.
-  for (let i = 0; i < 5 && !(await approve.textContent())?.includes(`（${expected}）`); i++) {
-    await page.waitForTimeout(300);
-    if (!(await approve.textContent())?.includes(`（${expected}）`))
-      await page.locator(".ant-table-thead .ant-checkbox-input").click();
+  const all = page.locator(".ant-table-thead .ant-checkbox-input");
+  await click(all);
+  // On a loaded machine a late re-render can drop the selection: tick again (only when it is not ticked — a second
+  // click would clear it) until the button counts them all.
+  for (let i = 0; i < 30 && !(await approve.textContent())?.includes(`（${expected}）`); i++) {
+    await page.waitForTimeout(500);
+    if (!(await approve.textContent())?.includes(`（${expected}）`) && !(await all.isChecked())) await all.click();
   }
   await click(approve);
   // Bulk approval asks first, naming how many and who.
