@@ -33,6 +33,9 @@ export const family = {
   /** The first reply of the step-by-step flow says everything binding needs, so a parent can gather it at once. */
   bindStart: () =>
     `好的，我们一步一步来绑定孩子。需要三样：孩子的姓名、学籍号（问班主任或学校资助老师）、学校登记的监护人手机后四位；学校给了12位绑定码的，直接发“绑定 绑定码”就行。请先发孩子的姓名（例如：张小明）。随时发“取消”可以退出。`,
+  /** "学籍号俺不晓得": where it comes from; the binding stays open. */
+  bindWhereStudentNo: () =>
+    "学籍号可以问孩子的班主任或学校资助老师，一般是 G 开头加一串数字；孩子的学籍卡、学生证上也有。学校给过 12 位绑定码的，直接发“绑定 绑定码”也行。拿到学籍号发过来就行，发“取消”可以退出。",
   bindAskStudentNo: () => "请发孩子的学籍号（可以问班主任或学校资助老师）。",
   bindAskPhone: () => "请发学校登记的监护人手机号的后四位数字。",
   bindCancelled: () => "好的，已取消绑定。需要时再发“绑定”。",
@@ -149,6 +152,11 @@ export const programmeCues: Record<Programme, RegExp> = {
 /** "娃叫赵小兵", "俺孙女名字是王丫": the words that introduce a child's name (stripped before the name is read). */
 export const childNameIntro =
   /^(那|就|好|嗯)?(我家|俺家|我|俺)?(的)?(娃|孩子|儿子|闺女|女儿|孙子|孙女|外孙女?|外孙|小孩|学生)(的)?(名字)?(叫做|叫|是)\s*/u;
+
+/** During binding: "学籍号俺不晓得 去哪找", "手机号换了咋办" — where a piece comes from, not the piece itself. */
+export const bindingHelpCues = {
+  studentNo: /学籍(号)?[^ ]{0,6}(不知道|不晓得|不清楚|忘了|忘记|没有|找不到|在哪|去哪|哪里|怎么查|咋查|是啥|是什么)/,
+};
 
 export const statusAspectCues = {
   card: /卡|账户|账号|尾号|存折|打到哪|打哪|发到哪|转到哪/,

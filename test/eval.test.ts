@@ -70,6 +70,12 @@ describe.each([
   // the note on them at the end of this file.
   ["held-out set 8's questions (tuned on since issue 9's fifth pass)", "./eval/holdout-8-questions.jsonl", 0.93],
   ["held-out set 9's questions (never tuned on)", "./eval/holdout-9-questions.jsonl", 0.9, { probes: false }],
+  [
+    "held-out set 10's questions (never read, scored once)",
+    "./eval/holdout-10-questions.jsonl",
+    0.92,
+    { probes: false },
+  ],
 ])("%s", (_name, path, floor, gates: { probes: boolean } = { probes: true }) => {
   let outcomes: EvalOutcome[] = [];
   beforeAll(async () => {
@@ -142,6 +148,8 @@ describe.each([
   // Held-out set 9 (see below): never read by anyone tuning — evidence. 13/40 over HTTP before the fifth pass, 23/40
   // after (22/40 offline).
   ["held-out set 9's conversations (never tuned on)", "./eval/holdout-9-conversations.jsonl", 0.52],
+  // Held-out set 10: written at the end of the fifth session, scored once offline on its final code, never read.
+  ["held-out set 10's conversations (never read, scored once)", "./eval/holdout-10-conversations.jsonl", 0.7],
 ])("%s, played with an in-memory conversation store", (_name, path, floor) => {
   let outcomes: ConversationOutcome[] = [];
   beforeAll(async () => {
@@ -296,4 +304,8 @@ describe("held-out set 5's questions (tuned on since issue 9's fifth pass)", () 
  *   90/109, 22/22 crisis turns, 9/12 probes); offline 91.3% and 22/40. Nobody tuning has read it: these floors are
  *   the evidence, and its three failing probes are not gated here (reported, not hidden). Whoever tunes on it writes
  *   set 10 first.
+ * - Set 10 was written at the end of the fifth session the same way and scored once, offline, on that session's
+ *   final code: 94.0% of questions (10/12 probes, 6/6 crisis), 29/40 conversations (90/103 turns). Nobody has read
+ *   its failures: with set 10 in hand, the next session may read set 9's failures and tune on them, keeping set 10 as
+ *   the evidence.
  */

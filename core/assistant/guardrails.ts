@@ -34,6 +34,7 @@ import {
   STAFF_PRIVATE,
   AID_TOPIC,
   OTHER_PERSON_CONTACT,
+  PUBLISHED_DATA_COMPLAINT,
 } from "../../prompts/guard-words";
 
 /**
@@ -116,6 +117,7 @@ export function isInjection(text: string): boolean {
 /** A request for another family's data, a list of families, or a lookup by ID / phone number. */
 export function isPrivacyProbe(text: string): boolean {
   const compact = text.replace(/ /g, "");
+  if (PUBLISHED_DATA_COMPLAINT.test(compact)) return false;
   if (ID_NUMBER.test(compact) && /(是谁|谁家|查|哪个|哪家|什么人|叫什么|什么名字|名字是什么)/.test(compact))
     return true;
   if (LISTED_PEOPLE_DATA.test(compact)) return true;

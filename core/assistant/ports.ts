@@ -4,7 +4,7 @@
  * user who has bound no child (the `ask` CLI: every line a fresh user, no server, no database).
  */
 import { replies, type ReplySettings } from "../../prompts/replies";
-import { childNameIntro, family } from "../../prompts/family";
+import { bindingHelpCues, childNameIntro, family } from "../../prompts/family";
 
 export type Channel = "wechat" | "web" | "cli";
 
@@ -66,12 +66,14 @@ export type SafetyTopic = "scam" | "privacy" | "crisis";
 export function unboundUser(settings: ReplySettings): FamilyPort {
   return {
     status: async () => [replies.statusNeedsBinding()],
-    bind: async (_ctx, args) =>
-      args.malformedCode && !args.name && !args.studentNo
-        ? family.bindCodeMalformed()
-        : args.name || args.studentNo || args.phoneLast4 || args.code
-          ? replies.bindNeedsService()
-          : replies.bindInstructions(),
+    bind: async (_ctx, args) => {
+      if (args.malformedCode && !args.name && !args.studentNo) return family.bindCodeMalformed();
+      if (args.code || (args.name && args.studentNo && args.phoneLast4)) return replies.bindNeedsService();
+      // Some pieces: the next one is asked for, as the service does ("绑定 娃叫张小燕" → the 学籍号).
+      if (args.name && !args.studentNo) return family.bindAskStudentNo();
+      if (args.name || args.studentNo) return args.name ? family.bindAskPhone() : family.bindStart();
+      return args.phoneLast4 ? family.bindStart() : replies.bindInstructions();
+    },
     listChildren: async () => [replies.childrenNone()],
     unbind: async () => replies.unbindNone(),
     setSubscription: async (_ctx, on) => (on ? replies.resubscribeNone() : replies.unsubscribeNone()),
@@ -146,6 +148,10 @@ export function offlineSession(
       if (/^\s*(取消|算了|不绑了)\s*$/.test(text)) {
         binding.delete(k(ctx));
         return undefined;
+      }
+      if (bindingHelpCues.studentNo.test(text.replace(/\s+/g, ""))) {
+        binding.set(k(ctx), { ...held, at: now() });
+        return family.bindWhereStudentNo();
       }
       const piece = pieceOf(text, o?.freeText ?? true);
       if (!piece) return undefined;

@@ -5,7 +5,7 @@
  * status questions → off-topic tasks → policy when the question names this domain at all, otherwise out of scope.
  */
 import { canonical } from "../policy/segment";
-import { AID_WORDS, OTHER_MONEY } from "../../prompts/guard-words";
+import { AID_WORDS, OTHER_MONEY, PUBLISHED_DATA_COMPLAINT } from "../../prompts/guard-words";
 import {
   APPLICATION_WORDS,
   ASKING,
@@ -156,6 +156,8 @@ export function route(text: string, deps: RouteDeps): Route {
   if (isCrisis(compact)) return { intent: "handoff", crisis: true };
   if (isInjection(c)) return { intent: "out_of_scope", reason: "injection" };
   if (isPrivacyProbe(c)) return { intent: "out_of_scope", reason: "privacy" };
+  // "名单上把娃的身份证号都印出来了 这对吗": a question about the 公示 rules.
+  if (PUBLISHED_DATA_COMPLAINT.test(compact)) return { intent: "policy" };
 
   // Money of another office ("补偿款啥时候发"): out of scope before any status or policy word can claim it.
   if (OTHER_MONEY.test(compact) && !AID_WORDS.test(compact)) return { intent: "out_of_scope", reason: "off_topic" };

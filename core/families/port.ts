@@ -6,7 +6,7 @@ import type { BindArgs, ChatContext, FamilyPort } from "../assistant/ports.js";
 import * as chatusers from "../chatusers/index.js";
 import * as tenants from "../tenants/index.js";
 import { maskName } from "../mask.js";
-import { childNameIntro, family } from "../../prompts/family.js";
+import { bindingHelpCues, childNameIntro, family } from "../../prompts/family.js";
 import * as bindings from "./bindings.js";
 import { bindWithCode, bindWithDetails, type BindOutcome } from "./binding.js";
 import { normalizeCode } from "./codes.js";
@@ -153,6 +153,10 @@ export function createFamily(): Family {
     if (CANCEL.test(t)) {
       await session.clear(ctx.tenant, ctx.userKey);
       return family.bindCancelled();
+    }
+    if (bindingHelpCues.studentNo.test(t)) {
+      await session.put(ctx.tenant, ctx.userKey, flow);
+      return family.bindWhereStudentNo();
     }
     // A bare name that the router took for a short policy question (a surname and one or two characters) is a name.
     const p = piecesOf(

@@ -425,3 +425,26 @@ describe("more of set 8's classes, in new words", () => {
     expect(a.text).toMatch(/10[,，]?000|一万/);
   });
 });
+
+describe("set 8's last classes, in new words", () => {
+  it("asks for the next piece when a binding command carries only the child's name", async () => {
+    const a = await ask("绑定 我孙女叫王晓雨");
+    expect(a.intent).toBe("bind");
+    expect(a.text).toMatch(/学籍号/);
+  });
+
+  it("tells where the 学籍号 comes from when asked in the middle of binding, and keeps the binding open", async () => {
+    const assistant = fresh();
+    await ask("我要绑定孩子", assistant);
+    const help = await ask("学籍号是啥 我不知道", assistant);
+    expect(help.intent).toBe("bind");
+    expect(help.text).toMatch(/班主任|资助老师/);
+    expect((await ask("王晓雨", assistant)).text).toMatch(/学籍号/);
+  });
+
+  it("answers a complaint that a posted list shows ID numbers as a question about the 公示 rules", async () => {
+    const a = await ask("学校贴的名单上把孩子身份证号都写出来了 这合法吗");
+    expect(a.intent).toBe("policy");
+    expect(a.text).toMatch(/不得|不会/);
+  });
+});
