@@ -7,7 +7,15 @@
  * the same list, skips what already moved and finishes the rest; deliveries are deduplicated downstream.
  */
 import { z } from "zod";
-import { Programme, StageLabel, Term, transitionItems, type ApplicationInfo } from "../applications/index.js";
+import {
+  Programme,
+  Programmes,
+  StageLabel,
+  Term,
+  termLabel,
+  transitionItems,
+  type ApplicationInfo,
+} from "../applications/index.js";
 import { AppError } from "../errors.js";
 import { stableId } from "../ids.js";
 import { maskName } from "../mask.js";
@@ -43,7 +51,7 @@ export const PublishListInput = z.object({
   applicationIds: z.array(AppId).min(1).max(20_000),
   publicity: z
     .object({ start: IsoDate, end: IsoDate })
-    .refine((p) => p.start <= p.end, { message: "the publicity period ends before it starts", path: ["end"] }),
+    .refine((p) => p.start <= p.end, { message: "公示结束日期早于开始日期：请改正", path: ["end"] }),
   /** Who takes objections (office and phone); shown to the families on the list. */
   objectionContact: z.string().trim().min(3).max(60),
 });
@@ -147,17 +155,23 @@ export async function publishList(
   let already = 0;
   ids.forEach((id) => {
     const app = found.get(id);
-    if (!app) return refused.push(refuse(id, "not_found", "no such application"));
+    if (!app) return refused.push(refuse(id, "not_found", "没有这份申请，或不在您的管辖范围"));
     if (app.programme !== input.programme || app.term !== input.term) {
-      return refused.push(refuse(id, "wrong_programme_or_term", `the application is for ${app.programme} ${app.term}`));
+      return refused.push(
+        refuse(
+          id,
+          "wrong_programme_or_term",
+          `这份申请是${Programmes[app.programme]}（${termLabel(app.term)}），不是这次公示的项目和学期`,
+        ),
+      );
     }
     if (input.scope.kind === "school" && app.schoolId !== input.scope.schoolId) {
-      return refused.push(refuse(id, "out_of_scope", "the student is not at the list's school"));
+      return refused.push(refuse(id, "out_of_scope", "学生不在这次公示的学校"));
     }
     if (app.stage === "publicizing" && app.publicity?.listId === listId) return void already++;
     if (app.stage !== "county_approved") {
       return refused.push(
-        refuse(id, "wrong_stage", `the application is ${app.stage} (${StageLabel[app.stage]}), not county_approved`),
+        refuse(id, "wrong_stage", `这份申请现在是“${StageLabel[app.stage]}”，只有“县级审核通过”的才能列入公示`),
       );
     }
     candidates.push(app);
@@ -168,16 +182,12 @@ export async function publishList(
   candidates.forEach((app) => {
     const student = people.get(app.studentId);
     if (input.scope.kind === "village" && student?.village !== input.scope.village) {
-      return refused.push(refuse(app.id, "out_of_scope", "the student does not live in the list's village"));
+      return refused.push(refuse(app.id, "out_of_scope", "学生不住在这次公示的村（社区）"));
     }
     const entry = byStudent.get(app.studentId);
     if (entry)
       return refused.push(
-        refuse(
-          app.id,
-          "duplicate_student",
-          `the same student's application ${entry.apps[0]?.id} is already on this list`,
-        ),
+        refuse(app.id, "duplicate_student", `同一名学生的另一份申请（${entry.apps[0]?.id}）已在这次公示里`),
       );
     byStudent.set(app.studentId, { schoolId: app.schoolId, student, apps: [app] });
   });
@@ -236,9 +246,7 @@ export async function publishList(
   const lost = await applyGroups(groups);
   for (const appIds of lost)
     for (const id of appIds)
-      refused.push(
-        refuse(id, "changed_meanwhile", "the application changed while the list was published; send it again"),
-      );
+      refused.push(refuse(id, "changed_meanwhile", "发布时这份申请的状态刚好变了：请刷新后再发布一次"));
   const moved = already + groups.reduce((n, g) => n + g.key.length, 0) - lost.flat().length;
 
   // Enqueue before the status says so: a crash in between leaves "preparing", and the repeated request enqueues again.

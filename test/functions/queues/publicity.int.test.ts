@@ -82,6 +82,12 @@ describe("publishing a 公示 list end to end", () => {
       [elsewhere[0]!.appId!]: "out_of_scope",
       app_doesnotexist0000: "not_found",
     });
+    // What staff read about each refused application is Chinese and says why.
+    const said = Object.fromEntries(
+      res.body.refused.map((r: { applicationId: string; message: string }) => [r.applicationId, r.message]),
+    );
+    expect(said[notReady[0]!.appId!]).toMatch(/^这份申请现在是“.+”，只有“县级审核通过”的才能列入公示$/);
+    expect(said[elsewhere[0]!.appId!]).toBe("学生不在这次公示的学校");
     listId = res.body.list.id;
 
     const moved = await applications.fromId(w.tenant, kids[0]!.appId!);
