@@ -7,7 +7,7 @@
  */
 import { Hono } from "hono";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import * as accounts from "../../../core/accounts/index.js";
+import { type ConsoleSession, type Json, schoolOfficer, sendAs } from "../../support/console-session.js";
 import { resetConfig } from "../../../core/config.js";
 import { defaultReply } from "../../../core/channels/reply.js";
 import { queryAll, withoutKeys } from "../../../core/db/client.js";
@@ -23,7 +23,6 @@ import { FAKE_WECHAT_PATHS } from "../../fakes/wechat-api.js";
 import { field, wechatPeer } from "../../core/channels/wechat/peer.js";
 import { SCHOOL, addKids, api, setupWorld, waitFor, type World } from "./support.js";
 
-type Json = Record<string, any>;
 const TIMEOUT_MS = 3000;
 let w: Omit<World, "kids">;
 const runners: Runner[] = [];
@@ -149,41 +148,10 @@ describe("WeChat's API never answering", () => {
 
 // --- a named console account and WeChat pushes, as the handoff inbox tests use them --------------------------------
 
-interface Browser {
-  cookie: string;
-  csrf: string;
-}
+type Browser = ConsoleSession;
 
-async function send(b: Browser, method: string, path: string, body?: unknown) {
-  const headers: Record<string, string> = { cookie: b.cookie, "x-csrf-token": b.csrf };
-  if (body !== undefined) headers["content-type"] = "application/json";
-  const res = await app.request(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-  return {
-    status: res.status,
-    retryAfter: res.headers.get("retry-after"),
-    body: (await res.json().catch(() => ({}))) as Json,
-  };
-}
-
-async function account(name: string, username: string): Promise<Browser> {
-  const made = await accounts.create(
-    { tenant: w.tenant, role: "bureau", id: "admin" },
-    { name, username, role: "school", schoolId: SCHOOL },
-  );
-  const login = async (password: string) => {
-    const res = await app.request("/api/session", {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ tenant: w.tenant, username, password }),
-    });
-    const body = (await res.json()) as Json;
-    return { cookie: res.headers.get("set-cookie")!.split(";")[0]!, csrf: body.csrf as string };
-  };
-  const first = await login(made.password);
-  const changed = await send(first, "POST", "/api/session/password", { current: made.password, next: "Zizhu2025ok" });
-  expect(changed.status).toBe(200);
-  return login("Zizhu2025ok");
-}
+const send = (b: Browser, method: string, path: string, body?: unknown) => sendAs(app, b, method, path, body);
+const account = (name: string, username: string) => schoolOfficer(app, w.tenant, { name, username, schoolId: SCHOOL });
 
 const TOKEN = "timeoutWebhookToken";
 const APPID = "wx_test_app";

@@ -11,7 +11,7 @@ import { app } from "../../../../functions/http/app.js";
 import { onError } from "../../../../functions/http/errors.js";
 import { wechatRoutes } from "../../../../functions/http/wechat.js";
 import { defaultReply } from "../../../../core/channels/reply.js";
-import * as accounts from "../../../../core/accounts/index.js";
+import { type ConsoleSession, type Json, schoolOfficer, sendAs } from "../../../support/console-session.js";
 import * as audit from "../../../../core/audit/index.js";
 import * as handoffs from "../../../../core/families/handoffs.js";
 import * as students from "../../../../core/students/index.js";
@@ -29,11 +29,7 @@ import {
   type World,
 } from "../../queues/support.js";
 
-type Json = Record<string, any>;
-interface Browser {
-  cookie: string;
-  csrf: string;
-}
+type Browser = ConsoleSession;
 
 let w: Omit<World, "kids">;
 let kids: Kid[];
@@ -41,32 +37,8 @@ let li: Browser;
 let wang: Browser;
 let ip = 0;
 
-async function send(b: Browser, method: string, path: string, body?: unknown) {
-  const headers: Record<string, string> = { cookie: b.cookie, "x-csrf-token": b.csrf };
-  if (body !== undefined) headers["content-type"] = "application/json";
-  const res = await app.request(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-  return { status: res.status, body: (await res.json().catch(() => ({}))) as Json };
-}
-
-async function account(name: string, username: string): Promise<Browser> {
-  const made = await accounts.create(
-    { tenant: w.tenant, role: "bureau", id: "admin" },
-    { name, username, role: "school", schoolId: SCHOOL },
-  );
-  const login = async (password: string) => {
-    const res = await app.request("/api/session", {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ tenant: w.tenant, username, password }),
-    });
-    const body = (await res.json()) as Json;
-    return { cookie: res.headers.get("set-cookie")!.split(";")[0]!, csrf: body.csrf as string };
-  };
-  const first = await login(made.password);
-  const changed = await send(first, "POST", "/api/session/password", { current: made.password, next: "Zizhu2025ok" });
-  expect(changed.status).toBe(200);
-  return login("Zizhu2025ok");
-}
+const send = (b: Browser, method: string, path: string, body?: unknown) => sendAs(app, b, method, path, body);
+const account = (name: string, username: string) => schoolOfficer(app, w.tenant, { name, username, schoolId: SCHOOL });
 
 /** One web-chat message from its own client address (the per-address limits stay out of the way). */
 async function say(text: string, session?: string) {
