@@ -7,9 +7,9 @@
  * counters that were damaged and finds nothing to correct in counters that were not.
  */
 import { beforeAll, describe, expect, test, vi } from "vitest";
-import { dashboard, recounted } from "../../../core/actions/dashboard.js";
+import { dashboard } from "../../../core/actions/dashboard.js";
 import * as applications from "../../../core/applications/index.js";
-import { readTallies } from "../../../core/applications/tally-store.js";
+import { countersFromRecords, storedCounters } from "../../support/counters.js";
 import { batchDelete, batchPut } from "../../../core/db/client.js";
 import { keys } from "../../../core/db/keys.js";
 import * as staff from "../../../core/staff/index.js";
@@ -58,28 +58,8 @@ const ok = (res: { status: number; body: unknown }, status = 200) => {
   return res.body as any;
 };
 
-/** The stored counters, as sorted lines, with the cells emptied by moves left out. */
-async function stored() {
-  const t = await readTallies(w.tenant, term, "county");
-  return {
-    cells: t.cells
-      .filter((c) => c.n !== 0 || c.fen !== 0)
-      .map((c) => `${c.schoolId} ${c.programme} ${c.stage} ${c.n} ${c.fen}`)
-      .sort(),
-    schoolPaid: Object.fromEntries([...t.schoolPaid].filter(([, n]) => n !== 0)),
-    countyPaid: t.countyPaid ?? 0,
-  };
-}
-
-/** The same, recounted from the application records. */
-async function fromRecords() {
-  const t = await recounted(w.tenant, term);
-  return {
-    cells: t.cells.map((c) => `${c.schoolId} ${c.programme} ${c.stage} ${c.n} ${c.fen}`).sort(),
-    schoolPaid: Object.fromEntries(t.schoolPaid),
-    countyPaid: t.countyPaid ?? 0,
-  };
-}
+const stored = () => storedCounters(w.tenant, term);
+const fromRecords = () => countersFromRecords(w.tenant, term);
 
 async function expectCountersMatchRecords() {
   expect(await stored()).toEqual(await fromRecords());

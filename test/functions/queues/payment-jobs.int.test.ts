@@ -9,9 +9,8 @@
 import { DeleteMessageCommand, ReceiveMessageCommand } from "@aws-sdk/client-sqs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as applications from "../../../core/applications/index.js";
-import { recounted } from "../../../core/actions/dashboard.js";
 import { CHUNK_ROWS, INLINE_MAX_ROWS } from "../../../core/actions/payment-jobs.js";
-import { readTallies } from "../../../core/applications/tally-store.js";
+import { countersFromRecords, storedCounters } from "../../support/counters.js";
 import { trail } from "../../../core/audit/index.js";
 import { mapLimit } from "../../../core/concurrency.js";
 import { sqs } from "../../../core/queue/client.js";
@@ -46,28 +45,8 @@ const seedApprovedNos = (studentNos: string[]) => seedApprovedStudentNos(w.tenan
 const sent = () => w.fake.calls.filter((c) => c.path === FAKE_WECHAT_PATHS.templateSend).length;
 const paidAudits = async (appId: string) => (await trail(w.tenant, appId)).filter((a) => a.to === "paid").length;
 
-/** A term's stored dashboard counters, as sorted lines, with the cells emptied by moves left out. */
-async function counters(term: string) {
-  const t = await readTallies(w.tenant, term, "county");
-  return {
-    cells: t.cells
-      .filter((c) => c.n !== 0 || c.fen !== 0)
-      .map((c) => `${c.schoolId} ${c.programme} ${c.stage} ${c.n} ${c.fen}`)
-      .sort(),
-    schoolPaid: Object.fromEntries([...t.schoolPaid].filter(([, n]) => n !== 0)),
-    countyPaid: t.countyPaid ?? 0,
-  };
-}
-
-/** The same, recounted from the application records. */
-async function fromRecords(term: string) {
-  const t = await recounted(w.tenant, term);
-  return {
-    cells: t.cells.map((c) => `${c.schoolId} ${c.programme} ${c.stage} ${c.n} ${c.fen}`).sort(),
-    schoolPaid: Object.fromEntries(t.schoolPaid),
-    countyPaid: t.countyPaid ?? 0,
-  };
-}
+const counters = (term: string) => storedCounters(w.tenant, term);
+const fromRecords = (term: string) => countersFromRecords(w.tenant, term);
 
 beforeAll(async () => {
   w = await setupWorld();
