@@ -146,7 +146,8 @@ export function numbersGrounded(
 
 // ── composing ───────────────────────────────────────────────────────────────────────────────────────────────
 
-const SAYS_LOCAL = /以本县|以当地|为准|本县具体|各地不同/;
+/** An answer that already says amounts or rules vary locally needs no "以本县通知为准" line after it. */
+export const SAYS_LOCAL = /以本县|以当地|为准|本县具体|各地不同/;
 const VARIES = /各地|各省|省里|省定|当地|地方|本县/;
 
 function gain(hit: PassageHit, covered: ReadonlySet<string>, result: SearchResult): number {

@@ -7,7 +7,13 @@
 import { applySettings, type Kb, type TenantSettings } from "../policy/kb";
 import { indexFor, type PolicyIndex, type SearchResult, type Slots } from "../policy/index";
 import { placeholderFallback, replies, type ReplySettings } from "../../prompts/replies";
-import { answerPolicy, defaultComposeOptions, type ComposeOptions, type PolicyAnswer } from "./answer-policy";
+import {
+  answerPolicy,
+  defaultComposeOptions,
+  SAYS_LOCAL,
+  type ComposeOptions,
+  type PolicyAnswer,
+} from "./answer-policy";
 import { unboundUser, type ChatContext, type FamilyPort } from "./ports";
 import { route, type Intent, type Route } from "./route";
 import type { ConversationStore, Topic } from "./conversation";
@@ -255,9 +261,17 @@ export function createAssistant(deps: AssistantDeps): Assistant {
       : [...a.citations, { id: add.entry.id, title: add.entry.title }];
     const source = lines.findIndex((l) => /^来源：/.test(l));
     if (source >= 0) lines[source] = replies.source(citations.map((c) => c.title));
-    if (add.entry.varies_locally && !lines.includes(replies.localNote()) && source >= 0)
+    if (add.entry.varies_locally && !SAYS_LOCAL.test(lines.join("\n")) && source >= 0)
       lines.splice(source, 0, replies.localNote());
-    return { ...a, text: lines.join("\n"), citations, passages: [...a.passages, add] };
+    return { ...a, text: localNoteOnce(lines).join("\n"), citations, passages: [...a.passages, add] };
+  }
+
+  /** "具体以本县通知为准" is dropped when a passage of the answer already says the county decides. */
+  function localNoteOnce(lines: string[]): string[] {
+    const note = lines.indexOf(replies.localNote());
+    if (note < 0) return lines;
+    const said = lines.filter((l, i) => i !== note && !/^来源：/.test(l)).join("\n");
+    return SAYS_LOCAL.test(said) ? lines.filter((_, i) => i !== note) : lines;
   }
 
   function policyAnswer(question: string, u: Understanding) {
@@ -329,7 +343,12 @@ export function createAssistant(deps: AssistantDeps): Assistant {
     const tail = lines.filter((l) => l === replies.localNote() || l === replies.confirmWithPerson());
     lines.splice(0, lines.length, ...lines.filter((l) => !tail.includes(l)), ...tail);
     lines.push(replies.source(citations.map((c) => c.title)));
-    return { text: lines.join("\n"), citations, confident: true, passages: confident.flatMap((a) => a.passages) };
+    return {
+      text: localNoteOnce(lines).join("\n"),
+      citations,
+      confident: true,
+      passages: confident.flatMap((a) => a.passages),
+    };
   }
 
   /**

@@ -448,3 +448,14 @@ describe("set 8's last classes, in new words", () => {
     expect(a.text).toMatch(/不得|不会/);
   });
 });
+
+describe("saying the county decides", () => {
+  it.each([
+    "孙女读初一 家里低保 在学校住 一年能领多少",
+    "中职助学金一年给多少 读到三年级还有没有",
+    "雨露计划给多少 啥条件能领",
+  ])("says it once, not once per passage: %s", async (q) => {
+    const a = await ask(q);
+    expect(a.text.match(/以本县通知为准/g)?.length ?? 0).toBeLessThanOrEqual(1);
+  });
+});
