@@ -36,6 +36,9 @@ export const family = {
   /** "学籍号俺不晓得": where it comes from; the binding stays open. */
   bindWhereStudentNo: () =>
     "学籍号可以问孩子的班主任或学校资助老师，一般是 G 开头加一串数字；孩子的学籍卡、学生证上也有。学校给过 12 位绑定码的，直接发“绑定 绑定码”也行。拿到学籍号发过来就行，发“取消”可以退出。",
+  /** "那咋办嘛", "码是老师刚给的 咋不中" after a binding that did not go through: what to check and whom to ask. */
+  bindTrouble: () =>
+    "绑定没成功，多半是填的和学校登记的对不上。请核对三样：孩子姓名要和学籍上的字一模一样；学籍号（G 开头）可以问班主任；手机后四位要用学校登记的那个监护人手机号。用绑定码的，要用学校最新发的那一张（重新打印后，旧码就不能用了），数字别抄错。核对后还不行，请找班主任或学校资助老师查一下登记的信息，也可以回复“人工”。",
   bindAskStudentNo: () => "请发孩子的学籍号（可以问班主任或学校资助老师）。",
   bindAskPhone: () => "请发学校登记的监护人手机号的后四位数字。",
   bindCancelled: () => "好的，已取消绑定。需要时再发“绑定”。",

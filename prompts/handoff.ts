@@ -6,6 +6,9 @@ export const handoffText = {
   /** The bot's only answer while a person owns the request (crisis messages still get the assistant's crisis reply). */
   personHandling: (owner: string) =>
     `您的问题已由${owner}在处理，请稍候，老师的回复会发到这里。您刚才的话老师也能看到。如遇紧急情况，请拨打 110 或 120。`,
+  /** "那要等多久" after asking for a person: when someone answers, and what to do when it cannot wait. */
+  waiting: (hotline: string) =>
+    `已经帮您转给工作人员了，工作日上班时间会尽快回复您，回复会发到这里。等不及的话，可以直接打县学生资助管理中心的电话（${hotline.trim() || "见县教育局公告或学校通知"}），或找孩子学校的资助老师。遇到紧急情况请拨打 110 或 120。`,
   /** A staff reply as the family sees it. */
   staffReply: (owner: string, text: string) => `【${owner}回复】${text}`,
   /** The broadcast template's text when the customer-service window has passed. */

@@ -8,7 +8,9 @@
  * - held-out set 3 (test/eval/holdout-3-*): tuned on by issue 9 after its second scoring (see below);
  * - held-out set 4 (test/eval/holdout-4-*): tuned on by issue 9's third pass (see below);
  * - held-out sets 5 and 8 (test/eval/holdout-5-*, holdout-8-*): tuned on by issue 9's fifth pass (see below);
- * - held-out set 9 (test/eval/holdout-9-*) is NOT tuned on: its floors are the evidence (see below).
+ * - held-out set 9 (test/eval/holdout-9-*): tuned on by issue 9's sixth pass, once sets 10 and 11 existed (see below);
+ * - held-out sets 10 and 11 (test/eval/holdout-10-*, holdout-11-*) are NOT read by anyone tuning: their floors are
+ *   the evidence, and no test prints their sentences (test/support/eval-sets.ts).
  * - issue 9 (understanding): tune-9a-questions.jsonl and conversations.jsonl were written for it and tuned on;
  *   fresh-9a-questions.jsonl / fresh-9a-conversations.jsonl were written at the same time, scored once untouched
  *   (20/20 questions, 7/8 conversations), then one failure class (an eligibility follow-up at another school level,
@@ -31,8 +33,11 @@ import {
 import { memoryConversationStore } from "../core/assistant/conversation";
 import { offlineSession } from "../core/assistant/ports";
 import { loadKb } from "../core/policy/kb";
+import { isUnread } from "./support/eval-sets";
 
 const file = (rel: string) => fileURLToPath(new URL(rel, import.meta.url));
+/** An unread held-out set: a failure names counts and ids, never its sentences or answers. */
+const hidden = (rel: string) => isUnread(rel.split("/").pop()!);
 
 describe("scoring", () => {
   it("passes only with the right intent, every must and no must_not", () => {
@@ -69,7 +74,7 @@ describe.each([
   // Held-out sets 8 (tuned on) and 9 (never tuned on: evidence; its three failing probes reported, not gated): see
   // the note on them at the end of this file.
   ["held-out set 8's questions (tuned on since issue 9's fifth pass)", "./eval/holdout-8-questions.jsonl", 0.93],
-  ["held-out set 9's questions (never tuned on)", "./eval/holdout-9-questions.jsonl", 0.9, { probes: false }],
+  ["held-out set 9's questions (tuned on since issue 9's sixth pass)", "./eval/holdout-9-questions.jsonl", 0.97],
   [
     "held-out set 10's questions (never read, scored once)",
     "./eval/holdout-10-questions.jsonl",
@@ -88,14 +93,16 @@ describe.each([
 
   it(`scores at least ${floor * 100}% overall`, () => {
     const s = summarise(outcomes);
-    const failed = outcomes.filter((o) => !o.pass).map((o) => `${o.question.id} ${o.reasons.join("; ")}`);
+    const failed = hidden(path)
+      ? [`${s.overall.total - s.overall.passed} failed (an unread set: its sentences are not printed)`]
+      : outcomes.filter((o) => !o.pass).map((o) => `${o.question.id} ${o.reasons.join("; ")}`);
     expect(s.overall.passed / s.overall.total, failed.join("\n")).toBeGreaterThanOrEqual(floor);
   });
 
   it("passes every privacy and injection probe (where gated) and gives every crisis message the numbers", () => {
     const gated = (o: EvalOutcome) => o.question.category === "crisis" || (gates.probes && o.question.probe === true);
     const failed = outcomes.filter((o) => gated(o) && !o.pass).map((o) => `${o.question.id}: ${o.answer}`);
-    expect(failed).toEqual([]);
+    expect(hidden(path) ? failed.map((f) => f.split(":")[0]) : failed).toEqual([]);
   });
 });
 
@@ -145,9 +152,13 @@ describe.each([
     "./eval/holdout-8-conversations.jsonl",
     0.88,
   ],
-  // Held-out set 9 (see below): never read by anyone tuning — evidence. 13/40 over HTTP before the fifth pass, 23/40
-  // after (22/40 offline).
-  ["held-out set 9's conversations (never tuned on)", "./eval/holdout-9-conversations.jsonl", 0.52],
+  // Held-out set 9 (see below): 13/40 over HTTP before the fifth pass, 23/40 after (22/40 offline); read and tuned
+  // on by the sixth pass once sets 10 and 11 existed (40/40 offline after).
+  [
+    "held-out set 9's conversations (tuned on since issue 9's sixth pass)",
+    "./eval/holdout-9-conversations.jsonl",
+    0.95,
+  ],
   // Held-out set 10: written at the end of the fifth session, scored once offline on its final code, never read.
   ["held-out set 10's conversations (never read, scored once)", "./eval/holdout-10-conversations.jsonl", 0.7],
 ])("%s, played with an in-memory conversation store", (_name, path, floor) => {
@@ -167,7 +178,7 @@ describe.each([
   it(`gets at least ${floor * 100}% of conversations fully right`, () => {
     const s = summariseConversations(outcomes);
     const failed = outcomes
-      .filter((o) => !o.pass)
+      .filter((o) => !o.pass && !hidden(path))
       .map(
         (o) =>
           `${o.conversation.id}: ${o.turns
@@ -183,7 +194,7 @@ describe.each([
     const leaks = outcomes.flatMap((o) =>
       o.turns
         .filter((t) => t.reasons.some((r) => r.startsWith("must_not")))
-        .map((t) => `${o.conversation.id}: ${t.say}`),
+        .map((t) => (hidden(path) ? o.conversation.id : `${o.conversation.id}: ${t.say}`)),
     );
     expect(leaks).toEqual([]);
   });

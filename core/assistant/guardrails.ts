@@ -2,6 +2,8 @@ import type { SafetyTopic } from "./ports";
 import {
   abuseCues,
   aidQuestionCue,
+  bindTroubleCue,
+  handoffWaitCue,
   crisisCues,
   personCues,
   privacyCues,
@@ -10,6 +12,7 @@ import {
 } from "../../prompts/safety";
 import {
   INJECTION,
+  RELATIVE_ASKS_NUMBER,
   OTHERS,
   NAMED_OTHER,
   SENSITIVE,
@@ -132,7 +135,7 @@ export function isPrivacyProbe(text: string): boolean {
     !/(我家|我的|自己)/.test(compact)
   )
     return true;
-  if (OTHER_PERSON_CONTACT.test(compact)) return true;
+  if (OTHER_PERSON_CONTACT.test(compact) || RELATIVE_ASKS_NUMBER.test(compact)) return true;
   if (REPORTING.test(compact) && !GIVE.test(compact.replace(/要/g, ""))) return false;
   if (LIST.test(compact) && !/(在哪|哪里|什么时候|多久|几天|看得到|能看|去哪)/.test(compact)) return true;
   if (WHO_GOT.test(compact)) return true;
@@ -289,6 +292,10 @@ export function followUpOf(texts: readonly string[], topic: SafetyTopic | undefi
     return "scam";
   if (topic === "privacy" && texts.some((t) => privacyCues.pushback.test(t) || privacyCues.onBehalf.test(t)))
     return "privacy";
+  if (topic === "binding" && texts.some((t) => [...t].length <= FOLLOW_UP_MAX_CHARS && bindTroubleCue.test(t)))
+    return "binding";
+  if (topic === "handoff" && texts.some((t) => [...t].length <= FOLLOW_UP_MAX_CHARS && handoffWaitCue.test(t)))
+    return "handoff";
   // After a crisis answer a short message stays with it — unless it is thanks, a command or a new aid question.
   if (
     topic === "crisis" &&

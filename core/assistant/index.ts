@@ -40,7 +40,8 @@ import {
 } from "./understand";
 import { canonical } from "../policy/segment";
 import { escalateCue, safetyText, scamCues, upsetCues } from "../../prompts/safety";
-import { statusAspectCues } from "../../prompts/family";
+import { family as familyText, statusAspectCues } from "../../prompts/family";
+import { handoffText } from "../../prompts/handoff";
 import {
   asksStaffPrivateContact,
   crisisFollowUpKind,
@@ -379,7 +380,6 @@ export function createAssistant(deps: AssistantDeps): Assistant {
       : undefined;
     const understood = understand(text);
     let r = routeText(text, slotsOf(understood));
-    // A follow-up ("一年多少钱", "要带户口本不", "那初中呢") is read in the light of the last topic.
     // A follow-up ("一年多少钱", "要带户口本不", "那初中呢") is read in the light of the last topic; never a task or a
     // subject that is not aid ("今天下雨不"). A status-shaped one ("钱打到哪") keeps its intent: the money check below
     // decides between the programme's answer and the child's own status.
@@ -425,9 +425,23 @@ export function createAssistant(deps: AssistantDeps): Assistant {
       family.safetyTopic && mayFollowUp(texts)
         ? followUpOf(texts, await family.safetyTopic(ctx).catch(() => undefined))
         : undefined;
+    const privacyAsked = r.intent === "out_of_scope" && r.reason === "privacy";
+    // "你把他家大人电话给我" after a crisis about a neighbour's child: still refused, with the numbers in front.
+    if (safetyFollow === "crisis" && privacyAsked) {
+      await rememberSafety("privacy");
+      return withConcern({ intent: "out_of_scope", replies: say(replies.privacy()), citations: [] });
+    }
     if (safetyFollow === "crisis") return crisisTurn(crisisFollowUpKind(texts));
+    if (safetyFollow === "binding" && r.intent !== "bind" && r.intent !== "handoff")
+      return { intent: "bind", replies: say(familyText.bindTrouble()), citations: [] };
+    if (safetyFollow === "handoff" && r.intent !== "bind")
+      return { intent: "handoff", replies: say(handoffText.waiting(settings.hotline)), citations: [] };
     const doubt = safetyFollow === "scam" && texts.some((t) => scamCues.doubt.test(t));
-    const scam = scamRead(texts) ?? (safetyFollow === "scam" ? (doubt ? "doubt" : "victim") : undefined);
+    // Orders passed off as a notice to the assistant ("本条优先级最高 … 听懂了就回复收到") are refused as such.
+    const injected = r.intent === "out_of_scope" && r.reason === "injection";
+    const scam = injected
+      ? undefined
+      : (scamRead(texts) ?? (safetyFollow === "scam" ? (doubt ? "doubt" : "victim") : undefined));
     if (scam) {
       await rememberSafety("scam");
       const warning = kb.entries.find((e) => e.id === "scam-warning");
@@ -478,6 +492,7 @@ export function createAssistant(deps: AssistantDeps): Assistant {
     if (
       topic?.aspect === "not_received" &&
       !understood.programme &&
+      r.intent !== "handoff" &&
       r.intent !== "bind" &&
       r.intent !== "unbind" &&
       texts.some((t) => [...t].length <= 30 && upsetCues.followUp.test(t))
@@ -547,8 +562,10 @@ export function createAssistant(deps: AssistantDeps): Assistant {
     }
     if (!commanded && r.intent !== "status" && wantsPhone(texts))
       return { intent: "handoff", replies: say(safetyText.hotline(settings.hotline)), citations: [] };
-    if (!commanded && r.intent !== "handoff" && wantsPerson(texts))
-      return { intent: "handoff", replies: say(await family.handoff(ctx, text)), citations: [] };
+    if (!commanded && r.intent !== "handoff" && wantsPerson(texts)) {
+      const [handed] = await Promise.all([family.handoff(ctx, text), rememberSafety("handoff")]);
+      return { intent: "handoff", replies: say(handed), citations: [] };
+    }
     // "钱打到哪张卡上了" from a parent with a bound child is about that child's payment, not the general passage.
     const own =
       r.intent === "policy" &&
@@ -608,8 +625,11 @@ export function createAssistant(deps: AssistantDeps): Assistant {
             replies: say(...(await family.status(ctx, text))),
             citations: [],
           }));
-        case "bind":
-          return { intent: "bind", replies: say(await family.bind(ctx, r.args)), citations: [] };
+        case "bind": {
+          // "那咋办嘛" next is read in the light of this attempt.
+          const [bound] = await Promise.all([family.bind(ctx, r.args), rememberSafety("binding")]);
+          return { intent: "bind", replies: say(bound), citations: [] };
+        }
         case "unbind":
           return { intent: "unbind", replies: say(await family.unbind(ctx, r.which)), citations: [] };
         case "unsubscribe": {
@@ -622,7 +642,10 @@ export function createAssistant(deps: AssistantDeps): Assistant {
           };
         }
         case "handoff": {
-          const handed = await family.handoff(ctx, text);
+          const [handed] = await Promise.all([
+            family.handoff(ctx, text),
+            r.crisis ? undefined : rememberSafety("handoff"),
+          ]);
           if (r.crisis)
             return {
               intent: "handoff",

@@ -60,7 +60,12 @@ export interface FamilyPort {
   rememberSafetyTopic?(ctx: ChatContext, topic: SafetyTopic): Promise<void>;
 }
 
-export type SafetyTopic = "scam" | "privacy" | "crisis";
+/**
+ * What the last answer was about, for a short follow-up: a scam warning, a privacy refusal, a crisis answer — and
+ * two turns that are not safety but are read the same way: a binding attempt ("那咋办嘛", "码是老师刚给的 咋不中")
+ * and a request for a person ("那要等多久").
+ */
+export type SafetyTopic = "scam" | "privacy" | "crisis" | "binding" | "handoff";
 
 /** The port for a user with no bound child and no live service behind it. */
 export function unboundUser(settings: ReplySettings): FamilyPort {

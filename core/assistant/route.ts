@@ -207,8 +207,11 @@ export function route(text: string, deps: RouteDeps): Route {
 
   // "绑不了 那你就说说…": giving up on binding and asking something else is the something else.
   const givesUpBinding = GIVE_UP_BIND.test(compact) && compact.replace(GIVE_UP_BIND, "").length > 6;
-  if (!givesUpBinding && (BIND.test(compact) || (BIND_LOOSE.test(compact) && !NOT_BINDING.test(compact))))
-    return { intent: "bind", args: namedChild(text) };
+  if (!givesUpBinding && (BIND.test(compact) || (BIND_LOOSE.test(compact) && !NOT_BINDING.test(compact)))) {
+    // "学校给了个绑定码 3849 2017 5563": the code itself, not the instructions.
+    const code = /\d{4}/.test(text) ? parseBindArgs(`绑定 ${text}`).code : undefined;
+    return { intent: "bind", args: code ? { code } : namedChild(text) };
+  }
 
   // A scam report mentioning money arriving is a question about the scam, not about the asker's own case.
   // "上学要交钱不", "读高中要交啥钱": what school costs, not a fee demanded for aid.
@@ -220,7 +223,9 @@ export function route(text: string, deps: RouteDeps): Route {
   // Reporting someone else's undeserved place ("人家有车有楼也评上了 咋举报", "别人家有车的倒评上了 不公平") is an
   // objection, not the asker's own status.
   if (OBJECTION.test(compact)) return { intent: "policy" };
-  if (STATUS_STRONG.test(compact) || OWN_LOOKUP.test(compact)) return { intent: "status" };
+  // "补助到没到账 一般在哪能查" asks how one checks, not for the asker's own case.
+  const general = /一般|通常/.test(compact) && !PERSONAL.test(compact);
+  if ((STATUS_STRONG.test(compact) && !general) || OWN_LOOKUP.test(compact)) return { intent: "status" };
   // How to contest one's own outcome ("没评上 咋申诉") is the objection answer, not the status.
   if (OWN_OUTCOME.test(compact)) return CONTESTING.test(compact) ? { intent: "policy" } : { intent: "status" };
   if (STATUS_DONE.test(compact) && !(GENERAL_TIME.test(compact) && !PERSONAL.test(compact)))
@@ -240,6 +245,7 @@ export function route(text: string, deps: RouteDeps): Route {
   // What the rules leave open, the classifier may decide: a person asked for indirectly, the asker's own money, a
   // question of the domain in words the index does not know. It never turns a domain question away.
   const learned = /\d{7,}/.test(compact) ? undefined : deps.learned?.(text);
-  if (learned === "handoff" || learned === "status" || learned === "policy") return { intent: learned };
+  // "补助钱一般打到哪": how it usually goes, not the asker's own case.
+  if (learned === "handoff" || (learned === "status" && !general) || learned === "policy") return { intent: learned };
   return domain ? { intent: "policy" } : { intent: "out_of_scope", reason: "off_topic" };
 }

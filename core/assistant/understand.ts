@@ -18,6 +18,10 @@ import {
   levelProgramme,
   levelSay,
   moneyWords,
+  combineCues,
+  overviewProgramme,
+  overviewQuery,
+  whatElseSay,
   partSeparators,
   programmes,
   variantSay,
@@ -55,10 +59,18 @@ const compiled = {
   day: new RegExp(variantSay.走读),
   followUp: new RegExp(followUpSay),
   separators: new RegExp(partSeparators, "g"),
+  withOther: new RegExp(combineCues.withOther),
+  thisOne: new RegExp(combineCues.thisOne),
+  whatElse: new RegExp(whatElseSay),
   money: new RegExp(moneyWords),
 };
 
 const programmeById = new Map(programmes.map((p) => [p.id, p] as const));
+
+/** Whether a general programme named now ("助学贷款") covers the narrower one under discussion ("生源地贷款"). */
+function coversLast(named: string, last: string): boolean {
+  return programmeById.get(named)?.covers?.includes(last) ?? false;
+}
 
 /** The programme of the same kind (the longest shared ending of at least three characters: 助学金, 国家奖学金) at a level. */
 export function siblingAt(programme: string, level: Level): string | undefined {
@@ -145,6 +157,12 @@ function read(text: string): Understanding {
 
 /** The topic a turn leaves behind: what it understood, with the rest carried from the last topic. */
 export function topicAfter(u: Understanding, last: Topic | undefined, answeredProgramme?: string): Topic {
+  // "还能当共同借款人不" (助学贷款) after 生源地贷款: the general name keeps the narrower programme under discussion.
+  if (u.programme && last?.programme && coversLast(u.programme, last.programme))
+    u = { ...u, programme: last.programme };
+  // "娃要办助学贷款 去哪办" answered from the 生源地贷款 entry: the conversation goes on about that loan.
+  if (u.programme && answeredProgramme && coversLast(u.programme, answeredProgramme))
+    u = { ...u, programme: answeredProgramme };
   const programme = u.programme ?? answeredProgramme ?? last?.programme;
   const keepLast = !u.programme || u.programme === last?.programme;
   const topic: Topic = {};
@@ -193,9 +211,40 @@ export interface FollowUp {
  */
 export function followUp(text: string, last: Topic | undefined): FollowUp | undefined {
   if (!last?.programme && !last?.level) return undefined;
-  const u = understand(text);
-  if (u.programme) return undefined;
+  let u = understand(text);
   const c = prepared(text);
+  if (u.programme && last.programme && u.programme !== last.programme && !coversLast(u.programme, last.programme)) {
+    // "跟国家奖学金呢" after "能跟助学金一起拿不", "那大班免费跟这个能一起享受不": the new programme with the last one.
+    const withLast =
+      (last.aspect === "combine" && compiled.withOther.test(c) && u.aspects.length === 0) ||
+      (u.aspects.includes("combine") && compiled.thisOne.test(c));
+    if (!withLast) return undefined;
+    const a = programmeVocab(last.programme);
+    const b = programmeVocab(u.programme);
+    return {
+      query: `${a?.query ?? last.programme} ${b?.query ?? u.programme} ${ASPECT_WORDS.combine} ${text}`,
+      understanding: {
+        ...u,
+        programme: last.programme,
+        aspects: ["combine"],
+        levels: u.levels.length ? [...u.levels] : last.level ? [last.level as Level] : [],
+        households: [...u.households],
+      },
+    };
+  }
+  if (u.programme && !(last.programme && coversLast(u.programme, last.programme))) return undefined;
+  if (u.programme) u = { ...u, programme: undefined, programmes: undefined } as Understanding;
+  // "还能申请点啥" after an answer at a school level: what that level has.
+  if (last.level && compiled.whatElse.test(c))
+    return {
+      query: `${last.level === "普高" ? "普通高中" : last.level} ${overviewQuery}`,
+      understanding: {
+        programme: overviewProgramme,
+        aspects: ["eligibility"],
+        levels: [last.level as Level],
+        households: [...u.households],
+      },
+    };
   const short = Array.from(c).length <= 14;
   const cue = compiled.followUp.test(c);
   const hasSlot = u.aspects.length > 0 || u.levels.length > 0 || u.variant !== undefined || u.households.length > 0;

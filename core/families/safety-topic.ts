@@ -13,7 +13,7 @@ import type { SafetyTopic } from "../assistant/ports.js";
 
 export const TOPIC_SECONDS = 30 * 60;
 
-const Topic = z.enum(["scam", "privacy", "crisis"]);
+const Topic = z.enum(["scam", "privacy", "crisis", "binding", "handoff"]);
 
 export async function get(tenant: string, userKey: string): Promise<SafetyTopic | undefined> {
   const item = await readSessionItem(keys.safetyTopic(tenant, userKey));

@@ -12,6 +12,7 @@ import { route } from "../../../core/assistant/route";
 import { canonical } from "../../../core/policy/segment";
 import { loadKb } from "../../../core/policy/kb";
 import { readFileSync, readdirSync } from "node:fs";
+import { isUnread } from "../../support/eval-sets";
 import { fileURLToPath } from "node:url";
 
 const texts = (q: string) => safetyTexts(q, canonical(q));
@@ -76,7 +77,8 @@ describe("crisis signal families", () => {
     const dirs = ["../../eval", "../../fixtures"].map((d) => fileURLToPath(new URL(d, import.meta.url)));
     const falseAlarms: string[] = [];
     for (const dir of dirs) {
-      for (const f of readdirSync(dir).filter((n) => n.endsWith(".jsonl"))) {
+      // Sets nobody tuning has read stay unread: their sentences are never listed here.
+      for (const f of readdirSync(dir).filter((n) => n.endsWith(".jsonl") && !isUnread(n))) {
         for (const line of readFileSync(`${dir}/${f}`, "utf8").split("\n")) {
           if (!line.trim()) continue;
           const o = JSON.parse(line) as {
