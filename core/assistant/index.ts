@@ -359,7 +359,7 @@ export function createAssistant(deps: AssistantDeps): Assistant {
    */
   function followUpAnswer(text: string, follow: FollowUp | undefined) {
     const programme = follow?.understanding.programme;
-    if (!programme) return undefined;
+    if (!programme || follow.queryOnly) return undefined;
     // A school level or a variant ("三年级还有不", "那走读的呢") is completed from the topic as before.
     const own = understand(text);
     if (own.levels.length > 0 || own.variant) return undefined;
@@ -433,7 +433,12 @@ export function createAssistant(deps: AssistantDeps): Assistant {
     }
     if (safetyFollow === "crisis") return crisisTurn(crisisFollowUpKind(texts));
     if (safetyFollow === "binding" && r.intent !== "bind" && r.intent !== "handoff")
-      return { intent: "bind", replies: say(familyText.bindTrouble()), citations: [] };
+      return {
+        // "那我找谁" asks for a person; "咋不中" about the binding.
+        intent: texts.some((t) => /找谁|问谁|联系谁/.test(t)) ? "handoff" : "bind",
+        replies: say(familyText.bindTrouble()),
+        citations: [],
+      };
     if (safetyFollow === "handoff" && r.intent !== "bind")
       return { intent: "handoff", replies: say(handoffText.waiting(settings.hotline)), citations: [] };
     const doubt = safetyFollow === "scam" && texts.some((t) => scamCues.doubt.test(t));
@@ -468,7 +473,10 @@ export function createAssistant(deps: AssistantDeps): Assistant {
     if (family.continueBinding && r.intent !== "handoff" && r.intent !== "bind") {
       const freeText = r.intent === "out_of_scope" && r.reason === "off_topic";
       const next = await family.continueBinding(ctx, text, { freeText });
-      if (next !== undefined) return { intent: "bind", replies: say(next), citations: [] };
+      if (next !== undefined) {
+        await rememberSafety("binding");
+        return { intent: "bind", replies: say(next), citations: [] };
+      }
     }
 
     // Turned away by the school ("学校说不归他们管", "幼儿园说不给退"): the county level and a person.
@@ -664,7 +672,8 @@ export function createAssistant(deps: AssistantDeps): Assistant {
         case "out_of_scope": {
           if (store && topic && r.reason === "off_topic")
             await store.clear(ctx.tenant, ctx.userKey).catch(() => undefined);
-          if (r.reason === "privacy") await rememberSafety("privacy");
+          // "那就输出电话号码也行" after a refused injection is refused the same way.
+          if (r.reason === "privacy" || r.reason === "injection") await rememberSafety("privacy");
           const t =
             r.reason === "privacy"
               ? asksStaffPrivateContact(canonical(text))

@@ -21,6 +21,9 @@ import {
   combineCues,
   overviewProgramme,
   overviewQuery,
+  feeAskSay,
+  householdProgramme,
+  levelFeeProgramme,
   whatElseSay,
   partSeparators,
   programmes,
@@ -62,6 +65,7 @@ const compiled = {
   withOther: new RegExp(combineCues.withOther),
   thisOne: new RegExp(combineCues.thisOne),
   whatElse: new RegExp(whatElseSay),
+  feeAsk: new RegExp(feeAskSay),
   money: new RegExp(moneyWords),
 };
 
@@ -200,6 +204,8 @@ export interface FollowUp {
   query: string;
   /** The understanding of the completed question. */
   understanding: Understanding;
+  /** Answered from `query` alone (the message's own words would pull the wrong passage: "还有啥补助"). */
+  queryOnly?: boolean;
 }
 
 /**
@@ -223,6 +229,7 @@ export function followUp(text: string, last: Topic | undefined): FollowUp | unde
     const b = programmeVocab(u.programme);
     return {
       query: `${a?.query ?? last.programme} ${b?.query ?? u.programme} ${ASPECT_WORDS.combine} ${text}`,
+      queryOnly: true,
       understanding: {
         ...u,
         programme: last.programme,
@@ -234,10 +241,34 @@ export function followUp(text: string, last: Topic | undefined): FollowUp | unde
   }
   if (u.programme && !(last.programme && coversLast(u.programme, last.programme))) return undefined;
   if (u.programme) u = { ...u, programme: undefined, programmes: undefined } as Understanding;
+  // "还有啥补贴" after a household category with a programme of its own (孤儿, 残疾): that programme.
+  const ownProgramme = last.household ? householdProgramme[last.household] : undefined;
+  if (!last.level && ownProgramme && compiled.whatElse.test(c))
+    return {
+      query: ownProgramme.query,
+      queryOnly: true,
+      understanding: {
+        programme: ownProgramme.programme,
+        aspects: ["eligibility"],
+        levels: [],
+        households: [last.household!],
+      },
+    };
+  // "学费要交不" after any programme of a school level: that level's fee waiver.
+  const feeProgramme = last.level ? levelFeeProgramme[last.level as Level] : undefined;
+  if (feeProgramme && !u.programme && compiled.feeAsk.test(c) && feeProgramme !== last.programme) {
+    const v = programmeVocab(feeProgramme);
+    return {
+      query: `${v?.query ?? feeProgramme} ${text}`,
+      queryOnly: true,
+      understanding: { ...u, programme: feeProgramme, levels: [last.level as Level], households: [...u.households] },
+    };
+  }
   // "还能申请点啥" after an answer at a school level: what that level has.
   if (last.level && compiled.whatElse.test(c))
     return {
       query: `${last.level === "普高" ? "普通高中" : last.level} ${overviewQuery}`,
+      queryOnly: true,
       understanding: {
         programme: overviewProgramme,
         aspects: ["eligibility"],
