@@ -47,6 +47,8 @@ export const ASPECT_WORDS = /钱|补|助学|资助|贷|学费|免|公示|申请|
 /** Asking what the assistant is: the greeting says it. */
 export const WHO_ARE_YOU =
   /^(早上好|上午好|中午好|下午好|晚上好|你好|您好)?(那)?(你是谁|你能干啥|你能做啥|你都能干什么|你都会什么|这(个)?(号|公众号|是)(是)?干(什么|嘛)的|你们是干(什么|嘛)的|你是什么|你是干什么的|你是干嘛的|你能做什么|你能干什么|你会什么|你会干什么|你有什么用|你叫什么|你是机器人吗|你是真人吗)(呀|啊|呢|吗)?$/;
+/** Who is writing ("我是孩子他奶奶", "我是学生家长"): said with a greeting and nothing asked, a greeting. */
+export const SELF_INTRO = /我是[^ ]{0,4}(奶奶|爷爷|外婆|姥姥|外公|姥爷|妈妈|爸爸|妈|爸|家长|监护人|舅舅|姑姑|姨)/;
 /** Particles that may trail a greeting or a thanks ("你好呀", "谢谢啦"). */
 export const PARTICLES = /[呀啊哈呢嘛啦哦噢喔吧哟咯了的嘞哇嗷撒噻咧哒]/g;
 export const BIND =

@@ -401,7 +401,7 @@ export const queryCues: readonly { say: string; query: string }[] = [
   },
   {
     // Doing it again next year ("明年还得再跑一趟不"): renewing (续贷 online for the loan).
-    say: "(明年|第二年|下一年|以后|每年)[^ ]{0,6}(还|再|又)[^ ]{0,4}(跑|去|办|申请|来)",
+    say: "(明年|第二年|下一年|以后|每年)[^ ]{0,6}(还|再|又)[^ ]{0,4}(跑|去|办|申请|来|贷)",
     query: "第二年 续贷 再办",
   },
   {

@@ -615,7 +615,8 @@ export function createAssistant(deps: AssistantDeps): Assistant {
           let answeredTopic: string | undefined;
           const out = await viaModel("policy", async () => {
             const a = followUpAnswer(text, follow) ?? policyAnswer(question, u);
-            const topics = a.passages[0]?.entry.topics ?? [];
+            // The one programme every passage of the answer is about (two loans' passages name none).
+            const topics = [...new Set(a.passages.flatMap((p) => p.entry.topics))];
             if (topics.length === 1) answeredTopic = topics[0];
             // Money that has not come ("一直不到找谁"): where to check and whom to ask, whatever the passage says.
             const late = u.aspects.includes("not_received") ? safetyText.notArrivedHelp(settings.hotline) : "";

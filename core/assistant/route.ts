@@ -33,6 +33,7 @@ import {
   OWN_OUTCOME,
   PARTICLES,
   PERSONAL,
+  SELF_INTRO,
   RESUBSCRIBE,
   SCAM,
   SOCIAL,
@@ -192,6 +193,9 @@ export function route(text: string, deps: RouteDeps): Route {
   if (HANDOFF.test(compact) && !(domain && /电话.{0,4}(多少|是|号码)|热线/.test(compact))) return { intent: "handoff" };
 
   if (WHO_ARE_YOU.test(compact)) return { intent: "greeting" };
+  // "你好 俺是娃的奶奶 不大会弄这个": a greeting and who is writing, nothing asked yet.
+  if (GREETING_RE.test(compact) && SELF_INTRO.test(compact) && !ASKING.test(compact) && !ASPECT_WORDS.test(compact))
+    return { intent: "greeting" };
   const noGreeting = compact.replace(GREETING_WORDS, "");
   if (noGreeting.replace(PARTICLES, "") === "") return { intent: "greeting" };
   if (noGreeting.replace(THANKS_WORDS, "").replace(PARTICLES, "") === "")

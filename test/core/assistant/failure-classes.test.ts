@@ -721,3 +721,18 @@ describe("classes read off tuning set 12 (written code-blind for tuning), each i
     expect(second!.text).toMatch(/一卡通|社保卡|银行卡/);
   });
 });
+
+describe("set 12's last classes, in new words", () => {
+  it("greets a grandparent who says who they are and nothing else yet", async () => {
+    const a = await ask("您好 我是孩子他外婆 手机不太会用");
+    expect(a.intent).toBe("greeting");
+  });
+
+  it("keeps renewing a loan on the 生源地 passage after an answer that named both loans", async () => {
+    const assistant = fresh();
+    await ask("读大专能办助学贷款吗", assistant);
+    await ask("第二年还得再贷吗", assistant);
+    const third = await ask("续的时候要本人去县里吗", assistant);
+    expect(third.text).toMatch(/网上/);
+  });
+});
