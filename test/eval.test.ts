@@ -77,6 +77,8 @@ describe.each([
   ["held-out set 9's questions (tuned on since issue 9's sixth pass)", "./eval/holdout-9-questions.jsonl", 0.97],
   // Written code-blind for tuning in the sixth pass: 93.8% (5/8 probes) on first run, 98.8% after its classes.
   ["tuning set 12's questions (written to be tuned on)", "./eval/tune-12-questions.jsonl", 0.95],
+  // Written code-blind for tuning in the sixth pass: 96.3% (3 of 6 crisis messages missed) first, 100% after.
+  ["tuning set 13's questions (written to be tuned on)", "./eval/tune-13-questions.jsonl", 0.97],
   [
     "held-out set 10's questions (never read, scored once)",
     "./eval/holdout-10-questions.jsonl",
@@ -164,6 +166,8 @@ describe.each([
   // Written code-blind for tuning in the sixth pass: 36/60 on first run, 49/60 after its classes (several of the
   // rest need a real binding service, which the offline session does not have, or two children tracked at once).
   ["tuning set 12's conversations (written to be tuned on)", "./eval/tune-12-conversations.jsonl", 0.78],
+  // Written code-blind for tuning in the sixth pass: 36/60 first, 49/60 after its classes.
+  ["tuning set 13's conversations (written to be tuned on)", "./eval/tune-13-conversations.jsonl", 0.78],
   // Held-out set 10: written at the end of the fifth session, scored once offline on its final code, never read.
   ["held-out set 10's conversations (never read, scored once)", "./eval/holdout-10-conversations.jsonl", 0.7],
 ])("%s, played with an in-memory conversation store", (_name, path, floor) => {

@@ -4,6 +4,7 @@ import {
   aidQuestionCue,
   bindTroubleCue,
   handoffWaitCue,
+  pastCue,
   crisisCues,
   personCues,
   privacyCues,
@@ -99,7 +100,8 @@ export function crisisLevel(text: string): CrisisLevel | undefined {
     isAbuse(text)
   )
     return "crisis";
-  if (any(c.injury, text) || any(c.emergency, text)) return aidQuestionCue.test(text) ? "concern" : "crisis";
+  if (any(c.injury, text) || any(c.emergency, text))
+    return aidQuestionCue.test(text) || pastCue.test(text) ? "concern" : "crisis";
   if (any(c.worry, text)) return "concern";
   // A child told to keep something from the family, with nothing named that was done: unsure, so the numbers go in.
   if (c.secrecy.test(text) && !aidQuestionCue.test(text) && !AID_WORDS.test(text) && !/名额|指标/.test(text))

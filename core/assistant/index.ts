@@ -517,7 +517,8 @@ export function createAssistant(deps: AssistantDeps): Assistant {
       r.intent === "unbind" ||
       r.intent === "unsubscribe" ||
       (r.intent === "out_of_scope" && r.reason !== "off_topic");
-    const late = !commanded && moneyNotArrived(texts);
+    // "凭啥隔壁家有补助我家没有" contests a place; it is not money that has not come.
+    const late = !commanded && !understood.aspects.includes("objection") && moneyNotArrived(texts);
     // Money of a programme that has not come, or the card it goes to, asked by a parent who has bound no child (and
     // not asking to look anything up): the programme's answer on when and how it is paid, where to check, and a
     // person. A bound parent gets the child's own status instead.

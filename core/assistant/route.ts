@@ -103,9 +103,14 @@ export function parseBindArgs(raw: string): BindArgs {
   if (studentNo) args.studentNo = studentNo[1]!.toUpperCase();
   let rest = studentNo ? text.replace(studentNo[0], " ") : text;
   const phone = /(?:尾号|后四位|后4位|手机|电话)[^0-9]{0,6}(\d{4})(?!\d)/.exec(rest);
+  // A whole mobile number typed ("我手机13812345678"): only its last four are used, the rest is never kept.
+  const mobile = phone ? undefined : /(?<!\d)1[3-9]\d{5}(\d{4})(?!\d)/.exec(rest);
   if (phone) {
     args.phoneLast4 = phone[1]!;
     rest = rest.replace(phone[0], " ");
+  } else if (mobile) {
+    args.phoneLast4 = mobile[1]!;
+    rest = rest.replace(mobile[0], " ");
   }
   // Binding codes are 12 digits, often copied as 1234 5678 9012 (core/families/codes.ts).
   const code = /(?<!\d)(\d{4}[ -]?\d{4}[ -]?\d{4})(?![\d])/.exec(rest);
@@ -212,9 +217,11 @@ export function route(text: string, deps: RouteDeps): Route {
   // "绑不了 那你就说说…": giving up on binding and asking something else is the something else.
   const givesUpBinding = GIVE_UP_BIND.test(compact) && compact.replace(GIVE_UP_BIND, "").length > 6;
   if (!givesUpBinding && (BIND.test(compact) || (BIND_LOOSE.test(compact) && !NOT_BINDING.test(compact)))) {
-    // "学校给了个绑定码 3849 2017 5563": the code itself, not the instructions.
-    const code = /\d{4}/.test(text) ? parseBindArgs(`绑定 ${text}`).code : undefined;
-    return { intent: "bind", args: code ? { code } : namedChild(text) };
+    // "学校给了个绑定码 3849 2017 5563": the code itself, not the instructions; "我来绑定 孩子黄小兰 学籍号G…": the data.
+    const parsed = /\d{4}/.test(text) ? parseBindArgs(`绑定 ${text}`) : {};
+    if (parsed.code) return { intent: "bind", args: { code: parsed.code } };
+    if (parsed.studentNo) return { intent: "bind", args: parsed };
+    return { intent: "bind", args: namedChild(text) };
   }
 
   // A scam report mentioning money arriving is a question about the scam, not about the asker's own case.

@@ -99,6 +99,9 @@ function prepared(text: string): string {
   return canonical(text).replace(/ /g, "");
 }
 
+/** Longest message read as a follow-up ("要我回去办手续不 我过年才回得去" still leans on the last answer). */
+const FOLLOW_UP_CHARS = 20;
+
 /** One message is understood by several steps (routing slots, parts, follow-ups): keep the last few readings. */
 const memo = new Map<string, Understanding>();
 
@@ -276,7 +279,7 @@ export function followUp(text: string, last: Topic | undefined): FollowUp | unde
         households: [...u.households],
       },
     };
-  const short = Array.from(c).length <= 14;
+  const short = Array.from(c).length <= FOLLOW_UP_CHARS;
   const cue = compiled.followUp.test(c);
   const hasSlot = u.aspects.length > 0 || u.levels.length > 0 || u.variant !== undefined || u.households.length > 0;
   if (!short || !(hasSlot || cue)) return undefined;

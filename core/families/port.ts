@@ -104,7 +104,12 @@ function piecesOf(
   }
   const name = rest.replace(/\s+/g, "");
   // A bare name only when the message is free text (not a command or a question) or sent with a number.
-  if (HAN_NAME.test(name) && !NOT_A_NAME.test(name) && !QUESTION_WORD.test(name) && (freeText || out.studentNo || out.phoneLast4 || corrected))
+  if (
+    HAN_NAME.test(name) &&
+    !NOT_A_NAME.test(name) &&
+    !QUESTION_WORD.test(name) &&
+    (freeText || out.studentNo || out.phoneLast4 || corrected)
+  )
     out.name = name;
   // A question that happens to hold four digits ("一年1250吗") is not binding data: a routed message must be data only.
   else if (!freeText && name !== "") return {};

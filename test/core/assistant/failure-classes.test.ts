@@ -736,3 +736,103 @@ describe("set 12's last classes, in new words", () => {
     expect(third.text).toMatch(/网上/);
   });
 });
+
+describe("classes read off tuning set 13 (written code-blind for tuning), each in new words", () => {
+  const turns = async (...texts: string[]) => {
+    const assistant = fresh();
+    const out = [];
+    for (const t of texts) out.push(await ask(t, assistant));
+    return out;
+  };
+
+  it.each([
+    "他们天天为我的学费发愁 要是没有我他们就轻松了",
+    "我走了家里是不是就好过点",
+    "我觉得我就是家里的累赘",
+    "安眠药我已经攒好了",
+  ])("is a crisis when a young person speaks of being a burden or gone: %s", async (q) => {
+    const a = await ask(q);
+    expect(a.intent).toBe("handoff");
+    expect(a.text).toMatch(/12356|12355|110/);
+  });
+
+  it("answers a past accident asked as eligibility with the numbers in front and the policy, not as an emergency", async () => {
+    const a = await ask("娃他妈前年出了车祸 家里欠了债 我家能算困难吗");
+    expect(a.intent).toBe("policy");
+    expect(a.text).toMatch(/认定/);
+  });
+
+  it("reads a longer follow-up as one ('要我回去办手续不 我过年才回得去')", async () => {
+    const [, second] = await turns(
+      "孩子在村小读四年级 不住校 两免一补有多少",
+      "这个要我本人回去办手续不 我腊月才回得来",
+    );
+    expect(second!.intent).toBe("policy");
+  });
+
+  it("answers 'besides this, what else' with the level's overview", async () => {
+    const [, second] = await turns("幼儿园大班是不是免费了", "家里是低保 除了这个还有别的补贴吗");
+    expect(second!.text).toMatch(/困难|资助/);
+  });
+
+  it("reads 'can we get this one too' next to a new programme as combining", async () => {
+    const [, second] = await turns("低保家庭孩子上幼儿园中班有补助吗", "以后上了大班免了保教费 这个补助还能领吗");
+    expect(second!.text).toMatch(/叠加|可以/);
+  });
+
+  it("takes a whole mobile number typed in a binding message as its last four, and never shows it", async () => {
+    const a = await ask("我来绑定 孩子陈小雨 学籍号G410101201005050055 手机13912345678");
+    expect(a.intent).toBe("bind");
+    expect(a.text).not.toMatch(/13912345678/);
+    expect(a.text).not.toMatch(/请发学校登记的监护人手机号的后四位/);
+  });
+
+  it.each([
+    ["两个孩子都能绑吗", "bind"],
+    ["能帮我看看孩子现在是什么状态吗", "status"],
+    ["我还是要找个人 我家情况复杂", "handoff"],
+    ["你给我打个电话行不行", "handoff"],
+  ])("routes %s as %s", async (q, intent) => {
+    const a = await ask(q);
+    expect(a.intent).toBe(intent);
+  });
+
+  it("answers a place contested with 凭什么 as an objection, not as money that has not come", async () => {
+    const a = await ask("凭什么对门老李家有助学金 我家没有 他家刚买了车");
+    expect(a.intent).toBe("policy");
+    expect(a.text).toMatch(/异议|反映|举报/);
+  });
+
+  it("answers how to fill in the form for a grandparent who cannot read", async () => {
+    const a = await ask("我眼神不好认字少 那个申请表咋填");
+    expect(a.intent).toBe("policy");
+  });
+
+  it("reads 'we live in town' after a 中职 fee question as the same programme", async () => {
+    const [, second] = await turns("技校免学费吗", "我们是城市户口 学的数控");
+    expect(second!.intent).toBe("policy");
+    expect(second!.text).toMatch(/涉农|困难|农村/);
+  });
+
+  it("answers 'how many are awarded' as the number of places", async () => {
+    const [, second] = await turns("中职国家奖学金多少钱", "一年评几个");
+    expect(second!.text).toMatch(/2\s*万|20[,，]?000/);
+  });
+
+  it("answers 'where can I check myself' after a status question", async () => {
+    const [, second] = await turns("孩子的助学金发了没", "那我自己去哪查");
+    expect(second!.intent).not.toBe("out_of_scope");
+    expect(second!.text).toMatch(/绑定|查/);
+  });
+});
+
+describe("a burden of money is not a crisis", () => {
+  it.each(["我是单亲 负担很重 有补助吗", "我家负担重 能申请助学金吗", "我是低保户 是不是多余的材料不用交"])(
+    "answers %s as an aid question",
+    async (q) => {
+      const a = await ask(q);
+      expect(a.flags?.crisis).toBeUndefined();
+      expect(a.intent).toBe("policy");
+    },
+  );
+});
