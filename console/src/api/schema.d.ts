@@ -1618,7 +1618,10 @@ export interface paths {
                             total: number;
                             good: number;
                             rows: {
+                                /** @description Excel 行号（文本文件为行号）：表头是第 1 行时，第一个学生是第 2 行 */
                                 line: number;
+                                /** @description 文件自己的“序号”列的值（有这一列时） */
+                                seq?: string;
                                 name: string;
                                 studentNo: string;
                                 grade: string;
@@ -2933,11 +2936,14 @@ export interface paths {
         put?: never;
         /**
          * Bulk upsert students by 学籍号 (idempotent: a re-upload reports every row unchanged)
-         * @description 角色：bureau、township、school。范围：全县（本租户）：县资助中心看全部，乡镇看本乡镇学校，学校看本校；范围外的记录与不存在一样回答 404。 请求体上限 5 MB。 JSON { students: [...] } or text/csv. CSV columns: 姓名, 学籍号, 学校 (school id or exact name; a school token may leave it out), 年级, 班级, optional 村, and for up to two guardians 监护人1姓名, 监护人1关系, 监护人1手机, 监护人2姓名 … (English headers name, studentNo, school, grade, class, village, guardian1_name, guardian1_relation, guardian1_phone also work). The whole file is validated first; any bad row → 400 listing every error with its line, nothing saved.
+         * @description 角色：bureau、township、school。范围：全县（本租户）：县资助中心看全部，乡镇看本乡镇学校，学校看本校；范围外的记录与不存在一样回答 404。 请求体上限 5 MB。 JSON { students: [...] } or text/csv. CSV columns: 姓名, 学籍号, 学校 (school id or exact name; a school token may leave it out), 年级, 班级, optional 村, and for up to two guardians 监护人1姓名, 监护人1关系, 监护人1手机, 监护人2姓名 … (English headers name, studentNo, school, grade, class, village, guardian1_name, guardian1_relation, guardian1_phone also work). The whole file is validated first; any bad row → 400 listing every error with its line, nothing saved — unless skipInvalid=true (the console's “跳过有错的 N 行，导入其余 M 行” after the preview): then the good rows are saved, the bad ones come back in `skipped` with their row numbers and problems, and the choice is audited on each school concerned. Re-uploading the same file reports the saved rows unchanged and skips the same rows.
          */
         post: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description true：跳过有错的行，只导入其余各行（先看过预览再用） */
+                    skipInvalid?: "true" | "false";
+                };
                 header?: never;
                 path?: never;
                 cookie?: never;
@@ -2988,6 +2994,15 @@ export interface paths {
                             }[];
                             /** @description 上传文件时：被忽略的多余列 */
                             ignoredColumns?: string[];
+                            /** @description skipInvalid=true 时跳过的有错行（其余各行已保存） */
+                            skipped: {
+                                /** @description Excel 行号（文本文件为行号） */
+                                line?: number;
+                                /** @description 文件自己的“序号”列 */
+                                seq?: string;
+                                index: number;
+                                problems: string[];
+                            }[];
                         };
                     };
                 };

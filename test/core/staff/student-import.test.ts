@@ -4,7 +4,13 @@
  * through the HTTP API in test/functions/http/api/students.int.test.ts and console-routes.int.test.ts.
  */
 import { describe, expect, it } from "vitest";
-import { MAX_ROWS, rowsFromCsv, rowsFromJson, rowsFromRecords } from "../../../core/staff/student-import.js";
+import {
+  MAX_ROWS,
+  phoneProblem,
+  rowsFromCsv,
+  rowsFromJson,
+  rowsFromRecords,
+} from "../../../core/staff/student-import.js";
 
 const refusal = (fn: () => unknown) => {
   try {
@@ -135,5 +141,22 @@ describe("rowsFromJson", () => {
     expect(() => rowsFromJson([])).toThrow();
     expect(() => rowsFromJson({ students: [] })).toThrow();
     expect(() => rowsFromJson(Array.from({ length: MAX_ROWS + 1 }, () => ({})))).toThrow();
+  });
+});
+
+describe("what is wrong with a guardian's phone, said without showing it", () => {
+  it("counts the digits of a number that is too short or too long", () => {
+    expect(phoneProblem("1380000002")).toBe("手机号位数不对（填了 10 位，应为 11 位）");
+    expect(phoneProblem("138 0000 00211")).toBe("手机号位数不对（填了 12 位，应为 11 位）");
+  });
+  it("names a wrong first or second digit and characters that are not digits", () => {
+    expect(phoneProblem("23800000024")).toBe("手机号第 1 位不是 1：大陆手机号以 1 开头");
+    expect(phoneProblem("12800000024")).toBe("手机号第 2 位不对：大陆手机号第 2 位是 3–9");
+    expect(phoneProblem("+8613800000024")).toMatch(/^手机号里有数字以外的字符/);
+    expect(phoneProblem("")).toBe("手机号没有填写");
+  });
+  it("finds nothing wrong with a mainland mobile number, spaces and dashes allowed", () => {
+    expect(phoneProblem("138-0000-0024")).toBeUndefined();
+    expect(phoneProblem(13800000024)).toBeUndefined();
   });
 });
