@@ -1,7 +1,8 @@
 import { useCallback, useEffect, useState } from "react";
 import { Alert, App, Button, Card, Form, Input, Select, Space, Steps, Table, Tag, Typography } from "antd";
 import { ApiError, api, type Result } from "../api/client";
-import { PROGRAMMES, terms } from "../labels";
+import { terms } from "../labels";
+import { useProgrammes } from "./programmes";
 import { navigate, useSession } from "../session";
 import { ObjectionsCard } from "./Objections";
 
@@ -67,6 +68,7 @@ function ListIndex() {
 
 function PublishWizard() {
   const { message } = App.useApp();
+  const offered = useProgrammes();
   const [step, setStep] = useState(0);
   const [schools, setSchools] = useState<School[]>([]);
   const [form, setForm] = useState<{
@@ -142,7 +144,7 @@ function PublishWizard() {
           style={{ maxWidth: 520 }}
         >
           <Form.Item label="资助项目" name="programme" rules={[{ required: true }]}>
-            <Select options={PROGRAMMES.map(([value, label]) => ({ value, label }))} />
+            <Select options={offered.list.map(([value, label]) => ({ value, label }))} />
           </Form.Item>
           <Form.Item label="学期" name="term" rules={[{ required: true }]}>
             <Select options={terms().map(([value, label]) => ({ value, label }))} />

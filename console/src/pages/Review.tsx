@@ -1,7 +1,8 @@
 import { useCallback, useEffect, useState } from "react";
 import { Alert, App, Button, Card, Drawer, Input, Modal, Select, Space, Table, Tag, Timeline, Typography } from "antd";
 import { ApiError, api, type Result } from "../api/client";
-import { PROGRAMMES, STAGES, STAGE_COLOR, terms } from "../labels";
+import { STAGES, STAGE_COLOR, terms } from "../labels";
+import { useProgrammes } from "./programmes";
 import { useSession } from "../session";
 
 type Item = Result<"/api/review-queue", "get">["items"][number];
@@ -20,6 +21,12 @@ export function ReviewPage() {
   const { message, modal } = App.useApp();
   const { session } = useSession();
   const [programme, setProgramme] = useState("compulsory_living");
+  const offered = useProgrammes();
+  // A school not of the 义务教育 kind opens on its own first programme.
+  useEffect(() => {
+    if (offered.loaded && offered.list.length > 0 && !offered.list.some(([id]) => id === programme))
+      setProgramme(offered.list[0]![0]);
+  }, [offered, programme]);
   const [term, setTerm] = useState(terms()[0]![0]);
   const [stage, setStage] = useState("mine");
   const [school, setSchool] = useState<string>();
@@ -120,7 +127,8 @@ export function ReviewPage() {
           style={{ width: 260 }}
           value={programme}
           onChange={setProgramme}
-          options={PROGRAMMES.map(([value, label]) => ({ value, label }))}
+          options={offered.list.map(([value, label]) => ({ value, label }))}
+          data-testid="review-programme"
         />
         <Select
           style={{ width: 150 }}

@@ -13,6 +13,7 @@ import type { Browser, Page } from "playwright-core";
 import { app } from "../../../../functions/http/app.js";
 import * as accounts from "../../../../core/accounts/index.js";
 import * as audit from "../../../../core/audit/index.js";
+import * as applications from "../../../../core/applications/index.js";
 import * as schools from "../../../../core/schools/index.js";
 import * as students from "../../../../core/students/index.js";
 import { workbook } from "../../../../core/staff/spreadsheet.js";
@@ -21,6 +22,8 @@ import { firstLogin, openConsole, type ConsoleHarness } from "../../../support/b
 
 const OUT = join(process.cwd(), "test-artifacts", "console-leftovers");
 const SCHOOL = "hongqi-xx";
+const YEAR = new Date().getFullYear();
+const TERM = `${YEAR}-autumn`;
 
 let harness: ConsoleHarness | undefined;
 let base: string;
@@ -127,6 +130,75 @@ describe("the console's leftovers, as a school officer finds them (Chromium)", (
       expect(trail.map((t) => t.action)).toEqual(["students_imported_skipping_rows"]);
       expect(trail[0]!.actor.name).toBe("赵老师（学校资助专干）");
       await shot(p, "02-imported-rest");
+      await p.context().close();
+    });
+    expect(problems).toEqual([]);
+  }, 240_000);
+
+  test("one application by a form: the student found by name, only fitting programmes, the amount from the standard, a repeat refused", async () => {
+    await step("single-application", async () => {
+      const p = await signIn();
+      await menu(p, "申请导入");
+      // Only the programmes of a 小学 are offered.
+      await expect
+        .poll(async () => (await p.getByTestId("offered-programmes").textContent())?.trim(), { timeout: 20_000 })
+        .toBe("义务教育家庭经济困难学生生活补助");
+      const openForm = async () => {
+        await p.getByTestId("new-application").click();
+        const student = p.getByTestId("new-app-student");
+        await student.click();
+        await p.keyboard.type("周小一");
+        const option = p.locator(".ant-select-item-option").filter({ hasText: "周小一" });
+        await option.waitFor({ timeout: 20_000 });
+        await option.click();
+      };
+      await openForm();
+      // The one fitting programme is chosen and the amount filled from the standard (小学寄宿生 625 元 a term).
+      await expect.poll(() => p.getByRole("spinbutton").inputValue(), { timeout: 20_000 }).toBe("625.00");
+      expect(await p.getByTestId("new-app-programme").textContent()).toContain("义务教育家庭经济困难学生生活补助");
+      await p.getByRole("button", { name: "小学非寄宿生（每学期） 312.5 元" }).click();
+      await expect.poll(() => p.getByRole("spinbutton").inputValue(), { timeout: 10_000 }).toBe("312.50");
+      await p.getByRole("button", { name: "小学寄宿生（每学期） 625 元" }).click();
+      await expect.poll(() => p.getByRole("spinbutton").inputValue(), { timeout: 10_000 }).toBe("625.00");
+      await shot(p, "03-new-application-form");
+      await p.getByTestId("new-app-submit").click();
+      await p.getByText("已录入周小一的申请（义务教育家庭经济困难学生生活补助）").waitFor({ timeout: 20_000 });
+      const made = await applications.ofStudent(tenant, students.idFor(tenant, "G510000201601040001"));
+      expect(made.map((a) => [a.programme, a.term, a.amountFen, a.stage])).toEqual([
+        ["compulsory_living", TERM, 62500, "submitted"],
+      ]);
+      // The same student again: the existing application is shown and a second one cannot be entered.
+      await openForm();
+      await p.getByTestId("new-app-repeat").waitFor({ timeout: 20_000 });
+      expect(await p.getByTestId("new-app-repeat").textContent()).toContain("重复申请：该生");
+      expect(await p.getByTestId("new-app-submit").isDisabled()).toBe(true);
+      await shot(p, "04-new-application-repeat");
+      await p.locator(".ant-modal-close").click();
+      await p.context().close();
+    });
+    expect(problems).toEqual([]);
+  }, 240_000);
+
+  test("an application file: a repeat of an existing application flagged before submitting, the rest entered", async () => {
+    await step("application-file", async () => {
+      const p = await signIn();
+      await menu(p, "申请导入");
+      const file = join(work, "申请.csv");
+      const rows = ["G510000201601040001,周小一", "G510000201601040003,郑小三"].map(
+        (s) => `${s},义务教育家庭经济困难学生生活补助,${YEAR}年秋季学期,625`,
+      );
+      writeFileSync(file, "学籍号,姓名,项目,学期,金额\n" + rows.join("\n") + "\n");
+      await p.locator("input[type=file]").setInputFiles(file);
+      await p.getByText("重复申请：该生").waitFor({ timeout: 20_000 });
+      const commit = p.getByTestId("application-commit");
+      expect(await commit.textContent()).toBe("跳过有问题的 1 行，录入其余 1 份");
+      await shot(p, "05-application-file-repeat");
+      await commit.click();
+      await p.getByText("已录入 1 份申请，等待学校审核；有问题的 1 行没有录入").waitFor({ timeout: 30_000 });
+      const first = await applications.ofStudent(tenant, students.idFor(tenant, "G510000201601040001"));
+      expect(first).toHaveLength(1);
+      const other = await applications.ofStudent(tenant, students.idFor(tenant, "G510000201601040003"));
+      expect(other.map((a) => a.stage)).toEqual(["submitted"]);
       await p.context().close();
     });
     expect(problems).toEqual([]);
