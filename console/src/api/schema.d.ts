@@ -6395,6 +6395,106 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/dashboard/binding-coverage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A school's binding coverage: how many of its students have a guardian linked (WeChat or web chat), in all and per class
+         * @description 角色：bureau、township、school。范围：全县（本租户）：县资助中心看全部，乡镇看本乡镇学校，学校看本校；范围外的记录与不存在一样回答 404。
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description 学校编号；学校账号可省略（默认本校） */
+                    schoolId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the coverage */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            schoolId: string;
+                            schoolName: string;
+                            /** @description 学生人数 */
+                            students: number;
+                            /** @description 至少一位家长已绑定（微信或网页）的学生人数 */
+                            linked: number;
+                            classes: {
+                                grade: string;
+                                class: string;
+                                students: number;
+                                linked: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description 填写有误：details 指出字段，或上传文件的行号 */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description 没有登录，或令牌不存在、已吊销 */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description 角色不符（只限 bureau、township、school），或控制台请求缺少 CSRF 令牌 */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description 调用太频繁（Retry-After 给出秒数） */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description 存储暂时不可用（Retry-After） */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/events/{id}/follow-up": {
         parameters: {
             query?: never;

@@ -13,6 +13,7 @@ import type { Browser, Page } from "playwright-core";
 import { app } from "../../../../functions/http/app.js";
 import * as accounts from "../../../../core/accounts/index.js";
 import * as audit from "../../../../core/audit/index.js";
+import * as bindings from "../../../../core/families/bindings.js";
 import * as applications from "../../../../core/applications/index.js";
 import * as schools from "../../../../core/schools/index.js";
 import * as students from "../../../../core/students/index.js";
@@ -199,6 +200,26 @@ describe("the console's leftovers, as a school officer finds them (Chromium)", (
       expect(first).toHaveLength(1);
       const other = await applications.ofStudent(tenant, students.idFor(tenant, "G510000201601040003"));
       expect(other.map((a) => a.stage)).toEqual(["submitted"]);
+      await p.context().close();
+    });
+    expect(problems).toEqual([]);
+  }, 240_000);
+
+  test("the school's dashboard shows how many students have a linked guardian, per class, instead of the township chart", async () => {
+    await step("binding-coverage", async () => {
+      await bindings.bind(tenant, students.idFor(tenant, "G510000201601040001"), "wechat:zhou-mum", "code");
+      const p = await signIn();
+      await menu(p, "数据看板");
+      const total = p.getByTestId("binding-coverage-total");
+      await total.waitFor({ timeout: 30_000 });
+      expect(await total.textContent()).toContain("全校 2 名学生中，1 名已有家长绑定（50%），1 名还没有家长绑定");
+      const rows = p.getByTestId("binding-coverage").locator("tr.ant-table-row");
+      expect((await rows.allTextContents()).map((t) => t.replace(/\s+/g, ""))).toEqual([
+        "三年级2班110100%",
+        "四年级1班1010%",
+      ]);
+      expect(await p.getByTestId("chart-township").count()).toBe(0);
+      await shot(p, "06-dashboard-binding-coverage");
       await p.context().close();
     });
     expect(problems).toEqual([]);
