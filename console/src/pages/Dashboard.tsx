@@ -134,16 +134,16 @@ export default function DashboardPage() {
         {error && <Alert type="error" showIcon title={error} />}
         {d && (
           <Row gutter={16} data-testid="dashboard-totals">
-            <Col span={6}>
+            <Col xs={12} md={6}>
               <Statistic title="资助人数（已发放）" value={d.totals.paidStudents} suffix="人" />
             </Col>
-            <Col span={6}>
+            <Col xs={12} md={6}>
               <Statistic title="资助金额（已发放）" value={money(d.totals.paidFen)} suffix="元" />
             </Col>
-            <Col span={6}>
+            <Col xs={12} md={6}>
               <Statistic title="公示无异议待发放" value={money(d.totals.approvedFen)} suffix="元" />
             </Col>
-            <Col span={6}>
+            <Col xs={12} md={6}>
               <Statistic title="申请总数" value={d.totals.applications} suffix="份" />
             </Col>
           </Row>
@@ -230,10 +230,10 @@ export default function DashboardPage() {
               dataSource={d.byProgramme}
               columns={[
                 { title: "资助项目", dataIndex: "name" },
-                { title: "申请数", dataIndex: "applications" },
+                { title: "申请数", dataIndex: "applications", responsive: ["md"] },
                 { title: "资助人数", dataIndex: "paidStudents" },
                 { title: "资助金额（元）", key: "paid", render: (_, p) => money(p.paidFen) },
-                { title: "待发放（元）", key: "approved", render: (_, p) => money(p.approvedFen) },
+                { title: "待发放（元）", key: "approved", responsive: ["md"], render: (_, p) => money(p.approvedFen) },
               ]}
             />
           </Card>
@@ -267,11 +267,11 @@ export default function DashboardPage() {
               dataSource={d.bySchool}
               columns={[
                 { title: "学校", dataIndex: "name" },
-                { title: "乡镇", dataIndex: "township" },
-                { title: "申请数", dataIndex: "applications" },
+                { title: "乡镇", dataIndex: "township", responsive: ["md"] },
+                { title: "申请数", dataIndex: "applications", responsive: ["md"] },
                 { title: "资助人数", dataIndex: "paidStudents" },
                 { title: "资助金额（元）", key: "paid", render: (_, s) => money(s.paidFen) },
-                { title: "待发放（元）", key: "approved", render: (_, s) => money(s.approvedFen) },
+                { title: "待发放（元）", key: "approved", responsive: ["md"], render: (_, s) => money(s.approvedFen) },
               ]}
             />
           </Card>

@@ -3,6 +3,7 @@ import { Alert, App, Button, Card, Form, Input, Select, Space, Steps, Table, Tag
 import { ApiError, api, type Result } from "../api/client";
 import { terms } from "../labels";
 import { useProgrammes } from "./programmes";
+import { useNarrow, wideScroll } from "./narrow";
 import { navigate, useSession } from "../session";
 import { ObjectionsCard } from "./Objections";
 
@@ -19,6 +20,7 @@ export function ListsPage({ path }: { path: string }) {
 }
 
 function ListIndex() {
+  const narrow = useNarrow();
   const { session } = useSession();
   const [items, setItems] = useState<Summary[]>();
   const [error, setError] = useState<string>();
@@ -45,16 +47,21 @@ function ListIndex() {
         rowKey="id"
         loading={!items && !error}
         dataSource={items ?? []}
-        scroll={{ x: 640 }}
+        scroll={wideScroll(narrow, 640)}
         columns={[
           {
             title: "项目",
             dataIndex: "programmeLabel",
             render: (v: string, r: Summary) => <a onClick={() => navigate(`/lists/${r.id}`)}>{v}</a>,
           },
-          { title: "学期", dataIndex: "termLabel" },
+          { title: "学期", dataIndex: "termLabel", responsive: ["md"] },
           { title: "范围", dataIndex: "scopeLabel" },
-          { title: "公示期", key: "p", render: (_: unknown, r: Summary) => `${r.start} 至 ${r.end}` },
+          {
+            title: "公示期",
+            key: "p",
+            responsive: ["md"],
+            render: (_: unknown, r: Summary) => `${r.start} 至 ${r.end}`,
+          },
           {
             title: "状态",
             dataIndex: "status",
@@ -69,6 +76,7 @@ function ListIndex() {
 function PublishWizard() {
   const { message } = App.useApp();
   const offered = useProgrammes();
+  const narrow = useNarrow();
   const [step, setStep] = useState(0);
   const [schools, setSchools] = useState<School[]>([]);
   const [form, setForm] = useState<{
@@ -192,7 +200,7 @@ function PublishWizard() {
             rowKey="id"
             dataSource={candidates}
             pagination={false}
-            scroll={{ x: 560 }}
+            scroll={wideScroll(narrow, 560)}
             rowSelection={{ selectedRowKeys: selected, onChange: (k) => setSelected(k as string[]) }}
             columns={[
               { title: "姓名", dataIndex: "studentName" },

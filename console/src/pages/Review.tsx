@@ -3,6 +3,7 @@ import { Alert, App, Button, Card, Drawer, Input, Modal, Select, Space, Table, T
 import { ApiError, api, type Result } from "../api/client";
 import { STAGES, STAGE_COLOR, terms } from "../labels";
 import { useProgrammes } from "./programmes";
+import { useNarrow, wideScroll } from "./narrow";
 import { useSession } from "../session";
 
 type Item = Result<"/api/review-queue", "get">["items"][number];
@@ -22,6 +23,7 @@ export function ReviewPage() {
   const { session } = useSession();
   const [programme, setProgramme] = useState("compulsory_living");
   const offered = useProgrammes();
+  const narrow = useNarrow();
   // A school not of the 义务教育 kind opens on its own first programme.
   useEffect(() => {
     if (offered.loaded && offered.list.length > 0 && !offered.list.some(([id]) => id === programme))
@@ -186,7 +188,7 @@ export function ReviewPage() {
         size="small"
         rowKey="id"
         loading={loading}
-        scroll={{ x: 800 }}
+        scroll={wideScroll(narrow, 800)}
         dataSource={shown}
         pagination={{ pageSize: 100, hideOnSinglePage: true }}
         rowSelection={{ selectedRowKeys: selected, onChange: (keys) => setSelected(keys as string[]) }}
@@ -194,11 +196,21 @@ export function ReviewPage() {
           {
             title: "姓名",
             dataIndex: "studentName",
-            render: (v: string, r: Item) => <a onClick={() => open(r)}>{v}</a>,
+            render: (v: string, r: Item) => (
+              <>
+                <a onClick={() => open(r)}>{v}</a>
+                {narrow && (
+                  <div style={{ color: "#888", fontSize: 12 }}>
+                    {r.grade}
+                    {r.class}
+                  </div>
+                )}
+              </>
+            ),
           },
-          { title: "学校", dataIndex: "schoolName" },
-          { title: "年级", dataIndex: "grade" },
-          { title: "班级", dataIndex: "class" },
+          { title: "学校", dataIndex: "schoolName", responsive: ["md"] },
+          { title: "年级", dataIndex: "grade", responsive: ["md"] },
+          { title: "班级", dataIndex: "class", responsive: ["md"] },
           { title: "项目", dataIndex: "programmeLabel", responsive: ["md"] },
           { title: "金额（元）", dataIndex: "amountYuan" },
           {

@@ -54,9 +54,12 @@ async function signIn(viewport = { width: 1280, height: 900 }, phone = false): P
 }
 
 async function menu(p: Page, name: string) {
+  const drawer = p.locator(".ant-drawer-content-wrapper");
   const item = p.getByRole("menuitem", { name });
   if (!(await item.isVisible())) await p.getByRole("button", { name: "菜单" }).click();
   await p.getByRole("menuitem", { name }).click();
+  // On a phone the menu is a drawer: wait until it has closed, so the next step sees the page.
+  if ((await drawer.count()) > 0) await drawer.first().waitFor({ state: "hidden", timeout: 10_000 });
 }
 
 async function shot(p: Page, name: string) {
@@ -224,4 +227,43 @@ describe("the console's leftovers, as a school officer finds them (Chromium)", (
     });
     expect(problems).toEqual([]);
   }, 240_000);
+
+  test("on a phone (390×844) the main lists fit the screen: no page and no table scrolls sideways", async () => {
+    await step("phone", async () => {
+      const p = await signIn({ width: 390, height: 844 }, true);
+      /** What is wider than the screen: the page itself, or a table whose content is wider than its box. */
+      const overflow = () =>
+        p.evaluate(() => {
+          const wide: string[] = [];
+          if (document.documentElement.scrollWidth > window.innerWidth + 1)
+            wide.push(`page ${document.documentElement.scrollWidth}px`);
+          for (const t of document.querySelectorAll<HTMLElement>(".ant-table-content, .ant-table-body"))
+            if (t.scrollWidth > t.clientWidth + 1) wide.push(`table ${t.scrollWidth}px in ${t.clientWidth}px`);
+          return wide;
+        });
+      const seen: Record<string, string[]> = {};
+      const pages: [string, string][] = [
+        ["学生", "student-list"],
+        ["审核", "review-programme"],
+        ["公示", ""],
+        ["通知", ""],
+        ["家长求助", ""],
+        ["数据看板", "binding-coverage"],
+      ];
+      for (const [name, testId] of pages) {
+        await menu(p, name);
+        if (testId) await p.getByTestId(testId).first().waitFor({ timeout: 30_000 });
+        await p.waitForLoadState("networkidle");
+        await expect.poll(() => p.locator(".ant-spin-spinning").count(), { timeout: 20_000 }).toBe(0);
+        seen[name] = await overflow();
+        await shot(p, `07-phone-${name}`);
+      }
+      // The students' list and the review queue show their rows as lines of the table, with the names.
+      await menu(p, "学生");
+      await expect.poll(() => p.getByTestId("student-list").locator("tr.ant-table-row").count()).toBe(2);
+      expect(Object.entries(seen).filter(([, wide]) => wide.length > 0)).toEqual([]);
+      await p.context().close();
+    });
+    expect(problems).toEqual([]);
+  }, 300_000);
 });
