@@ -144,11 +144,17 @@ export function rowsFromCsv(text: string): SourceRow[] {
 
 /** Records of a CSV or Excel sheet → rows; unknown columns are ignored and reported. */
 export function rowsFromRecords(records: CsvRecord[]): TableRows {
-  const header = records[0];
-  if (!header) throw AppError.validation("csv_empty", "文件是空的：请放入表头和学生行后再上传");
-  const columns = header.fields.map(
-    (h) => HEADERS[h.trim().toLowerCase().replace(/\s+/g, "")] ?? HEADERS[h.trim().replace(/\s+/g, "")],
-  );
+  if (!records[0]) throw AppError.validation("csv_empty", "文件是空的：请放入表头和学生行后再上传");
+  const fieldOf = (h: string) =>
+    HEADERS[h.trim().toLowerCase().replace(/\s+/g, "")] ?? HEADERS[h.trim().replace(/\s+/g, "")];
+  // A school's export often starts with a title row or two ("红旗小学2025年秋季学生名单") above the header: the header
+  // is the first of the first ten rows that names both 姓名 and 学籍号; the rows above it are not students.
+  const headerAt = records.slice(0, 10).findIndex((r) => {
+    const named = r.fields.map(fieldOf);
+    return named.includes("name") && named.includes("studentNo");
+  });
+  const header = records[Math.max(0, headerAt)]!;
+  const columns = header.fields.map(fieldOf);
   // Only the first column of each kind counts; a second 电话 column is reported as ignored.
   const used = new Set<string>();
   columns.forEach((c, i) => {
@@ -171,7 +177,7 @@ export function rowsFromRecords(records: CsvRecord[]): TableRows {
       details,
     );
   }
-  const rows = records.slice(1);
+  const rows = records.slice(Math.max(0, headerAt) + 1);
   if (rows.length === 0) throw AppError.validation("csv_empty", "文件只有表头没有学生：请填好学生行后再上传");
   // A school's roster fits (5,000 rows import in a few seconds, well inside the API's 20 s); a county-wide file is split.
   if (rows.length > MAX_ROWS)

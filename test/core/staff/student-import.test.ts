@@ -160,3 +160,26 @@ describe("what is wrong with a guardian's phone, said without showing it", () =>
     expect(phoneProblem(13800000024)).toBeUndefined();
   });
 });
+
+describe("a school's export with a title above the header", () => {
+  it("finds the header below the title rows and keeps each student's Excel row number", () => {
+    const { rows, ignoredColumns } = rowsFromRecords([
+      { line: 1, fields: ["红旗小学2025年秋季学生名单"] },
+      { line: 2, fields: ["制表：教务处"] },
+      { line: 3, fields: ["序号", "姓名", "学籍号", "年级", "班级"] },
+      { line: 4, fields: ["1", "周小一", "G510000201601040001", "3", "2"] },
+    ]);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ line: 4, seq: "1", value: { name: "周小一", grade: "3", class: "2" } });
+    expect(ignoredColumns).toEqual(["序号"]);
+  });
+
+  it("still names the first row as the header when no row names 姓名 and 学籍号", () => {
+    expect(() =>
+      rowsFromRecords([
+        { line: 1, fields: ["名单"] },
+        { line: 2, fields: ["周小一", "G510000201601040001"] },
+      ]),
+    ).toThrow(/第 1 行（表头）缺少/);
+  });
+});

@@ -88,6 +88,22 @@ describe("importing the good rows of a file with bad ones", () => {
     expect((await call(c.tokens.a1, "GET", "/api/students?schoolId=a1")).body.items).toHaveLength(2);
   });
 
+  it("reads a school's export with a title row above the header, naming rows as Excel numbers them", async () => {
+    const bytes = await workbook(
+      "学生",
+      ["红旗小学学生名单"],
+      [
+        ["序号", "姓名", "学籍号", "年级", "班级", "监护人姓名", "与学生关系", "监护人电话"],
+        ["1", "褚一", "G510000201601030011", "3", "1", "褚父", "父亲", "138000000"],
+      ],
+    );
+    const r = await upload(c.tokens.a1, "/api/students/preview", bytes);
+    expect(r.status).toBe(200);
+    expect(r.body.rows).toHaveLength(1);
+    expect(r.body.rows[0]).toMatchObject({ line: 3, seq: "1", name: "褚一" });
+    expect(r.body.rows[0].problems).toEqual(["监护人1 的电话：手机号位数不对（填了 9 位，应为 11 位）"]);
+  });
+
   it("says there is nothing to import when every row is bad", async () => {
     const bytes = await workbook(
       "学生",
