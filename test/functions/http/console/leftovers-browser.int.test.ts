@@ -232,15 +232,16 @@ describe("the console's leftovers, as a school officer finds them (Chromium)", (
     await step("phone", async () => {
       const p = await signIn({ width: 390, height: 844 }, true);
       /** What is wider than the screen: the page itself, or a table whose content is wider than its box. */
+      // Run in the page (a string, so this file needs no DOM types).
       const overflow = () =>
-        p.evaluate(() => {
-          const wide: string[] = [];
-          if (document.documentElement.scrollWidth > window.innerWidth + 1)
-            wide.push(`page ${document.documentElement.scrollWidth}px`);
-          for (const t of document.querySelectorAll<HTMLElement>(".ant-table-content, .ant-table-body"))
-            if (t.scrollWidth > t.clientWidth + 1) wide.push(`table ${t.scrollWidth}px in ${t.clientWidth}px`);
+        p.evaluate<string[]>(`(() => {
+          const wide = [];
+          const root = document.documentElement;
+          if (root.scrollWidth > window.innerWidth + 1) wide.push("page " + root.scrollWidth + "px");
+          for (const t of document.querySelectorAll(".ant-table-content, .ant-table-body"))
+            if (t.scrollWidth > t.clientWidth + 1) wide.push("table " + t.scrollWidth + "px in " + t.clientWidth + "px");
           return wide;
-        });
+        })()`);
       const seen: Record<string, string[]> = {};
       const pages: [string, string][] = [
         ["学生", "student-list"],
