@@ -22,6 +22,7 @@ const ROOT = path.resolve(import.meta.dirname, "..");
  */
 const COVERED_THROUGH: Record<string, string[]> = {
   "core/actions/dashboard.ts": ["test/functions/http/api/dashboard.int.test.ts"],
+  "core/actions/binding-coverage.ts": ["test/functions/http/api/binding-coverage.int.test.ts"],
   "core/actions/handoffs.ts": ["test/functions/http/api/handoffs.int.test.ts"],
   "core/channels/handoff-quiet.ts": ["test/functions/http/api/handoffs.int.test.ts"],
   "core/staff/student-edit.ts": ["test/functions/http/api/student-edit.int.test.ts"],

@@ -1,12 +1,14 @@
 /**
  * Applications entered from a file by 学籍号 (a school's list of who applies): each line is matched to a student
  * in the caller's scope and checked against the school's kind and the student's grade. The preview lists every
- * problem on its line; the console then creates the good ones through POST /api/applications, one by one (the
- * same verb as the API, idempotent per student, programme and term).
+ * problem on its line — a row repeating another row, or an application the student already has for that programme
+ * and term, is flagged before anything is submitted; the console then creates the good ones through
+ * POST /api/applications, one by one (the same verb as the API, idempotent per student, programme and term).
  */
 import { z } from "zod";
 import * as applications from "../applications/index.js";
-import { Programmes, type Programme } from "../applications/index.js";
+import { Programmes, StageLabel, termLabel, type Programme } from "../applications/index.js";
+import { stableId } from "../ids.js";
 import * as students from "../students/index.js";
 import { AppError, type ErrorDetail } from "../errors.js";
 import type { CsvRecord } from "../csv.js";
@@ -88,7 +90,8 @@ export async function previewApplications(
     );
   }
   const schools = new Map((await visibleSchools(staff)).map((s) => [s.id, s] as const));
-  const seen = new Map<string, number>();
+  /** Each row's (student, programme, term), to find repeats in file order once every row is read. */
+  const keyOf = new Map<number, string>();
   const rows = await mapLimit(body, 16, async (rec): Promise<PreviewRow> => {
     const cell = (c: string) => (rec.fields[cols.indexOf(c as never)] ?? "").trim();
     const problems: string[] = [];
@@ -129,10 +132,18 @@ export async function previewApplications(
       const range = amount.success ? amountOutOfRange(programme, amount.data) : undefined;
       if (range) problems.push(range);
     }
-    const key = `${student.id}|${programme}|${term}`;
-    const dup = seen.get(key);
-    if (dup !== undefined) problems.push(`与第 ${dup} 行重复（同一学生、项目和学期）`);
-    else seen.set(key, rec.line);
+    if (programme && term) {
+      keyOf.set(rec.line, `${student.id}|${programme}|${term}`);
+      // The id is derived from student, programme and term (createApplication): one read finds an existing one.
+      const existing = await applications.fromId(
+        staff.tenant,
+        stableId("app", staff.tenant, student.id, programme, term),
+      );
+      if (existing)
+        problems.push(
+          `重复申请：该生${termLabel(term)}已有${Programmes[programme]}的申请（${StageLabel[existing.stage]}，${applications.yuan(existing.amountFen)} 元），不会重复录入：请删去这一行`,
+        );
+    }
     return PreviewRow.parse({
       line: rec.line,
       studentId: student.id,
@@ -147,5 +158,14 @@ export async function previewApplications(
       problems,
     });
   });
+  // A repeat within the file names the first row with the same student, programme and term (file order).
+  const first = new Map<string, number>();
+  for (const row of rows) {
+    const key = keyOf.get(row.line);
+    if (key === undefined) continue;
+    const at = first.get(key);
+    if (at !== undefined) row.problems.push(`重复申请：与第 ${at} 行是同一学生、同一项目、同一学期：请删去其中一行`);
+    else first.set(key, row.line);
+  }
   return { rows, ignoredColumns: header.fields.filter((h, i) => cols[i] === undefined && h.trim() !== "") };
 }

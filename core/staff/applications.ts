@@ -10,8 +10,8 @@ import * as audit from "../audit/index.js";
 import type { TransactItems } from "../db/client.js";
 import { stableId } from "../ids.js";
 import type { SchoolInfo } from "../schools/index.js";
-import { actorOf, levelOf, requireApplication, requireStudent, type Staff } from "./scope.js";
-import { amountOutOfRange } from "./eligibility.js";
+import { actorOf, levelOf, requireApplication, requireStudent, visibleSchools, type Staff } from "./scope.js";
+import { amountOutOfRange, ineligible, programmesForKinds, standardAmounts } from "./eligibility.js";
 
 /**
  * Yuan as a client writes it ("625", "625.5", 625.50) → fen, exactly: the string is split at the point, never
@@ -37,6 +37,30 @@ export const CreateApplication = z.object({
   /** In yuan (decimal string or number); stored in fen. */
   amount: AmountYuan,
 });
+
+export const ProgrammeOption = z.object({
+  id: applications.Programme,
+  name: z.string(),
+  standards: z
+    .array(z.object({ label: z.string(), yuan: z.number() }))
+    .describe("按国家基础标准建议的金额（元）；空表示按本地标准填写"),
+});
+export type ProgrammeOption = z.infer<typeof ProgrammeOption>;
+
+/**
+ * The programmes the caller's schools can enter, from each school's kind (a 小学 sees no 普通高中 / 中职 programme);
+ * for one student, those that fit the student's school and grade, each with the standard amounts to suggest.
+ */
+export async function programmeOptions(staff: Staff, studentId?: string): Promise<ProgrammeOption[]> {
+  if (studentId) {
+    const { student, school } = await requireStudent(staff, studentId);
+    return programmesForKinds([school.kind])
+      .filter((p) => ineligible(p, school, student.grade) === undefined)
+      .map((p) => ({ id: p, name: applications.Programmes[p], standards: standardAmounts(p, school, student.grade) }));
+  }
+  const kinds = [...new Set((await visibleSchools(staff)).map((s) => s.kind))];
+  return programmesForKinds(kinds).map((p) => ({ id: p, name: applications.Programmes[p], standards: [] }));
+}
 
 /** One application per student, programme and term: the id is derived from them, so a retried POST is harmless. */
 export async function createApplication(staff: Staff, input: z.output<typeof CreateApplication>) {

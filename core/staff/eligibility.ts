@@ -94,3 +94,57 @@ export function ineligible(
   }
   return undefined;
 }
+
+/** The programmes a school of any of these kinds can enter (a 小学 is offered no 普通高中 / 中职 / 贷款 programme). */
+export function programmesForKinds(kinds: readonly SchoolInfo["kind"][]): Programme[] {
+  return (Object.keys(KINDS) as Programme[]).filter((p) => KINDS[p].some((k) => kinds.includes(k)));
+}
+
+/** One suggested amount of one application (one term unless the label says otherwise), in yuan. */
+export interface StandardAmount {
+  label: string;
+  yuan: number;
+}
+
+/**
+ * The national base standard of one term's application, as the fact sheet (prompts/kb) has it, so the one-student
+ * form can fill the amount in: 两免一补 寄宿生 小学 1250 / 初中 1500 元一年 (非寄宿生 half), 高中 / 中职国家助学金
+ * 平均 2300 元一年, 中职国家奖学金 6000 元 (once a year), 雨露计划 3000 元一年 (1500 a term), 新生入学资助 500 元
+ * (省内) / 1000 元 (省外). Fee waivers, preschool aid and loans follow local fees: no suggestion, the officer types it.
+ * Counties that pay more (or tiers) change the amount in the form; the range check still applies.
+ */
+export function standardAmounts(
+  programme: Programme,
+  school: Pick<SchoolInfo, "kind">,
+  grade: string,
+): StandardAmount[] {
+  switch (programme) {
+    case "compulsory_living": {
+      const g = gradeOf(grade);
+      const junior = school.kind === "junior" || g.level === "junior";
+      return junior
+        ? [
+            { label: "初中寄宿生（每学期）", yuan: 750 },
+            { label: "初中非寄宿生（每学期）", yuan: 375 },
+          ]
+        : [
+            { label: "小学寄宿生（每学期）", yuan: 625 },
+            { label: "小学非寄宿生（每学期）", yuan: 312.5 },
+          ];
+    }
+    case "senior_grant":
+    case "vocational_grant":
+      return [{ label: "全国平均（每学期，本县分档以通知为准）", yuan: 1150 }];
+    case "vocational_scholarship":
+      return [{ label: "国家奖学金（每年一次）", yuan: 6000 }];
+    case "yulu":
+      return [{ label: "每学期", yuan: 1500 }];
+    case "freshman_aid":
+      return [
+        { label: "省内就读", yuan: 500 },
+        { label: "省外就读", yuan: 1000 },
+      ];
+    default:
+      return [];
+  }
+}

@@ -10,10 +10,12 @@ import * as students from "../students/index.js";
 import { canonicalGrade } from "../students/grades.js";
 import type { SchoolInfo } from "../schools/index.js";
 import { parseCsv, type CsvRecord } from "../csv.js";
-import { mapLimit } from "../concurrency.js";
+import { chunks, mapLimit } from "../concurrency.js";
 import { issueLine } from "../zod-zh.js";
-import { canSeeSchool, visibleSchools, type Staff } from "./scope.js";
+import { actorOf, canSeeSchool, visibleSchools, type Staff } from "./scope.js";
 import * as alerts from "../families/alerts.js";
+import { auditPut } from "../audit/index.js";
+import { tableName, transact } from "../db/client.js";
 
 export const MAX_ROWS = 5000;
 
@@ -115,10 +117,14 @@ Object.assign(HEADERS, {
   电话: "g1phone",
 });
 const REQUIRED_COLUMNS = ["name", "studentNo", "grade", "class"] as const;
+/** A school's own row number column: not imported, but shown beside the spreadsheet row so the officer finds the row. */
+const SEQ_HEADERS = new Set(["序号", "编号", "行号", "no", "no."]);
 
 export interface SourceRow {
-  /** CSV: the line it starts on; JSON: undefined (errors name `students.<index>` instead). */
+  /** CSV or Excel: the row number the person sees in Excel (or the line in a text editor); JSON: undefined (errors name `students.<index>` instead). */
   line?: number;
+  /** The file's own 序号 column value, when it has one. */
+  seq?: string;
   index: number;
   value: unknown;
 }
@@ -138,11 +144,17 @@ export function rowsFromCsv(text: string): SourceRow[] {
 
 /** Records of a CSV or Excel sheet → rows; unknown columns are ignored and reported. */
 export function rowsFromRecords(records: CsvRecord[]): TableRows {
-  const header = records[0];
-  if (!header) throw AppError.validation("csv_empty", "文件是空的：请放入表头和学生行后再上传");
-  const columns = header.fields.map(
-    (h) => HEADERS[h.trim().toLowerCase().replace(/\s+/g, "")] ?? HEADERS[h.trim().replace(/\s+/g, "")],
-  );
+  if (!records[0]) throw AppError.validation("csv_empty", "文件是空的：请放入表头和学生行后再上传");
+  const fieldOf = (h: string) =>
+    HEADERS[h.trim().toLowerCase().replace(/\s+/g, "")] ?? HEADERS[h.trim().replace(/\s+/g, "")];
+  // A school's export often starts with a title row or two ("红旗小学2025年秋季学生名单") above the header: the header
+  // is the first of the first ten rows that names both 姓名 and 学籍号; the rows above it are not students.
+  const headerAt = records.slice(0, 10).findIndex((r) => {
+    const named = r.fields.map(fieldOf);
+    return named.includes("name") && named.includes("studentNo");
+  });
+  const header = records[Math.max(0, headerAt)]!;
+  const columns = header.fields.map(fieldOf);
   // Only the first column of each kind counts; a second 电话 column is reported as ignored.
   const used = new Set<string>();
   columns.forEach((c, i) => {
@@ -151,6 +163,7 @@ export function rowsFromRecords(records: CsvRecord[]): TableRows {
     else used.add(c);
   });
   const ignoredColumns = header.fields.filter((h, i) => columns[i] === undefined && h.trim() !== "");
+  const seqAt = header.fields.findIndex((h) => SEQ_HEADERS.has(h.trim().replace(/\s+/g, "").toLowerCase()));
   const missing = REQUIRED_COLUMNS.filter((c) => !columns.includes(c));
   if (missing.length) {
     const details: ErrorDetail[] = missing.map((c) => ({
@@ -164,7 +177,7 @@ export function rowsFromRecords(records: CsvRecord[]): TableRows {
       details,
     );
   }
-  const rows = records.slice(1);
+  const rows = records.slice(Math.max(0, headerAt) + 1);
   if (rows.length === 0) throw AppError.validation("csv_empty", "文件只有表头没有学生：请填好学生行后再上传");
   // A school's roster fits (5,000 rows import in a few seconds, well inside the API's 20 s); a county-wide file is split.
   if (rows.length > MAX_ROWS)
@@ -184,8 +197,10 @@ export function rowsFromRecords(records: CsvRecord[]): TableRows {
         // An empty guardian block is "no second guardian", a half-filled one is an error the schema reports.
         .filter((g) => g.name || g.relation || g.phone);
       const extra = r.fields.length > header.fields.length ? { __extra: true } : {};
+      const seq = seqAt >= 0 ? (r.fields[seqAt] ?? "").trim() : "";
       return {
         line: r.line,
+        ...(seq ? { seq: seq.slice(0, 20) } : {}),
         index,
         value: {
           name: get("name"),
@@ -224,6 +239,35 @@ function where(row: SourceRow, field?: string): Pick<ErrorDetail, "line" | "fiel
 function resolveSchool(staff: Staff, schools: SchoolInfo[], given: string | undefined): SchoolInfo | undefined {
   if (given === undefined) return staff.role === "school" ? schools[0] : undefined;
   return schools.find((s) => s.id === given) ?? schools.find((s) => s.name === given);
+}
+
+/**
+ * What is wrong with a guardian's phone, in words that need no look at the number: the console shows phones masked
+ * (the last four digits), so "格式不对" alone would send the officer to a cell they cannot see. Undefined when fine.
+ */
+export function phoneProblem(raw: unknown): string | undefined {
+  const s = String(raw ?? "")
+    .trim()
+    .replace(/[\s-]/g, "");
+  if (s === "") return "手机号没有填写";
+  if (/^1[3-9]\d{9}$/.test(s)) return undefined;
+  const digits = (s.match(/\d/g) ?? []).length;
+  if (/\D/.test(s))
+    return `手机号里有数字以外的字符（如字母、括号、小数点或 +86）：请只填 11 位数字（现有 ${digits} 位数字）`;
+  if (s.length !== 11) return `手机号位数不对（填了 ${s.length} 位，应为 11 位）`;
+  if (s[0] !== "1") return "手机号第 1 位不是 1：大陆手机号以 1 开头";
+  return "手机号第 2 位不对：大陆手机号第 2 位是 3–9";
+}
+
+/** One zod issue of a row as the officer reads it; a phone issue says which part of the number is wrong. */
+function rowIssue(row: SourceRow, issue: z.core.$ZodIssue): string {
+  const path = issue.path;
+  if (path.length === 3 && path[0] === "guardians" && path[2] === "phone") {
+    const g = (row.value as { guardians?: { phone?: unknown }[] }).guardians?.[path[1] as number];
+    const why = phoneProblem(g?.phone);
+    if (why) return `监护人${(path[1] as number) + 1} 的电话：${why}`;
+  }
+  return issueLine(issue);
 }
 
 export interface Validated {
@@ -265,7 +309,7 @@ export async function validateStudents(staff: Staff, rows: SourceRow[]): Promise
       schoolId: school.id,
     });
     if (!input.success) {
-      for (const i of input.error.issues) errors.push({ ...where(row, i.path.join(".")), message: issueLine(i) });
+      for (const i of input.error.issues) errors.push({ ...where(row, i.path.join(".")), message: rowIssue(row, i) });
       continue;
     }
     const first = seen.get(input.data.studentNo);
@@ -311,10 +355,54 @@ export async function validateStudents(staff: Staff, rows: SourceRow[]): Promise
   return { errors, inputs };
 }
 
-/** Validate every row, then upsert them all; throws one AppError listing every bad row (nothing written). */
-export async function importStudents(staff: Staff, rows: SourceRow[]): Promise<ImportResult> {
+/** A row left out of a partial import: where the officer finds it and why. */
+export interface SkippedRow {
+  line?: number;
+  seq?: string;
+  index: number;
+  problems: string[];
+}
+
+/** "第 3、4 行" (Excel row numbers), at most ten named, for messages and the audit trail. */
+function linesText(skipped: SkippedRow[]): string {
+  const named = skipped.slice(0, 10).map((r) => (r.line !== undefined ? String(r.line) : `#${r.index + 1}`));
+  return `第 ${named.join("、")} 行${skipped.length > 10 ? ` 等 ${skipped.length} 行` : ""}`;
+}
+
+/**
+ * Validate every row, then upsert them all; throws one AppError listing every bad row (nothing written). With
+ * `skipInvalid` (the officer saw the preview and chose "跳过有错的 N 行，导入其余 M 行") the good rows are saved,
+ * the bad ones are returned as `skipped`, and the choice is audited on each school concerned. Upserts are keyed by
+ * 学籍号, so uploading the same file again reports the saved rows unchanged and skips the same rows.
+ */
+export async function importStudents(
+  staff: Staff,
+  rows: SourceRow[],
+  opts: { skipInvalid?: boolean } = {},
+): Promise<ImportResult & { skipped: SkippedRow[] }> {
   const { errors, inputs } = await validateStudents(staff, rows);
-  if (errors.length) {
+  const skipped: SkippedRow[] = [];
+  if (errors.length && opts.skipInvalid) {
+    const good = new Set(inputs.map(({ row }) => row.index));
+    for (const row of rows) {
+      if (good.has(row.index)) continue;
+      const mine = errors.filter((e) =>
+        row.line !== undefined ? e.line === row.line : e.field?.startsWith(`students.${row.index}`),
+      );
+      skipped.push({
+        ...(row.line !== undefined ? { line: row.line } : {}),
+        ...(row.seq ? { seq: row.seq } : {}),
+        index: row.index,
+        problems: mine.map((e) => e.message),
+      });
+    }
+    if (inputs.length === 0)
+      throw AppError.validation(
+        "no_valid_rows",
+        `文件的 ${rows.length} 行都有错误，没有可导入的学生：请按行号改正后重新上传`,
+        capDetails(errors),
+      );
+  } else if (errors.length) {
     const first = errors[0]!;
     const at = first.line !== undefined ? `第 ${first.line} 行：` : first.field ? `${first.field}：` : "";
     throw AppError.validation(
@@ -333,11 +421,29 @@ export async function importStudents(staff: Staff, rows: SourceRow[]): Promise<I
     return { ...(row.line !== undefined ? { line: row.line } : {}), index: row.index, studentId: student.id, outcome };
   });
   const count = (o: students.UpsertOutcome) => results.filter((r) => r.outcome === o).length;
-  return {
+  const result = {
     total: results.length,
     created: count("created"),
     updated: count("updated"),
     unchanged: count("unchanged"),
     rows: results,
+    skipped,
   };
+  if (skipped.length > 0) {
+    // The trail of each school concerned says who chose to leave rows out, how many and which (row numbers only).
+    const reason = `导入学生名单时选择跳过有错的 ${skipped.length} 行（${linesText(skipped)}），导入其余 ${results.length} 行：新增 ${result.created}，更新 ${result.updated}，未变 ${result.unchanged}`;
+    const schoolIds = [...new Set(inputs.map(({ input }) => input.schoolId))];
+    for (const part of chunks(schoolIds, 100))
+      await transact(
+        part.map((schoolId) =>
+          auditPut(tableName(), staff.tenant, {
+            entityId: schoolId,
+            actor: actorOf(staff),
+            action: "students_imported_skipping_rows",
+            reason: reason.slice(0, 500),
+          }),
+        ),
+      );
+  }
+  return result;
 }

@@ -1618,7 +1618,10 @@ export interface paths {
                             total: number;
                             good: number;
                             rows: {
+                                /** @description Excel 行号（文本文件为行号）：表头是第 1 行时，第一个学生是第 2 行 */
                                 line: number;
+                                /** @description 文件自己的“序号”列的值（有这一列时） */
+                                seq?: string;
                                 name: string;
                                 studentNo: string;
                                 grade: string;
@@ -2933,11 +2936,14 @@ export interface paths {
         put?: never;
         /**
          * Bulk upsert students by 学籍号 (idempotent: a re-upload reports every row unchanged)
-         * @description 角色：bureau、township、school。范围：全县（本租户）：县资助中心看全部，乡镇看本乡镇学校，学校看本校；范围外的记录与不存在一样回答 404。 请求体上限 5 MB。 JSON { students: [...] } or text/csv. CSV columns: 姓名, 学籍号, 学校 (school id or exact name; a school token may leave it out), 年级, 班级, optional 村, and for up to two guardians 监护人1姓名, 监护人1关系, 监护人1手机, 监护人2姓名 … (English headers name, studentNo, school, grade, class, village, guardian1_name, guardian1_relation, guardian1_phone also work). The whole file is validated first; any bad row → 400 listing every error with its line, nothing saved.
+         * @description 角色：bureau、township、school。范围：全县（本租户）：县资助中心看全部，乡镇看本乡镇学校，学校看本校；范围外的记录与不存在一样回答 404。 请求体上限 5 MB。 JSON { students: [...] } or text/csv. CSV columns: 姓名, 学籍号, 学校 (school id or exact name; a school token may leave it out), 年级, 班级, optional 村, and for up to two guardians 监护人1姓名, 监护人1关系, 监护人1手机, 监护人2姓名 … (English headers name, studentNo, school, grade, class, village, guardian1_name, guardian1_relation, guardian1_phone also work). The whole file is validated first; any bad row → 400 listing every error with its line, nothing saved — unless skipInvalid=true (the console's “跳过有错的 N 行，导入其余 M 行” after the preview): then the good rows are saved, the bad ones come back in `skipped` with their row numbers and problems, and the choice is audited on each school concerned. Re-uploading the same file reports the saved rows unchanged and skips the same rows.
          */
         post: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description true：跳过有错的行，只导入其余各行（先看过预览再用） */
+                    skipInvalid?: "true" | "false";
+                };
                 header?: never;
                 path?: never;
                 cookie?: never;
@@ -2988,6 +2994,15 @@ export interface paths {
                             }[];
                             /** @description 上传文件时：被忽略的多余列 */
                             ignoredColumns?: string[];
+                            /** @description skipInvalid=true 时跳过的有错行（其余各行已保存） */
+                            skipped: {
+                                /** @description Excel 行号（文本文件为行号） */
+                                line?: number;
+                                /** @description 文件自己的“序号”列 */
+                                seq?: string;
+                                index: number;
+                                problems: string[];
+                            }[];
                         };
                     };
                 };
@@ -3731,6 +3746,104 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/programmes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The programmes the caller's schools can enter (by each school's kind: a 小学 gets no 普通高中 / 中职 programme); with studentId, those that fit that student's school and grade, with standard amounts
+         * @description 角色：bureau、township、school。范围：全县（本租户）：县资助中心看全部，乡镇看本乡镇学校，学校看本校；范围外的记录与不存在一样回答 404。
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description 学生编号 stu_…（可选） */
+                    studentId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the programmes */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** @enum {string} */
+                                id: "preschool_aid" | "compulsory_living" | "senior_grant" | "senior_fee_waiver" | "vocational_grant" | "vocational_fee_waiver" | "vocational_scholarship" | "student_loan" | "yulu" | "freshman_aid";
+                                name: string;
+                                /** @description 按国家基础标准建议的金额（元）；空表示按本地标准填写 */
+                                standards: {
+                                    label: string;
+                                    yuan: number;
+                                }[];
+                            }[];
+                        };
+                    };
+                };
+                /** @description 填写有误：details 指出字段，或上传文件的行号 */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description 没有登录，或令牌不存在、已吊销 */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description 角色不符（只限 bureau、township、school），或控制台请求缺少 CSRF 令牌 */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description 调用太频繁（Retry-After 给出秒数） */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description 存储暂时不可用（Retry-After） */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -6276,6 +6389,106 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/dashboard/binding-coverage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A school's binding coverage: how many of its students have a guardian linked (WeChat or web chat), in all and per class
+         * @description 角色：bureau、township、school。范围：全县（本租户）：县资助中心看全部，乡镇看本乡镇学校，学校看本校；范围外的记录与不存在一样回答 404。
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description 学校编号；学校账号可省略（默认本校） */
+                    schoolId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the coverage */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            schoolId: string;
+                            schoolName: string;
+                            /** @description 学生人数 */
+                            students: number;
+                            /** @description 至少一位家长已绑定（微信或网页）的学生人数 */
+                            linked: number;
+                            classes: {
+                                grade: string;
+                                class: string;
+                                students: number;
+                                linked: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description 填写有误：details 指出字段，或上传文件的行号 */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description 没有登录，或令牌不存在、已吊销 */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description 角色不符（只限 bureau、township、school），或控制台请求缺少 CSRF 令牌 */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description 调用太频繁（Retry-After 给出秒数） */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description 存储暂时不可用（Retry-After） */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;

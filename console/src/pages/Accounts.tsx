@@ -3,11 +3,13 @@ import { Alert, App, Button, Card, Form, Input, Modal, Select, Table, Tag, Typog
 import { ApiError, api, type Result } from "../api/client";
 import { ROLE_LABEL } from "../labels";
 import { currentTenant, useSession } from "../session";
+import { useNarrow, wideScroll } from "./narrow";
 
 type Account = Result<"/api/accounts", "get">["items"][number];
 type School = { id: string; name: string; township: string };
 
 export function AccountsPage() {
+  const narrow = useNarrow();
   const { modal } = App.useApp();
   const { session } = useSession();
   const [items, setItems] = useState<Account[]>([]);
@@ -99,12 +101,12 @@ export function AccountsPage() {
         size="small"
         rowKey="username"
         dataSource={items}
-        scroll={{ x: 640 }}
+        scroll={wideScroll(narrow, 640)}
         pagination={{ pageSize: 50, hideOnSinglePage: true }}
         columns={[
           { title: "姓名", dataIndex: "name" },
           { title: "用户名", dataIndex: "username" },
-          { title: "角色", dataIndex: "title" },
+          { title: "角色", dataIndex: "title", responsive: ["md"] },
           {
             title: "单位",
             key: "scope",

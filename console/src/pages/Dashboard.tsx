@@ -1,9 +1,68 @@
 import { useEffect, useRef, useState } from "react";
-import { Alert, Button, Card, Col, Row, Select, Space, Statistic, Table, Typography } from "antd";
+import { Alert, Button, Card, Col, Progress, Row, Select, Space, Statistic, Table, Typography } from "antd";
 import { ApiError, api, type Result } from "../api/client";
 import { STAGES, terms } from "../labels";
 import { echarts, peopleAndMoney, reachPie, stageBars, yuan } from "./dashboard-charts";
 import type { EChartsCoreOption } from "echarts/core";
+import { navigate, useSession } from "../session";
+
+type Coverage = Result<"/api/dashboard/binding-coverage", "get">;
+const percent = (part: number, whole: number) => (whole === 0 ? 0 : Math.round((part / whole) * 100));
+
+/**
+ * A school's binding coverage: how many of its students have a guardian linked, per class — what the school can act
+ * on (print 绑定告知单 for the classes behind), instead of the county's township chart.
+ */
+function BindingCoverageCard() {
+  const [c, setC] = useState<Coverage>();
+  const [error, setError] = useState<string>();
+  useEffect(() => {
+    let live = true;
+    void api("get", "/api/dashboard/binding-coverage")
+      .then((r) => live && setC(r))
+      .catch((e) => live && setError(e instanceof ApiError ? e.message : String(e)));
+    return () => {
+      live = false;
+    };
+  }, []);
+  return (
+    <Card
+      title="家长绑定情况（按班级）"
+      data-testid="binding-coverage"
+      extra={<Button onClick={() => navigate("/slips")}>打印绑定告知单</Button>}
+    >
+      {error && <Alert type="error" showIcon title={error} />}
+      {c && (
+        <>
+          <Typography.Paragraph data-testid="binding-coverage-total">
+            全校 {c.students} 名学生中，{c.linked} 名已有家长绑定（{percent(c.linked, c.students)}%），
+            {c.students - c.linked} 名还没有家长绑定，收不到审核、公示和发放通知。
+          </Typography.Paragraph>
+          <Table
+            rowKey={(r) => `${r.grade}|${r.class}`}
+            size="small"
+            pagination={false}
+            dataSource={c.classes}
+            locale={{ emptyText: "还没有学生：请先在“学生”页导入名单" }}
+            columns={[
+              { title: "班级", key: "class", render: (_, r) => `${r.grade}${r.class}` },
+              { title: "学生", dataIndex: "students" },
+              { title: "已绑定", dataIndex: "linked" },
+              { title: "未绑定", key: "unlinked", render: (_, r) => r.students - r.linked },
+              {
+                title: "覆盖率",
+                key: "rate",
+                render: (_, r) => (
+                  <Progress percent={percent(r.linked, r.students)} size="small" format={(n) => `${n}%`} />
+                ),
+              },
+            ]}
+          />
+        </>
+      )}
+    </Card>
+  );
+}
 
 type Figures = Result<"/api/dashboard", "get">;
 
@@ -56,6 +115,8 @@ export default function DashboardPage() {
     };
   }, [term]);
   const stageLabel = new Map(STAGES);
+  const { session } = useSession();
+  const isSchool = session.account.role === "school";
   return (
     <Space direction="vertical" style={{ width: "100%" }} size="middle">
       <Card
@@ -73,16 +134,16 @@ export default function DashboardPage() {
         {error && <Alert type="error" showIcon title={error} />}
         {d && (
           <Row gutter={16} data-testid="dashboard-totals">
-            <Col span={6}>
+            <Col xs={12} md={6}>
               <Statistic title="资助人数（已发放）" value={d.totals.paidStudents} suffix="人" />
             </Col>
-            <Col span={6}>
+            <Col xs={12} md={6}>
               <Statistic title="资助金额（已发放）" value={money(d.totals.paidFen)} suffix="元" />
             </Col>
-            <Col span={6}>
+            <Col xs={12} md={6}>
               <Statistic title="公示无异议待发放" value={money(d.totals.approvedFen)} suffix="元" />
             </Col>
-            <Col span={6}>
+            <Col xs={12} md={6}>
               <Statistic title="申请总数" value={d.totals.applications} suffix="份" />
             </Col>
           </Row>
@@ -106,12 +167,16 @@ export default function DashboardPage() {
               </Card>
             </Col>
             <Col xs={24} lg={12}>
-              <Card title="按乡镇">
-                <Chart
-                  testId="chart-township"
-                  option={peopleAndMoney(d.byTownship.map((t) => ({ label: t.township, ...t })))}
-                />
-              </Card>
+              {isSchool ? (
+                <BindingCoverageCard />
+              ) : (
+                <Card title="按乡镇">
+                  <Chart
+                    testId="chart-township"
+                    option={peopleAndMoney(d.byTownship.map((t) => ({ label: t.township, ...t })))}
+                  />
+                </Card>
+              )}
             </Col>
           </Row>
           <Row gutter={16}>
@@ -165,10 +230,10 @@ export default function DashboardPage() {
               dataSource={d.byProgramme}
               columns={[
                 { title: "资助项目", dataIndex: "name" },
-                { title: "申请数", dataIndex: "applications" },
+                { title: "申请数", dataIndex: "applications", responsive: ["md"] },
                 { title: "资助人数", dataIndex: "paidStudents" },
                 { title: "资助金额（元）", key: "paid", render: (_, p) => money(p.paidFen) },
-                { title: "待发放（元）", key: "approved", render: (_, p) => money(p.approvedFen) },
+                { title: "待发放（元）", key: "approved", responsive: ["md"], render: (_, p) => money(p.approvedFen) },
               ]}
             />
           </Card>
@@ -202,11 +267,11 @@ export default function DashboardPage() {
               dataSource={d.bySchool}
               columns={[
                 { title: "学校", dataIndex: "name" },
-                { title: "乡镇", dataIndex: "township" },
-                { title: "申请数", dataIndex: "applications" },
+                { title: "乡镇", dataIndex: "township", responsive: ["md"] },
+                { title: "申请数", dataIndex: "applications", responsive: ["md"] },
                 { title: "资助人数", dataIndex: "paidStudents" },
                 { title: "资助金额（元）", key: "paid", render: (_, s) => money(s.paidFen) },
-                { title: "待发放（元）", key: "approved", render: (_, s) => money(s.approvedFen) },
+                { title: "待发放（元）", key: "approved", responsive: ["md"], render: (_, s) => money(s.approvedFen) },
               ]}
             />
           </Card>

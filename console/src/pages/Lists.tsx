@@ -1,7 +1,9 @@
 import { useCallback, useEffect, useState } from "react";
 import { Alert, App, Button, Card, Form, Input, Select, Space, Steps, Table, Tag, Typography } from "antd";
 import { ApiError, api, type Result } from "../api/client";
-import { PROGRAMMES, terms } from "../labels";
+import { terms } from "../labels";
+import { useProgrammes } from "./programmes";
+import { useNarrow, wideScroll } from "./narrow";
 import { navigate, useSession } from "../session";
 import { ObjectionsCard } from "./Objections";
 
@@ -18,6 +20,7 @@ export function ListsPage({ path }: { path: string }) {
 }
 
 function ListIndex() {
+  const narrow = useNarrow();
   const { session } = useSession();
   const [items, setItems] = useState<Summary[]>();
   const [error, setError] = useState<string>();
@@ -44,16 +47,21 @@ function ListIndex() {
         rowKey="id"
         loading={!items && !error}
         dataSource={items ?? []}
-        scroll={{ x: 640 }}
+        scroll={wideScroll(narrow, 640)}
         columns={[
           {
             title: "项目",
             dataIndex: "programmeLabel",
             render: (v: string, r: Summary) => <a onClick={() => navigate(`/lists/${r.id}`)}>{v}</a>,
           },
-          { title: "学期", dataIndex: "termLabel" },
+          { title: "学期", dataIndex: "termLabel", responsive: ["md"] },
           { title: "范围", dataIndex: "scopeLabel" },
-          { title: "公示期", key: "p", render: (_: unknown, r: Summary) => `${r.start} 至 ${r.end}` },
+          {
+            title: "公示期",
+            key: "p",
+            responsive: ["md"],
+            render: (_: unknown, r: Summary) => `${r.start} 至 ${r.end}`,
+          },
           {
             title: "状态",
             dataIndex: "status",
@@ -67,6 +75,8 @@ function ListIndex() {
 
 function PublishWizard() {
   const { message } = App.useApp();
+  const offered = useProgrammes();
+  const narrow = useNarrow();
   const [step, setStep] = useState(0);
   const [schools, setSchools] = useState<School[]>([]);
   const [form, setForm] = useState<{
@@ -142,7 +152,7 @@ function PublishWizard() {
           style={{ maxWidth: 520 }}
         >
           <Form.Item label="资助项目" name="programme" rules={[{ required: true }]}>
-            <Select options={PROGRAMMES.map(([value, label]) => ({ value, label }))} />
+            <Select options={offered.list.map(([value, label]) => ({ value, label }))} />
           </Form.Item>
           <Form.Item label="学期" name="term" rules={[{ required: true }]}>
             <Select options={terms().map(([value, label]) => ({ value, label }))} />
@@ -190,7 +200,7 @@ function PublishWizard() {
             rowKey="id"
             dataSource={candidates}
             pagination={false}
-            scroll={{ x: 560 }}
+            scroll={wideScroll(narrow, 560)}
             rowSelection={{ selectedRowKeys: selected, onChange: (k) => setSelected(k as string[]) }}
             columns={[
               { title: "姓名", dataIndex: "studentName" },

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState } from "react";
 import { Alert, App, Button, Card, Checkbox, Descriptions, Input, Select, Space, Table, Tag, Typography } from "antd";
 import { ApiError, api, type Result } from "../api/client";
 import { navigate, useSession } from "../session";
+import { useNarrow, wideScroll } from "./narrow";
 
 type Options = Result<"/api/broadcasts/audience", "get">;
 type Count = Result<"/api/broadcasts/count", "post">;
@@ -31,6 +32,7 @@ export function NoticesPage({ path }: { path: string }) {
 }
 
 function Composer() {
+  const narrow = useNarrow();
   const { message, modal } = App.useApp();
   const [options, setOptions] = useState<Options>();
   const [schoolId, setSchoolId] = useState<string>();
@@ -254,11 +256,15 @@ function Composer() {
           size="small"
           rowKey="id"
           dataSource={history}
-          scroll={{ x: 720 }}
+          scroll={wideScroll(narrow, 720)}
           pagination={{ pageSize: 20, hideOnSinglePage: true }}
           columns={[
-            { title: "时间", dataIndex: "createdAt", render: when, width: 170 },
-            { title: "范围", render: (_: unknown, h: History[number]) => scopeLabel(h, schoolName(h.schoolId)) },
+            { title: "时间", dataIndex: "createdAt", render: when, width: 170, responsive: ["md"] },
+            {
+              title: "范围",
+              responsive: ["md"],
+              render: (_: unknown, h: History[number]) => scopeLabel(h, schoolName(h.schoolId)),
+            },
             { title: "内容", dataIndex: "text", ellipsis: true },
             {
               title: "状态",
@@ -300,6 +306,7 @@ function Composer() {
 }
 
 function FollowUpView({ id }: { id: string }) {
+  const narrow = useNarrow();
   const { message } = App.useApp();
   const { session } = useSession();
   const [data, setData] = useState<FollowUp>();
@@ -371,13 +378,13 @@ function FollowUpView({ id }: { id: string }) {
         size="small"
         rowKey="studentId"
         dataSource={data?.lines ?? []}
-        scroll={{ x: 720 }}
+        scroll={wideScroll(narrow, 720)}
         pagination={{ pageSize: 50, hideOnSinglePage: true }}
         columns={[
           { title: "学生", dataIndex: "student" },
-          { title: "学校", dataIndex: "school" },
-          { title: "年级", dataIndex: "grade" },
-          { title: "班级", dataIndex: "class" },
+          { title: "学校", dataIndex: "school", responsive: ["md"] },
+          { title: "年级", dataIndex: "grade", responsive: ["md"] },
+          { title: "班级", dataIndex: "class", responsive: ["md"] },
           { title: "未送达原因", dataIndex: "reasonLabel", render: (r: string) => <Tag color="red">{r}</Tag> },
           ...(own
             ? [

@@ -3,6 +3,7 @@ import { Alert, App, Button, Card, Form, Input, Modal, Radio, Table, Tag, Typogr
 import { ApiError, api, type Result } from "../api/client";
 import { STAGE_COLOR } from "../labels";
 import { useSession } from "../session";
+import { useNarrow, wideScroll } from "./narrow";
 
 type Roster = Result<"/api/lists/{id}", "get">;
 type Item = Result<"/api/review-queue", "get">["items"][number];
@@ -14,6 +15,7 @@ type Step = { kind: "object"; item: Item } | { kind: "resolve"; item: Item };
  * Shown under the roster, never printed with it.
  */
 export function ObjectionsCard({ list, onChange }: { list: Roster; onChange: () => void }) {
+  const narrow = useNarrow();
   const { message } = App.useApp();
   const { session } = useSession();
   const [items, setItems] = useState<Item[]>();
@@ -90,11 +92,16 @@ export function ObjectionsCard({ list, onChange }: { list: Roster; onChange: () 
         loading={!items && !error}
         dataSource={items ?? []}
         pagination={{ pageSize: 50, hideOnSinglePage: true }}
-        scroll={{ x: 640 }}
+        scroll={wideScroll(narrow, 640)}
         columns={[
           { title: "姓名", dataIndex: "studentName" },
-          { title: "学校", dataIndex: "schoolName" },
-          { title: "年级班级", key: "gc", render: (_: unknown, r: Item) => `${r.grade} ${r.class}` },
+          { title: "学校", dataIndex: "schoolName", responsive: ["md"] },
+          {
+            title: "年级班级",
+            key: "gc",
+            responsive: ["md"],
+            render: (_: unknown, r: Item) => `${r.grade} ${r.class}`,
+          },
           {
             title: "状态",
             dataIndex: "stageLabel",

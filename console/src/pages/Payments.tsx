@@ -4,6 +4,7 @@ import { ApiError, api } from "../api/client";
 import { FilePicker } from "./upload";
 import { BatchProgress } from "./BatchProgress";
 import { ImportJobProgress, type ImportJob } from "./ImportJobProgress";
+import { useNarrow, wideScroll } from "./narrow";
 
 type Preview = {
   batchId?: string;
@@ -24,6 +25,7 @@ type Preview = {
 };
 
 export function PaymentsPage() {
+  const narrow = useNarrow();
   const { message } = App.useApp();
   const [file, setFile] = useState<File>();
   const [preview, setPreview] = useState<Preview>();
@@ -134,14 +136,14 @@ export function PaymentsPage() {
               size="small"
               rowKey="line"
               dataSource={preview.rows}
-              scroll={{ x: 600 }}
+              scroll={wideScroll(narrow, 600)}
               pagination={{ pageSize: 50, hideOnSinglePage: true }}
               columns={[
                 { title: "行", dataIndex: "line", width: 56 },
                 { title: "学籍号", dataIndex: "studentNo" },
                 { title: "金额（元）", dataIndex: "amountFen", render: (f: number) => (f / 100).toFixed(2) },
-                { title: "发放日期", dataIndex: "paidDate" },
-                { title: "卡号后四位", dataIndex: "accountLast4" },
+                { title: "发放日期", dataIndex: "paidDate", responsive: ["md"] },
+                { title: "卡号后四位", dataIndex: "accountLast4", responsive: ["md"] },
               ]}
             />
             <Button

@@ -1,7 +1,9 @@
 import { useCallback, useEffect, useState } from "react";
 import { Alert, App, Button, Card, Drawer, Input, Modal, Select, Space, Table, Tag, Timeline, Typography } from "antd";
 import { ApiError, api, type Result } from "../api/client";
-import { PROGRAMMES, STAGES, STAGE_COLOR, terms } from "../labels";
+import { STAGES, STAGE_COLOR, terms } from "../labels";
+import { useProgrammes } from "./programmes";
+import { useNarrow, wideScroll } from "./narrow";
 import { useSession } from "../session";
 
 type Item = Result<"/api/review-queue", "get">["items"][number];
@@ -20,6 +22,13 @@ export function ReviewPage() {
   const { message, modal } = App.useApp();
   const { session } = useSession();
   const [programme, setProgramme] = useState("compulsory_living");
+  const offered = useProgrammes();
+  const narrow = useNarrow();
+  // A school not of the 义务教育 kind opens on its own first programme.
+  useEffect(() => {
+    if (offered.loaded && offered.list.length > 0 && !offered.list.some(([id]) => id === programme))
+      setProgramme(offered.list[0]![0]);
+  }, [offered, programme]);
   const [term, setTerm] = useState(terms()[0]![0]);
   const [stage, setStage] = useState("mine");
   const [school, setSchool] = useState<string>();
@@ -120,7 +129,8 @@ export function ReviewPage() {
           style={{ width: 260 }}
           value={programme}
           onChange={setProgramme}
-          options={PROGRAMMES.map(([value, label]) => ({ value, label }))}
+          options={offered.list.map(([value, label]) => ({ value, label }))}
+          data-testid="review-programme"
         />
         <Select
           style={{ width: 150 }}
@@ -178,7 +188,7 @@ export function ReviewPage() {
         size="small"
         rowKey="id"
         loading={loading}
-        scroll={{ x: 800 }}
+        scroll={wideScroll(narrow, 800)}
         dataSource={shown}
         pagination={{ pageSize: 100, hideOnSinglePage: true }}
         rowSelection={{ selectedRowKeys: selected, onChange: (keys) => setSelected(keys as string[]) }}
@@ -186,11 +196,21 @@ export function ReviewPage() {
           {
             title: "姓名",
             dataIndex: "studentName",
-            render: (v: string, r: Item) => <a onClick={() => open(r)}>{v}</a>,
+            render: (v: string, r: Item) => (
+              <>
+                <a onClick={() => open(r)}>{v}</a>
+                {narrow && (
+                  <div style={{ color: "#888", fontSize: 12 }}>
+                    {r.grade}
+                    {r.class}
+                  </div>
+                )}
+              </>
+            ),
           },
-          { title: "学校", dataIndex: "schoolName" },
-          { title: "年级", dataIndex: "grade" },
-          { title: "班级", dataIndex: "class" },
+          { title: "学校", dataIndex: "schoolName", responsive: ["md"] },
+          { title: "年级", dataIndex: "grade", responsive: ["md"] },
+          { title: "班级", dataIndex: "class", responsive: ["md"] },
           { title: "项目", dataIndex: "programmeLabel", responsive: ["md"] },
           { title: "金额（元）", dataIndex: "amountYuan" },
           {

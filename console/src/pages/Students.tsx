@@ -3,6 +3,7 @@ import { Alert, App, Button, Card, Descriptions, Input, Modal, Space, Table, Tag
 import { ApiError, api, type Result } from "../api/client";
 import { useSession } from "../session";
 import { FilePicker } from "./upload";
+import { useNarrow, wideScroll } from "./narrow";
 import { StudentEditModal } from "./StudentEdit";
 
 type Preview = Result<"/api/students/preview", "post">;
@@ -15,9 +16,19 @@ type Full = {
 };
 type Found = Result<"/api/students/search", "get">["items"][number];
 
+/** "Excel 第 3、4 行（序号 2、4）" — where the officer finds the rows left out, and what to do. */
+function skippedText(skipped: Result<"/api/students", "post">["skipped"]): string {
+  const shown = skipped.slice(0, 20);
+  const more = skipped.length > shown.length ? ` 等 ${skipped.length} 行` : "";
+  const seqs = shown.filter((r) => r.seq).map((r) => r.seq);
+  const lines = shown.map((r) => r.line ?? r.index + 1).join("、");
+  return `有 ${skipped.length} 行有错，没有导入：Excel 第 ${lines} 行${more}${seqs.length ? `（序号 ${seqs.join("、")}）` : ""}。请在原文件里改好这些行后重新上传整个文件（已导入的学生不会重复）。`;
+}
+
 export function StudentsPage() {
   const { message } = App.useApp();
   const { session } = useSession();
+  const narrow = useNarrow();
   const [file, setFile] = useState<File>();
   const [preview, setPreview] = useState<Preview>();
   const [error, setError] = useState<string>();
@@ -39,17 +50,19 @@ export function StudentsPage() {
       setBusy(false);
     }
   };
-  const commit = async () => {
+  const [skippedNote, setSkippedNote] = useState<string>();
+  /** Saves the file; with `skip` the rows with problems are left out (the officer chose it after the preview). */
+  const commit = async (skip = false) => {
     if (!file) return;
     setBusy(true);
+    setSkippedNote(undefined);
     try {
-      const r = (await api("post", "/api/students", { file })) as {
-        total: number;
-        created: number;
-        updated: number;
-        unchanged: number;
-      };
+      const r = (await api("post", "/api/students", {
+        file,
+        query: skip ? { skipInvalid: "true" } : {},
+      })) as Result<"/api/students", "post">;
       message.success(`已保存 ${r.total} 名学生：新增 ${r.created}，更新 ${r.updated}，未变 ${r.unchanged}`);
+      if (r.skipped.length > 0) setSkippedNote(skippedText(r.skipped));
       setPreview(undefined);
       setFile(undefined);
       void search(query);
@@ -84,6 +97,7 @@ export function StudentsPage() {
     }
   };
   const bad = preview ? preview.total - preview.good : 0;
+  const hasSeq = preview?.rows.some((r) => r.seq) ?? false;
   return (
     <Space orientation="vertical" style={{ width: "100%" }} size="middle">
       <Card
@@ -100,6 +114,17 @@ export function StudentsPage() {
           hint="学校导出的名单可直接上传：支持 GB18030 / UTF-8，多余的列（序号、性别、家庭住址…）会被忽略"
         />
         {error && <Alert style={{ marginTop: 12 }} type="error" showIcon title={error} />}
+        {skippedNote && (
+          <Alert
+            style={{ marginTop: 12 }}
+            type="warning"
+            showIcon
+            data-testid="student-skipped"
+            title={skippedNote}
+            closable
+            onClose={() => setSkippedNote(undefined)}
+          />
+        )}
         {preview && (
           <div style={{ marginTop: 12 }}>
             <Space wrap>
@@ -119,17 +144,18 @@ export function StudentsPage() {
               style={{ marginTop: 8 }}
               size="small"
               rowKey="line"
-              scroll={{ x: 700 }}
+              scroll={wideScroll(narrow, 700)}
               pagination={{ pageSize: 50, hideOnSinglePage: true }}
               dataSource={preview.rows}
               rowClassName={(r) => (r.problems.length ? "row-bad" : "")}
               columns={[
-                { title: "行", dataIndex: "line", width: 56 },
+                { title: "Excel 行号", dataIndex: "line", width: 72 },
+                ...(hasSeq ? [{ title: "序号", dataIndex: "seq", width: 56 }] : []),
                 { title: "姓名", dataIndex: "name" },
-                { title: "学籍号", dataIndex: "studentNo" },
-                { title: "年级", dataIndex: "grade" },
-                { title: "班级", dataIndex: "class" },
-                { title: "监护人", dataIndex: "guardian" },
+                { title: "学籍号", dataIndex: "studentNo", responsive: ["md"] },
+                { title: "年级", dataIndex: "grade", responsive: ["md"] },
+                { title: "班级", dataIndex: "class", responsive: ["md"] },
+                { title: "监护人", dataIndex: "guardian", responsive: ["md"] },
                 {
                   title: "问题",
                   dataIndex: "problems",
@@ -142,16 +168,31 @@ export function StudentsPage() {
                 },
               ]}
             />
-            <Button
-              type="primary"
-              disabled={bad > 0}
-              loading={busy}
-              onClick={commit}
-              style={{ marginTop: 8 }}
-              data-testid="student-commit"
-            >
-              {bad > 0 ? "请先改正有问题的行，再重新上传" : `确认导入 ${preview.good} 名学生`}
-            </Button>
+            {bad > 0 && preview.good > 0 && (
+              <Alert
+                style={{ marginTop: 8 }}
+                type="warning"
+                showIcon
+                title={`有问题的 ${bad} 行不会导入。可以先导入其余 ${preview.good} 行，把有问题的行在原文件里改好后再上传整个文件（已导入的学生不会重复）；也可以改好后一次导入。`}
+              />
+            )}
+            <Space wrap style={{ marginTop: 8 }}>
+              {bad === 0 && (
+                <Button type="primary" loading={busy} onClick={() => commit()} data-testid="student-commit">
+                  确认导入 {preview.good} 名学生
+                </Button>
+              )}
+              {bad > 0 && preview.good > 0 && (
+                <Button type="primary" loading={busy} onClick={() => commit(true)} data-testid="student-commit-skip">
+                  跳过有错的 {bad} 行，导入其余 {preview.good} 行
+                </Button>
+              )}
+              {bad > 0 && preview.good === 0 && (
+                <Button disabled data-testid="student-commit">
+                  没有可导入的行：请按行号改正后重新上传
+                </Button>
+              )}
+            </Space>
           </div>
         )}
       </Card>
@@ -170,14 +211,14 @@ export function StudentsPage() {
             locale={{ emptyText: query ? "没有找到这个学生" : "还没有学生：请先导入学生名单" }}
             size="small"
             rowKey="id"
-            scroll={{ x: 600 }}
+            scroll={wideScroll(narrow, 600)}
             dataSource={found}
             pagination={{ pageSize: 20, hideOnSinglePage: true }}
             footer={found.length >= 50 ? () => "只显示前 50 名：请输入姓名或学籍号查找其他学生" : undefined}
             columns={[
               { title: "姓名", dataIndex: "name" },
-              { title: "学籍号", dataIndex: "studentNo" },
-              { title: "学校", dataIndex: "schoolName" },
+              { title: "学籍号", dataIndex: "studentNo", responsive: ["md"] },
+              { title: "学校", dataIndex: "schoolName", responsive: ["md"] },
               { title: "年级", dataIndex: "grade" },
               { title: "班级", dataIndex: "class" },
               {

@@ -42,6 +42,21 @@ staffRoute(
   applicationRoutes,
   {
     method: "get",
+    path: "/api/programmes",
+    summary:
+      "The programmes the caller's schools can enter (by each school's kind: a 小学 gets no 普通高中 / 中职 programme); with studentId, those that fit that student's school and grade, with standard amounts",
+    roles: ROLES,
+    scope: "tenant",
+    request: { query: z.object({ studentId: z.string().optional().describe("学生编号 stu_…（可选）") }) },
+    responses: { 200: { description: "the programmes", schema: Items(staffApps.ProgrammeOption) } },
+  },
+  async (c) => c.json({ items: await staffApps.programmeOptions(c.var.staff, c.req.valid("query").studentId) }),
+);
+
+staffRoute(
+  applicationRoutes,
+  {
+    method: "get",
     path: "/api/applications",
     summary: "Applications of a programme and term in scope, optionally one stage or school",
     roles: ROLES,

@@ -33,7 +33,8 @@ const StudentPreview = z.object({
   good: z.number(),
   rows: z.array(
     z.object({
-      line: z.number(),
+      line: z.number().describe("Excel 行号（文本文件为行号）：表头是第 1 行时，第一个学生是第 2 行"),
+      seq: z.string().optional().describe("文件自己的“序号”列的值（有这一列时）"),
       name: z.string(),
       studentNo: z.string(),
       grade: z.string(),
@@ -75,6 +76,7 @@ staffRoute(
       const g = v.guardians[0];
       return {
         line: r.line!,
+        ...(r.seq ? { seq: r.seq } : {}),
         name: v.name,
         studentNo: maskStudentNo(v.studentNo),
         grade: v.grade,

@@ -6,6 +6,8 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { Term } from "../../../core/applications/index.js";
 import { Dashboard, RebuildResult, dashboard, rebuildCounters } from "../../../core/actions/dashboard.js";
+import { BindingCoverage, bindingCoverage } from "../../../core/actions/binding-coverage.js";
+import { AppError } from "../../../core/errors.js";
 import { ROLES, staffRoute } from "./contract.js";
 
 export const dashboardRoutes = new Hono();
@@ -38,4 +40,25 @@ staffRoute(
     responses: { 200: { description: "what the recount found and wrote", schema: RebuildResult } },
   },
   async (c) => c.json(await rebuildCounters(c.var.staff, c.req.valid("json").term)),
+);
+
+staffRoute(
+  dashboardRoutes,
+  {
+    method: "get",
+    path: "/api/dashboard/binding-coverage",
+    summary:
+      "A school's binding coverage: how many of its students have a guardian linked (WeChat or web chat), in all and per class",
+    roles: ROLES,
+    scope: "tenant",
+    request: {
+      query: z.object({ schoolId: z.string().optional().describe("学校编号；学校账号可省略（默认本校）") }),
+    },
+    responses: { 200: { description: "the coverage", schema: BindingCoverage } },
+  },
+  async (c) => {
+    const schoolId = c.req.valid("query").schoolId ?? c.var.staff.schoolId;
+    if (!schoolId) throw AppError.validation("school_required", "请选择学校");
+    return c.json(await bindingCoverage(c.var.staff, schoolId));
+  },
 );

@@ -26,8 +26,14 @@ staffRoute(
     roles: ROLES,
     scope: "tenant",
     description:
-      "JSON { students: [...] } or text/csv. CSV columns: 姓名, 学籍号, 学校 (school id or exact name; a school token may leave it out), 年级, 班级, optional 村, and for up to two guardians 监护人1姓名, 监护人1关系, 监护人1手机, 监护人2姓名 … (English headers name, studentNo, school, grade, class, village, guardian1_name, guardian1_relation, guardian1_phone also work). The whole file is validated first; any bad row → 400 listing every error with its line, nothing saved.",
+      "JSON { students: [...] } or text/csv. CSV columns: 姓名, 学籍号, 学校 (school id or exact name; a school token may leave it out), 年级, 班级, optional 村, and for up to two guardians 监护人1姓名, 监护人1关系, 监护人1手机, 监护人2姓名 … (English headers name, studentNo, school, grade, class, village, guardian1_name, guardian1_relation, guardian1_phone also work). The whole file is validated first; any bad row → 400 listing every error with its line, nothing saved — unless skipInvalid=true (the console's “跳过有错的 N 行，导入其余 M 行” after the preview): then the good rows are saved, the bad ones come back in `skipped` with their row numbers and problems, and the choice is audited on each school concerned. Re-uploading the same file reports the saved rows unchanged and skips the same rows.",
     request: {
+      query: z.object({
+        skipInvalid: z
+          .enum(["true", "false"])
+          .optional()
+          .describe("true：跳过有错的行，只导入其余各行（先看过预览再用）"),
+      }),
       body: z.object({ students: z.array(StudentRow).max(5000) }),
       checkedBy: "core",
       files: {
@@ -40,11 +46,12 @@ staffRoute(
   },
   async (c) => {
     const type = (c.req.header("content-type") ?? "").toLowerCase();
+    const opts = { skipInvalid: c.req.query("skipInvalid") === "true" };
     if (type.includes("json"))
-      return c.json(await importStudents(c.var.staff, rowsFromJson(parseJsonText(await c.req.text()))));
+      return c.json(await importStudents(c.var.staff, rowsFromJson(parseJsonText(await c.req.text())), opts));
     // A file: CSV in UTF-8 / BOM / GB18030, or .xlsx; extra columns are ignored and reported.
     const { rows, ignoredColumns } = rowsFromRecords(await readTable(await fileBytes(c)));
-    return c.json({ ...(await importStudents(c.var.staff, rows)), ignoredColumns });
+    return c.json({ ...(await importStudents(c.var.staff, rows, opts)), ignoredColumns });
   },
 );
 

@@ -76,6 +76,16 @@ export const StudentImport = z.object({
     }),
   ),
   ignoredColumns: z.array(z.string()).optional().describe("上传文件时：被忽略的多余列"),
+  skipped: z
+    .array(
+      z.object({
+        line: z.number().int().optional().describe("Excel 行号（文本文件为行号）"),
+        seq: z.string().optional().describe("文件自己的“序号”列"),
+        index: z.number().int(),
+        problems: z.array(z.string()),
+      }),
+    )
+    .describe("skipInvalid=true 时跳过的有错行（其余各行已保存）"),
 });
 
 export const BindingCode = z.object({

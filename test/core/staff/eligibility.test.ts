@@ -1,6 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { Programmes, type Programme } from "../../../core/applications/index.js";
-import { AmountRangeYuan, amountOutOfRange, gradeOf, ineligible } from "../../../core/staff/eligibility.js";
+import {
+  AmountRangeYuan,
+  amountOutOfRange,
+  gradeOf,
+  ineligible,
+  programmesForKinds,
+  standardAmounts,
+} from "../../../core/staff/eligibility.js";
 
 const primary = { kind: "primary", name: "城关小学" } as const;
 const junior = { kind: "junior", name: "城关中学" } as const;
@@ -100,5 +107,30 @@ describe("ineligible", () => {
 
   it("lets a grade it cannot read pass, leaving it to the reviewers", () => {
     expect(ineligible("compulsory_living", primary, "实验班")).toBeUndefined();
+  });
+});
+
+describe("programmesForKinds", () => {
+  it("offers a primary school only the 义务教育 programme, and a county with a 中职 its programmes too", () => {
+    expect(programmesForKinds(["primary"])).toEqual(["compulsory_living"]);
+    const county = programmesForKinds(["primary", "vocational"]);
+    expect(county).toContain("vocational_grant");
+    expect(county).toContain("yulu");
+    expect(county).not.toContain("senior_grant");
+    expect(programmesForKinds(["kindergarten"])).toEqual(["preschool_aid"]);
+  });
+});
+
+describe("standardAmounts", () => {
+  it("suggests the 两免一补 term amounts by school stage, boarders first", () => {
+    expect(standardAmounts("compulsory_living", primary, "三年级").map((s) => s.yuan)).toEqual([625, 312.5]);
+    expect(standardAmounts("compulsory_living", junior, "初二").map((s) => s.yuan)).toEqual([750, 375]);
+    expect(standardAmounts("compulsory_living", nineYear, "八年级").map((s) => s.yuan)).toEqual([750, 375]);
+  });
+  it("suggests nothing for a programme paid by local fees, and every suggestion is inside the plausible range", () => {
+    expect(standardAmounts("senior_fee_waiver", senior, "高一")).toEqual([]);
+    for (const p of Object.keys(Programmes) as Programme[])
+      for (const s of standardAmounts(p, vocational, "一年级"))
+        expect(amountOutOfRange(p, s.yuan * 100)).toBeUndefined();
   });
 });

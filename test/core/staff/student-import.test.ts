@@ -4,7 +4,13 @@
  * through the HTTP API in test/functions/http/api/students.int.test.ts and console-routes.int.test.ts.
  */
 import { describe, expect, it } from "vitest";
-import { MAX_ROWS, rowsFromCsv, rowsFromJson, rowsFromRecords } from "../../../core/staff/student-import.js";
+import {
+  MAX_ROWS,
+  phoneProblem,
+  rowsFromCsv,
+  rowsFromJson,
+  rowsFromRecords,
+} from "../../../core/staff/student-import.js";
 
 const refusal = (fn: () => unknown) => {
   try {
@@ -135,5 +141,45 @@ describe("rowsFromJson", () => {
     expect(() => rowsFromJson([])).toThrow();
     expect(() => rowsFromJson({ students: [] })).toThrow();
     expect(() => rowsFromJson(Array.from({ length: MAX_ROWS + 1 }, () => ({})))).toThrow();
+  });
+});
+
+describe("what is wrong with a guardian's phone, said without showing it", () => {
+  it("counts the digits of a number that is too short or too long", () => {
+    expect(phoneProblem("1380000002")).toBe("手机号位数不对（填了 10 位，应为 11 位）");
+    expect(phoneProblem("138 0000 00211")).toBe("手机号位数不对（填了 12 位，应为 11 位）");
+  });
+  it("names a wrong first or second digit and characters that are not digits", () => {
+    expect(phoneProblem("23800000024")).toBe("手机号第 1 位不是 1：大陆手机号以 1 开头");
+    expect(phoneProblem("12800000024")).toBe("手机号第 2 位不对：大陆手机号第 2 位是 3–9");
+    expect(phoneProblem("+8613800000024")).toMatch(/^手机号里有数字以外的字符/);
+    expect(phoneProblem("")).toBe("手机号没有填写");
+  });
+  it("finds nothing wrong with a mainland mobile number, spaces and dashes allowed", () => {
+    expect(phoneProblem("138-0000-0024")).toBeUndefined();
+    expect(phoneProblem(13800000024)).toBeUndefined();
+  });
+});
+
+describe("a school's export with a title above the header", () => {
+  it("finds the header below the title rows and keeps each student's Excel row number", () => {
+    const { rows, ignoredColumns } = rowsFromRecords([
+      { line: 1, fields: ["红旗小学2025年秋季学生名单"] },
+      { line: 2, fields: ["制表：教务处"] },
+      { line: 3, fields: ["序号", "姓名", "学籍号", "年级", "班级"] },
+      { line: 4, fields: ["1", "周小一", "G510000201601040001", "3", "2"] },
+    ]);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ line: 4, seq: "1", value: { name: "周小一", grade: "3", class: "2" } });
+    expect(ignoredColumns).toEqual(["序号"]);
+  });
+
+  it("still names the first row as the header when no row names 姓名 and 学籍号", () => {
+    expect(() =>
+      rowsFromRecords([
+        { line: 1, fields: ["名单"] },
+        { line: 2, fields: ["周小一", "G510000201601040001"] },
+      ]),
+    ).toThrow(/第 1 行（表头）缺少/);
   });
 });
