@@ -18,7 +18,11 @@ export const mutationModules = [
     id: "binding",
     name: "binding and its limits",
     mutate: ["core/families/binding.ts", "core/families/limits.ts", "core/families/codes.ts"],
-    tests: ["test/core/families/codes.test.ts"],
+    tests: [
+      "test/core/families/codes.test.ts",
+      "test/core/families/limits.test.ts",
+      "test/core/families/binding.test.ts",
+    ],
   },
   {
     id: "stages",

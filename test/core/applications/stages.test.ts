@@ -1,6 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { AppError } from "../../../core/errors.js";
-import { Stages, allowedNext, checkTransition, StageLabel, type Stage } from "../../../core/applications/stages.js";
+import {
+  Stages,
+  allowedNext,
+  checkTransition,
+  LevelLabel,
+  StageLabel,
+  type Stage,
+} from "../../../core/applications/stages.js";
 
 const allowed: [Stage, Stage, { direct?: boolean }?][] = [
   ["submitted", "school_approved"],
@@ -171,6 +178,10 @@ describe("the application stage machine", () => {
     expect(refusal(() => checkTransition("submitted", "paid")).message).toBe(
       "申请不能从「已提交申请」(submitted) 改为「已发放」(paid)；下一步只能是：「学校审核通过」(school_approved)、「未通过」(rejected)",
     );
+  });
+
+  it("names the three staff levels as staff say them", () => {
+    expect(LevelLabel).toEqual({ school: "学校", township: "乡镇", bureau: "县教育局" });
   });
 
   it("lets a system actor (no level) make any allowed move", () => {
