@@ -34,7 +34,11 @@ export const mutationModules = [
     id: "payments",
     name: "payment-file validation",
     mutate: ["core/actions/payment-file.ts:100-322"],
-    tests: ["test/core/actions/payment-fields.property.test.ts", "test/core/actions/payment-jobs.test.ts"],
+    tests: [
+      "test/core/actions/payment-file.test.ts",
+      "test/core/actions/payment-fields.property.test.ts",
+      "test/core/actions/payment-jobs.test.ts",
+    ],
   },
 ];
 
