@@ -156,7 +156,9 @@ describe("bindWithDetails", () => {
   });
 
   it("past ten failures on one child, makes each wrong guess cost double and alerts the school once", async () => {
-    for (let i = 0; i < 10; i++) await bindWithDetails("demo", `web:s${i}`, wrong, `198.51.100.${i}`);
+    for (let i = 0; i < 9; i++) await bindWithDetails("demo", `web:s${i}`, wrong, `198.51.100.${i}`);
+    // The tenth failure still costs one.
+    expect(await bindWithDetails("demo", "web:s9", wrong, "198.51.100.9")).toEqual({ kind: "failed", left: 4 });
     expect(alerts()).toEqual([]);
     expect(await bindWithDetails("demo", "web:g", wrong, "192.0.2.1")).toEqual({ kind: "failed", left: 3 });
     expect(alerts()).toMatchObject([{ kind: "binding_guessing", studentId: li.id, schoolId: "s01", failures: 11 }]);
@@ -231,7 +233,35 @@ describe("binding codes", () => {
     expect(out.expiresAt).toBe("2026-03-16T08:00:00.000Z");
     expect(CODE_TTL_SECONDS).toBe(14 * DAY);
     const stored = [...table.items.values()].find((i) => i.type === "bindingCode");
-    expect(stored).toMatchObject({ studentId: li.id, issuedBy: "tok_s", expiresAt: start + 14 * DAY });
+    expect(stored).toMatchObject({
+      studentId: li.id,
+      issuedBy: "tok_s",
+      createdAt: "2026-03-02T08:00:00.000Z",
+      expiresAt: start + 14 * DAY,
+    });
+  });
+
+  it("keeps leading zeros: every code is twelve digits", async () => {
+    // Two draws of six digits each; in 300 codes some half starts with 0 (the chance that none does is 0.9^600).
+    const all = [];
+    for (let i = 0; i < 300; i++) all.push((await issue("demo", li.id, "tok_s")).code);
+    expect(all.filter((c) => !/^\d{12}$/.test(c))).toEqual([]);
+  });
+
+  it("does not touch storage for a code that is not twelve digits", async () => {
+    expect(await consume("demo", "1234 5678", "web:u1")).toBeUndefined();
+    await release("demo", "1234 5678", "web:u1");
+    expect(table.sent).toEqual([]);
+  });
+
+  it("passes a storage fault on instead of taking it for a used or a free code", async () => {
+    const { code } = await issue("demo", li.id, "tok_s");
+    table.beforeSend = () => {
+      throw Object.assign(new Error("throttled"), { name: "ThrottlingException" });
+    };
+    await expect(issue("demo", li.id, "tok_s")).rejects.toThrow("throttled");
+    await expect(consume("demo", code, "web:u1")).rejects.toThrow("throttled");
+    await expect(release("demo", code, "web:u1")).rejects.toThrow("throttled");
   });
 
   it("binds once: a used code, an expired code and a code of no student give nothing", async () => {

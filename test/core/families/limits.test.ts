@@ -92,6 +92,7 @@ describe("charge", () => {
     expect(pks.filter((pk) => pk.endsWith("#LIMIT#USR#web:u1"))).toHaveLength(1);
     expect(pks.filter((pk) => pk.endsWith("#LIMIT#CODES"))).toHaveLength(1);
     expect([...table.items.values()].map((i) => i.sk).sort()).toEqual(["BIND#1h", "BIND#24h", "BIND#24h"]);
+    expect([...table.items.values()].map((i) => i.type)).toEqual(["limit", "limit", "limit"]);
   });
 
   it("treats a counter that parallel writers keep changing under it as locked for a minute", async () => {
@@ -105,6 +106,46 @@ describe("charge", () => {
     };
     expect(await charge("demo", "user", "web:u1")).toEqual({ ok: false, until: start + 60 });
     expect(table.sent.filter((s) => s === "UpdateCommand")).toHaveLength(3);
+  });
+
+  it("does not lock a user when a refund lands between its write and its read", async () => {
+    await chargeTimes(4, "user", "web:u1");
+    let step = 0;
+    table.beforeSend = (operation, input) => {
+      if (!input.Key) return;
+      const item = table.get(input.Key);
+      if (!item) return;
+      // The fifth attempt of a parallel message takes the last try; then this one's refund gives it back.
+      if (operation === "UpdateCommand" && step++ === 0) item.count = 5;
+      if (operation === "GetCommand") item.count = 4;
+    };
+    expect(await charge("demo", "user", "web:u1")).toEqual({ ok: true, used: 5, left: 0 });
+  });
+});
+
+describe("a storage fault", () => {
+  const throttled = () =>
+    Object.assign(new Error("Rate of requests exceeds the allowed throughput"), {
+      name: "ProvisionedThroughputExceededException",
+    });
+
+  it("is passed on by every verb, never taken for a spent budget or a fresh window", async () => {
+    await charge("demo", "user", "web:u1");
+    await countStudentAttempt("demo", "stu_0000000000000001");
+    for (const operation of ["UpdateCommand", "PutCommand"]) {
+      table.beforeSend = (op) => {
+        if (op === operation) throw throttled();
+      };
+      // A fresh subject reaches the put; an existing one the update.
+      const subject = operation === "PutCommand" ? "web:new" : "web:u1";
+      await expect(charge("demo", "user", subject)).rejects.toThrow("Rate of requests");
+      const student = operation === "PutCommand" ? "stu_0000000000000002" : "stu_0000000000000001";
+      await expect(countStudentAttempt("demo", student)).rejects.toThrow("Rate of requests");
+    }
+    table.beforeSend = (op) => {
+      if (op === "UpdateCommand") throw throttled();
+    };
+    await expect(refund("demo", "user", "web:u1")).rejects.toThrow("Rate of requests");
   });
 });
 
