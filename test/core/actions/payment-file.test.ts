@@ -11,6 +11,7 @@ import {
   check,
   conflict,
   contentHash,
+  getBatch,
   MAX_ROWS,
   parseDate,
   parseRows,
@@ -273,14 +274,20 @@ describe("parseRows", () => {
   });
 });
 
-describe("contentHash and conflict", () => {
-  const rows = parseRows(
-    file(GOOD, GOOD.replace("G510101201201011234", "G510101201201015555").replace("0123", "0456")),
-    TODAY,
-  ).rows;
+describe("contentHash, getBatch and conflict", () => {
+  // Read inside each test, not while the suite is collected (a throw there would hide which test noticed).
+  const twoRows = () =>
+    parseRows(file(GOOD, GOOD.replace("G510101201201011234", "G510101201201015555").replace("0123", "0456")), TODAY)
+      .rows;
+
+  it("hashes the rows' cells joined by | and the rows sorted and joined by line breaks (stored in batch records)", () => {
+    // sha256 of "PAY-2025-11|G510101201201011234|compulsory_living|2025-autumn|62500|2025-11-20|0123\n
+    // PAY-2025-11|G510101201201015555|compulsory_living|2025-autumn|62500|2025-11-20|0456", computed with sha256sum.
+    expect(contentHash(twoRows())).toBe("c84f81de960d9e4ea620b2c2d4d0b778dc6ffcf36c8c91d659479dd19e200209");
+  });
 
   it("gives the same hash whatever the order of the rows, and another for any changed cell", () => {
-    const [a, b] = rows as [Row, Row];
+    const [a, b] = twoRows() as [Row, Row];
     expect(contentHash([b, a])).toBe(contentHash([a, b]));
     expect(contentHash([a, b])).toMatch(/^[0-9a-f]{64}$/);
     for (const change of [
@@ -294,6 +301,28 @@ describe("contentHash and conflict", () => {
     ])
       expect(contentHash([{ ...a, ...change }, b])).not.toBe(contentHash([a, b]));
     expect(contentHash([a])).not.toBe(contentHash([a, b]));
+  });
+
+  it("reads a batch record back, and nothing for a batch never opened", async () => {
+    const table = fakeTable();
+    try {
+      const record = {
+        batchId: "PAY-1",
+        tenant: "demo",
+        hash: "h",
+        status: "applied",
+        eventId: "evt_1",
+        rows: 2,
+        totalFen: 125000,
+        createdAt: "2025-11-20T00:00:00.000Z",
+        createdBy: { id: "tok_b", role: "bureau" },
+      };
+      table.put({ ...keys.paymentBatch("demo", "PAY-1"), type: "paymentBatch", ...record });
+      expect(await getBatch("demo", "PAY-1")).toEqual(record);
+      expect(await getBatch("demo", "PAY-2")).toBeUndefined();
+    } finally {
+      table.restore();
+    }
   });
 
   it("tells staff to use a new batch id for corrected content", () => {
@@ -359,6 +388,8 @@ describe("check (the database half)", () => {
       const nos = NOS.slice(0, count);
       for (const no of nos) application(no, "approved");
       const paid = nos[1]!;
+      const none = nos[2]!;
+      table.items.delete(`T#demo#APP#app_${none.slice(-6)}_approved|APP`);
       table.items.delete(`T#demo#APP#app_${paid.slice(-6)}_approved|APP`);
       application(paid, "paid", paidIn("PAY-2025-10"));
       const errors: ErrorDetail[] = [];
@@ -369,8 +400,14 @@ describe("check (the database half)", () => {
           field: "",
           message: "义务教育家庭经济困难学生生活补助 2025年秋季学期 已在批次 PAY-2025-10 发放过：无需重复发放",
         },
+        {
+          line: 4,
+          field: "",
+          message:
+            "没有“公示无异议”的义务教育家庭经济困难学生生活补助（2025年秋季学期）申请：须公示结束且无异议后才能发放",
+        },
       ]);
-      expect(checked).toHaveLength(count - 1);
+      expect(checked).toHaveLength(count - 2);
       expect(checked.every((c) => !c.done && c.app.stage === "approved")).toBe(true);
       expect(table.sent.includes("QueryCommand")).toBe(true);
     });
@@ -415,6 +452,7 @@ describe("check (the database half)", () => {
 
   it("refuses a row whose application has not finished publicity, naming its stage, or that has none", async () => {
     application(NOS[0]!, "publicizing");
+    application(NOS[0]!, "rejected", { id: "app_old" });
     application(NOS[1]!, "approved", { programme: "senior_grant" });
     application(NOS[1]!, "approved", { id: "app_spring", term: "2026-spring" });
     const errors: ErrorDetail[] = [];
@@ -424,7 +462,7 @@ describe("check (the database half)", () => {
         line: 2,
         field: "",
         message:
-          "没有“公示无异议”的义务教育家庭经济困难学生生活补助（2025年秋季学期）申请（现为：公示中）：须公示结束且无异议后才能发放",
+          "没有“公示无异议”的义务教育家庭经济困难学生生活补助（2025年秋季学期）申请（现为：公示中、未通过）：须公示结束且无异议后才能发放",
       },
       {
         line: 3,
