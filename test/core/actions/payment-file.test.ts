@@ -135,6 +135,19 @@ describe("parseRows", () => {
     ]);
   });
 
+  it("reads headers with spaces inside and cells with spaces around them", () => {
+    const out = parseRows(
+      records(
+        "Batch ID,Student No,项目,学期,发放 金额,发放日期,账号后 四位\n PAY-1 , G510101201201011234 , 中职国家助学金 , 2025-autumn , 1000 , 2025-11-20 , 0001 ",
+      ),
+      TODAY,
+    );
+    expect(out.errors).toEqual([]);
+    expect(out.rows).toMatchObject([
+      { batchId: "PAY-1", studentNo: "G510101201201011234", programme: "vocational_grant", accountLast4: "0001" },
+    ]);
+  });
+
   it("reads the column names a bureau's export uses", () => {
     const out = parseRows(
       records(

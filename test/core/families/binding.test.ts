@@ -177,6 +177,26 @@ describe("bindWithDetails", () => {
     expect(alerts()[0]).toMatchObject({ failures: 11 });
   });
 
+  it("never matches a name that is only dots and spaces, even against a record that has one", async () => {
+    const { items } = importItems("demo", [
+      {
+        studentNo: "G510101201201017777",
+        name: "·",
+        schoolId: "s01",
+        grade: "五年级",
+        class: "2班",
+        guardians: [{ name: "某", relation: "父亲", phone: "13800007777" }],
+      },
+    ]);
+    for (const item of items) table.put(item);
+    const out = await bindWithDetails("demo", "web:u1", {
+      name: " ",
+      studentNo: "G510101201201017777",
+      phoneLast4: "7777",
+    });
+    expect(out.kind).toBe("failed");
+  });
+
   it("does not count a 学籍号 that is no 学籍号 against any student", async () => {
     await bindWithDetails("demo", "web:u1", { ...right, studentNo: "12" }, undefined);
     expect([...table.items.values()].filter((i) => String(i.pk).includes("#LIMIT#STU#"))).toEqual([]);

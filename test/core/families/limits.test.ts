@@ -188,7 +188,9 @@ describe("countStudentAttempt", () => {
     expect(await countStudentAttempt("demo", "stu_0000000000000001")).toBe(2);
     at(DAY);
     expect(await countStudentAttempt("demo", "stu_0000000000000001")).toBe(1);
-    expect([...table.items.values()].map((i) => [i.sk, i.expiresAt])).toEqual([["BIND#24h", start + 2 * DAY]]);
+    expect([...table.items.values()].map((i) => [i.type, i.sk, i.expiresAt])).toEqual([
+      ["limit", "BIND#24h", start + 2 * DAY],
+    ]);
   });
 
   it("answers past the threshold when parallel writers keep changing the count under it", async () => {
