@@ -5,7 +5,8 @@
  * Get, Put, Update (SET with + and -, REMOVE), BatchGet, Query (`k = :v`, `AND begins_with(k, :p)`) and conditions
  * (attribute_exists / attribute_not_exists, = <> < <= > >=, AND, OR) — with DynamoDB's rules: a failed condition
  * throws ConditionalCheckFailedException, an expression it cannot read or a name or value declared but unused throws
- * ValidationException, and expired items stay until read (as on DynamoDB Local, the code must treat them as absent).
+ * ValidationException, expired items stay until read (as on DynamoDB Local, the code must treat them as absent), and
+ * a Get without ConsistentRead may be stale: it returns the item as it was before its last write through `send`.
  * Anything else throws, so a test never passes by accident against a fake that ignored a request.
  */
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
@@ -128,6 +129,12 @@ export interface FakeTable {
 
 export function fakeTable(): FakeTable {
   const items = new Map<string, Item>();
+  /** Each item as it was before its last write through `send` (undefined: it did not exist). */
+  const before = new Map<string, Item | undefined>();
+  const write = (k: string, item: Item) => {
+    before.set(k, items.get(k));
+    items.set(k, item);
+  };
   const sent: string[] = [];
   const copy = <T>(x: T): T => structuredClone(x);
 
@@ -147,7 +154,8 @@ export function fakeTable(): FakeTable {
       }
     switch (name) {
       case "GetCommand": {
-        const found = items.get(keyOf(input.Key));
+        const k = keyOf(input.Key);
+        const found = input.ConsistentRead || !before.has(k) ? items.get(k) : before.get(k);
         return found ? { Item: copy(found) } : {};
       }
       case "PutCommand": {
@@ -155,7 +163,7 @@ export function fakeTable(): FakeTable {
         if (input.ConditionExpression && !condition(input.ConditionExpression, items.get(k), names, values, used))
           throw new FakeTableError("ConditionalCheckFailedException", "The conditional request failed");
         allUsed(names, values, used);
-        items.set(k, copy(input.Item));
+        write(k, copy(input.Item));
         return {};
       }
       case "UpdateCommand": {
@@ -166,7 +174,7 @@ export function fakeTable(): FakeTable {
         const item = existing ? copy(existing) : { pk: input.Key.pk, sk: input.Key.sk };
         const changed = update(String(input.UpdateExpression ?? ""), item, names, values, used);
         allUsed(names, values, used);
-        items.set(k, item);
+        write(k, item);
         if (input.ReturnValues === "ALL_NEW") return { Attributes: copy(item) };
         if (input.ReturnValues === "UPDATED_NEW")
           return { Attributes: Object.fromEntries(changed.filter((c) => c in item).map((c) => [c, copy(item[c])])) };

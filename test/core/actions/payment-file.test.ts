@@ -19,6 +19,8 @@ import {
   type Row,
 } from "../../../core/actions/payment-file.js";
 import type { ApplicationInfo } from "../../../core/applications/index.js";
+import { PutCommand } from "@aws-sdk/lib-dynamodb";
+import { ddb, tableName } from "../../../core/db/client.js";
 import { keys } from "../../../core/db/keys.js";
 import { AppError, type ErrorDetail } from "../../../core/errors.js";
 import { importItems } from "../../../core/students/index.js";
@@ -330,7 +332,14 @@ describe("contentHash, getBatch and conflict", () => {
         createdAt: "2025-11-20T00:00:00.000Z",
         createdBy: { id: "tok_b", role: "bureau" },
       };
-      table.put({ ...keys.paymentBatch("demo", "PAY-1"), type: "paymentBatch", ...record });
+      // Written twice (applying, then applied): the read must see the last write, not a stale copy.
+      for (const status of ["applying", "applied"])
+        await ddb().send(
+          new PutCommand({
+            TableName: tableName(),
+            Item: { ...keys.paymentBatch("demo", "PAY-1"), type: "paymentBatch", ...record, status },
+          }),
+        );
       expect(await getBatch("demo", "PAY-1")).toEqual(record);
       expect(await getBatch("demo", "PAY-2")).toBeUndefined();
     } finally {
