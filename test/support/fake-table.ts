@@ -171,7 +171,7 @@ export function fakeTable(): FakeTable {
         const existing = items.get(k);
         if (input.ConditionExpression && !condition(input.ConditionExpression, existing, names, values, used))
           throw new FakeTableError("ConditionalCheckFailedException", "The conditional request failed");
-        const item = existing ? copy(existing) : { pk: input.Key.pk, sk: input.Key.sk };
+        const item: Item = existing ? copy(existing) : { pk: input.Key.pk, sk: input.Key.sk };
         const changed = update(String(input.UpdateExpression ?? ""), item, names, values, used);
         allUsed(names, values, used);
         write(k, item);
