@@ -46,10 +46,6 @@ const COVERED_THROUGH: Record<string, string[]> = {
     "test/functions/http/api/objections.int.test.ts",
   ],
   "core/actions/payments.ts": ["test/functions/queues/payments.int.test.ts"],
-  "core/actions/payment-file.ts": [
-    "test/functions/queues/payments.int.test.ts",
-    "test/functions/queues/big-files.int.test.ts",
-  ],
   "core/actions/roster.ts": ["test/functions/http/api/console-routes.int.test.ts"],
   "core/applications/index.ts": [
     "test/core/applications/repository.int.test.ts",
@@ -79,10 +75,6 @@ const COVERED_THROUGH: Record<string, string[]> = {
     "test/functions/http/binding-abuse.int.test.ts",
   ],
   "core/families/handoffs.ts": ["test/core/families/port.int.test.ts", "test/functions/http/privacy.int.test.ts"],
-  "core/families/limits.ts": [
-    "test/functions/http/binding-abuse.int.test.ts",
-    "test/functions/http/limits.int.test.ts",
-  ],
   "core/families/safety-topic.ts": ["test/functions/http/chat-safety.int.test.ts"],
   "core/families/session.ts": ["test/core/families/binding.int.test.ts"],
   "core/health.ts": ["test/functions/http/health.int.test.ts"],

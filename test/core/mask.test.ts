@@ -25,10 +25,15 @@ describe("maskTail, maskStudentNo, phoneLast4", () => {
     expect(maskTail("13800001234")).toBe("******1234");
     expect(maskTail("6222 0212 3456 7890 123")).toBe("******0123");
     expect(maskTail("123")).toBe("***");
+    expect(maskTail("1234")).toBe("****");
+    expect(maskTail("1234567")).toBe("***4567");
+    expect(maskStudentNo(" G510101200901011234 ")).toBe("G51************1234");
     expect(maskStudentNo("G510101200901011234")).toBe("G51************1234");
     expect(maskStudentNo("1234567")).toBe("*******");
     expect(phoneLast4("138-0000-1234")).toBe("1234");
     expect(phoneLast4("+86 138 0000 5678")).toBe("5678");
+    expect(phoneLast4("13800001234 ")).toBe("1234");
+    expect(phoneLast4("13800001234（母亲）")).toBe("1234");
   });
 });
 
@@ -41,6 +46,8 @@ describe("containsUnmaskedPersonalData", () => {
     ["a lower-case 学籍号", "g510101200901011234"],
     ["a 16-digit bank card", "卡号 6222021234567890"],
     ["a 19-digit bank card", "卡号6222021234567890123"],
+    ["a bank card followed by words", "卡号6222021234567890，请核对"],
+    ["a 学籍号 run together with more digits", "学籍号G5101012009010112340101"],
   ])("catches %s", (_what, text) => {
     expect(containsUnmaskedPersonalData(text)).toBe(true);
   });
@@ -51,6 +58,7 @@ describe("containsUnmaskedPersonalData", () => {
     ["an amount and a date", "1250 元，2025年11月20日到账"],
     ["a hotline", "0851-1234567"],
     ["a 12-digit binding code", "绑定码 1234 5678 9012"],
+    ["a 28-digit WeChat Pay transaction number", "交易单号4200001234202501011234567890"],
   ])("lets %s through", (_what, text) => {
     expect(containsUnmaskedPersonalData(text)).toBe(false);
   });

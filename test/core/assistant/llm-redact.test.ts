@@ -36,4 +36,26 @@ describe("redacting what leaves for the model provider", () => {
     expect(r.restore('{"studentNo":"〔学籍号1〕"}')).toBe('{"studentNo":"G510101201201011234"}');
     expect(r.restore("〔学籍号9〕")).toBe("〔学籍号9〕");
   });
+  it("replaces every personal number of a kind in one text, not only the first", () => {
+    const r = createRedactor();
+    expect(r.redact("学籍号G510101201201011234和G510101201201015678")).toBe("学籍号〔学籍号1〕和〔学籍号2〕");
+    expect(r.redact("身份证510101201201011234，母亲510101198001011228")).toBe("身份证〔身份证号1〕，母亲〔身份证号2〕");
+    expect(r.redact("卡号6222021234567890123 旧卡6222021234560000")).toBe("卡号〔银行卡号1〕 旧卡〔银行卡号2〕");
+    expect(r.redact("手机13800138000 备用13900139000")).toBe("手机〔手机号1〕 备用〔手机号2〕");
+  });
+
+  it("restores a number typed with spaces as the bare number, so a tool gets it as the school registered it", () => {
+    const r = createRedactor();
+    expect(r.redact("电话 138 0013 8000")).toBe("电话 〔手机号1〕");
+    expect(r.restore("〔手机号1〕")).toBe("13800138000");
+    expect(r.redact("学籍号 g5101-0120-1201-0112-34")).toBe("学籍号 〔学籍号1〕");
+    expect(r.restore("〔学籍号1〕")).toBe("G510101201201011234");
+  });
+
+  it("restores placeholders past the ninth", () => {
+    const r = createRedactor();
+    const phones = Array.from({ length: 12 }, (_, i) => `1380013${String(8000 + i)}`);
+    expect(r.redact(phones.join("，"))).toContain("〔手机号12〕");
+    expect(r.restore("〔手机号10〕和〔手机号12〕")).toBe("13800138009和13800138011");
+  });
 });
