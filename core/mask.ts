@@ -31,7 +31,9 @@ export function phoneLast4(phone: string): string {
 }
 
 /** True when a text contains something shaped like an unmasked phone, ID number, 学籍号 or account. */
-export function containsUnmaskedPersonalData(text: string): boolean {
+export function containsUnmaskedPersonalData(raw: string): boolean {
+  // "138 0000 1234", "4101-0120-1501-0100": digits split by spaces or dashes are read as one number.
+  const text = raw.replace(/(?<=\d)[ \u3000-]+(?=\d)/g, "");
   return (
     /(?<!\d)1[3-9]\d{9}(?!\d)/.test(text) ||
     /(?<!\d)\d{17}[\dXx](?!\d)/.test(text) ||

@@ -48,6 +48,9 @@ describe("containsUnmaskedPersonalData", () => {
     ["a 19-digit bank card", "卡号6222021234567890123"],
     ["a bank card followed by words", "卡号6222021234567890，请核对"],
     ["a 学籍号 run together with more digits", "学籍号G5101012009010112340101"],
+    ["a mobile number split by spaces", "电话 138 0000 1234"],
+    ["a mobile number split by dashes", "电话138-0000-1234"],
+    ["a bank card split in fours", "卡号 6222 0212 3456 7890"],
   ])("catches %s", (_what, text) => {
     expect(containsUnmaskedPersonalData(text)).toBe(true);
   });
