@@ -57,6 +57,10 @@ try {
       load(),
     );
   }
+  if (want("parsers")) {
+    const { benchParsers, printParsers } = await import("./bench-parsers.js");
+    printParsers(benchParsers(), load());
+  }
   if (want("store")) printFigures("Store: core access patterns on DynamoDB Local", await benchStore());
   if (want("assistant")) printAssistantBench(await benchAssistant());
   if (want("webhook"))

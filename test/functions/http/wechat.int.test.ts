@@ -338,7 +338,7 @@ describe("the 5-second deadline", () => {
 
     const started = Date.now();
     const res = await post(app, peer.push(`/wechat/${tenant}`, xml));
-    expect(Date.now() - started).toBeLessThan(1500); // answered at the budget, not after the assistant
+    expect(Date.now() - started).toBeLessThan(2000); // answered at the budget, before the 2 s assistant finished
     expect(await res.text()).toBe("success");
     // WeChat's retry while the worker has not run yet: still no passive answer.
     expect(await (await post(app, peer.push(`/wechat/${tenant}`, xml))).text()).toBe("success");

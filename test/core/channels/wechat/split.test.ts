@@ -200,19 +200,18 @@ describe("splitting for WeChat", () => {
 });
 
 describe("splitting very long input", () => {
-  test("a 200 000-character answer without punctuation is split quickly (the segmenter is never fed the whole text)", () => {
-    const start = performance.now();
+  // How long these take is measured by `npm run bench -- parsers`, not asserted here (no wall-clock limits in tests).
+  test("a 200 000-character answer without punctuation is split to the caps", () => {
     const chunks = splitForWechat("资助政策说明".repeat(34_000));
-    expect(performance.now() - start).toBeLessThan(3000);
     expect(chunks).toHaveLength(DEFAULT_MAX_CHUNKS);
     for (const c of chunks) expect(utf8Bytes(c)).toBeLessThanOrEqual(DEFAULT_MAX_BYTES);
   });
 
-  test("hostile markdown lines are stripped in linear time", () => {
+  test("hostile markdown lines are stripped to no more than they were, the letters kept", () => {
     for (const line of ["**a ".repeat(5000), "[".repeat(20000), "![".repeat(10000), "*a".repeat(10000)]) {
-      const start = performance.now();
-      stripMarkdown(line);
-      expect(performance.now() - start).toBeLessThan(1500);
+      const out = stripMarkdown(line);
+      expect(out.length).toBeLessThanOrEqual(line.length);
+      expect(out.split("a").length).toBe(line.split("a").length);
     }
   });
 

@@ -157,23 +157,20 @@ describe("refusing dangerous or malformed XML", () => {
     expect(refused('<xml><!ENTITY a "b"><A>1</A></xml>').message).toMatch(/ENTITY/);
   });
 
-  test("a billion-laughs document is refused quickly without expansion", () => {
+  // How long these take is measured by `npm run bench -- parsers`, not asserted here (no wall-clock limits in tests).
+  test("a billion-laughs document is refused without expansion", () => {
     const decls = ['<!ENTITY lol "lol">'];
     for (let i = 1; i <= 9; i++) decls.push(`<!ENTITY lol${i} "${`&lol${i - 1 || ""};`.repeat(10)}">`);
     const doc = `<?xml version="1.0"?><!DOCTYPE lolz [${decls.join("")}]><xml><Content>&lol9;</Content></xml>`;
-    const start = performance.now();
     refused(doc);
-    expect(performance.now() - start).toBeLessThan(100);
   });
 
-  test("a billion-laughs document padded to just under the size cap is still refused quickly", () => {
+  test("a billion-laughs document padded to just under the size cap is still refused", () => {
     const entity = `<!ENTITY a "${"&b;".repeat(1000)}">`;
     let doc = '<?xml version="1.0"?><!DOCTYPE xml [';
     while (doc.length + entity.length < MAX_XML_BYTES - 100) doc += entity;
     doc += "]><xml><A>&a;</A></xml>";
-    const start = performance.now();
     refused(doc);
-    expect(performance.now() - start).toBeLessThan(100);
   });
 
   test("an undeclared entity reference is refused instead of being expanded", () => {
@@ -324,7 +321,7 @@ describe("robustness", () => {
     }
   });
 
-  test("a body of 60 KB of markup is handled in milliseconds", () => {
+  test("a body of 60 KB of hostile markup is parsed or refused with a protocol error (timed by the bench)", () => {
     const docs = [
       "<".repeat(60_000),
       `<xml>${"<a>".repeat(15_000)}</xml>`,
@@ -333,13 +330,11 @@ describe("robustness", () => {
       "<![CDATA[".repeat(6_000),
     ];
     for (const doc of docs) {
-      const start = performance.now();
       try {
         parseWechatXml(doc);
       } catch (e) {
         expect(e).toBeInstanceOf(WechatProtocolError);
       }
-      expect(performance.now() - start).toBeLessThan(250);
     }
   });
 });
