@@ -129,8 +129,11 @@ function FORMAT_HINT(message: string): string {
   return "格式不对：请对照说明填写";
 }
 
-/** "学籍号：格式不对…" */
-export function issueLine(issue: z.core.$ZodIssue): string {
-  const field = fieldLabel(issue.path);
+/** Field names one route's body means differently from the shared table (a county's `name` is not a person's 姓名). */
+export type FieldLabels = Readonly<Record<string, string>>;
+
+/** "学籍号：格式不对…"; `labels` (by dotted path, e.g. "templates.payment") override the shared field names. */
+export function issueLine(issue: z.core.$ZodIssue, labels?: FieldLabels): string {
+  const field = labels?.[issue.path.map(String).join(".")] ?? fieldLabel(issue.path);
   return field ? `${field}：${issueText(issue)}` : issueText(issue);
 }

@@ -121,6 +121,8 @@ const COVERED_THROUGH: Record<string, string[]> = {
   "core/staff/binding-slips.ts": ["test/functions/http/api/binding-slips.int.test.ts"],
   "core/staff/withdraw.ts": ["test/functions/http/api/console-routes.int.test.ts"],
   "core/tenants/index.ts": [
+    "test/functions/http/api/tenant-settings.int.test.ts",
+    "test/functions/http/api/binding-slips.int.test.ts",
     "test/functions/http/api/staff-path.int.test.ts",
     "test/functions/queues/compose.int.test.ts",
   ],
