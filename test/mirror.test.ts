@@ -115,6 +115,7 @@ const COVERED_THROUGH: Record<string, string[]> = {
   ],
   "core/queue/client.ts": ["test/functions/queues/failures.int.test.ts"],
   "core/schools/index.ts": [
+    "test/functions/http/api/schools.int.test.ts",
     "test/functions/http/api/staff-path.int.test.ts",
     "test/functions/http/api/scope.int.test.ts",
   ],

@@ -1373,7 +1373,7 @@ export interface paths {
         };
         put?: never;
         /**
-         * Create a school
+         * Add a school with its Chinese name and township; without an id one is made from the name's pinyin initials (城关一小 → cgyx, then cgyx-2 …)
          * @description 角色：bureau。范围：全县（本租户）：县资助中心看全部，乡镇看本乡镇学校，学校看本校；范围外的记录与不存在一样回答 404。 请求体上限 256 KB。
          */
         post: {
@@ -1386,7 +1386,8 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
-                        id: string;
+                        /** @description 不填时由学校名称的拼音首字母生成，如 城关一小 → cgyx */
+                        id?: string;
                         name: string;
                         /** @enum {string} */
                         kind: "kindergarten" | "primary" | "junior" | "senior" | "vocational" | "nine_year" | "special";
@@ -1445,7 +1446,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description 学校编号已存在（school_exists） */
+                /** @description 已有同名学校（school_name_exists），或所给的学校编号已存在（school_exists） */
                 409: {
                     headers: {
                         [name: string]: unknown;

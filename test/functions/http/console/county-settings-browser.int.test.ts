@@ -4,7 +4,8 @@
  *   sends a slip's code is bound there;
  * - the second county's bureau follows the template warning on the notices page to 本县设置, is told in Chinese what
  *   is wrong with a follow link, saves its name, hotline, follow link and template ids (audited), and its slips then
- *   open its Official Account; the warnings are gone from 通知, 公示 and 资金发放.
+ *   open its Official Account; the warnings are gone from 通知, 公示 and 资金发放;
+ * - the bureau adds a school by its Chinese name and township, and the 编号 is made for it.
  * Screenshots go to test-artifacts/console-settings/ (gitignored).
  */
 import { mkdirSync, rmSync } from "node:fs";
@@ -15,7 +16,7 @@ import { app } from "../../../../functions/http/app.js";
 import * as accounts from "../../../../core/accounts/index.js";
 import * as audit from "../../../../core/audit/index.js";
 import * as tenants from "../../../../core/tenants/index.js";
-import { openConsole, type ConsoleHarness, firstLogin, pickOption } from "../../../support/browser.js";
+import { openConsole, type ConsoleHarness, firstLogin, pickOption, submitDialog } from "../../../support/browser.js";
 import { call, county, studentRow } from "../api/support.js";
 
 const OUT = join(process.cwd(), "test-artifacts", "console-settings");
@@ -204,4 +205,40 @@ describe("本县设置 and each county's binding slips (Chromium)", () => {
       throw e;
     }
   }, 240_000);
+  test("the bureau adds a school by its Chinese name and township; the 编号 is made for it", async () => {
+    try {
+      const p = await bureauLogin(second.tenant, "zhaozr3");
+      await p.getByRole("menuitem", { name: "学校", exact: true }).click();
+      const table = p.getByTestId("school-table");
+      await expect.poll(() => table.textContent(), { timeout: 15_000 }).toContain("城关一小");
+      await p.getByTestId("school-add").click();
+      await p.getByLabel("学校名称").fill("青松镇中心小学");
+      // A township typed short of its name is said to be new before anything is saved.
+      await p.getByLabel("所在乡镇").fill("城关");
+      await p.getByText("“城关”是新的乡镇：请核对写法").waitFor({ timeout: 15_000 });
+      await p.getByLabel("所在乡镇").fill("");
+      await pickOption(p, p.getByLabel("所在乡镇"), "城关镇");
+      await expect.poll(() => p.getByText("是新的乡镇").count()).toBe(0);
+      await shot("07-school-add");
+      await submitDialog(p, p.getByRole("button", { name: "添加", exact: true }));
+      await p.getByText("已添加：青松镇中心小学（编号 qszzxxx）").waitFor({ timeout: 15_000 });
+      const row = table.locator("tr").filter({ hasText: "青松镇中心小学" });
+      await expect.poll(() => row.textContent(), { timeout: 15_000 }).toContain("qszzxxx");
+      expect(await row.textContent()).toContain("城关镇");
+      await shot("08-school-added");
+
+      // The same name again is refused in the dialog, in Chinese.
+      await p.getByTestId("school-add").click();
+      await p.getByLabel("学校名称").fill("青松镇中心小学");
+      await p.getByLabel("所在乡镇").fill("城关镇");
+      await p.getByRole("button", { name: "添加", exact: true }).click();
+      await expect
+        .poll(() => p.getByTestId("school-error").textContent(), { timeout: 15_000 })
+        .toContain("已有同名学校「青松镇中心小学」");
+      expect(problems).toEqual([]);
+    } catch (e) {
+      await page?.screenshot({ path: join(OUT, "failed-school.png"), fullPage: true }).catch(() => undefined);
+      throw e;
+    }
+  }, 180_000);
 });
