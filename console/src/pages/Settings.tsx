@@ -86,7 +86,7 @@ export function SettingsPage() {
     <Card title="本县设置" loading={!data && !error}>
       <Typography.Paragraph type="secondary">
         名称和咨询电话会出现在家长看到的通知、绑定告知单和聊天回答里。模板 ID
-        在微信公众平台“模板消息”中添加模板后复制过来；没填的那类通知，绑定微信的家长收不到（网页聊天的家长不受影响）。
+        在微信公众平台“模板消息”中添加模板后复制过来；没填的那类通知，绑定微信的家长收不到（网页聊天的家长不受影响）。保存后一分钟内对新发出的通知生效；每次修改都会记录修改人。
       </Typography.Paragraph>
       {data?.missingTemplates?.map((m) => (
         <Alert key={m.kind} type="warning" showIcon style={{ marginBottom: 12 }} title={m.advice} />
