@@ -15,6 +15,7 @@ import {
   Typography,
 } from "antd";
 import { ApiError, api, type Body, type Result } from "../api/client";
+import { useNarrow, wideScroll } from "./narrow";
 
 type School = Result<"/api/schools", "get">["items"][number];
 type Values = Body<"/api/schools", "post">;
@@ -37,6 +38,7 @@ const KIND_LABEL = Object.fromEntries(KINDS) as Record<string, string>;
  */
 export function SchoolsPage() {
   const { message } = App.useApp();
+  const narrow = useNarrow();
   const [form] = Form.useForm<Values>();
   const [items, setItems] = useState<School[]>();
   const [error, setError] = useState<string>();
@@ -97,12 +99,12 @@ export function SchoolsPage() {
           (a, b) => a.township.localeCompare(b.township, "zh-CN") || a.name.localeCompare(b.name, "zh-CN"),
         )}
         pagination={{ pageSize: 50, hideOnSinglePage: true }}
-        scroll={{ x: 560 }}
+        scroll={wideScroll(narrow, 560)}
         data-testid="school-table"
         columns={[
           { title: "学校名称", dataIndex: "name" },
           { title: "所在乡镇", dataIndex: "township" },
-          { title: "类型", dataIndex: "kind", render: (k: string) => KIND_LABEL[k] ?? k },
+          { title: "类型", dataIndex: "kind", responsive: ["md"], render: (k: string) => KIND_LABEL[k] ?? k },
           {
             title: "审核",
             key: "direct",
@@ -111,6 +113,7 @@ export function SchoolsPage() {
           {
             title: "编号",
             dataIndex: "id",
+            responsive: ["md"],
             render: (id: string) => <Typography.Text type="secondary">{id}</Typography.Text>,
           },
         ]}
