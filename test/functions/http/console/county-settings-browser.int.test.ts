@@ -5,7 +5,8 @@
  * - the second county's bureau follows the template warning on the notices page to 本县设置, is told in Chinese what
  *   is wrong with a follow link, saves its name, hotline, follow link and template ids (audited), and its slips then
  *   open its Official Account; the warnings are gone from 通知, 公示 and 资金发放;
- * - the bureau adds a school by its Chinese name and township, and the 编号 is made for it.
+ * - the bureau adds a school by its Chinese name and township, and the 编号 is made for it;
+ * - on a phone the new pages do not scroll sideways.
  * Screenshots go to test-artifacts/console-settings/ (gitignored).
  */
 import { mkdirSync, rmSync } from "node:fs";
@@ -238,6 +239,57 @@ describe("本县设置 and each county's binding slips (Chromium)", () => {
       expect(problems).toEqual([]);
     } catch (e) {
       await page?.screenshot({ path: join(OUT, "failed-school.png"), fullPage: true }).catch(() => undefined);
+      throw e;
+    }
+  }, 180_000);
+  test("on a phone (390×844) 本县设置, 学校 and 绑定告知单 fit the screen: nothing scrolls sideways", async () => {
+    try {
+      const made = await accounts.create(
+        { tenant: second.tenant, role: "bureau", id: "admin" },
+        { name: "钱主任", username: "qianzr", role: "bureau" },
+      );
+      const context = await browser.newContext({ locale: "zh-CN", viewport: { width: 390, height: 844 } });
+      const p = await context.newPage();
+      page = p;
+      p.on("pageerror", (e) => problems.push(`pageerror: ${e.message}`));
+      await firstLogin(p, {
+        base,
+        tenant: second.tenant,
+        username: "qianzr",
+        password: made.password,
+        chosen: "Qianzr2025abc",
+      });
+      await p.getByRole("button", { name: "退出" }).waitFor({ timeout: 30_000 });
+      // Run in the page (a string, so this file needs no DOM types).
+      const overflow = () =>
+        p.evaluate<string[]>(`(() => {
+          const wide = [];
+          const root = document.documentElement;
+          if (root.scrollWidth > window.innerWidth + 1) wide.push("page " + root.scrollWidth + "px");
+          for (const t of document.querySelectorAll(".ant-table-content, .ant-table-body"))
+            if (t.scrollWidth > t.clientWidth + 1) wide.push("table " + t.scrollWidth + "px in " + t.clientWidth + "px");
+          return wide;
+        })()`);
+      const seen: Record<string, string[]> = {};
+      for (const [name, ready] of [
+        ["本县设置", "绑定告知单二维码打开"],
+        ["学校", "城关一小"],
+        ["绑定告知单", "生成告知单"],
+      ] as const) {
+        const drawer = p.locator(".ant-drawer-content-wrapper");
+        await p.getByRole("button", { name: "菜单" }).click();
+        await p.getByRole("menuitem", { name, exact: true }).click();
+        await drawer.first().waitFor({ state: "hidden", timeout: 10_000 });
+        await p.getByText(ready).first().waitFor({ timeout: 15_000 });
+        await p.waitForLoadState("networkidle");
+        seen[name] = await overflow();
+        await shot(`09-phone-${name}`);
+      }
+      expect(Object.entries(seen).filter(([, wide]) => wide.length > 0)).toEqual([]);
+      await context.close();
+      expect(problems).toEqual([]);
+    } catch (e) {
+      await page?.screenshot({ path: join(OUT, "failed-phone.png"), fullPage: true }).catch(() => undefined);
       throw e;
     }
   }, 180_000);
