@@ -14,7 +14,7 @@ export interface CsvRecord {
 
 export function parseCsv(text: string): CsvRecord[] {
   if (text.includes("\uFFFD")) {
-    throw AppError.validation("csv_encoding", "the file is not UTF-8 (save it from Excel as “CSV UTF-8”)");
+    throw AppError.validation("csv_encoding", "文件不是 UTF-8 编码：请在 Excel 中“另存为 CSV UTF-8”或 .xlsx 后再上传");
   }
   // Invisible and control characters (zero-width, bidi overrides, a BOM inside a cell) go before parsing.
   const src = cleanText(text);
@@ -67,9 +67,11 @@ export function parseCsv(text: string): CsvRecord[] {
     i++;
   }
   if (quoted)
-    throw AppError.validation("csv_unclosed_quote", `line ${start}: a quoted field is never closed`, [
-      { line: start, message: "a quoted field is never closed" },
-    ]);
+    throw AppError.validation(
+      "csv_unclosed_quote",
+      `第 ${start} 行：引号没有闭合——从这一行的一个双引号（"）起到文件末尾都没有结束的引号。请在 Excel 里检查这一行，删去多余的双引号后另存为 CSV 再上传`,
+      [{ line: start, message: `引号没有闭合：请检查这一行里多出来的双引号（"）` }],
+    );
   if (field !== "" || fields.length > 0) endRecord();
   return records;
 }

@@ -52,14 +52,17 @@ const FIELD: Record<string, string> = {
   aesKey: "EncodingAESKey",
 };
 
-/** "guardians.0.phone" → "监护人1 的电话" */
-export function fieldLabel(path: readonly PropertyKey[]): string {
+/** Field names one route's body means differently from the shared table (a county's `name` is not a person's 姓名). */
+export type FieldLabels = Readonly<Record<string, string>>;
+
+/** "guardians.0.phone" → "监护人1 的 电话"; `labels` (by key) name a route's own fields before the shared table. */
+export function fieldLabel(path: readonly PropertyKey[], labels?: FieldLabels): string {
   const parts: string[] = [];
   for (const p of path) {
     if (typeof p === "number") {
       if (parts.length) parts[parts.length - 1] += String(p + 1);
       else parts.push(`第 ${p + 1} 项`);
-    } else parts.push(FIELD[String(p)] ?? String(p));
+    } else parts.push(labels?.[String(p)] ?? FIELD[String(p)] ?? String(p));
   }
   return parts.join(" 的 ");
 }
@@ -129,8 +132,8 @@ function FORMAT_HINT(message: string): string {
   return "格式不对：请对照说明填写";
 }
 
-/** "学籍号：格式不对…" */
-export function issueLine(issue: z.core.$ZodIssue): string {
-  const field = fieldLabel(issue.path);
+/** "学籍号：格式不对…"; `labels` (by dotted path, e.g. "templates.payment", or by key) override the shared names. */
+export function issueLine(issue: z.core.$ZodIssue, labels?: FieldLabels): string {
+  const field = labels?.[issue.path.map(String).join(".")] ?? fieldLabel(issue.path, labels);
   return field ? `${field}：${issueText(issue)}` : issueText(issue);
 }

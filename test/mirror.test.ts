@@ -107,12 +107,15 @@ const COVERED_THROUGH: Record<string, string[]> = {
   ],
   "core/queue/client.ts": ["test/functions/queues/failures.int.test.ts"],
   "core/schools/index.ts": [
+    "test/functions/http/api/schools.int.test.ts",
     "test/functions/http/api/staff-path.int.test.ts",
     "test/functions/http/api/scope.int.test.ts",
   ],
   "core/staff/binding-slips.ts": ["test/functions/http/api/binding-slips.int.test.ts"],
   "core/staff/withdraw.ts": ["test/functions/http/api/console-routes.int.test.ts"],
   "core/tenants/index.ts": [
+    "test/functions/http/api/tenant-settings.int.test.ts",
+    "test/functions/http/api/binding-slips.int.test.ts",
     "test/functions/http/api/staff-path.int.test.ts",
     "test/functions/queues/compose.int.test.ts",
   ],

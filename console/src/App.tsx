@@ -13,6 +13,8 @@ import { AccountsPage } from "./pages/Accounts";
 import { NoticesPage } from "./pages/Notices";
 import { SlipsPage } from "./pages/Slips";
 import { WechatPage } from "./pages/Wechat";
+import { SettingsPage } from "./pages/Settings";
+import { SchoolsPage } from "./pages/Schools";
 import { HandoffsPage } from "./pages/Handoffs";
 
 // ECharts stays out of the first page's bundle: the dashboard is its own chunk, loaded when opened.
@@ -78,6 +80,8 @@ function Shell({ onLogout }: { onLogout: () => void }) {
     { key: "/dashboard", label: "数据看板" },
     ...(role === "bureau" ? [{ key: "/payments", label: "资金发放" }] : []),
     ...(role !== "school" ? [{ key: "/accounts", label: "账号管理" }] : []),
+    ...(role === "bureau" ? [{ key: "/schools", label: "学校" }] : []),
+    ...(role === "bureau" ? [{ key: "/settings", label: "本县设置" }] : []),
     ...(role === "bureau" ? [{ key: "/wechat", label: "公众号设置" }] : []),
     { key: "/password", label: "修改密码" },
   ];
@@ -117,6 +121,8 @@ function Shell({ onLogout }: { onLogout: () => void }) {
       );
     if (view.startsWith("/accounts")) return <AccountsPage />;
     if (view.startsWith("/wechat")) return <WechatPage />;
+    if (view.startsWith("/settings")) return <SettingsPage />;
+    if (view.startsWith("/schools")) return <SchoolsPage />;
     if (view.startsWith("/password")) return <ChangePasswordPage />;
     return <StudentsPage />;
   })();

@@ -57,13 +57,19 @@ export async function createBroadcast(
   const input = BroadcastInput.parse(raw);
   await requireSchool(staff, input.audience.schoolId);
   if (idempotencyKey !== undefined && !/^[A-Za-z0-9_.:-]{8,128}$/.test(idempotencyKey)) {
-    throw AppError.validation("invalid_idempotency_key", "Idempotency-Key must be 8–128 letters, digits or _ . : -");
+    throw AppError.validation(
+      "invalid_idempotency_key",
+      "请求头 Idempotency-Key 应为 8–128 位字母、数字或 _ . : -：请检查调用程序",
+    );
   }
   let sendAt: string | undefined;
   if (input.sendAt) {
     const at = new Date(input.sendAt);
     if (at.getTime() - now.getTime() > SCHEDULE_MAX_MS)
-      throw AppError.validation("send_time_too_far", "a notice can be scheduled at most 31 days ahead");
+      throw AppError.validation(
+        "send_time_too_far",
+        "定时发送最多只能定在 31 天以内：请选一个更近的时间，或到时候再发",
+      );
     if (at.getTime() - now.getTime() >= SCHEDULE_MIN_MS) sendAt = at.toISOString();
   }
   // A grade or class spelled unlike the import (1 for 一年级) would reach nobody: refuse it instead of sending to 0.

@@ -107,6 +107,8 @@ export class KbError extends Error {
     readonly file: string,
     readonly field: string | undefined,
     message: string,
+    /** The schema issue behind it, when there is one (so the console can say it in Chinese). */
+    readonly issue?: z.core.$ZodIssue,
   ) {
     super(`${file}${field ? ` (${field})` : ""}: ${message}`);
   }
@@ -303,6 +305,7 @@ export function mergeKb(base: Kb, overrides: readonly unknown[]): Kb {
           `override #${i + 1} (${o.id})`,
           merged.error.issues[0]!.path.join("."),
           merged.error.issues[0]!.message,
+          merged.error.issues[0],
         );
       }
       byId.set(o.id, merged.data);

@@ -10,6 +10,26 @@ import { AppError } from "../errors.js";
 import { ddb, getItem, queryAll, tableName } from "../db/client.js";
 import { keys } from "../db/keys.js";
 import { KbError, KbOverride, loadKb, mergeKb, type Kb } from "./kb.js";
+import { issueLine } from "../zod-zh.js";
+
+/** The knowledge entry's fields as the bureau's editor names them (`title` here is a heading, not a post). */
+const KB_LABELS = {
+  id: "条目编号",
+  mode: "方式",
+  title: "标题",
+  stage: "学段",
+  programme: "项目名称",
+  topics: "对应项目",
+  keywords: "关键词",
+  synonyms: "同义词",
+  sources: "政策来源",
+  effective: "生效日期",
+  varies_locally: "是否各县不同",
+  passages: "段落",
+  heading: "小标题",
+  text: "内容",
+  aspects: "回答的方面",
+} as const;
 
 export const OverrideRecord = z.object({
   id: z.string(),
@@ -32,20 +52,30 @@ export function checkOverride(id: string, raw: unknown): z.output<typeof KbOverr
   const withId = raw && typeof raw === "object" && !Array.isArray(raw) ? { ...(raw as object), id } : raw;
   const parsed = KbOverride.safeParse(withId);
   if (!parsed.success) {
-    const i = parsed.error.issues[0]!;
+    const issues = parsed.error.issues.slice(0, 20);
     throw AppError.validation(
       "invalid_kb_entry",
-      `${i.path.join(".") || "entry"}: ${i.message}`,
-      parsed.error.issues.slice(0, 20).map((x) => ({ field: x.path.join(".") || undefined, message: x.message })),
+      `知识条目有误：${issueLine(issues[0]!, KB_LABELS)}——请改正后再保存`,
+      issues.map((x) => ({ field: x.path.join(".") || undefined, message: issueLine(x, KB_LABELS) })),
     );
   }
+  const o = parsed.data;
+  if (o.mode === "patch" && !repositoryKb().entries.some((e) => e.id === o.id))
+    throw AppError.validation(
+      "invalid_kb_entry",
+      `要修改的条目“${o.id}”不存在：修改只能针对已有的条目；要新增一条，请填写完整的条目（标题、来源和段落）`,
+    );
   try {
-    mergeKb(repositoryKb(), [parsed.data]);
+    mergeKb(repositoryKb(), [o]);
   } catch (e) {
-    if (e instanceof KbError) throw AppError.validation("invalid_kb_entry", e.message);
+    if (e instanceof KbError)
+      throw AppError.validation(
+        "invalid_kb_entry",
+        `知识条目修改后有误：${e.issue ? issueLine(e.issue, KB_LABELS) : "请检查各项后再保存"}——请改正后再保存`,
+      );
     throw e;
   }
-  return parsed.data;
+  return o;
 }
 
 export async function put(tenant: string, id: string, raw: unknown, updatedBy: string): Promise<OverrideRecord> {

@@ -12,6 +12,7 @@ import { stableId } from "../ids.js";
 import type { SchoolInfo } from "../schools/index.js";
 import { actorOf, levelOf, requireApplication, requireStudent, visibleSchools, type Staff } from "./scope.js";
 import { amountOutOfRange, ineligible, programmesForKinds, standardAmounts } from "./eligibility.js";
+import * as tenants from "../tenants/index.js";
 
 /**
  * Yuan as a client writes it ("625", "625.5", 625.50) → fen, exactly: the string is split at the point, never
@@ -187,7 +188,32 @@ const ActorLabel: Record<string, string> = {
   family: "家长",
 };
 
-/** 409 naming what happened since the officer looked: who moved it, when, from what to what. */
+/** "2026年12月2日 20:15" in the county's time zone: staff read local times, never UTC. */
+export function localTime(iso: string, timeZone = "Asia/Shanghai"): string {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat("zh-CN", {
+      timeZone,
+      year: "numeric",
+      month: "numeric",
+      day: "numeric",
+      hour: "2-digit",
+      minute: "2-digit",
+      hourCycle: "h23",
+    })
+      .formatToParts(new Date(iso))
+      .map((p) => [p.type, p.value]),
+  );
+  return `${parts.year}年${parts.month}月${parts.day}日 ${parts.hour}:${parts.minute}`;
+}
+
+/** Who did it, as staff know them: the person and their post (李老师（学校资助专干）), never an account or token id. */
+function actorWords(actor: audit.Actor): string {
+  if (actor.name) return actor.name;
+  if (actor.role === "system" || actor.role === "family") return ActorLabel[actor.role]!;
+  return `${ActorLabel[actor.role] ?? actor.role}的工作人员`;
+}
+
+/** 409 naming what happened since the officer looked: who moved it, when (local time), from what to what. */
 async function stageChanged(
   tenant: string,
   application: applications.ApplicationInfo,
@@ -195,7 +221,8 @@ async function stageChanged(
 ): Promise<AppError> {
   const last = (await audit.trail(tenant, application.id)).filter((r) => r.to !== undefined).at(-1);
   const now = applications.StageLabel[application.stage];
-  const who = last ? `${ActorLabel[last.actor.role] ?? last.actor.role}（${last.actor.id}）于 ${last.at} ` : "";
+  const timeZone = last ? ((await tenants.fromId(tenant))?.timeZone ?? "Asia/Shanghai") : undefined;
+  const who = last ? `${actorWords(last.actor)}于 ${localTime(last.at, timeZone)} ` : "";
   const what = !last
     ? `它现在是「${now}」`
     : last.action === "created"
@@ -205,7 +232,7 @@ async function stageChanged(
     "conflict",
     "stage_changed",
     `这份申请在您操作前已有变化：${what}。您看到的是「${applications.StageLabel[expected]}」，本次操作没有执行，请刷新后再决定。`,
-    [{ field: "from", message: `expected ${expected}, now ${application.stage}` }],
+    [{ field: "from", message: `您看到的是「${applications.StageLabel[expected]}」，现在是「${now}」` }],
   );
 }
 

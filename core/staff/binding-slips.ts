@@ -41,8 +41,11 @@ export interface Slip {
 
 export interface SlipSheet {
   slips: Slip[];
-  /** What the QR code opens: the Official Account's follow link when the tenant has one, else the web chat. */
-  follow: { accountName: string; url?: string; hotline: string };
+  /**
+   * What the QR code opens: the county's Official Account follow link when it saved one, else the county's own web
+   * chat (`kind` says which, so the slip's instructions match).
+   */
+  follow: { accountName: string; hotline: string } & tenants.Entry;
 }
 
 /** Issue a code for the student and retire the one on the student's previous slip (if no family has used it). */
@@ -79,8 +82,11 @@ async function replaceCode(tenant: string, studentId: string, issuedBy: string) 
   return fresh;
 }
 
-/** Print (or reprint) the slips of one class in the staff's scope. Audited on the school. */
-export async function printClass(staff: Staff, request: SlipRequest): Promise<SlipSheet> {
+/**
+ * Print (or reprint) the slips of one class in the staff's scope. Audited on the school. `origin` is the deployment's
+ * address the web chat link is built on (the console's own origin).
+ */
+export async function printClass(staff: Staff, request: SlipRequest, origin: string): Promise<SlipSheet> {
   const school = await requireSchool(staff, request.schoolId);
   const list: students.StudentInfo[] = [];
   let cursor: string | undefined;
@@ -125,6 +131,10 @@ export async function printClass(staff: Staff, request: SlipRequest): Promise<Sl
   slips.sort((a, b) => a.studentName.localeCompare(b.studentName, "zh-Hans-CN"));
   return {
     slips,
-    follow: { accountName: tenant?.name ?? "学生资助", url: tenant?.followUrl, hotline: tenant?.hotline ?? "" },
+    follow: {
+      accountName: tenant?.name ?? "学生资助",
+      hotline: tenant?.hotline ?? "",
+      ...tenants.entry(tenant ?? { id: staff.tenant }, origin),
+    },
   };
 }

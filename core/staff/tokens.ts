@@ -170,7 +170,7 @@ export async function ensureAdminToken(tenant: string): Promise<string> {
     tokenId: newId("tok"),
     tenant,
     role: "bureau",
-    label: "bootstrap admin (ADMIN_TOKEN)",
+    label: "县资助中心初始管理令牌",
     createdAt: new Date().toISOString(),
     createdBy: "bootstrap",
     validUntil,
@@ -328,7 +328,10 @@ export async function revoke(tenant: string, tokenId: string): Promise<TokenInfo
   const found = items[0];
   if (!found || typeof found.hash !== "string") throw AppError.notFound("token");
   if (found.createdBy === "bootstrap")
-    throw AppError.conflict("bootstrap_token", "the bootstrap token is set by ADMIN_TOKEN and cannot be revoked here");
+    throw AppError.conflict(
+      "bootstrap_token",
+      "初始管理令牌由部署设置 ADMIN_TOKEN 决定，不能在这里吊销：请运维人员修改该设置后重启来更换",
+    );
   const at = new Date().toISOString();
   await ddb().send(
     new UpdateCommand({

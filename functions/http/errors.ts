@@ -7,7 +7,7 @@ import { HTTPException } from "hono/http-exception";
 import { ZodError } from "zod";
 import { AppError, isStorageFault, type ErrorKind } from "../../core/errors.js";
 import { log } from "../../core/log.js";
-import { issueLine } from "../../core/zod-zh.js";
+import { type FieldLabels, issueLine } from "../../core/zod-zh.js";
 import { staffMessage } from "../../core/staff/messages.js";
 
 const status: Record<ErrorKind, 400 | 401 | 403 | 404 | 409 | 413 | 422 | 429 | 503 | 500> = {
@@ -23,8 +23,18 @@ const status: Record<ErrorKind, 400 | 401 | 403 | 404 | 409 | 413 | 422 | 429 | 
   internal: 500,
 };
 
-export function zodDetails(e: ZodError) {
-  return e.issues.slice(0, 50).map((i) => ({ field: i.path.join(".") || undefined, message: issueLine(i) }));
+export function zodDetails(e: ZodError, labels?: FieldLabels) {
+  return e.issues.slice(0, 50).map((i) => ({ field: i.path.join(".") || undefined, message: issueLine(i, labels) }));
+}
+
+/** A request that failed its schema, as staff read it: the first problem, how many more, each one with its field. */
+export function invalidInput(e: ZodError, labels?: FieldLabels): AppError {
+  const details = zodDetails(e, labels);
+  const first = details[0];
+  const message = first
+    ? `填写有误：${first.message}${details.length > 1 ? `（另有 ${details.length - 1} 处）` : ""}——请改正后重试`
+    : "填写有误：请改正后重试";
+  return AppError.validation("invalid_input", message, details);
 }
 
 export function onError(err: Error, c: Context) {
@@ -35,12 +45,8 @@ export function onError(err: Error, c: Context) {
     return c.json({ error: { code: err.code, message: staffMessage(err), details, requestId } }, status[err.kind]);
   }
   if (err instanceof ZodError) {
-    const details = zodDetails(err);
-    const first = details[0];
-    const message = first
-      ? `填写有误：${first.message}${details.length > 1 ? `（另有 ${details.length - 1} 处）` : ""}——请改正后重试`
-      : "填写有误：请改正后重试";
-    return c.json({ error: { code: "invalid_input", message, details, requestId } }, 400);
+    const { code, message, details } = invalidInput(err);
+    return c.json({ error: { code, message, details, requestId } }, 400);
   }
   if (err instanceof HTTPException) {
     return c.json(

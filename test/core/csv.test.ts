@@ -18,11 +18,22 @@ describe("parseCsv", () => {
     ]);
   });
 
-  it("names the line of a quote that is never closed", () => {
-    expect(() => parseCsv('a\n"open\nstill open')).toThrow(/line 2/);
+  it("names the line of a quote that is never closed, in Chinese", () => {
+    let caught: unknown;
+    try {
+      parseCsv('a\n"open\nstill open');
+    } catch (e) {
+      caught = e;
+    }
+    expect(caught).toMatchObject({
+      code: "csv_unclosed_quote",
+      message: expect.stringMatching(/^第 2 行：引号没有闭合/),
+      details: [{ line: 2, message: expect.stringMatching(/^引号没有闭合/) }],
+    });
+    expect((caught as Error).message.replace(/Excel|CSV/g, "")).not.toMatch(/[a-z]{3,}/i);
   });
 
-  it("refuses text that was not UTF-8", () => {
-    expect(() => parseCsv("a,b\n\uFFFD\uFFFD,1")).toThrow(/UTF-8/);
+  it("refuses text that was not UTF-8, in Chinese", () => {
+    expect(() => parseCsv("a,b\n\uFFFD\uFFFD,1")).toThrow(/^文件不是 UTF-8 编码：请在 Excel 中“另存为 CSV UTF-8”/);
   });
 });

@@ -15,6 +15,18 @@ describe("zod issues in Chinese", () => {
     expect(fieldLabel(["unknownField"])).toBe("unknownField");
   });
 
+  it("uses a route's own name for a field by its dotted path, and the shared table for the rest", () => {
+    const schema = z.object({ name: z.string().min(1), templates: z.object({ payment: z.string().max(2) }) });
+    const labels = { name: "县（区）名称", "templates.payment": "发放通知模板 ID" };
+    expect(issueLine(firstIssue(schema, { name: "", templates: { payment: "x" } }), labels)).toBe(
+      "县（区）名称：没有填写：这一项必填",
+    );
+    expect(issueLine(firstIssue(schema, { name: "县", templates: { payment: "xyz" } }), labels)).toBe(
+      "发放通知模板 ID：太长：最多 2 个字",
+    );
+    expect(issueLine(firstIssue(schema, { name: "", templates: { payment: "x" } }))).toBe("姓名：没有填写：这一项必填");
+  });
+
   it("says a missing required field is required", () => {
     expect(issueLine(firstIssue(z.object({ name: z.string() }), {}))).toBe("姓名：没有填写：这一项必填");
   });

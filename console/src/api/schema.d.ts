@@ -866,7 +866,7 @@ export interface paths {
             };
         };
         /**
-         * Change name, hotline or template ids (null clears a template id)
+         * 本县设置: change the county's name, hotline, Official Account follow link (printed as the binding slips' QR code) or WeChat template ids; an absent field is kept, null clears an optional one; audited with the fields changed
          * @description 角色：bureau。范围：全县（本租户）：县资助中心看全部，乡镇看本乡镇学校，学校看本校；范围外的记录与不存在一样回答 404。 请求体上限 256 KB。
          */
         put: {
@@ -879,9 +879,15 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        /** @description 县（区）或资助中心的名称，家长会看到 */
                         name?: string;
                         /** @description 县资助中心电话，家长会看到 */
                         hotline?: string;
+                        /**
+                         * Format: uri
+                         * @description 公众号关注链接（公众号二维码里的网址）；绑定告知单的二维码用它，null 清除后用本县网页聊天
+                         */
+                        followUrl?: string | null;
                         /** @description 微信模板消息 id；null 清除 */
                         templates?: {
                             publicity?: string | null;
@@ -892,7 +898,7 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description the settings */
+                /** @description the settings, what the county still lacks, and the fields changed (in Chinese) */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -921,6 +927,7 @@ export interface paths {
                                 label: string;
                                 advice: string;
                             }[];
+                            changed: string[];
                         };
                     };
                 };
@@ -1366,7 +1373,7 @@ export interface paths {
         };
         put?: never;
         /**
-         * Create a school
+         * Add a school with its Chinese name and township; without an id one is made from the name's pinyin initials (城关一小 → cgyx, then cgyx-2 …)
          * @description 角色：bureau。范围：全县（本租户）：县资助中心看全部，乡镇看本乡镇学校，学校看本校；范围外的记录与不存在一样回答 404。 请求体上限 256 KB。
          */
         post: {
@@ -1379,7 +1386,8 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
-                        id: string;
+                        /** @description 不填时由学校名称的拼音首字母生成，如 城关一小 → cgyx */
+                        id?: string;
                         name: string;
                         /** @enum {string} */
                         kind: "kindergarten" | "primary" | "junior" | "senior" | "vocational" | "nine_year" | "special";
@@ -1438,7 +1446,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description 学校编号已存在（school_exists） */
+                /** @description 已有同名学校（school_name_exists），或所给的学校编号已存在（school_exists） */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -8698,8 +8706,13 @@ export interface paths {
                             }[];
                             follow: {
                                 accountName: string;
-                                /** @description the Official Account's follow link; the web chat when absent */
-                                url?: string;
+                                /**
+                                 * @description official_account: the county's follow link; web_chat: the county's web chat
+                                 * @enum {string}
+                                 */
+                                kind: "official_account" | "web_chat";
+                                /** @description what the QR code opens: the county's own Official Account or its own web chat */
+                                url: string;
                                 hotline: string;
                             };
                         };

@@ -5,6 +5,7 @@ import { terms } from "../labels";
 import { useProgrammes } from "./programmes";
 import { useNarrow, wideScroll } from "./narrow";
 import { navigate, useSession } from "../session";
+import { TemplateWarnings } from "./TemplateWarnings";
 import { ObjectionsCard } from "./Objections";
 
 type Summary = Result<"/api/lists", "get">["items"][number];
@@ -133,6 +134,7 @@ function PublishWizard() {
   };
   return (
     <Card title="发布公示">
+      <TemplateWarnings kinds={["publicity"]} />
       <Steps
         current={step}
         items={[{ title: "填写公示信息" }, { title: "预览名单" }, { title: "发布" }]}

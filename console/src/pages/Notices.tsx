@@ -3,6 +3,7 @@ import { Alert, App, Button, Card, Checkbox, Descriptions, Input, Select, Space,
 import { ApiError, api, type Result } from "../api/client";
 import { navigate, useSession } from "../session";
 import { useNarrow, wideScroll } from "./narrow";
+import { TemplateWarnings } from "./TemplateWarnings";
 
 type Options = Result<"/api/broadcasts/audience", "get">;
 type Count = Result<"/api/broadcasts/count", "post">;
@@ -139,16 +140,7 @@ function Composer() {
   return (
     <Space direction="vertical" style={{ width: "100%" }} size="middle">
       <Card title="发送通知">
-        {options?.missingTemplates.map((m) => (
-          <Alert
-            key={m.kind}
-            type="warning"
-            showIcon
-            style={{ marginBottom: 12 }}
-            title={m.advice}
-            data-testid="template-warning"
-          />
-        ))}
+        {options && <TemplateWarnings kinds={["broadcast"]} missing={options.missingTemplates} />}
         <Space wrap>
           {(options?.schools.length ?? 0) > 1 && (
             <Select

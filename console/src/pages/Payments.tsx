@@ -5,6 +5,7 @@ import { FilePicker } from "./upload";
 import { BatchProgress } from "./BatchProgress";
 import { ImportJobProgress, type ImportJob } from "./ImportJobProgress";
 import { useNarrow, wideScroll } from "./narrow";
+import { TemplateWarnings } from "./TemplateWarnings";
 
 type Preview = {
   batchId?: string;
@@ -87,6 +88,7 @@ export function PaymentsPage() {
   return (
     <Space orientation="vertical" style={{ width: "100%" }} size="middle">
       <Card title="资金发放（导入银行发放明细）">
+        <TemplateWarnings kinds={["payment"]} />
         <Typography.Paragraph type="secondary">
           表头可用银行导出的写法：批次号、学籍号、项目、学期、发放金额（元）/实发金额、发放日期、卡号后四位。
         </Typography.Paragraph>

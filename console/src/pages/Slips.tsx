@@ -3,11 +3,7 @@ import { Alert, App, Button, Card, QRCode, Select, Space, Typography } from "ant
 import { ApiError, api, type Result } from "../api/client";
 
 type Options = Result<"/api/broadcasts/audience", "get">;
-/** POST /api/binding-slips (core/staff/binding-slips.ts SlipSheet). */
-type Sheet = {
-  slips: { studentName: string; schoolName: string; grade: string; class: string; code: string; expiresAt: string }[];
-  follow: { accountName: string; url?: string; hotline: string };
-};
+type Sheet = Result<"/api/binding-slips", "post">;
 const day = (iso: string) => new Date(iso).toLocaleDateString("zh-CN");
 
 /**
@@ -45,9 +41,9 @@ export function SlipsPage() {
         setError(undefined);
         try {
           setSheet(
-            (await api("post", "/api/binding-slips", {
+            await api("post", "/api/binding-slips", {
               body: { schoolId: schoolId!, grade: grade!, class: klass! },
-            })) as unknown as Sheet,
+            }),
           );
         } catch (e) {
           setError(e instanceof ApiError ? e.message : String(e));
@@ -56,7 +52,9 @@ export function SlipsPage() {
         }
       },
     });
-  const url = sheet ? (sheet.follow.url ?? `${location.origin}/`) : "";
+  // The county's own entry, as the server chose it: its Official Account, else its web chat (?tenant=…).
+  const url = sheet?.follow.url ?? "";
+  const viaAccount = sheet?.follow.kind === "official_account";
   return (
     <Space direction="vertical" style={{ width: "100%" }} size={16}>
       <Card title="绑定告知单" className="no-print">
@@ -115,13 +113,15 @@ export function SlipsPage() {
           <div className="slips" data-testid="slips">
             {sheet.slips.map((s) => (
               <div className="slip" key={s.code}>
-                <QRCode value={url} size={104} bordered={false} />
+                <div data-testid="slip-qr" data-url={url}>
+                  <QRCode value={url} size={104} bordered={false} />
+                </div>
                 <div className="slip-text">
                   <div className="slip-title">{sheet.follow.accountName} · 学生资助绑定告知单</div>
                   <div>
                     {s.schoolName} {s.grade} {s.class} <b>{s.studentName}</b> 的家长：
                   </div>
-                  <div>① 用微信扫左边的二维码{sheet.follow.url ? "，关注公众号" : "，打开资助助手"}；</div>
+                  <div>① 用微信扫左边的二维码{viaAccount ? "，关注公众号" : "，打开资助助手"}；</div>
                   <div>
                     ② 发送：<b className="slip-code">绑定码 {s.code}</b>
                   </div>

@@ -12,8 +12,10 @@ import { OpenAPIHono, createRoute, type RouteConfig } from "@hono/zod-openapi";
 import type { Context, Env, Hono, MiddlewareHandler } from "hono";
 import { z } from "zod";
 import { AppError } from "../../../core/errors.js";
+import type { FieldLabels } from "../../../core/zod-zh.js";
 import { Role } from "../../../core/staff/tokens.js";
 import { limitBody } from "../middleware.js";
+import { invalidInput } from "../errors.js";
 
 export const ROLES = Role.options;
 export type StaffRole = z.infer<typeof Role>;
@@ -52,6 +54,8 @@ export interface RequestDecl<B extends z.ZodType | undefined, Q extends z.ZodObj
   files?: Record<string, string>;
   /** Descriptions of the path parameters (all strings). */
   params?: Record<string, string>;
+  /** Chinese names of body fields this route means differently from the shared table (core/zod-zh.ts), by dotted path. */
+  labels?: FieldLabels;
 }
 
 export interface RouteDecl<B extends z.ZodType | undefined = undefined, Q extends z.ZodObject | undefined = undefined> {
@@ -231,7 +235,11 @@ function validateRequest(d: RouteDecl<z.ZodType | undefined, z.ZodObject | undef
   if (!query && !body) return undefined;
   return async function validateRequestMiddleware(c, next) {
     if (query) c.req.addValidatedData("query", query.parse(c.req.query()) as object);
-    if (body) c.req.addValidatedData("json", body.parse(await readJson(c)) as object);
+    if (body) {
+      const parsed = body.safeParse(await readJson(c));
+      if (!parsed.success) throw invalidInput(parsed.error, d.request?.labels);
+      c.req.addValidatedData("json", parsed.data as object);
+    }
     await next();
   };
 }

@@ -74,7 +74,10 @@ staffRoute(
     const raw = parseJsonText(await c.req.text());
     const bodyId = (raw as { id?: unknown } | null)?.id;
     if (bodyId !== undefined && bodyId !== id)
-      throw AppError.validation("id_mismatch", `the body's id "${String(bodyId)}" differs from the path's "${id}"`);
+      throw AppError.validation(
+        "id_mismatch",
+        `条目编号不一致：内容里的 id 是“${String(bodyId).slice(0, 60)}”，地址里是“${id}”——请改成一致，或删去内容里的 id`,
+      );
     return c.json({ override: await overrides.put(c.var.staff.tenant, id, raw, c.var.staff.tokenId) });
   },
 );

@@ -15,12 +15,13 @@ staffRoute(
   {
     method: "post",
     path: "/api/schools",
-    summary: "Create a school",
+    summary:
+      "Add a school with its Chinese name and township; without an id one is made from the name's pinyin initials (城关一小 → cgyx, then cgyx-2 …)",
     roles: ["bureau"],
     scope: "tenant",
-    request: { body: schools.SchoolInput },
+    request: { body: schools.NewSchool, labels: schools.SCHOOL_LABELS },
     responses: { 201: { description: "the school", schema: School } },
-    errors: { 409: "学校编号已存在（school_exists）" },
+    errors: { 409: "已有同名学校（school_name_exists），或所给的学校编号已存在（school_exists）" },
   },
   async (c) => c.json({ school: await schools.create(c.var.staff.tenant, c.req.valid("json")) }, 201),
 );

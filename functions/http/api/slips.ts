@@ -5,6 +5,7 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import { printClass, SlipRequest } from "../../../core/staff/binding-slips.js";
+import { Entry } from "../../../core/tenants/index.js";
 import { ROLES, staffRoute } from "./contract.js";
 
 export const slipRoutes = new Hono();
@@ -22,7 +23,8 @@ const SlipSheet = z.object({
   ),
   follow: z.object({
     accountName: z.string(),
-    url: z.string().optional().describe("the Official Account's follow link; the web chat when absent"),
+    kind: Entry.shape.kind.describe("official_account: the county's follow link; web_chat: the county's web chat"),
+    url: z.string().describe("what the QR code opens: the county's own Official Account or its own web chat"),
     hotline: z.string(),
   }),
 });
@@ -43,5 +45,6 @@ staffRoute(
       404: "学校不存在或不在管辖范围",
     },
   },
-  async (c) => c.json(await printClass(c.var.staff, c.req.valid("json")), 201),
+  // The web chat link is built on the address the staff reached this deployment at (the console is served here too).
+  async (c) => c.json(await printClass(c.var.staff, c.req.valid("json"), new URL(c.req.url).origin), 201),
 );

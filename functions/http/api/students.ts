@@ -76,7 +76,8 @@ staffRoute(
   async (c) => {
     const q = c.req.valid("query");
     const schoolId = q.schoolId ?? c.var.staff.schoolId;
-    if (!schoolId) throw AppError.validation("school_required", "schoolId is required");
+    if (!schoolId)
+      throw AppError.validation("school_required", "请先选择学校（schoolId）：县和乡镇的账号要指明看哪所学校的学生");
     await requireSchool(c.var.staff, schoolId);
     const page = await students.bySchool(c.var.staff.tenant, schoolId, { grade: q.grade, class: q.class }, q.cursor);
     return c.json({ items: page.items.map((s) => studentView(s)), cursor: page.cursor });

@@ -1,4 +1,7 @@
-/** Tenant settings families see (name, hotline) and delivery uses (WeChat template ids). Bureau only. */
+/**
+ * 本县设置: what families see (name, hotline, the Official Account the binding slips point to) and what delivery uses
+ * (WeChat template ids); the county's own WeChat account. Bureau only.
+ */
 import { Hono } from "hono";
 import { z } from "zod";
 import { AppError } from "../../../core/errors.js";
@@ -19,29 +22,10 @@ import { TenantView } from "./views.js";
 
 export const tenantRoutes = new Hono();
 
-const TemplateId = z
-  .string()
-  .trim()
-  .min(1)
-  .max(64)
-  .regex(/^[A-Za-z0-9_-]+$/, "template id: letters, digits, _ and -");
-export const TenantUpdate = z.strictObject({
-  name: z.string().trim().min(1).max(60).optional(),
-  hotline: z.string().trim().min(3).max(40).optional().describe("县资助中心电话，家长会看到"),
-  templates: z
-    .strictObject({
-      publicity: TemplateId.nullable().optional(),
-      payment: TemplateId.nullable().optional(),
-      broadcast: TemplateId.nullable().optional(),
-    })
-    .optional()
-    .describe("微信模板消息 id；null 清除"),
-});
-
 async function current(tenant: string) {
   const t = await tenants.fromId(tenant);
   // The token resolved, so the tenant was provisioned; a missing record is an operations problem, not a 404.
-  if (!t) throw new AppError("internal", "tenant_missing", "tenant settings are missing");
+  if (!t) throw new AppError("internal", "tenant_missing", "本县的设置记录不存在：请联系运维人员");
   return t;
 }
 
@@ -67,30 +51,21 @@ staffRoute(
   {
     method: "put",
     path: "/api/tenant",
-    summary: "Change name, hotline or template ids (null clears a template id)",
+    summary:
+      "本县设置: change the county's name, hotline, Official Account follow link (printed as the binding slips' QR code) or WeChat template ids; an absent field is kept, null clears an optional one; audited with the fields changed",
     roles: ["bureau"],
     scope: "tenant",
-    request: { body: TenantUpdate },
-    responses: { 200: { description: "the settings", schema: TenantView } },
+    request: { body: tenants.SettingsUpdate, labels: tenants.SETTINGS_LABELS },
+    responses: {
+      200: {
+        description: "the settings, what the county still lacks, and the fields changed (in Chinese)",
+        schema: TenantView.extend({ changed: z.array(z.string()) }),
+      },
+    },
   },
   async (c) => {
-    const patch = c.req.valid("json");
-    const t = await current(c.var.staff.tenant);
-    const templates = { ...t.templates };
-    for (const [k, v] of Object.entries(patch.templates ?? {}) as [
-      keyof typeof templates,
-      string | null | undefined,
-    ][]) {
-      if (v === null) delete templates[k];
-      else if (v !== undefined) templates[k] = v;
-    }
-    const saved = await tenants.put({
-      ...t,
-      ...(patch.name ? { name: patch.name } : {}),
-      ...(patch.hotline ? { hotline: patch.hotline } : {}),
-      templates,
-    });
-    return c.json({ tenant: saved });
+    const out = await tenants.updateSettings(c.var.staff.tenant, actorOf(c.var.staff), c.req.valid("json"));
+    return c.json({ ...out, missingTemplates: missingTemplates(out.tenant) });
   },
 );
 

@@ -42,7 +42,7 @@ staffRoute(
     const me = c.var.staff;
     const input = c.req.valid("json");
     if (input.role === "school" && !(await schools.fromId(me.tenant, input.schoolId!))) {
-      throw AppError.validation("unknown_school", `school ${input.schoolId} not found`);
+      throw AppError.validation("unknown_school", `找不到学校“${input.schoolId}”：请从学校列表中选择已有的学校`);
     }
     // A township token for a township no school names would see nothing today and whatever a typo'd school
     // import puts there tomorrow.

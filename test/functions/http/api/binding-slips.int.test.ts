@@ -99,6 +99,54 @@ describe("binding slips", () => {
     expect(empty.body.error.message).toMatch(/没有学生/);
   });
 
+  it("points the QR code at the county's own web chat, so a second county's slips never open the first one's", async () => {
+    const mine = await call(c.tokens.a1, "POST", "/api/binding-slips", { schoolId: "a1", grade: "4", class: "2" });
+    expect(mine.body.follow).toMatchObject({ kind: "web_chat", url: `http://localhost/?tenant=${c.tenant}` });
+
+    const second = await county();
+    const up = await call(second.tokens.a1, "POST", "/api/students", {
+      students: [studentRow("G510000201601030009", "卫小山", "a1", { grade: "四年级", class: "2班" })],
+    });
+    expect(up.status).toBe(200);
+    const theirs = await call(second.tokens.a1, "POST", "/api/binding-slips", {
+      schoolId: "a1",
+      grade: "四年级",
+      class: "2班",
+    });
+    expect(theirs.status).toBe(201);
+    expect(theirs.body.follow).toMatchObject({ kind: "web_chat", url: `http://localhost/?tenant=${second.tenant}` });
+    expect(second.tenant).not.toBe(c.tenant);
+
+    // The web chat the second county's slip opens is that county's: its code binds there.
+    const code = (theirs.body.slips as Json[])[0]!.code as string;
+    const opened = new URL(theirs.body.follow.url);
+    const page = await app.request(`${opened.pathname}${opened.search}`);
+    expect(await page.text()).toContain(`"tenant":"${second.tenant}"`);
+    const res = await app.request(
+      `/chat/${opened.searchParams.get("tenant")}`,
+      {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ text: `绑定码 ${code}` }),
+      },
+      { incoming: { socket: { remoteAddress: "127.0.9.200" } } },
+    );
+    const answer = (await res.json()) as { replies: { text: string }[] };
+    expect(answer.replies.map((r) => r.text).join("\n")).toMatch(/绑定成功|已绑定|已经绑定/);
+  });
+
+  it("points the QR code at the Official Account once the county saved its follow link, and back when cleared", async () => {
+    const follow = "http://weixin.qq.com/r/aB3dEfGhIjKlrXyz9w2K";
+    const saved = await call(c.tokens.bureau, "PUT", "/api/tenant", { followUrl: follow });
+    expect(saved.status).toBe(200);
+    const slips = await call(c.tokens.a1, "POST", "/api/binding-slips", { schoolId: "a1", grade: "4", class: "2" });
+    expect(slips.body.follow).toMatchObject({ kind: "official_account", url: follow });
+
+    expect((await call(c.tokens.bureau, "PUT", "/api/tenant", { followUrl: null })).status).toBe(200);
+    const again = await call(c.tokens.a1, "POST", "/api/binding-slips", { schoolId: "a1", grade: "4", class: "2" });
+    expect(again.body.follow).toMatchObject({ kind: "web_chat", url: `http://localhost/?tenant=${c.tenant}` });
+  });
+
   it("lets the township print for its schools", async () => {
     const r = await call(c.tokens.chengguan, "POST", "/api/binding-slips", {
       schoolId: "a1",

@@ -58,12 +58,29 @@ describe("knowledge overrides through /api/kb", () => {
   it("refuses an entry that would not load, with a clear message", async () => {
     const noSources = await call(c.tokens.bureau, "PUT", "/api/kb/bad-entry", { ...deadline, sources: [] });
     expect(noSources.status).toBe(400);
-    expect(noSources.body.error.message).toMatch(/sources/);
+    expect(noSources.body.error).toMatchObject({
+      code: "invalid_kb_entry",
+      message: "知识条目有误：政策来源：至少要有 1 项——请改正后再保存",
+      details: [{ field: "sources", message: "政策来源：至少要有 1 项" }],
+    });
     const unknownPatch = await call(c.tokens.bureau, "PUT", "/api/kb/no-such-entry", { mode: "patch", title: "x" });
     expect(unknownPatch.status).toBe(400);
-    expect(unknownPatch.body.error.message).toMatch(/unknown entry/);
+    expect(unknownPatch.body.error.code).toBe("invalid_kb_entry");
+    expect(unknownPatch.body.error.message).toMatch(/^要修改的条目“no-such-entry”不存在：/);
+    const emptied = await call(c.tokens.bureau, "PUT", "/api/kb/scam-warning", {
+      mode: "patch",
+      passages: (await tenantKb(c.tenant)).entries
+        .find((e) => e.id === "scam-warning")!
+        .passages.map((p) => ({ heading: p.heading, text: "" })),
+    });
+    expect(emptied.status).toBe(400);
+    expect(emptied.body.error.message).toBe("知识条目修改后有误：段落：至少要有 1 项——请改正后再保存");
     const mismatch = await call(c.tokens.bureau, "PUT", "/api/kb/a-id", { ...deadline, id: "b-id" });
     expect(mismatch.status).toBe(400);
+    expect(mismatch.body.error).toMatchObject({
+      code: "id_mismatch",
+      message: "条目编号不一致：内容里的 id 是“b-id”，地址里是“a-id”——请改成一致，或删去内容里的 id",
+    });
   });
 
   it("leaves other counties' knowledge untouched", async () => {

@@ -1,5 +1,7 @@
 /** Review actions name the step they act on: stale and double clicks get 409 saying what happened meanwhile. */
 import { beforeAll, describe, expect, it } from "vitest";
+import { app } from "../../../../functions/http/app.js";
+import { schoolOfficer, sendAs } from "../../../support/console-session.js";
 import { call, county, studentRow, type Json } from "./support.js";
 
 let c: Awaited<ReturnType<typeof county>>;
@@ -48,7 +50,7 @@ describe("review actions carry the stage the officer saw", () => {
     for (const r of stale) {
       expect(r.body.error.code).toBe("stage_changed");
       expect(r.body.error.message).toMatch(
-        /^这份申请在您操作前已有变化：县教育局（tok_[0-9a-z]+）于 \S+ 已将它从「已提交申请」改为「学校审核通过」。您看到的是「已提交申请」，本次操作没有执行，请刷新后再决定。$/,
+        /^这份申请在您操作前已有变化：县资助中心初始管理令牌（接口令牌）于 \d{4}年\d{1,2}月\d{1,2}日 \d{2}:\d{2} 已将它从「已提交申请」改为「学校审核通过」。您看到的是「已提交申请」，本次操作没有执行，请刷新后再决定。$/,
       );
     }
     const one = await call(c.tokens.bureau, "GET", `/api/applications/${id}`);
@@ -71,11 +73,33 @@ describe("review actions carry the stage the officer saw", () => {
     });
     expect(late.status).toBe(409);
     expect(late.body.error.code).toBe("stage_changed");
-    expect(late.body.error.message).toContain("乡镇（tok_");
+    expect(late.body.error.message).toContain("：城关镇中心校（接口令牌）于 ");
+    expect(late.body.error.message).not.toMatch(/tok_|acc:|T\d{2}:\d{2}/);
+    expect(late.body.error.details).toEqual([
+      { field: "from", message: "您看到的是「学校审核通过」，现在是「乡镇审核通过」" },
+    ]);
     expect(late.body.error.message).toContain("从「学校审核通过」改为「乡镇审核通过」。您看到的是「学校审核通过」");
     expect((await call(c.tokens.bureau, "GET", `/api/applications/${id}`)).body.application.stage).toBe(
       "township_approved",
     );
+  });
+
+  it("names the person who acted (not their account) and the time in the county's time zone (not UTC)", async () => {
+    const id = await newApplication();
+    const officer = await schoolOfficer(app, c.tenant, { name: "李老师", username: "li-a1-stale", schoolId: "a1" });
+    const approved = await sendAs(app, officer, "POST", `/api/applications/${id}/approve`, { from: "submitted" });
+    expect(approved.status).toBe(200);
+    const late = await call(c.tokens.a1, "POST", `/api/applications/${id}/approve`, { from: "submitted" });
+    expect(late.status).toBe(409);
+    const at = (await call(c.tokens.bureau, "GET", `/api/applications/${id}`)).body.trail.at(-1).at as string;
+    // Beijing time is UTC+8 all year.
+    const bj = new Date(Date.parse(at) + 8 * 3600_000);
+    const pad = (n: number) => String(n).padStart(2, "0");
+    const local = `${bj.getUTCFullYear()}年${bj.getUTCMonth() + 1}月${bj.getUTCDate()}日 ${pad(bj.getUTCHours())}:${pad(bj.getUTCMinutes())}`;
+    expect(late.body.error.message).toContain(
+      `：李老师（学校资助专干）于 ${local} 已将它从「已提交申请」改为「学校审核通过」`,
+    );
+    expect(late.body.error.message).not.toContain("acc:");
   });
 
   it("applies the same rule to the generic transitions route", async () => {
@@ -88,7 +112,7 @@ describe("review actions carry the stage the officer saw", () => {
     expect(wrong.status).toBe(409);
     expect(wrong.body.error.code).toBe("stage_changed");
     expect(wrong.body.error.message).toMatch(
-      /：县教育局（tok_[0-9a-z]+）于 \S+ 创建了它，它现在是「已提交申请」。您看到的是「学校审核通过」/,
+      /：县资助中心初始管理令牌（接口令牌）于 \d{4}年\d{1,2}月\d{1,2}日 \d{2}:\d{2} 创建了它，它现在是「已提交申请」。您看到的是「学校审核通过」/,
     );
     const right = await call(c.tokens.bureau, "POST", `/api/applications/${id}/transitions`, {
       action: "move",
