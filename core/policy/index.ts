@@ -186,6 +186,12 @@ interface Postings {
   docs: number[];
   /** FIELDS.length numbers per document, in FIELDS order. */
   tf: number[];
+  /** Computed on first use, never stored in the artefact: the term's idf, and per document see `saturation`. */
+  idf?: number;
+  sat?: Float64Array;
+  satParams?: RankingParams;
+  /** The within-entry idf per document (indexFromData). */
+  local?: Float64Array;
 }
 
 function countKeys(keys: readonly string[]): Map<string, number> {
@@ -282,51 +288,84 @@ class FieldIndex {
   }
 
   idf(term: string): number {
-    const df = this.df(term);
-    const n = this.docs.length;
-    return Math.log(1 + (n - df + 0.5) / (df + 0.5));
+    const list = this.postings.get(term);
+    if (list) return (list.idf ??= idfOf(this.docs.length, list.docs.length));
+    return idfOf(this.docs.length, 0);
   }
 
   /**
-   * BM25F scores of every document holding a query term. `idfOf` gives a term's idf; with `perDoc` it is asked per
-   * document (the within-entry idf), otherwise once per term. The per-field constants are read into arrays first:
-   * this loop runs over every posting of every query term on every search.
+   * Per posting of `list`, the saturated field-weighted term frequency t / (k1 + t) of BM25F: the same for every
+   * query, so it is computed once per term (on first use, not at build) and kept on the postings.
    */
-  score(
-    query: ReadonlyMap<string, { weight: number }>,
-    p: RankingParams,
-    idfOf: (t: string, doc: number) => number,
-    perDoc = false,
-  ): Map<number, number> {
-    const scores = new Map<number, number>();
+  private saturation(list: Postings, p: RankingParams): Float64Array {
+    if (list.sat && list.satParams === p) return list.sat;
     const nf = FIELDS.length;
     const weight = FIELDS.map((f) => p.weight[f]);
     const b = FIELDS.map((f) => p.b[f]);
     const avg = FIELDS.map((f) => this.avg[f]);
     const fields = FIELDS;
+    const docs = list.docs;
+    const tfs = list.tf;
+    const sat = new Float64Array(docs.length);
+    for (let k = 0; k < docs.length; k++) {
+      const len = this.docs[docs[k]!]!.len;
+      let t = 0;
+      for (let fi = 0; fi < nf; fi++) {
+        const tf = tfs[k * nf + fi]!;
+        if (!tf) continue;
+        t += (weight[fi]! * tf) / (1 - b[fi]! + (b[fi]! * len[fields[fi]!]) / avg[fi]!);
+      }
+      sat[k] = t / (p.k1 + t);
+    }
+    list.sat = sat;
+    list.satParams = p;
+    return sat;
+  }
+
+  /**
+   * BM25F scores of every document holding a query term, in the order the documents were first reached. The
+   * term's idf is `idf` (once per term), or with `perDoc` an idf per posting (the within-entry idf). This loop runs
+   * over every posting of every query term on every search: the per-posting parts are cached per term and the
+   * sums kept in an array rather than a map.
+   */
+  score(
+    query: ReadonlyMap<string, { weight: number }>,
+    p: RankingParams,
+    idf: (term: string, list: Postings) => number,
+    perDoc?: (term: string, list: Postings) => Float64Array,
+  ): Map<number, number> {
+    const n = this.docs.length;
+    const sums = new Float64Array(n);
+    const reached = new Uint8Array(n);
+    const order: number[] = [];
     for (const [term, q] of query) {
       const list = this.postings.get(term);
       if (!list) continue;
-      const termIdf = perDoc ? 0 : idfOf(term, -1);
+      const termIdf = perDoc ? 0 : idf(term, list);
       if (!perDoc && termIdf <= 0) continue;
+      const local = perDoc ? perDoc(term, list) : undefined;
+      const sat = this.saturation(list, p);
       const docs = list.docs;
-      const tfs = list.tf;
       for (let k = 0; k < docs.length; k++) {
         const doc = docs[k]!;
-        const idf = perDoc ? idfOf(term, doc) : termIdf;
-        if (idf <= 0) continue;
-        const len = this.docs[doc]!.len;
-        let t = 0;
-        for (let fi = 0; fi < nf; fi++) {
-          const tf = tfs[k * nf + fi]!;
-          if (!tf) continue;
-          t += (weight[fi]! * tf) / (1 - b[fi]! + (b[fi]! * len[fields[fi]!]) / avg[fi]!);
+        const i = local ? local[k]! : termIdf;
+        if (i <= 0) continue;
+        if (!reached[doc]) {
+          reached[doc] = 1;
+          order.push(doc);
         }
-        scores.set(doc, (scores.get(doc) ?? 0) + q.weight * idf * (t / (p.k1 + t)));
+        sums[doc]! += q.weight * i * sat[k]!;
       }
     }
+    const scores = new Map<number, number>();
+    for (const doc of order) scores.set(doc, sums[doc]!);
     return scores;
   }
+}
+
+/** BM25's idf of a term found in `df` of `n` documents. */
+function idfOf(n: number, df: number): number {
+  return Math.log(1 + (n - df + 0.5) / (df + 0.5));
 }
 
 function entryFields(e: KbEntry, keysOf: (s: string) => string[]): Pick<Record<Field, string[]>, "title" | "keys"> {
@@ -475,6 +514,8 @@ export function indexFromData(
     const df = localDf[ei]!.get(t) ?? 0;
     return n < 2 || df === 0 ? 0 : Math.log(1 + (n - df + 0.5) / (df + 0.5));
   };
+  /** The within-entry idf of each posting of a term, worked out the first time a query holds the term. */
+  const localIdfs = (t: string, list: Postings) => (list.local ??= Float64Array.from(list.docs, (d) => localIdf(t, d)));
   const facts = data.facts;
   const buildMs = performance.now() - started;
 
@@ -533,7 +574,7 @@ export function indexFromData(
     const terms = queryTerms(query);
     const pScores = passages.score(terms, params, (t) => passages.idf(t));
     const eScores = entries.score(terms, params, (t) => entries.idf(t));
-    const aScores = params.aspect > 0 ? passages.score(terms, params, localIdf, true) : new Map<number, number>();
+    const aScores = params.aspect > 0 ? passages.score(terms, params, () => 0, localIdfs) : new Map<number, number>();
     const compact = query.replace(/\s+/g, "");
     const wantedIds = ANSWER_TYPES.flatMap((t, i) => (t.ask.test(compact) ? [i] : []));
     const askedIds = ASPECTS.flatMap((a, i) => (a.test(compact) ? [i] : []));
