@@ -192,6 +192,11 @@ interface Postings {
   satParams?: RankingParams;
   /** The within-entry idf per document (indexFromData). */
   local?: Float64Array;
+  /**
+   * Per document whether it holds the term (indexFromData): any field of a passage; the title or keywords of an
+   * entry.
+   */
+  holds?: Uint8Array;
 }
 
 function countKeys(keys: readonly string[]): Map<string, number> {
@@ -333,7 +338,7 @@ class FieldIndex {
     p: RankingParams,
     idf: (term: string, list: Postings) => number,
     perDoc?: (term: string, list: Postings) => Float64Array,
-  ): Map<number, number> {
+  ): Scores {
     const n = this.docs.length;
     const sums = new Float64Array(n);
     const reached = new Uint8Array(n);
@@ -357,11 +362,17 @@ class FieldIndex {
         sums[doc]! += q.weight * i * sat[k]!;
       }
     }
-    const scores = new Map<number, number>();
-    for (const doc of order) scores.set(doc, sums[doc]!);
-    return scores;
+    return { sums, order };
   }
 }
+
+/** Scores of a search: per document (0 when not reached), and the documents reached, in the order first reached. */
+interface Scores {
+  sums: Float64Array;
+  order: number[];
+}
+
+const NO_SCORES: Scores = { sums: new Float64Array(0), order: [] };
 
 /** BM25's idf of a term found in `df` of `n` documents. */
 function idfOf(n: number, df: number): number {
@@ -493,29 +504,44 @@ export function indexFromData(
   const entries = FieldIndex.fromData(data.entries);
   const titleTerms = data.titleTerms.map((t) => new Set(t));
   const firstDoc = data.firstDoc;
-  // Each passage's terms (heading and body) and each entry's head terms (title, keywords), from the postings.
-  const passageTerms = passages.docs.map(() => new Set<string>());
-  for (const [t, p] of passages.postings) for (const d of p.docs) passageTerms[d]!.add(t);
-  const headTerms = entries.docs.map(() => new Set<string>());
+  // Read from the postings on first use of a term, not at load (a cold start pays only for the terms it meets):
+  // which passages hold it (heading or body), which entries hold it in their title or keywords, and its
+  // within-entry idf per passage.
   const nf = FIELDS.length;
-  for (const [t, p] of entries.postings)
-    for (let k = 0; k < p.docs.length; k++)
-      if (p.tf[k * nf]! > 0 || p.tf[k * nf + 1]! > 0) headTerms[p.docs[k]!]!.add(t);
-  // Per-entry document frequencies for the within-entry idf.
-  const localDf = kb.entries.map((e, ei) => {
-    const df = new Map<string, number>();
-    for (let i = 0; i < e.passages.length; i++)
-      for (const t of passageTerms[firstDoc[ei]! + i]!) df.set(t, (df.get(t) ?? 0) + 1);
-    return df;
-  });
-  const localIdf = (t: string, doc: number) => {
-    const ei = passages.docs[doc]!.entry;
-    const n = kb.entries[ei]!.passages.length;
-    const df = localDf[ei]!.get(t) ?? 0;
-    return n < 2 || df === 0 ? 0 : Math.log(1 + (n - df + 0.5) / (df + 0.5));
+  const inPassages = (t: string): Uint8Array | undefined => {
+    const list = passages.postings.get(t);
+    if (!list) return undefined;
+    if (!list.holds) {
+      list.holds = new Uint8Array(passages.docs.length);
+      for (const d of list.docs) list.holds[d] = 1;
+    }
+    return list.holds;
   };
-  /** The within-entry idf of each posting of a term, worked out the first time a query holds the term. */
-  const localIdfs = (t: string, list: Postings) => (list.local ??= Float64Array.from(list.docs, (d) => localIdf(t, d)));
+  const inHeads = (t: string): Uint8Array | undefined => {
+    const list = entries.postings.get(t);
+    if (!list) return undefined;
+    if (!list.holds) {
+      list.holds = new Uint8Array(entries.docs.length);
+      for (let k = 0; k < list.docs.length; k++)
+        if (list.tf[k * nf]! > 0 || list.tf[k * nf + 1]! > 0) list.holds[list.docs[k]!] = 1;
+    }
+    return list.holds;
+  };
+  /** The within-entry idf of each posting of a term: df is the number of the entry's passages holding it. */
+  const localIdfs = (_t: string, list: Postings): Float64Array => {
+    if (list.local) return list.local;
+    const df = new Map<number, number>();
+    for (const d of list.docs) {
+      const ei = passages.docs[d]!.entry;
+      df.set(ei, (df.get(ei) ?? 0) + 1);
+    }
+    return (list.local = Float64Array.from(list.docs, (d) => {
+      const ei = passages.docs[d]!.entry;
+      const n = kb.entries[ei]!.passages.length;
+      const k = df.get(ei) ?? 0;
+      return n < 2 || k === 0 ? 0 : Math.log(1 + (n - k + 0.5) / (k + 0.5));
+    }));
+  };
   const facts = data.facts;
   const buildMs = performance.now() - started;
 
@@ -574,7 +600,7 @@ export function indexFromData(
     const terms = queryTerms(query);
     const pScores = passages.score(terms, params, (t) => passages.idf(t));
     const eScores = entries.score(terms, params, (t) => entries.idf(t));
-    const aScores = params.aspect > 0 ? passages.score(terms, params, () => 0, localIdfs) : new Map<number, number>();
+    const aScores = params.aspect > 0 ? passages.score(terms, params, () => 0, localIdfs) : NO_SCORES;
     const compact = query.replace(/\s+/g, "");
     const wantedIds = ANSWER_TYPES.flatMap((t, i) => (t.ask.test(compact) ? [i] : []));
     const askedIds = ASPECTS.flatMap((a, i) => (a.test(compact) ? [i] : []));
@@ -609,14 +635,15 @@ export function indexFromData(
       )
       .map(([t]) => t);
     const groupsAsked = new Set(GROUPS.filter((g) => [...terms.keys()].some((k) => k.slice(2).includes(g))));
-    const candidates = new Set<number>(pScores.keys());
+    const candidates = new Set<number>(pScores.order);
     const wantedTopics = new Set(slots.programmes ?? (slots.programme ? [slots.programme] : []));
     const topic = wantedTopics.size > 0;
     const aspectSlots = slots.aspects ?? [];
     // Whole entries join the candidates only when they rank among the best by their own score (a common word such
     // as 补助 touches nearly every entry): fewer passages scored per reply, the same ones ranked first.
     const entryIds = new Set(
-      [...eScores]
+      eScores.order
+        .map((ei) => [ei, eScores.sums[ei]!] as const)
         .sort((a, b) => b[1] - a[1])
         .slice(0, CANDIDATE_ENTRIES)
         .map(([ei]) => ei),
@@ -651,9 +678,9 @@ export function indexFromData(
     for (const doc of candidates) {
       const d = passages.docs[doc]!;
       let score =
-        (pScores.get(doc) ?? 0) +
-        params.entryBlend * (eScores.get(d.entry) ?? 0) +
-        params.aspect * (aScores.get(doc) ?? 0);
+        (pScores.sums[doc] ?? 0) +
+        params.entryBlend * (eScores.sums[d.entry] ?? 0) +
+        params.aspect * (aScores.sums[doc] ?? 0);
       score *= 1 + params.positionPrior / (1 + d.index);
       if (answersTypeOf(doc)) score *= 1 + params.answerTypeBoost;
       const namesEntry = named.some((t) => titleTerms[d.entry]!.has(t));
@@ -679,20 +706,31 @@ export function indexFromData(
     // or its entry's title and keywords contain; a matching expansion credits the words it stands for.
     let total = 0;
     for (const [, q] of terms) if (q.content) total += q.weight * q.idf;
+    // Where each query term (and each part of a compound) is found, looked up once per search, not per passage.
+    const where = (t: string) => ({ passages: inPassages(t), heads: inHeads(t) });
+    const termsWhere = [...terms].map(([t, q]) => {
+      const parts = q.kind === "w" ? splitCompound(t.slice(2)) : null;
+      return {
+        t,
+        q,
+        at: where(t),
+        parts: parts?.map((p) => [where(`w:${p}`), where(`b:${p}`)] as const),
+      };
+    });
+    const isIn = (at: ReturnType<typeof where>, doc: number, entry: number) =>
+      at.passages?.[doc] === 1 || at.heads?.[entry] === 1;
     const shortlist: (PassageHit & { doc: number })[] = scored.slice(0, Math.max(limit, 24)).map(({ doc, score }) => {
       const d = passages.docs[doc]!;
-      const found = (t: string) => passageTerms[doc]!.has(t) || headTerms[d.entry]!.has(t);
       const matched = new Set<string>();
-      for (const [t, q] of terms) {
-        if (q.kind === "u" || !found(t)) continue;
+      for (const { t, q, at } of termsWhere) {
+        if (q.kind === "u" || !isIn(at, doc, d.entry)) continue;
         matched.add(t);
         for (const s of q.stands ?? []) matched.add(s);
       }
       // A compound the passage spells differently (大学助学金 ↔ 大学国家助学金) counts when its parts are there.
-      for (const [t, q] of terms) {
+      for (const { t, q, parts } of termsWhere) {
         if (q.kind !== "w" || matched.has(t)) continue;
-        const parts = splitCompound(t.slice(2));
-        if (parts && parts.every((p) => found(`w:${p}`) || found(`b:${p}`))) matched.add(t);
+        if (parts?.every(([w, b]) => isIn(w, doc, d.entry) || isIn(b, doc, d.entry))) matched.add(t);
       }
       let got = 0;
       for (const t of matched) {
