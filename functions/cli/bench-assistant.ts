@@ -174,7 +174,7 @@ export async function benchAssistant(
   const ours = buildIndex(kb);
   const indexBuildColdMs = performance.now() - t;
   t = performance.now();
-  homophoneIndex();
+  await homophoneIndex();
   const homophonesColdMs = performance.now() - t;
   t = performance.now();
   intentClassifier();
