@@ -213,11 +213,11 @@ function readTable(file: string): Prebuilt | undefined {
   };
 }
 
-let prebuilt: { file: string; table: Prebuilt | undefined } | undefined;
+let prebuilt: { table: Prebuilt | undefined } | undefined;
 
-function prebuiltTable(file = defaultHomophoneFile()): Prebuilt | undefined {
-  if (prebuilt?.file !== file) prebuilt = { file, table: readTable(file) };
-  return prebuilt.table;
+/** The prebuilt table, read once per process (every message asks for it). */
+function prebuiltTable(): Prebuilt | undefined {
+  return (prebuilt ??= { table: readTable(defaultHomophoneFile()) }).table;
 }
 
 let builtVocab: Vocab | undefined;
