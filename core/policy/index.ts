@@ -479,6 +479,13 @@ export function indexFromData(
   const dictionary = dictionaryOf(data.words);
   const strongWords: ReadonlySet<string> = new Set(data.strongWords);
   const tok = (s: string) => tokenize(s, dictionary, opts.words);
+  /** Tokens of the expansion vocabulary (prompts/synonyms.ts: a fixed set of phrases), kept once tokenized. */
+  const vocabTokens = new Map<string, Token[]>();
+  const tokVocab = (s: string) => {
+    let t = vocabTokens.get(s);
+    if (!t) vocabTokens.set(s, (t = tok(s)));
+    return t;
+  };
   /** A dictionary word as a sequence of shorter dictionary words (or bigrams), or null when it has no such split. */
   const compoundMemo = new Map<string, string[] | null>();
   const splitCompound = (word: string): string[] | null => {
@@ -574,20 +581,20 @@ export function indexFromData(
     };
     add(tok(prepared.text), 1);
     for (const x of prepared.expansions) {
-      const own = tok(x.source)
+      const own = tokVocab(x.source)
         .filter((t) => t.content)
         .map(key);
       if (own.length > 0) {
-        add(tok(x.text), x.weight, own);
+        add(tokVocab(x.text), x.weight, own);
         continue;
       }
       // A phrase with no content word of its own (扣了, 先交, 几号还) still says something: it becomes a
       // pseudo-term that counts towards coverage and is matched when one of its expansions is.
       const pseudo = `x:${x.source}`;
-      add(tok(x.text), x.weight, [pseudo]);
+      add(tokVocab(x.text), x.weight, [pseudo]);
       const idf = Math.max(
         0,
-        ...tok(x.text)
+        ...tokVocab(x.text)
           .filter((t) => t.content)
           .map((t) => entries.idf(key(t))),
       );
@@ -701,7 +708,7 @@ export function indexFromData(
       if (tag.aspectMatch) score *= 1 + params.aspectTagBoost * tag.aspectWeight;
       scored.push({ doc, score, plain });
     }
-    scored.sort((a, b) => b.score - a.score || a.doc - b.doc);
+
     // Coverage over the shortlist: the share (idf-weighted) of the question's own content terms that the passage
     // or its entry's title and keywords contain; a matching expansion credits the words it stands for.
     let total = 0;
@@ -719,7 +726,7 @@ export function indexFromData(
     });
     const isIn = (at: ReturnType<typeof where>, doc: number, entry: number) =>
       at.passages?.[doc] === 1 || at.heads?.[entry] === 1;
-    const shortlist: (PassageHit & { doc: number })[] = scored.slice(0, Math.max(limit, 24)).map(({ doc, score }) => {
+    const shortlist: (PassageHit & { doc: number })[] = best(scored, Math.max(limit, 24)).map(({ doc, score }) => {
       const d = passages.docs[doc]!;
       const matched = new Set<string>();
       for (const { t, q, at } of termsWhere) {
@@ -775,9 +782,10 @@ export function indexFromData(
     // the ones it overtook: the question's coverage is then that of the best passage by words alone, if higher.
     let plainBest = -1;
     let plainCoverage = 0;
-    const plainOf = new Map(scored.map((x) => [x.doc, x.plain] as const));
+    const plainOf = new Float64Array(passages.docs.length);
+    for (const x of scored) plainOf[x.doc] = x.plain;
     for (const x of shortlist) {
-      const p = (plainOf.get(x.doc) ?? 0) * (1 - params.coverageBlend + params.coverageBlend * x.coverage);
+      const p = plainOf[x.doc]! * (1 - params.coverageBlend + params.coverageBlend * x.coverage);
       if (p > plainBest) [plainBest, plainCoverage] = [p, x.coverage];
     }
     const confidence = Math.max(hits[0]?.coverage ?? 0, topic || aspectSlots.length > 0 ? plainCoverage : 0);
@@ -808,6 +816,20 @@ export function indexFromData(
   }
 
   return { kb, dictionary, buildMs, passageCount: passages.docs.length, search };
+}
+
+/**
+ * The `k` best of `xs` by score, then document, best first — what sorting them all and taking the first `k` gives,
+ * without sorting the long tail: only the candidates scoring at least the k-th best score are sorted.
+ */
+function best<T extends { score: number; doc: number }>(xs: T[], k: number): T[] {
+  const byRank = (a: T, b: T) => b.score - a.score || a.doc - b.doc;
+  if (xs.length <= k) return [...xs].sort(byRank);
+  const kth = Float64Array.from(xs, (x) => x.score).sort()[xs.length - k]!;
+  return xs
+    .filter((x) => x.score >= kth)
+    .sort(byRank)
+    .slice(0, k);
 }
 
 const cache = new WeakMap<Kb, PolicyIndex>();
