@@ -84,6 +84,11 @@ export interface AssistantBench {
    * core on a shared machine (wall-clock percentiles there measure the other work as much as ours).
    */
   latencyCpuMs: { p50: number; p99: number; steadyP99: number };
+  /**
+   * Per question, its fastest reply of all passes (the one least disturbed by other work on the machine), then
+   * p50 / p99 over the questions: what the slowest questions cost when the machine lets them run.
+   */
+  latencyBestMs: { p50: number; p99: number; slowest: { id: string; ms: number }[] };
   rssMiB: number;
   segmenters: SegmenterFigures[];
 }
@@ -260,6 +265,7 @@ export async function benchAssistant(
   const steady: number[] = [];
   const cpuSamples: number[] = [];
   const cpuSteady: number[] = [];
+  const bestOf = questions.map(() => Number.POSITIVE_INFINITY);
   for (let p = 0; p < passes; p++) {
     for (const [i, q] of questions.entries()) {
       const c = process.cpuUsage();
@@ -269,6 +275,7 @@ export async function benchAssistant(
       const used = process.cpuUsage(c);
       samples.push(d);
       (p === 0 ? firstPass : steady).push(d);
+      bestOf[i] = Math.min(bestOf[i]!, d);
       cpuSamples.push((used.user + used.system) / 1000);
       if (p > 0) cpuSteady.push((used.user + used.system) / 1000);
     }
@@ -335,6 +342,20 @@ export async function benchAssistant(
       steadyP99: percentile(steady, 0.99),
     },
     assistantCold,
+    latencyBestMs: {
+      p50: percentile(
+        [...bestOf].sort((a, b) => a - b),
+        0.5,
+      ),
+      p99: percentile(
+        [...bestOf].sort((a, b) => a - b),
+        0.99,
+      ),
+      slowest: questions
+        .map((q, i) => ({ id: q.id, ms: bestOf[i]! }))
+        .sort((a, b) => b.ms - a.ms)
+        .slice(0, 3),
+    },
     latencyCpuMs: {
       p50: percentile(cpuSamples, 0.5),
       p99: percentile(cpuSamples, 0.99),
@@ -371,6 +392,9 @@ export function printAssistantBench(b: AssistantBench): void {
   );
   console.log(
     `  first pass / later passes    p99 ${ms(b.latencyMs.firstPassP99)} / p50 ${ms(b.latencyMs.steadyP50)}, p99 ${ms(b.latencyMs.steadyP99)}`,
+  );
+  console.log(
+    `  per question, best of passes p50 ${ms(b.latencyBestMs.p50)}   p99 ${ms(b.latencyBestMs.p99)}   slowest ${b.latencyBestMs.slowest.map((x) => `${x.id} ${ms(x.ms)}`).join(", ")}`,
   );
   console.log(
     `  in CPU time                  p50 ${ms(b.latencyCpuMs.p50)}   p99 ${ms(b.latencyCpuMs.p99)}   later passes p99 ${ms(b.latencyCpuMs.steadyP99)}`,
