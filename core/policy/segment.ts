@@ -44,9 +44,6 @@ function lengthsByFirst(words: Iterable<string>): Map<string, number[]> {
   return m;
 }
 
-/** The last few hundred texts normalised (see `normalise`); declared before the module's own calls at load. */
-const normaliseMemo = new Map<string, string>();
-
 /** Everyday words (segmentation boundaries only, see common-words.ts). */
 const COMMON: ReadonlySet<string> = new Set(COMMON_WORDS);
 const COMMON_LENGTHS = lengthsByFirst(COMMON);
@@ -84,17 +81,6 @@ const HAN = /\p{Script=Han}/u;
  * dropped ("1,250" → "1250"), every other punctuation mark → one space.
  */
 export function normalise(text: string): string {
-  const hit = normaliseMemo.get(text);
-  if (hit !== undefined) return hit;
-  const out = normaliseOnce(text);
-  // A message is normalised by several steps (routing, understanding, each search), and the expansion phrases on
-  // every search: keep the last few hundred.
-  if (normaliseMemo.size >= 512) normaliseMemo.delete(normaliseMemo.keys().next().value!);
-  normaliseMemo.set(text, out);
-  return out;
-}
-
-function normaliseOnce(text: string): string {
   let s = text.normalize("NFKC").toLowerCase();
   let out = "";
   for (const ch of s) out += TRAD_TO_SIMP.get(ch) ?? ch;
