@@ -129,7 +129,6 @@ const KNOWN_GAPS: Record<string, string> = {
   "core/assistant/conversation-dynamo.ts": ASSISTANT_BRANCH,
   "core/assistant/conversation.ts": ASSISTANT_BRANCH,
   "core/assistant/evaluate.ts": ASSISTANT_BRANCH,
-  "core/assistant/homophones.ts": ASSISTANT_BRANCH,
   "core/assistant/index.ts": ASSISTANT_BRANCH,
   "core/assistant/llm/answer.ts": ASSISTANT_BRANCH,
   "core/assistant/llm/client.ts": ASSISTANT_BRANCH,

@@ -166,10 +166,17 @@ function totalWeight(result: SearchResult): number {
   return s;
 }
 
-function bigrams(s: string): Set<string> {
+/** A passage's bigrams, kept: every answer compares the same passages again (bounded for tenants' own texts). */
+const bigramMemo = new Map<string, ReadonlySet<string>>();
+
+function bigrams(s: string): ReadonlySet<string> {
+  const hit = bigramMemo.get(s);
+  if (hit) return hit;
   const chars = Array.from(s.replace(/[\s，。、；：（）"“”！？,.;:()]/g, ""));
   const out = new Set<string>();
   for (let i = 0; i + 1 < chars.length; i++) out.add(chars[i]! + chars[i + 1]!);
+  if (bigramMemo.size >= 4096) bigramMemo.clear();
+  bigramMemo.set(s, out);
   return out;
 }
 

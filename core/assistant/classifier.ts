@@ -50,16 +50,28 @@ export function train(examples: readonly { intent: Intent; text: string }[]): In
   const labels = INTENTS.filter((i) => docs.has(i));
   const v = vocab.size;
   const n = examples.length;
+  /** Per feature of the vocabulary, its log-likelihood under each label (worked out the first time it is seen). */
+  const likelihoods = new Map<string, Float64Array>();
+  const likelihood = (f: string): Float64Array => {
+    let l = likelihoods.get(f);
+    if (!l) {
+      l = Float64Array.from(labels, (label) =>
+        Math.log(((counts.get(label)!.get(f) ?? 0) + 1) / (totals.get(label)! + v)),
+      );
+      likelihoods.set(f, l);
+    }
+    return l;
+  };
   return {
     examples: n,
     classify(text) {
-      const fs = features(text).filter((f) => vocab.has(f));
-      const logp = labels.map((label) => {
-        const m = counts.get(label)!;
-        const total = totals.get(label)!;
+      const fs = features(text)
+        .filter((f) => vocab.has(f))
+        .map(likelihood);
+      const logp = labels.map((_, li) => {
         // Uniform class prior: the example files are not sized by how often parents send each intent.
         let s = 0;
-        for (const f of fs) s += Math.log(((m.get(f) ?? 0) + 1) / (total + v));
+        for (const l of fs) s += l[li]!;
         return s;
       });
       const max = Math.max(...logp);

@@ -374,7 +374,7 @@ export function createAssistant(deps: AssistantDeps): Assistant {
     const raw = input.text.slice(0, MAX_CHARS);
     // Voice slips (身缘地, 玉露, 低包户) are corrected by sound before anything reads the message; a binding command
     // is left as typed (it carries a name).
-    const text = /^\s*绑定/.test(raw) ? raw : correctHomophones(raw).text;
+    const text = /^\s*绑定/.test(raw) ? raw : (await correctHomophones(raw)).text;
     const topic: Topic | undefined = store
       ? await store.load(ctx.tenant, ctx.userKey).catch(() => undefined)
       : undefined;

@@ -186,6 +186,17 @@ interface Postings {
   docs: number[];
   /** FIELDS.length numbers per document, in FIELDS order. */
   tf: number[];
+  /** Computed on first use, never stored in the artefact: the term's idf, and per document see `saturation`. */
+  idf?: number;
+  sat?: Float64Array;
+  satParams?: RankingParams;
+  /** The within-entry idf per document (indexFromData). */
+  local?: Float64Array;
+  /**
+   * Per document whether it holds the term (indexFromData): any field of a passage; the title or keywords of an
+   * entry.
+   */
+  holds?: Uint8Array;
 }
 
 function countKeys(keys: readonly string[]): Map<string, number> {
@@ -282,51 +293,90 @@ class FieldIndex {
   }
 
   idf(term: string): number {
-    const df = this.df(term);
-    const n = this.docs.length;
-    return Math.log(1 + (n - df + 0.5) / (df + 0.5));
+    const list = this.postings.get(term);
+    if (list) return (list.idf ??= idfOf(this.docs.length, list.docs.length));
+    return idfOf(this.docs.length, 0);
   }
 
   /**
-   * BM25F scores of every document holding a query term. `idfOf` gives a term's idf; with `perDoc` it is asked per
-   * document (the within-entry idf), otherwise once per term. The per-field constants are read into arrays first:
-   * this loop runs over every posting of every query term on every search.
+   * Per posting of `list`, the saturated field-weighted term frequency t / (k1 + t) of BM25F: the same for every
+   * query, so it is computed once per term (on first use, not at build) and kept on the postings.
    */
-  score(
-    query: ReadonlyMap<string, { weight: number }>,
-    p: RankingParams,
-    idfOf: (t: string, doc: number) => number,
-    perDoc = false,
-  ): Map<number, number> {
-    const scores = new Map<number, number>();
+  private saturation(list: Postings, p: RankingParams): Float64Array {
+    if (list.sat && list.satParams === p) return list.sat;
     const nf = FIELDS.length;
     const weight = FIELDS.map((f) => p.weight[f]);
     const b = FIELDS.map((f) => p.b[f]);
     const avg = FIELDS.map((f) => this.avg[f]);
     const fields = FIELDS;
+    const docs = list.docs;
+    const tfs = list.tf;
+    const sat = new Float64Array(docs.length);
+    for (let k = 0; k < docs.length; k++) {
+      const len = this.docs[docs[k]!]!.len;
+      let t = 0;
+      for (let fi = 0; fi < nf; fi++) {
+        const tf = tfs[k * nf + fi]!;
+        if (!tf) continue;
+        t += (weight[fi]! * tf) / (1 - b[fi]! + (b[fi]! * len[fields[fi]!]) / avg[fi]!);
+      }
+      sat[k] = t / (p.k1 + t);
+    }
+    list.sat = sat;
+    list.satParams = p;
+    return sat;
+  }
+
+  /**
+   * BM25F scores of every document holding a query term, in the order the documents were first reached. The
+   * term's idf is `idf` (once per term), or with `perDoc` an idf per posting (the within-entry idf). This loop runs
+   * over every posting of every query term on every search: the per-posting parts are cached per term and the
+   * sums kept in an array rather than a map.
+   */
+  score(
+    query: ReadonlyMap<string, { weight: number }>,
+    p: RankingParams,
+    idf: (term: string, list: Postings) => number,
+    perDoc?: (term: string, list: Postings) => Float64Array,
+  ): Scores {
+    const n = this.docs.length;
+    const sums = new Float64Array(n);
+    const reached = new Uint8Array(n);
+    const order: number[] = [];
     for (const [term, q] of query) {
       const list = this.postings.get(term);
       if (!list) continue;
-      const termIdf = perDoc ? 0 : idfOf(term, -1);
+      const termIdf = perDoc ? 0 : idf(term, list);
       if (!perDoc && termIdf <= 0) continue;
+      const local = perDoc ? perDoc(term, list) : undefined;
+      const sat = this.saturation(list, p);
       const docs = list.docs;
-      const tfs = list.tf;
       for (let k = 0; k < docs.length; k++) {
         const doc = docs[k]!;
-        const idf = perDoc ? idfOf(term, doc) : termIdf;
-        if (idf <= 0) continue;
-        const len = this.docs[doc]!.len;
-        let t = 0;
-        for (let fi = 0; fi < nf; fi++) {
-          const tf = tfs[k * nf + fi]!;
-          if (!tf) continue;
-          t += (weight[fi]! * tf) / (1 - b[fi]! + (b[fi]! * len[fields[fi]!]) / avg[fi]!);
+        const i = local ? local[k]! : termIdf;
+        if (i <= 0) continue;
+        if (!reached[doc]) {
+          reached[doc] = 1;
+          order.push(doc);
         }
-        scores.set(doc, (scores.get(doc) ?? 0) + q.weight * idf * (t / (p.k1 + t)));
+        sums[doc]! += q.weight * i * sat[k]!;
       }
     }
-    return scores;
+    return { sums, order };
   }
+}
+
+/** Scores of a search: per document (0 when not reached), and the documents reached, in the order first reached. */
+interface Scores {
+  sums: Float64Array;
+  order: number[];
+}
+
+const NO_SCORES: Scores = { sums: new Float64Array(0), order: [] };
+
+/** BM25's idf of a term found in `df` of `n` documents. */
+function idfOf(n: number, df: number): number {
+  return Math.log(1 + (n - df + 0.5) / (df + 0.5));
 }
 
 function entryFields(e: KbEntry, keysOf: (s: string) => string[]): Pick<Record<Field, string[]>, "title" | "keys"> {
@@ -429,6 +479,13 @@ export function indexFromData(
   const dictionary = dictionaryOf(data.words);
   const strongWords: ReadonlySet<string> = new Set(data.strongWords);
   const tok = (s: string) => tokenize(s, dictionary, opts.words);
+  /** Tokens of the expansion vocabulary (prompts/synonyms.ts: a fixed set of phrases), kept once tokenized. */
+  const vocabTokens = new Map<string, Token[]>();
+  const tokVocab = (s: string) => {
+    let t = vocabTokens.get(s);
+    if (!t) vocabTokens.set(s, (t = tok(s)));
+    return t;
+  };
   /** A dictionary word as a sequence of shorter dictionary words (or bigrams), or null when it has no such split. */
   const compoundMemo = new Map<string, string[] | null>();
   const splitCompound = (word: string): string[] | null => {
@@ -454,26 +511,43 @@ export function indexFromData(
   const entries = FieldIndex.fromData(data.entries);
   const titleTerms = data.titleTerms.map((t) => new Set(t));
   const firstDoc = data.firstDoc;
-  // Each passage's terms (heading and body) and each entry's head terms (title, keywords), from the postings.
-  const passageTerms = passages.docs.map(() => new Set<string>());
-  for (const [t, p] of passages.postings) for (const d of p.docs) passageTerms[d]!.add(t);
-  const headTerms = entries.docs.map(() => new Set<string>());
+  // Read from the postings on first use of a term, not at load (a cold start pays only for the terms it meets):
+  // which passages hold it (heading or body), which entries hold it in their title or keywords, and its
+  // within-entry idf per passage.
   const nf = FIELDS.length;
-  for (const [t, p] of entries.postings)
-    for (let k = 0; k < p.docs.length; k++)
-      if (p.tf[k * nf]! > 0 || p.tf[k * nf + 1]! > 0) headTerms[p.docs[k]!]!.add(t);
-  // Per-entry document frequencies for the within-entry idf.
-  const localDf = kb.entries.map((e, ei) => {
-    const df = new Map<string, number>();
-    for (let i = 0; i < e.passages.length; i++)
-      for (const t of passageTerms[firstDoc[ei]! + i]!) df.set(t, (df.get(t) ?? 0) + 1);
-    return df;
-  });
-  const localIdf = (t: string, doc: number) => {
-    const ei = passages.docs[doc]!.entry;
-    const n = kb.entries[ei]!.passages.length;
-    const df = localDf[ei]!.get(t) ?? 0;
-    return n < 2 || df === 0 ? 0 : Math.log(1 + (n - df + 0.5) / (df + 0.5));
+  const inPassages = (t: string): Uint8Array | undefined => {
+    const list = passages.postings.get(t);
+    if (!list) return undefined;
+    if (!list.holds) {
+      list.holds = new Uint8Array(passages.docs.length);
+      for (const d of list.docs) list.holds[d] = 1;
+    }
+    return list.holds;
+  };
+  const inHeads = (t: string): Uint8Array | undefined => {
+    const list = entries.postings.get(t);
+    if (!list) return undefined;
+    if (!list.holds) {
+      list.holds = new Uint8Array(entries.docs.length);
+      for (let k = 0; k < list.docs.length; k++)
+        if (list.tf[k * nf]! > 0 || list.tf[k * nf + 1]! > 0) list.holds[list.docs[k]!] = 1;
+    }
+    return list.holds;
+  };
+  /** The within-entry idf of each posting of a term: df is the number of the entry's passages holding it. */
+  const localIdfs = (_t: string, list: Postings): Float64Array => {
+    if (list.local) return list.local;
+    const df = new Map<number, number>();
+    for (const d of list.docs) {
+      const ei = passages.docs[d]!.entry;
+      df.set(ei, (df.get(ei) ?? 0) + 1);
+    }
+    return (list.local = Float64Array.from(list.docs, (d) => {
+      const ei = passages.docs[d]!.entry;
+      const n = kb.entries[ei]!.passages.length;
+      const k = df.get(ei) ?? 0;
+      return n < 2 || k === 0 ? 0 : Math.log(1 + (n - k + 0.5) / (k + 0.5));
+    }));
   };
   const facts = data.facts;
   const buildMs = performance.now() - started;
@@ -507,20 +581,20 @@ export function indexFromData(
     };
     add(tok(prepared.text), 1);
     for (const x of prepared.expansions) {
-      const own = tok(x.source)
+      const own = tokVocab(x.source)
         .filter((t) => t.content)
         .map(key);
       if (own.length > 0) {
-        add(tok(x.text), x.weight, own);
+        add(tokVocab(x.text), x.weight, own);
         continue;
       }
       // A phrase with no content word of its own (扣了, 先交, 几号还) still says something: it becomes a
       // pseudo-term that counts towards coverage and is matched when one of its expansions is.
       const pseudo = `x:${x.source}`;
-      add(tok(x.text), x.weight, [pseudo]);
+      add(tokVocab(x.text), x.weight, [pseudo]);
       const idf = Math.max(
         0,
-        ...tok(x.text)
+        ...tokVocab(x.text)
           .filter((t) => t.content)
           .map((t) => entries.idf(key(t))),
       );
@@ -533,7 +607,7 @@ export function indexFromData(
     const terms = queryTerms(query);
     const pScores = passages.score(terms, params, (t) => passages.idf(t));
     const eScores = entries.score(terms, params, (t) => entries.idf(t));
-    const aScores = params.aspect > 0 ? passages.score(terms, params, localIdf, true) : new Map<number, number>();
+    const aScores = params.aspect > 0 ? passages.score(terms, params, () => 0, localIdfs) : NO_SCORES;
     const compact = query.replace(/\s+/g, "");
     const wantedIds = ANSWER_TYPES.flatMap((t, i) => (t.ask.test(compact) ? [i] : []));
     const askedIds = ASPECTS.flatMap((a, i) => (a.test(compact) ? [i] : []));
@@ -568,14 +642,15 @@ export function indexFromData(
       )
       .map(([t]) => t);
     const groupsAsked = new Set(GROUPS.filter((g) => [...terms.keys()].some((k) => k.slice(2).includes(g))));
-    const candidates = new Set<number>(pScores.keys());
+    const candidates = new Set<number>(pScores.order);
     const wantedTopics = new Set(slots.programmes ?? (slots.programme ? [slots.programme] : []));
     const topic = wantedTopics.size > 0;
     const aspectSlots = slots.aspects ?? [];
     // Whole entries join the candidates only when they rank among the best by their own score (a common word such
     // as 补助 touches nearly every entry): fewer passages scored per reply, the same ones ranked first.
     const entryIds = new Set(
-      [...eScores]
+      eScores.order
+        .map((ei) => [ei, eScores.sums[ei]!] as const)
         .sort((a, b) => b[1] - a[1])
         .slice(0, CANDIDATE_ENTRIES)
         .map(([ei]) => ei),
@@ -610,9 +685,9 @@ export function indexFromData(
     for (const doc of candidates) {
       const d = passages.docs[doc]!;
       let score =
-        (pScores.get(doc) ?? 0) +
-        params.entryBlend * (eScores.get(d.entry) ?? 0) +
-        params.aspect * (aScores.get(doc) ?? 0);
+        (pScores.sums[doc] ?? 0) +
+        params.entryBlend * (eScores.sums[d.entry] ?? 0) +
+        params.aspect * (aScores.sums[doc] ?? 0);
       score *= 1 + params.positionPrior / (1 + d.index);
       if (answersTypeOf(doc)) score *= 1 + params.answerTypeBoost;
       const namesEntry = named.some((t) => titleTerms[d.entry]!.has(t));
@@ -633,25 +708,36 @@ export function indexFromData(
       if (tag.aspectMatch) score *= 1 + params.aspectTagBoost * tag.aspectWeight;
       scored.push({ doc, score, plain });
     }
-    scored.sort((a, b) => b.score - a.score || a.doc - b.doc);
+
     // Coverage over the shortlist: the share (idf-weighted) of the question's own content terms that the passage
     // or its entry's title and keywords contain; a matching expansion credits the words it stands for.
     let total = 0;
     for (const [, q] of terms) if (q.content) total += q.weight * q.idf;
-    const shortlist: (PassageHit & { doc: number })[] = scored.slice(0, Math.max(limit, 24)).map(({ doc, score }) => {
+    // Where each query term (and each part of a compound) is found, looked up once per search, not per passage.
+    const where = (t: string) => ({ passages: inPassages(t), heads: inHeads(t) });
+    const termsWhere = [...terms].map(([t, q]) => {
+      const parts = q.kind === "w" ? splitCompound(t.slice(2)) : null;
+      return {
+        t,
+        q,
+        at: where(t),
+        parts: parts?.map((p) => [where(`w:${p}`), where(`b:${p}`)] as const),
+      };
+    });
+    const isIn = (at: ReturnType<typeof where>, doc: number, entry: number) =>
+      at.passages?.[doc] === 1 || at.heads?.[entry] === 1;
+    const shortlist: (PassageHit & { doc: number })[] = best(scored, Math.max(limit, 24)).map(({ doc, score }) => {
       const d = passages.docs[doc]!;
-      const found = (t: string) => passageTerms[doc]!.has(t) || headTerms[d.entry]!.has(t);
       const matched = new Set<string>();
-      for (const [t, q] of terms) {
-        if (q.kind === "u" || !found(t)) continue;
+      for (const { t, q, at } of termsWhere) {
+        if (q.kind === "u" || !isIn(at, doc, d.entry)) continue;
         matched.add(t);
         for (const s of q.stands ?? []) matched.add(s);
       }
       // A compound the passage spells differently (大学助学金 ↔ 大学国家助学金) counts when its parts are there.
-      for (const [t, q] of terms) {
+      for (const { t, q, parts } of termsWhere) {
         if (q.kind !== "w" || matched.has(t)) continue;
-        const parts = splitCompound(t.slice(2));
-        if (parts && parts.every((p) => found(`w:${p}`) || found(`b:${p}`))) matched.add(t);
+        if (parts?.every(([w, b]) => isIn(w, doc, d.entry) || isIn(b, doc, d.entry))) matched.add(t);
       }
       let got = 0;
       for (const t of matched) {
@@ -696,9 +782,10 @@ export function indexFromData(
     // the ones it overtook: the question's coverage is then that of the best passage by words alone, if higher.
     let plainBest = -1;
     let plainCoverage = 0;
-    const plainOf = new Map(scored.map((x) => [x.doc, x.plain] as const));
+    const plainOf = new Float64Array(passages.docs.length);
+    for (const x of scored) plainOf[x.doc] = x.plain;
     for (const x of shortlist) {
-      const p = (plainOf.get(x.doc) ?? 0) * (1 - params.coverageBlend + params.coverageBlend * x.coverage);
+      const p = plainOf[x.doc]! * (1 - params.coverageBlend + params.coverageBlend * x.coverage);
       if (p > plainBest) [plainBest, plainCoverage] = [p, x.coverage];
     }
     const confidence = Math.max(hits[0]?.coverage ?? 0, topic || aspectSlots.length > 0 ? plainCoverage : 0);
@@ -729,6 +816,20 @@ export function indexFromData(
   }
 
   return { kb, dictionary, buildMs, passageCount: passages.docs.length, search };
+}
+
+/**
+ * The `k` best of `xs` by score, then document, best first — what sorting them all and taking the first `k` gives,
+ * without sorting the long tail: only the candidates scoring at least the k-th best score are sorted.
+ */
+function best<T extends { score: number; doc: number }>(xs: T[], k: number): T[] {
+  const byRank = (a: T, b: T) => b.score - a.score || a.doc - b.doc;
+  if (xs.length <= k) return [...xs].sort(byRank);
+  const kth = Float64Array.from(xs, (x) => x.score).sort()[xs.length - k]!;
+  return xs
+    .filter((x) => x.score >= kth)
+    .sort(byRank)
+    .slice(0, k);
 }
 
 const cache = new WeakMap<Kb, PolicyIndex>();

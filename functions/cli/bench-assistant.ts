@@ -61,7 +61,34 @@ export interface AssistantBench {
   /** Median and minimum of repeated builds (the minimum is the least disturbed by other load on the machine). */
   indexBuildWarmMs: number;
   indexBuildMinMs: number;
-  latencyMs: { p50: number; p99: number; mean: number; samples: number };
+  /**
+   * Over every pass (the first pass included: JIT, regexes compiled on first use, per-term caches filled), and
+   * apart: the first pass alone and the later passes (steady state).
+   */
+  latencyMs: {
+    p50: number;
+    p99: number;
+    mean: number;
+    samples: number;
+    firstPassP99: number;
+    steadyP50: number;
+    steadyP99: number;
+  };
+  /**
+   * A fresh process per run (median): knowledge base + assistant (classifier) + one ordinary answer (prebuilt
+   * index, homophone table); then the first voice-slip message; and the time to load node, tsx and the modules.
+   */
+  assistantCold: { ms: number; cpuMs: number; slipMs: number; modulesMs: number };
+  /**
+   * The same replies in CPU time (user + system of the process): what the code costs, apart from waiting for a
+   * core on a shared machine (wall-clock percentiles there measure the other work as much as ours).
+   */
+  latencyCpuMs: { p50: number; p99: number; steadyP99: number };
+  /**
+   * Per question, its fastest reply of all passes (the one least disturbed by other work on the machine), then
+   * p50 / p99 over the questions: what the slowest questions cost when the machine lets them run.
+   */
+  latencyBestMs: { p50: number; p99: number; slowest: { id: string; ms: number }[] };
   rssMiB: number;
   segmenters: SegmenterFigures[];
 }
@@ -95,11 +122,11 @@ function speed(kb: Kb, split: WordSplitter): number {
   return (5 * chars) / ((performance.now() - started) / 1000);
 }
 
-type Variant = "ours" | "jieba" | "icu" | "prebuilt";
+type Variant = "ours" | "jieba" | "icu" | "prebuilt" | "assistant";
 
 /** The word step of each variant, loading what it needs (jieba: module, dictionary, our domain words). */
 async function splitterFor(variant: Variant, kb: Kb): Promise<WordSplitter | undefined> {
-  if (variant === "ours" || variant === "prebuilt") return undefined;
+  if (variant === "ours" || variant === "prebuilt" || variant === "assistant") return undefined;
   if (variant === "icu") {
     const icu = new Intl.Segmenter("zh", { granularity: "word" });
     return (run) => Array.from(icu.segment(run), (s) => s.segment);
@@ -121,6 +148,7 @@ async function splitterFor(variant: Variant, kb: Kb): Promise<WordSplitter | und
  * answer one question. Prints {coldStartMs, rssMiB, baseRssMiB} as JSON.
  */
 async function child(variant: Variant): Promise<void> {
+  if (variant === "assistant") return childAssistant();
   const base = process.memoryUsage().rss;
   const cpu = process.cpuUsage();
   const started = performance.now();
@@ -136,11 +164,53 @@ async function child(variant: Variant): Promise<void> {
   );
 }
 
+/** An ordinary first question (no voice slip) and a first voice slip, for the whole-assistant cold start. */
+const FIRST_QUESTION = "小学寄宿生一年补助多少钱";
+const FIRST_SLIP = "身缘地贷款在哪办";
+
+/**
+ * The whole offline assistant's cold start in a fresh process, as a channel meets it: load the knowledge base,
+ * create the assistant (the intent classifier is trained here), answer one ordinary question (the prebuilt index,
+ * the homophone table, routing, retrieval, composition), then a first message with a voice slip (whatever the
+ * homophone step loads for it). Prints {coldStartMs, coldCpuMs, slipMs, modulesMs} as JSON; modulesMs is the time
+ * from process start to here (node, tsx, and the module graph this file imports).
+ */
+async function childAssistant(): Promise<void> {
+  const modulesMs = performance.now();
+  const base = process.memoryUsage().rss;
+  const cpu = process.cpuUsage();
+  const started = performance.now();
+  const assistant = createAssistant({
+    kb: loadKb(),
+    tenantSettings: cliTenant,
+    conversation: memoryConversationStore(),
+  });
+  await assistant.reply({ tenant: "demo", userKey: "cold-1", channel: "cli", text: FIRST_QUESTION });
+  const coldStartMs = performance.now() - started;
+  const used = process.cpuUsage(cpu);
+  const slipStarted = performance.now();
+  await assistant.reply({ tenant: "demo", userKey: "cold-2", channel: "cli", text: FIRST_SLIP });
+  const slipMs = performance.now() - slipStarted;
+  process.stdout.write(
+    JSON.stringify({
+      coldStartMs,
+      coldCpuMs: (used.user + used.system) / 1000,
+      slipMs,
+      modulesMs,
+      rssMiB: process.memoryUsage().rss / MiB,
+      baseRssMiB: base / MiB,
+    }) + "\n",
+  );
+}
+
 interface ChildFigures {
   coldStartMs: number;
   coldCpuMs: number;
   rssMiB: number;
   baseRssMiB: number;
+  /** "assistant" only. */
+  slipMs?: number;
+  modulesMs?: number;
 }
 
 function runChild(variant: Variant): ChildFigures {
@@ -174,7 +244,7 @@ export async function benchAssistant(
   const ours = buildIndex(kb);
   const indexBuildColdMs = performance.now() - t;
   t = performance.now();
-  homophoneIndex();
+  await homophoneIndex();
   const homophonesColdMs = performance.now() - t;
   t = performance.now();
   intentClassifier();
@@ -191,17 +261,29 @@ export async function benchAssistant(
     conversation: memoryConversationStore(),
   });
   const samples: number[] = [];
+  const firstPass: number[] = [];
+  const steady: number[] = [];
+  const cpuSamples: number[] = [];
+  const cpuSteady: number[] = [];
+  const bestOf = questions.map(() => Number.POSITIVE_INFINITY);
   for (let p = 0; p < passes; p++) {
     for (const [i, q] of questions.entries()) {
+      const c = process.cpuUsage();
       const s = performance.now();
       await assistant.reply({ tenant: "demo", userKey: `bench-${i}`, channel: "cli", text: q.q });
-      samples.push(performance.now() - s);
+      const d = performance.now() - s;
+      const used = process.cpuUsage(c);
+      samples.push(d);
+      (p === 0 ? firstPass : steady).push(d);
+      bestOf[i] = Math.min(bestOf[i]!, d);
+      cpuSamples.push((used.user + used.system) / 1000);
+      if (p > 0) cpuSteady.push((used.user + used.system) / 1000);
     }
   }
-  samples.sort((a, b) => a - b);
+  for (const xs of [samples, firstPass, steady, cpuSamples, cpuSteady]) xs.sort((a, b) => a - b);
 
   // Segmenters: accuracy and speed here; cold start and memory each in a fresh process (median of 3 runs).
-  const names: Record<Exclude<Variant, "prebuilt">, string> = {
+  const names: Record<Exclude<Variant, "prebuilt" | "assistant">, string> = {
     ours: "ours: domain dictionary + FMM + bigrams",
     jieba: "@node-rs/jieba (+ domain words) + bigrams",
     icu: "Intl.Segmenter('zh') + bigrams",
@@ -223,6 +305,13 @@ export async function benchAssistant(
   }
 
   const coldRuns = opts.coldRuns ?? 5;
+  const wholeCold = Array.from({ length: coldRuns }, () => runChild("assistant"));
+  const assistantCold = {
+    ms: median(wholeCold.map((c) => c.coldStartMs)),
+    cpuMs: median(wholeCold.map((c) => c.coldCpuMs)),
+    slipMs: median(wholeCold.map((c) => c.slipMs ?? Number.NaN)),
+    modulesMs: median(wholeCold.map((c) => c.modulesMs ?? Number.NaN)),
+  };
   const ourCold = Array.from({ length: coldRuns }, () => runChild("ours"));
   const preCold = Array.from({ length: coldRuns }, () => runChild("prebuilt"));
   const processCold = {
@@ -248,6 +337,29 @@ export async function benchAssistant(
       p99: percentile(samples, 0.99),
       mean: samples.reduce((s, x) => s + x, 0) / samples.length,
       samples: samples.length,
+      firstPassP99: percentile(firstPass, 0.99),
+      steadyP50: percentile(steady, 0.5),
+      steadyP99: percentile(steady, 0.99),
+    },
+    assistantCold,
+    latencyBestMs: {
+      p50: percentile(
+        [...bestOf].sort((a, b) => a - b),
+        0.5,
+      ),
+      p99: percentile(
+        [...bestOf].sort((a, b) => a - b),
+        0.99,
+      ),
+      slowest: questions
+        .map((q, i) => ({ id: q.id, ms: bestOf[i]! }))
+        .sort((a, b) => b.ms - a.ms)
+        .slice(0, 3),
+    },
+    latencyCpuMs: {
+      p50: percentile(cpuSamples, 0.5),
+      p99: percentile(cpuSamples, 0.99),
+      steadyP99: percentile(cpuSteady, 0.99),
     },
     rssMiB: process.memoryUsage().rss / MiB,
     segmenters,
@@ -273,7 +385,19 @@ export function printAssistantBench(b: AssistantBench): void {
     `understanding build (cold)     homophones ${ms(b.homophonesColdMs)} + classifier ${ms(b.classifierColdMs)}; index + both ${ms(b.indexBuildColdMs + b.homophonesColdMs + b.classifierColdMs)}; prebuilt index + both ${ms((Number.isNaN(b.indexPrebuiltColdMs) ? b.indexBuildColdMs : b.indexPrebuiltColdMs) + b.homophonesColdMs + b.classifierColdMs)} (target < 200 ms)`,
   );
   console.log(
-    `reply latency (${b.latencyMs.samples} replies)    p50 ${ms(b.latencyMs.p50)}   p99 ${ms(b.latencyMs.p99)}   mean ${ms(b.latencyMs.mean)}`,
+    `fresh process, whole assistant: KB + classifier + prebuilt index + homophone table + 1 answer ${ms(b.assistantCold.ms)} (CPU ${ms(b.assistantCold.cpuMs)}, target < 200 ms); then a first voice slip ${ms(b.assistantCold.slipMs)}; node + tsx + modules before it ${ms(b.assistantCold.modulesMs)} (median of runs)`,
+  );
+  console.log(
+    `reply latency (${b.latencyMs.samples} replies)    p50 ${ms(b.latencyMs.p50)}   p99 ${ms(b.latencyMs.p99)}   mean ${ms(b.latencyMs.mean)}   (target p99 < 10 ms; issue 14: < 5 ms)`,
+  );
+  console.log(
+    `  first pass / later passes    p99 ${ms(b.latencyMs.firstPassP99)} / p50 ${ms(b.latencyMs.steadyP50)}, p99 ${ms(b.latencyMs.steadyP99)}`,
+  );
+  console.log(
+    `  per question, best of passes p50 ${ms(b.latencyBestMs.p50)}   p99 ${ms(b.latencyBestMs.p99)}   slowest ${b.latencyBestMs.slowest.map((x) => `${x.id} ${ms(x.ms)}`).join(", ")}`,
+  );
+  console.log(
+    `  in CPU time                  p50 ${ms(b.latencyCpuMs.p50)}   p99 ${ms(b.latencyCpuMs.p99)}   later passes p99 ${ms(b.latencyCpuMs.steadyP99)}`,
   );
   console.log(`process RSS after the bench    ${b.rssMiB.toFixed(0)} MiB`);
   console.log("\n## Segmenters on the eval set (same index, ranking and replies; only the word step differs)");

@@ -61,7 +61,7 @@ describe("follow-ups", () => {
 });
 
 describe("voice homophones", () => {
-  test("are corrected to the domain word that sounds the same", () => {
+  test("are corrected to the domain word that sounds the same", async () => {
     const fixes: [string, string][] = [
       ["身缘地贷款", "生源地贷款"],
       ["两面一补", "两免一补"],
@@ -70,10 +70,11 @@ describe("voice homophones", () => {
       ["建档里卡户", "建档立卡户"],
       ["低包户", "低保户"],
     ];
-    for (const [heard, meant] of fixes) expect(correctHomophones(heard).text).toBe(meant);
+    for (const [heard, meant] of fixes) expect((await correctHomophones(heard)).text).toBe(meant);
   });
 
-  test("leave ordinary words and words already right alone", () => {
-    for (const t of ["我们去公园玩", "生源地贷款", "自助餐", "他是个好孩子"]) expect(correctHomophones(t).text).toBe(t);
+  test("leave ordinary words and words already right alone", async () => {
+    for (const t of ["我们去公园玩", "生源地贷款", "自助餐", "他是个好孩子"])
+      expect((await correctHomophones(t)).text).toBe(t);
   });
 });
