@@ -143,7 +143,7 @@ export const programmes: readonly ProgrammeVocab[] = [
   {
     id: "绿色通道",
     explicit: "绿色通道",
-    say: "绿色通道|交不起学费|(学费|住宿费).{0,6}(交不起|交不上|交不齐|凑不齐)",
+    say: "绿色通道|先不交(钱|学费)[^ ]{0,4}(报到|入学)|不交(钱|学费)(也)?(能)?(报到|入学)|交不起学费|(学费|住宿费).{0,6}(交不起|交不上|交不齐|凑不齐)",
     query: "绿色通道",
     levels: ["大学"],
   },
@@ -190,9 +190,9 @@ export const aspectSay: Record<Aspect, string> = {
   not_received:
     "(没|没有|还没|一直没|咋没|怎么没)(收到|到账|到|发|打过来|见着|见到)|没见(着|到)|(一直|还|老|迟迟|总)不到(账)?|不到账",
   objection:
-    "(名单|公示)[^ ]{0,6}没(有)?(我|我家|孩子)[^ ]{0,12}(明明|凭什么|凭啥)|(开|有)(个)?(小卖部|商店|超市|厂|饭店|门面)[^ ]{0,8}(都|也|还|倒)?(评上|选上)|异议|不公平|不公正|不公|不服|申诉|不合理|有意见|提意见|举报|投诉|反映|优亲厚友|冒领|走后门|凭什么|凭啥|关系户|没评上[^ ]{0,10}(倒|却|反而)|(条件|家里)[^ ]{0,4}(好|比我家好|有钱)的?[^ ]{0,4}(倒|却|反而)?评上",
+    "(名单|公示)[^ ]{0,6}没(有)?(我|我家|孩子)[^ ]{0,12}(明明|凭什么|凭啥)|(有车|有房|有楼|盖楼|买车|开车|小车|轿车|做生意|当官|村干部|干部家)[^ ]{0,8}(都|也|还|倒)?在(上面|名单上)|(开|有)(个)?(小卖部|商店|超市|厂|饭店|门面)[^ ]{0,8}(都|也|还|倒)?(评上|选上)|异议|不公平|不公正|不公|不服|申诉|不合理|有意见|提意见|举报|投诉|反映|优亲厚友|冒领|走后门|凭什么|凭啥|关系户|没评上[^ ]{0,10}(倒|却|反而)|(条件|家里)[^ ]{0,4}(好|比我家好|有钱)的?[^ ]{0,4}(倒|却|反而)?评上",
   combine:
-    "还(能|可以)(领|拿|享受)(这个|那个)|(这个|那个)[^ ]{0,4}还(能|可以)(领|拿|享受)|冲不冲|冲突(不|吗|么)|只能(要|拿|领|选|享受)一(样|个|种)|二选一|(能|可以)一起拿|再办|又办|还能.{0,8}再|同时|一起(拿|领|享受|申请)|兼得|叠加|都能(拿|领|享受)|都拿|都领|两个都|能不能都|可以都|重复(领|享受)|几样|一块(儿)?(享受|领|拿|办|申请|贷)|(能|可以)都(贷|办|领|拿|享受|要)|都(贷|办)(吗|不|么)|两(个|样|头)(都)?(贷|办|领|拿)",
+    "(免了|免费了?)[^ ]{0,8}(补助|资助|这个|那个)还(有|能)|还(能|可以)(领|拿|享受)(这个|那个)|(这个|那个)[^ ]{0,4}还(能|可以)(领|拿|享受)|冲不冲|冲突(不|吗|么)|只能(要|拿|领|选|享受)一(样|个|种)|二选一|(能|可以)一起拿|再办|又办|还能.{0,8}再|同时|一起(拿|领|享受|申请)|兼得|叠加|都能(拿|领|享受)|都拿|都领|两个都|能不能都|可以都|重复(领|享受)|几样|一块(儿)?(享受|领|拿|办|申请|贷)|(能|可以)都(贷|办|领|拿|享受|要)|都(贷|办)(吗|不|么)|两(个|样|头)(都)?(贷|办|领|拿)",
   materials:
     "材料|证明|带什么|带啥|要带|准备什么|准备啥|资料|交什么材料|啥证|户口本|身份证复印件|带户口|准备.{0,2}东西",
   payment:
@@ -254,7 +254,7 @@ export const followUpSay =
 /** A programme named after a combine answer ("跟国家奖学金呢"), or "this one" next to a new programme ("跟这个能一起享受不"). */
 export const combineCues = {
   withOther: "^(那)?(跟|和|与|同|加上|再加)",
-  thisOne: "这个|这项|这样|它|前面那个|刚才那个|上面那个",
+  thisOne: "这个|这项|这样|它|前面那个|刚才那个|上面那个|那(个)?(补助|资助)|这(个)?(补助|资助)",
 } as const;
 
 /** "还能申请点啥", "还有啥补助": what the level under discussion has, all of it. */
@@ -324,6 +324,13 @@ export const levelProgramme: Record<Level, string> = {
   中职: "中职助学金",
   大学: "大学助学金",
 };
+/** The programme whose amounts differ for boarders and day pupils: "住校的话呢" after 营养餐 asks about it. */
+export const variantProgramme = { id: "两免一补", levels: ["小学", "初中"] as readonly Level[] };
+
+/** "有啥补贴都给我说说", "明年上大学了 有啥": what a school level has, all of it (the overview), not one programme. */
+export const whatAvailableSay =
+  "有(啥|什么|哪些)(补助|补贴|资助|政策|钱|帮扶)?(吗|呢|没|啊|呀)?$|(啥|什么|哪些)(补助|补贴|资助|政策)都|都有(啥|什么|哪些)(补助|补贴|资助|政策)";
+
 /** The fee waiver of each school level: "学费要交不" after any programme of that level. */
 export const levelFeeProgramme: Record<Level, string | undefined> = {
   学前: "学前免保教费",
@@ -381,6 +388,26 @@ export const feeWords = "交[^ ，,]{0,3}(钱|费)|收钱|花钱|要钱|掏钱";
  * 要收办卡钱" are about aid rules (never offset, never a card fee), however they are put.
  */
 export const queryCues: readonly { say: string; query: string }[] = [
+  {
+    // Textbooks ("书要自己买不"): free for every pupil in compulsory school.
+    say: "(书|课本|教材|教科书|书本)[^ ]{0,4}(自己买|要买|要钱|花钱|收钱|免费|交钱)",
+    query: "免费教科书",
+  },
+  {
+    // Who decides ("谁审"): the school's review, then the county centre.
+    say: "^(那)?(是)?谁(审|批|评|定|来审|来评|审核|说了算)",
+    query: "审核 评审 学校 县学生资助管理中心",
+  },
+  {
+    // Fees paid before they were waived, told without asking outright ("三千多都交了 现在说免了").
+    say: "(交|缴)(了|过)[^ ]{0,12}(现在|又|后来)?说(免|不要钱|不收)",
+    query: "已经交了 能退吗 退还",
+  },
+  {
+    // The code the school asks for at registration: the loan's receipt code.
+    say: "(报到|学校|入学)[^ ]{0,8}(码|回执)|回执(码|校验码)",
+    query: "受理证明 回执校验码",
+  },
   {
     // Filling in the form ("俺不识字 那个表咋填"): how the application form is filled, and who helps.
     say: "填表|(那个|这个|申请)?表[^ ]{0,2}(怎么|咋)填|申请表",

@@ -79,6 +79,8 @@ describe.each([
   ["tuning set 12's questions (written to be tuned on)", "./eval/tune-12-questions.jsonl", 0.95],
   // Written code-blind for tuning in the sixth pass: 96.3% (3 of 6 crisis messages missed) first, 100% after.
   ["tuning set 13's questions (written to be tuned on)", "./eval/tune-13-questions.jsonl", 0.97],
+  // Written code-blind for tuning in the sixth pass: 91.7% (4 of 5 crisis messages missed) first, 98.3% after.
+  ["tuning set 14's questions (written to be tuned on)", "./eval/tune-14-questions.jsonl", 0.95],
   [
     "held-out set 10's questions (never read, scored once)",
     "./eval/holdout-10-questions.jsonl",
@@ -168,6 +170,8 @@ describe.each([
   ["tuning set 12's conversations (written to be tuned on)", "./eval/tune-12-conversations.jsonl", 0.78],
   // Written code-blind for tuning in the sixth pass: 36/60 first, 49/60 after its classes.
   ["tuning set 13's conversations (written to be tuned on)", "./eval/tune-13-conversations.jsonl", 0.78],
+  // Written code-blind for tuning in the sixth pass: 29/60 first, 40/60 after its classes.
+  ["tuning set 14's conversations (written to be tuned on)", "./eval/tune-14-conversations.jsonl", 0.63],
   // Held-out set 10: written at the end of the fifth session, scored once offline on its final code, never read.
   ["held-out set 10's conversations (never read, scored once)", "./eval/holdout-10-conversations.jsonl", 0.7],
 ])("%s, played with an in-memory conversation store", (_name, path, floor) => {

@@ -22,6 +22,8 @@ import {
   overviewProgramme,
   overviewQuery,
   feeAskSay,
+  variantProgramme,
+  whatAvailableSay,
   householdProgramme,
   levelFeeProgramme,
   whatElseSay,
@@ -66,6 +68,7 @@ const compiled = {
   thisOne: new RegExp(combineCues.thisOne),
   whatElse: new RegExp(whatElseSay),
   feeAsk: new RegExp(feeAskSay),
+  whatAvailable: new RegExp(whatAvailableSay),
   money: new RegExp(moneyWords),
 };
 
@@ -141,6 +144,8 @@ function read(text: string): Understanding {
   ) {
     programme = levelProgramme[levels[0]!];
   }
+  // "娃考上县职中了 国家有啥补贴都给我说说": every aid of the level, from the overview.
+  if (!named.length && levels.length >= 1 && compiled.whatAvailable.test(c)) programme = overviewProgramme;
   const households = compiled.households.filter((h) => h.re.test(c)).map((h) => h.household);
   const day = compiled.day.test(c);
   const boarding = compiled.boarding.test(c.replace(new RegExp(variantSay.走读, "g"), ""));
@@ -257,6 +262,27 @@ export function followUp(text: string, last: Topic | undefined): FollowUp | unde
         households: [last.household!],
       },
     };
+  // "住校的话呢" after 营养餐 (no boarding side) in 小学 or 初中: 两免一补, whose amounts differ by it.
+  if (
+    u.variant &&
+    !u.programme &&
+    last.programme !== variantProgramme.id &&
+    last.level &&
+    variantProgramme.levels.includes(last.level as Level)
+  ) {
+    const v = programmeVocab(variantProgramme.id);
+    return {
+      query: `${v?.query ?? variantProgramme.id} ${last.level} ${u.variant === "寄宿" ? "寄宿生" : "非寄宿生"} 一年多少钱`,
+      understanding: {
+        ...u,
+        programme: variantProgramme.id,
+        aspects: u.aspects.length ? [...u.aspects] : ["amount"],
+        levels: [last.level as Level],
+        households: [...u.households],
+      },
+      queryOnly: true,
+    };
+  }
   // "学费要交不" after any programme of a school level: that level's fee waiver.
   const feeProgramme = last.level ? levelFeeProgramme[last.level as Level] : undefined;
   if (feeProgramme && !u.programme && compiled.feeAsk.test(c) && feeProgramme !== last.programme) {

@@ -836,3 +836,86 @@ describe("a burden of money is not a crisis", () => {
     },
   );
 });
+
+describe("classes read off tuning set 14 (written code-blind for tuning), each in new words", () => {
+  const turns = async (...texts: string[]) => {
+    const assistant = fresh();
+    const out = [];
+    for (const t of texts) out.push(await ask(t, assistant));
+    return out;
+  };
+
+  it.each([
+    "女儿说她是家里的拖累 早点走了家里就省心了",
+    "学费凑不齐 我把家里藏的药都翻出来了",
+    "孩子发消息说他在河边坐着 想静一静 今晚不想回了",
+    "补助给弟弟吧 我以后用不着了",
+  ])("is a crisis when distress is told indirectly: %s", async (q) => {
+    const a = await ask(q);
+    expect(a.intent).toBe("handoff");
+    expect(a.text).toMatch(/110|12355|12356/);
+  });
+
+  it("keeps the emergency numbers when, after a crisis, the young person says where they are and then only 嗯", async () => {
+    const [, second, third] = await turns("班上都知道我家穷 天天笑我 我不想活了", "我现在在天台上", "嗯");
+    expect(second!.intent).toBe("handoff");
+    expect(second!.text).toMatch(/110/);
+    expect(third!.intent).toBe("handoff");
+    expect(third!.text).toMatch(/110|12355|12356/);
+  });
+
+  it("is not a crisis when a form or a card will not be needed any more", async () => {
+    for (const q of ["这些材料以后也用不上了吗", "这个卡以后用不上了"])
+      expect((await ask(q)).flags?.crisis).toBeUndefined();
+  });
+
+  it.each([
+    ["你这个是干啥的", "greeting"],
+    ["我以前替邻居家孩子绑了 现在想取消掉", "unbind"],
+    ["那我自己家孩子还要绑吗", "bind"],
+  ])("routes %s as %s", async (q, intent) => {
+    expect((await ask(q)).intent).toBe(intent);
+  });
+
+  it("answers whether the books are bought by the family with free textbooks", async () => {
+    const a = await ask("娃明年上一年级 课本要自己买不");
+    expect(a.intent).toBe("policy");
+    expect(a.text).toMatch(/教科书/);
+  });
+
+  it("answers 'the boarders?' after a 营养餐 answer with 两免一补's boarder amount", async () => {
+    const [, second] = await turns("孩子读初一 营养餐一天补几块", "那住校的话呢");
+    expect(second!.text).toMatch(/1[,，]?500/);
+  });
+
+  it("answers 'what is there' at a school level from the overview", async () => {
+    const a = await ask("儿子考上技校了 国家有哪些补助都说说");
+    expect(a.text).toMatch(/免学费/);
+  });
+
+  it("reads 'pay nothing and still register' as the green channel", async () => {
+    const a = await ask("考上大学了 能不能先不交学费报到");
+    expect(a.text).toMatch(/绿色通道/);
+  });
+
+  it("answers fees paid before they were waived, told without a question", async () => {
+    const a = await ask("大班这学期的保教费两千多早就交了 现在又说免了");
+    expect(a.text).toMatch(/退/);
+  });
+
+  it("answers the code the school asks for at registration with the loan's receipt code", async () => {
+    const a = await ask("办了生源地贷款 报到的时候学校要一个什么码");
+    expect(a.text).toMatch(/回执|校验码/);
+  });
+
+  it("reads 'after 大班 is free, is there still that aid' as combining", async () => {
+    const [, second] = await turns("低保户 孩子上幼儿园小班 有补助没有", "等上了大班免了保教费 那补助还有吗");
+    expect(second!.text).toMatch(/叠加|可以/);
+  });
+
+  it("answers a list with richer families on it and ours not as an objection", async () => {
+    const a = await ask("公示名单贴出来了 人家开轿车的都在上面 我家反倒没有");
+    expect(a.intent).toBe("policy");
+    expect(a.text).toMatch(/异议|反映/);
+  });
+});
