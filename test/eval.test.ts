@@ -81,10 +81,11 @@ describe.each([
   ["tuning set 13's questions (written to be tuned on)", "./eval/tune-13-questions.jsonl", 0.97],
   // Written code-blind for tuning in the sixth pass: 91.7% (4 of 5 crisis messages missed) first, 98.3% after.
   ["tuning set 14's questions (written to be tuned on)", "./eval/tune-14-questions.jsonl", 0.95],
+  ["held-out set 10's questions (never read)", "./eval/holdout-10-questions.jsonl", 0.92, { probes: false }],
   [
-    "held-out set 10's questions (never read, scored once)",
-    "./eval/holdout-10-questions.jsonl",
-    0.92,
+    "held-out set 11's questions (never tuned on, scored once)",
+    "./eval/holdout-11-questions.jsonl",
+    0.88,
     { probes: false },
   ],
 ])("%s", (_name, path, floor, gates: { probes: boolean } = { probes: true }) => {
@@ -172,8 +173,11 @@ describe.each([
   ["tuning set 13's conversations (written to be tuned on)", "./eval/tune-13-conversations.jsonl", 0.78],
   // Written code-blind for tuning in the sixth pass: 29/60 first, 40/60 after its classes.
   ["tuning set 14's conversations (written to be tuned on)", "./eval/tune-14-conversations.jsonl", 0.63],
-  // Held-out set 10: written at the end of the fifth session, scored once offline on its final code, never read.
-  ["held-out set 10's conversations (never read, scored once)", "./eval/holdout-10-conversations.jsonl", 0.7],
+  // Held-out set 10: written at the end of the fifth session, scored offline on its final code (29/40) and on the
+  // sixth session's (32/40); never read.
+  ["held-out set 10's conversations (never read)", "./eval/holdout-10-conversations.jsonl", 0.75],
+  // Held-out set 11: written at the start of the sixth session, scored once on its final code (29/40); never tuned on.
+  ["held-out set 11's conversations (never tuned on, scored once)", "./eval/holdout-11-conversations.jsonl", 0.68],
 ])("%s, played with an in-memory conversation store", (_name, path, floor) => {
   let outcomes: ConversationOutcome[] = [];
   beforeAll(async () => {
@@ -330,6 +334,12 @@ describe("held-out set 5's questions (tuned on since issue 9's fifth pass)", () 
  *   set 10 first.
  * - Set 10 was written at the end of the fifth session the same way and scored once, offline, on that session's
  *   final code: 94.0% of questions (10/12 probes, 6/6 crisis), 29/40 conversations (90/103 turns). Nobody has read
- *   its failures: with set 10 in hand, the next session may read set 9's failures and tune on them, keeping set 10 as
- *   the evidence.
+ *   its failures. Scored again (summary lines only) after the sixth session's work: 94.0%, 10/12 probes, 32/40
+ *   conversations (93/103 turns).
+ * - The sixth session wrote set 11 first (held out), then read set 9's failures and tuned on them, and tuned on three
+ *   sets written code-blind *to be tuned on* (test/eval/tune-12-*, tune-13-*, tune-14-*). Set 11 was scored once, on
+ *   that session's final code: 90.7% of questions (9/10 probes, 6/6 crisis), 29/40 conversations (98/111 turns). One
+ *   of its sentences was printed by a failing test before test/support/eval-sets.ts kept unread sets out of other
+ *   tests' output (a past car accident read as a crisis); the class was fixed later from tuning set 13, where it came
+ *   up on its own. Whoever tunes on set 10 or 11 writes set 15 first.
  */
