@@ -90,3 +90,18 @@ export async function pickOption(page: Page, select: Locator, title: string, tim
     }
   }
 }
+
+/**
+ * What scrolls sideways on the page as it is now: the page itself, or a table whose content is wider than its box.
+ * Run in the page as a string, so test files need no DOM types.
+ */
+export function sidewaysScroll(page: Page): Promise<string[]> {
+  return page.evaluate<string[]>(`(() => {
+    const wide = [];
+    const root = document.documentElement;
+    if (root.scrollWidth > window.innerWidth + 1) wide.push("page " + root.scrollWidth + "px");
+    for (const t of document.querySelectorAll(".ant-table-content, .ant-table-body"))
+      if (t.scrollWidth > t.clientWidth + 1) wide.push("table " + t.scrollWidth + "px in " + t.clientWidth + "px");
+    return wide;
+  })()`);
+}

@@ -17,7 +17,14 @@ import { app } from "../../../../functions/http/app.js";
 import * as accounts from "../../../../core/accounts/index.js";
 import * as audit from "../../../../core/audit/index.js";
 import * as tenants from "../../../../core/tenants/index.js";
-import { openConsole, type ConsoleHarness, firstLogin, pickOption, submitDialog } from "../../../support/browser.js";
+import {
+  openConsole,
+  type ConsoleHarness,
+  firstLogin,
+  pickOption,
+  submitDialog,
+  sidewaysScroll,
+} from "../../../support/browser.js";
 import { call, county, studentRow } from "../api/support.js";
 
 const OUT = join(process.cwd(), "test-artifacts", "console-settings");
@@ -260,16 +267,7 @@ describe("本县设置 and each county's binding slips (Chromium)", () => {
         chosen: "Qianzr2025abc",
       });
       await p.getByRole("button", { name: "退出" }).waitFor({ timeout: 30_000 });
-      // Run in the page (a string, so this file needs no DOM types).
-      const overflow = () =>
-        p.evaluate<string[]>(`(() => {
-          const wide = [];
-          const root = document.documentElement;
-          if (root.scrollWidth > window.innerWidth + 1) wide.push("page " + root.scrollWidth + "px");
-          for (const t of document.querySelectorAll(".ant-table-content, .ant-table-body"))
-            if (t.scrollWidth > t.clientWidth + 1) wide.push("table " + t.scrollWidth + "px in " + t.clientWidth + "px");
-          return wide;
-        })()`);
+      const overflow = () => sidewaysScroll(p);
       const seen: Record<string, string[]> = {};
       for (const [name, ready] of [
         ["本县设置", "绑定告知单二维码打开"],

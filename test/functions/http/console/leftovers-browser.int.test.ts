@@ -19,7 +19,7 @@ import * as schools from "../../../../core/schools/index.js";
 import * as students from "../../../../core/students/index.js";
 import { workbook } from "../../../../core/staff/spreadsheet.js";
 import { createTenant } from "../../../support/stack.js";
-import { firstLogin, openConsole, type ConsoleHarness } from "../../../support/browser.js";
+import { firstLogin, openConsole, type ConsoleHarness, sidewaysScroll } from "../../../support/browser.js";
 
 const OUT = join(process.cwd(), "test-artifacts", "console-leftovers");
 const SCHOOL = "hongqi-xx";
@@ -231,17 +231,7 @@ describe("the console's leftovers, as a school officer finds them (Chromium)", (
   test("on a phone (390×844) the main lists fit the screen: no page and no table scrolls sideways", async () => {
     await step("phone", async () => {
       const p = await signIn({ width: 390, height: 844 }, true);
-      /** What is wider than the screen: the page itself, or a table whose content is wider than its box. */
-      // Run in the page (a string, so this file needs no DOM types).
-      const overflow = () =>
-        p.evaluate<string[]>(`(() => {
-          const wide = [];
-          const root = document.documentElement;
-          if (root.scrollWidth > window.innerWidth + 1) wide.push("page " + root.scrollWidth + "px");
-          for (const t of document.querySelectorAll(".ant-table-content, .ant-table-body"))
-            if (t.scrollWidth > t.clientWidth + 1) wide.push("table " + t.scrollWidth + "px in " + t.clientWidth + "px");
-          return wide;
-        })()`);
+      const overflow = () => sidewaysScroll(p);
       const seen: Record<string, string[]> = {};
       const pages: [string, string][] = [
         ["学生", "student-list"],
