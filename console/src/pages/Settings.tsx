@@ -52,6 +52,17 @@ export function SettingsPage() {
   const save = async (v: Values) => {
     setBusy(true);
     setError(undefined);
+    // The server's messages of an earlier attempt go; this attempt's come back below if any.
+    form.setFields(
+      [
+        ["name"],
+        ["hotline"],
+        ["followUrl"],
+        ["templates", "publicity"],
+        ["templates", "payment"],
+        ["templates", "broadcast"],
+      ].map((name) => ({ name: name as ["name"], errors: [] })),
+    );
     try {
       const r = await api("put", "/api/tenant", {
         body: {

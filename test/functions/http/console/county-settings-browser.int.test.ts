@@ -172,6 +172,8 @@ describe("本县设置 and each county's binding slips (Chromium)", () => {
         .waitFor({ timeout: 15_000 });
       await expect.poll(() => p.getByTestId("settings-slip-url").textContent()).toBe(FOLLOW);
       expect(await p.getByTestId("template-warning").count()).toBe(0);
+      // The refusal of the bad link a moment ago is gone once the good one is saved.
+      await expect.poll(() => p.locator(".ant-form-item-explain-error").count(), { timeout: 10_000 }).toBe(0);
       await shot("05-settings-saved");
 
       const saved = await tenants.fromId(second.tenant);
