@@ -176,7 +176,7 @@ export const keys = {
   inboxPk: (tenant: string, userKey: string) => `${t(tenant)}#USR#${userKey}`,
   /** 20b: its own item, so the assistant's session writes never clobber a half-done binding. */
   bindingSession: (tenant: string, userKey: string): Key => ({ pk: `${t(tenant)}#USR#${userKey}`, sk: "SESSION#BIND" }),
-  /** 20s: the last safety answer's topic (scam / privacy / crisis), so a short follow-up is understood. */
+  /** 20s: the last safety answer's topic (scam / privacy / crisis; also a binding attempt or a request for a person), so a short follow-up is understood. */
   safetyTopic: (tenant: string, userKey: string): Key => ({ pk: `${t(tenant)}#USR#${userKey}`, sk: "SESSION#SAFETY" }),
   /** 60: 20b, 20c and 20s read together, one Query per message (core/chatusers/session-items.ts). */
   sessionItemsPk: (tenant: string, userKey: string) => `${t(tenant)}#USR#${userKey}`,
