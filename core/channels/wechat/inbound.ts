@@ -21,6 +21,9 @@
  * refuses the deferred job, the message is answered at once by the storage-free assistant — a policy answer as
  * usual, "系统繁忙，请稍后再试" for anything about the family's own children — as the passive reply. Dedupe is then
  * best effort: WeChat retries only when it got no answer, and it got one. WeChat never sees a 500 for a fault.
+ * The tenant lookup is bounded too (core/channels/tenant.ts): when storage does not answer it, the last known tenant
+ * stands in and the message is answered offline at once (no dedupe write to wait for); a tenant never seen gets
+ * 503 系统繁忙.
  *
  * LLM mode: the model's deadline is the reply budget less PASSIVE_MARGIN_MS, so a slow model gives way to the
  * offline answer *passively*. Should the deadline still be missed (slow storage), the job says `modelTried`: the

@@ -1,5 +1,5 @@
 /**
- * Storage that does not answer, with the DEFAULT storage timeouts (3 s per call × 3 attempts — not shortened as in
+ * Storage that does not answer (paused) or is gone (killed), with the DEFAULT storage timeouts (3 s per call × 3 attempts — not shortened as in
  * storage-faults.int.test.ts): WeChat still gets its reply within its own 5 s (issue 10, Done when), also once the
  * channels' minute of tenant cache has passed, and the web chat answers without waiting for storage to give up.
  * The tenant is then the last one known; a tenant this process never saw cannot be answered: 503 系统繁忙.
@@ -9,6 +9,7 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { config, resetConfig } from "../../../core/config.js";
 import { expireChannelTenants } from "../../../core/channels/tenant.js";
+import { freePort } from "../../../core/local/stack.js";
 import { forgetWechatAccount } from "../../../core/channels/wechat/account.js";
 import * as schools from "../../../core/schools/index.js";
 import * as students from "../../../core/students/index.js";
@@ -35,12 +36,14 @@ const held: Socket[] = [];
 const peer = wechatPeer({ token: TOKEN, appId: APPID, mode: "plain" });
 const clients = faultClients(() => ({ app, tenant }), peer);
 
-/** The paused storage with the production timeouts, or the shared table with the suite's generous ones. */
-function pointStorageAt(paused: boolean) {
-  if (paused) {
+let refusedPort: number;
+
+/** A faulty storage with the production timeouts, or (undefined) the shared table with the suite's generous ones. */
+function pointStorageAt(faulty: string | undefined) {
+  if (faulty) {
     for (const k of Object.keys(suiteTimeouts)) delete process.env[k];
     delete process.env.STORAGE_MAX_ATTEMPTS;
-    process.env.DYNAMODB_ENDPOINT = `http://127.0.0.1:${(blackhole.address() as AddressInfo).port}`;
+    process.env.DYNAMODB_ENDPOINT = faulty;
   } else {
     Object.assign(process.env, suiteTimeouts, { DYNAMODB_ENDPOINT: realEndpoint });
   }
@@ -75,24 +78,33 @@ beforeAll(async () => {
   expect((await clients.wechat("高中助学金一年多少钱")).status).toBe(200);
   blackhole = createTcpServer((s) => void held.push(s)); // accepts, never answers: a paused JVM looks like this
   await new Promise<void>((r) => blackhole.listen(0, "127.0.0.1", r));
+  refusedPort = await freePort();
 }, 180_000);
 
 afterAll(() => {
-  pointStorageAt(false);
+  pointStorageAt(undefined);
   for (const s of held) s.destroy();
   blackhole?.close();
   blackhole?.unref();
 });
 
-describe("storage paused, default storage timeouts, the tenant cache expired", () => {
-  beforeAll(() => pointStorageAt(true));
+const faults = [
+  {
+    fault: "storage paused (accepts, never answers)",
+    endpoint: () => `http://127.0.0.1:${(blackhole.address() as AddressInfo).port}`,
+  },
+  { fault: "storage killed (connection refused)", endpoint: () => `http://127.0.0.1:${refusedPort}` },
+];
+
+describe.each(faults)("$fault, default storage timeouts, the tenant cache expired", ({ fault, endpoint }) => {
+  beforeAll(() => pointStorageAt(endpoint()));
   // Each case a minute after the last: the channels' tenant cache and the account cache have lapsed (no failed
   // read remembered either, so every case waits for storage once).
   beforeEach(() => {
     expireChannelTenants();
     forgetWechatAccount(tenant);
   });
-  afterAll(() => pointStorageAt(false));
+  afterAll(() => pointStorageAt(undefined));
 
   it("uses the production timeouts", () => {
     expect(config().storage).toEqual({ timeoutMs: 3000, maxAttempts: 3 });
@@ -103,7 +115,7 @@ describe("storage paused, default storage timeouts, the tenant cache expired", (
     const r = await timed(() => clients.wechat("高中助学金一年多少钱"));
     expect(r.status).toBe(200);
     expect((r.reply as { content: string }).content).toContain("2300");
-    console.info(`WeChat policy push, storage paused: ${Math.round(r.ms)} ms`);
+    console.info(`WeChat policy push, ${fault}: ${Math.round(r.ms)} ms`);
     expect(r.ms).toBeLessThan(WECHAT_GIVES_UP_MS);
   });
 
@@ -113,7 +125,7 @@ describe("storage paused, default storage timeouts, the tenant cache expired", (
       const r = await timed(() => clients.wechat(text));
       expect(r.status).toBe(200);
       expect((r.reply as { content: string }).content).toContain("系统繁忙，请稍后再试");
-      console.info(`WeChat personal push, storage paused: ${Math.round(r.ms)} ms`);
+      console.info(`WeChat personal push, ${fault}: ${Math.round(r.ms)} ms`);
       expect(r.ms).toBeLessThan(WECHAT_GIVES_UP_MS);
     }
   });
@@ -125,9 +137,7 @@ describe("storage paused, default storage timeouts, the tenant cache expired", (
     const personal = await timed(() => clients.chat("查进度", boundSession));
     expect(personal.status).toBe(503);
     expect(personal.json.error.message).toBe("系统繁忙，请稍后再试。政策问题现在也可以照常问我。");
-    console.info(
-      `web chat, storage paused: policy ${Math.round(policy.ms)} ms, personal ${Math.round(personal.ms)} ms`,
-    );
+    console.info(`web chat, ${fault}: policy ${Math.round(policy.ms)} ms, personal ${Math.round(personal.ms)} ms`);
     // The same bar as WeChat's: well inside what one storage call may take with its retries (3 s × 3).
     expect(policy.ms).toBeLessThan(WECHAT_GIVES_UP_MS);
     expect(personal.ms).toBeLessThan(WECHAT_GIVES_UP_MS);
