@@ -1,6 +1,6 @@
 /**
  * Structured JSON logs with persistent keys. Personal data never reaches a log:
- * values under sensitive key names are dropped, and strings are scrubbed of
+ * values under sensitive key names are dropped (except the ids in ID_KEYS), and strings are scrubbed of
  * anything shaped like a phone, ID number, 学籍号 or bank account.
  */
 import { config } from "./config.js";
@@ -10,6 +10,12 @@ const order: Record<Level | "silent", number> = { debug: 10, info: 20, warn: 30,
 
 const SENSITIVE_KEY =
   /phone|mobile|idcard|id_number|idnumber|studentno|xjh|account|bank|name|content|text|recognition|secret|token|password|address|openid|fromusername|tousername/i;
+
+/**
+ * Ids, not secrets, though their names match SENSITIVE_KEY: which staff token or console account acted. Exact key
+ * names only (a `token`, `accessToken` or `accountName` stays redacted); the value is still scrubbed.
+ */
+const ID_KEYS = new Set(["tokenId", "accountId"]);
 
 export function scrub(s: string): string {
   return s
@@ -30,7 +36,7 @@ function clean(value: unknown, depth = 0): unknown {
   if (typeof value === "object") {
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
-      out[k] = SENSITIVE_KEY.test(k) ? "[redacted]" : clean(v, depth + 1);
+      out[k] = SENSITIVE_KEY.test(k) && !ID_KEYS.has(k) ? "[redacted]" : clean(v, depth + 1);
     }
     return out;
   }

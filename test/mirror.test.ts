@@ -53,7 +53,11 @@ const COVERED_THROUGH: Record<string, string[]> = {
   ],
   "core/channels/erase.ts": ["test/functions/http/privacy.int.test.ts"],
   "core/channels/reply.ts": ["test/functions/http/chat.int.test.ts", "test/functions/queues/inbound.int.test.ts"],
-  "core/channels/tenant.ts": ["test/functions/http/chat.int.test.ts", "test/functions/http/wechat.int.test.ts"],
+  "core/channels/tenant.ts": [
+    "test/functions/http/chat.int.test.ts",
+    "test/functions/http/wechat.int.test.ts",
+    "test/functions/http/storage-deadline.int.test.ts",
+  ],
   "core/channels/web/channel.ts": [
     "test/functions/queues/publicity.int.test.ts",
     "test/core/channels/web/inbox.int.test.ts",

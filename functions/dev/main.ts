@@ -49,7 +49,27 @@ async function main() {
   Object.assign(process.env, stack.env);
   process.env.TENANT_SECRETS_KEY ||= DEV_TENANT_SECRETS_KEY;
 
+  // From here on Ctrl-C or SIGTERM (npm passes it on: package.json runs main with `exec`) stops whatever has
+  // started — also during the seeding — and java with it.
   let fake: FakeWechatApi | undefined;
+  let server: ReturnType<typeof serve> | undefined;
+  let runner: ReturnType<typeof startQueueRunner> | undefined;
+  let cron: NodeJS.Timeout | undefined;
+  let stopping = false;
+  const shutdown = async () => {
+    if (stopping) return;
+    stopping = true;
+    say("\nstopping …");
+    clearInterval(cron);
+    server?.close();
+    await runner?.stop();
+    await fake?.stop();
+    await stack.stop();
+    process.exit(0);
+  };
+  process.on("SIGINT", () => void shutdown());
+  process.on("SIGTERM", () => void shutdown());
+
   if (!process.env.WECHAT_APP_SECRET) {
     fake = await startFakeWechatApi();
     for (const [k, v] of Object.entries(DEV_WECHAT)) process.env[k] ||= v;
@@ -69,15 +89,15 @@ async function main() {
   // The first bureau login exists before the server answers, so the printed login works at once.
   const firstLogin = await ensureFirstBureauAccount(DEMO_TENANT);
   await built;
-  const server = serve({ fetch: app.fetch, port: c.port, hostname: "0.0.0.0" });
+  server = serve({ fetch: app.fetch, port: c.port, hostname: "0.0.0.0" });
   await new Promise<void>((resolve, reject) => {
     server.once("listening", () => resolve());
     server.once("error", (e: NodeJS.ErrnoException) =>
       reject(e.code === "EADDRINUSE" ? new Error(`port ${c.port} is in use: set PORT to another port`) : e),
     );
   });
-  const runner = startQueueRunner({ handlers: { inbound, fanout, delivery, imports }, concurrency: 2 });
-  const cron = setInterval(() => void release().catch(() => undefined), 60_000);
+  runner = startQueueRunner({ handlers: { inbound, fanout, delivery, imports }, concurrency: 2 });
+  cron = setInterval(() => void release().catch(() => undefined), 60_000);
 
   const url = `http://localhost:${c.port}`;
   say(`\n资助通 Zizhu — dev stack up (http + queues in ${((Date.now() - started) / 1000).toFixed(1)} s)`);
@@ -119,21 +139,6 @@ async function main() {
     );
   }
   say(`\nCtrl-C to stop.`);
-
-  let stopping = false;
-  const shutdown = async () => {
-    if (stopping) return;
-    stopping = true;
-    say("\nstopping …");
-    clearInterval(cron);
-    server.close();
-    await runner.stop();
-    await fake?.stop();
-    await stack.stop();
-    process.exit(0);
-  };
-  process.on("SIGINT", () => void shutdown());
-  process.on("SIGTERM", () => void shutdown());
 }
 
 main().catch((e) => {

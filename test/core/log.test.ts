@@ -42,4 +42,32 @@ describe("structured logs", () => {
       outcome: "failed",
     });
   });
+
+  it("shows which token or account acted (ids, not secrets) and still drops tokens, secrets and names", () => {
+    const lines = capture();
+    createLogger({ tenant: "demo", tokenId: "tok_ABCDEFGH23456789" }).info("staff request", {
+      accountId: "acc_QRSTUVWX23456789",
+      token: "zzt_s3cretvalue",
+      accessToken: "wx-access-token",
+      appSecret: "wx-app-secret",
+      accountName: "张老师",
+      bankAccount: "6222021234567890123",
+    });
+    const line = JSON.parse(lines[0]!) as Record<string, unknown>;
+    expect(line).toMatchObject({
+      tokenId: "tok_ABCDEFGH23456789",
+      accountId: "acc_QRSTUVWX23456789",
+      token: "[redacted]",
+      accessToken: "[redacted]",
+      appSecret: "[redacted]",
+      accountName: "[redacted]",
+      bankAccount: "[redacted]",
+    });
+  });
+
+  it("scrubs a phone number even under an id key", () => {
+    const lines = capture();
+    createLogger().info("staff request", { tokenId: "acc:13800001234" });
+    expect(lines[0]).not.toContain("13800001234");
+  });
 });

@@ -12,13 +12,18 @@ import { enforce, RateRules } from "../../abuse/ratelimit.js";
 import { log } from "../../log.js";
 import * as inbox from "./inbox.js";
 import type { ReplyFn } from "../reply.js";
-import { channelTenant } from "../tenant.js";
+import { channelTenant, knownTenant, lookupTenant } from "../tenant.js";
 import { findSession, promoteIfBound, resolveSession, saveInboxCursor } from "./session.js";
 import { randomBytes } from "node:crypto";
 import { config } from "../../config.js";
 import { isTenantId } from "../../ids.js";
 import { isPersonal, isStorageFault, offlineReply, withDeadline } from "../offline.js";
 import { channelText } from "../../../prompts/channels.js";
+
+/** A storage fault found on the way (core/errors.ts counts the name as one). */
+class StorageDown extends Error {
+  override readonly name = "StorageUnavailable";
+}
 
 export const ChatRequest = z.object({
   text: z.string().trim().min(1, "text is empty").max(500, "text is longer than 500 characters"),
@@ -100,6 +105,8 @@ export async function chat(reply: ReplyFn, tenant: string, input: unknown, origi
  */
 async function offline(tenant: string, req: ChatRequest, cause: unknown): Promise<ChatResponse> {
   if (!isTenantId(tenant)) throw AppError.notFound("tenant");
+  // A tenant this process never read may not exist: nothing is answered for it until storage is back.
+  if (!knownTenant(tenant)) throw AppError.unavailable("storage_unavailable", channelText.busy(), 10, cause);
   log.warn("storage unavailable: web chat answered offline", { tenant, error: cause });
   const out = await offlineReply({ tenant, userKey: "web:offline", channel: "web", text: req.text });
   if (isPersonal(out)) throw AppError.unavailable("storage_unavailable", channelText.busy(), 10, cause);
@@ -114,7 +121,10 @@ async function offline(tenant: string, req: ChatRequest, cause: unknown): Promis
 }
 
 async function answer(reply: ReplyFn, tenant: string, req: ChatRequest, origin: Origin): Promise<ChatResponse> {
-  if (!(await channelTenant(tenant))) throw AppError.notFound("tenant");
+  const looked = await lookupTenant(tenant);
+  if (!looked.tenant) throw AppError.notFound("tenant");
+  // Storage did not answer the lookup (the last known tenant stood in): answer offline now, not after the budget.
+  if (looked.stale) throw new StorageDown("the tenant lookup got no answer from storage");
   await enforce(tenant, RateRules.chatPerClient, origin.client);
   const s = await resolveSession(tenant, req.session, origin.client);
   if (!s.isNew) await enforce(tenant, RateRules.chatPerSession, s.sessionId);

@@ -21,6 +21,9 @@
  * refuses the deferred job, the message is answered at once by the storage-free assistant — a policy answer as
  * usual, "系统繁忙，请稍后再试" for anything about the family's own children — as the passive reply. Dedupe is then
  * best effort: WeChat retries only when it got no answer, and it got one. WeChat never sees a 500 for a fault.
+ * The tenant lookup is bounded too (core/channels/tenant.ts): when storage does not answer it, the last known tenant
+ * stands in and the message is answered offline at once (no dedupe write to wait for); a tenant never seen gets
+ * 503 系统繁忙.
  *
  * LLM mode: the model's deadline is the reply budget less PASSIVE_MARGIN_MS, so a slow model gives way to the
  * offline answer *passively*. Should the deadline still be missed (slow storage), the job says `modelTried`: the
@@ -37,11 +40,10 @@ import { log } from "../../log.js";
 import { sendToQueue } from "../../queue/client.js";
 import type { LateOutcomes } from "../port.js";
 import type { ReplyFn } from "../reply.js";
-import { channelTenant } from "../tenant.js";
+import { lookupTenant } from "../tenant.js";
 import { composeAnswer, planFor, type Ask, type InboundJob, type Plan } from "./answer.js";
 import { isStorageFault, offlineReply, withDeadline } from "../offline.js";
 import * as records from "./dedupe.js";
-import { isTenantId } from "../../ids.js";
 import { dedupeKey, type InboundMessage } from "./messages.js";
 import { recordTemplateResult } from "./template-results.js";
 import { webhookSettings } from "./account.js";
@@ -79,17 +81,15 @@ export const PASSIVE_MARGIN_MS = 300;
 const hardMs = () => config().wechat.hardDeadlineMs;
 const claimMs = () => hardMs() - 400;
 
-async function tenantOrThrow(id: string): Promise<{ name: string }> {
-  try {
-    const t = await channelTenant(id);
-    if (!t) throw AppError.notFound("tenant");
-    return t;
-  } catch (e) {
-    // The push is signed with our credentials, so it is WeChat's; without storage the tenant cannot be checked,
-    // and the answer goes out with neutral settings.
-    if (isStorageFault(e) && isTenantId(id)) return { name: "" };
-    throw e;
-  }
+/**
+ * The tenant, under the webhook's deadline (core/channels/tenant.ts): the last known one when storage does not
+ * answer (`stale`: the message is then answered from the storage-free assistant at once), 503 系统繁忙 for a
+ * tenant this process never saw, 404 for one that does not exist.
+ */
+async function tenantOrThrow(id: string, startedAt: number): Promise<{ name: string; stale: boolean }> {
+  const { tenant, stale } = await lookupTenant(id, { deadlineAt: startedAt + claimMs() });
+  if (!tenant) throw AppError.notFound("tenant");
+  return { name: tenant.name, stale };
 }
 
 export function wechatWebhook(deps: WebhookDeps) {
@@ -225,6 +225,7 @@ export function wechatWebhook(deps: WebhookDeps) {
     name: string,
     msg: InboundMessage,
     startedAt: number,
+    storageDown: boolean,
   ): Promise<string | undefined> {
     const plan = planFor(msg, { name });
     if (plan.kind === "templateResult") {
@@ -232,6 +233,8 @@ export function wechatWebhook(deps: WebhookDeps) {
       await recordTemplateResult(deps.outcomes, tenant, plan.msgid, plan.status);
       return undefined;
     }
+    // Storage just failed to answer the tenant lookup: no dedupe write to wait for (best effort while it is down).
+    if (storageDown) return withoutStorage(tenant, msg, plan, "tenant");
     const id = records.recordId(dedupeKey(msg));
     let claim: Awaited<ReturnType<typeof records.claim>>;
     try {
@@ -267,7 +270,7 @@ export function wechatWebhook(deps: WebhookDeps) {
     /** GET: URL verification → the echostr to send back. */
     async verify(tenant: string, query: Query): Promise<string> {
       const echo = verifyUrl(await settings(tenant), query, seconds());
-      await tenantOrThrow(tenant);
+      await tenantOrThrow(tenant, now());
       return echo;
     },
 
@@ -275,9 +278,9 @@ export function wechatWebhook(deps: WebhookDeps) {
     async receive(tenant: string, query: Query, body: string, startedAt = now()): Promise<WebhookAnswer> {
       const s = await settings(tenant);
       const opened: OpenedPush = openPush(s, query, body, seconds());
-      const t = await tenantOrThrow(tenant);
+      const t = await tenantOrThrow(tenant, startedAt);
       if (!opened.msg) return {}; // well-formed, but a kind we do not handle: `success`
-      const text = await handle(tenant, t.name, opened.msg, startedAt);
+      const text = await handle(tenant, t.name, opened.msg, startedAt, t.stale);
       return text === undefined ? {} : { xml: passiveReply(s, opened, opened.msg, text, seconds()) };
     },
   };
