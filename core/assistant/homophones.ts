@@ -16,10 +16,11 @@
  * test/core/assistant/homophones.test.ts fails when the table is not what a fresh build gives.
  */
 import { createHash } from "node:crypto";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { homophoneVocabulary, shortHomophones } from "../../prompts/understanding";
 import { defaultKbDir } from "../policy/kb";
+import { writeArtefact } from "../policy/prebuilt";
 
 /** One syllable reduced to its fuzzy class. */
 export function fuzzySyllable(s: string): string {
@@ -153,7 +154,7 @@ export async function buildHomophoneTable(): Promise<HomophoneTable> {
 
 export async function writeHomophoneTable(file = defaultHomophoneFile()): Promise<HomophoneTable> {
   const table = await buildHomophoneTable();
-  writeFileSync(file, `${JSON.stringify(table)}\n`);
+  writeArtefact(file, `${JSON.stringify(table)}\n`);
   return table;
 }
 

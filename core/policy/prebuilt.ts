@@ -11,7 +11,7 @@
  * fails when the file is not what a fresh build gives, and `npm run dev` regenerates it.
  */
 import { createHash } from "node:crypto";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { domainTerms } from "../../prompts/synonyms";
 import * as retrieval from "../../prompts/retrieval";
@@ -68,8 +68,20 @@ export function buildPrebuilt(kb: Kb = loadKb()): PrebuiltIndex {
 
 export function writePrebuilt(file = defaultIndexFile(), kb: Kb = loadKb()): PrebuiltIndex {
   const built = buildPrebuilt(kb);
-  writeFileSync(file, `${JSON.stringify(built)}\n`);
+  writeArtefact(file, `${JSON.stringify(built)}\n`);
   return built;
+}
+
+/**
+ * Writes a build artefact only when its content changed, and atomically (a temporary file renamed over it): `npm run
+ * dev` rebuilds the artefacts on every start, and a test or a process reading them at that moment must never see a
+ * half-written file.
+ */
+export function writeArtefact(file: string, text: string): void {
+  if (existsSync(file) && readFileSync(file, "utf8") === text) return;
+  const tmp = `${file}.${process.pid}.tmp`;
+  writeFileSync(tmp, text);
+  renameSync(tmp, file);
 }
 
 let loaded: { file: string; index: PrebuiltIndex | null } | undefined;

@@ -8,7 +8,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { applySettings, loadKb, type Kb } from "../../../core/policy/kb";
 import { buildIndex, indexFor, indexFromData } from "../../../core/policy/index";
-import { buildPrebuilt, defaultIndexFile, prebuiltFor } from "../../../core/policy/prebuilt";
+import { buildPrebuilt, defaultIndexFile, prebuiltFor, writeArtefact } from "../../../core/policy/prebuilt";
 import { placeholderFallback } from "../../../prompts/replies";
 
 const filled = (kb: Kb, settings: Record<string, string> = {}) => applySettings(kb, settings, placeholderFallback);
@@ -60,5 +60,23 @@ describe("the prebuilt retrieval index", () => {
     };
     expect(prebuiltFor(filled(changed))).toBeUndefined();
     expect(prebuiltFor({ entries: kb.entries.slice(1) })).toBeUndefined();
+  });
+});
+
+describe("writing a build artefact", () => {
+  it("leaves the file untouched when its content has not changed, and leaves no temporary file", async () => {
+    const { mkdtempSync, readdirSync, statSync, readFileSync: read } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const { join } = await import("node:path");
+    const dir = mkdtempSync(join(tmpdir(), "artefact-"));
+    const file = join(dir, "a.json");
+    writeArtefact(file, "one\n");
+    const first = statSync(file).mtimeMs;
+    await new Promise((r) => setTimeout(r, 20));
+    writeArtefact(file, "one\n");
+    expect(statSync(file).mtimeMs).toBe(first);
+    writeArtefact(file, "two\n");
+    expect(read(file, "utf8")).toBe("two\n");
+    expect(readdirSync(dir)).toEqual(["a.json"]);
   });
 });
