@@ -63,9 +63,11 @@ export function NewApplicationModal({ open, onClose }: { open: boolean; onClose:
       setError(e instanceof ApiError ? e.message : String(e));
     }
   };
+  // One standard fills the amount; several (寄宿 / 非寄宿) leave it to the officer: a default would be a guess about
+  // the child that decides how much money is claimed.
   const pickProgramme = (id: string, list = options ?? []) => {
-    const standard = list.find((o) => o.id === id)?.standards[0];
-    form.setFieldsValue({ programme: id, amount: standard?.yuan });
+    const standards = list.find((o) => o.id === id)?.standards ?? [];
+    form.setFieldsValue({ programme: id, amount: standards.length === 1 ? standards[0]!.yuan : undefined });
   };
   const chosen = options?.find((o) => o.id === programme);
   const repeat = existing.find((a) => a.programme === programme && a.term === term);
@@ -156,7 +158,9 @@ export function NewApplicationModal({ open, onClose }: { open: boolean; onClose:
                     {s.label} {s.yuan} 元
                   </Button>
                 ))}
-                （本县标准不同时请改金额）
+                {chosen.standards.length > 1
+                  ? "（按该生实际情况点选一项；本县标准不同时请改金额）"
+                  : "（本县标准不同时请改金额）"}
               </Space>
             ) : chosen ? (
               "这个项目按本地标准发放：请按本县通知填写金额"

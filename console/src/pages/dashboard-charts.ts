@@ -28,7 +28,8 @@ export function peopleAndMoney(rows: { label: string; paidStudents: number; paid
       axisLabel: { interval: 0, rotate: rows.length > 4 ? 30 : 0 },
     },
     yAxis: [
-      { type: "value", name: "人" },
+      // Whole people: no 0.2 人 on the axis.
+      { type: "value", name: "人", minInterval: 1 },
       { type: "value", name: "元" },
     ],
     series: [
@@ -45,7 +46,7 @@ export function stageBars(stages: { label: string; count: number }[]): EChartsCo
     tooltip: { trigger: "axis" },
     grid: { left: 50, right: 20, bottom: 60, top: 20 },
     xAxis: { type: "category", data: stages.map((s) => s.label), axisLabel: { interval: 0, rotate: 30 } },
-    yAxis: { type: "value", name: "份" },
+    yAxis: { type: "value", name: "份", minInterval: 1 },
     series: [{ name: "申请", type: "bar", data: stages.map((s) => s.count) }],
   };
 }
