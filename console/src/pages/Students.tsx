@@ -36,10 +36,15 @@ export function StudentsPage() {
   const [found, setFound] = useState<Found[]>();
   const [full, setFull] = useState<Full>();
   const [editing, setEditing] = useState<Found>();
+  const [skippedNote, setSkippedNote] = useState<string>();
+  /** What was saved stays on the page (a toast is gone in 3 s, and the warning about skipped rows would stand alone). */
+  const [savedNote, setSavedNote] = useState<string>();
 
   const pick = async (f: File) => {
     setFile(f);
     setPreview(undefined);
+    setSavedNote(undefined);
+    setSkippedNote(undefined);
     setError(undefined);
     setBusy(true);
     try {
@@ -50,18 +55,18 @@ export function StudentsPage() {
       setBusy(false);
     }
   };
-  const [skippedNote, setSkippedNote] = useState<string>();
   /** Saves the file; with `skip` the rows with problems are left out (the officer chose it after the preview). */
   const commit = async (skip = false) => {
     if (!file) return;
     setBusy(true);
     setSkippedNote(undefined);
+    setSavedNote(undefined);
     try {
       const r = (await api("post", "/api/students", {
         file,
         query: skip ? { skipInvalid: "true" } : {},
       })) as Result<"/api/students", "post">;
-      message.success(`已保存 ${r.total} 名学生：新增 ${r.created}，更新 ${r.updated}，未变 ${r.unchanged}`);
+      setSavedNote(`已保存 ${r.total} 名学生：新增 ${r.created}，更新 ${r.updated}，未变 ${r.unchanged}`);
       if (r.skipped.length > 0) setSkippedNote(skippedText(r.skipped));
       setPreview(undefined);
       setFile(undefined);
@@ -114,6 +119,17 @@ export function StudentsPage() {
           hint="学校导出的名单可直接上传：支持 GB18030 / UTF-8，多余的列（序号、性别、家庭住址…）会被忽略"
         />
         {error && <Alert style={{ marginTop: 12 }} type="error" showIcon title={error} />}
+        {savedNote && (
+          <Alert
+            style={{ marginTop: 12 }}
+            type="success"
+            showIcon
+            data-testid="student-saved"
+            title={savedNote}
+            closable
+            onClose={() => setSavedNote(undefined)}
+          />
+        )}
         {skippedNote && (
           <Alert
             style={{ marginTop: 12 }}

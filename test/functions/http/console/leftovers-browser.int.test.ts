@@ -127,6 +127,9 @@ describe("the console's leftovers, as a school officer finds them (Chromium)", (
       await skip.click();
       await p.getByText("已保存 2 名学生").waitFor({ timeout: 20_000 });
       expect(await p.getByTestId("student-skipped").textContent()).toContain("Excel 第 3 行（序号 2）");
+      // What was saved stays beside the warning (a toast would be gone by now).
+      await p.waitForTimeout(3_500);
+      expect(await p.getByTestId("student-saved").textContent()).toContain("新增 2");
       const listed = p.getByTestId("student-list").locator("tr.ant-table-row");
       await expect.poll(() => listed.count(), { timeout: 20_000 }).toBe(2);
       expect(await students.fromStudentNo(tenant, "G510000201601040002")).toBeUndefined();
