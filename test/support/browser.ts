@@ -105,3 +105,18 @@ export function sidewaysScroll(page: Page): Promise<string[]> {
     return wide;
   })()`);
 }
+
+/**
+ * Checks a radio or checkbox that sits in a dialog still opening: antd re-renders the group while its animation runs,
+ * and a click in that moment can be lost ("Clicking the checkbox did not change its state"), so it is clicked until
+ * it reads as checked.
+ */
+export async function checkSurely(box: Locator, timeout = 15_000): Promise<void> {
+  const until = Date.now() + timeout;
+  for (;;) {
+    await box.check({ timeout: 5_000 }).catch(() => undefined);
+    if (await box.isChecked().catch(() => false)) return;
+    if (Date.now() > until) throw new Error(`could not check ${box}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}

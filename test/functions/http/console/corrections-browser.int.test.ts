@@ -20,7 +20,7 @@ import { startQueueRunner, type Runner } from "../../../../functions/dev/queue-r
 import { handler as delivery } from "../../../../functions/queues/delivery.js";
 import { handler as fanout } from "../../../../functions/queues/fanout.js";
 import { SCHOOL, addKids, api, setupWorld, type Kid, type World } from "../../queues/support.js";
-import { openConsole, type ConsoleHarness, firstLogin, submitDialog } from "../../../support/browser.js";
+import { openConsole, type ConsoleHarness, firstLogin, submitDialog, checkSurely } from "../../../support/browser.js";
 
 const OUT = join(process.cwd(), "test-artifacts", "console-corrections");
 const YEAR = new Date().getFullYear();
@@ -256,9 +256,11 @@ describe("console corrections and follow-through (Chromium)", () => {
       await bureau.getByText("异议登记与复核（待复核 2）").waitFor({ timeout: 15_000 });
       for (const [i, k] of listed.entries()) {
         await rowOf(bureau, k.name).getByRole("button", { name: "复核" }).click();
-        await bureau
-          .getByRole("radio", { name: i === 0 ? "异议成立：不予资助（申请未通过）" : "异议不成立：恢复为公示无异议" })
-          .check();
+        await checkSurely(
+          bureau.getByRole("radio", {
+            name: i === 0 ? "异议成立：不予资助（申请未通过）" : "异议不成立：恢复为公示无异议",
+          }),
+        );
         await bureau.getByTestId("objection-reason").fill(i === 0 ? "经入户核实，情况属实" : "核实为误传，维持资助");
         await submitDialog(bureau, bureau.getByTestId("objection-submit"));
         await expect
