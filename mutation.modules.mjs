@@ -33,7 +33,7 @@ export const mutationModules = [
   {
     id: "payments",
     name: "payment-file validation",
-    mutate: ["core/actions/payment-file.ts:100-322"],
+    mutate: ["core/actions/payment-file.ts:108-320", "core/applications/programmes.ts:31-48"],
     tests: [
       "test/core/actions/payment-file.test.ts",
       "test/core/actions/payment-fields.property.test.ts",

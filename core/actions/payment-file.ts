@@ -8,7 +8,15 @@
 import { GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
 import { z } from "zod";
 import * as applications from "../applications/index.js";
-import { Programmes, StageLabel, yuan, type ApplicationInfo, type Programme } from "../applications/index.js";
+import {
+  parseTerm,
+  programmeFromCell,
+  Programmes,
+  StageLabel,
+  yuan,
+  type ApplicationInfo,
+  type Programme,
+} from "../applications/index.js";
 import { Actor } from "../audit/index.js";
 import { ddb, tableName, withoutKeys } from "../db/client.js";
 import { keys } from "../db/keys.js";
@@ -97,18 +105,8 @@ export interface Row {
 }
 
 const BatchId = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
-const programmeByName = new Map<string, Programme>(
-  Object.entries(Programmes).flatMap(([key, name]) => [
-    [key, key as Programme],
-    [name, key as Programme],
-  ]),
-);
-
-export function parseTerm(s: string): string | undefined {
-  if (/^\d{4}-(spring|autumn)$/.test(s)) return s;
-  const m = /^(\d{4})\s*年?\s*(春|秋)季?(学期)?$/.exec(s);
-  return m ? `${m[1]}-${m[2] === "春" ? "spring" : "autumn"}` : undefined;
-}
+/** Read from the file's cells the same way as an application file (core/applications/programmes.ts). */
+export { parseTerm };
 
 /** "625", "625.5", "1,250.00元" → fen, without floating point. */
 export function parseAmount(s: string): number | undefined {
@@ -176,7 +174,7 @@ export function parseRows(records: CsvRecord[], today: string): { rows: Row[]; e
     if (!BatchId.test(batchId)) bad("batch_id", "批次号格式不对：只能用字母、数字和 _ . -，最多 64 位");
     const no = students.StudentNo.safeParse(cell("studentNo"));
     if (!no.success) bad("student_no", "学籍号格式不对：应为 8–24 位字母或数字");
-    const programme = programmeByName.get(cell("programme"));
+    const programme = programmeFromCell(cell("programme"));
     if (!programme)
       bad(
         "programme",

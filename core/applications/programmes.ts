@@ -27,3 +27,22 @@ export const Programmes = Object.fromEntries(Object.entries(ProgrammeNames).map(
 export const ProgrammeShortNames = Object.fromEntries(
   Object.entries(ProgrammeNames).map(([id, names]) => [id, names.short]),
 ) as { readonly [P in Programme]: (typeof ProgrammeNames)[P]["short"] };
+
+/** A programme as a staff file names it: its id or its official name ("义务教育家庭经济困难学生生活补助"). */
+const programmeByName = new Map<string, Programme>(
+  Object.entries(Programmes).flatMap(([id, name]) => [
+    [id, id as Programme],
+    [name, id as Programme],
+  ]),
+);
+
+export function programmeFromCell(text: string): Programme | undefined {
+  return programmeByName.get(text);
+}
+
+/** A term as a staff file writes it: "2025-autumn", "2025年秋季学期", "2026 年 春季" → 2025-autumn / 2026-spring. */
+export function parseTerm(s: string): string | undefined {
+  if (/^\d{4}-(spring|autumn)$/.test(s)) return s;
+  const m = /^(\d{4})\s*年?\s*(春|秋)季?(学期)?$/.exec(s);
+  return m ? `${m[1]}-${m[2] === "春" ? "spring" : "autumn"}` : undefined;
+}

@@ -7,7 +7,7 @@
  */
 import { z } from "zod";
 import * as applications from "../applications/index.js";
-import { Programmes, StageLabel, termLabel, type Programme } from "../applications/index.js";
+import { parseTerm, programmeFromCell, Programmes, StageLabel, termLabel } from "../applications/index.js";
 import { stableId } from "../ids.js";
 import * as students from "../students/index.js";
 import { AppError, type ErrorDetail } from "../errors.js";
@@ -40,18 +40,8 @@ const HEADERS: Record<string, "studentNo" | "name" | "programme" | "term" | "amo
   amount: "amount",
 };
 
-const programmeByName = new Map<string, Programme>(
-  Object.entries(Programmes).flatMap(([k, name]) => [
-    [k, k as Programme],
-    [name, k as Programme],
-  ]),
-);
-
-export function parseTerm(s: string): string | undefined {
-  if (/^\d{4}-(spring|autumn)$/.test(s)) return s;
-  const m = /^(\d{4})\s*年?\s*(春|秋)季?(学期)?$/.exec(s);
-  return m ? `${m[1]}-${m[2] === "春" ? "spring" : "autumn"}` : undefined;
-}
+/** Read from the file's cells the same way as a payment file (core/applications/programmes.ts). */
+export { parseTerm };
 
 export const PreviewRow = z.object({
   line: z.number(),
@@ -96,7 +86,7 @@ export async function previewApplications(
     const cell = (c: string) => (rec.fields[cols.indexOf(c as never)] ?? "").trim();
     const problems: string[] = [];
     const no = students.StudentNo.safeParse(cell("studentNo"));
-    const programme = programmeByName.get(cell("programme"));
+    const programme = programmeFromCell(cell("programme"));
     if (!programme)
       problems.push(`项目“${cell("programme")}”不认识：请用项目全称，如“义务教育家庭经济困难学生生活补助”`);
     const term = parseTerm(cell("term"));
