@@ -158,6 +158,8 @@ export const childNameIntro =
 
 /** During binding: "学籍号俺不晓得 去哪找", "手机号换了咋办" — where a piece comes from, not the piece itself. */
 export const bindingHelpCues = {
+  /** "找谁说", "咋办呢": a question is never a child's name. */
+  question: /[谁啥吗呢哪咋]|什么|怎么|为何/,
   studentNo: /学籍(号)?[^ ]{0,6}(不知道|不晓得|不清楚|忘了|忘记|没有|找不到|在哪|去哪|哪里|怎么查|咋查|是啥|是什么)/,
 };
 

@@ -102,6 +102,8 @@ export const STATUS_WHEN = /(什么时候|啥时候|多久|几时)(能|才能|�
 export const ON_THE_LIST = /(孩子|我家|我).{0,12}名单上?(有没有|没有|没|吗|么)/;
 export const GENERAL_TIME = /一般|通常|每年|多久|什么时候|几月|哪个月|多长时间|几号/;
 export const PERSONAL = /我家|我的|我孩子|孩子的|给我家/;
+/** "补助钱一般打到哪": how it usually goes (with no PERSONAL word, not the asker's own case). */
+export const USUALLY = /一般|通常/;
 
 /**
  * A report of a fee demand or a scam ("要先交手续费才能到账", "加微信说助学金要交钱"): a policy question about scams

@@ -316,6 +316,9 @@ export const escalateCue =
 export const bindTroubleCue =
   /^(那|那我|那你说)?(现在|这下|这|我)?(该|要)?(怎么办|怎么弄|怎么整|怎么搞)(呢|嘛|啊|呀|哟)?$|(怎么|为什么|为啥)(还是)?(不中|不行|不对|不成|绑不上|不好使|没用|没成功|找不到|对不上)|(不中|不行|不对|没用)(啊|呀|嘛|哟)$|(刚|刚刚|才)(给|发)的|肯定(是)?对的|(没|不会)(写|填|输)错|你再(查|看)(查|看|一下|一遍)?|(那|那我)?(找谁|问谁|联系谁)(呢|啊|呀)?$/;
 
+/** After a binding that failed, asking whom to turn to ("那我找谁"): a person, with what to check. */
+export const askWhomCue = /找谁|问谁|联系谁/;
+
 /** After asking for a person: how long, whether anyone will answer ("那要等多久", "啥时候有人回我"). */
 export const handoffWaitCue =
   /(要|得|还要)?等(多久|多长时间|到什么时候|几天|多少天|好久)|(什么时候|多久|几点|几时)(才)?(能|会)?(有人)?(回|回复|回我|联系|打电话|来|理)|有人(回|理|管)(我)?(吗|没|不)|怎么还没(人)?(回|理|联系)/;

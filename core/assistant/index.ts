@@ -39,7 +39,7 @@ import {
   type Understanding,
 } from "./understand";
 import { canonical } from "../policy/segment";
-import { escalateCue, safetyText, scamCues, upsetCues } from "../../prompts/safety";
+import { askWhomCue, escalateCue, safetyText, scamCues, upsetCues } from "../../prompts/safety";
 import { family as familyText, statusAspectCues } from "../../prompts/family";
 import { handoffText } from "../../prompts/handoff";
 import {
@@ -435,7 +435,7 @@ export function createAssistant(deps: AssistantDeps): Assistant {
     if (safetyFollow === "binding" && r.intent !== "bind" && r.intent !== "handoff")
       return {
         // "那我找谁" asks for a person; "咋不中" about the binding.
-        intent: texts.some((t) => /找谁|问谁|联系谁/.test(t)) ? "handoff" : "bind",
+        intent: texts.some((t) => askWhomCue.test(t)) ? "handoff" : "bind",
         replies: say(familyText.bindTrouble()),
         citations: [],
       };

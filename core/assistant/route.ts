@@ -49,6 +49,7 @@ import {
   UNBIND_LOOSE,
   UNSUBSCRIBE,
   UNSUBSCRIBE_LOOSE,
+  USUALLY,
   WHO_ARE_YOU,
 } from "../../prompts/intent-words";
 import type { BindArgs } from "./ports";
@@ -235,7 +236,7 @@ export function route(text: string, deps: RouteDeps): Route {
   // objection, not the asker's own status.
   if (OBJECTION.test(compact)) return { intent: "policy" };
   // "补助到没到账 一般在哪能查" asks how one checks, not for the asker's own case.
-  const general = /一般|通常/.test(compact) && !PERSONAL.test(compact);
+  const general = USUALLY.test(compact) && !PERSONAL.test(compact);
   if ((STATUS_STRONG.test(compact) && !general) || OWN_LOOKUP.test(compact)) return { intent: "status" };
   // How to contest one's own outcome ("没评上 咋申诉") is the objection answer, not the status.
   if (OWN_OUTCOME.test(compact)) return CONTESTING.test(compact) ? { intent: "policy" } : { intent: "status" };

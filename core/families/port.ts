@@ -72,9 +72,6 @@ const HAN_NAME = /^[\p{Script=Han}·]{2,5}$/u;
 const NOT_A_NAME =
   /^(好的|好|嗯|对|是的|可以|收到|知道了|明白|谢谢|不知道|不清楚|忘了|没有|在吗|你好|您好|什么|怎么|为什么|哪里)$/;
 
-/** "找谁说", "咋办呢": a question is never a child's name. */
-const QUESTION_WORD = /[谁啥吗呢哪咋]|什么|怎么|为何/;
-
 /** The pieces of binding data in one message (a name, a 学籍号, four digits, a 12-digit binding code). */
 function piecesOf(
   text: string,
@@ -107,7 +104,7 @@ function piecesOf(
   if (
     HAN_NAME.test(name) &&
     !NOT_A_NAME.test(name) &&
-    !QUESTION_WORD.test(name) &&
+    !bindingHelpCues.question.test(name) &&
     (freeText || out.studentNo || out.phoneLast4 || corrected)
   )
     out.name = name;
